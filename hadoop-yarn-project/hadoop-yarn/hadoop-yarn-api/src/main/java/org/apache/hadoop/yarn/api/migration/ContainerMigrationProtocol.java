@@ -1,0 +1,64 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.api.migration;
+
+import java.io.IOException;
+
+import org.apache.hadoop.classification.InterfaceAudience.Public;
+import org.apache.hadoop.classification.InterfaceStability.Unstable;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportResponse;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsResponse;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerResponse;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+
+/**
+ * The protocol between clients and the ResourceManager for live migration of running
+ * containers (served by the RM on
+ * {@link org.apache.hadoop.yarn.conf.MigrationConfiguration#RM_MIGRATION_ADDRESS}).
+ *
+ * <p>Both {@code YarnRPC.create(conf).getServer(ContainerMigrationProtocol.class, ...)} and
+ * {@code getProxy(ContainerMigrationProtocol.class, ...)} work: the PB translators are named
+ * by YARN's RPC factory conventions.
+ *
+ * <p>Errors are {@link YarnException}s; servers should throw
+ * {@link ContainerMigrationException} with a {@link ContainerMigrationException.Reason},
+ * which reaches the client as the same class with the same reason and message.
+ */
+@Public
+@Unstable
+public interface ContainerMigrationProtocol {
+
+  /**
+   * Starts migrating a RUNNING container to another node. Returns as soon as the migration
+   * is accepted (state {@code NEW} or later); the migration id in the report is used to
+   * follow it.
+   *
+   * @param request container, target node (null lets the server choose) and options
+   * @return the report of the accepted migration
+   * @throws YarnException if the request is rejected (invalid container or node, caller not
+   *     allowed, a migration of the container already in flight, migration disabled, ...)
+   * @throws IOException on RPC failures
+   */
+  MigrateContainerResponse migrateContainer(MigrateContainerRequest request)
+      throws YarnException, IOException;
+
+  /**
+   * The report of one migration, in flight or finished (finished ones are kept up to
+   * {@code yarn.resourcemanager.migration.max-history}).
+   *
+   * @throws YarnException ({@code NOT_FOUND}) if the id is unknown
+   */
+  GetContainerMigrationReportResponse getContainerMigrationReport(
+      GetContainerMigrationReportRequest request) throws YarnException, IOException;
+
+  /**
+   * Reports matching every filter set in the request, newest first (by submit time, then
+   * by migration id), at most {@code limit} of them.
+   */
+  GetContainerMigrationReportsResponse getContainerMigrationReports(
+      GetContainerMigrationReportsRequest request) throws YarnException, IOException;
+}

@@ -1,0 +1,25 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.api.migration.protocolrecords;
+
+import org.apache.hadoop.classification.InterfaceAudience.Public;
+import org.apache.hadoop.classification.InterfaceStability.Unstable;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.util.Records;
+
+/** The accepted migration: its report, with the migration id to follow it by. */
+@Public
+@Unstable
+public abstract class MigrateContainerResponse {
+
+  public static MigrateContainerResponse newInstance(ContainerMigrationReport report) {
+    MigrateContainerResponse response = Records.newRecord(MigrateContainerResponse.class);
+    response.setReport(report);
+    return response;
+  }
+
+  public abstract ContainerMigrationReport getReport();
+
+  public abstract void setReport(ContainerMigrationReport report);
+}

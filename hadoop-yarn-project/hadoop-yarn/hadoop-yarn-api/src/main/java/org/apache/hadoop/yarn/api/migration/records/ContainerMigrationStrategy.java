@@ -1,0 +1,27 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.api.migration.records;
+
+import org.apache.hadoop.classification.InterfaceAudience.Public;
+import org.apache.hadoop.classification.InterfaceStability.Unstable;
+
+/** How the memory of the container moves to the target node. */
+@Public
+@Unstable
+public enum ContainerMigrationStrategy {
+  /**
+   * Freeze, dump every page, copy the images, restore (the default). Downtime grows with
+   * the container's memory.
+   */
+  STOP_AND_COPY,
+  /**
+   * Post-copy: restore on the target as soon as the non-memory state arrived and fault
+   * pages in over the network (CRIU lazy-pages, needs userfaultfd on the target). Servers
+   * that cannot do it reject the request with {@code INVALID_REQUEST}.
+   */
+  LAZY_PAGES;
+
+  /** The strategy used when a request names none. */
+  public static final ContainerMigrationStrategy DEFAULT = STOP_AND_COPY;
+}

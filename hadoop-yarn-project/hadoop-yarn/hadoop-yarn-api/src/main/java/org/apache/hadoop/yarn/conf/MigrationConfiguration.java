@@ -1,0 +1,214 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.conf;
+
+import java.net.InetSocketAddress;
+
+import org.apache.hadoop.classification.InterfaceAudience.Public;
+import org.apache.hadoop.classification.InterfaceStability.Unstable;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Every configuration key of container live migration, with its default beside it.
+ * Keys live under {@value #RM_MIGRATION_PREFIX} and {@value #NM_MIGRATION_PREFIX}; they
+ * are read from the ordinary yarn-site.xml. Documented in docs/api.md.
+ *
+ * <p>Default ports are chosen to collide with no default of Hadoop 3.1.0 (YARN 8030-8091,
+ * 8188/8190, 8788, 9099, 10200; HDFS 8019, 8480/8481, 8485, 9864-9871; MapReduce 10020,
+ * 10033, 13562, 19888, 19890).
+ */
+@Public
+@Unstable
+public final class MigrationConfiguration {
+
+  private MigrationConfiguration() {
+  }
+
+  /** Prefix of every ResourceManager-side key. */
+  public static final String RM_MIGRATION_PREFIX =
+      YarnConfiguration.RM_PREFIX + "migration.";
+
+  /** Prefix of every NodeManager-side key. */
+  public static final String NM_MIGRATION_PREFIX =
+      YarnConfiguration.NM_PREFIX + "migration.";
+
+  // ---------------------------------------------------------------- ResourceManager
+
+  /**
+   * Whether the RM accepts migration requests. When false the migration RPC server still
+   * answers report queries but rejects new migrations.
+   */
+  public static final String RM_MIGRATION_ENABLED = RM_MIGRATION_PREFIX + "enabled";
+  public static final boolean DEFAULT_RM_MIGRATION_ENABLED = true;
+
+  /**
+   * Host:port of the RM's {@code ContainerMigrationProtocol} server. When unset, clients
+   * use {@code yarn.resourcemanager.hostname} with {@link #DEFAULT_RM_MIGRATION_PORT}; the
+   * server binds {@code yarn.resourcemanager.bind-host} if set.
+   */
+  public static final String RM_MIGRATION_ADDRESS = RM_MIGRATION_PREFIX + "address";
+  /** Free in Hadoop 3.1.0: the RM uses 8030-8033 and 8088-8090, the NM 8040-8049. */
+  public static final int DEFAULT_RM_MIGRATION_PORT = 8036;
+  public static final String DEFAULT_RM_MIGRATION_ADDRESS =
+      "0.0.0.0:" + DEFAULT_RM_MIGRATION_PORT;
+
+  /** Handler threads of the migration RPC server. */
+  public static final String RM_MIGRATION_CLIENT_THREAD_COUNT =
+      RM_MIGRATION_PREFIX + "client.thread-count";
+  public static final int DEFAULT_RM_MIGRATION_CLIENT_THREAD_COUNT = 10;
+
+  /** How many finished migrations the RM keeps reports of (oldest dropped first). */
+  public static final String RM_MIGRATION_MAX_HISTORY = RM_MIGRATION_PREFIX + "max-history";
+  public static final int DEFAULT_RM_MIGRATION_MAX_HISTORY = 1000;
+
+  /**
+   * Deadline of a whole migration, in ms, when the request gives none
+   * ({@code timeoutMs == 0}). Past it the migration rolls back.
+   */
+  public static final String RM_MIGRATION_DEFAULT_TIMEOUT_MS =
+      RM_MIGRATION_PREFIX + "default-timeout-ms";
+  public static final long DEFAULT_RM_MIGRATION_DEFAULT_TIMEOUT_MS = 10 * 60 * 1000L;
+
+  /** Service-level ACL (hadoop-policy.xml) of ContainerMigrationProtocol. */
+  public static final String SECURITY_CONTAINER_MIGRATION_PROTOCOL_ACL =
+      "security.containermigration.protocol.acl";
+
+  // ---------------------------------------------------------------- NodeManager
+
+  /** The CRIU executable: a name looked up on the PATH, or an absolute path. */
+  public static final String NM_MIGRATION_CRIU_BINARY = NM_MIGRATION_PREFIX + "criu.binary";
+  public static final String DEFAULT_NM_MIGRATION_CRIU_BINARY = "criu";
+
+  /**
+   * Port of the NM-to-NM image transfer (an NM auxiliary service). 0 picks a free port;
+   * the NM reports the bound port to the RM. Free in Hadoop 3.1.0 (the MapReduce shuffle
+   * uses 13562).
+   */
+  public static final String NM_MIGRATION_TRANSFER_PORT = NM_MIGRATION_PREFIX + "transfer.port";
+  public static final int DEFAULT_NM_MIGRATION_TRANSFER_PORT = 13572;
+
+  /**
+   * Name of the directory, under each NM local dir, where checkpoint images are written
+   * and received (created 0700).
+   */
+  public static final String NM_MIGRATION_IMAGES_DIR = NM_MIGRATION_PREFIX + "images.dir";
+  public static final String DEFAULT_NM_MIGRATION_IMAGES_DIR = "migration-images";
+
+  /** Longest a CRIU dump may run, in ms, before it is killed and the source thawed. */
+  public static final String NM_MIGRATION_DUMP_TIMEOUT_MS =
+      NM_MIGRATION_PREFIX + "dump.timeout-ms";
+  public static final long DEFAULT_NM_MIGRATION_DUMP_TIMEOUT_MS = 2 * 60 * 1000L;
+
+  /** Longest a CRIU restore may run, in ms, before the migration rolls back. */
+  public static final String NM_MIGRATION_RESTORE_TIMEOUT_MS =
+      NM_MIGRATION_PREFIX + "restore.timeout-ms";
+  public static final long DEFAULT_NM_MIGRATION_RESTORE_TIMEOUT_MS = 2 * 60 * 1000L;
+
+  // ------------------------------------------- NodeManager: image transfer (NM to NM)
+  // Read in one place: org.apache.hadoop.yarn.server.nodemanager.migration.transfer
+  // .TransferSettings#fromConfiguration. Documented in docs/transfer.md.
+
+  /** Address the NM's image receiver binds to (with {@link #NM_MIGRATION_TRANSFER_PORT}). */
+  public static final String NM_MIGRATION_TRANSFER_BIND_HOST =
+      NM_MIGRATION_PREFIX + "transfer.bind-host";
+  public static final String DEFAULT_NM_MIGRATION_TRANSFER_BIND_HOST = "0.0.0.0";
+
+  /** Transfers the receiver serves at once (threads of its bounded pool). */
+  public static final String NM_MIGRATION_TRANSFER_SERVER_THREADS =
+      NM_MIGRATION_PREFIX + "transfer.server.threads";
+  public static final int DEFAULT_NM_MIGRATION_TRANSFER_SERVER_THREADS = 4;
+
+  /** Sender: longest wait, in ms, for the TCP connection to the target NM. */
+  public static final String NM_MIGRATION_TRANSFER_CONNECT_TIMEOUT_MS =
+      NM_MIGRATION_PREFIX + "transfer.connect-timeout-ms";
+  public static final int DEFAULT_NM_MIGRATION_TRANSFER_CONNECT_TIMEOUT_MS = 20000;
+
+  /**
+   * Both sides: longest a blocking socket read may wait, in ms (sender: for a reply;
+   * receiver: for the next bytes of the stream) before the transfer fails.
+   */
+  public static final String NM_MIGRATION_TRANSFER_READ_TIMEOUT_MS =
+      NM_MIGRATION_PREFIX + "transfer.read-timeout-ms";
+  public static final int DEFAULT_NM_MIGRATION_TRANSFER_READ_TIMEOUT_MS = 60000;
+
+  /**
+   * Size in bytes of the one buffer each side streams file contents through (4 KiB to
+   * 8 MiB): memory per transfer is bounded by it, whatever the size of the images.
+   */
+  public static final String NM_MIGRATION_TRANSFER_BUFFER_BYTES =
+      NM_MIGRATION_PREFIX + "transfer.buffer-bytes";
+  public static final int DEFAULT_NM_MIGRATION_TRANSFER_BUFFER_BYTES = 128 * 1024;
+
+  /** Receiver: largest total size, in bytes, of the files of one transfer. */
+  public static final String NM_MIGRATION_TRANSFER_MAX_TOTAL_BYTES =
+      NM_MIGRATION_PREFIX + "transfer.max-total-bytes";
+  public static final long DEFAULT_NM_MIGRATION_TRANSFER_MAX_TOTAL_BYTES =
+      64L * 1024 * 1024 * 1024;
+
+  /** Receiver: largest number of manifest entries (files, dirs, symlinks) accepted. */
+  public static final String NM_MIGRATION_TRANSFER_MAX_ENTRIES =
+      NM_MIGRATION_PREFIX + "transfer.max-entries";
+  public static final int DEFAULT_NM_MIGRATION_TRANSFER_MAX_ENTRIES = 200000;
+
+  /**
+   * Interim source of the transfer HMAC key until the RM hands keys out: a local file,
+   * mode 0600, whose whole content (at least 16 bytes, e.g. {@code head -c 32
+   * /dev/urandom}) is the key. Empty (the default): no key is loaded and the receiver
+   * refuses every transfer until a key is set on its secret manager.
+   */
+  public static final String NM_MIGRATION_TRANSFER_SECRET_FILE =
+      NM_MIGRATION_PREFIX + "transfer.secret-file";
+  public static final String DEFAULT_NM_MIGRATION_TRANSFER_SECRET_FILE = "";
+
+  // ---------------------------------------------------------------- helpers
+
+  /**
+   * The address clients connect to: {@link #RM_MIGRATION_ADDRESS} if set, else
+   * {@code yarn.resourcemanager.hostname:}{@link #DEFAULT_RM_MIGRATION_PORT}, else
+   * {@link #DEFAULT_RM_MIGRATION_ADDRESS}. A value without a port gets the default port.
+   */
+  public static InetSocketAddress getRmMigrationAddress(Configuration conf) {
+    return conf.getSocketAddr(RM_MIGRATION_ADDRESS, defaultRmMigrationAddress(conf),
+        DEFAULT_RM_MIGRATION_PORT);
+  }
+
+  /**
+   * The address the RM binds: like {@link #getRmMigrationAddress} but with the host of
+   * {@code yarn.resourcemanager.bind-host} when that is set.
+   */
+  public static InetSocketAddress getRmMigrationBindAddress(Configuration conf) {
+    return conf.getSocketAddr(YarnConfiguration.RM_BIND_HOST, RM_MIGRATION_ADDRESS,
+        defaultRmMigrationAddress(conf), DEFAULT_RM_MIGRATION_PORT);
+  }
+
+  private static String defaultRmMigrationAddress(Configuration conf) {
+    String host = conf.getTrimmed(YarnConfiguration.RM_HOSTNAME);
+    return host == null || host.isEmpty()
+        ? DEFAULT_RM_MIGRATION_ADDRESS
+        : host + ":" + DEFAULT_RM_MIGRATION_PORT;
+  }
+
+  // ---------------------------------------------------------------- RM orchestration
+
+  /** Threads of the RM's migration orchestrator (allocation, NM calls, rollbacks). */
+  public static final String RM_MIGRATION_ORCHESTRATOR_THREAD_COUNT =
+      RM_MIGRATION_PREFIX + "orchestrator.thread-count";
+  public static final int DEFAULT_RM_MIGRATION_ORCHESTRATOR_THREAD_COUNT = 4;
+
+  /**
+   * Longest the RM waits, in ms, for the NodeManagers to confirm an abort during rollback
+   * before it releases the target allocation anyway and marks the migration FAILED.
+   */
+  public static final String RM_MIGRATION_ROLLBACK_TIMEOUT_MS =
+      RM_MIGRATION_PREFIX + "rollback.timeout-ms";
+  public static final long DEFAULT_RM_MIGRATION_ROLLBACK_TIMEOUT_MS = 60 * 1000L;
+
+  /**
+   * Class of the RM's {@code NodeMigrationChannel} (the RM-to-NodeManager side of a
+   * migration; in the resourcemanager module). Unset: a channel that fails every step, so
+   * migrations are validated and allocated, then roll back.
+   */
+  public static final String RM_MIGRATION_NODE_CHANNEL_CLASS =
+      RM_MIGRATION_PREFIX + "node-channel.class";
+}
