@@ -1,0 +1,237 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.criu;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Immutable options of {@code criu dump}; {@link #toArgs()} is the one place they become
+ * flags. Build with {@link #builder(int, Path)}.
+ */
+public final class CriuDumpOptions {
+  public static final String DEFAULT_LOG_FILE = "dump.log";
+  public static final int DEFAULT_LOG_LEVEL = 4;
+
+  private final int pid;
+  private final Path imagesDir;
+  private final Path workDir;
+  private final String logFile;
+  private final int logLevel;
+  private final boolean leaveRunning;
+  private final Path freezeCgroup;
+  private final boolean shellJob;
+  private final CriuTcpMode tcpMode;
+  private final boolean fileLocks;
+  private final boolean extUnixSk;
+  private final CriuCgroupMode cgroupMode;
+  private final long ghostLimitBytes;
+  private final List<String> externals;
+
+  private CriuDumpOptions(Builder b) {
+    this.pid = b.pid;
+    this.imagesDir = b.imagesDir;
+    this.workDir = b.workDir;
+    this.logFile = b.logFile;
+    this.logLevel = b.logLevel;
+    this.leaveRunning = b.leaveRunning;
+    this.freezeCgroup = b.freezeCgroup;
+    this.shellJob = b.shellJob;
+    this.tcpMode = b.tcpMode;
+    this.fileLocks = b.fileLocks;
+    this.extUnixSk = b.extUnixSk;
+    this.cgroupMode = b.cgroupMode;
+    this.ghostLimitBytes = b.ghostLimitBytes;
+    this.externals = Collections.unmodifiableList(new ArrayList<String>(b.externals));
+  }
+
+  /** @param pid root of the tree to dump (-t); @param imagesDir where images go (-D) */
+  public static Builder builder(int pid, Path imagesDir) {
+    return new Builder(pid, imagesDir);
+  }
+
+  /** The flags after {@code criu dump}, in a stable order. */
+  public List<String> toArgs() {
+    List<String> a = new ArrayList<String>();
+    a.add("-t");
+    a.add(Integer.toString(pid));
+    a.add("-D");
+    a.add(imagesDir.toString());
+    if (workDir != null) {
+      a.add("-W");
+      a.add(workDir.toString());
+    }
+    a.add("-o");
+    a.add(logFile);
+    a.add("-v" + logLevel);
+    if (leaveRunning) {
+      a.add("--leave-running");
+    }
+    if (freezeCgroup != null) {
+      a.add("--freeze-cgroup");
+      a.add(freezeCgroup.toString());
+    }
+    if (shellJob) {
+      a.add("--shell-job");
+    }
+    tcpMode.appendTo(a, false);
+    if (fileLocks) {
+      a.add("--file-locks");
+    }
+    if (extUnixSk) {
+      a.add("--ext-unix-sk");
+    }
+    cgroupMode.appendTo(a);
+    if (ghostLimitBytes > 0) {
+      a.add("--ghost-limit");
+      a.add(Long.toString(ghostLimitBytes));
+    }
+    for (String e : externals) {
+      a.add("--external");
+      a.add(e);
+    }
+    return a;
+  }
+
+  /** The log file CRIU writes, resolved against the work dir (or images dir). */
+  public Path logPath() {
+    return (workDir != null ? workDir : imagesDir).resolve(logFile);
+  }
+
+  public int getPid() {
+    return pid;
+  }
+
+  public Path getImagesDir() {
+    return imagesDir;
+  }
+
+  public Path getWorkDir() {
+    return workDir;
+  }
+
+  public boolean isLeaveRunning() {
+    return leaveRunning;
+  }
+
+  public Path getFreezeCgroup() {
+    return freezeCgroup;
+  }
+
+  @Override
+  public String toString() {
+    return "CriuDumpOptions" + toArgs();
+  }
+
+  /** Builder; every setter returns this. */
+  public static final class Builder {
+    private final int pid;
+    private final Path imagesDir;
+    private Path workDir;
+    private String logFile = DEFAULT_LOG_FILE;
+    private int logLevel = DEFAULT_LOG_LEVEL;
+    private boolean leaveRunning;
+    private Path freezeCgroup;
+    private boolean shellJob;
+    private CriuTcpMode tcpMode = CriuTcpMode.DEFAULT;
+    private boolean fileLocks;
+    private boolean extUnixSk;
+    private CriuCgroupMode cgroupMode = CriuCgroupMode.DEFAULT;
+    private long ghostLimitBytes;
+    private final List<String> externals = new ArrayList<String>();
+
+    private Builder(int pid, Path imagesDir) {
+      if (pid <= 0) {
+        throw new IllegalArgumentException("pid must be positive: " + pid);
+      }
+      if (imagesDir == null) {
+        throw new IllegalArgumentException("imagesDir is required");
+      }
+      this.pid = pid;
+      this.imagesDir = imagesDir.toAbsolutePath();
+    }
+
+    /** -W: CRIU's work dir (log, pidfile and stats go here); default the images dir. */
+    public Builder workDir(Path dir) {
+      this.workDir = dir == null ? null : dir.toAbsolutePath();
+      return this;
+    }
+
+    /** -o: log file name, relative to the work dir; default {@value #DEFAULT_LOG_FILE}. */
+    public Builder logFile(String name) {
+      this.logFile = Criu.requireNonEmpty(name, "logFile");
+      return this;
+    }
+
+    /** -v: log level 0-4; default {@value #DEFAULT_LOG_LEVEL}. */
+    public Builder logLevel(int level) {
+      if (level < 0 || level > 4) {
+        throw new IllegalArgumentException("log level must be 0..4: " + level);
+      }
+      this.logLevel = level;
+      return this;
+    }
+
+    /** --leave-running: the tree keeps running after the dump. */
+    public Builder leaveRunning(boolean v) {
+      this.leaveRunning = v;
+      return this;
+    }
+
+    /** --freeze-cgroup: freeze the tree through this (already populated) freezer cgroup. */
+    public Builder freezeCgroup(Path cgroupDir) {
+      this.freezeCgroup = cgroupDir;
+      return this;
+    }
+
+    /** --shell-job: the tree shares a session/terminal with something outside it. */
+    public Builder shellJob(boolean v) {
+      this.shellJob = v;
+      return this;
+    }
+
+    public Builder tcpMode(CriuTcpMode mode) {
+      if (mode == CriuTcpMode.CLOSE) {
+        throw new IllegalArgumentException("--tcp-close is a restore option");
+      }
+      this.tcpMode = mode;
+      return this;
+    }
+
+    /** --file-locks. */
+    public Builder fileLocks(boolean v) {
+      this.fileLocks = v;
+      return this;
+    }
+
+    /** --ext-unix-sk. */
+    public Builder extUnixSk(boolean v) {
+      this.extUnixSk = v;
+      return this;
+    }
+
+    public Builder cgroupMode(CriuCgroupMode mode) {
+      this.cgroupMode = mode;
+      return this;
+    }
+
+    /** --ghost-limit in bytes; 0 keeps CRIU's default. */
+    public Builder ghostLimitBytes(long bytes) {
+      this.ghostLimitBytes = bytes;
+      return this;
+    }
+
+    /** --external VALUE, e.g. {@code mnt[/data]:data}; may be repeated. */
+    public Builder external(String value) {
+      externals.add(Criu.requireNonEmpty(value, "external"));
+      return this;
+    }
+
+    public CriuDumpOptions build() {
+      return new CriuDumpOptions(this);
+    }
+  }
+}

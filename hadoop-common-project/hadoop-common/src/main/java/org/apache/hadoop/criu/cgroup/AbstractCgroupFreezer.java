@@ -1,0 +1,197 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.criu.cgroup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hadoop.criu.ProcessTree;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What v1 and v2 freezers share: membership, waiting, removal. */
+abstract class AbstractCgroupFreezer implements CgroupFreezer {
+  private static final Logger LOG = LoggerFactory.getLogger(AbstractCgroupFreezer.class);
+  static final long POLL_MS = 10;
+  static final long DESTROY_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(10);
+  private static final int MAX_TREE_ROUNDS = 20;
+
+  private final Path hierarchyRoot;
+  private final Path dir;
+
+  AbstractCgroupFreezer(Path hierarchyRoot, Path dir) {
+    this.hierarchyRoot = hierarchyRoot;
+    this.dir = dir;
+  }
+
+  /** Resolves and checks a cgroup name below {@code root}. */
+  static Path resolve(Path root, String name) {
+    if (name == null || name.isEmpty() || name.startsWith("/")) {
+      throw new IllegalArgumentException("cgroup name must be relative: " + name);
+    }
+    for (String part : name.split("/")) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+        throw new IllegalArgumentException("bad cgroup name: " + name);
+      }
+    }
+    return root.resolve(name);
+  }
+
+  @Override
+  public Path path() {
+    return dir;
+  }
+
+  /** Requests the freeze; state() tells when it is done. */
+  abstract void requestFreeze() throws IOException;
+
+  abstract void requestThaw() throws IOException;
+
+  @Override
+  public void addProcess(int pid) throws IOException {
+    write(dir.resolve("cgroup.procs"), Integer.toString(pid));
+  }
+
+  @Override
+  public void addTree(int pid) throws IOException {
+    addProcess(pid);
+    List<Integer> added = new ArrayList<Integer>();
+    for (int round = 0; round < MAX_TREE_ROUNDS; round++) {
+      boolean grew = false;
+      for (int child : ProcessTree.descendants(pid)) {
+        if (added.contains(child)) {
+          continue;
+        }
+        try {
+          addProcess(child);
+        } catch (IOException e) {
+          if (ProcessTree.isAlive(child)) {
+            throw e;
+          }
+        }
+        added.add(child);
+        grew = true;
+      }
+      if (!grew) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public List<Integer> pids() throws IOException {
+    List<Integer> pids = new ArrayList<Integer>();
+    for (String line : Files.readAllLines(dir.resolve("cgroup.procs"),
+        StandardCharsets.US_ASCII)) {
+      if (!line.trim().isEmpty()) {
+        pids.add(Integer.parseInt(line.trim()));
+      }
+    }
+    return pids;
+  }
+
+  @Override
+  public void freeze(long timeoutMs) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    long nextRequest = 0;
+    FreezerState s;
+    while ((s = state()) != FreezerState.FROZEN) {
+      long now = System.nanoTime();
+      if (now > deadline) {
+        IOException e = new IOException("freezing " + dir + " timed out after " + timeoutMs
+            + " ms (state " + s + ")");
+        try {
+          thaw();
+        } catch (IOException te) {
+          e.addSuppressed(te);
+        }
+        throw e;
+      }
+      if (now >= nextRequest) {
+        // v1 can stay FREEZING until FROZEN is written again.
+        requestFreeze();
+        nextRequest = now + TimeUnit.MILLISECONDS.toNanos(100);
+      }
+      sleep();
+    }
+  }
+
+  @Override
+  public void thaw() throws IOException {
+    requestThaw();
+  }
+
+  @Override
+  public void destroy() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    IOException failure = null;
+    try {
+      thaw();
+    } catch (IOException e) {
+      failure = e;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DESTROY_TIMEOUT_MS);
+    while (true) {
+      try {
+        for (int pid : pids()) {
+          try {
+            write(hierarchyRoot.resolve("cgroup.procs"), Integer.toString(pid));
+          } catch (IOException gone) {
+            // exited meanwhile
+          }
+        }
+        Files.delete(dir);
+        LOG.debug("Removed cgroup {}", dir);
+        return;
+      } catch (NoSuchFileException gone) {
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          IOException ex = new IOException("cannot remove cgroup " + dir, e);
+          if (failure != null) {
+            ex.addSuppressed(failure);
+          }
+          throw ex;
+        }
+        sleep();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    destroy();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "{" + dir + "}";
+  }
+
+  static void write(Path file, String value) throws IOException {
+    Files.write(file, value.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.WRITE);
+  }
+
+  static String read(Path file) throws IOException {
+    return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+  }
+
+  static void sleep() throws IOException {
+    try {
+      Thread.sleep(POLL_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
+    }
+  }
+}

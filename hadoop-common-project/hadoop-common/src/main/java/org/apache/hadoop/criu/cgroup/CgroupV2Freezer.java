@@ -1,0 +1,77 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.criu.cgroup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * cgroup v2 freezer: {@code cgroup.freeze} (0/1) requests, {@code cgroup.events}
+ * ("frozen 0/1") reports. The root is a cgroup2 mount point (e.g. /sys/fs/cgroup or, on a
+ * hybrid system, /sys/fs/cgroup/unified).
+ */
+public final class CgroupV2Freezer extends AbstractCgroupFreezer {
+
+  private CgroupV2Freezer(Path root, Path dir) {
+    super(root, dir);
+  }
+
+  /** A factory creating cgroups below {@code root} (a cgroup2 hierarchy). */
+  public static CgroupFreezerFactory factory(final Path root) {
+    return new CgroupFreezerFactory() {
+      @Override
+      public Path root() {
+        return root;
+      }
+
+      @Override
+      public CgroupFreezer create(String name) throws IOException {
+        Path dir = resolve(root, name);
+        Files.createDirectories(dir);
+        if (!Files.exists(dir.resolve("cgroup.freeze"))) {
+          throw new IOException("no cgroup.freeze in " + dir + " (kernel older than 5.2?)");
+        }
+        return new CgroupV2Freezer(root, dir);
+      }
+
+      @Override
+      public CgroupFreezer open(String name) throws IOException {
+        Path dir = resolve(root, name);
+        if (!Files.isRegularFile(dir.resolve("cgroup.freeze"))) {
+          throw new IOException("not a cgroup2 freezer: " + dir);
+        }
+        return new CgroupV2Freezer(root, dir);
+      }
+
+      @Override
+      public String toString() {
+        return "cgroup v2 freezer at " + root;
+      }
+    };
+  }
+
+  @Override
+  void requestFreeze() throws IOException {
+    write(path().resolve("cgroup.freeze"), "1");
+  }
+
+  @Override
+  void requestThaw() throws IOException {
+    write(path().resolve("cgroup.freeze"), "0");
+  }
+
+  @Override
+  public FreezerState state() throws IOException {
+    if ("0".equals(read(path().resolve("cgroup.freeze")).trim())) {
+      return FreezerState.THAWED;
+    }
+    for (String line : read(path().resolve("cgroup.events")).split("\n")) {
+      if (line.trim().equals("frozen 1")) {
+        return FreezerState.FROZEN;
+      }
+    }
+    return FreezerState.FREEZING;
+  }
+}

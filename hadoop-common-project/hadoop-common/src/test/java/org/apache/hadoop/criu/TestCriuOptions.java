@@ -1,0 +1,79 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.criu;
+
+import static org.junit.Assert.assertEquals;
+
+import java.nio.file.Paths;
+import java.util.Arrays;
+
+import org.junit.Test;
+
+/** Options become flags in one place: exact argument lists. */
+public class TestCriuOptions {
+
+  @Test
+  public void givenMinimalDumpOptions_whenToArgs_thenPidImagesAndLogOnly() {
+    assertEquals(Arrays.asList("-t", "42", "-D", "/img", "-o", "dump.log", "-v4"),
+        CriuDumpOptions.builder(42, Paths.get("/img")).build().toArgs());
+  }
+
+  @Test
+  public void givenEveryDumpOption_whenToArgs_thenAllFlagsInStableOrder() {
+    CriuDumpOptions o = CriuDumpOptions.builder(7, Paths.get("/img"))
+        .workDir(Paths.get("/work")).logFile("d.log").logLevel(2).leaveRunning(true)
+        .freezeCgroup(Paths.get("/sys/fs/cgroup/freezer/c1")).shellJob(true)
+        .tcpMode(CriuTcpMode.ESTABLISHED).fileLocks(true).extUnixSk(true)
+        .cgroupMode(CriuCgroupMode.SOFT).ghostLimitBytes(1048576)
+        .external("mnt[/data]:data").build();
+    assertEquals(Arrays.asList("-t", "7", "-D", "/img", "-W", "/work", "-o", "d.log", "-v2",
+        "--leave-running", "--freeze-cgroup", "/sys/fs/cgroup/freezer/c1", "--shell-job",
+        "--tcp-established", "--file-locks", "--ext-unix-sk", "--manage-cgroups=soft",
+        "--ghost-limit", "1048576", "--external", "mnt[/data]:data"), o.toArgs());
+    assertEquals(Paths.get("/work/d.log"), o.logPath());
+  }
+
+  @Test
+  public void givenForegroundRestoreWithInheritedStdio_whenToArgs_thenNoDetachFlag() {
+    CriuRestoreOptions o = CriuRestoreOptions.builder(Paths.get("/img"))
+        .pidFile(Paths.get("/run/r.pid"))
+        .inheritFd(1, "/old/logs/stdout").inheritFd(2, "old/logs/stderr").build();
+    assertEquals(Arrays.asList("-D", "/img", "-o", "restore.log", "-v4", "--pidfile",
+        "/run/r.pid", "--inherit-fd", "fd[1]:old/logs/stdout", "--inherit-fd",
+        "fd[2]:old/logs/stderr"), o.toArgs());
+    assertEquals(Paths.get("/img/restore.log"), o.logPath());
+  }
+
+  @Test
+  public void givenDetachedSiblingRestore_whenToArgs_thenDetachAndSiblingFlags() {
+    CriuRestoreOptions o = CriuRestoreOptions.builder(Paths.get("/img"))
+        .workDir(Paths.get("/w")).mode(CriuRestoreMode.DETACHED_SIBLING).shellJob(true)
+        .root(Paths.get("/r")).cgroupMode(CriuCgroupMode.IGNORE)
+        .tcpMode(CriuTcpMode.CLOSE).fileLocks(true).extUnixSk(true)
+        .external("mnt[data]:/data").build();
+    assertEquals(Arrays.asList("-D", "/img", "-W", "/w", "-o", "restore.log", "-v4", "-d",
+        "--restore-sibling", "--shell-job", "--root", "/r", "--manage-cgroups=ignore",
+        "--tcp-close", "--file-locks", "--ext-unix-sk", "--external", "mnt[data]:/data"),
+        o.toArgs());
+    assertEquals(o.toArgs(), o.toBuilder().build().toArgs());
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void givenTcpClose_whenSetOnDump_thenRejected() {
+    CriuDumpOptions.builder(1, Paths.get("/img")).tcpMode(CriuTcpMode.CLOSE);
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void givenNonPositivePid_whenBuildingDump_thenRejected() {
+    CriuDumpOptions.builder(0, Paths.get("/img"));
+  }
+
+  @Test
+  public void givenRestoreOptions_whenRestoreCommand_thenBinaryAndVerbLead() {
+    Criu criu = new Criu("/usr/local/bin/criu");
+    assertEquals(Arrays.asList("/usr/local/bin/criu", "restore", "-D", "/img", "-o",
+        "restore.log", "-v4"),
+        criu.restoreCommand(CriuRestoreOptions.builder(Paths.get("/img")).build()));
+  }
+}
