@@ -1,0 +1,541 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.client.cli;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.GnuParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.hadoop.classification.InterfaceAudience.Public;
+import org.apache.hadoop.classification.InterfaceStability.Unstable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.util.Tool;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.client.api.migration.ContainerMigrationClient;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+
+/**
+ * {@code yarn container}: Hadoop's container command plus live migration.
+ *
+ * <pre>
+ *   yarn container -migrate &lt;Container ID&gt; [-node &lt;host:port&gt;]
+ *                  [-strategy STOP_AND_COPY|LAZY_PAGES] [-timeout &lt;seconds&gt;] [-nowait]
+ *   yarn container -migration &lt;Migration ID&gt;
+ *   yarn container -migrations [-appId &lt;id&gt;] [-containerId &lt;id&gt;] [-node &lt;host:port&gt;]
+ * </pre>
+ *
+ * Every other invocation ({@code -list}, {@code -status}, {@code -signal}, {@code -help},
+ * ...) runs Hadoop 3.1.0's {@code ApplicationCLI} with the title {@code container}, exactly
+ * as the stock {@code yarn container} does; its usage text lists the migration options too.
+ *
+ * <p>Exit codes: {@link #EXIT_OK}; {@link #EXIT_USAGE} (-1, as ApplicationCLI) for a
+ * malformed command, id, node, strategy or timeout, with nothing sent to the RM;
+ * {@link #EXIT_ERROR} when the RM rejected the request or could not be reached;
+ * {@link #EXIT_MIGRATION_FAILED} when the migration ended FAILED; {@link #EXIT_TIMEOUT}
+ * when {@code -timeout} passed first (the migration itself goes on).
+ */
+@Public
+@Unstable
+public class ContainerMigrationCLI extends Configured implements Tool {
+
+  /** The title ApplicationCLI gets, and the first argument the {@code yarn} script passes. */
+  public static final String TITLE = "container";
+
+  public static final String MIGRATE_CMD = "migrate";
+  public static final String MIGRATION_CMD = "migration";
+  public static final String MIGRATIONS_CMD = "migrations";
+  public static final String NODE_OPT = "node";
+  public static final String STRATEGY_OPT = "strategy";
+  public static final String TIMEOUT_OPT = "timeout";
+  public static final String NOWAIT_OPT = "nowait";
+  public static final String APP_ID_OPT = "appId";
+  public static final String CONTAINER_ID_OPT = "containerId";
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_USAGE = -1;
+  public static final int EXIT_ERROR = 1;
+  public static final int EXIT_MIGRATION_FAILED = 2;
+  public static final int EXIT_TIMEOUT = 3;
+
+  /** Pause between two reports while {@code -migrate} waits. */
+  public static final long DEFAULT_POLL_INTERVAL_MS = 500L;
+
+  private static final Set<String> COMMANDS = new HashSet<String>(
+      Arrays.asList(MIGRATE_CMD, MIGRATION_CMD, MIGRATIONS_CMD));
+  private static final Set<String> MIGRATE_OPTS = new HashSet<String>(
+      Arrays.asList(MIGRATE_CMD, NODE_OPT, STRATEGY_OPT, TIMEOUT_OPT, NOWAIT_OPT));
+  private static final Set<String> MIGRATION_OPTS = new HashSet<String>(
+      Arrays.asList(MIGRATION_CMD));
+  private static final Set<String> MIGRATIONS_OPTS = new HashSet<String>(
+      Arrays.asList(MIGRATIONS_CMD, APP_ID_OPT, CONTAINER_ID_OPT, NODE_OPT));
+
+  private PrintStream sysout = System.out;
+  private PrintStream syserr = System.err;
+  private long pollIntervalMs = DEFAULT_POLL_INTERVAL_MS;
+
+  public ContainerMigrationCLI() {
+    this(new YarnConfiguration());
+  }
+
+  public ContainerMigrationCLI(Configuration conf) {
+    super(conf);
+  }
+
+  public static void main(String[] args) throws Exception {
+    ContainerMigrationCLI cli = new ContainerMigrationCLI();
+    cli.setSysOutPrintStream(System.out);
+    cli.setSysErrPrintStream(System.err);
+    System.exit(ToolRunner.run(cli, withoutTitle(args)));
+  }
+
+  /**
+   * The {@code yarn} script passes the subcommand name first (as for ApplicationCLI);
+   * it must go before ToolRunner parses generic options, which stop at a non-option.
+   */
+  static String[] withoutTitle(String[] args) {
+    if (args.length > 0 && TITLE.equalsIgnoreCase(args[0])) {
+      return Arrays.copyOfRange(args, 1, args.length);
+    }
+    return args;
+  }
+
+  public void setSysOutPrintStream(PrintStream out) {
+    this.sysout = out;
+  }
+
+  public void setSysErrPrintStream(PrintStream err) {
+    this.syserr = err;
+  }
+
+  /** Pause between two reports while waiting (tests make it short). */
+  public void setPollIntervalMs(long pollIntervalMs) {
+    this.pollIntervalMs = Math.max(1L, pollIntervalMs);
+  }
+
+  @Override
+  public int run(String[] args) throws Exception {
+    String[] argv = withoutTitle(args);
+    String command = migrationCommand(argv);
+    if (command == null) {
+      return runStock(argv);
+    }
+    if (hasHelp(argv)) {
+      return runStock(new String[] {"-" + YarnCLI.HELP_CMD});
+    }
+    return runMigrationCommand(argv);
+  }
+
+  // ---- options ----------------------------------------------------------------------
+
+  /** The migration options, a fresh set (commons-cli Options are mutable). */
+  static Options migrationOptions() {
+    Options opts = new Options();
+    opts.addOption(option(MIGRATE_CMD, "Container ID", "Live-migrates a RUNNING container "
+        + "to another node (CRIU checkpoint/restore) and waits until it finishes, printing "
+        + "each phase and a summary. Works with -node, -strategy, -timeout and -nowait."));
+    opts.addOption(option(NODE_OPT, "host:port", "Works with -migrate: the target "
+        + "NodeManager (when omitted the ResourceManager chooses, if it supports that). "
+        + "Works with -migrations: only migrations from or to this node."));
+    opts.addOption(option(STRATEGY_OPT, "Strategy", "Works with -migrate: "
+        + strategies() + " (default " + ContainerMigrationStrategy.DEFAULT + ")."));
+    opts.addOption(option(TIMEOUT_OPT, "Seconds", "Works with -migrate: stop waiting "
+        + "after this many seconds (the migration itself goes on). Default 0: wait until "
+        + "it finishes."));
+    opts.addOption(new Option(NOWAIT_OPT, false, "Works with -migrate: print the "
+        + "migration id and return once the ResourceManager accepted the migration."));
+    opts.addOption(option(MIGRATION_CMD, "Migration ID",
+        "Prints the report of a container migration."));
+    opts.addOption(new Option(MIGRATIONS_CMD, false, "Lists container migrations, newest "
+        + "first. Supports -appId, -containerId and -node to filter."));
+    opts.addOption(option(APP_ID_OPT, "Application ID",
+        "Works with -migrations: only migrations of this application's containers."));
+    opts.addOption(option(CONTAINER_ID_OPT, "Container ID",
+        "Works with -migrations: only migrations of this container."));
+    return opts;
+  }
+
+  private static Option option(String name, String argName, String description) {
+    Option option = new Option(name, true, description);
+    option.setArgName(argName);
+    return option;
+  }
+
+  private static String strategies() {
+    StringBuilder text = new StringBuilder();
+    for (ContainerMigrationStrategy s : ContainerMigrationStrategy.values()) {
+      text.append(text.length() == 0 ? "" : " or ").append(s.name());
+    }
+    return text.toString();
+  }
+
+  /** Help in ApplicationCLI's layout (commons-cli defaults), to the given stream. */
+  static void printHelp(PrintStream out, String title, Options opts) {
+    HelpFormatter formatter = new HelpFormatter();
+    PrintWriter writer =
+        new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    formatter.printHelp(writer, formatter.getWidth(), title, null, opts,
+        formatter.getLeftPadding(), formatter.getDescPadding(), null);
+    writer.flush();
+  }
+
+  private void printMigrationUsage() {
+    printHelp(sysout, TITLE + " -" + MIGRATE_CMD + " <Container ID> [-" + NODE_OPT
+        + " <host:port>] [-" + STRATEGY_OPT + " <Strategy>] [-" + TIMEOUT_OPT
+        + " <Seconds>] [-" + NOWAIT_OPT + "] | -" + MIGRATION_CMD + " <Migration ID> | -"
+        + MIGRATIONS_CMD + " [-" + APP_ID_OPT + " <Application ID>] [-" + CONTAINER_ID_OPT
+        + " <Container ID>] [-" + NODE_OPT + " <host:port>]", migrationOptions());
+  }
+
+  /** The migration command named in the arguments, or null for a stock invocation. */
+  private static String migrationCommand(String[] args) {
+    for (String arg : args) {
+      String name = optionName(arg);
+      if (name != null && COMMANDS.contains(name)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasHelp(String[] args) {
+    for (String arg : args) {
+      if (YarnCLI.HELP_CMD.equals(optionName(arg))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** "-x" and "--x" name option x (as commons-cli reads them); anything else is no option. */
+  private static String optionName(String arg) {
+    if (arg.startsWith("--")) {
+      return arg.substring(2);
+    }
+    return arg.startsWith("-") ? arg.substring(1) : null;
+  }
+
+  // ---- stock commands ---------------------------------------------------------------
+
+  /** A stock ApplicationCLI with the migration options in its usage text. */
+  protected ApplicationCLI createStockCli() {
+    return new StockContainerCLI(ContainerMigrationCLI::migrationOptions);
+  }
+
+  /**
+   * Runs Hadoop's ApplicationCLI with the title {@code container} as its own main does:
+   * {@code preProcessArgs} records the title (a static field that {@code run} reads), the
+   * YarnClient is the one its constructor built and started from a fresh
+   * YarnConfiguration, and it is stopped afterwards.
+   */
+  private int runStock(String[] args) throws Exception {
+    String[] withTitle = new String[args.length + 1];
+    withTitle[0] = TITLE;
+    System.arraycopy(args, 0, withTitle, 1, args.length);
+    String[] stockArgs = ApplicationCLI.preProcessArgs(withTitle);
+
+    ApplicationCLI stock = createStockCli();
+    stock.setSysOutPrintStream(sysout);
+    stock.setSysErrPrintStream(syserr);
+    stock.setConf(getConf());
+    try {
+      return stock.run(stockArgs);
+    } finally {
+      stock.stop();
+    }
+  }
+
+  // ---- migration commands -----------------------------------------------------------
+
+  /** Thrown for a malformed command line: message to stderr, usage, EXIT_USAGE. */
+  private static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  private int runMigrationCommand(String[] args) throws IOException {
+    try {
+      CommandLine cli = parse(args);
+      if (cli.hasOption(MIGRATE_CMD)) {
+        return migrate(cli);
+      } else if (cli.hasOption(MIGRATION_CMD)) {
+        return printReport(cli.getOptionValue(MIGRATION_CMD));
+      } else {
+        return listReports(cli);
+      }
+    } catch (UsageException e) {
+      syserr.println(e.getMessage());
+      printMigrationUsage();
+      return EXIT_USAGE;
+    }
+  }
+
+  private CommandLine parse(String[] args) throws UsageException {
+    CommandLine cli;
+    try {
+      cli = new GnuParser().parse(migrationOptions(), args);
+    } catch (ParseException e) {
+      throw new UsageException("Invalid command: " + e.getMessage());
+    }
+    if (cli.getArgs().length > 0) {
+      throw new UsageException("Unexpected argument(s): " + String.join(" ", cli.getArgs()));
+    }
+    int commands = 0;
+    String command = null;
+    for (String c : new String[] {MIGRATE_CMD, MIGRATION_CMD, MIGRATIONS_CMD}) {
+      if (cli.hasOption(c)) {
+        commands++;
+        command = c;
+      }
+    }
+    if (commands != 1) {
+      throw new UsageException("Give one of -" + MIGRATE_CMD + ", -" + MIGRATION_CMD
+          + " and -" + MIGRATIONS_CMD);
+    }
+    Set<String> allowed = MIGRATE_CMD.equals(command) ? MIGRATE_OPTS
+        : MIGRATION_CMD.equals(command) ? MIGRATION_OPTS : MIGRATIONS_OPTS;
+    for (Option given : cli.getOptions()) {
+      if (!allowed.contains(given.getOpt())) {
+        throw new UsageException("Option -" + given.getOpt() + " cannot be used with -"
+            + command);
+      }
+    }
+    if (cli.hasOption(NOWAIT_OPT) && cli.hasOption(TIMEOUT_OPT)) {
+      throw new UsageException("Options -" + NOWAIT_OPT + " and -" + TIMEOUT_OPT
+          + " cannot be combined");
+    }
+    return cli;
+  }
+
+  static ContainerId parseContainerId(String text) throws UsageException {
+    try {
+      return ContainerId.fromString(text.trim());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("Invalid container id '" + text + "': expected "
+          + "container_[e<epoch>_]<clusterTimestamp>_<appId>_<attemptId>_<containerId>, "
+          + "e.g. container_1700000000000_0001_01_000002");
+    }
+  }
+
+  static ApplicationId parseApplicationId(String text) throws UsageException {
+    try {
+      return ApplicationId.fromString(text.trim());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("Invalid application id '" + text + "': expected "
+          + "application_<clusterTimestamp>_<sequence>, e.g. application_1700000000000_0001");
+    }
+  }
+
+  /** {@code host:port} as NodeId.fromString reads it, with a port in 1..65535. */
+  static NodeId parseNode(String text) throws UsageException {
+    String[] parts = text.trim().split(":");
+    int port = -1;
+    if (parts.length == 2 && !parts[0].isEmpty()) {
+      try {
+        port = Integer.parseInt(parts[1]);
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+    }
+    if (port < 1 || port > 65535) {
+      throw new UsageException("Invalid node '" + text + "': expected <host>:<port> of a "
+          + "NodeManager, e.g. host-b.example.com:45454");
+    }
+    return NodeId.newInstance(parts[0], port);
+  }
+
+  static ContainerMigrationStrategy parseStrategy(String text) throws UsageException {
+    try {
+      return ContainerMigrationStrategy.valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("Invalid strategy '" + text + "': expected "
+          + strategies());
+    }
+  }
+
+  static long parseTimeoutSeconds(String text) throws UsageException {
+    long seconds = -1;
+    try {
+      seconds = Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (seconds < 0 || seconds > Long.MAX_VALUE / 1000) {
+      throw new UsageException("Invalid timeout '" + text + "': expected a whole number "
+          + "of seconds, 0 to wait until the migration finishes");
+    }
+    return seconds;
+  }
+
+  /** A started migration client; the caller stops it. */
+  protected ContainerMigrationClient createMigrationClient() {
+    ContainerMigrationClient client = ContainerMigrationClient.createContainerMigrationClient();
+    client.init(getConf());
+    client.start();
+    return client;
+  }
+
+  private int migrate(CommandLine cli) throws UsageException, IOException {
+    // Everything is checked before anything is sent.
+    ContainerId containerId = parseContainerId(cli.getOptionValue(MIGRATE_CMD));
+    NodeId target = cli.hasOption(NODE_OPT) ? parseNode(cli.getOptionValue(NODE_OPT)) : null;
+    ContainerMigrationOptions options = cli.hasOption(STRATEGY_OPT)
+        ? ContainerMigrationOptions.newInstance(
+            parseStrategy(cli.getOptionValue(STRATEGY_OPT)), 0L)
+        : null;
+    long timeoutMs = cli.hasOption(TIMEOUT_OPT)
+        ? parseTimeoutSeconds(cli.getOptionValue(TIMEOUT_OPT)) * 1000L : 0L;
+    boolean wait = !cli.hasOption(NOWAIT_OPT);
+
+    ContainerMigrationClient client = createMigrationClient();
+    try {
+      ContainerMigrationReport accepted;
+      try {
+        accepted = client.migrate(containerId, target, options);
+      } catch (YarnException | IOException e) {
+        syserr.println(problem("Cannot migrate " + containerId, e));
+        return EXIT_ERROR;
+      }
+      if (!wait) {
+        sysout.println(accepted.getMigrationId());
+        return EXIT_OK;
+      }
+      sysout.println(MigrationReportFormatter.submitted(accepted));
+      return follow(client, accepted, timeoutMs);
+    } finally {
+      client.stop();
+    }
+  }
+
+  /** Waits for the final state, printing each phase once, then the summary. */
+  private int follow(ContainerMigrationClient client, ContainerMigrationReport accepted,
+      long timeoutMs) {
+    final String id = accepted.getMigrationId();
+    final int[] printed = {0};
+    final ContainerMigrationReport[] last = {accepted};
+    ContainerMigrationClient.Listener printer = new ContainerMigrationClient.Listener() {
+      @Override
+      public void onStateChange(ContainerMigrationReport previous,
+          ContainerMigrationReport current) {
+        last[0] = current;
+        int phases = MigrationReportFormatter.phases(current).size();
+        for (; printed[0] < phases; printed[0]++) {
+          sysout.println(MigrationReportFormatter.phaseLine(current, printed[0]));
+        }
+      }
+    };
+    ContainerMigrationReport done;
+    try {
+      done = client.waitForCompletion(id, pollIntervalMs, timeoutMs, printer);
+    } catch (TimeoutException e) {
+      syserr.println("Timed out after " + MigrationReportFormatter.duration(timeoutMs)
+          + " waiting for migration " + id + " (state " + last[0].getState()
+          + "); it goes on, follow it with: yarn " + TITLE + " -" + MIGRATION_CMD + " " + id);
+      return EXIT_TIMEOUT;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      syserr.println("Interrupted while waiting for migration " + id
+          + "; it goes on, follow it with: yarn " + TITLE + " -" + MIGRATION_CMD + " " + id);
+      return EXIT_ERROR;
+    } catch (YarnException | IOException e) {
+      syserr.println(problem("Lost track of migration " + id, e)
+          + "; follow it with: yarn " + TITLE + " -" + MIGRATION_CMD + " " + id);
+      return EXIT_ERROR;
+    }
+    for (String line : MigrationReportFormatter.summary(done)) {
+      sysout.println(line);
+    }
+    if (done.getState() == ContainerMigrationState.SUCCEEDED) {
+      return EXIT_OK;
+    }
+    syserr.println(MigrationReportFormatter.failure(done));
+    return EXIT_MIGRATION_FAILED;
+  }
+
+  private int printReport(String migrationId) throws IOException {
+    ContainerMigrationClient client = createMigrationClient();
+    try {
+      ContainerMigrationReport report = client.getReport(migrationId.trim());
+      for (String line : MigrationReportFormatter.detail(report)) {
+        sysout.println(line);
+      }
+      return EXIT_OK;
+    } catch (YarnException | IOException e) {
+      syserr.println(problem("Cannot get the report of migration " + migrationId, e));
+      return EXIT_ERROR;
+    } finally {
+      client.stop();
+    }
+  }
+
+  private int listReports(CommandLine cli) throws UsageException, IOException {
+    ContainerId containerId = cli.hasOption(CONTAINER_ID_OPT)
+        ? parseContainerId(cli.getOptionValue(CONTAINER_ID_OPT)) : null;
+    ApplicationId appId = cli.hasOption(APP_ID_OPT)
+        ? parseApplicationId(cli.getOptionValue(APP_ID_OPT)) : null;
+    NodeId node = cli.hasOption(NODE_OPT) ? parseNode(cli.getOptionValue(NODE_OPT)) : null;
+    ContainerMigrationClient client = createMigrationClient();
+    try {
+      List<ContainerMigrationReport> reports = client.getReports(
+          GetContainerMigrationReportsRequest.newInstance(containerId, appId, node,
+              EnumSet.noneOf(ContainerMigrationState.class),
+              GetContainerMigrationReportsRequest.DEFAULT_LIMIT));
+      for (String line : MigrationReportFormatter.table(reports)) {
+        sysout.println(line);
+      }
+      return EXIT_OK;
+    } catch (YarnException | IOException e) {
+      syserr.println(problem("Cannot list migrations", e));
+      return EXIT_ERROR;
+    } finally {
+      client.stop();
+    }
+  }
+
+  /**
+   * {@code "<what> (CONFLICT): <server message>"} for a typed rejection (the server's
+   * message names the container, node and cause), {@code "<what>: <message>"} for any other
+   * YarnException, and the exception plus the RM address for an IPC problem.
+   */
+  private String problem(String what, Exception e) {
+    if (e instanceof ContainerMigrationException) {
+      return what + " (" + ((ContainerMigrationException) e).getReason() + "): "
+          + e.getMessage();
+    }
+    if (e instanceof YarnException) {
+      return what + ": " + e.getMessage();
+    }
+    return what + ": " + e + " (ResourceManager migration service at "
+        + MigrationConfiguration.getRmMigrationAddress(getConf()) + ")";
+  }
+}

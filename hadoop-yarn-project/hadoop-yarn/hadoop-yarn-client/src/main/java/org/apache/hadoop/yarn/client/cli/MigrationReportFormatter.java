@@ -1,0 +1,197 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.client.cli;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.hadoop.classification.InterfaceAudience.Private;
+import org.apache.hadoop.util.StringUtils;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+
+/**
+ * Text of the container migration commands of {@link ContainerMigrationCLI}: phase lines,
+ * the final summary, one detailed report and the list table. Pure functions of the
+ * reports (all times come from the server's report, none from the local clock), so the
+ * output is the same however often the CLI polled.
+ */
+@Private
+final class MigrationReportFormatter {
+
+  static final String NA = "N/A";
+
+  /** Columns of {@code -migrations}. */
+  static final String TABLE_PATTERN =
+      "%-30s\t%-42s\t%-13s\t%-13s\t%-30s\t%-30s\t%12s\t%12s\t%16s";
+
+  private MigrationReportFormatter() {
+  }
+
+  /** {@code 1234} ms as {@code "1.234 s"}; negative values as 0. */
+  static String duration(long ms) {
+    long v = Math.max(0L, ms);
+    return String.format(Locale.ROOT, "%d.%03d s", v / 1000, v % 1000);
+  }
+
+  static String orNa(Object value) {
+    return value == null ? NA : value.toString();
+  }
+
+  /** {@code "123456789012 bytes (114.98 GB)"}. */
+  static String bytes(long bytes) {
+    return bytes + " bytes (" + StringUtils.byteDesc(bytes) + ")";
+  }
+
+  /** The phases of the report, oldest first, never null. */
+  static List<ContainerMigrationPhase> phases(ContainerMigrationReport report) {
+    List<ContainerMigrationPhase> phases = report.getPhases();
+    return phases == null ? Collections.<ContainerMigrationPhase>emptyList() : phases;
+  }
+
+  /** Where "time since submit" counts from: submit time, else the first phase start. */
+  static long origin(ContainerMigrationReport report) {
+    if (report.getSubmitTime() > 0) {
+      return report.getSubmitTime();
+    }
+    List<ContainerMigrationPhase> phases = phases(report);
+    return phases.isEmpty() ? 0L : phases.get(0).getStartTime();
+  }
+
+  /** How long a phase took; an open phase ({@code endTime == 0}) up to {@code next}. */
+  static long phaseDuration(ContainerMigrationPhase phase, long next) {
+    long end = phase.getEndTime() > 0 ? phase.getEndTime() : next;
+    return end - phase.getStartTime();
+  }
+
+  /**
+   * The line printed when a migration enters the phase at {@code index}:
+   * {@code "  CHECKPOINTING  +1.500 s  (ALLOCATING took 1.380 s)"}.
+   */
+  static String phaseLine(ContainerMigrationReport report, int index) {
+    List<ContainerMigrationPhase> phases = phases(report);
+    ContainerMigrationPhase phase = phases.get(index);
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-13s  +%s",
+        phase.getState(), duration(phase.getStartTime() - origin(report))));
+    if (index > 0) {
+      ContainerMigrationPhase previous = phases.get(index - 1);
+      line.append("  (").append(previous.getState()).append(" took ")
+          .append(duration(phaseDuration(previous, phase.getStartTime()))).append(')');
+    }
+    return line.toString();
+  }
+
+  /** First line after the RM accepted a migration. */
+  static String submitted(ContainerMigrationReport report) {
+    return "Migration " + report.getMigrationId() + " of container "
+        + orNa(report.getContainerId()) + " accepted: " + orNa(report.getSourceNode())
+        + " -> " + orNa(report.getTargetNode()) + ", strategy " + orNa(report.getStrategy());
+  }
+
+  /** Total time of a finished migration, or null while it runs. */
+  static Long totalTime(ContainerMigrationReport report) {
+    if (report.getFinishTime() <= 0) {
+      return null;
+    }
+    return report.getFinishTime() - origin(report);
+  }
+
+  /** The summary printed once {@code -migrate} saw the final state. */
+  static List<String> summary(ContainerMigrationReport report) {
+    List<String> lines = new ArrayList<String>();
+    Long total = totalTime(report);
+    lines.add("Migration " + report.getMigrationId() + " " + report.getState());
+    lines.add("  Total time   : " + (total == null ? NA : duration(total)));
+    lines.add("  Downtime     : " + duration(report.getFrozenTimeMs()));
+    lines.add("  Image size   : " + bytes(report.getImageBytes()));
+    lines.add("  Nodes        : " + orNa(report.getSourceNode()) + " -> "
+        + orNa(report.getTargetNode()));
+    lines.add("  Container    : " + orNa(report.getContainerId()) + " -> "
+        + orNa(report.getTargetContainerId()));
+    if (report.getState() != ContainerMigrationState.SUCCEEDED
+        && report.getDiagnostics() != null && !report.getDiagnostics().isEmpty()) {
+      lines.add("  Diagnostics  : " + report.getDiagnostics());
+    }
+    return lines;
+  }
+
+  /** House-style failure line: "Migration of X (migration M, node N) failed: cause". */
+  static String failure(ContainerMigrationReport report) {
+    String cause = report.getDiagnostics() == null || report.getDiagnostics().isEmpty()
+        ? "no diagnostics" : report.getDiagnostics();
+    return "Migration of " + orNa(report.getContainerId()) + " (migration "
+        + report.getMigrationId() + ", node " + orNa(report.getSourceNode())
+        + ") failed: " + cause;
+  }
+
+  /** {@code -migration <id>}: every field, one per line, in the style of ApplicationCLI. */
+  static List<String> detail(ContainerMigrationReport report) {
+    List<String> lines = new ArrayList<String>();
+    Long total = totalTime(report);
+    lines.add("Container Migration Report :");
+    lines.add("\tMigration-Id : " + report.getMigrationId());
+    lines.add("\tContainer-Id : " + orNa(report.getContainerId()));
+    lines.add("\tTarget-Container-Id : " + orNa(report.getTargetContainerId()));
+    lines.add("\tApplication-Id : " + orNa(report.getApplicationId()));
+    lines.add("\tUser : " + orNa(report.getUser()));
+    lines.add("\tSource-Node : " + orNa(report.getSourceNode()));
+    lines.add("\tTarget-Node : " + orNa(report.getTargetNode()));
+    lines.add("\tState : " + orNa(report.getState()));
+    lines.add("\tStrategy : " + orNa(report.getStrategy()));
+    lines.add("\tSubmit-Time : " + report.getSubmitTime());
+    lines.add("\tFinish-Time : " + report.getFinishTime());
+    lines.add("\tTotal-Time : " + (total == null ? NA : duration(total)));
+    lines.add("\tDowntime : " + duration(report.getFrozenTimeMs()));
+    lines.add("\tImage-Size : " + bytes(report.getImageBytes()));
+    lines.add("\tPhases : " + phaseSummary(report));
+    lines.add("\tDiagnostics : " + (report.getDiagnostics() == null ? ""
+        : report.getDiagnostics()));
+    return lines;
+  }
+
+  /** {@code "NEW 0.001 s -> ALLOCATING 0.500 s -> TRANSFERRING (current)"}. */
+  static String phaseSummary(ContainerMigrationReport report) {
+    List<ContainerMigrationPhase> phases = phases(report);
+    if (phases.isEmpty()) {
+      return NA;
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < phases.size(); i++) {
+      ContainerMigrationPhase phase = phases.get(i);
+      if (i > 0) {
+        text.append(" -> ");
+      }
+      text.append(phase.getState());
+      boolean last = i == phases.size() - 1;
+      if (!last) {
+        text.append(' ').append(
+            duration(phaseDuration(phase, phases.get(i + 1).getStartTime())));
+      } else if (phase.getState() != null && !phase.getState().isFinal()) {
+        text.append(" (current)");
+      }
+    }
+    return text.toString();
+  }
+
+  /** {@code -migrations}: a count line, a header and one row per report. */
+  static List<String> table(List<ContainerMigrationReport> reports) {
+    List<String> lines = new ArrayList<String>();
+    lines.add("Total number of migrations :" + reports.size());
+    lines.add(String.format(Locale.ROOT, TABLE_PATTERN, "Migration-Id", "Container-Id",
+        "State", "Strategy", "Source-Node", "Target-Node", "Total-Time", "Downtime",
+        "Image-Bytes"));
+    for (ContainerMigrationReport r : reports) {
+      Long total = totalTime(r);
+      lines.add(String.format(Locale.ROOT, TABLE_PATTERN, r.getMigrationId(),
+          orNa(r.getContainerId()), orNa(r.getState()), orNa(r.getStrategy()),
+          orNa(r.getSourceNode()), orNa(r.getTargetNode()),
+          total == null ? NA : duration(total), duration(r.getFrozenTimeMs()),
+          r.getImageBytes()));
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,538 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.client.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UnsupportedEncodingException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
+import org.apache.hadoop.ipc.Server;
+import org.apache.hadoop.util.ToolRunner;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationProtocol;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportResponse;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsResponse;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerResponse;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.apache.hadoop.yarn.ipc.YarnRPC;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * {@code yarn container} as a user runs it: ContainerMigrationCLI through ToolRunner,
+ * against a real Hadoop RPC server on loopback (served through YarnRPC as the RM serves
+ * it) whose fake migration service walks a migration through its states, one step per
+ * report request.
+ */
+public class TestContainerMigrationCLI {
+
+  private static final String CONTAINER = "container_1700000000000_0001_01_000002";
+  private static final String NOT_RUNNING = "container_1_0001_01_000002";
+  private static final String BUSY = "container_1_0001_01_000009";
+  private static final String TARGET_CONTAINER = "container_e17_1700000000000_0001_01_000003";
+  private static final String APP = "application_1700000000000_0001";
+  private static final NodeId SOURCE = NodeId.newInstance("host-a.example.com", 45454);
+  private static final NodeId TARGET = NodeId.newInstance("host-b.example.com", 45455);
+  private static final String MIGRATION_ID = "migration_1700000000000_0007";
+  private static final long SUBMIT = 1700000001000L;
+
+  /** When each state began, in ms after submit, for the fake's timelines. */
+  private static final ContainerMigrationState[] HAPPY = {ContainerMigrationState.NEW,
+      ContainerMigrationState.ALLOCATING, ContainerMigrationState.CHECKPOINTING,
+      ContainerMigrationState.TRANSFERRING, ContainerMigrationState.RESTORING,
+      ContainerMigrationState.SUCCEEDED};
+  private static final long[] HAPPY_AT = {0, 120, 500, 2500, 6000, 8000};
+  private static final ContainerMigrationState[] UNHAPPY = {ContainerMigrationState.NEW,
+      ContainerMigrationState.ALLOCATING, ContainerMigrationState.CHECKPOINTING,
+      ContainerMigrationState.ROLLING_BACK, ContainerMigrationState.FAILED};
+  private static final long[] UNHAPPY_AT = {0, 100, 300, 1300, 1500};
+  private static final String DUMP_FAILED = "Checkpoint of " + CONTAINER + " (migration "
+      + MIGRATION_ID + ", node host-a.example.com:45454) failed: criu dump exited with 1";
+
+  /**
+   * The RM side. A timeline is the states a migration goes through and when each began;
+   * {@code polls} says which state (index into the timeline) each successive report
+   * request sees, the last one repeating.
+   */
+  static class FakeMigrationService implements ContainerMigrationProtocol {
+    final ConcurrentLinkedQueue<Object> received = new ConcurrentLinkedQueue<Object>();
+    final AtomicInteger reportCalls = new AtomicInteger();
+    volatile ContainerMigrationState[] states = HAPPY;
+    volatile long[] startedAt = HAPPY_AT;
+    volatile int[] polls = {0};
+    volatile ContainerMigrationStrategy strategy = ContainerMigrationStrategy.STOP_AND_COPY;
+
+    @Override
+    public MigrateContainerResponse migrateContainer(MigrateContainerRequest request)
+        throws YarnException, IOException {
+      received.add(request);
+      String id = request.getContainerId().toString();
+      if (NOT_RUNNING.equals(id)) {
+        throw new YarnException("Container " + id + " is not RUNNING");
+      }
+      if (BUSY.equals(id)) {
+        throw new ContainerMigrationException(Reason.CONFLICT, "Container " + id
+            + " is already being migrated (migration " + MIGRATION_ID + ")");
+      }
+      if (request.getOptions() != null) {
+        strategy = request.getOptions().getStrategy();
+      }
+      return MigrateContainerResponse.newInstance(report(0));
+    }
+
+    @Override
+    public GetContainerMigrationReportResponse getContainerMigrationReport(
+        GetContainerMigrationReportRequest request) throws YarnException, IOException {
+      received.add(request);
+      if (!MIGRATION_ID.equals(request.getMigrationId())) {
+        throw new ContainerMigrationException(Reason.NOT_FOUND,
+            "Migration " + request.getMigrationId() + " not found");
+      }
+      int call = reportCalls.getAndIncrement();
+      int[] p = polls;
+      return GetContainerMigrationReportResponse.newInstance(
+          report(p[Math.min(call, p.length - 1)]));
+    }
+
+    @Override
+    public GetContainerMigrationReportsResponse getContainerMigrationReports(
+        GetContainerMigrationReportsRequest request) throws YarnException, IOException {
+      received.add(request);
+      ContainerMigrationReport running = ContainerMigrationReport.newInstance();
+      running.setMigrationId("migration_1700000000000_0008");
+      running.setContainerId(ContainerId.fromString("container_1700000000000_0001_01_000004"));
+      running.setState(ContainerMigrationState.TRANSFERRING);
+      running.setStrategy(ContainerMigrationStrategy.LAZY_PAGES);
+      running.setSourceNode(SOURCE);
+      running.setTargetNode(TARGET);
+      running.setSubmitTime(SUBMIT + 60000);
+      return GetContainerMigrationReportsResponse.newInstance(
+          Arrays.asList(running, report(HAPPY.length - 1)));
+    }
+
+    /** The report once the migration reached {@code states[stage]}. */
+    ContainerMigrationReport report(int stage) {
+      ContainerMigrationState state = states[stage];
+      ContainerMigrationReport r = ContainerMigrationReport.newInstance();
+      r.setMigrationId(MIGRATION_ID);
+      r.setContainerId(ContainerId.fromString(CONTAINER));
+      if (stage >= 2 && states == HAPPY) {
+        r.setTargetContainerId(ContainerId.fromString(TARGET_CONTAINER));
+      }
+      r.setApplicationId(ApplicationId.fromString(APP));
+      r.setUser("alice");
+      r.setSourceNode(SOURCE);
+      r.setTargetNode(TARGET);
+      r.setState(state);
+      r.setStrategy(strategy);
+      r.setSubmitTime(SUBMIT);
+      r.setFinishTime(state.isFinal() ? SUBMIT + startedAt[stage] : 0L);
+      List<ContainerMigrationPhase> phases = new ArrayList<ContainerMigrationPhase>();
+      for (int i = 0; i <= stage; i++) {
+        phases.add(ContainerMigrationPhase.newInstance(states[i], SUBMIT + startedAt[i],
+            i < stage ? SUBMIT + startedAt[i + 1] : 0L));
+      }
+      r.setPhases(phases);
+      if (state == ContainerMigrationState.SUCCEEDED) {
+        r.setImageBytes(123456789012L);
+        r.setFrozenTimeMs(4321L);
+      }
+      if (state == ContainerMigrationState.ROLLING_BACK
+          || state == ContainerMigrationState.FAILED) {
+        r.setDiagnostics(DUMP_FAILED);
+      }
+      return r;
+    }
+  }
+
+  private FakeMigrationService service;
+  private Server server;
+  private Configuration conf;
+  private ByteArrayOutputStream out;
+  private ByteArrayOutputStream err;
+
+  @Before
+  public void startServer() {
+    conf = new Configuration();
+    conf.setInt(CommonConfigurationKeysPublic.IPC_CLIENT_CONNECT_MAX_RETRIES_KEY, 0);
+    service = new FakeMigrationService();
+    server = YarnRPC.create(conf).getServer(ContainerMigrationProtocol.class, service,
+        new InetSocketAddress("127.0.0.1", 0), conf, null, 1);
+    server.addTerseExceptions(ContainerMigrationException.class, YarnException.class);
+    server.start();
+    conf.set(MigrationConfiguration.RM_MIGRATION_ADDRESS,
+        "127.0.0.1:" + server.getListenerAddress().getPort());
+  }
+
+  @After
+  public void stopServer() {
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  /** Runs {@code yarn container <args>} as the launcher does, output captured. */
+  private int yarnContainer(String... args) throws Exception {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    ContainerMigrationCLI cli = new ContainerMigrationCLI(conf);
+    cli.setSysOutPrintStream(new PrintStream(out, true, "UTF-8"));
+    cli.setSysErrPrintStream(new PrintStream(err, true, "UTF-8"));
+    cli.setPollIntervalMs(1);
+    return ToolRunner.run(conf, cli, ContainerMigrationCLI.withoutTitle(args));
+  }
+
+  private String out() throws UnsupportedEncodingException {
+    return out.toString("UTF-8");
+  }
+
+  private String err() throws UnsupportedEncodingException {
+    return err.toString("UTF-8");
+  }
+
+  private static String lines(String... lines) {
+    StringBuilder text = new StringBuilder();
+    for (String line : lines) {
+      text.append(line).append(System.lineSeparator());
+    }
+    return text.toString();
+  }
+
+  private void assertNothingSent() {
+    assertTrue("no RPC expected, got " + service.received, service.received.isEmpty());
+  }
+
+  // ---- -migrate ---------------------------------------------------------------------
+
+  @Test
+  public void givenMigrationSucceedsWhenMigrateThenEveryPhaseAndSummaryAndExit0()
+      throws Exception {
+    // Polls see NEW, ALLOCATING twice, then RESTORING (CHECKPOINTING and TRANSFERRING
+    // happened between two polls), then SUCCEEDED: every phase is still printed once.
+    service.polls = new int[] {0, 1, 1, 4, 5};
+
+    int rc = yarnContainer("container", "-migrate", CONTAINER, "-node",
+        "host-b.example.com:45455");
+
+    assertEquals(err(), 0, rc);
+    assertEquals(lines(
+        "Migration " + MIGRATION_ID + " of container " + CONTAINER + " accepted: "
+            + "host-a.example.com:45454 -> host-b.example.com:45455, strategy STOP_AND_COPY",
+        "  NEW            +0.000 s",
+        "  ALLOCATING     +0.120 s  (NEW took 0.120 s)",
+        "  CHECKPOINTING  +0.500 s  (ALLOCATING took 0.380 s)",
+        "  TRANSFERRING   +2.500 s  (CHECKPOINTING took 2.000 s)",
+        "  RESTORING      +6.000 s  (TRANSFERRING took 3.500 s)",
+        "  SUCCEEDED      +8.000 s  (RESTORING took 2.000 s)",
+        "Migration " + MIGRATION_ID + " SUCCEEDED",
+        "  Total time   : 8.000 s",
+        "  Downtime     : 4.321 s",
+        "  Image size   : 123456789012 bytes (114.98 GB)",
+        "  Nodes        : host-a.example.com:45454 -> host-b.example.com:45455",
+        "  Container    : " + CONTAINER + " -> " + TARGET_CONTAINER), out());
+    assertEquals("", err());
+    MigrateContainerRequest request = (MigrateContainerRequest) service.received.poll();
+    assertEquals(CONTAINER, request.getContainerId().toString());
+    assertEquals(TARGET, request.getTargetNode());
+    assertNull("no -strategy: server defaults", request.getOptions());
+    assertEquals(5, service.reportCalls.get());
+  }
+
+  @Test
+  public void givenStrategyWhenMigrateThenServerGetsItAndTimeoutIsNotSent() throws Exception {
+    service.polls = new int[] {5};
+    int rc = yarnContainer("-migrate", CONTAINER, "-node", "host-b.example.com:45455",
+        "-strategy", "lazy_pages", "-timeout", "60");
+    assertEquals(err(), 0, rc);
+    MigrateContainerRequest request = (MigrateContainerRequest) service.received.poll();
+    assertEquals(ContainerMigrationStrategy.LAZY_PAGES, request.getOptions().getStrategy());
+    assertEquals(0L, request.getOptions().getTimeoutMs());
+    assertTrue(out(), out().contains("strategy LAZY_PAGES"));
+  }
+
+  @Test
+  public void givenMigrationFailsWhenMigrateThenDiagnosticsAndNonZeroExit() throws Exception {
+    service.states = UNHAPPY;
+    service.startedAt = UNHAPPY_AT;
+    service.polls = new int[] {1, 3, 4};
+
+    int rc = yarnContainer("-migrate", CONTAINER, "-node", "host-b.example.com:45455");
+
+    assertEquals(ContainerMigrationCLI.EXIT_MIGRATION_FAILED, rc);
+    assertTrue(out(), out().endsWith(lines(
+        "  NEW            +0.000 s",
+        "  ALLOCATING     +0.100 s  (NEW took 0.100 s)",
+        "  CHECKPOINTING  +0.300 s  (ALLOCATING took 0.200 s)",
+        "  ROLLING_BACK   +1.300 s  (CHECKPOINTING took 1.000 s)",
+        "  FAILED         +1.500 s  (ROLLING_BACK took 0.200 s)",
+        "Migration " + MIGRATION_ID + " FAILED",
+        "  Total time   : 1.500 s",
+        "  Downtime     : 0.000 s",
+        "  Image size   : 0 bytes (0 B)",
+        "  Nodes        : host-a.example.com:45454 -> host-b.example.com:45455",
+        "  Container    : " + CONTAINER + " -> N/A",
+        "  Diagnostics  : " + DUMP_FAILED)));
+    assertEquals(lines("Migration of " + CONTAINER + " (migration " + MIGRATION_ID
+        + ", node host-a.example.com:45454) failed: " + DUMP_FAILED), err());
+  }
+
+  @Test
+  public void givenContainerAlreadyMigratingWhenMigrateThenServerMessageAndExit1()
+      throws Exception {
+    int rc = yarnContainer("-migrate", BUSY, "-node", "host-b.example.com:45455");
+    assertEquals(ContainerMigrationCLI.EXIT_ERROR, rc);
+    assertEquals("", out());
+    assertEquals(lines("Cannot migrate " + BUSY + " (CONFLICT): Container " + BUSY
+        + " is already being migrated (migration " + MIGRATION_ID + ")"), err());
+    assertEquals(0, service.reportCalls.get());
+  }
+
+  @Test
+  public void givenPlainYarnExceptionWhenMigrateThenItsMessageAndExit1() throws Exception {
+    int rc = yarnContainer("-migrate", NOT_RUNNING, "-node", "host-b.example.com:45455");
+    assertEquals(ContainerMigrationCLI.EXIT_ERROR, rc);
+    assertEquals(lines("Cannot migrate " + NOT_RUNNING + ": Container " + NOT_RUNNING
+        + " is not RUNNING"), err());
+  }
+
+  @Test
+  public void givenNowaitWhenMigrateThenOnlyTheIdAndNoPolling() throws Exception {
+    int rc = yarnContainer("-migrate", CONTAINER, "-node", "host-b.example.com:45455",
+        "-nowait");
+    assertEquals(0, rc);
+    assertEquals(lines(MIGRATION_ID), out());
+    assertEquals("", err());
+    assertEquals(1, service.received.size());
+    assertEquals(0, service.reportCalls.get());
+  }
+
+  @Test
+  public void givenMigrationNeverFinishesWhenTimeoutPassesThenExit3AndHowToFollow()
+      throws Exception {
+    service.polls = new int[] {3};
+    int rc = yarnContainer("-migrate", CONTAINER, "-node", "host-b.example.com:45455",
+        "-timeout", "1");
+    assertEquals(ContainerMigrationCLI.EXIT_TIMEOUT, rc);
+    assertEquals(lines("Timed out after 1.000 s waiting for migration " + MIGRATION_ID
+        + " (state TRANSFERRING); it goes on, follow it with: yarn container -migration "
+        + MIGRATION_ID), err());
+  }
+
+  @Test
+  public void givenMalformedContainerIdWhenMigrateThenClearErrorAndNoRpc() throws Exception {
+    int rc = yarnContainer("-migrate", "container_12x_1", "-node", "host-b:45454");
+    assertEquals(ContainerMigrationCLI.EXIT_USAGE, rc);
+    assertEquals(lines("Invalid container id 'container_12x_1': expected "
+        + "container_[e<epoch>_]<clusterTimestamp>_<appId>_<attemptId>_<containerId>, "
+        + "e.g. container_1700000000000_0001_01_000002"), err());
+    assertTrue(out(), out().startsWith("usage: container -migrate <Container ID> [-node "
+        + "<host:port>]"));
+    assertNothingSent();
+  }
+
+  @Test
+  public void givenMalformedNodeWhenMigrateThenClearErrorAndNoRpc() throws Exception {
+    for (String node : new String[] {"host-b", "host-b:port", "host-b:0", ":45454",
+        "a:b:45454", "host-b:65536"}) {
+      int rc = yarnContainer("-migrate", CONTAINER, "-node", node);
+      assertEquals(node, ContainerMigrationCLI.EXIT_USAGE, rc);
+      assertEquals(lines("Invalid node '" + node + "': expected <host>:<port> of a "
+          + "NodeManager, e.g. host-b.example.com:45454"), err());
+    }
+    assertNothingSent();
+  }
+
+  @Test
+  public void givenBadStrategyOrTimeoutOrOptionsWhenMigrateThenUsageErrorAndNoRpc()
+      throws Exception {
+    assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-strategy", "PRE_COPY"));
+    assertEquals(lines("Invalid strategy 'PRE_COPY': expected STOP_AND_COPY or LAZY_PAGES"),
+        err());
+    assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-timeout", "-5"));
+    assertEquals(lines("Invalid timeout '-5': expected a whole number of seconds, 0 to "
+        + "wait until the migration finishes"), err());
+    assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-nowait", "-timeout", "5"));
+    assertEquals(lines("Options -nowait and -timeout cannot be combined"), err());
+    assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-appId", APP));
+    assertEquals(lines("Option -appId cannot be used with -migrate"), err());
+    assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-migrations"));
+    assertEquals(lines("Give one of -migrate, -migration and -migrations"), err());
+    assertEquals(-1, yarnContainer("-migrate"));
+    assertEquals(lines("Invalid command: Missing argument for option: migrate"), err());
+    assertEquals(-1, yarnContainer("-migrate", CONTAINER, "extra"));
+    assertEquals(lines("Unexpected argument(s): extra"), err());
+    assertNothingSent();
+  }
+
+  @Test
+  public void givenRmUnreachableWhenMigrateThenErrorNamesTheAddress() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    conf.set(MigrationConfiguration.RM_MIGRATION_ADDRESS, "127.0.0.1:" + port);
+    int rc = yarnContainer("-migrate", CONTAINER, "-node", "host-b.example.com:45455");
+    assertEquals(ContainerMigrationCLI.EXIT_ERROR, rc);
+    assertTrue(err(), err().startsWith("Cannot migrate " + CONTAINER + ": "));
+    assertTrue(err(), err().contains("ConnectException"));
+    assertTrue(err(), err().endsWith("(ResourceManager migration service at /127.0.0.1:"
+        + port + ")" + System.lineSeparator()));
+  }
+
+  // ---- -migration / -migrations ----------------------------------------------------
+
+  @Test
+  public void givenMigrationIdWhenMigrationThenOneDetailedReport() throws Exception {
+    service.polls = new int[] {5};
+    int rc = yarnContainer("-migration", MIGRATION_ID);
+    assertEquals(err(), 0, rc);
+    assertEquals(lines(
+        "Container Migration Report :",
+        "\tMigration-Id : " + MIGRATION_ID,
+        "\tContainer-Id : " + CONTAINER,
+        "\tTarget-Container-Id : " + TARGET_CONTAINER,
+        "\tApplication-Id : " + APP,
+        "\tUser : alice",
+        "\tSource-Node : host-a.example.com:45454",
+        "\tTarget-Node : host-b.example.com:45455",
+        "\tState : SUCCEEDED",
+        "\tStrategy : STOP_AND_COPY",
+        "\tSubmit-Time : 1700000001000",
+        "\tFinish-Time : 1700000009000",
+        "\tTotal-Time : 8.000 s",
+        "\tDowntime : 4.321 s",
+        "\tImage-Size : 123456789012 bytes (114.98 GB)",
+        "\tPhases : NEW 0.120 s -> ALLOCATING 0.380 s -> CHECKPOINTING 2.000 s -> "
+            + "TRANSFERRING 3.500 s -> RESTORING 2.000 s -> SUCCEEDED",
+        "\tDiagnostics : "), out());
+  }
+
+  @Test
+  public void givenUnknownMigrationIdWhenMigrationThenServerMessageAndExit1()
+      throws Exception {
+    int rc = yarnContainer("-migration", "migration_1_0042");
+    assertEquals(ContainerMigrationCLI.EXIT_ERROR, rc);
+    assertEquals(lines("Cannot get the report of migration migration_1_0042 (NOT_FOUND): "
+        + "Migration migration_1_0042 not found"), err());
+  }
+
+  @Test
+  public void givenFiltersWhenMigrationsThenFiltersArriveAndTableIsPrinted()
+      throws Exception {
+    int rc = yarnContainer("-migrations", "-appId", APP, "-containerId", CONTAINER);
+    assertEquals(err(), 0, rc);
+    GetContainerMigrationReportsRequest request =
+        (GetContainerMigrationReportsRequest) service.received.poll();
+    assertEquals(APP, request.getApplicationId().toString());
+    assertEquals(CONTAINER, request.getContainerId().toString());
+    assertNull(request.getNode());
+    assertTrue(request.getStates().isEmpty());
+    assertEquals(GetContainerMigrationReportsRequest.DEFAULT_LIMIT, request.getLimit());
+    assertEquals(lines(
+        "Total number of migrations :2",
+        "Migration-Id                  \tContainer-Id                              \t"
+            + "State        \tStrategy     \tSource-Node                   \t"
+            + "Target-Node                   \t  Total-Time\t    Downtime\t     Image-Bytes",
+        "migration_1700000000000_0008  \tcontainer_1700000000000_0001_01_000004    \t"
+            + "TRANSFERRING \tLAZY_PAGES   \thost-a.example.com:45454      \t"
+            + "host-b.example.com:45455      \t         N/A\t     0.000 s\t               0",
+        "migration_1700000000000_0007  \tcontainer_1700000000000_0001_01_000002    \t"
+            + "SUCCEEDED    \tSTOP_AND_COPY\thost-a.example.com:45454      \t"
+            + "host-b.example.com:45455      \t     8.000 s\t     4.321 s\t    123456789012"),
+        out());
+  }
+
+  @Test
+  public void givenNodeFilterAndBadAppIdWhenMigrationsThenNodeArrivesOrUsageError()
+      throws Exception {
+    assertEquals(0, yarnContainer("-migrations", "-node", "host-a.example.com:45454"));
+    assertEquals(SOURCE,
+        ((GetContainerMigrationReportsRequest) service.received.poll()).getNode());
+    assertEquals(-1, yarnContainer("-migrations", "-appId", "app_1"));
+    assertEquals(lines("Invalid application id 'app_1': expected "
+        + "application_<clusterTimestamp>_<sequence>, e.g. application_1700000000000_0001"),
+        err());
+    assertNothingSent();
+  }
+
+  // ---- stock commands ---------------------------------------------------------------
+
+  @Test
+  public void givenHelpThenStockAndMigrationOptionsAreListed() throws Exception {
+    int rc = yarnContainer("container", "-help");
+    assertEquals(0, rc);
+    String help = out();
+    assertTrue(help, help.startsWith("usage: container" + System.lineSeparator()));
+    for (String option : new String[] {" -help ", " -list <Application Attempt ID> ",
+        " -signal <container ID [signal command]> ", " -status <Container ID> ",
+        " -migrate <Container ID> ", " -migration <Migration ID> ", " -migrations ",
+        " -node <host:port> ", " -nowait ", " -strategy <Strategy> ",
+        " -timeout <Seconds> ", " -appId <Application ID> ",
+        " -containerId <Container ID> "}) {
+      assertTrue(option + " missing in:\n" + help, help.contains(option));
+    }
+    assertEquals("", err());
+    assertNothingSent();
+    // -help next to a migration command shows the same text.
+    assertEquals(0, yarnContainer("-migrate", CONTAINER, "-help"));
+    assertEquals(help, out());
+  }
+
+  @Test
+  public void givenStatusWithBadIdThenApplicationCLIsOwnError() throws Exception {
+    try {
+      yarnContainer("container", "-status", "bad-id");
+      fail("expected ApplicationCLI's IllegalArgumentException");
+    } catch (IllegalArgumentException e) {
+      assertEquals("Invalid ContainerId prefix: bad-id", e.getMessage());
+    }
+    assertNothingSent();
+  }
+
+  @Test
+  public void givenNoOptionsThenStockInvalidUsageWithTheMergedOptions() throws Exception {
+    int rc = yarnContainer("container");
+    assertEquals("ApplicationCLI's own exit code for this case", 0, rc);
+    assertEquals(lines("Invalid Command Usage : "), err());
+    assertTrue(out(), out().contains(" -migrate <Container ID> "));
+    assertTrue(out(), out().contains(" -list <Application Attempt ID> "));
+  }
+
+  @Test
+  public void givenTitleWhenStrippedThenOnlyALeadingContainerGoes() {
+    assertEquals(Collections.singletonList("-help"),
+        Arrays.asList(ContainerMigrationCLI.withoutTitle(new String[] {"container", "-help"})));
+    assertEquals(Arrays.asList("-status", "container"), Arrays.asList(
+        ContainerMigrationCLI.withoutTitle(new String[] {"-status", "container"})));
+  }
+}
