@@ -1,0 +1,182 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.api.ApplicationInitializationContext;
+import org.apache.hadoop.yarn.server.api.ApplicationTerminationContext;
+import org.apache.hadoop.yarn.server.api.AuxiliaryService;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageTransferServer;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSecretManager;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NM auxiliary service that serves the NM-to-NM image transfer port, beside
+ * {@code mapreduce_shuffle}:
+ * <pre>
+ *   yarn.nodemanager.aux-services = mapreduce_shuffle,container_migration
+ *   yarn.nodemanager.aux-services.container_migration.class =
+ *       org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService
+ * </pre>
+ * serviceInit reads the transfer settings, {@code yarn.nodemanager.local-dirs} and
+ * {@code yarn.nodemanager.migration.images.dir} (images land in
+ * {@code <localDir>/<images.dir>/<migrationId>});
+ * serviceStart binds the {@link ImageTransferServer}; serviceStop stops it (idempotent,
+ * safe after a failed start). {@link #getMetaData()} is the bound port as a 4-byte
+ * big-endian int, the convention of the MapReduce {@code ShuffleHandler}
+ * ({@link #serializeMetaData}/{@link #deserializeMetaData}), so with port 0 peers learn
+ * the port from the container-start response's service metadata.
+ */
+public class MigrationAuxService extends AuxiliaryService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationAuxService.class);
+
+  /** Name of the service in {@code yarn.nodemanager.aux-services}. */
+  public static final String SERVICE_NAME = "container_migration";
+
+  private volatile ImageTransferServer server;
+  private ReceivedImages receivedImages;
+  private TransferSecretManager secretManager;
+
+  /** Instantiated by the NM's AuxServices through the configured class name. */
+  public MigrationAuxService() {
+    super(SERVICE_NAME);
+  }
+
+  @Override
+  protected void serviceInit(Configuration conf) throws Exception {
+    TransferSettings settings = TransferSettings.fromConfiguration(conf);
+    receivedImages = new ReceivedImages(localDirs(conf),
+        conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_IMAGES_DIR,
+            MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR));
+    secretManager = TransferSecretManager.fromSettings(settings);
+    if (!secretManager.hasKey()) {
+      LOG.info("No migration transfer key yet: transfers are refused until one is set");
+    }
+    ImageTransferServer s = new ImageTransferServer(settings, secretManager,
+        receivedImages);
+    s.init(conf);
+    server = s;
+    super.serviceInit(conf);
+  }
+
+  @Override
+  protected void serviceStart() throws Exception {
+    server.start();
+    super.serviceStart();
+  }
+
+  @Override
+  protected void serviceStop() throws Exception {
+    ImageTransferServer s = server;
+    if (s != null) {
+      s.stop(); // AbstractService.stop: idempotent, also after a failed start
+    }
+    super.serviceStop();
+  }
+
+  /** No per-application state: nothing to do. */
+  @Override
+  public void initializeApplication(ApplicationInitializationContext context) {
+  }
+
+  /** No per-application state: nothing to do. */
+  @Override
+  public void stopApplication(ApplicationTerminationContext context) {
+  }
+
+  /** @return the bound port ({@link #serializeMetaData}) once started, else null */
+  @Override
+  public ByteBuffer getMetaData() {
+    ImageTransferServer s = server;
+    int port = s == null ? -1 : s.getPort();
+    return port < 0 ? null : serializeMetaData(port);
+  }
+
+  /** @return the receiver's bound address once started, else null */
+  public InetSocketAddress getBoundAddress() {
+    ImageTransferServer s = server;
+    return s == null ? null : s.getBoundAddress();
+  }
+
+  /** @return where received images are, after init */
+  public ReceivedImages getReceivedImages() {
+    return receivedImages;
+  }
+
+  /** @return the holder of the transfer key(s), after init */
+  public TransferSecretManager getSecretManager() {
+    return secretManager;
+  }
+
+  /** @return the transfer server, after init */
+  public ImageTransferServer getTransferServer() {
+    return server;
+  }
+
+  /**
+   * @param port a port
+   * @return it as 4 big-endian bytes, like {@code ShuffleHandler.serializeMetaData}
+   */
+  public static ByteBuffer serializeMetaData(int port) {
+    ByteBuffer b = ByteBuffer.allocate(4);
+    b.putInt(port);
+    b.flip();
+    return b;
+  }
+
+  /**
+   * @param meta metadata from {@link #serializeMetaData} (not consumed)
+   * @return the port
+   * @throws IOException if meta is shorter than 4 bytes
+   */
+  public static int deserializeMetaData(ByteBuffer meta) throws IOException {
+    if (meta == null || meta.remaining() < 4) {
+      throw new IOException("migration service metadata must be a 4-byte port");
+    }
+    return meta.duplicate().getInt();
+  }
+
+  /**
+   * @param allServicesMetaData e.g. {@code StartContainersResponse#getAllServicesMetaData}
+   * @return the transfer port this service published, or -1 if absent
+   * @throws IOException if the entry is malformed
+   */
+  public static int findPort(Map<String, ByteBuffer> allServicesMetaData)
+      throws IOException {
+    ByteBuffer b = allServicesMetaData == null ? null
+        : allServicesMetaData.get(SERVICE_NAME);
+    return b == null ? -1 : deserializeMetaData(b);
+  }
+
+  private static List<Path> localDirs(Configuration conf) {
+    String[] dirs = conf.getTrimmedStrings(YarnConfiguration.NM_LOCAL_DIRS,
+        YarnConfiguration.DEFAULT_NM_LOCAL_DIRS);
+    List<Path> out = new ArrayList<Path>();
+    for (String d : dirs) {
+      if (!d.isEmpty()) {
+        // Entries may be URIs (file:///...) as the NM accepts them.
+        out.add(Paths.get(new org.apache.hadoop.fs.Path(d).toUri().getPath()));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(YarnConfiguration.NM_LOCAL_DIRS + " is empty");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,165 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.apache.hadoop.criu.Criu;
+import org.apache.hadoop.criu.CriuCgroupMode;
+import org.apache.hadoop.criu.CriuDumpOptions;
+import org.apache.hadoop.criu.CriuException;
+import org.apache.hadoop.criu.cgroup.CgroupFreezer;
+import org.apache.hadoop.criu.cgroup.CgroupFreezerFactory;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Freezes, dumps and collects one container launched by
+ * {@link org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor}.
+ *
+ * <ol>
+ * <li>find the pid namespace init under the launcher pid (/proc);</li>
+ * <li>move the tree into the freezer cgroup {@code yarn-migration/<containerId>} and
+ *     freeze it;</li>
+ * <li>{@code criu dump --leave-running --freeze-cgroup <cgroup> -t <ns init>} into
+ *     {@code <out>/images} (the cgroup was frozen before, so CRIU leaves it frozen);</li>
+ * <li>write the {@link RestoreSpec}; copy the work dir into {@code <out>/workdir} while
+ *     still frozen.</li>
+ * </ol>
+ * On success the tree stays frozen and the returned {@link FrozenCheckpoint} must be
+ * completed or aborted. On failure the tree is thawed, the cgroup removed, the partial
+ * output deleted, and a {@link CheckpointException} names CRIU's reason.
+ */
+public class ContainerCheckpointer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerCheckpointer.class);
+
+  /** Parent of the per-container freezer cgroups. */
+  public static final String CGROUP_PARENT = "yarn-migration";
+
+  private final Criu criu;
+  private final CgroupFreezerFactory freezers;
+  private final String node;
+  private final long freezeTimeoutMs;
+
+  public ContainerCheckpointer(Criu criu, CgroupFreezerFactory freezers, String node,
+      long freezeTimeoutMs) {
+    this.criu = Objects.requireNonNull(criu, "criu");
+    this.freezers = Objects.requireNonNull(freezers, "freezers");
+    this.node = Objects.requireNonNull(node, "node");
+    this.freezeTimeoutMs = freezeTimeoutMs;
+  }
+
+  /**
+   * Checkpoints the container; the tree stays frozen on success.
+   *
+   * @throws CheckpointException on any failure; the container then runs on
+   */
+  public FrozenCheckpoint checkpoint(CheckpointRequest req) throws CheckpointException {
+    File out = req.getOutputDir();
+    CgroupFreezer freezer = null;
+    boolean success = false;
+    try {
+      RestoreSpec.checkId("migration id", req.getMigrationId());
+      if (out.exists()) {
+        throw new IOException("output dir " + out + " already exists");
+      }
+      ContainerProcesses procs = ContainerProcesses.of(req.getLauncherPid());
+      int init = procs.getNamespaceInit();
+      Files.createDirectories(out.toPath());
+      MigrationDirs.ownerOnly(out);
+      Path images = out.toPath().resolve(RestoreSpec.IMAGES_DIR);
+
+      freezer = freezers.create(CGROUP_PARENT + "/" + req.getContainerId());
+      long frozenAt = System.nanoTime();
+      freezer.addTree(init);
+      freezer.freeze(freezeTimeoutMs);
+      // What the tree's stdout/stderr are: the restore gives the target's logs instead.
+      RestoreSpec spec = new RestoreSpec(req.getMigrationId(), req.getContainerId(), node,
+          req.getWorkDir().getPath(), req.getLogDir().getPath(),
+          fileFd(init, 1, new File(req.getLogDir(), "stdout")),
+          fileFd(init, 2, new File(req.getLogDir(), "stderr")));
+
+      long dumpStart = System.nanoTime();
+      CriuDumpOptions dump = CriuDumpOptions.builder(init, images)
+          .leaveRunning(true)
+          .freezeCgroup(freezer.path())
+          .cgroupMode(CriuCgroupMode.DEFAULT)
+          .build();
+      LOG.debug("Checkpoint of {}: {}", req, criu.dumpCommand(dump));
+      criu.dump(dump);
+      long dumpMs = (System.nanoTime() - dumpStart) / 1_000_000L;
+
+      spec.write(out);
+      long workBytes = WorkDirCopier.copy(req.getWorkDir().toPath(),
+          out.toPath().resolve(RestoreSpec.WORKDIR_COPY_DIR));
+      long frozenMs = (System.nanoTime() - frozenAt) / 1_000_000L;
+      long imageBytes = sizeOf(images);
+      FrozenCheckpoint cp = new FrozenCheckpoint(req, node, procs, freezer, out,
+          imageBytes, workBytes, frozenMs, dumpMs);
+      LOG.info("Checkpointed {}: images {} bytes, work dir {} bytes, dump {} ms, frozen {} ms"
+          + " so far", req, imageBytes, workBytes, dumpMs, frozenMs);
+      success = true;
+      return cp;
+    } catch (IOException | RuntimeException e) {
+      CheckpointException failure = new CheckpointException(req.getContainerId(),
+          req.getMigrationId(), node, reason(e), e);
+      LOG.info(failure.getMessage());
+      throw failure;
+    } finally {
+      if (!success) {
+        cleanupAfterFailure(freezer, out);
+      }
+    }
+  }
+
+  private static void cleanupAfterFailure(CgroupFreezer freezer, File out) {
+    // Thaw first: the container must run on whatever else fails.
+    if (freezer != null) {
+      try {
+        freezer.destroy();
+      } catch (IOException e) {
+        LOG.warn("Could not thaw and remove freezer cgroup " + freezer.path(), e);
+      }
+    }
+    try {
+      WorkDirCopier.deleteTree(out.toPath());
+    } catch (IOException e) {
+      LOG.warn("Could not delete partial checkpoint " + out, e);
+    }
+  }
+
+  private static String reason(Exception e) {
+    if (e instanceof CriuException) {
+      CriuException ce = (CriuException) e;
+      if (ce.getFirstError() != null && !ce.getFirstError().isEmpty()) {
+        return ce.getFirstError();
+      }
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  /** The file the fd points at if it is an absolute path, else the fallback. */
+  private static String fileFd(int pid, int fd, File fallback) {
+    String target = ContainerProcesses.fdTarget(pid, fd);
+    if (target != null && target.startsWith("/") && !target.endsWith(" (deleted)")) {
+      return target;
+    }
+    return fallback.getAbsolutePath();
+  }
+
+  static long sizeOf(Path dir) throws IOException {
+    final long[] total = {0};
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      s.filter(Files::isRegularFile).forEach(p -> total[0] += p.toFile().length());
+    }
+    return total[0];
+  }
+}

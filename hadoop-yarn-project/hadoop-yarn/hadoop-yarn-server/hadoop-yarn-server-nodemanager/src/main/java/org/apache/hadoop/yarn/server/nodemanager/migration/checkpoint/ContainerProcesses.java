@@ -1,0 +1,122 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.hadoop.criu.ProcessTree;
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
+
+/**
+ * The processes of a container launched by {@link CheckpointableContainerExecutor}, read
+ * from /proc:
+ * <pre>
+ * P (NM pid file)  /bin/bash container-launcher.sh &lt;marker&gt; ...  (or restore-launcher.sh)
+ *   └─ unshare (or criu restore)
+ *        └─ namespace init (NSpid ends in 1)   &lt;- what CRIU dumps
+ * </pre>
+ */
+public final class ContainerProcesses {
+
+  private final int launcherPid;
+  private final int namespaceInit;
+  private final File migratedMarker;
+
+  private ContainerProcesses(int launcherPid, int namespaceInit, File migratedMarker) {
+    this.launcherPid = launcherPid;
+    this.namespaceInit = namespaceInit;
+    this.migratedMarker = migratedMarker;
+  }
+
+  /** Reads the tree under the launcher pid P; fails if it is not our launcher's shape. */
+  public static ContainerProcesses of(int launcherPid) throws IOException {
+    List<String> argv = cmdline(launcherPid);
+    File marker;
+    if (argv.size() >= 3 && argv.get(1).endsWith("/" + CheckpointableContainerExecutor.CONTAINER_LAUNCHER)) {
+      marker = new File(argv.get(2));
+    } else if (argv.size() >= 3 && argv.get(1).endsWith("/" + CheckpointableContainerExecutor.RESTORE_LAUNCHER)) {
+      marker = new File(argv.get(2));
+    } else {
+      throw new IOException("process " + launcherPid + " is not a checkpointable container"
+          + " launcher: " + String.join(" ", argv));
+    }
+    int depth = nsDepth(launcherPid);
+    int pid = launcherPid;
+    // Walk down single children (launcher -> unshare/criu -> ns init).
+    for (int hop = 0; hop < 4; hop++) {
+      List<Integer> children = ProcessTree.children(pid);
+      if (children.size() != 1) {
+        break;
+      }
+      pid = children.get(0);
+      List<String> nspid = nsPids(pid);
+      if (nspid.size() > depth && "1".equals(nspid.get(nspid.size() - 1))) {
+        return new ContainerProcesses(launcherPid, pid, marker);
+      }
+    }
+    throw new IOException("no pid namespace init under launcher " + launcherPid
+        + " (the container has not started its command, or has ended)");
+  }
+
+  /** The NSpid entries of /proc/pid/status (one per pid namespace level). */
+  public static List<String> nsPids(int pid) throws IOException {
+    for (String line : Files.readAllLines(Paths.get("/proc", Integer.toString(pid), "status"),
+        StandardCharsets.UTF_8)) {
+      if (line.startsWith("NSpid:")) {
+        return Arrays.asList(line.substring("NSpid:".length()).trim().split("\\s+"));
+      }
+    }
+    throw new IOException("no NSpid in /proc/" + pid + "/status");
+  }
+
+  private static int nsDepth(int pid) throws IOException {
+    return nsPids(pid).size();
+  }
+
+  /** argv of a process. */
+  public static List<String> cmdline(int pid) throws IOException {
+    byte[] raw = Files.readAllBytes(Paths.get("/proc", Integer.toString(pid), "cmdline"));
+    List<String> argv = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] == 0) {
+        argv.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    if (start < raw.length) {
+      argv.add(new String(raw, start, raw.length - start, StandardCharsets.UTF_8));
+    }
+    return argv;
+  }
+
+  /** Target of /proc/pid/fd/N, or null if it cannot be read. */
+  public static String fdTarget(int pid, int fd) {
+    try {
+      return Files.readSymbolicLink(Paths.get("/proc", Integer.toString(pid), "fd",
+          Integer.toString(fd))).toString();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  public int getLauncherPid() {
+    return launcherPid;
+  }
+
+  public int getNamespaceInit() {
+    return namespaceInit;
+  }
+
+  public File getMigratedMarker() {
+    return migratedMarker;
+  }
+}

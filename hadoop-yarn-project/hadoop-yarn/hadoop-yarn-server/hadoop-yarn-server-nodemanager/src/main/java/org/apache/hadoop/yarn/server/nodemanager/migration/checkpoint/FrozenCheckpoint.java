@@ -1,0 +1,166 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+
+import org.apache.hadoop.criu.ProcessTree;
+import org.apache.hadoop.criu.cgroup.CgroupFreezer;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A successful checkpoint whose tree is still frozen. Exactly one of {@link #complete()}
+ * (the target runs the tree: kill the source) or {@link #abort()} (the migration failed:
+ * the source runs on) must follow; both are idempotent, the first one wins.
+ */
+public final class FrozenCheckpoint {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FrozenCheckpoint.class);
+
+  private final CheckpointRequest request;
+  private final String node;
+  private final ContainerProcesses processes;
+  private final CgroupFreezer freezer;
+  private final File outputDir;
+  private final long imageBytes;
+  private final long workDirBytes;
+  private final long frozenTimeMs;
+  private final long dumpTimeMs;
+  private boolean finished;
+
+  FrozenCheckpoint(CheckpointRequest request, String node, ContainerProcesses processes,
+      CgroupFreezer freezer, File outputDir, long imageBytes, long workDirBytes,
+      long frozenTimeMs, long dumpTimeMs) {
+    this.request = request;
+    this.node = node;
+    this.processes = processes;
+    this.freezer = freezer;
+    this.outputDir = outputDir;
+    this.imageBytes = imageBytes;
+    this.workDirBytes = workDirBytes;
+    this.frozenTimeMs = frozenTimeMs;
+    this.dumpTimeMs = dumpTimeMs;
+  }
+
+  /** {@code <out>}: restore spec, images/, workdir/ (the layout the target expects). */
+  public File getOutputDir() {
+    return outputDir;
+  }
+
+  public File getImagesDir() {
+    return new File(outputDir, RestoreSpec.IMAGES_DIR);
+  }
+
+  public long getImageBytes() {
+    return imageBytes;
+  }
+
+  public long getWorkDirBytes() {
+    return workDirBytes;
+  }
+
+  /** Freeze to end of the work dir copy. */
+  public long getFrozenTimeMs() {
+    return frozenTimeMs;
+  }
+
+  public long getDumpTimeMs() {
+    return dumpTimeMs;
+  }
+
+  public int getNamespaceInit() {
+    return processes.getNamespaceInit();
+  }
+
+  /**
+   * The tree runs on the target: marks the container migrated (its launcher exits with
+   * EXIT_MIGRATED), kills every frozen process, thaws so the kills land, removes the
+   * cgroup and deletes the local images.
+   */
+  public synchronized void complete() throws IOException {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    IOException failure = null;
+    try {
+      File marker = processes.getMigratedMarker();
+      if (!marker.exists() && !marker.createNewFile()) {
+        throw new IOException("cannot create " + marker);
+      }
+      // SIGKILL while frozen: nothing of the tree runs again on this node.
+      List<Integer> pids = freezer.pids();
+      for (int pid : pids) {
+        ProcessTree.signal(pid, "KILL");
+      }
+    } catch (IOException e) {
+      failure = e;
+    } finally {
+      failure = destroyFreezer(failure);
+      try {
+        if (!ProcessTree.awaitExit(processes.getNamespaceInit(), 10_000)) {
+          failure = chain(failure, new IOException("namespace init "
+              + processes.getNamespaceInit() + " still alive"));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      failure = deleteOutput(failure);
+    }
+    if (failure != null) {
+      throw new IOException("Completion of " + request.getContainerId() + " (migration "
+          + request.getMigrationId() + ", node " + node + ") failed: " + failure.getMessage(),
+          failure);
+    }
+    LOG.info("Completed migration {} of {}: source tree killed", request.getMigrationId(),
+        request.getContainerId());
+  }
+
+  /** The migration failed: thaw (the container runs on), remove the cgroup and images. */
+  public synchronized void abort() throws IOException {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    IOException failure = destroyFreezer(null);
+    failure = deleteOutput(failure);
+    if (failure != null) {
+      throw new IOException("Abort of " + request.getContainerId() + " (migration "
+          + request.getMigrationId() + ", node " + node + ") failed: " + failure.getMessage(),
+          failure);
+    }
+    LOG.info("Aborted migration {} of {}: container thawed", request.getMigrationId(),
+        request.getContainerId());
+  }
+
+  private IOException destroyFreezer(IOException failure) {
+    try {
+      freezer.destroy();
+    } catch (IOException e) {
+      return chain(failure, e);
+    }
+    return failure;
+  }
+
+  private IOException deleteOutput(IOException failure) {
+    try {
+      WorkDirCopier.deleteTree(outputDir.toPath());
+    } catch (IOException e) {
+      return chain(failure, e);
+    }
+    return failure;
+  }
+
+  private static IOException chain(IOException first, IOException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+}

@@ -1,0 +1,188 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.executor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.nodemanager.Context;
+import org.apache.hadoop.yarn.server.nodemanager.DefaultContainerExecutor;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreLaunch;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.LaunchScriptRewriter.quote;
+
+/**
+ * A {@link DefaultContainerExecutor} whose containers can be checkpointed with CRIU.
+ *
+ * <p>Only the last line of launch_container.sh changes:
+ * {@code exec /bin/bash -c "<command>"} becomes
+ * {@code exec /bin/bash <launcher> <migrated-marker> /bin/bash -c "<command>"}, where the
+ * launcher (container-launcher.sh, written at {@link #init}) runs the command as
+ * {@code unshare --pid --fork --kill-child setsid ...}: the command is the init of its own
+ * pid namespace and session, and the NM's group kill still ends it. The launcher exits
+ * with {@link #EXIT_MIGRATED} if the container's migrated marker exists.
+ *
+ * <p>A container whose environment holds {@link #ENV_RESTORE}{@code =<migrationId>} is
+ * the target of a migration: its command is replaced by the restore launcher
+ * (restore-launcher.sh), which restores the images of that migration found under the
+ * NM's local dirs (see {@link RestoreSpec}).
+ */
+public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointableContainerExecutor.class);
+
+  /**
+   * Exit status of a container whose process tree was checkpointed and moved to another
+   * node (the source tree is killed after the target runs). Not a failure.
+   */
+  public static final int EXIT_MIGRATED = 175;
+
+  /** Environment variable that marks a container launch as the restore of a migration. */
+  public static final String ENV_RESTORE = "YARN_CONTAINER_MIGRATION_RESTORE";
+
+  public static final String CONTAINER_LAUNCHER = "container-launcher.sh";
+  public static final String RESTORE_LAUNCHER = "restore-launcher.sh";
+  public static final String RESTORE_ACTION = "restore-action.sh";
+  static final String MARKERS_DIR = "markers";
+  /** Default launcher dir, under the first NM local dir. */
+  public static final String DEFAULT_LAUNCHER_DIR_NAME = "nm-migration-launcher";
+  /** Suffix of the per-container migrated marker ({@code markers/<containerId>.migrated}). */
+  public static final String MIGRATED_SUFFIX = ".migrated";
+
+  private File launcherDir;
+  private String criuBinary;
+  private String imagesDirName;
+
+  @Override
+  public void init(Context nmContext) throws IOException {
+    super.init(nmContext);
+    Configuration conf = getConf();
+    criuBinary = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_CRIU_BINARY,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_CRIU_BINARY);
+    imagesDirName = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_IMAGES_DIR,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR);
+    String dir = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_LAUNCHER_DIR,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_LAUNCHER_DIR);
+    if (dir.isEmpty()) {
+      String[] localDirs = conf.getTrimmedStrings(YarnConfiguration.NM_LOCAL_DIRS,
+          YarnConfiguration.DEFAULT_NM_LOCAL_DIRS);
+      // Not under nmPrivate: the NM's localization service wipes that after executor init.
+      dir = new File(stripScheme(localDirs[0]), DEFAULT_LAUNCHER_DIR_NAME).getPath();
+    }
+    launcherDir = new File(dir).getAbsoluteFile();
+    installLaunchers(launcherDir);
+    LOG.info("Checkpointable container executor: launchers in {}, criu {}", launcherDir,
+        criuBinary);
+  }
+
+  /** Writes the launcher scripts (resources of this class) into {@code dir}, mode 0700. */
+  static void installLaunchers(File dir) throws IOException {
+    File markers = new File(dir, MARKERS_DIR);
+    if (!markers.isDirectory() && !markers.mkdirs()) {
+      throw new IOException("Cannot create " + markers);
+    }
+    MigrationDirs.ownerOnly(dir);
+    MigrationDirs.ownerOnly(markers);
+    for (String name : Arrays.asList(CONTAINER_LAUNCHER, RESTORE_LAUNCHER, RESTORE_ACTION)) {
+      File target = new File(dir, name);
+      File tmp = new File(dir, name + ".tmp");
+      try (InputStream in = CheckpointableContainerExecutor.class.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IOException("Resource " + name + " missing from the classpath");
+        }
+        Files.copy(in, tmp.toPath(), StandardCopyOption.REPLACE_EXISTING);
+      }
+      MigrationDirs.ownerOnly(tmp);
+      tmp.setExecutable(true, true);
+      Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  @Override
+  public void writeLaunchEnv(OutputStream out, Map<String, String> environment,
+      Map<Path, List<String>> resources, List<String> command, Path logDir, String user,
+      String outFilename, LinkedHashSet<String> nmVars) throws IOException {
+    ByteArrayOutputStream stock = new ByteArrayOutputStream();
+    super.writeLaunchEnv(stock, environment, resources, command, logDir, user, outFilename,
+        nmVars);
+    String script = new String(stock.toByteArray(), StandardCharsets.UTF_8);
+    String rewritten;
+    try {
+      rewritten = rewrite(script, environment, command, logDir);
+    } catch (IllegalStateException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    try {
+      out.write(rewritten.getBytes(StandardCharsets.UTF_8));
+    } finally {
+      out.close();
+    }
+  }
+
+  private String rewrite(String script, Map<String, String> env, List<String> command,
+      Path logDir) throws IOException {
+    String containerId = env.get(Environment.CONTAINER_ID.name());
+    if (containerId == null || launcherDir == null) {
+      throw new IOException("Cannot make the launch script checkpointable: "
+          + (launcherDir == null ? "executor not initialised" : "no CONTAINER_ID in the environment"));
+    }
+    File marker = migratedMarker(launcherDir, containerId);
+    String migrationId = env.get(ENV_RESTORE);
+    if (migrationId == null || migrationId.isEmpty()) {
+      String words = "/bin/bash " + quote(new File(launcherDir, CONTAINER_LAUNCHER).getPath())
+          + " " + quote(marker.getPath());
+      return LaunchScriptRewriter.wrapCommand(script, command, words);
+    }
+    List<String> localDirs = new ArrayList<>(Arrays.asList(getConf().getTrimmedStrings(
+        YarnConfiguration.NM_LOCAL_DIRS, YarnConfiguration.DEFAULT_NM_LOCAL_DIRS)));
+    File migrationDir = MigrationDirs.locate(localDirs, imagesDirName, migrationId);
+    RestoreSpec spec = RestoreSpec.read(migrationDir);
+    String targetWorkDir = env.get(Environment.PWD.name());
+    if (targetWorkDir == null) {
+      throw new IOException("Restore of migration " + migrationId + " into " + containerId
+          + " failed: no PWD in the environment");
+    }
+    RestoreLaunch launch = RestoreLaunch.of(criuBinary, migrationDir, spec, targetWorkDir,
+        logDir.toUri().getPath(), new File(launcherDir, RESTORE_ACTION), marker);
+    LOG.info("Container {} restores migration {} from {} ({})", containerId, migrationId,
+        migrationDir, spec);
+    return LaunchScriptRewriter.replaceCommand(script, command,
+        launch.toShellWords(new File(launcherDir, RESTORE_LAUNCHER)));
+  }
+
+  /** The marker whose presence makes the launcher exit with {@link #EXIT_MIGRATED}. */
+  public static File migratedMarker(File launcherDir, String containerId) {
+    RestoreSpec.checkId("container id", containerId);
+    return new File(new File(launcherDir, MARKERS_DIR), containerId + MIGRATED_SUFFIX);
+  }
+
+  public File getLauncherDir() {
+    return launcherDir;
+  }
+
+  private static String stripScheme(String dir) {
+    return dir.startsWith("file://") ? dir.substring(7) : dir.startsWith("file:") ? dir.substring(5) : dir;
+  }
+}

@@ -1,0 +1,55 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.restore;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * Where a NodeManager keeps the files of a migration:
+ * {@code <localDir>/<dirName>/<migrationId>/} under one of its local dirs (the transfer
+ * delivers images there; the checkpointer writes the same layout, see
+ * {@link RestoreSpec}).
+ */
+public final class MigrationDirs {
+
+  private MigrationDirs() {
+  }
+
+  /** The migration directory that holds a restore spec, searching every local dir. */
+  public static File locate(List<String> localDirs, String dirName, String migrationId)
+      throws IOException {
+    RestoreSpec.checkId("migration id", migrationId);
+    StringBuilder tried = new StringBuilder();
+    for (String localDir : localDirs) {
+      File dir = new File(new File(stripScheme(localDir), dirName), migrationId);
+      if (new File(dir, RestoreSpec.FILE_NAME).isFile()) {
+        return dir;
+      }
+      tried.append(tried.length() == 0 ? "" : ", ").append(dir);
+    }
+    throw new IOException("No images for migration " + migrationId + " on this node (looked for "
+        + RestoreSpec.FILE_NAME + " in " + tried + ")");
+  }
+
+  /** The directory a migration would use under the given local dir. */
+  public static File under(String localDir, String dirName, String migrationId) {
+    RestoreSpec.checkId("migration id", migrationId);
+    return new File(new File(stripScheme(localDir), dirName), migrationId);
+  }
+
+  static String stripScheme(String dir) {
+    return dir.startsWith("file://") ? dir.substring("file://".length())
+        : dir.startsWith("file:") ? dir.substring("file:".length()) : dir;
+  }
+
+  /** chmod 0600 (file) / 0700 (directory). */
+  public static void ownerOnly(File f) throws IOException {
+    Files.setPosixFilePermissions(f.toPath(),
+        PosixFilePermissions.fromString(f.isDirectory() ? "rwx------" : "rw-------"));
+  }
+}

@@ -1,0 +1,66 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.restore;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.LaunchScriptRewriter.quote;
+
+/**
+ * The restore launcher's command line, built from a {@link RestoreSpec} and the target
+ * container's directories. The launcher (restore-launcher.sh) takes, in order: migrated
+ * marker, criu binary, migration dir, source work dir, target work dir, source stdout,
+ * source stderr, source log dir, action script; fd 3 and fd 4 must be the target's
+ * stdout and stderr.
+ */
+public final class RestoreLaunch {
+
+  /** CRIU's restore log, in the images dir. */
+  public static final String RESTORE_LOG = "restore.log";
+
+  private final List<String> args;
+  private final String targetLogDir;
+
+  private RestoreLaunch(List<String> args, String targetLogDir) {
+    this.args = Collections.unmodifiableList(args);
+    this.targetLogDir = targetLogDir;
+  }
+
+  public static RestoreLaunch of(String criu, File migrationDir, RestoreSpec spec,
+      String targetWorkDir, String targetLogDir, File actionScript, File migratedMarker) {
+    List<String> a = new ArrayList<>();
+    a.add(migratedMarker.getAbsolutePath());
+    a.add(criu);
+    a.add(migrationDir.getAbsolutePath());
+    a.add(spec.getSourceWorkDir());
+    a.add(targetWorkDir);
+    a.add(spec.getSourceStdout());
+    a.add(spec.getSourceStderr());
+    a.add(spec.getSourceLogDir());
+    a.add(actionScript.getAbsolutePath());
+    return new RestoreLaunch(a, targetLogDir);
+  }
+
+  /** The launcher's arguments, in order. */
+  public List<String> getArgs() {
+    return args;
+  }
+
+  /**
+   * Shell words for launch_container.sh: {@code /bin/bash <launcher> <args>} plus the
+   * redirections of fd 3 and fd 4 to the target's stdout and stderr (appending).
+   */
+  public String toShellWords(File launcher) {
+    StringBuilder sb = new StringBuilder("/bin/bash ").append(quote(launcher.getAbsolutePath()));
+    for (String arg : args) {
+      sb.append(' ').append(quote(arg));
+    }
+    sb.append(" 3>>").append(quote(targetLogDir + "/stdout"));
+    sb.append(" 4>>").append(quote(targetLogDir + "/stderr"));
+    return sb.toString();
+  }
+}

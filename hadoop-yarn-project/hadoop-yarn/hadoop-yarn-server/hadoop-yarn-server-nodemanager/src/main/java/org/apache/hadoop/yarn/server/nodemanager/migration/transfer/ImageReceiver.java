@@ -1,0 +1,276 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server side of one transfer stream (format in {@link TransferProtocol}). Everything
+ * received is untrusted:
+ * <ul>
+ *   <li>the token is verified before anything after the handshake is read;</li>
+ *   <li>the migration id must be {@link MigrationIds#isValid valid};</li>
+ *   <li>the whole manifest is {@link ImageManifest#validate checked} (no absolute path,
+ *       no "..", parents listed as directories, total size limit) before anything is
+ *       created;</li>
+ *   <li>entries are created with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS} under a
+ *       parent that must be a real directory, so a symlink is written as a link and never
+ *       followed;</li>
+ *   <li>directories are 0700, files 0600 while written, then their recorded mode limited
+ *       to the owner's bits (never more permissive than recorded);</li>
+ *   <li>each file's SHA-256 is computed while streaming and compared with the
+ *       manifest.</li>
+ * </ul>
+ * Any failure deletes {@code <migrationId>.partial} and sends the error text; success
+ * renames it to {@code <migrationId>} (see {@link ReceivedImages}) and replies OK.
+ */
+final class ImageReceiver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImageReceiver.class);
+
+  /** Longest the receiver keeps reading (and dropping) after an error reply. */
+  static final long DRAIN_MILLIS = 5000;
+
+  private static final Set<OpenOption> NEW_FILE = Collections.unmodifiableSet(
+      new HashSet<OpenOption>(Arrays.<OpenOption>asList(StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)));
+
+  private final TransferSettings settings;
+  private final TransferSecretManager secrets;
+  private final ReceivedImages images;
+
+  ImageReceiver(TransferSettings settings, TransferSecretManager secrets,
+      ReceivedImages images) {
+    this.settings = settings;
+    this.secrets = secrets;
+    this.images = images;
+  }
+
+  /** Serves one connection to its end and closes it. Never throws. */
+  void serve(Socket socket) {
+    String peer = String.valueOf(socket.getRemoteSocketAddress());
+    String migrationId = null;
+    Path partial = null;
+    boolean reserved = false;
+    DataOutputStream out = null;
+    long start = System.nanoTime();
+    try {
+      socket.setSoTimeout(settings.getReadTimeoutMs());
+      DataInputStream in = new DataInputStream(new BufferedInputStream(
+          socket.getInputStream(), 64 * 1024));
+      out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 8192));
+
+      migrationId = readMigrationId(in);
+      checkToken(in, migrationId);
+      reply(out, true, "handshake accepted");
+
+      ImageManifest manifest = ImageManifest.read(in, settings.getMaxEntries());
+      manifest.validate(settings.getMaxTotalBytes());
+      partial = images.begin(migrationId, manifest.totalFileBytes());
+      reserved = true;
+      reply(out, true, "manifest accepted");
+
+      writeEntries(in, partial, manifest);
+      int end = in.readInt();
+      if (end != TransferProtocol.END_MARKER) {
+        throw new IOException("stream does not end with the end marker after the last file");
+      }
+      Path done = images.commit(migrationId, partial);
+      reserved = false;
+      String msg = "received " + manifest.fileCount() + " files, "
+          + manifest.totalFileBytes() + " bytes";
+      reply(out, true, msg);
+      LOG.info("Received images of migration {} from {} into {}: {} in {} ms", migrationId,
+          peer, done, msg, (System.nanoTime() - start) / 1000000);
+    } catch (Exception e) {
+      String why = describe(e);
+      if (e.getClass() == IOException.class) {
+        // a refusal by our own checks: the text says it all
+        LOG.warn("Receive of images (migration {}, peer {}) failed: {}",
+            migrationId == null ? "?" : migrationId, peer, why);
+      } else {
+        LOG.warn("Receive of images (migration {}, peer {}) failed: {}",
+            migrationId == null ? "?" : migrationId, peer, why, e);
+      }
+      if (reserved) {
+        try {
+          images.abort(migrationId, partial);
+        } catch (IOException cleanup) {
+          LOG.error("Could not delete partial images {} of migration {}", partial,
+              migrationId, cleanup);
+        }
+      }
+      if (out != null) {
+        try {
+          reply(out, false, why);
+          drain(socket);
+        } catch (IOException ignored) {
+          // the peer is gone; nothing more to tell it
+        }
+      }
+    } finally {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing
+      }
+    }
+  }
+
+  /** Reads magic, version and migration id of the handshake and checks them. */
+  private static String readMigrationId(DataInputStream in) throws IOException {
+    int magic = in.readInt();
+    if (magic != TransferProtocol.MAGIC) {
+      throw new IOException("not a migration image stream (bad magic)");
+    }
+    int version = in.readInt();
+    if (version != TransferProtocol.VERSION) {
+      throw new IOException("unsupported transfer protocol version " + version
+          + " (this NM speaks " + TransferProtocol.VERSION + ")");
+    }
+    String id = in.readUTF();
+    if (!MigrationIds.isValid(id)) {
+      throw new IOException("invalid migration id " + ImageManifest.quote(id));
+    }
+    return id;
+  }
+
+  /** Reads the token, the last field of the handshake, and verifies it. */
+  private void checkToken(DataInputStream in, String migrationId) throws IOException {
+    byte[] token = TransferProtocol.readToken(in);
+    if (!secrets.verify(migrationId, token)) {
+      throw new IOException("invalid transfer token for migration " + migrationId);
+    }
+  }
+
+  private void writeEntries(DataInputStream in, Path root, ImageManifest manifest)
+      throws IOException {
+    byte[] buffer = new byte[settings.getBufferBytes()];
+    MessageDigest md = ImageManifest.newSha256();
+    for (ManifestEntry e : manifest.getEntries()) {
+      Path target = resolveInside(root, e.getPath());
+      if (!Files.isDirectory(target.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException("rejected entry " + ImageManifest.quote(e.getPath())
+            + ": parent is not a directory");
+      }
+      switch (e.getType()) {
+      case DIR:
+        Files.createDirectory(target, PosixFilePermissions.asFileAttribute(
+            PosixModes.fromBits(PosixModes.DIR_MODE)));
+        break;
+      case SYMLINK:
+        Files.createSymbolicLink(target, Paths.get(e.getLinkTarget()));
+        break;
+      case FILE:
+        receiveFile(in, target, e, buffer, md);
+        break;
+      default:
+        throw new IOException("unknown entry type " + e.getType());
+      }
+    }
+  }
+
+  private static void receiveFile(InputStream in, Path target, ManifestEntry e,
+      byte[] buffer, MessageDigest md) throws IOException {
+    md.reset();
+    long remaining = e.getSize();
+    try (SeekableByteChannel ch = Files.newByteChannel(target, NEW_FILE,
+        PosixFilePermissions.asFileAttribute(PosixModes.fromBits(PosixModes.FILE_MODE)))) {
+      while (remaining > 0) {
+        int r = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+        if (r < 0) {
+          throw new EOFException("stream ended in the middle of "
+              + ImageManifest.quote(e.getPath()));
+        }
+        md.update(buffer, 0, r);
+        ByteBuffer bb = ByteBuffer.wrap(buffer, 0, r);
+        while (bb.hasRemaining()) {
+          ch.write(bb);
+        }
+        remaining -= r;
+      }
+    }
+    if (!MessageDigest.isEqual(md.digest(), e.sha256Ref())) {
+      throw new IOException("checksum mismatch for " + ImageManifest.quote(e.getPath()));
+    }
+    Files.setPosixFilePermissions(target,
+        PosixModes.fromBits(PosixModes.receivedFileMode(e.getMode())));
+  }
+
+  /** Resolves a validated relative path; refuses anything that would leave root. */
+  static Path resolveInside(Path root, String relative) throws IOException {
+    Path p = root.resolve(relative).normalize();
+    if (!p.startsWith(root) || p.equals(root)) {
+      throw new IOException("rejected entry " + ImageManifest.quote(relative)
+          + ": escapes the image root");
+    }
+    return p;
+  }
+
+  private static void reply(DataOutputStream out, boolean ok, String message)
+      throws IOException {
+    TransferProtocol.writeReply(out, ok, message);
+    out.flush();
+  }
+
+  /** Lets the sender read the error reply instead of a reset: read and drop, bounded. */
+  private static void drain(Socket socket) throws IOException {
+    socket.shutdownOutput();
+    long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+    byte[] sink = new byte[8192];
+    InputStream in = socket.getInputStream();
+    while (true) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return;
+      }
+      socket.setSoTimeout((int) left);
+      try {
+        if (in.read(sink) < 0) {
+          return;
+        }
+      } catch (SocketTimeoutException e) {
+        return;
+      }
+    }
+  }
+
+  private String describe(Exception e) {
+    if (e instanceof SocketTimeoutException) {
+      return "timed out after " + settings.getReadTimeoutMs() + " ms waiting for the sender";
+    }
+    if (e instanceof EOFException) {
+      return e.getMessage() == null ? "stream ended early" : e.getMessage();
+    }
+    if (e.getClass() == IOException.class && e.getMessage() != null) {
+      return e.getMessage(); // our own checks: the message is the whole story
+    }
+    return e instanceof IOException ? String.valueOf(e) : "internal error: " + e;
+  }
+}

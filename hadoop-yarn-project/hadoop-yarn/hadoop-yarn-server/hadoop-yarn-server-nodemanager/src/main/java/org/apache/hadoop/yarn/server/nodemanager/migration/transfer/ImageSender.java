@@ -1,0 +1,198 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Client side of the transfer: ships one image directory to the target NM's
+ * {@link ImageTransferServer} (stream format in {@link TransferProtocol}).
+ *
+ * <p>Memory is bounded: file contents go through one buffer of
+ * {@link TransferSettings#getBufferBytes()} bytes, a file is never held whole. The
+ * connect and every reply wait are bounded by the configured timeouts. While streaming,
+ * the sender watches for an early ERROR reply (e.g. a checksum mismatch) and stops.
+ * Stateless apart from its settings: one instance may serve concurrent sends.
+ */
+public final class ImageSender {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ImageSender.class);
+
+  private final TransferSettings settings;
+
+  /** @param settings timeouts and buffer size */
+  public ImageSender(TransferSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Builds the manifest of root and sends the tree.
+   *
+   * @param target the target NM's transfer address
+   * @param migrationId the migration
+   * @param token its transfer token ({@link TransferToken})
+   * @param root the image directory (CRIU images, work dir copy, spec file)
+   * @return what was sent and how fast
+   * @throws ImageTransferException on any failure, with the receiver's text if it sent one
+   */
+  public TransferResult send(InetSocketAddress target, String migrationId, byte[] token,
+      Path root) throws ImageTransferException {
+    ImageManifest manifest;
+    try {
+      manifest = ImageManifest.build(root);
+    } catch (IOException e) {
+      throw new ImageTransferException(migrationId, node(target),
+          "cannot read images in " + root + ": " + e.getMessage(), null, e);
+    }
+    return send(target, migrationId, token, root, manifest);
+  }
+
+  /**
+   * Sends a tree described by a manifest built beforehand.
+   *
+   * @see #send(InetSocketAddress, String, byte[], Path)
+   */
+  public TransferResult send(InetSocketAddress target, String migrationId, byte[] token,
+      Path root, ImageManifest manifest) throws ImageTransferException {
+    String node = node(target);
+    long start = System.nanoTime();
+    LOG.debug("Sending {} of migration {} from {} to {}", manifest, migrationId, root, node);
+    try (Socket socket = new Socket()) {
+      socket.connect(target, settings.getConnectTimeoutMs());
+      socket.setSoTimeout(settings.getReadTimeoutMs());
+      CountingOutputStream counter = new CountingOutputStream(socket.getOutputStream());
+      DataOutputStream out = new DataOutputStream(
+          new BufferedOutputStream(counter, settings.getBufferBytes()));
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+
+      TransferProtocol.writeHandshake(out, migrationId, token);
+      out.flush();
+      expectOk(in, migrationId, node);
+
+      manifest.write(out);
+      out.flush();
+      expectOk(in, migrationId, node);
+
+      byte[] buffer = new byte[settings.getBufferBytes()];
+      try {
+        for (ManifestEntry e : manifest.getEntries()) {
+          if (e.getType() == EntryType.FILE) {
+            streamFile(root, e, out, in, buffer, migrationId, node);
+          }
+        }
+        out.writeInt(TransferProtocol.END_MARKER);
+        out.flush();
+      } catch (ImageTransferException e) {
+        throw e;
+      } catch (IOException e) {
+        // The receiver may have replied with the reason before closing: prefer its text.
+        checkEarlyReply(in, migrationId, node, true);
+        throw e;
+      }
+      TransferProtocol.Reply done = expectOk(in, migrationId, node);
+      TransferResult result = new TransferResult(migrationId, node, manifest.fileCount(),
+          manifest.totalFileBytes(), counter.count, System.nanoTime() - start, done.message);
+      LOG.info("Sent images of {}", result);
+      return result;
+    } catch (ImageTransferException e) {
+      throw e;
+    } catch (SocketTimeoutException e) {
+      throw new ImageTransferException(migrationId, node, "timed out ("
+          + e.getMessage() + ")", null, e);
+    } catch (IOException e) {
+      throw new ImageTransferException(migrationId, node, String.valueOf(e), null, e);
+    }
+  }
+
+  private void streamFile(Path root, ManifestEntry e, OutputStream out, DataInputStream in,
+      byte[] buffer, String migrationId, String node) throws IOException {
+    long remaining = e.getSize();
+    try (InputStream file = Files.newInputStream(root.resolve(e.getPath()),
+        StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      while (remaining > 0) {
+        int r = file.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+        if (r < 0) {
+          throw new ImageTransferException(migrationId, node, "file "
+              + ImageManifest.quote(e.getPath()) + " is shorter than its manifest entry ("
+              + e.getSize() + " bytes)", null, null);
+        }
+        out.write(buffer, 0, r);
+        remaining -= r;
+        checkEarlyReply(in, migrationId, node, false);
+      }
+    }
+  }
+
+  /**
+   * Throws the receiver's error if it has replied while we were still sending.
+   *
+   * @param block after a write failure: wait (bounded by the read timeout) for the reply
+   */
+  private static void checkEarlyReply(DataInputStream in, String migrationId, String node,
+      boolean block) throws ImageTransferException {
+    TransferProtocol.Reply r;
+    try {
+      if (!block && in.available() == 0) {
+        return;
+      }
+      r = TransferProtocol.readReply(in);
+    } catch (IOException ignored) {
+      return; // no readable reply: the caller reports its own failure
+    }
+    throw new ImageTransferException(migrationId, node, "receiver replied: "
+        + (r.ok ? "unexpected OK before the end of the stream" : r.message),
+        r.ok ? null : r.message, null);
+  }
+
+  private static TransferProtocol.Reply expectOk(DataInputStream in, String migrationId,
+      String node) throws IOException {
+    TransferProtocol.Reply r = TransferProtocol.readReply(in);
+    if (!r.ok) {
+      throw new ImageTransferException(migrationId, node, "receiver replied: " + r.message,
+          r.message, null);
+    }
+    return r;
+  }
+
+  static String node(InetSocketAddress target) {
+    return target.getHostString() + ":" + target.getPort();
+  }
+
+  /** Counts bytes on their way to the socket. */
+  private static final class CountingOutputStream extends FilterOutputStream {
+    private long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Constants and framing of the image transfer stream, shared by sender and receiver.
+ *
+ * <pre>
+ * sender -> receiver                      receiver -> sender
+ *   int   magic "YMIG" (0x594D4947)
+ *   int   version (1)
+ *   UTF   migrationId
+ *   byte  token length, token bytes
+ *                                           reply  (token checked before anything else)
+ *   manifest ({@link ImageManifest})
+ *                                           reply  (manifest checked, space reserved)
+ *   for each FILE entry, in manifest order:
+ *     exactly size bytes
+ *   int   end marker "DONE" (0x444F4E45)
+ *                                           reply  (all checksums verified, renamed)
+ * reply = byte status (0 OK, 1 ERROR), UTF message
+ * </pre>
+ * An ERROR reply may come at any point, after which the receiver stops reading (it
+ * drains briefly so the sender can see the reply) and closes.
+ */
+final class TransferProtocol {
+
+  /** "YMIG". */
+  static final int MAGIC = 0x594D4947;
+  /** Version of this stream format. */
+  static final int VERSION = 1;
+  /** "DONE", after the last file's bytes. */
+  static final int END_MARKER = 0x444F4E45;
+  /** Longest accepted token on the wire. */
+  static final int MAX_TOKEN_BYTES = 64;
+  /** Reply status: go on / done. */
+  static final int STATUS_OK = 0;
+  /** Reply status: refused or failed; the message says why. */
+  static final int STATUS_ERROR = 1;
+  /** Longest reply message sent. */
+  static final int MAX_MESSAGE_CHARS = 4000;
+
+  private TransferProtocol() {
+  }
+
+  /** A reply of the receiver. */
+  static final class Reply {
+    final boolean ok;
+    final String message;
+
+    Reply(boolean ok, String message) {
+      this.ok = ok;
+      this.message = message;
+    }
+  }
+
+  static void writeHandshake(DataOutput out, String migrationId, byte[] token)
+      throws IOException {
+    if (token.length > MAX_TOKEN_BYTES) {
+      throw new IOException("token longer than " + MAX_TOKEN_BYTES + " bytes");
+    }
+    out.writeInt(MAGIC);
+    out.writeInt(VERSION);
+    out.writeUTF(migrationId);
+    out.writeByte(token.length);
+    out.write(token);
+  }
+
+  static byte[] readToken(DataInput in) throws IOException {
+    int n = in.readUnsignedByte();
+    if (n > MAX_TOKEN_BYTES) {
+      throw new IOException("token longer than " + MAX_TOKEN_BYTES + " bytes");
+    }
+    byte[] token = new byte[n];
+    in.readFully(token);
+    return token;
+  }
+
+  static void writeReply(DataOutput out, boolean ok, String message) throws IOException {
+    String m = message == null ? "" : message;
+    if (m.length() > MAX_MESSAGE_CHARS) {
+      m = m.substring(0, MAX_MESSAGE_CHARS) + "...";
+    }
+    out.writeByte(ok ? STATUS_OK : STATUS_ERROR);
+    out.writeUTF(m);
+  }
+
+  static Reply readReply(DataInput in) throws IOException {
+    int status = in.readUnsignedByte();
+    String message = in.readUTF();
+    if (status != STATUS_OK && status != STATUS_ERROR) {
+      throw new IOException("unknown reply status " + status);
+    }
+    return new Reply(status == STATUS_OK, message);
+  }
+}

@@ -1,0 +1,32 @@
+#!/bin/bash
+#
+# Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+#
+# Written by CheckpointableContainerExecutor into the NodeManager's private directory.
+# launch_container.sh ends with
+#   exec /bin/bash container-launcher.sh <migrated-marker> /bin/bash -c "<command>"
+#
+# The command runs as the init of its own pid namespace, in its own session (CRIU
+# refuses a session leader outside its pid namespace):
+#   this bash (pid in the NM pid file, group leader)
+#     └─ unshare --pid --fork --kill-child      (same process group: the NM's group kill
+#          └─ setsid <command>  = ns init        reaches it, --kill-child ends the namespace)
+# Exit status: 175 (EXIT_MIGRATED) if <migrated-marker> exists once the command has
+# ended (the tree was checkpointed and moved to another node), else the command's status.
+migrated_marker="$1"
+shift
+if [ -z "$migrated_marker" ] || [ $# -eq 0 ]; then
+  echo "usage: $0 <migrated-marker> <command...>" >&2
+  exit 2
+fi
+# A private temporary directory inside the container work dir: it travels with the work
+# dir when the container migrates (a private /tmp mount would have to be dumped by CRIU).
+mkdir -p "$PWD/tmp" && export TMPDIR="$PWD/tmp"
+# stdin: /dev/null instead of the NM's never-written pipe, which CRIU could not restore
+# on another node.
+unshare --pid --fork --kill-child setsid "$@" </dev/null
+rc=$?
+if [ -e "$migrated_marker" ]; then
+  exit 175
+fi
+exit $rc

@@ -1,0 +1,325 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.ClientRMProxy;
+import org.apache.hadoop.yarn.client.api.AMRMClient;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.NMClient;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.nodemanager.Context;
+import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
+import org.junit.Assume;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * 1 RM + 2 NMs (MiniYARNCluster) with {@link CheckpointableContainerExecutor}, and an
+ * unmanaged AM in this JVM that places containers on a chosen NM.
+ */
+public final class MigrationTestCluster implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationTestCluster.class);
+
+  private final MiniYARNCluster cluster;
+  private final YarnConfiguration conf;
+  private YarnClient yarn;
+  private AMRMClient<ContainerRequest> amrm;
+  private NMClient nm;
+  private ApplicationId appId;
+
+  /** Skips the test without root or CRIU, unless CI=true (then it fails). */
+  public static void assumeRootAndCriu() {
+    String why = null;
+    if (!"root".equals(System.getProperty("user.name"))) {
+      why = "needs root";
+    } else {
+      try {
+        Process p = new ProcessBuilder("criu", "check").redirectErrorStream(true).start();
+        byte[] out = readAll(p);
+        if (p.waitFor() != 0) {
+          why = "criu check failed: " + new String(out, StandardCharsets.UTF_8).trim();
+        }
+      } catch (IOException | InterruptedException e) {
+        why = "no criu on PATH (" + e.getMessage() + "); run dev-support/bin/install-criu";
+      }
+    }
+    if (why != null) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError("Real-CRIU test cannot run under CI=true: " + why);
+      }
+      Assume.assumeTrue("Real-CRIU test skipped: " + why, false);
+    }
+  }
+
+  public MigrationTestCluster(String name) throws Exception {
+    conf = new YarnConfiguration();
+    conf.set(YarnConfiguration.NM_CONTAINER_EXECUTOR,
+        CheckpointableContainerExecutor.class.getName());
+    conf.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
+    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
+    conf.setLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS, 250);
+    conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 0);
+    conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, 500);
+    cluster = new MiniYARNCluster(name, 2, 1, 1);
+    cluster.init(conf);
+    cluster.start();
+    if (!cluster.waitForNodeManagersToConnect(20_000)) {
+      throw new IllegalStateException("NodeManagers did not connect");
+    }
+    startUnmanagedAm();
+  }
+
+  private void startUnmanagedAm() throws Exception {
+    Configuration c = cluster.getConfig();
+    yarn = YarnClient.createYarnClient();
+    yarn.init(c);
+    yarn.start();
+    YarnClientApplication app = yarn.createApplication();
+    ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
+    appId = ctx.getApplicationId();
+    ctx.setApplicationName("migration-test");
+    ctx.setUnmanagedAM(true);
+    ctx.setQueue("default");
+    ctx.setPriority(Priority.newInstance(0));
+    ctx.setResource(Resource.newInstance(128, 1));
+    ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(null, null, null, null, null, null));
+    yarn.submitApplication(ctx);
+    long deadline = System.currentTimeMillis() + 20_000;
+    ApplicationReport report = yarn.getApplicationReport(appId);
+    while (report.getYarnApplicationState() != YarnApplicationState.ACCEPTED
+        || report.getCurrentApplicationAttemptId() == null
+        || yarn.getAMRMToken(appId) == null) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("unmanaged AM not accepted: " + report);
+      }
+      Thread.sleep(100);
+      report = yarn.getApplicationReport(appId);
+    }
+    Token<AMRMTokenIdentifier> token = yarn.getAMRMToken(appId);
+    token.setService(ClientRMProxy.getAMRMTokenService(c));
+    UserGroupInformation ugi = UserGroupInformation.createRemoteUser(
+        UserGroupInformation.getCurrentUser().getShortUserName());
+    ugi.addToken(token);
+    amrm = ugi.doAs(new PrivilegedExceptionAction<AMRMClient<ContainerRequest>>() {
+      @Override
+      public AMRMClient<ContainerRequest> run() throws Exception {
+        AMRMClient<ContainerRequest> client = AMRMClient.createAMRMClient();
+        client.init(c);
+        client.start();
+        client.registerApplicationMaster("localhost", 0, "");
+        return client;
+      }
+    });
+    nm = NMClient.createNMClient();
+    nm.init(c);
+    nm.start();
+  }
+
+  public NodeManager getNodeManager(int i) {
+    return cluster.getNodeManager(i);
+  }
+
+  public NodeId nodeId(int i) {
+    return cluster.getNodeManager(i).getNMContext().getNodeId();
+  }
+
+  /** Allocates a container on NM i (releasing those placed elsewhere) and starts it. */
+  public Container start(int nmIndex, String command, Map<String, String> env)
+      throws Exception {
+    NodeId want = nodeId(nmIndex);
+    Container got = null;
+    long deadline = System.currentTimeMillis() + 60_000;
+    int outstanding = 0;
+    while (got == null) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("no container on " + want);
+      }
+      if (outstanding == 0) {
+        amrm.addContainerRequest(new ContainerRequest(Resource.newInstance(128, 1), null, null,
+            Priority.newInstance(1)));
+        outstanding = 1;
+      }
+      for (Container c : amrm.allocate(0.1f).getAllocatedContainers()) {
+        outstanding = 0;
+        amrm.removeContainerRequest(new ContainerRequest(Resource.newInstance(128, 1), null,
+            null, Priority.newInstance(1)));
+        if (got == null && c.getNodeId().equals(want)) {
+          got = c;
+        } else {
+          amrm.releaseAssignedContainer(c.getId());
+        }
+      }
+      Thread.sleep(100);
+    }
+    List<String> cmds = Collections.singletonList(command);
+    ContainerLaunchContext clc = ContainerLaunchContext.newInstance(null, env, cmds, null,
+        null, null);
+    nm.startContainer(got, clc);
+    LOG.info("Started {} on {}", got.getId(), want);
+    return got;
+  }
+
+  public ContainerStatus status(Container c) throws Exception {
+    return nm.getContainerStatus(c.getId(), c.getNodeId());
+  }
+
+  public void stop(Container c) throws Exception {
+    nm.stopContainer(c.getId(), c.getNodeId());
+  }
+
+  /** The NM context of the NM that runs the container. */
+  public Context context(Container c) {
+    for (int i = 0; i < 2; i++) {
+      if (nodeId(i).equals(c.getNodeId())) {
+        return cluster.getNodeManager(i).getNMContext();
+      }
+    }
+    throw new IllegalArgumentException("no NM for " + c.getNodeId());
+  }
+
+  /** Pid in the NM pid file (the launcher), waiting until it is there. */
+  public int launcherPid(Container c) throws Exception {
+    Context ctx = context(c);
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      String pid = ctx.getContainerExecutor().getProcessId(c.getId());
+      if (pid != null) {
+        return Integer.parseInt(pid.trim());
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no pid for " + c.getId());
+  }
+
+  public File workDir(Container c) {
+    return new File(context(c).getContainers().get(c.getId()).getWorkDir());
+  }
+
+  public File logDir(Container c) {
+    return new File(context(c).getContainers().get(c.getId()).getLogDir());
+  }
+
+  public List<String> localDirs(int i) {
+    return cluster.getNodeManager(i).getNMContext().getLocalDirsHandler().getLocalDirs();
+  }
+
+  /** Waits for the NM to report the container COMPLETE; returns its exit status. */
+  public int awaitExit(Container c, long timeoutMs) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (System.currentTimeMillis() < deadline) {
+      ContainerStatus s = status(c);
+      if (s.getState() == org.apache.hadoop.yarn.api.records.ContainerState.COMPLETE) {
+        return s.getExitStatus();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(c.getId() + " did not complete: " + status(c));
+  }
+
+  /** Pids of processes whose environment names the container id. */
+  public static List<Integer> processesOf(ContainerId id) {
+    List<Integer> pids = new ArrayList<>();
+    byte[] needle = ("CONTAINER_ID=" + id).getBytes(StandardCharsets.UTF_8);
+    File[] procs = new File("/proc").listFiles();
+    if (procs == null) {
+      return pids;
+    }
+    for (File p : procs) {
+      if (!p.getName().matches("\\d+")) {
+        continue;
+      }
+      try {
+        byte[] env = Files.readAllBytes(Paths.get(p.getPath(), "environ"));
+        if (indexOf(env, needle) >= 0 && !isZombie(p)) {
+          pids.add(Integer.parseInt(p.getName()));
+        }
+      } catch (IOException e) {
+        // gone or not readable
+      }
+    }
+    return pids;
+  }
+
+  private static boolean isZombie(File proc) throws IOException {
+    String stat = new String(Files.readAllBytes(Paths.get(proc.getPath(), "stat")),
+        StandardCharsets.UTF_8);
+    return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  static byte[] readAll(Process p) throws IOException {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    int n;
+    while ((n = p.getInputStream().read(buf)) > 0) {
+      b.write(buf, 0, n);
+    }
+    return b.toByteArray();
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (amrm != null) {
+        amrm.unregisterApplicationMaster(FinalApplicationStatus.SUCCEEDED, "", "");
+        amrm.stop();
+      }
+    } catch (Exception e) {
+      LOG.warn("unregister failed", e);
+    }
+    if (nm != null) {
+      nm.stop();
+    }
+    if (yarn != null) {
+      yarn.stop();
+    }
+    cluster.stop();
+  }
+}

@@ -1,0 +1,181 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.criu.Criu;
+import org.apache.hadoop.criu.cgroup.CgroupFreezers;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
+import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreStatus;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real CRIU, real NodeManagers: a stateful container is checkpointed on NM1 and restored
+ * as a new container on NM2; and a real CRIU dump failure leaves the container running.
+ */
+public class TestContainerCheckpointRestore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TestContainerCheckpointRestore.class);
+
+  private static MigrationTestCluster cluster;
+
+  @BeforeClass
+  public static void startCluster() throws Exception {
+    MigrationTestCluster.assumeRootAndCriu();
+    cluster = new MigrationTestCluster("TestContainerCheckpointRestore");
+  }
+
+  @AfterClass
+  public static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static ContainerCheckpointer checkpointer(int nm) throws Exception {
+    return new ContainerCheckpointer(new Criu("criu"), CgroupFreezers.detect(),
+        cluster.nodeId(nm).toString(), 10_000);
+  }
+
+  private static File outputDir(String migrationId) {
+    return new File(new File(System.getProperty("test.build.dir", "target"), "checkpoints"),
+        migrationId).getAbsoluteFile();
+  }
+
+  @Test
+  public void givenStatefulContainerOnNm1_whenCheckpointedAndRestoredOnNm2_thenItContinues()
+      throws Exception {
+    String m = "m-restore-" + System.currentTimeMillis();
+    Container source = cluster.start(0, Workload.command(), Collections.<String, String>emptyMap());
+    int launcher = cluster.launcherPid(source);
+    File sourceWork = cluster.workDir(source);
+    TestHelpers.awaitTree(launcher);
+    Workload.awaitCount(sourceWork, 10, 20_000);
+    ProcSnapshot sourceProcs = ProcSnapshot.ofTree(launcher)
+        .addAll(MigrationTestCluster.processesOf(source.getId()));
+
+    // Given: the tree is checkpointed on NM1 and stays frozen
+    FrozenCheckpoint cp = checkpointer(0).checkpoint(new CheckpointRequest(
+        source.getId().toString(), launcher, sourceWork, cluster.logDir(source), m,
+        outputDir(m)));
+    LOG.info("MIGRATION-METRICS migration={} frozenTimeMs={} dumpTimeMs={} imageBytes={}"
+        + " workDirBytes={}", m, cp.getFrozenTimeMs(), cp.getDumpTimeMs(),
+        cp.getImageBytes(), cp.getWorkDirBytes());
+    List<String> dumped = Workload.counterLines(new File(cp.getOutputDir(), "workdir"));
+    int dumpedCount = Integer.parseInt(dumped.get(dumped.size() - 1));
+    Thread.sleep(500);
+    assertEquals("frozen: the counter does not move", dumpedCount, Workload.lastCount(sourceWork));
+
+    // images + work dir + spec where NM2 expects migration m (same host: a plain copy)
+    File nm2Dir = MigrationDirs.under(cluster.localDirs(1).get(0),
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR, m);
+    TestHelpers.copyTree(cp.getOutputDir(), nm2Dir);
+
+    // When: a new container on NM2 restores migration m
+    Map<String, String> env = Collections.singletonMap(CheckpointableContainerExecutor.ENV_RESTORE, m);
+    Container target = cluster.start(1, "sleep 1 # replaced by the restore", env);
+    RestoreStatus status = new RestoreStatus(nm2Dir);
+    if (!status.awaitRestored(60_000)) {
+      fail("not restored: " + cluster.status(target) + "\n" + status.restoreLogTail(30));
+    }
+    cp.complete();
+
+    // Then: the source ends as migrated, nothing of it remains on NM1
+    assertEquals(CheckpointableContainerExecutor.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
+    assertEquals(Collections.emptyList(), sourceProcs.survivors());
+
+    // the counter continued from its dumped value in the target's work dir
+    File targetWork = cluster.workDir(target);
+    Workload.awaitCount(targetWork, dumpedCount + 10, 20_000);
+    List<String> lines = Workload.counterLines(targetWork);
+    assertEquals("all pre-migration lines kept", dumped, lines.subList(0, dumped.size()));
+    assertEquals("continued, not restarted", String.valueOf(dumpedCount + 1),
+        lines.get(dumped.size()));
+    String stdout = new String(Files.readAllBytes(
+        new File(cluster.logDir(target), "stdout").toPath()), StandardCharsets.UTF_8);
+    assertTrue("new output in NM2's stdout: " + stdout,
+        stdout.contains("count " + (dumpedCount + 1) + "\n"));
+    assertFalse("no pre-migration output in NM2's stdout", stdout.contains("count 1\n"));
+    List<String> child = Files.readAllLines(new File(targetWork, Workload.CHILD_FILE).toPath());
+    assertTrue("the piped child runs on: " + child.size(),
+        child.contains(String.valueOf(dumpedCount + 5)));
+    assertFalse("source freezer cgroup removed", new File("/sys/fs/cgroup/freezer/"
+        + ContainerCheckpointer.CGROUP_PARENT + "/" + source.getId()).exists());
+
+    // stopping the restored container leaves no process
+    int targetLauncher = cluster.launcherPid(target);
+    ProcSnapshot targetProcs = ProcSnapshot.ofTree(targetLauncher)
+        .addAll(MigrationTestCluster.processesOf(target.getId()))
+        .addAll(MigrationTestCluster.processesOf(source.getId()));
+    assertTrue("launcher, unshare/criu, restored init, cat: " + targetProcs, targetProcs.size() >= 4);
+    cluster.stop(target);
+    TestHelpers.awaitNoSurvivors(targetProcs, 10_000);
+    assertEquals(Collections.emptyList(), MigrationTestCluster.processesOf(source.getId()));
+    assertEquals(Collections.emptyList(), MigrationTestCluster.processesOf(target.getId()));
+    TestHelpers.deleteTree(nm2Dir);
+  }
+
+  @Test
+  public void givenContainerWithEstablishedTcpConnection_whenCheckpointed_thenCriuReasonAndItRunsOn()
+      throws Exception {
+    String m = "m-fail-" + System.currentTimeMillis();
+    try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      // the workload holds an established TCP connection: CRIU refuses without --tcp-established
+      String cmd = "exec 5<>/dev/tcp/127.0.0.1/" + server.getLocalPort() + "; " + Workload.command();
+      Container c = cluster.start(0, cmd, Collections.<String, String>emptyMap());
+      List<Socket> accepted = new ArrayList<>();
+      accepted.add(server.accept());
+      int launcher = cluster.launcherPid(c);
+      File work = cluster.workDir(c);
+      TestHelpers.awaitTree(launcher);
+      Workload.awaitCount(work, 5, 20_000);
+      File out = outputDir(m);
+      try {
+        checkpointer(0).checkpoint(new CheckpointRequest(c.getId().toString(), launcher, work,
+            cluster.logDir(c), m, out));
+        fail("checkpoint with an established TCP connection succeeded");
+      } catch (CheckpointException e) {
+        LOG.info("Expected failure: {}", e.getMessage());
+        assertTrue(e.getMessage(), e.getMessage().startsWith("Checkpoint of " + c.getId()
+            + " (migration " + m + ", node " + cluster.nodeId(0) + ") failed: "));
+        assertTrue("CRIU's reason: " + e.getReason(),
+            e.getReason().contains("Connected TCP socket"));
+      }
+      // the container runs on, thawed; nothing left behind
+      int before = Workload.lastCount(work);
+      Workload.awaitCount(work, before + 5, 10_000);
+      assertFalse("partial output deleted", out.exists());
+      assertFalse("freezer cgroup removed", new File("/sys/fs/cgroup/freezer/"
+          + ContainerCheckpointer.CGROUP_PARENT + "/" + c.getId()).exists());
+      cluster.stop(c);
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+}

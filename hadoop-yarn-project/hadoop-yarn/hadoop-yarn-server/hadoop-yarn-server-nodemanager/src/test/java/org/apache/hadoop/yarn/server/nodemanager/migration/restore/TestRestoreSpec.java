@@ -1,0 +1,103 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.restore;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Arrays;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** Restore spec files, migration dirs and the restore launcher's arguments. */
+public class TestRestoreSpec {
+
+  @Rule
+  public TemporaryFolder tmp = new TemporaryFolder();
+
+  private static RestoreSpec spec(String migrationId) {
+    return new RestoreSpec(migrationId, "container_1_0001_01_000002", "nm1:8041",
+        "/l/usercache/u/appcache/a/container_1_0001_01_000002", "/logs/a/c",
+        "/logs/a/c/stdout", "/logs/a/c/stderr");
+  }
+
+  @Test
+  public void givenSpec_whenWrittenAndRead_thenSameValuesAndOwnerOnlyFile() throws Exception {
+    File local = tmp.newFolder("local");
+    File dir = MigrationDirs.under(local.getPath(), "migration-images", "m-1");
+    dir.mkdirs();
+    spec("m-1").write(dir);
+
+    RestoreSpec read = RestoreSpec.read(MigrationDirs.locate(
+        Arrays.asList(tmp.newFolder("other").getPath(), "file://" + local.getPath()),
+        "migration-images", "m-1"));
+
+    assertEquals("m-1", read.getMigrationId());
+    assertEquals("/logs/a/c/stdout", read.getSourceStdout());
+    assertEquals("/logs/a/c", read.getSourceLogDir());
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(new File(dir, RestoreSpec.FILE_NAME).toPath())));
+  }
+
+  @Test
+  public void givenTraversingMigrationId_whenLocated_thenRejected() throws Exception {
+    for (String bad : new String[] {"../x", "a/b", ".hidden", ""}) {
+      try {
+        MigrationDirs.locate(Arrays.asList("/tmp"), "migration-images", bad);
+        fail("accepted " + bad);
+      } catch (IllegalArgumentException e) {
+        assertEquals("Invalid migration id: '" + bad + "'", e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  public void givenSpecWithRelativeWorkDir_whenRead_thenInvalidSpec() throws Exception {
+    File dir = tmp.newFolder("m");
+    Files.write(new File(dir, RestoreSpec.FILE_NAME).toPath(), Arrays.asList(
+        "migration.id=m", "source.container.id=c", "source.work.dir=../etc",
+        "source.log.dir=/l", "source.stdout=/l/stdout", "source.stderr=/l/stderr"));
+    try {
+      RestoreSpec.read(dir);
+      fail("accepted a relative work dir");
+    } catch (IOException e) {
+      assertEquals("Invalid restore spec " + dir + "/" + RestoreSpec.FILE_NAME
+          + ": Invalid source work dir: '../etc'", e.getMessage());
+    }
+  }
+
+  @Test
+  public void givenNoImages_whenLocated_thenMessageNamesWhereItLooked() throws Exception {
+    File local = tmp.newFolder("l");
+    try {
+      MigrationDirs.locate(Arrays.asList(local.getPath()), "migration-images", "m-2");
+      fail();
+    } catch (IOException e) {
+      assertEquals("No images for migration m-2 on this node (looked for "
+          + RestoreSpec.FILE_NAME + " in " + local + "/migration-images/m-2)", e.getMessage());
+    }
+  }
+
+  @Test
+  public void givenSpec_whenLaunchBuilt_thenArgumentsInLauncherOrderAndLogFdsRedirected() {
+    RestoreLaunch l = RestoreLaunch.of("/usr/local/bin/criu", new File("/nm/mi/m-1"),
+        spec("m-1"), "/t/work", "/t/logs", new File("/nm/l/restore-action.sh"),
+        new File("/nm/l/markers/c2.migrated"));
+
+    assertEquals(Arrays.asList("/nm/l/markers/c2.migrated", "/usr/local/bin/criu",
+        "/nm/mi/m-1", "/l/usercache/u/appcache/a/container_1_0001_01_000002", "/t/work",
+        "/logs/a/c/stdout", "/logs/a/c/stderr", "/logs/a/c", "/nm/l/restore-action.sh"),
+        l.getArgs());
+    String words = l.toShellWords(new File("/nm/l/restore-launcher.sh"));
+    assertEquals("/bin/bash '/nm/l/restore-launcher.sh' '/nm/l/markers/c2.migrated'",
+        words.substring(0, words.indexOf(" '/usr")));
+    assertEquals(" 3>>'/t/logs/stdout' 4>>'/t/logs/stderr'",
+        words.substring(words.indexOf(" 3>>")));
+  }
+}

@@ -1,0 +1,223 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
+
+import static org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport.ID;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport.KEY;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport.listTree;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport.loopback;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport.loopbackSettings;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport.startServer;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Hand-crafted streams and manifests against a real receiver: path traversal, symlinked
+ * parents, bad migration ids, bad magic and versions. Nothing may be written, inside or
+ * outside the receiver's root.
+ */
+public class TestTransferUntrustedInput {
+
+  private static final String IMAGES_DIR =
+      MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR;
+
+  @Rule
+  public TemporaryFolder tmp = new TemporaryFolder();
+
+  private Path localDir;
+  private Path outside;
+  private Path source;
+  private ImageTransferServer server;
+
+  @Before
+  public void setUp() throws IOException {
+    localDir = tmp.newFolder("nm-local").toPath();
+    outside = tmp.newFolder("outside").toPath();
+    source = tmp.newFolder("src").toPath();
+    server = startServer(loopbackSettings(), localDir, KEY);
+  }
+
+  @After
+  public void tearDown() {
+    server.stop();
+  }
+
+  private String sendManifest(ManifestEntry... entries) throws Exception {
+    try {
+      new ImageSender(loopbackSettings()).send(loopback(server), ID,
+          TransferToken.create(KEY, ID), source, new ImageManifest(Arrays.asList(entries)));
+      fail("the receiver accepted " + Arrays.toString(entries));
+      return null;
+    } catch (ImageTransferException e) {
+      return e.getReceiverMessage();
+    }
+  }
+
+  private void assertNothingWritten() throws Exception {
+    TestImageTransfer.awaitIdle(server);
+    assertEquals(Collections.emptyList(), listTree(localDir.resolve(IMAGES_DIR)));
+    assertEquals(Collections.singletonList(""), listTree(outside));
+  }
+
+  private static ManifestEntry file(String path) {
+    return ManifestEntry.file(path, 1, 0600, new byte[32]);
+  }
+
+  @Test(timeout = 60000)
+  public void givenDotDotPathWhenReceivedThenRejectedAndNothingWritten() throws Exception {
+    assertEquals("rejected entry '../x': '..' component", sendManifest(file("../x")));
+    assertNothingWritten();
+  }
+
+  @Test(timeout = 60000)
+  public void givenDotDotInsideADirWhenReceivedThenRejected() throws Exception {
+    assertEquals("rejected entry 'a/../../x': '..' component",
+        sendManifest(ManifestEntry.dir("a", 0700), file("a/../../x")));
+    assertNothingWritten();
+  }
+
+  @Test(timeout = 60000)
+  public void givenAbsolutePathWhenReceivedThenRejectedAndNothingWritten() throws Exception {
+    assertEquals("rejected entry '/etc/x': absolute path", sendManifest(file("/etc/x")));
+    assertNothingWritten();
+  }
+
+  @Test(timeout = 60000)
+  public void givenEntryUnderASymlinkedDirWhenReceivedThenRejectedAndNothingWrittenOutside()
+      throws Exception {
+    assertEquals("rejected entry 'link/x': parent 'link' is not a directory listed before it",
+        sendManifest(ManifestEntry.symlink("link", outside.toString()), file("link/x")));
+    assertNothingWritten();
+  }
+
+  @Test(timeout = 60000)
+  public void givenEntryWhoseParentIsNotListedWhenReceivedThenRejected() throws Exception {
+    assertEquals("rejected entry 'nodir/x': parent 'nodir' is not a directory listed before"
+        + " it", sendManifest(file("nodir/x")));
+    assertNothingWritten();
+  }
+
+  @Test(timeout = 60000)
+  public void givenDuplicateEntryWhenReceivedThenRejected() throws Exception {
+    assertEquals("rejected entry 'x': duplicate path",
+        sendManifest(ManifestEntry.symlink("x", "/etc/passwd"), file("x")));
+    assertNothingWritten();
+  }
+
+  @Test(timeout = 60000)
+  public void givenEmptyOrDotComponentWhenReceivedThenRejected() throws Exception {
+    assertEquals("rejected entry 'a//b': empty or '.' component", sendManifest(file("a//b")));
+    assertEquals("rejected entry './x': empty or '.' component", sendManifest(file("./x")));
+    assertEquals("rejected entry '': empty path", sendManifest(file("")));
+    assertNothingWritten();
+  }
+
+  @Test(timeout = 60000)
+  public void givenSymlinkPointingOutsideWhenReceivedThenKeptAsALinkAndNotFollowed()
+      throws Exception {
+    Files.createSymbolicLink(source.resolve("escape"), outside);
+    new ImageSender(loopbackSettings()).send(loopback(server), ID,
+        TransferToken.create(KEY, ID), source);
+    Path got = server.getReceivedImages().find(ID).resolve("escape");
+    assertTrue(Files.isSymbolicLink(got));
+    assertEquals(outside, Files.readSymbolicLink(got));
+    assertEquals(Collections.singletonList(""), listTree(outside));
+  }
+
+  @Test(timeout = 60000)
+  public void givenInvalidMigrationIdsWhenCheckedThenRefused() {
+    for (String bad : Arrays.asList("", ".", "..", "../x", "a/b", "/abs", ".hidden",
+        "x.partial", "a b", "a\u0000b", null, repeat('a', 129))) {
+      assertFalse(String.valueOf(bad), MigrationIds.isValid(bad));
+    }
+    for (String good : Arrays.asList(ID, "migration_1_2", "m-1.2", "A", repeat('a', 128))) {
+      assertTrue(good, MigrationIds.isValid(good));
+    }
+  }
+
+  @Test(timeout = 60000)
+  public void givenMigrationIdWithSeparatorOnTheWireThenRefusedBeforeTheToken()
+      throws Exception {
+    assertEquals("invalid migration id '../../etc'", rawHandshake(TransferProtocol.MAGIC,
+        TransferProtocol.VERSION, "../../etc", TransferToken.create(KEY, "../../etc")));
+    assertNothingWritten();
+  }
+
+  @Test(timeout = 60000)
+  public void givenBadMagicOrVersionThenRefusedWithClearMessage() throws Exception {
+    assertEquals("not a migration image stream (bad magic)",
+        rawHandshake(0x47455420, 1, ID, TransferToken.create(KEY, ID)));
+    assertEquals("unsupported transfer protocol version 9 (this NM speaks 1)",
+        rawHandshake(TransferProtocol.MAGIC, 9, ID, TransferToken.create(KEY, ID)));
+    assertNothingWritten();
+  }
+
+  @Test(timeout = 60000)
+  public void givenMoreEntriesThanTheLimitThenRefusedBeforeReadingThem() throws Exception {
+    server.stop();
+    server = startServer(loopbackSettings().withMaxEntries(2), localDir, KEY);
+    List<ManifestEntry> three = Arrays.asList(ManifestEntry.dir("a", 0700),
+        ManifestEntry.dir("b", 0700), ManifestEntry.dir("c", 0700));
+    assertEquals("manifest has 3 entries, limit is 2",
+        sendManifest(three.toArray(new ManifestEntry[0])));
+    assertNothingWritten();
+  }
+
+  @Test
+  public void givenResolvedPathLeavingRootThenResolveInsideRefuses() throws Exception {
+    Path root = Paths.get("/tmp/root");
+    assertEquals(Paths.get("/tmp/root/a/b"), ImageReceiver.resolveInside(root, "a/b"));
+    for (String bad : Arrays.asList("../x", "a/../../x", "/etc/x", ".")) {
+      try {
+        ImageReceiver.resolveInside(root, bad);
+        fail(bad);
+      } catch (IOException e) {
+        assertEquals("rejected entry '" + bad + "': escapes the image root", e.getMessage());
+      }
+    }
+  }
+
+  private String rawHandshake(int magic, int version, String id, byte[] token)
+      throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.getPort())) {
+      DataOutputStream out = new DataOutputStream(s.getOutputStream());
+      out.writeInt(magic);
+      out.writeInt(version);
+      out.writeUTF(id);
+      out.writeByte(token.length);
+      out.write(token);
+      out.flush();
+      TransferProtocol.Reply r = TransferProtocol.readReply(new DataInputStream(
+          s.getInputStream()));
+      assertFalse(r.ok);
+      return r.message;
+    }
+  }
+
+  private static String repeat(char c, int n) {
+    char[] a = new char[n];
+    Arrays.fill(a, c);
+    return new String(a);
+  }
+}
