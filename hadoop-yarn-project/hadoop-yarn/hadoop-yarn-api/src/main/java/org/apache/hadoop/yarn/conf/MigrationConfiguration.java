@@ -211,4 +211,23 @@ public final class MigrationConfiguration {
    */
   public static final String RM_MIGRATION_NODE_CHANNEL_CLASS =
       RM_MIGRATION_PREFIX + "node-channel.class";
+
+  // ---------------------------------------------------------------- NM executor, checkpoint
+
+  /**
+   * Directory where the NM's CheckpointableContainerExecutor writes its launcher scripts
+   * and per-container "migrated" markers (created 0700). Empty: the directory
+   * {@code nm-migration-launcher} under the first NM local dir (not under nmPrivate, which
+   * the NM wipes at start after the executor is initialised).
+   */
+  public static final String NM_MIGRATION_LAUNCHER_DIR = NM_MIGRATION_PREFIX + "launcher.dir";
+  public static final String DEFAULT_NM_MIGRATION_LAUNCHER_DIR = "";
+
+  /**
+   * Longest the checkpointer waits, in ms, for the container's freezer cgroup to reach
+   * FROZEN before it thaws and fails the checkpoint.
+   */
+  public static final String NM_MIGRATION_FREEZE_TIMEOUT_MS =
+      NM_MIGRATION_PREFIX + "freeze.timeout-ms";
+  public static final long DEFAULT_NM_MIGRATION_FREEZE_TIMEOUT_MS = 10 * 1000L;
 }

@@ -1,0 +1,248 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.service.CompositeService;
+import org.apache.hadoop.util.ReflectionUtils;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
+import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.UnavailableNodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocators;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEvent;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType;
+import org.apache.hadoop.yarn.server.resourcemanager.security.QueueACLsManager;
+import org.apache.hadoop.yarn.server.security.ApplicationACLsManager;
+import org.apache.hadoop.yarn.util.Clock;
+import org.apache.hadoop.yarn.util.SystemClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RM's container migrations: accepts requests (validated by {@link MigrationValidator};
+ * a rejected request changes nothing), creates one {@link ContainerMigration} per accepted
+ * request, runs it with the {@link MigrationOrchestrator}, keeps a bounded history of
+ * reports and serves {@code ContainerMigrationProtocol} ({@link MigrationProtocolServer}).
+ *
+ * <p>Runs inside the RM's active services (see {@link MigrationResourceManager}).
+ */
+public class MigrationManager extends CompositeService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationManager.class);
+
+  private final RMContext rmContext;
+  private final MigrationValidator validator;
+  private final Clock clock;
+  private final AtomicInteger sequence = new AtomicInteger();
+
+  private TargetContainerAllocator allocator;
+  private NodeMigrationChannel channel;
+  private MigrationRegistry registry;
+  private MigrationMetrics metrics;
+  private MigrationOrchestrator orchestrator;
+  private boolean enabled;
+  private long defaultTimeoutMs;
+  private boolean serveRpc = true;
+
+  public MigrationManager(RMContext rmContext, ApplicationACLsManager applicationACLs,
+      QueueACLsManager queueACLs) {
+    this(rmContext, applicationACLs, queueACLs, null, null, SystemClock.getInstance());
+  }
+
+  /**
+   * @param allocator null: chosen for the RM's scheduler at init
+   * @param channel null: the class named by
+   *     {@link MigrationConfiguration#RM_MIGRATION_NODE_CHANNEL_CLASS}
+   */
+  public MigrationManager(RMContext rmContext, ApplicationACLsManager applicationACLs,
+      QueueACLsManager queueACLs, TargetContainerAllocator allocator,
+      NodeMigrationChannel channel, Clock clock) {
+    super(MigrationManager.class.getSimpleName());
+    this.rmContext = rmContext;
+    this.validator = new MigrationValidator(rmContext, applicationACLs, queueACLs);
+    this.allocator = allocator;
+    this.channel = channel;
+    this.clock = clock;
+  }
+
+  /** Tests that drive the manager directly can skip the RPC server. */
+  public MigrationManager withoutRpcServer() {
+    this.serveRpc = false;
+    return this;
+  }
+
+  @Override
+  protected void serviceInit(Configuration conf) throws Exception {
+    enabled = conf.getBoolean(MigrationConfiguration.RM_MIGRATION_ENABLED,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_ENABLED);
+    defaultTimeoutMs = conf.getLong(MigrationConfiguration.RM_MIGRATION_DEFAULT_TIMEOUT_MS,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_DEFAULT_TIMEOUT_MS);
+    registry = new MigrationRegistry(conf.getInt(
+        MigrationConfiguration.RM_MIGRATION_MAX_HISTORY,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_MAX_HISTORY));
+    if (allocator == null) {
+      allocator = TargetContainerAllocators.forScheduler(rmContext);
+    }
+    if (channel == null) {
+      Class<? extends NodeMigrationChannel> cls = conf.getClass(
+          MigrationConfiguration.RM_MIGRATION_NODE_CHANNEL_CLASS,
+          UnavailableNodeMigrationChannel.class, NodeMigrationChannel.class);
+      channel = ReflectionUtils.newInstance(cls, conf);
+    }
+    metrics = MigrationMetrics.create();
+    orchestrator = new MigrationOrchestrator(allocator, channel, registry, metrics);
+    addService(orchestrator);
+    if (serveRpc) {
+      addService(new MigrationProtocolServer(this));
+    }
+    super.serviceInit(conf);
+  }
+
+  @Override
+  protected void serviceStop() throws Exception {
+    try {
+      super.serviceStop();
+    } finally {
+      if (metrics != null) {
+        metrics.unregister();
+      }
+    }
+  }
+
+  /**
+   * Accepts a migration, or rejects it without changing anything.
+   *
+   * @param caller who asks (the RPC caller, or the web user)
+   * @return the report of the accepted migration (state NEW or later)
+   */
+  public ContainerMigrationReport migrate(MigrateContainerRequest request,
+      UserGroupInformation caller) throws ContainerMigrationException {
+    ContainerMigration migration;
+    synchronized (this) {
+      try {
+        if (!enabled) {
+          throw MigrationValidator.reject(Reason.CONFLICT, request.getContainerId(),
+              request.getTargetNode(), "container migration is disabled on this"
+                  + " ResourceManager", "Set " + MigrationConfiguration.RM_MIGRATION_ENABLED
+                  + " to true");
+        }
+        MigrationValidator.Accepted accepted = validator.validate(request.getContainerId(),
+            request.getTargetNode(), caller, registry.inFlight(request.getContainerId()),
+            TargetContainerAllocators.unsupportedReason(allocator));
+        MigrationSpec spec = newSpec(request, caller, accepted);
+        migration = new ContainerMigration(spec, orchestrator, clock);
+        registry.registerIfAbsent(migration);
+      } catch (ContainerMigrationException e) {
+        metrics.rejected();
+        LOG.info("Rejected: {}", e.getMessage());
+        throw e;
+      }
+    }
+    metrics.started();
+    LOG.info("Accepted {} (requested by {}, strategy {}, timeout {} ms)", migration.getSpec(),
+        migration.getSpec().getUser(), migration.getSpec().getStrategy(),
+        migration.getSpec().getTimeoutMs());
+    migration.handle(ContainerMigrationEvent.of(migration.getMigrationId(),
+        ContainerMigrationEventType.START));
+    return migration.toReport();
+  }
+
+  private MigrationSpec newSpec(MigrateContainerRequest request, UserGroupInformation caller,
+      MigrationValidator.Accepted accepted) throws ContainerMigrationException {
+    ContainerMigrationOptions options = request.getOptions();
+    long timeoutMs = options == null ? 0 : options.getTimeoutMs();
+    if (timeoutMs < 0) {
+      throw MigrationValidator.reject(Reason.INVALID_REQUEST, request.getContainerId(),
+          request.getTargetNode(), "timeout " + timeoutMs + " ms is negative",
+          "Give a positive timeout, or 0 for the server default");
+    }
+    return MigrationSpec.newBuilder()
+        .migrationId(ContainerMigrationReport.formatMigrationId(
+            ResourceManager.getClusterTimeStamp(), sequence.incrementAndGet()))
+        .containerId(request.getContainerId())
+        .user(caller.getShortUserName())
+        .appOwner(accepted.getAppOwner())
+        .sourceNode(accepted.getContainer().getAllocatedNode())
+        .targetNode(request.getTargetNode())
+        .resource(accepted.getContainer().getAllocatedResource())
+        .priority(accepted.getContainer().getContainer().getPriority())
+        .strategy(options == null ? null : options.getStrategy())
+        .timeoutMs(timeoutMs == 0 ? defaultTimeoutMs : timeoutMs)
+        .submitTime(clock.getTime())
+        .build();
+  }
+
+  /** The report of one migration the caller may view. */
+  public ContainerMigrationReport getReport(String migrationId, UserGroupInformation caller)
+      throws ContainerMigrationException {
+    ContainerMigration m = migrationId == null ? null : registry.get(migrationId);
+    if (m == null) {
+      throw new ContainerMigrationException(Reason.NOT_FOUND, "Migration " + migrationId
+          + " is unknown: it never existed or dropped out of the history ("
+          + MigrationConfiguration.RM_MIGRATION_MAX_HISTORY + ")");
+    }
+    if (!mayView(caller, m)) {
+      throw new ContainerMigrationException(Reason.ACCESS_DENIED, "User "
+          + (caller == null ? "<unknown>" : caller.getShortUserName())
+          + " may not view migration " + migrationId + " of application "
+          + m.getSpec().getApplicationAttemptId().getApplicationId());
+    }
+    return m.toReport();
+  }
+
+  /** Reports matching the request's filters that the caller may view, newest first. */
+  public List<ContainerMigrationReport> getReports(GetContainerMigrationReportsRequest request,
+      UserGroupInformation caller) {
+    int limit = request.getLimit() <= 0
+        ? GetContainerMigrationReportsRequest.DEFAULT_LIMIT : request.getLimit();
+    List<ContainerMigrationReport> reports = new ArrayList<>();
+    for (ContainerMigration m : registry.find(request.getContainerId(),
+        request.getApplicationId(), request.getNode(), request.getStates(), -1)) {
+      if (reports.size() >= limit) {
+        break;
+      }
+      if (mayView(caller, m)) {
+        reports.add(m.toReport());
+      }
+    }
+    return reports;
+  }
+
+  private boolean mayView(UserGroupInformation caller, ContainerMigration m) {
+    return validator.mayView(caller, m.getSpec().getAppOwner(),
+        m.getSpec().getApplicationAttemptId().getApplicationId());
+  }
+
+  /** The live migration object (tests, AMS processor, REST). */
+  public ContainerMigration getMigration(String migrationId) {
+    return registry.get(migrationId);
+  }
+
+  public MigrationMetrics getMetrics() {
+    return metrics;
+  }
+
+  public TargetContainerAllocator getAllocator() {
+    return allocator;
+  }
+
+  RMContext getRMContext() {
+    return rmContext;
+  }
+}

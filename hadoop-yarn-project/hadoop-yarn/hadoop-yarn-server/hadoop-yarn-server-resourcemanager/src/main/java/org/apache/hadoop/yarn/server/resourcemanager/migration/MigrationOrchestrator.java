@@ -1,0 +1,310 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.service.AbstractService;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEvent;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.MigrationDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+
+/**
+ * The mechanism behind the state table: runs each step of a migration on its own thread
+ * pool and feeds the outcome back into the migration's state machine as an event.
+ *
+ * <ul>
+ * <li>ALLOCATING: {@link TargetContainerAllocator#allocate}; the migration's deadline
+ *   starts.</li>
+ * <li>CHECKPOINTING, TRANSFERRING, RESTORING: the {@link NodeMigrationChannel} calls.</li>
+ * <li>ROLLING_BACK: wait for the interrupted step, abort on the nodes (target killed
+ *   before the source thaws), release the target allocation through the scheduler, then
+ *   ROLLED_BACK. Cleanup failures are added to the diagnostics, never dropped, and never
+ *   stop the remaining cleanup.</li>
+ * <li>SUCCEEDED: complete on the source node (exit status 175); FAILED: bookkeeping.</li>
+ * </ul>
+ * Outcomes always come back on the orchestrator's threads, never on the thread that is
+ * inside a transition.
+ */
+public class MigrationOrchestrator extends AbstractService implements MigrationDriver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationOrchestrator.class);
+
+  private final TargetContainerAllocator allocator;
+  private final NodeMigrationChannel channel;
+  private final MigrationRegistry registry;
+  private final MigrationMetrics metrics;
+
+  private final Map<String, Steps> steps = new ConcurrentHashMap<>();
+  private volatile ExecutorService executor;
+  private volatile ScheduledExecutorService timer;
+  private long rollbackTimeoutMs;
+
+  /** What is in flight for one migration. */
+  private static final class Steps {
+    volatile Future<?> current;
+    volatile ScheduledFuture<?> deadline;
+    volatile boolean nodesTouched;
+  }
+
+  public MigrationOrchestrator(TargetContainerAllocator allocator,
+      NodeMigrationChannel channel, MigrationRegistry registry, MigrationMetrics metrics) {
+    super(MigrationOrchestrator.class.getSimpleName());
+    this.allocator = allocator;
+    this.channel = channel;
+    this.registry = registry;
+    this.metrics = metrics;
+  }
+
+  @Override
+  protected void serviceInit(Configuration conf) throws Exception {
+    rollbackTimeoutMs = conf.getLong(MigrationConfiguration.RM_MIGRATION_ROLLBACK_TIMEOUT_MS,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_ROLLBACK_TIMEOUT_MS);
+    int threads = Math.max(2, conf.getInt(
+        MigrationConfiguration.RM_MIGRATION_ORCHESTRATOR_THREAD_COUNT,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_ORCHESTRATOR_THREAD_COUNT));
+    executor = Executors.newFixedThreadPool(threads, new ThreadFactoryBuilder()
+        .setNameFormat("MigrationOrchestrator #%d").setDaemon(true).build());
+    timer = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+        .setNameFormat("MigrationDeadlines").setDaemon(true).build());
+    super.serviceInit(conf);
+  }
+
+  @Override
+  protected void serviceStop() throws Exception {
+    // Give in-flight migrations a bounded chance to roll back, then stop the threads.
+    for (ContainerMigration m : registry.inFlight()) {
+      m.handle(ContainerMigrationEvent.failure(m.getMigrationId(),
+          ContainerMigrationEventType.ABORTED, "the ResourceManager is stopping"));
+    }
+    ExecutorService e = executor;
+    if (e != null) {
+      e.shutdown();
+      if (!e.awaitTermination(Math.min(rollbackTimeoutMs, 10_000L), TimeUnit.MILLISECONDS)) {
+        e.shutdownNow();
+      }
+    }
+    ScheduledExecutorService t = timer;
+    if (t != null) {
+      t.shutdownNow();
+    }
+    super.serviceStop();
+  }
+
+  @Override
+  public void onEnter(ContainerMigration m, ContainerMigrationState state) {
+    switch (state) {
+    case NEW:
+      break;
+    case ALLOCATING:
+      startDeadline(m);
+      allocate(m);
+      break;
+    case CHECKPOINTING:
+      steps(m).nodesTouched = true;
+      track(m, channel.checkpoint(m.getSpec(), m.getAllocation()),
+          ok -> ContainerMigrationEvent.of(m.getMigrationId(),
+              ContainerMigrationEventType.CHECKPOINTED),
+          ContainerMigrationEventType.CHECKPOINT_FAILED);
+      break;
+    case TRANSFERRING:
+      track(m, channel.awaitTransferred(m.getSpec(), m.getAllocation()),
+          bytes -> ContainerMigrationEvent.transferred(m.getMigrationId(),
+              bytes == null ? 0 : bytes),
+          ContainerMigrationEventType.TRANSFER_FAILED);
+      break;
+    case RESTORING:
+      track(m, channel.restore(m.getSpec(), m.getAllocation())
+              .thenCompose(v -> channel.awaitRestored(m.getSpec(), m.getAllocation())),
+          frozen -> ContainerMigrationEvent.restored(m.getMigrationId(),
+              frozen == null ? 0 : frozen),
+          ContainerMigrationEventType.RESTORE_FAILED);
+      break;
+    case ROLLING_BACK:
+      cancelDeadline(m);
+      submit(() -> rollBack(m));
+      break;
+    case SUCCEEDED:
+      cancelDeadline(m);
+      complete(m);
+      finish(m, state);
+      break;
+    case FAILED:
+      cancelDeadline(m);
+      finish(m, state);
+      break;
+    default:
+      throw new IllegalStateException("unknown state " + state);
+    }
+  }
+
+  private Steps steps(ContainerMigration m) {
+    return steps.computeIfAbsent(m.getMigrationId(), id -> new Steps());
+  }
+
+  private void submit(Runnable task) {
+    executor.execute(task);
+  }
+
+  private void startDeadline(ContainerMigration m) {
+    long timeoutMs = m.getSpec().getTimeoutMs();
+    if (timeoutMs <= 0) {
+      return;
+    }
+    steps(m).deadline = timer.schedule(() -> submit(() -> m.handle(
+        ContainerMigrationEvent.failure(m.getMigrationId(), ContainerMigrationEventType.TIMEOUT,
+            "no result within " + timeoutMs + " ms"))), timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelDeadline(ContainerMigration m) {
+    ScheduledFuture<?> d = steps(m).deadline;
+    if (d != null) {
+      d.cancel(false);
+    }
+  }
+
+  private void allocate(ContainerMigration m) {
+    steps(m).current = executor.submit(() -> {
+      TargetAllocation allocation;
+      try {
+        allocation = allocator.allocate(m.getSpec());
+      } catch (ContainerMigrationException e) {
+        m.handle(ContainerMigrationEvent.failure(m.getMigrationId(),
+            ContainerMigrationEventType.ALLOCATION_FAILED, e.getMessage()));
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("Allocation for {} failed unexpectedly", m, e);
+        m.handle(ContainerMigrationEvent.failure(m.getMigrationId(),
+            ContainerMigrationEventType.ALLOCATION_FAILED, String.valueOf(e)));
+        return;
+      }
+      m.handle(ContainerMigrationEvent.allocated(m.getMigrationId(), allocation));
+    });
+  }
+
+  /** Feeds a channel future's outcome back, always on the orchestrator's threads. */
+  private <T> void track(ContainerMigration m, CompletableFuture<T> future,
+      Function<T, ContainerMigrationEvent> onSuccess, ContainerMigrationEventType onFailure) {
+    steps(m).current = future;
+    future.whenCompleteAsync((value, error) -> {
+      if (future.isCancelled()) {
+        return; // cancelled by our own rollback: its outcome means nothing
+      }
+      if (error == null) {
+        m.handle(onSuccess.apply(value));
+      } else {
+        m.handle(ContainerMigrationEvent.failure(m.getMigrationId(), onFailure,
+            describe(error)));
+      }
+    }, executor);
+  }
+
+  private void rollBack(ContainerMigration m) {
+    Steps s = steps(m);
+    List<String> problems = new ArrayList<>();
+    Future<?> current = s.current;
+    if (current instanceof CompletableFuture) {
+      current.cancel(true); // the channel's work is undone by abort below
+    } else if (current != null) {
+      try {
+        current.get(rollbackTimeoutMs, TimeUnit.MILLISECONDS); // allocation: let it land
+      } catch (TimeoutException e) {
+        problems.add("the allocation step did not finish within " + rollbackTimeoutMs
+            + " ms");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        problems.add("interrupted while waiting for the allocation step");
+      } catch (ExecutionException e) {
+        problems.add("allocation step: " + describe(e));
+      }
+    }
+    String reason = m.getDiagnostics();
+    TargetAllocation allocation = m.getAllocation();
+    if (s.nodesTouched) {
+      try {
+        channel.abort(m.getSpec(), allocation, reason)
+            .get(rollbackTimeoutMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        problems.add("abort on the nodes not confirmed within " + rollbackTimeoutMs + " ms");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        problems.add("interrupted while aborting on the nodes");
+      } catch (ExecutionException | RuntimeException e) {
+        problems.add("abort on the nodes failed: " + describe(e));
+      }
+    }
+    if (allocation != null) {
+      try {
+        allocator.release(allocation, "Migration " + m.getMigrationId() + " of "
+            + m.getSpec().getContainerId() + " rolled back");
+      } catch (RuntimeException e) {
+        LOG.error("Releasing {} of {} failed", allocation, m, e);
+        problems.add("releasing target container " + allocation.getContainer().getId()
+            + " failed: " + describe(e));
+      }
+    }
+    m.handle(ContainerMigrationEvent.failure(m.getMigrationId(),
+        ContainerMigrationEventType.ROLLED_BACK,
+        problems.isEmpty() ? null : "rollback problems: " + String.join("; ", problems)));
+  }
+
+  private void complete(ContainerMigration m) {
+    channel.complete(m.getSpec(), m.getAllocation()).whenCompleteAsync((v, error) -> {
+      if (error != null) {
+        // The target runs; the source stays frozen until its NM gives up on it.
+        LOG.error("Completion of {} on source node {} failed: {}", m,
+            m.getSpec().getSourceNode(), describe(error));
+      }
+    }, executor);
+  }
+
+  /** Bookkeeping of a final state (called inside the transition: the state is passed). */
+  private void finish(ContainerMigration m, ContainerMigrationState state) {
+    long duration = Math.max(0, m.getFinishTime() - m.getSpec().getSubmitTime());
+    if (state == ContainerMigrationState.SUCCEEDED) {
+      metrics.succeeded(duration, m.getFrozenTimeMs(), m.getImageBytes());
+    } else {
+      metrics.failed(duration);
+    }
+    steps.remove(m.getMigrationId());
+    registry.finished(m);
+  }
+
+  /** The most useful text of a failure: unwraps executor and completion wrappers. */
+  static String describe(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String message = t.getMessage();
+    return message == null || message.isEmpty() ? t.toString() : message;
+  }
+}

@@ -1,0 +1,187 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration;
+
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+
+/**
+ * Everything fixed about one accepted migration: immutable, so the interfaces that take it
+ * (allocator, node channel) stay stable when fields are added.
+ */
+public final class MigrationSpec {
+
+  private final String migrationId;
+  private final ContainerId containerId;
+  private final String user;
+  private final String appOwner;
+  private final NodeId sourceNode;
+  private final NodeId targetNode;
+  private final Resource resource;
+  private final Priority priority;
+  private final ContainerMigrationStrategy strategy;
+  private final long timeoutMs;
+  private final long submitTime;
+
+  private MigrationSpec(Builder b) {
+    this.migrationId = b.migrationId;
+    this.containerId = b.containerId;
+    this.user = b.user;
+    this.appOwner = b.appOwner;
+    this.sourceNode = b.sourceNode;
+    this.targetNode = b.targetNode;
+    this.resource = b.resource;
+    this.priority = b.priority;
+    this.strategy = b.strategy == null ? ContainerMigrationStrategy.DEFAULT : b.strategy;
+    this.timeoutMs = b.timeoutMs;
+    this.submitTime = b.submitTime;
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  public String getMigrationId() {
+    return migrationId;
+  }
+
+  /** The container being moved (the id the application keeps seeing). */
+  public ContainerId getContainerId() {
+    return containerId;
+  }
+
+  public ApplicationAttemptId getApplicationAttemptId() {
+    return containerId.getApplicationAttemptId();
+  }
+
+  /** Who asked for the migration. */
+  public String getUser() {
+    return user;
+  }
+
+  /** Who owns the application (the user the containers run as). */
+  public String getAppOwner() {
+    return appOwner;
+  }
+
+  public NodeId getSourceNode() {
+    return sourceNode;
+  }
+
+  public NodeId getTargetNode() {
+    return targetNode;
+  }
+
+  /** The size of the source container, which the target container gets too. */
+  public Resource getResource() {
+    return resource;
+  }
+
+  /** The priority of the source container, which the target container gets too. */
+  public Priority getPriority() {
+    return priority;
+  }
+
+  public ContainerMigrationStrategy getStrategy() {
+    return strategy;
+  }
+
+  /** Deadline of the whole migration, ms after it starts. */
+  public long getTimeoutMs() {
+    return timeoutMs;
+  }
+
+  public long getSubmitTime() {
+    return submitTime;
+  }
+
+  @Override
+  public String toString() {
+    return "migration " + migrationId + " of " + containerId + " from " + sourceNode + " to "
+        + targetNode;
+  }
+
+  /** Builder of {@link MigrationSpec}. */
+  public static final class Builder {
+    private String migrationId;
+    private ContainerId containerId;
+    private String user;
+    private String appOwner;
+    private NodeId sourceNode;
+    private NodeId targetNode;
+    private Resource resource;
+    private Priority priority;
+    private ContainerMigrationStrategy strategy;
+    private long timeoutMs;
+    private long submitTime;
+
+    public Builder migrationId(String v) {
+      this.migrationId = v;
+      return this;
+    }
+
+    public Builder containerId(ContainerId v) {
+      this.containerId = v;
+      return this;
+    }
+
+    public Builder user(String v) {
+      this.user = v;
+      return this;
+    }
+
+    public Builder appOwner(String v) {
+      this.appOwner = v;
+      return this;
+    }
+
+    public Builder sourceNode(NodeId v) {
+      this.sourceNode = v;
+      return this;
+    }
+
+    public Builder targetNode(NodeId v) {
+      this.targetNode = v;
+      return this;
+    }
+
+    public Builder resource(Resource v) {
+      this.resource = v;
+      return this;
+    }
+
+    public Builder priority(Priority v) {
+      this.priority = v;
+      return this;
+    }
+
+    public Builder strategy(ContainerMigrationStrategy v) {
+      this.strategy = v;
+      return this;
+    }
+
+    public Builder timeoutMs(long v) {
+      this.timeoutMs = v;
+      return this;
+    }
+
+    public Builder submitTime(long v) {
+      this.submitTime = v;
+      return this;
+    }
+
+    public MigrationSpec build() {
+      if (migrationId == null || containerId == null || sourceNode == null
+          || targetNode == null) {
+        throw new IllegalStateException("migrationId, containerId, sourceNode and targetNode"
+            + " are required");
+      }
+      return new MigrationSpec(this);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
+
+/**
+ * How the RM's MigrationManager drives the NodeManagers of one migration (implemented by
+ * the NM-agent side). Every call returns at once; the future completes when the NM reports
+ * the outcome, exceptionally with the cause (ideally a
+ * {@link org.apache.hadoop.yarn.api.migration.ContainerMigrationException} whose text says
+ * what failed on which node). The manager bounds the whole migration with its own deadline
+ * and cancels outstanding futures on rollback; implementations should also bound each NM
+ * call (RPC timeouts) and must tolerate a call for a migration they no longer know.
+ *
+ * <p>Order used by the manager: {@link #checkpoint} -&gt; {@link #awaitTransferred} -&gt;
+ * {@link #restore} -&gt; {@link #awaitRestored} -&gt; {@link #complete}; on any failure
+ * {@link #abort}. Invariant the NM side must keep: the source tree stays frozen from the
+ * dump until {@link #complete} (killed, exit status {@link #EXIT_MIGRATED}) or
+ * {@link #abort} (thawed), so the container never runs twice.
+ */
+public interface NodeMigrationChannel {
+
+  /** Exit status of a source container whose tree moved to another node. */
+  int EXIT_MIGRATED = 175;
+
+  /**
+   * Source NM: freeze the container, dump it with CRIU and start sending the images to the
+   * target NM (whose migration port the NM side knows from the target node). Completes when
+   * the dump is done and the tree is frozen.
+   */
+  CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target);
+
+  /** Completes with the bytes moved once the target NM holds every image, checksummed. */
+  CompletableFuture<Long> awaitTransferred(MigrationSpec spec, TargetAllocation target);
+
+  /**
+   * Target NM: start the target container (its container token is in
+   * {@code target.getContainer()}) with a launch context marked as the restore of this
+   * migration. Completes when the NM accepted the start.
+   */
+  CompletableFuture<Void> restore(MigrationSpec spec, TargetAllocation target);
+
+  /**
+   * Completes with the frozen time (downtime, ms) once the restored tree runs in the target
+   * container.
+   */
+  CompletableFuture<Long> awaitRestored(MigrationSpec spec, TargetAllocation target);
+
+  /** Source NM: kill the frozen source tree; its container ends with EXIT_MIGRATED. */
+  CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target);
+
+  /**
+   * Undo everything: kill any restored tree on the target FIRST, discard images on both
+   * nodes, THEN thaw the source tree. {@code target} is null if nothing was allocated.
+   */
+  CompletableFuture<Void> abort(MigrationSpec spec, TargetAllocation target, String reason);
+}

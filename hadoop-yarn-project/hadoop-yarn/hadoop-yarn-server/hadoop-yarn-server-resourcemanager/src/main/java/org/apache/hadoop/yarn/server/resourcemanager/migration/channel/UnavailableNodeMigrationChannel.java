@@ -1,0 +1,60 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
+
+/**
+ * The channel used until a real one is configured: every step fails with a clear reason,
+ * so migrations roll back cleanly (the target allocation is released, nothing on the nodes
+ * was touched). {@link #abort} succeeds: there is nothing to undo.
+ */
+public class UnavailableNodeMigrationChannel implements NodeMigrationChannel {
+
+  private static <T> CompletableFuture<T> unavailable(String verb, MigrationSpec spec) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL, verb + " of "
+        + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
+        + spec.getSourceNode() + ") failed: no NodeMigrationChannel is configured on the"
+        + " ResourceManager"));
+    return f;
+  }
+
+  @Override
+  public CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target) {
+    return unavailable("Checkpoint", spec);
+  }
+
+  @Override
+  public CompletableFuture<Long> awaitTransferred(MigrationSpec spec,
+      TargetAllocation target) {
+    return unavailable("Transfer", spec);
+  }
+
+  @Override
+  public CompletableFuture<Void> restore(MigrationSpec spec, TargetAllocation target) {
+    return unavailable("Restore", spec);
+  }
+
+  @Override
+  public CompletableFuture<Long> awaitRestored(MigrationSpec spec, TargetAllocation target) {
+    return unavailable("Restore", spec);
+  }
+
+  @Override
+  public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
+    return unavailable("Completion", spec);
+  }
+
+  @Override
+  public CompletableFuture<Void> abort(MigrationSpec spec, TargetAllocation target,
+      String reason) {
+    return CompletableFuture.completedFuture(null);
+  }
+}

@@ -1,0 +1,82 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine;
+
+import org.apache.hadoop.yarn.event.AbstractEvent;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
+
+/**
+ * One input of a migration's state machine. Immutable; the optional payloads are set only
+ * by the events that carry them.
+ */
+public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrationEventType> {
+
+  private final String migrationId;
+  private final String diagnostics;
+  private final TargetAllocation allocation;
+  private final long bytes;
+  private final long frozenTimeMs;
+
+  private ContainerMigrationEvent(String migrationId, ContainerMigrationEventType type,
+      String diagnostics, TargetAllocation allocation, long bytes, long frozenTimeMs) {
+    super(type);
+    this.migrationId = migrationId;
+    this.diagnostics = diagnostics;
+    this.allocation = allocation;
+    this.bytes = bytes;
+    this.frozenTimeMs = frozenTimeMs;
+  }
+
+  /** An event without payload. */
+  public static ContainerMigrationEvent of(String migrationId,
+      ContainerMigrationEventType type) {
+    return new ContainerMigrationEvent(migrationId, type, null, null, 0, 0);
+  }
+
+  /** A failure event (or any event) with a human-readable cause. */
+  public static ContainerMigrationEvent failure(String migrationId,
+      ContainerMigrationEventType type, String diagnostics) {
+    return new ContainerMigrationEvent(migrationId, type, diagnostics, null, 0, 0);
+  }
+
+  public static ContainerMigrationEvent allocated(String migrationId,
+      TargetAllocation allocation) {
+    return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.ALLOCATED,
+        null, allocation, 0, 0);
+  }
+
+  public static ContainerMigrationEvent transferred(String migrationId, long bytes) {
+    return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.TRANSFERRED,
+        null, null, bytes, 0);
+  }
+
+  public static ContainerMigrationEvent restored(String migrationId, long frozenTimeMs) {
+    return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.RESTORED,
+        null, null, 0, frozenTimeMs);
+  }
+
+  public String getMigrationId() {
+    return migrationId;
+  }
+
+  /** The cause for failure events; may be null. */
+  public String getDiagnostics() {
+    return diagnostics;
+  }
+
+  /** The target allocation for {@link ContainerMigrationEventType#ALLOCATED}; else null. */
+  public TargetAllocation getAllocation() {
+    return allocation;
+  }
+
+  /** Bytes moved, for {@link ContainerMigrationEventType#TRANSFERRED}. */
+  public long getBytes() {
+    return bytes;
+  }
+
+  /** Downtime, for {@link ContainerMigrationEventType#RESTORED}. */
+  public long getFrozenTimeMs() {
+    return frozenTimeMs;
+  }
+}

@@ -1,0 +1,279 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEvent;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType;
+import org.apache.hadoop.yarn.util.SystemClock;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/** The manager's orchestration with a fake allocator and a fake node channel. */
+public class TestMigrationOrchestrator {
+
+  /** What a fake step does. */
+  enum Outcome { SUCCEED, FAIL, HANG }
+
+  /** Records every call; each step's outcome is set by the test. */
+  static final class FakeChannel implements NodeMigrationChannel {
+    final List<String> calls = Collections.synchronizedList(new ArrayList<String>());
+    volatile Outcome checkpoint = Outcome.SUCCEED;
+    volatile Outcome transfer = Outcome.SUCCEED;
+    volatile Outcome restore = Outcome.SUCCEED;
+    volatile Outcome awaitRestored = Outcome.SUCCEED;
+    volatile Outcome abort = Outcome.SUCCEED;
+
+    private <T> CompletableFuture<T> step(String name, Outcome outcome, T value) {
+      calls.add(name);
+      CompletableFuture<T> f = new CompletableFuture<>();
+      switch (outcome) {
+      case SUCCEED:
+        f.complete(value);
+        break;
+      case FAIL:
+        f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL,
+            name + " broke on purpose"));
+        break;
+      default:
+        break;
+      }
+      return f;
+    }
+
+    @Override
+    public CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target) {
+      return step("checkpoint", checkpoint, null);
+    }
+
+    @Override
+    public CompletableFuture<Long> awaitTransferred(MigrationSpec spec,
+        TargetAllocation target) {
+      return step("awaitTransferred", transfer, 4096L);
+    }
+
+    @Override
+    public CompletableFuture<Void> restore(MigrationSpec spec, TargetAllocation target) {
+      return step("restore", restore, null);
+    }
+
+    @Override
+    public CompletableFuture<Long> awaitRestored(MigrationSpec spec,
+        TargetAllocation target) {
+      return step("awaitRestored", awaitRestored, 42L);
+    }
+
+    @Override
+    public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
+      return step("complete", Outcome.SUCCEED, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> abort(MigrationSpec spec, TargetAllocation target,
+        String reason) {
+      return step("abort", abort, null);
+    }
+  }
+
+  /** Grants a fixed container, or refuses. */
+  static final class FakeAllocator implements TargetContainerAllocator {
+    final List<String> calls = Collections.synchronizedList(new ArrayList<String>());
+    volatile boolean refuse;
+
+    @Override
+    public TargetAllocation allocate(MigrationSpec spec) throws ContainerMigrationException {
+      calls.add("allocate");
+      if (refuse) {
+        throw new ContainerMigrationException(Reason.CONFLICT, "no room on purpose");
+      }
+      ContainerId target = ContainerId.newContainerId(spec.getApplicationAttemptId(), 99);
+      Container c = Container.newInstance(target, spec.getTargetNode(), "h2:8042",
+          spec.getResource(), spec.getPriority(), null);
+      return new TargetAllocation(spec.getMigrationId(), c,
+          TargetContainerAllocator.tagFor(spec.getMigrationId()));
+    }
+
+    @Override
+    public void release(TargetAllocation allocation, String diagnostics) {
+      calls.add("release");
+    }
+  }
+
+  private FakeChannel channel;
+  private FakeAllocator allocator;
+  private MigrationRegistry registry;
+  private MigrationMetrics metrics;
+  private MigrationOrchestrator orchestrator;
+
+  @BeforeClass
+  public static void setUpMetrics() {
+    DefaultMetricsSystem.setMiniClusterMode(true);
+  }
+
+  @Before
+  public void setUp() {
+    channel = new FakeChannel();
+    allocator = new FakeAllocator();
+    registry = new MigrationRegistry(10);
+    metrics = MigrationMetrics.create();
+    orchestrator = new MigrationOrchestrator(allocator, channel, registry, metrics);
+    Configuration conf = new Configuration(false);
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_ROLLBACK_TIMEOUT_MS, 2000);
+    orchestrator.init(conf);
+    orchestrator.start();
+  }
+
+  @After
+  public void tearDown() {
+    orchestrator.stop();
+    metrics.unregister();
+  }
+
+  private ContainerMigration run(long timeoutMs) throws InterruptedException {
+    ContainerMigration m = new ContainerMigration(
+        MigrationTestSpecs.spec("migration_1_0001", timeoutMs), orchestrator,
+        SystemClock.getInstance());
+    assertNull(registry.registerIfAbsent(m));
+    metrics.started();
+    m.handle(ContainerMigrationEvent.of(m.getMigrationId(),
+        ContainerMigrationEventType.START));
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!m.getState().isFinal() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    return m;
+  }
+
+  private static List<ContainerMigrationState> phaseStates(ContainerMigration m) {
+    List<ContainerMigrationState> states = new ArrayList<>();
+    for (ContainerMigrationPhase p : m.getPhases()) {
+      states.add(p.getState());
+    }
+    return states;
+  }
+
+  @Test
+  public void givenEveryStepSucceeds_whenMigrating_thenSucceededWithAllPhases()
+      throws Exception {
+    ContainerMigration m = run(0);
+    assertEquals(ContainerMigrationState.SUCCEEDED, m.getState());
+    assertEquals(java.util.Arrays.asList(ContainerMigrationState.NEW,
+        ContainerMigrationState.ALLOCATING, ContainerMigrationState.CHECKPOINTING,
+        ContainerMigrationState.TRANSFERRING, ContainerMigrationState.RESTORING,
+        ContainerMigrationState.SUCCEEDED), phaseStates(m));
+    waitForCall(channel.calls, "complete");
+    assertEquals(java.util.Arrays.asList("checkpoint", "awaitTransferred", "restore",
+        "awaitRestored", "complete"), channel.calls);
+    assertEquals(Collections.singletonList("allocate"), allocator.calls);
+    assertEquals(4096L, m.getImageBytes());
+    assertEquals(42L, m.getFrozenTimeMs());
+    assertEquals(1, metrics.getSucceeded());
+    assertEquals(0, metrics.getInFlight());
+    assertEquals(4096L, metrics.getBytesMoved());
+    assertNull(registry.inFlight(m.getSpec().getContainerId()));
+    assertEquals(m, registry.get(m.getMigrationId()));
+  }
+
+  @Test
+  public void givenTheSchedulerRefuses_whenMigrating_thenFailedWithoutTouchingTheNodes()
+      throws Exception {
+    allocator.refuse = true;
+    ContainerMigration m = run(0);
+    assertEquals(ContainerMigrationState.FAILED, m.getState());
+    assertEquals("ALLOCATION_FAILED: no room on purpose", m.getDiagnostics());
+    assertTrue(channel.calls.isEmpty());
+    assertEquals(Collections.singletonList("allocate"), allocator.calls);
+    assertEquals(1, metrics.getFailed());
+  }
+
+  @Test
+  public void givenCheckpointFails_whenMigrating_thenRolledBack() throws Exception {
+    channel.checkpoint = Outcome.FAIL;
+    assertRolledBack(run(0), "CHECKPOINT_FAILED: checkpoint broke on purpose",
+        "checkpoint", "abort");
+  }
+
+  @Test
+  public void givenTransferFails_whenMigrating_thenRolledBack() throws Exception {
+    channel.transfer = Outcome.FAIL;
+    assertRolledBack(run(0), "TRANSFER_FAILED: awaitTransferred broke on purpose",
+        "checkpoint", "awaitTransferred", "abort");
+  }
+
+  @Test
+  public void givenRestoreStartFails_whenMigrating_thenRolledBack() throws Exception {
+    channel.restore = Outcome.FAIL;
+    assertRolledBack(run(0), "RESTORE_FAILED: restore broke on purpose",
+        "checkpoint", "awaitTransferred", "restore", "abort");
+  }
+
+  @Test
+  public void givenRestoredTreeNeverRuns_whenMigrating_thenRolledBack() throws Exception {
+    channel.awaitRestored = Outcome.FAIL;
+    assertRolledBack(run(0), "RESTORE_FAILED: awaitRestored broke on purpose",
+        "checkpoint", "awaitTransferred", "restore", "awaitRestored", "abort");
+  }
+
+  @Test
+  public void givenCheckpointHangs_whenTheDeadlinePasses_thenRolledBack() throws Exception {
+    channel.checkpoint = Outcome.HANG;
+    assertRolledBack(run(300), "TIMEOUT: no result within 300 ms", "checkpoint", "abort");
+  }
+
+  @Test
+  public void givenAbortFails_whenRollingBack_thenTheTargetIsStillReleasedAndTheCauseKept()
+      throws Exception {
+    channel.checkpoint = Outcome.FAIL;
+    channel.abort = Outcome.FAIL;
+    ContainerMigration m = run(0);
+    assertEquals(ContainerMigrationState.FAILED, m.getState());
+    assertEquals("CHECKPOINT_FAILED: checkpoint broke on purpose\n"
+        + "rollback problems: abort on the nodes failed: abort broke on purpose",
+        m.getDiagnostics());
+    assertEquals(java.util.Arrays.asList("allocate", "release"), allocator.calls);
+  }
+
+  private void assertRolledBack(ContainerMigration m, String diagnostics,
+      String... channelCalls) {
+    assertEquals(m.getDiagnostics(), ContainerMigrationState.FAILED, m.getState());
+    assertEquals(diagnostics, m.getDiagnostics());
+    assertEquals(java.util.Arrays.asList(channelCalls), channel.calls);
+    assertEquals(java.util.Arrays.asList("allocate", "release"), allocator.calls);
+    List<ContainerMigrationState> states = phaseStates(m);
+    assertEquals(ContainerMigrationState.ROLLING_BACK, states.get(states.size() - 2));
+    assertEquals(1, metrics.getFailed());
+    assertEquals(0, metrics.getInFlight());
+  }
+
+  private static void waitForCall(List<String> calls, String call)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5000;
+    while (!calls.contains(call) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+  }
+}

@@ -1,0 +1,339 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.ResourceRequest;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.resourcemanager.MockAM;
+import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
+import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.CapacitySchedulerTargetAllocator;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
+import org.apache.hadoop.yarn.server.resourcemanager.nodelabels.RMNodeLabelsManager;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
+import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.LeafQueue;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.SchedulingMode;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.common.fica.FiCaSchedulerApp;
+import org.apache.hadoop.yarn.util.SystemClock;
+import org.apache.hadoop.yarn.util.resource.DefaultResourceCalculator;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Validation and the CapacityScheduler seam against a real in-process RM (MockRM, two
+ * MockNMs of 8 GB (host 127.0.0.1: token services need resolvable hosts), a small third one, CapacityScheduler, ACLs on): an app of "alice" with
+ * its AM on nm1, worker container C2 RUNNING on nm1 and C3 ACQUIRED (not launched).
+ */
+public class TestMigrationWithMockRM {
+
+  private static final int GB = 1024;
+
+  private MockRM rm;
+  private MockNM nm1;
+  private MockNM nm2;
+  private MockNM nm3;
+  private MockAM am;
+  private RMApp app;
+  private ContainerId running;
+  private ContainerId acquired;
+  private MigrationManager manager;
+  private TestMigrationOrchestrator.FakeChannel channel;
+
+  private static final UserGroupInformation ALICE =
+      UserGroupInformation.createRemoteUser("alice");
+  private static final UserGroupInformation EVE =
+      UserGroupInformation.createRemoteUser("eve");
+  private static final UserGroupInformation ADMIN =
+      UserGroupInformation.createRemoteUser("admin");
+
+  @BeforeClass
+  public static void miniClusterMetrics() {
+    DefaultMetricsSystem.setMiniClusterMode(true);
+  }
+
+  @Before
+  public void setUp() throws Exception {
+    YarnConfiguration conf = new YarnConfiguration();
+    conf.setClass(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class,
+        org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler.class);
+    // Small enough for the half-GB node to register.
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, GB / 2);
+    conf.setBoolean(YarnConfiguration.YARN_ACL_ENABLE, true);
+    conf.set(YarnConfiguration.YARN_ADMIN_ACL,
+        "admin," + UserGroupInformation.getCurrentUser().getShortUserName());
+    conf.set("yarn.scheduler.capacity.root.acl_submit_applications", "*");
+    conf.set("yarn.scheduler.capacity.root.acl_administer_queue", " ");
+    conf.set("yarn.scheduler.capacity.root.default.acl_administer_queue", " ");
+    rm = new MockRM(conf);
+    rm.start();
+    nm1 = rm.registerNode("127.0.0.1:1234", 8 * GB);
+    nm2 = rm.registerNode("127.0.0.1:2345", 8 * GB);
+    nm3 = rm.registerNode("127.0.0.1:3456", GB / 2);
+    app = rm.submitApp(GB, "app", "alice");
+    am = MockRM.launchAndRegisterAM(app, rm, nm1);
+
+    am.allocate("127.0.0.1", GB, 2, new ArrayList<ContainerId>());
+    List<Container> granted = new ArrayList<>();
+    for (int i = 0; i < 50 && granted.size() < 2; i++) {
+      nm1.nodeHeartbeat(true);
+      rm.drainEvents();
+      granted.addAll(am.allocate(new ArrayList<ResourceRequest>(),
+          new ArrayList<ContainerId>()).getAllocatedContainers());
+      Thread.sleep(20);
+    }
+    assertEquals(2, granted.size());
+    running = granted.get(0).getId();
+    acquired = granted.get(1).getId();
+    nm1.nodeHeartbeat(am.getApplicationAttemptId(), running.getContainerId(),
+        ContainerState.RUNNING);
+    assertTrue(rm.waitForState(nm1, running, RMContainerState.RUNNING));
+    assertEquals(RMContainerState.ACQUIRED,
+        scheduler().getRMContainer(acquired).getState());
+
+    channel = new TestMigrationOrchestrator.FakeChannel();
+    channel.checkpoint = TestMigrationOrchestrator.Outcome.HANG;
+    manager = new MigrationManager(rm.getRMContext(), rm.getApplicationACLsManager(),
+        rm.getQueueACLsManager(), null, channel, SystemClock.getInstance())
+        .withoutRpcServer();
+    manager.init(conf);
+    manager.start();
+  }
+
+  @After
+  public void tearDown() {
+    if (manager != null) {
+      manager.stop();
+    }
+    if (rm != null) {
+      rm.stop();
+    }
+  }
+
+  private CapacityScheduler scheduler() {
+    return (CapacityScheduler) rm.getResourceScheduler();
+  }
+
+  private FiCaSchedulerApp attempt() {
+    return scheduler().getApplicationAttempt(am.getApplicationAttemptId());
+  }
+
+  /** Every usage figure a migration could disturb, as one comparable string. */
+  private String usage() {
+    CapacityScheduler cs = scheduler();
+    LeafQueue queue = (LeafQueue) cs.getQueue("default");
+    FiCaSchedulerApp attempt = attempt();
+    return "root=" + cs.getRootQueue().getUsedResources()
+        + " queue=" + queue.getUsedResources()
+        + " user=" + queue.getUser("alice").getUsed()
+        + " app=" + attempt.getCurrentConsumption()
+        + " live=" + attempt.getLiveContainers().size()
+        + " pending=" + attempt.hasPendingResourceRequest(new DefaultResourceCalculator(),
+            RMNodeLabelsManager.NO_LABEL, cs.getClusterResource(),
+            SchedulingMode.RESPECT_PARTITION_EXCLUSIVITY)
+        + " nm1=" + node(nm1) + " nm2=" + node(nm2) + " nm3=" + node(nm3)
+        + " metrics=" + cs.getRootQueueMetrics().getAllocatedMB() + "MB/"
+        + cs.getRootQueueMetrics().getAllocatedContainers();
+  }
+
+  private String node(MockNM nm) {
+    org.apache.hadoop.yarn.server.resourcemanager.scheduler.SchedulerNode n =
+        scheduler().getSchedulerNode(nm.getNodeId());
+    return n == null ? "removed" : n.getAllocatedResource() + "/" + n.getNumContainers();
+  }
+
+  private void assertRejected(UserGroupInformation caller, ContainerId container,
+      NodeId target, Reason reason, String message) {
+    String before = usage();
+    try {
+      manager.migrate(MigrateContainerRequest.newInstance(container, target, null), caller);
+      fail("expected a rejection: " + message);
+    } catch (ContainerMigrationException e) {
+      assertEquals(message, e.getMessage());
+      assertEquals(reason, e.getReason());
+    }
+    rm.drainEvents();
+    assertEquals("a rejected request changes nothing", before, usage());
+  }
+
+  @Test
+  public void givenBadRequests_whenMigrating_thenEachGetsItsErrorAndNothingChanges()
+      throws Exception {
+    NodeId h2 = nm2.getNodeId();
+    ContainerId unknown = ContainerId.newContainerId(am.getApplicationAttemptId(), 999);
+    ContainerId amContainer = app.getCurrentAppAttempt().getMasterContainer().getId();
+
+    assertRejected(ALICE, unknown, h2, Reason.NOT_FOUND, "Migration of " + unknown
+        + " to node 127.0.0.1:2345 rejected: the ResourceManager knows no live container " + unknown
+        + ". Check the id, e.g. with 'yarn container -list <application attempt id>'.");
+    assertRejected(ALICE, running, null, Reason.INVALID_REQUEST, "Migration of " + running
+        + " rejected: no target node given. Name the target node as host:port.");
+    assertRejected(EVE, running, h2, Reason.ACCESS_DENIED, "Migration of " + running
+        + " to node 127.0.0.1:2345 rejected: user eve is neither the owner of "
+        + app.getApplicationId() + " (alice), a YARN admin, nor allowed to modify it. Ask"
+        + " the application owner or an administrator to migrate it.");
+    assertRejected(ALICE, amContainer, h2, Reason.INVALID_REQUEST, "Migration of "
+        + amContainer + " to node 127.0.0.1:2345 rejected: ApplicationMaster containers cannot be"
+        + " migrated yet. Only task containers can be migrated.");
+    assertRejected(ALICE, acquired, h2, Reason.CONFLICT, "Migration of " + acquired
+        + " to node 127.0.0.1:2345 rejected: " + acquired + " is ACQUIRED, not RUNNING. Retry once"
+        + " the container runs.");
+    NodeId nowhere = NodeId.newInstance("nowhere", 1);
+    assertRejected(ADMIN, running, nowhere, Reason.NOT_FOUND, "Migration of " + running
+        + " to node nowhere:1 rejected: node nowhere:1 is not a node of this cluster. Pick"
+        + " a node listed by 'yarn node -list'.");
+    assertRejected(ALICE, running, nm1.getNodeId(), Reason.INVALID_REQUEST, "Migration of "
+        + running + " to node 127.0.0.1:1234 rejected: " + running + " already runs on node"
+        + " 127.0.0.1:1234. Pick another node.");
+    assertRejected(ALICE, running, nm3.getNodeId(), Reason.CONFLICT, "Migration of "
+        + running + " to node 127.0.0.1:3456 rejected: node 127.0.0.1:3456 has <memory:512, vCores:1>"
+        + " unallocated but " + running + " needs <memory:1024, vCores:1>. Pick a node"
+        + " with enough free resources.");
+    nm3.nodeHeartbeat(false);
+    rm.drainEvents();
+    assertRejected(ALICE, running, nm3.getNodeId(), Reason.CONFLICT, "Migration of "
+        + running + " to node 127.0.0.1:3456 rejected: node 127.0.0.1:3456 is UNHEALTHY, not RUNNING."
+        + " Pick a RUNNING node.");
+    assertEquals(9, manager.getMetrics().getRejected());
+    assertEquals(0, manager.getMetrics().getStarted());
+  }
+
+  @Test
+  public void givenARunningContainer_whenTheAllocatorAsksForATarget_thenTheSchedulerAccountsForItUntilReleased()
+      throws Exception {
+    String baseline = usage();
+    assertTrue(baseline, baseline.contains("pending=false"));
+    RMContainer source = scheduler().getRMContainer(running);
+    MigrationSpec spec = MigrationSpec.newBuilder()
+        .migrationId("migration_1_0001")
+        .containerId(running)
+        .user("alice").appOwner("alice")
+        .sourceNode(nm1.getNodeId()).targetNode(nm2.getNodeId())
+        .resource(source.getAllocatedResource())
+        .priority(source.getContainer().getPriority())
+        .submitTime(1).build();
+    CapacitySchedulerTargetAllocator allocator =
+        new CapacitySchedulerTargetAllocator(rm.getRMContext());
+
+    TargetAllocation allocation = allocator.allocate(spec);
+    rm.drainEvents();
+
+    Container target = allocation.getContainer();
+    assertEquals(nm2.getNodeId(), target.getNodeId());
+    assertEquals(source.getAllocatedResource(), target.getResource());
+    assertEquals(am.getApplicationAttemptId(), target.getId().getApplicationAttemptId());
+    assertNotNull("the RM can start it: it has a container token",
+        target.getContainerToken());
+    assertTrue(target.getAllocationTags().contains("yarn-migration:migration_1_0001"));
+    assertTrue(TargetContainerAllocator.isMigrationTarget(target));
+    RMContainer rmTarget = scheduler().getRMContainer(target.getId());
+    assertEquals(RMContainerState.ACQUIRED, rmTarget.getState());
+    assertEquals("<memory:1024, vCores:1>/1", node(nm2));
+    String during = usage();
+    assertTrue(during, during.contains("queue=<memory:4096, vCores:4>"));
+    assertTrue(during, during.contains("app=<memory:4096, vCores:4>"));
+    assertTrue(during, during.contains("pending=false"));
+
+    // The AM's next heartbeat does not see the target container.
+    nm2.nodeHeartbeat(true);
+    rm.drainEvents();
+    AllocateResponse response = am.allocate(new ArrayList<ResourceRequest>(),
+        new ArrayList<ContainerId>());
+    for (Container c : response.getAllocatedContainers()) {
+      assertFalse("handed to the AM: " + c, c.getId().equals(target.getId()));
+    }
+
+    allocator.release(allocation, "test release");
+    rm.drainEvents();
+    assertNull(scheduler().getRMContainer(target.getId()));
+    assertEquals("release restores the exact baseline", baseline, usage());
+
+    // Today the release shows up as a completed container in the AM's next response:
+    // the AMS processor must drop statuses of migration targets.
+    response = am.allocate(new ArrayList<ResourceRequest>(), new ArrayList<ContainerId>());
+    boolean seen = false;
+    for (ContainerStatus s : response.getCompletedContainersStatuses()) {
+      seen |= s.getContainerId().equals(target.getId());
+    }
+    assertTrue("completion of the released target is reported to the AM", seen);
+    allocator.release(allocation, "twice is harmless");
+    assertEquals(baseline, usage());
+  }
+
+  @Test
+  public void givenAMigrationInFlight_whenAskedAgain_thenRejected_andTimeoutRollsBackToBaseline()
+      throws Exception {
+    String baseline = usage();
+    ContainerMigrationReport report = manager.migrate(MigrateContainerRequest.newInstance(
+        running, nm2.getNodeId(), ContainerMigrationOptions.newInstance(
+            ContainerMigrationStrategy.STOP_AND_COPY, 1500)), ALICE);
+    String id = report.getMigrationId();
+    assertTrue(id, id.startsWith("migration_"));
+    ContainerMigration m = manager.getMigration(id);
+    waitFor(m, ContainerMigrationState.CHECKPOINTING);
+    rm.drainEvents();
+    String during = usage();
+
+    assertRejected(ALICE, running, nm2.getNodeId(), Reason.CONFLICT, "Migration of "
+        + running + " to node 127.0.0.1:2345 rejected: " + running + " is already being migrated"
+        + " (migration " + id + ", CHECKPOINTING). Wait for that migration to finish.");
+    assertEquals(during, usage());
+
+    waitFor(m, ContainerMigrationState.FAILED);
+    rm.drainEvents();
+    assertEquals("rollback restores the exact baseline", baseline, usage());
+    ContainerMigrationReport done = manager.getReport(id, ALICE);
+    assertEquals(ContainerMigrationState.FAILED, done.getState());
+    assertTrue(done.getDiagnostics(), done.getDiagnostics().startsWith(
+        "TIMEOUT: no result within 1500 ms"));
+    assertNotNull(done.getTargetContainerId());
+    assertEquals(1, manager.getReports(
+        org.apache.hadoop.yarn.api.migration.protocolrecords
+            .GetContainerMigrationReportsRequest.newInstance(), ALICE).size());
+    assertEquals(0, manager.getReports(
+        org.apache.hadoop.yarn.api.migration.protocolrecords
+            .GetContainerMigrationReportsRequest.newInstance(), EVE).size());
+    assertTrue(channel.calls.contains("abort"));
+  }
+
+  private static void waitFor(ContainerMigration m, ContainerMigrationState state)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (m.getState() != state && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(m.getDiagnostics(), state, m.getState());
+  }
+}
