@@ -211,6 +211,9 @@ public final class MigrationConfiguration {
    */
   public static final String RM_MIGRATION_NODE_CHANNEL_CLASS =
       RM_MIGRATION_PREFIX + "node-channel.class";
+  public static final String DEFAULT_RM_MIGRATION_NODE_CHANNEL_CLASS =
+      "org.apache.hadoop.yarn.server.resourcemanager.migration.channel."
+          + "UnavailableNodeMigrationChannel";
 
   // ---------------------------------------------------------------- NM executor, checkpoint
 
@@ -230,4 +233,36 @@ public final class MigrationConfiguration {
   public static final String NM_MIGRATION_FREEZE_TIMEOUT_MS =
       NM_MIGRATION_PREFIX + "freeze.timeout-ms";
   public static final long DEFAULT_NM_MIGRATION_FREEZE_TIMEOUT_MS = 10 * 1000L;
+
+  // ---------------------------------------------------------------- server protocols
+
+  /**
+   * Host:port the NodeManager's migration agent binds its NodeMigrationAgentProtocol RPC
+   * server to. Port 0 (the default) takes an ephemeral port: the agent registers its real
+   * address with the RM (MigrationAgentTrackerProtocol), so no fixed port is needed.
+   */
+  public static final String NM_MIGRATION_AGENT_ADDRESS = NM_MIGRATION_PREFIX + "agent.address";
+  public static final String DEFAULT_NM_MIGRATION_AGENT_ADDRESS = "0.0.0.0:0";
+
+  /** Handler threads of the NodeManager's migration agent RPC server. */
+  public static final String NM_MIGRATION_AGENT_THREAD_COUNT =
+      NM_MIGRATION_PREFIX + "agent.thread-count";
+  public static final int DEFAULT_NM_MIGRATION_AGENT_THREAD_COUNT = 5;
+
+  /**
+   * How often, in ms, a NodeManager's migration agent registers again with the RM (the RM
+   * sends this value in its registration response), so an RM restart is survived. The RM
+   * may treat an agent silent for several intervals as gone.
+   */
+  public static final String RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS =
+      RM_MIGRATION_PREFIX + "agent-heartbeat-interval-ms";
+  public static final long DEFAULT_RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS = 10 * 1000L;
+
+  /** Service-level ACL (hadoop-policy.xml) of MigrationAgentTrackerProtocol (on the RM). */
+  public static final String SECURITY_MIGRATION_AGENT_TRACKER_PROTOCOL_ACL =
+      "security.migrationagenttracker.protocol.acl";
+
+  /** Service-level ACL (hadoop-policy.xml) of NodeMigrationAgentProtocol (on each NM). */
+  public static final String SECURITY_NODE_MIGRATION_AGENT_PROTOCOL_ACL =
+      "security.nodemigrationagent.protocol.acl";
 }

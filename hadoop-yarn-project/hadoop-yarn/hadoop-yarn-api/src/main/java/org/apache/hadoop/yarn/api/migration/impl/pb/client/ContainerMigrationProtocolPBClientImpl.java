@@ -11,9 +11,8 @@ import org.apache.hadoop.classification.InterfaceAudience.Private;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ipc.ProtobufRpcEngine;
 import org.apache.hadoop.ipc.RPC;
-import org.apache.hadoop.ipc.RemoteException;
-import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationProtocol;
+import org.apache.hadoop.yarn.api.migration.impl.pb.RemoteExceptions;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationProtocolPB;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportResponse;
@@ -28,7 +27,6 @@ import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.GetContainer
 import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.MigrateContainerRequestPBImpl;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.MigrateContainerResponsePBImpl;
 import org.apache.hadoop.yarn.exceptions.YarnException;
-import org.apache.hadoop.yarn.ipc.RPCUtil;
 
 import com.google.protobuf.ServiceException;
 
@@ -63,7 +61,7 @@ public class ContainerMigrationProtocolPBClientImpl
       return new MigrateContainerResponsePBImpl(proxy.migrateContainer(null,
           ((MigrateContainerRequestPBImpl) request).getProto()));
     } catch (ServiceException e) {
-      unwrapAndThrowException(e);
+      RemoteExceptions.unwrapAndThrowException(e);
       return null;
     }
   }
@@ -75,7 +73,7 @@ public class ContainerMigrationProtocolPBClientImpl
       return new GetContainerMigrationReportResponsePBImpl(proxy.getContainerMigrationReport(
           null, ((GetContainerMigrationReportRequestPBImpl) request).getProto()));
     } catch (ServiceException e) {
-      unwrapAndThrowException(e);
+      RemoteExceptions.unwrapAndThrowException(e);
       return null;
     }
   }
@@ -87,31 +85,8 @@ public class ContainerMigrationProtocolPBClientImpl
       return new GetContainerMigrationReportsResponsePBImpl(proxy.getContainerMigrationReports(
           null, ((GetContainerMigrationReportsRequestPBImpl) request).getProto()));
     } catch (ServiceException e) {
-      unwrapAndThrowException(e);
+      RemoteExceptions.unwrapAndThrowException(e);
       return null;
     }
-  }
-
-  /**
-   * Like {@link RPCUtil#unwrapAndThrowException}, which rebuilds the server's exception
-   * class on the client, but without the server's stack trace in the message: Hadoop RPC
-   * sends the whole stack trace as the error text, and users of this protocol (the CLI,
-   * the REST layer) show {@code getMessage()}. The full remote text stays reachable as the
-   * cause of the cause.
-   */
-  static void unwrapAndThrowException(ServiceException se)
-      throws YarnException, IOException {
-    Throwable cause = se.getCause();
-    if (cause instanceof RemoteException) {
-      RemoteException remote = (RemoteException) cause;
-      String message = ContainerMigrationException.stripRemoteStackTrace(remote.getMessage());
-      if (message != null && !message.equals(remote.getMessage())) {
-        RemoteException trimmed = new RemoteException(remote.getClassName(), message);
-        trimmed.initCause(remote);
-        RPCUtil.unwrapAndThrowException(new ServiceException(trimmed));
-        return;
-      }
-    }
-    RPCUtil.unwrapAndThrowException(se);
   }
 }

@@ -1,0 +1,66 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.api.migration;
+
+import java.lang.annotation.Annotation;
+
+import org.apache.hadoop.classification.InterfaceAudience.Private;
+import org.apache.hadoop.classification.InterfaceStability.Unstable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.security.KerberosInfo;
+import org.apache.hadoop.security.SecurityInfo;
+import org.apache.hadoop.security.token.TokenInfo;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+
+/**
+ * Kerberos for the server protocols, registered through
+ * {@code META-INF/services/org.apache.hadoop.security.SecurityInfo} of this module:
+ * <ul>
+ * <li>{@link NodeMigrationAgentProtocolPB}: server is the NodeManager
+ *     ({@code yarn.nodemanager.principal}), client the ResourceManager
+ *     ({@code yarn.resourcemanager.principal});</li>
+ * <li>{@link MigrationAgentTrackerProtocolPB}: server is the ResourceManager, client the
+ *     NodeManager (like ResourceTrackerSecurityInfo for the resource tracker).</li>
+ * </ul>
+ * No delegation tokens.
+ */
+@Private
+@Unstable
+public class MigrationServerSecurityInfo extends SecurityInfo {
+
+  @Override
+  public KerberosInfo getKerberosInfo(Class<?> protocol, Configuration conf) {
+    if (NodeMigrationAgentProtocolPB.class.equals(protocol)) {
+      return kerberosInfo(YarnConfiguration.NM_PRINCIPAL, YarnConfiguration.RM_PRINCIPAL);
+    }
+    if (MigrationAgentTrackerProtocolPB.class.equals(protocol)) {
+      return kerberosInfo(YarnConfiguration.RM_PRINCIPAL, YarnConfiguration.NM_PRINCIPAL);
+    }
+    return null;
+  }
+
+  @Override
+  public TokenInfo getTokenInfo(Class<?> protocol, Configuration conf) {
+    return null;
+  }
+
+  private static KerberosInfo kerberosInfo(final String serverKey, final String clientKey) {
+    return new KerberosInfo() {
+      @Override
+      public Class<? extends Annotation> annotationType() {
+        return KerberosInfo.class;
+      }
+
+      @Override
+      public String serverPrincipal() {
+        return serverKey;
+      }
+
+      @Override
+      public String clientPrincipal() {
+        return clientKey;
+      }
+    };
+  }
+}
