@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.net.InetSocketAddress;
 import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,11 +37,15 @@ import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.NMClient;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
+import org.apache.hadoop.yarn.server.nodemanager.containermanager.ContainerManagerImpl;
+import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
 import org.junit.Assume;
 import org.slf4j.Logger;
@@ -85,6 +91,14 @@ public final class MigrationTestCluster implements AutoCloseable {
   }
 
   public MigrationTestCluster(String name) throws Exception {
+    this(name, null);
+  }
+
+  /**
+   * @param name cluster name
+   * @param extra settings applied last (e.g. {@link #transferConf}), or null
+   */
+  public MigrationTestCluster(String name, Configuration extra) throws Exception {
     conf = new YarnConfiguration();
     conf.set(YarnConfiguration.NM_CONTAINER_EXECUTOR,
         CheckpointableContainerExecutor.class.getName());
@@ -95,6 +109,11 @@ public final class MigrationTestCluster implements AutoCloseable {
     conf.setLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS, 250);
     conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 0);
     conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, 500);
+    if (extra != null) {
+      for (Map.Entry<String, String> e : extra) {
+        conf.set(e.getKey(), e.getValue());
+      }
+    }
     cluster = new MiniYARNCluster(name, 2, 1, 1);
     cluster.init(conf);
     cluster.start();
@@ -148,6 +167,51 @@ public final class MigrationTestCluster implements AutoCloseable {
     nm = NMClient.createNMClient();
     nm.init(c);
     nm.start();
+  }
+
+  /**
+   * Settings that run {@link MigrationAuxService} on every NM: ephemeral port on loopback,
+   * the shared key file (written 0600).
+   */
+  public static Configuration transferConf(File secretFile, byte[] key) throws IOException {
+    secretFile.getAbsoluteFile().getParentFile().mkdirs();
+    Files.write(secretFile.toPath(), key);
+    Files.setPosixFilePermissions(secretFile.toPath(),
+        PosixFilePermissions.fromString("rw-------"));
+    Configuration c = new Configuration(false);
+    c.set(YarnConfiguration.NM_AUX_SERVICES, MigrationAuxService.SERVICE_NAME);
+    c.set(String.format(YarnConfiguration.NM_AUX_SERVICE_FMT, MigrationAuxService.SERVICE_NAME),
+        MigrationAuxService.class.getName());
+    c.setInt(MigrationConfiguration.NM_MIGRATION_TRANSFER_PORT, 0);
+    c.set(MigrationConfiguration.NM_MIGRATION_TRANSFER_BIND_HOST, "127.0.0.1");
+    c.set(MigrationConfiguration.NM_MIGRATION_TRANSFER_SECRET_FILE,
+        secretFile.getAbsolutePath());
+    return c;
+  }
+
+  /**
+   * The transfer address of NM i's {@link MigrationAuxService}: the port it publishes in
+   * the NM's aux-service metadata (what container-start responses carry).
+   */
+  public InetSocketAddress transferAddress(int i) throws IOException {
+    ContainerManagerImpl cm = (ContainerManagerImpl) cluster.getNodeManager(i).getNMContext()
+        .getContainerManager();
+    int port = MigrationAuxService.findPort(cm.getAuxServiceMetaData());
+    if (port <= 0) {
+      throw new IllegalStateException("NM " + i + " publishes no "
+          + MigrationAuxService.SERVICE_NAME + " port: " + cm.getAuxServiceMetaData());
+    }
+    return new InetSocketAddress("127.0.0.1", port);
+  }
+
+  /** Received images of NM i (the same directories as its aux service's). */
+  public ReceivedImages receivedImages(int i) {
+    List<java.nio.file.Path> dirs = new ArrayList<>();
+    for (String d : localDirs(i)) {
+      dirs.add(Paths.get(d));
+    }
+    return new ReceivedImages(dirs, conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_IMAGES_DIR,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR));
   }
 
   public NodeManager getNodeManager(int i) {

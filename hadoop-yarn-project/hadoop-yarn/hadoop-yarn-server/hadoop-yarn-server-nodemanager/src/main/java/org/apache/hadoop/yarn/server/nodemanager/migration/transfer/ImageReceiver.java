@@ -25,6 +25,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -42,8 +43,10 @@ import org.slf4j.LoggerFactory;
  *   <li>entries are created with {@code CREATE_NEW} and {@code NOFOLLOW_LINKS} under a
  *       parent that must be a real directory, so a symlink is written as a link and never
  *       followed;</li>
- *   <li>directories are 0700, files 0600 while written, then their recorded mode limited
- *       to the owner's bits (never more permissive than recorded);</li>
+ *   <li>directories are 0700 and files 0600 while written; once all entries arrived,
+ *       each gets its recorded permission bits (0777 at most; the root stays 0700, so
+ *       nothing below it is reachable by other users; CRIU needs the dumped modes back
+ *       when the work dir is restored);</li>
  *   <li>each file's SHA-256 is computed while streaming and compared with the
  *       manifest.</li>
  * </ul>
@@ -192,6 +195,16 @@ final class ImageReceiver {
         break;
       default:
         throw new IOException("unknown entry type " + e.getType());
+      }
+    }
+    // Directory modes last, deepest first, so a read-only directory does not block the
+    // writes below it.
+    List<ManifestEntry> entries = manifest.getEntries();
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      ManifestEntry e = entries.get(i);
+      if (e.getType() == EntryType.DIR) {
+        Files.setPosixFilePermissions(resolveInside(root, e.getPath()),
+            PosixModes.fromBits(PosixModes.receivedFileMode(e.getMode())));
       }
     }
   }

@@ -49,10 +49,14 @@ final class PosixModes {
   }
 
   /**
-   * Mode a received file ends with: the recorded bits limited to the owner's, so never
-   * more permissive than the recorded mode nor than 0700.
+   * Mode a received file or directory ends with: its recorded permission bits (0777, no
+   * setuid/setgid/sticky). The received tree is only reachable through the 0700
+   * {@code <images.dir>/<migrationId>} directory, so group/other bits give nobody access
+   * while the images are stored; they are kept because the restore copies the work dir
+   * into the target container's work dir with {@code cp -a} and CRIU refuses to restore
+   * a file (or cwd) whose mode differs from the dumped one ("has bad mode").
    */
   static int receivedFileMode(int recorded) {
-    return recorded & OWNER_MASK;
+    return recorded & 0777;
   }
 }

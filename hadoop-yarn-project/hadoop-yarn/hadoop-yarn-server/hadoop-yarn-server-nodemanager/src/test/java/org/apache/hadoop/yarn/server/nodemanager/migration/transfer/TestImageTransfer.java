@@ -123,18 +123,18 @@ public class TestImageTransfer {
     for (ManifestEntry e : sent.getEntries()) {
       Path p = done.resolve(e.getPath());
       if (e.getType() == EntryType.DIR) {
-        assertEquals(e.getPath(), 0700, mode(p));
+        assertEquals(e.getPath(), e.getMode() & 0777, mode(p));
       } else if (e.getType() == EntryType.FILE) {
         int m = mode(p);
-        assertEquals(e.getPath(), e.getMode() & 0700, m);
+        assertEquals(e.getPath(), e.getMode() & 0777, m);
         assertEquals(e.getPath() + " more permissive than recorded", 0, m & ~e.getMode());
       } else {
         assertTrue(Files.isSymbolicLink(p));
       }
     }
-    assertEquals(0700, mode(done.resolve("workdir/run.sh")));
+    assertEquals(0755, mode(done.resolve("workdir/run.sh")));
     assertEquals(0400, mode(done.resolve("workdir/readonly.txt")));
-    assertEquals(0600, mode(done.resolve("workdir/empty.bin")));
+    assertEquals(0666, mode(done.resolve("workdir/empty.bin")));
     assertEquals(0, Files.size(done.resolve("workdir/empty.bin")));
     assertEquals("/etc/passwd",
         Files.readSymbolicLink(done.resolve("workdir/outside-link")).toString());

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 
 /** Trees, servers and a corrupting proxy shared by the transfer tests. */
-final class TransferTestSupport {
+public final class TransferTestSupport {
 
   static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   static final String ID = "migration_1700000000000_0001";
@@ -117,12 +117,12 @@ final class TransferTestSupport {
    * Forwards one connection to a target and flips one bit of the byte at a given offset
    * of the client-to-server stream.
    */
-  static final class CorruptingProxy implements AutoCloseable {
+  public static final class CorruptingProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<Socket>());
     final AtomicLong forwarded = new AtomicLong();
 
-    CorruptingProxy(final InetSocketAddress target, final long corruptOffset)
+    public CorruptingProxy(final InetSocketAddress target, final long corruptOffset)
         throws IOException {
       listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
       Thread t = new Thread(() -> {
@@ -141,7 +141,7 @@ final class TransferTestSupport {
       t.start();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
       return new InetSocketAddress("127.0.0.1", listener.getLocalPort());
     }
 

@@ -1,0 +1,264 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointException;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.FrozenCheckpoint;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageTransferException;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Source NM side of one migration: checkpoint (the tree stays frozen), then ship the
+ * checkpoint directory to the target NM's {@link MigrationAuxService} port.
+ * <p>
+ * On any failure (dump or transfer) the checkpoint is aborted: the tree is thawed and
+ * runs on, local images are deleted, and a {@link SourceMigrationException} names the
+ * container, the migration, both nodes and the cause. On success the tree is still
+ * frozen: the caller calls {@link Shipped#complete()} once the target reports the tree
+ * restored (the source tree is killed, the launcher exits 175, the local images are
+ * deleted), or {@link Shipped#abort()} if the restore failed (the source runs on).
+ */
+public final class SourceMigration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SourceMigration.class);
+
+  /** Directory under an NM local dir that holds outgoing checkpoints. */
+  public static final String OUTGOING_DIR = "migration-outgoing";
+
+  private final ContainerCheckpointer checkpointer;
+  private final ImageSender sender;
+  private final String node;
+
+  /**
+   * @param checkpointer checkpoints containers of this NM
+   * @param sender ships image directories
+   * @param node this NM ("host:port"), for messages
+   */
+  public SourceMigration(ContainerCheckpointer checkpointer, ImageSender sender,
+      String node) {
+    this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
+    this.sender = Objects.requireNonNull(sender, "sender");
+    this.node = Objects.requireNonNull(node, "node");
+  }
+
+  /**
+   * @param localDir an NM local dir of the source
+   * @param migrationId the migration
+   * @return where its checkpoint is written ({@code <localDir>/migration-outgoing/<id>})
+   */
+  public static File outgoingDir(String localDir, String migrationId) {
+    return new File(new File(localDir, OUTGOING_DIR), migrationId);
+  }
+
+  /**
+   * Checkpoints the container and ships the checkpoint to the target.
+   *
+   * @param request what to checkpoint (its output dir is deleted in every outcome but
+   *     a pending {@link Shipped})
+   * @param target the target NM's transfer address
+   * @param token the migration's transfer token
+   * @return the shipped checkpoint, tree still frozen
+   * @throws SourceMigrationException on any failure; the container then runs on
+   */
+  public Shipped migrate(CheckpointRequest request, InetSocketAddress target, byte[] token)
+      throws SourceMigrationException {
+    String targetNode = target.getHostString() + ":" + target.getPort();
+    long start = System.nanoTime();
+    FrozenCheckpoint cp;
+    try {
+      cp = checkpointer.checkpoint(request);
+    } catch (CheckpointException e) {
+      // The checkpointer already thawed and deleted its partial output.
+      deleteQuietly(request.getOutputDir(), null);
+      throw failure(request, targetNode, Stage.CHECKPOINT, e.getReason(), e);
+    }
+    long checkpointedAt = System.nanoTime();
+    TransferResult transfer;
+    try {
+      transfer = sender.send(target, request.getMigrationId(), token,
+          cp.getOutputDir().toPath());
+    } catch (ImageTransferException | RuntimeException e) {
+      SourceMigrationException f = failure(request, targetNode, Stage.TRANSFER,
+          causeOf(e), e);
+      abortQuietly(cp, f);
+      deleteQuietly(request.getOutputDir(), f);
+      throw f;
+    }
+    long frozenSoFar = cp.getFrozenTimeMs()
+        + (System.nanoTime() - checkpointedAt) / 1_000_000L;
+    Shipped shipped = new Shipped(request, node, targetNode, cp, transfer, frozenSoFar,
+        (checkpointedAt - start) / 1_000_000L);
+    LOG.info("Shipped {}", shipped);
+    return shipped;
+  }
+
+  private SourceMigrationException failure(CheckpointRequest r, String targetNode,
+      Stage stage, String cause, Exception e) {
+    SourceMigrationException f = new SourceMigrationException(r.getContainerId(),
+        r.getMigrationId(), node, targetNode, stage, cause, e);
+    LOG.warn(f.getMessage());
+    return f;
+  }
+
+  private static String causeOf(Exception e) {
+    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (e instanceof ImageTransferException) {
+      int i = m.indexOf(") failed: ");
+      if (i >= 0) {
+        m = m.substring(i + ") failed: ".length());
+      }
+    }
+    return "transfer: " + m;
+  }
+
+  private static void abortQuietly(FrozenCheckpoint cp, Exception primary) {
+    try {
+      cp.abort();
+    } catch (IOException | RuntimeException e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  private static void deleteQuietly(File dir, Exception primary) {
+    if (!dir.exists()) {
+      return;
+    }
+    try {
+      org.apache.hadoop.fs.FileUtil.fullyDelete(dir);
+    } catch (RuntimeException e) {
+      if (primary != null) {
+        primary.addSuppressed(e);
+      }
+    }
+  }
+
+  /** Where a migration failed on the source. */
+  public enum Stage {
+    CHECKPOINT, TRANSFER
+  }
+
+  /** The migration failed on the source; the container runs on there. */
+  public static final class SourceMigrationException extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final Stage stage;
+    private final String reason;
+
+    SourceMigrationException(String containerId, String migrationId, String node,
+        String targetNode, Stage stage, String reason, Throwable cause) {
+      super("Checkpoint of " + containerId + " (migration " + migrationId + ", node " + node
+          + ", target " + targetNode + ") failed: " + reason, cause);
+      this.stage = stage;
+      this.reason = reason;
+    }
+
+    public Stage getStage() {
+      return stage;
+    }
+
+    /** @return the cause text (CRIU's first error line, or "transfer: ...") */
+    public String getReason() {
+      return reason;
+    }
+  }
+
+  /** A checkpoint received by the target; the source tree is still frozen. */
+  public static final class Shipped {
+    private final CheckpointRequest request;
+    private final String node;
+    private final String targetNode;
+    private final FrozenCheckpoint checkpoint;
+    private final TransferResult transfer;
+    private final long frozenSoFarMs;
+    private final long checkpointMs;
+
+    Shipped(CheckpointRequest request, String node, String targetNode,
+        FrozenCheckpoint checkpoint, TransferResult transfer, long frozenSoFarMs,
+        long checkpointMs) {
+      this.request = request;
+      this.node = node;
+      this.targetNode = targetNode;
+      this.checkpoint = checkpoint;
+      this.transfer = transfer;
+      this.frozenSoFarMs = frozenSoFarMs;
+      this.checkpointMs = checkpointMs;
+    }
+
+    /** The target runs the tree: kill the frozen source tree, delete local images. */
+    public void complete() throws IOException {
+      checkpoint.complete();
+    }
+
+    /** The restore failed: thaw the source tree (it runs on), delete local images. */
+    public void abort() throws IOException {
+      checkpoint.abort();
+    }
+
+    public FrozenCheckpoint getCheckpoint() {
+      return checkpoint;
+    }
+
+    public TransferResult getTransfer() {
+      return transfer;
+    }
+
+    public String getMigrationId() {
+      return request.getMigrationId();
+    }
+
+    public String getTargetNode() {
+      return targetNode;
+    }
+
+    /** Image bytes (CRIU images) dumped. */
+    public long getImageBytes() {
+      return checkpoint.getImageBytes();
+    }
+
+    /** Payload bytes shipped (images, work dir copy, spec). */
+    public long getShippedBytes() {
+      return transfer.getPayloadBytes();
+    }
+
+    /** Freeze until the target acknowledged the images. */
+    public long getFrozenSoFarMs() {
+      return frozenSoFarMs;
+    }
+
+    /** Wall time of the checkpoint call (freeze, dump, work dir copy). */
+    public long getCheckpointMs() {
+      return checkpointMs;
+    }
+
+    public long getDumpMs() {
+      return checkpoint.getDumpTimeMs();
+    }
+
+    public long getTransferMs() {
+      return transfer.getDurationMillis();
+    }
+
+    public double getTransferMiBPerSecond() {
+      return transfer.getMiBPerSecond();
+    }
+
+    @Override
+    public String toString() {
+      return String.format("migration %s of %s from %s to %s: images %d bytes, shipped %d"
+          + " bytes, checkpoint %d ms (dump %d ms), transfer %d ms (%.1f MiB/s), frozen %d"
+          + " ms so far", request.getMigrationId(), request.getContainerId(), node,
+          targetNode, getImageBytes(), getShippedBytes(), checkpointMs, getDumpMs(),
+          getTransferMs(), getTransferMiBPerSecond(), frozenSoFarMs);
+    }
+  }
+}

@@ -1,0 +1,338 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.Criu;
+import org.apache.hadoop.criu.cgroup.CgroupFreezers;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
+import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferToken;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real CRIU, real NodeManagers with {@link MigrationAuxService} on both: a container on
+ * NM1 is checkpointed and shipped through NM2's transfer port by {@link SourceMigration},
+ * restored by a new container on NM2; refused and corrupted transfers leave the source
+ * running and no images anywhere.
+ */
+public class TestNodeToNodeMigration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TestNodeToNodeMigration.class);
+
+  static final byte[] KEY = "nm-to-nm-test-key-0123456789abcd".getBytes(StandardCharsets.UTF_8);
+
+  private static MigrationTestCluster cluster;
+
+  @BeforeClass
+  public static void startCluster() throws Exception {
+    MigrationTestCluster.assumeRootAndCriu();
+    Configuration extra = MigrationTestCluster.transferConf(
+        new File(System.getProperty("test.build.dir", "target"),
+            "migration-keys/TestNodeToNodeMigration.key"), KEY);
+    // The size workloads use more memory than the 128 MB containers ask for.
+    extra.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+    cluster = new MigrationTestCluster("TestNodeToNodeMigration", extra);
+  }
+
+  /** Containers a test started: stopped after it (a failed test leaves no process). */
+  private final List<Container> started = new java.util.ArrayList<>();
+  /** Migrations still pending: aborted after a failed test (thaws a frozen source). */
+  private final List<Object> pending = new java.util.ArrayList<>();
+
+  private Container start(int nm, String command, Map<String, String> env) throws Exception {
+    Container c = cluster.start(nm, command, env);
+    started.add(c);
+    return c;
+  }
+
+  @After
+  public void cleanUp() {
+    for (Object p : pending) {
+      try {
+        if (p instanceof SourceMigration.Shipped) {
+          ((SourceMigration.Shipped) p).abort();
+        } else {
+          ((TargetMigration) p).abort();
+        }
+      } catch (Exception e) {
+        LOG.warn("cleanup: abort failed", e);
+      }
+    }
+    for (Container c : started) {
+      try {
+        if (cluster.status(c).getState()
+            != org.apache.hadoop.yarn.api.records.ContainerState.COMPLETE) {
+          cluster.stop(c);
+        }
+      } catch (Exception e) {
+        LOG.warn("cleanup: stop of {} failed", c.getId(), e);
+      }
+    }
+  }
+
+  @AfterClass
+  public static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static SourceMigration sourceMigration(MigrationTestCluster c, int nm) throws Exception {
+    ContainerCheckpointer cp = new ContainerCheckpointer(new Criu("criu"),
+        CgroupFreezers.detect(), c.nodeId(nm).toString(), 10_000);
+    TransferSettings settings = TransferSettings.defaults().withConnectTimeoutMs(5_000)
+        .withReadTimeoutMs(30_000);
+    return new SourceMigration(cp, new ImageSender(settings), c.nodeId(nm).toString());
+  }
+
+  private static CheckpointRequest request(Container c, String m) throws Exception {
+    return new CheckpointRequest(c.getId().toString(), cluster.launcherPid(c),
+        cluster.workDir(c), cluster.logDir(c), m,
+        SourceMigration.outgoingDir(cluster.localDirs(0).get(0), m));
+  }
+
+  private static void assertNoImages(String m) {
+    assertFalse("NM1's checkpoint dir gone",
+        SourceMigration.outgoingDir(cluster.localDirs(0).get(0), m).exists());
+    assertNull("no received images on NM1", cluster.receivedImages(0).find(m));
+    assertNull("no received images on NM2", cluster.receivedImages(1).find(m));
+    for (String d : cluster.localDirs(1)) {
+      File dir = new File(new File(d, cluster.receivedImages(1).getDirName()), m);
+      assertFalse(dir + " gone", dir.exists());
+      assertFalse(dir + ".partial gone", new File(dir.getPath() + ".partial").exists());
+    }
+  }
+
+  private static void assertNoFreezer(Container c) {
+    assertFalse("freezer cgroup removed", new File("/sys/fs/cgroup/freezer/"
+        + ContainerCheckpointer.CGROUP_PARENT + "/" + c.getId()).exists());
+  }
+
+  @Test
+  public void givenStatefulContainerOnNm1_whenMigratedOverTransferPort_thenStateContinuesOnNm2()
+      throws Exception {
+    String m = "m-n2n-" + System.currentTimeMillis();
+    Container source = start(0, Workload.command(), Collections.<String, String>emptyMap());
+    int launcher = cluster.launcherPid(source);
+    File sourceWork = cluster.workDir(source);
+    Workload.awaitCount(sourceWork, 10, 20_000);
+    ProcSnapshot sourceProcs = ProcSnapshot.ofTree(launcher)
+        .addAll(MigrationTestCluster.processesOf(source.getId()));
+    assertTrue("launcher, unshare, ns init, cat, sleep: " + sourceProcs, sourceProcs.size() >= 4);
+
+    // When: checkpointed on NM1 and shipped over NM2's transfer port
+    SourceMigration.Shipped shipped = sourceMigration(cluster, 0).migrate(request(source, m),
+        cluster.transferAddress(1), TransferToken.create(KEY, m));
+    pending.add(shipped);
+    LOG.info("MIGRATION-METRICS workload=bash-counter {}", shipped);
+    File received = cluster.receivedImages(1).find(m).toFile();
+    List<String> dumped = Workload.counterLines(new File(received, "workdir"));
+    int dumpedCount = Integer.parseInt(dumped.get(dumped.size() - 1));
+    assertEquals("frozen: the counter does not move", dumpedCount, Workload.lastCount(sourceWork));
+
+    // the restore container on NM2
+    Map<String, String> env = Collections.singletonMap(CheckpointableContainerExecutor.ENV_RESTORE, m);
+    Container target = start(1, "sleep 1 # replaced by the restore", env);
+    TargetMigration tm = new TargetMigration(cluster.receivedImages(1), m);
+    pending.add(tm);
+    if (!tm.awaitRestored(60_000)) {
+      fail("not restored: " + cluster.status(target) + "\n" + tm.restoreLogTail(30));
+    }
+    shipped.complete();
+    tm.finish();
+    pending.clear();
+
+    // Then: the source ended as migrated, nothing of it remains on NM1
+    assertEquals(CheckpointableContainerExecutor.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
+    assertEquals(Collections.emptyList(), sourceProcs.survivors());
+    assertNoFreezer(source);
+    assertNoImages(m);
+
+    // the counter continued in the target's work dir: all pre-migration lines, then dumped+1
+    File targetWork = cluster.workDir(target);
+    Workload.awaitCount(targetWork, dumpedCount + 10, 20_000);
+    List<String> lines = Workload.counterLines(targetWork);
+    assertEquals("all pre-migration lines kept", dumped, lines.subList(0, dumped.size()));
+    assertEquals("continued, not restarted", String.valueOf(dumpedCount + 1),
+        lines.get(dumped.size()));
+    String stdout = new String(Files.readAllBytes(
+        new File(cluster.logDir(target), "stdout").toPath()), StandardCharsets.UTF_8);
+    assertTrue("new output in NM2's stdout: " + stdout,
+        stdout.contains("count " + (dumpedCount + 1) + "\n"));
+    assertFalse("no pre-migration output in NM2's stdout", stdout.contains("count 1\n"));
+    List<String> child = Files.readAllLines(new File(targetWork, Workload.CHILD_FILE).toPath());
+    assertTrue("the piped child runs on", child.contains(String.valueOf(dumpedCount + 5)));
+
+    // stopping the restored container leaves no process
+    ProcSnapshot targetProcs = ProcSnapshot.ofTree(cluster.launcherPid(target))
+        .addAll(MigrationTestCluster.processesOf(target.getId()))
+        .addAll(MigrationTestCluster.processesOf(source.getId()));
+    assertTrue("launcher, unshare/criu, restored init, cat: " + targetProcs, targetProcs.size() >= 4);
+    cluster.stop(target);
+    awaitNoSurvivors(targetProcs, 10_000);
+    assertEquals(Collections.emptyList(), MigrationTestCluster.processesOf(source.getId()));
+    assertEquals(Collections.emptyList(), MigrationTestCluster.processesOf(target.getId()));
+  }
+
+  @Test
+  public void givenWrongToken_whenShipped_thenRefusedAndSourceRunsOn() throws Exception {
+    String m = "m-badtoken-" + System.currentTimeMillis();
+    byte[] wrong = TransferToken.create(
+        "another-key-not-the-nm-key-012345".getBytes(StandardCharsets.UTF_8), m);
+    assertShipFailsAndSourceRunsOn(m, cluster.transferAddress(1), wrong, "token");
+  }
+
+  @Test
+  public void givenCorruptingProxyBetweenNms_whenShipped_thenDetectedAndSourceRunsOn()
+      throws Exception {
+    String m = "m-corrupt-" + System.currentTimeMillis();
+    try (TransferTestSupport.CorruptingProxy proxy = new TransferTestSupport.CorruptingProxy(
+        cluster.transferAddress(1), 200_000L)) {
+      assertShipFailsAndSourceRunsOn(m, proxy.address(), TransferToken.create(KEY, m),
+          "checksum mismatch");
+    }
+  }
+
+  private void assertShipFailsAndSourceRunsOn(String m, InetSocketAddress target,
+      byte[] token, String expectedCause) throws Exception {
+    Container c = start(0, Workload.command(), Collections.<String, String>emptyMap());
+    cluster.launcherPid(c); // waits for the launch (the work dir is known from then on)
+    File work = cluster.workDir(c);
+    Workload.awaitCount(work, 5, 20_000);
+    try {
+      SourceMigration.Shipped s = sourceMigration(cluster, 0).migrate(request(c, m), target,
+          token);
+      s.abort();
+      fail("shipped: " + s);
+    } catch (SourceMigration.SourceMigrationException e) {
+      LOG.info("Expected failure: {}", e.getMessage());
+      assertEquals(SourceMigration.Stage.TRANSFER, e.getStage());
+      assertTrue(e.getMessage(), e.getMessage().startsWith("Checkpoint of " + c.getId()
+          + " (migration " + m + ", node " + cluster.nodeId(0) + ", target 127.0.0.1:"
+          + target.getPort() + ") failed: transfer: "));
+      assertTrue(e.getMessage(), e.getMessage().contains(expectedCause));
+    }
+    // thawed and counting; no cgroup; no images on either NM; no restore attempted
+    int before = Workload.lastCount(work);
+    Workload.awaitCount(work, before + 5, 10_000);
+    assertNoFreezer(c);
+    assertNoImages(m);
+    cluster.stop(c);
+  }
+
+  /** MIGRATION-METRICS for a process that touched 64 MB and one that touched 256 MB. */
+  @Test
+  public void givenMemoryHeavyContainers_whenMigrated_thenMetricsPrinted() throws Exception {
+    File script = MemoryWorkload.writeScript(new File(
+        System.getProperty("test.build.dir", "target"), "migration-workloads"));
+    for (int mb : new int[] {64, 256}) {
+      String m = "m-size" + mb + "-" + System.currentTimeMillis();
+      Container source = start(0, MemoryWorkload.command(script, mb),
+          Collections.<String, String>emptyMap());
+      cluster.launcherPid(source);
+      File work = cluster.workDir(source);
+      Workload.awaitCount(work, 3, 60_000);
+      long t0 = System.nanoTime();
+      SourceMigration.Shipped shipped = sourceMigration(cluster, 0).migrate(request(source, m),
+          cluster.transferAddress(1), TransferToken.create(KEY, m));
+      pending.add(shipped);
+      Container target = start(1, "sleep 1 # replaced by the restore",
+          Collections.singletonMap(CheckpointableContainerExecutor.ENV_RESTORE, m));
+      TargetMigration tm = new TargetMigration(cluster.receivedImages(1), m);
+      pending.add(tm);
+      if (!tm.awaitRestored(120_000)) {
+        fail("not restored: " + cluster.status(target) + "\n" + tm.restoreLogTail(30));
+      }
+      long downtimeMs = (System.nanoTime() - t0) / 1_000_000L;
+      shipped.complete();
+      tm.finish();
+      pending.clear();
+      String line = String.format("MIGRATION-METRICS touchedMB=%d frozenMs(to images acked)=%d"
+          + " dumpMs=%d imageBytes=%d shippedBytes=%d transferMs=%d transferMiBps=%.1f"
+          + " downtimeMs(freeze to restored)=%d", mb, shipped.getFrozenSoFarMs(),
+          shipped.getDumpMs(), shipped.getImageBytes(), shipped.getShippedBytes(),
+          shipped.getTransferMs(), shipped.getTransferMiBPerSecond(), downtimeMs);
+      LOG.info(line);
+      System.out.println(line);
+      assertEquals(CheckpointableContainerExecutor.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
+      File targetWork = cluster.workDir(target);
+      int dumped = Workload.lastCount(work);
+      Workload.awaitCount(targetWork, dumped + 3, 30_000);
+      assertTrue("image holds the touched memory", shipped.getImageBytes() > mb * 1024L * 1024L);
+      ProcSnapshot targetProcs = ProcSnapshot.ofTree(cluster.launcherPid(target))
+          .addAll(MigrationTestCluster.processesOf(target.getId()));
+      cluster.stop(target);
+      awaitNoSurvivors(targetProcs, 10_000);
+      assertNoImages(m);
+    }
+  }
+
+  static void awaitNoSurvivors(ProcSnapshot s, long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (!s.survivors().isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(Collections.emptyList(), s.survivors());
+  }
+
+  /** A python3 process that touches N MB of memory, then counts like {@link Workload}. */
+  static final class MemoryWorkload {
+    static final String SCRIPT = String.join("\n",
+        "import sys, time",
+        "n = int(sys.argv[1]) << 20",
+        "mem = bytearray(b'\\x5a') * n  # every page written: resident, dumped by CRIU",
+        "i = 0",
+        "while True:",
+        "    i += 1",
+        "    with open('" + Workload.COUNTER_FILE + "', 'a') as f:",
+        "        f.write('%d\\n' % i)",
+        "    print('count %d (%d MB held)' % (i, len(mem) >> 20), flush=True)",
+        "    time.sleep(0.1)",
+        "");
+
+    static File writeScript(File dir) throws IOException {
+      dir.mkdirs();
+      File f = new File(dir, "memory-workload.py").getAbsoluteFile();
+      Files.write(f.toPath(), SCRIPT.getBytes(StandardCharsets.UTF_8));
+      return f;
+    }
+
+    static String command(File script, int mb) {
+      return "python3 " + script.getPath() + " " + mb
+          + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout"
+          + " 2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
+    }
+  }
+}
