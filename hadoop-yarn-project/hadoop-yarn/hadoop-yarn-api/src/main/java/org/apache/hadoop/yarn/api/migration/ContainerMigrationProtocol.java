@@ -7,10 +7,14 @@ import java.io.IOException;
 
 import org.apache.hadoop.classification.InterfaceAudience.Public;
 import org.apache.hadoop.classification.InterfaceStability.Unstable;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeResponse;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportResponse;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsResponse;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetNodeDrainReportRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetNodeDrainReportResponse;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerResponse;
 import org.apache.hadoop.yarn.exceptions.YarnException;
@@ -61,4 +65,34 @@ public interface ContainerMigrationProtocol {
    */
   GetContainerMigrationReportsResponse getContainerMigrationReports(
       GetContainerMigrationReportsRequest request) throws YarnException, IOException;
+
+  /**
+   * Drains a node (admin only, {@code yarn.admin.acl}): puts it into graceful decommission,
+   * as {@code yarn rmadmin -refreshNodes -g <timeout>} would for an excluded host, and
+   * migrates every running non-AM container off it. Returns at once with the report of the
+   * drain (state {@code DRAINING}); follow it with {@link #getNodeDrainReport}.
+   *
+   * <p>Default: rejected with {@code INVALID_REQUEST}, for servers without drain support
+   * (the method was added after the first three).
+   *
+   * @throws YarnException {@code ACCESS_DENIED} for non-admins, {@code NOT_FOUND} for an
+   *     unknown node, {@code CONFLICT} for a node that is neither RUNNING nor DECOMMISSIONING
+   */
+  default DrainNodeResponse drainNode(DrainNodeRequest request)
+      throws YarnException, IOException {
+    throw new ContainerMigrationException(ContainerMigrationException.Reason.INVALID_REQUEST,
+        "This server does not support node drains");
+  }
+
+  /**
+   * The report of the current or last drain of a node (admin only).
+   *
+   * @throws YarnException {@code NOT_FOUND} if the node was never drained (or the report was
+   *     dropped from the history)
+   */
+  default GetNodeDrainReportResponse getNodeDrainReport(GetNodeDrainReportRequest request)
+      throws YarnException, IOException {
+    throw new ContainerMigrationException(ContainerMigrationException.Reason.INVALID_REQUEST,
+        "This server does not support node drains");
+  }
 }

@@ -110,4 +110,17 @@ public abstract class ContainerMigrationClient extends AbstractService {
   public abstract ContainerMigrationReport waitForCompletion(String migrationId, long pollMs,
       long timeoutMs, Listener onChange)
       throws YarnException, IOException, InterruptedException, TimeoutException;
+
+  /**
+   * Gracefully decommissions the node and migrates its running containers away (admins
+   * only). Returns the drain's first report; follow it with {@link #getNodeDrainReport}.
+   *
+   * @param timeoutSecs graceful decommission timeout; negative = the RM's default
+   */
+  public abstract org.apache.hadoop.yarn.api.migration.records.NodeDrainReport drainNode(
+      NodeId node, int timeoutSecs) throws YarnException, IOException;
+
+  /** The current or last drain of the node (admins only). */
+  public abstract org.apache.hadoop.yarn.api.migration.records.NodeDrainReport
+      getNodeDrainReport(NodeId node) throws YarnException, IOException;
 }

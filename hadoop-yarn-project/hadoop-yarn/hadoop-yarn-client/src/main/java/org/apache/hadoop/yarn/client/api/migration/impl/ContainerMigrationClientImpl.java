@@ -144,4 +144,20 @@ public class ContainerMigrationClientImpl extends ContainerMigrationClient {
       Thread.sleep(Math.min(pause, left));
     }
   }
+
+  @Override
+  public org.apache.hadoop.yarn.api.migration.records.NodeDrainReport drainNode(NodeId node,
+      int timeoutSecs) throws YarnException, IOException {
+    return protocol().drainNode(
+        org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest.newInstance(
+            node, timeoutSecs)).getReport();
+  }
+
+  @Override
+  public org.apache.hadoop.yarn.api.migration.records.NodeDrainReport getNodeDrainReport(
+      NodeId node) throws YarnException, IOException {
+    return protocol().getNodeDrainReport(
+        org.apache.hadoop.yarn.api.migration.protocolrecords.GetNodeDrainReportRequest
+            .newInstance(node)).getReport();
+  }
 }

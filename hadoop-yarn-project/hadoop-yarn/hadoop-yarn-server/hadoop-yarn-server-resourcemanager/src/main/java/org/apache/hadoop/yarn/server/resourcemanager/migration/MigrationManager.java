@@ -20,13 +20,17 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.UnavailableNodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.NodeDrainer;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocators;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEvent;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.MigrationDriver;
 import org.apache.hadoop.yarn.server.resourcemanager.security.QueueACLsManager;
 import org.apache.hadoop.yarn.server.security.ApplicationACLsManager;
 import org.apache.hadoop.yarn.util.Clock;
@@ -56,6 +60,9 @@ public class MigrationManager extends CompositeService {
   private MigrationRegistry registry;
   private MigrationMetrics metrics;
   private MigrationOrchestrator orchestrator;
+  private MigrationIdMap idMap;
+  private MigrationDriver driver;
+  private NodeDrainer drainer;
   private boolean enabled;
   private long defaultTimeoutMs;
   private boolean serveRpc = true;
@@ -106,8 +113,16 @@ public class MigrationManager extends CompositeService {
       channel = ReflectionUtils.newInstance(cls, conf);
     }
     metrics = MigrationMetrics.create();
-    orchestrator = new MigrationOrchestrator(allocator, channel, registry, metrics);
+    // The id map (AMS processor) learns of targets from the allocator and of SUCCEEDED
+    // migrations from the driver, before anything else sees them.
+    idMap = new MigrationIdMap();
+    orchestrator = new MigrationOrchestrator(idMap.tracking(allocator), channel, registry,
+        metrics);
+    driver = idMap.tracking(orchestrator);
     addService(orchestrator);
+    // Drains DECOMMISSIONING nodes through this manager (docs: "Drain").
+    drainer = new NodeDrainer(this, rmContext, clock);
+    addService(drainer);
     if (serveRpc) {
       addService(new MigrationProtocolServer(this));
     }
@@ -115,7 +130,14 @@ public class MigrationManager extends CompositeService {
   }
 
   @Override
+  protected void serviceStart() throws Exception {
+    super.serviceStart();
+    MigrationLookup.register(rmContext, this);
+  }
+
+  @Override
   protected void serviceStop() throws Exception {
+    MigrationLookup.unregister(rmContext, this);
     try {
       super.serviceStop();
     } finally {
@@ -146,7 +168,7 @@ public class MigrationManager extends CompositeService {
             request.getTargetNode(), caller, registry.inFlight(request.getContainerId()),
             TargetContainerAllocators.unsupportedReason(allocator));
         MigrationSpec spec = newSpec(request, caller, accepted);
-        migration = new ContainerMigration(spec, orchestrator, clock);
+        migration = new ContainerMigration(spec, driver, clock);
         registry.registerIfAbsent(migration);
       } catch (ContainerMigrationException e) {
         metrics.rejected();
@@ -232,6 +254,16 @@ public class MigrationManager extends CompositeService {
   /** The live migration object (tests, AMS processor, REST). */
   public ContainerMigration getMigration(String migrationId) {
     return registry.get(migrationId);
+  }
+
+  /** Which container stands for which after migrations (AMS processor). */
+  public MigrationIdMap getMigrationIdMap() {
+    return idMap;
+  }
+
+  /** Drains of decommissioning nodes (RPC, tests). */
+  public NodeDrainer getNodeDrainer() {
+    return drainer;
   }
 
   public MigrationMetrics getMetrics() {

@@ -11,10 +11,14 @@ import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.service.AbstractService;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationProtocol;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeResponse;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportResponse;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsResponse;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetNodeDrainReportRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetNodeDrainReportResponse;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerResponse;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
@@ -103,5 +107,19 @@ public class MigrationProtocolServer extends AbstractService
       GetContainerMigrationReportsRequest request) throws YarnException, IOException {
     return GetContainerMigrationReportsResponse.newInstance(
         manager.getReports(request, caller()));
+  }
+
+  @Override
+  public DrainNodeResponse drainNode(DrainNodeRequest request)
+      throws YarnException, IOException {
+    return DrainNodeResponse.newInstance(
+        manager.getNodeDrainer().drainNode(request, caller()));
+  }
+
+  @Override
+  public GetNodeDrainReportResponse getNodeDrainReport(GetNodeDrainReportRequest request)
+      throws YarnException, IOException {
+    return GetNodeDrainReportResponse.newInstance(
+        manager.getNodeDrainer().getReport(request.getNode(), caller()));
   }
 }

@@ -3,6 +3,7 @@
  */
 package org.apache.hadoop.yarn.server.resourcemanager.migration;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.service.ServiceStateChangeListener;
 import org.apache.hadoop.util.GenericOptionsParser;
@@ -11,6 +12,9 @@ import org.apache.hadoop.util.StringUtils;
 import org.apache.hadoop.yarn.YarnUncaughtExceptionHandler;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationAMSProcessor;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.webapp.MigrationWebFilterInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,29 @@ public class MigrationResourceManager extends ResourceManager {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationResourceManager.class);
 
   private volatile MigrationManager migrationManager;
+
+  /**
+   * Before the stock init reads them: puts {@link MigrationAMSProcessor} first in
+   * {@code yarn.resourcemanager.application-master-service.processors} (the user's
+   * processors stay after it) and appends {@link MigrationWebFilterInitializer} to
+   * {@code hadoop.http.filter.initializers}; names this RM in the configuration
+   * so the web filter finds this RM's manager ({@link MigrationLookup}).
+   */
+  @Override
+  protected void serviceInit(Configuration conf) throws Exception {
+    prepareConfiguration(conf, this);
+    super.serviceInit(conf);
+  }
+
+  /**
+   * What {@link #serviceInit} does to the configuration before the stock init. Public so
+   * that tests can do the same inside a MockRM.
+   */
+  public static void prepareConfiguration(Configuration conf, ResourceManager rm) {
+    MigrationAMSProcessor.installFirst(conf);
+    MigrationWebFilterInitializer.install(conf);
+    conf.set(MigrationLookup.RM_NAME_KEY, MigrationLookup.nameOf(rm));
+  }
 
   @Override
   protected void createAndInitActiveServices(boolean fromActive) {

@@ -26,6 +26,14 @@ import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.GetContainer
 import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.GetContainerMigrationReportsResponsePBImpl;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.MigrateContainerRequestPBImpl;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.MigrateContainerResponsePBImpl;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeResponse;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetNodeDrainReportRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetNodeDrainReportResponse;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.DrainNodeRequestPBImpl;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.DrainNodeResponsePBImpl;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.GetNodeDrainReportRequestPBImpl;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.GetNodeDrainReportResponsePBImpl;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 
 import com.google.protobuf.ServiceException;
@@ -84,6 +92,30 @@ public class ContainerMigrationProtocolPBClientImpl
     try {
       return new GetContainerMigrationReportsResponsePBImpl(proxy.getContainerMigrationReports(
           null, ((GetContainerMigrationReportsRequestPBImpl) request).getProto()));
+    } catch (ServiceException e) {
+      RemoteExceptions.unwrapAndThrowException(e);
+      return null;
+    }
+  }
+
+  @Override
+  public DrainNodeResponse drainNode(DrainNodeRequest request)
+      throws YarnException, IOException {
+    try {
+      return new DrainNodeResponsePBImpl(proxy.drainNode(null,
+          ((DrainNodeRequestPBImpl) request).getProto()));
+    } catch (ServiceException e) {
+      RemoteExceptions.unwrapAndThrowException(e);
+      return null;
+    }
+  }
+
+  @Override
+  public GetNodeDrainReportResponse getNodeDrainReport(GetNodeDrainReportRequest request)
+      throws YarnException, IOException {
+    try {
+      return new GetNodeDrainReportResponsePBImpl(proxy.getNodeDrainReport(null,
+          ((GetNodeDrainReportRequestPBImpl) request).getProto()));
     } catch (ServiceException e) {
       RemoteExceptions.unwrapAndThrowException(e);
       return null;

@@ -17,6 +17,18 @@ import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.GetContainer
 import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.GetContainerMigrationReportsResponsePBImpl;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.MigrateContainerRequestPBImpl;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.MigrateContainerResponsePBImpl;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeResponse;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetNodeDrainReportRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetNodeDrainReportResponse;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.DrainNodeRequestPBImpl;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.DrainNodeResponsePBImpl;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.GetNodeDrainReportRequestPBImpl;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.GetNodeDrainReportResponsePBImpl;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.DrainNodeRequestProto;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.DrainNodeResponseProto;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.GetNodeDrainReportRequestProto;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.GetNodeDrainReportResponseProto;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.GetContainerMigrationReportRequestProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.GetContainerMigrationReportResponseProto;
@@ -81,6 +93,34 @@ public class ContainerMigrationProtocolPBServiceImpl implements ContainerMigrati
     try {
       GetContainerMigrationReportsResponse response = real.getContainerMigrationReports(request);
       return ((GetContainerMigrationReportsResponsePBImpl) response).getProto();
+    } catch (YarnException e) {
+      throw new ServiceException(e);
+    } catch (IOException e) {
+      throw new ServiceException(e);
+    }
+  }
+
+  @Override
+  public DrainNodeResponseProto drainNode(RpcController controller,
+      DrainNodeRequestProto proto) throws ServiceException {
+    DrainNodeRequestPBImpl request = new DrainNodeRequestPBImpl(proto);
+    try {
+      DrainNodeResponse response = real.drainNode(request);
+      return ((DrainNodeResponsePBImpl) response).getProto();
+    } catch (YarnException e) {
+      throw new ServiceException(e);
+    } catch (IOException e) {
+      throw new ServiceException(e);
+    }
+  }
+
+  @Override
+  public GetNodeDrainReportResponseProto getNodeDrainReport(RpcController controller,
+      GetNodeDrainReportRequestProto proto) throws ServiceException {
+    GetNodeDrainReportRequestPBImpl request = new GetNodeDrainReportRequestPBImpl(proto);
+    try {
+      GetNodeDrainReportResponse response = real.getNodeDrainReport(request);
+      return ((GetNodeDrainReportResponsePBImpl) response).getProto();
     } catch (YarnException e) {
       throw new ServiceException(e);
     } catch (IOException e) {

@@ -10,6 +10,10 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerReport;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerState;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainReport;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainState;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -17,6 +21,10 @@ import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationP
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationReportProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationStateProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationStrategyProto;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.NodeDrainContainerReportProto;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.NodeDrainContainerStateProto;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.NodeDrainReportProto;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.NodeDrainStateProto;
 
 /**
  * Conversions between records and their wire form. YARN ids travel as their canonical
@@ -104,6 +112,54 @@ public final class MigrationProtoUtils {
     copy.setState(p.getState());
     copy.setStartTime(p.getStartTime());
     copy.setEndTime(p.getEndTime());
+    return copy.getProto();
+  }
+
+  public static NodeDrainStateProto convertToProtoFormat(NodeDrainState s) {
+    return NodeDrainStateProto.valueOf(s.name());
+  }
+
+  public static NodeDrainState convertFromProtoFormat(NodeDrainStateProto s) {
+    return NodeDrainState.valueOf(s.name());
+  }
+
+  /** Container drain states travel as {@code DRAIN_<name>} (proto enum values share one scope). */
+  public static NodeDrainContainerStateProto convertToProtoFormat(NodeDrainContainerState s) {
+    return NodeDrainContainerStateProto.valueOf("DRAIN_" + s.name());
+  }
+
+  public static NodeDrainContainerState convertFromProtoFormat(NodeDrainContainerStateProto s) {
+    return NodeDrainContainerState.valueOf(s.name().substring("DRAIN_".length()));
+  }
+
+  /** The proto of a container drain report, also of one that is not a PBImpl. */
+  public static NodeDrainContainerReportProto convertToProtoFormat(NodeDrainContainerReport r) {
+    if (r instanceof NodeDrainContainerReportPBImpl) {
+      return ((NodeDrainContainerReportPBImpl) r).getProto();
+    }
+    NodeDrainContainerReportPBImpl copy = new NodeDrainContainerReportPBImpl();
+    copy.setContainerId(r.getContainerId());
+    copy.setMigrationId(r.getMigrationId());
+    copy.setTargetNode(r.getTargetNode());
+    copy.setState(r.getState());
+    copy.setAttempts(r.getAttempts());
+    copy.setDiagnostics(r.getDiagnostics());
+    return copy.getProto();
+  }
+
+  /** The proto of a node drain report, also of one that is not a PBImpl. */
+  public static NodeDrainReportProto convertToProtoFormat(NodeDrainReport r) {
+    if (r instanceof NodeDrainReportPBImpl) {
+      return ((NodeDrainReportPBImpl) r).getProto();
+    }
+    NodeDrainReportPBImpl copy = new NodeDrainReportPBImpl();
+    copy.setNode(r.getNode());
+    copy.setState(r.getState());
+    copy.setTimeoutSecs(r.getTimeoutSecs());
+    copy.setStartTime(r.getStartTime());
+    copy.setFinishTime(r.getFinishTime());
+    copy.setContainers(r.getContainers());
+    copy.setDiagnostics(r.getDiagnostics());
     return copy.getProto();
   }
 }

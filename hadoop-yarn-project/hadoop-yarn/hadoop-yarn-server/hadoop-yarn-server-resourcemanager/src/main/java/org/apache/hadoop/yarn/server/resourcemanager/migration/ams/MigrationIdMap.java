@@ -1,0 +1,186 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.ams;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.MigrationDriver;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+
+/**
+ * The {@link ContainerAliases} of one MigrationManager. It learns of migrations through
+ * two decorators the manager installs ({@link #tracking(TargetContainerAllocator)} and
+ * {@link #tracking(MigrationDriver)}):
+ * <ul>
+ * <li>a target container is recorded the moment the scheduler grants it (before the
+ *   migration sees it), and marked "released" just before a rollback releases it, so its
+ *   completion can never reach the AM unfiltered;</li>
+ * <li>on SUCCEEDED (before the orchestrator tells the source NM to end the source with
+ *   exit status 175) the source becomes a hidden source and the target its alias.</li>
+ * </ul>
+ * The {@link MigrationAMSProcessor} forgets entries once the completion they hide or
+ * translate has been delivered, and every entry of an application when its AM finishes.
+ * The map lives in the RM's memory only: after an RM restart or fail-over it is empty.
+ */
+public final class MigrationIdMap implements ContainerAliases {
+
+  /** Succeeded migrations: source -&gt; target and target -&gt; source. */
+  private final Map<ContainerId, ContainerId> next = new HashMap<>();
+  private final Map<ContainerId, ContainerId> previous = new HashMap<>();
+  /** Target containers of migrations in flight: target -&gt; migration id. */
+  private final Map<ContainerId, String> inFlightTargets = new HashMap<>();
+  /** Targets released by a rollback whose completion has not been filtered yet. */
+  private final Set<ContainerId> releasedTargets = new HashSet<>();
+  /** Sources of succeeded migrations whose completion has not been filtered yet. */
+  private final Set<ContainerId> hiddenSources = new HashSet<>();
+
+  @Override
+  public synchronized ContainerId originalOf(ContainerId id) {
+    ContainerId current = id;
+    ContainerId before;
+    int guard = 0;
+    while ((before = previous.get(current)) != null && guard++ < 1000) {
+      current = before;
+    }
+    return current;
+  }
+
+  @Override
+  public synchronized ContainerId currentOf(ContainerId id) {
+    ContainerId current = id;
+    ContainerId after;
+    int guard = 0;
+    while ((after = next.get(current)) != null && guard++ < 1000) {
+      current = after;
+    }
+    return current;
+  }
+
+  @Override
+  public synchronized boolean isMigrationTarget(ContainerId id) {
+    return inFlightTargets.containsKey(id) || releasedTargets.contains(id);
+  }
+
+  @Override
+  public synchronized boolean isHiddenSource(ContainerId id) {
+    return hiddenSources.contains(id);
+  }
+
+  /** Whether {@code id} is a target a rollback released (its completion is dropped). */
+  public synchronized boolean isReleasedTarget(ContainerId id) {
+    return releasedTargets.contains(id);
+  }
+
+  /** Entries held (tests: the map must not grow without bound). */
+  public synchronized int size() {
+    return next.size() + inFlightTargets.size() + releasedTargets.size()
+        + hiddenSources.size();
+  }
+
+  // ---- updates: the manager's decorators -----------------------------------------------
+
+  synchronized void targetAllocated(String migrationId, ContainerId target) {
+    inFlightTargets.put(target, migrationId);
+  }
+
+  synchronized void targetReleased(ContainerId target) {
+    inFlightTargets.remove(target);
+    releasedTargets.add(target);
+  }
+
+  synchronized void succeeded(ContainerId source, ContainerId target) {
+    inFlightTargets.remove(target);
+    next.put(source, target);
+    previous.put(target, source);
+    hiddenSources.add(source);
+  }
+
+  // ---- updates: the AMS processor, once a completion was filtered -----------------------
+
+  synchronized void sourceCompletionHidden(ContainerId source) {
+    hiddenSources.remove(source);
+  }
+
+  synchronized void releasedTargetCompletionHidden(ContainerId target) {
+    releasedTargets.remove(target);
+  }
+
+  /** The current container of a chain completed and the AM was told: forget the chain. */
+  synchronized void chainCompleted(ContainerId current) {
+    ContainerId c = current;
+    ContainerId before;
+    while ((before = previous.remove(c)) != null) {
+      next.remove(before);
+      c = before;
+    }
+  }
+
+  /** The application's AM finished: nothing of it is needed any more. */
+  synchronized void forgetApplication(ApplicationId appId) {
+    removeApp(next.keySet().iterator(), appId);
+    removeApp(previous.keySet().iterator(), appId);
+    removeApp(inFlightTargets.keySet().iterator(), appId);
+    removeApp(releasedTargets.iterator(), appId);
+    removeApp(hiddenSources.iterator(), appId);
+  }
+
+  private static void removeApp(Iterator<ContainerId> ids, ApplicationId appId) {
+    while (ids.hasNext()) {
+      if (ids.next().getApplicationAttemptId().getApplicationId().equals(appId)) {
+        ids.remove();
+      }
+    }
+  }
+
+  // ---- the decorators ---------------------------------------------------------------------
+
+  /**
+   * An allocator that records every granted target before anyone else sees it, and marks
+   * it released before the release produces its completion.
+   */
+  public TargetContainerAllocator tracking(final TargetContainerAllocator allocator) {
+    return new TargetContainerAllocator() {
+      @Override
+      public TargetAllocation allocate(MigrationSpec spec)
+          throws ContainerMigrationException {
+        TargetAllocation allocation = allocator.allocate(spec);
+        targetAllocated(spec.getMigrationId(), allocation.getContainer().getId());
+        return allocation;
+      }
+
+      @Override
+      public void release(TargetAllocation allocation, String diagnostics) {
+        targetReleased(allocation.getContainer().getId());
+        allocator.release(allocation, diagnostics);
+      }
+    };
+  }
+
+  /**
+   * A driver that records a SUCCEEDED migration before {@code driver} (the orchestrator)
+   * completes it on the source node, so the source's exit-175 completion is always known.
+   */
+  public MigrationDriver tracking(final MigrationDriver driver) {
+    return new MigrationDriver() {
+      @Override
+      public void onEnter(ContainerMigration m, ContainerMigrationState state) {
+        if (state == ContainerMigrationState.SUCCEEDED && m.getAllocation() != null) {
+          succeeded(m.getSpec().getContainerId(), m.getAllocation().getContainer().getId());
+        }
+        driver.onEnter(m, state);
+      }
+    };
+  }
+}

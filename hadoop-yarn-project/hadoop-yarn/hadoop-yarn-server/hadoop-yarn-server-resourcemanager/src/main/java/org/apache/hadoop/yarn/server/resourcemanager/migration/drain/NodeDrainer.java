@@ -1,0 +1,570 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.drain;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.authorize.AccessControlList;
+import org.apache.hadoop.service.AbstractService;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerReport;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerState;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainReport;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainState;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
+import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
+import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
+import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode;
+import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeDecommissioningEvent;
+import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeEvent;
+import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeEventType;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.SchedulerNode;
+import org.apache.hadoop.yarn.util.Clock;
+import org.apache.hadoop.yarn.util.resource.Resources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains DECOMMISSIONING nodes by migrating their running containers away.
+ *
+ * <p><b>How a drain starts.</b> Every {@link #DRAIN_POLL_INTERVAL_MS} the drainer scans
+ * {@code RMContext.getRMNodes()} for nodes in {@link NodeState#DECOMMISSIONING}, whoever put
+ * them there: the stock graceful decommission ({@code yarn rmadmin -refreshNodes -g} with the
+ * exclude file) or {@link #drainNode} ({@code yarn rmadmin -decommission}). Polling was
+ * chosen over an extra dispatcher handler: it also sees nodes that were DECOMMISSIONING
+ * before this service started (HA transition, RM restart), depends on no event order inside
+ * 3.1.0's {@code MultiListenerHandler}, and never runs on (or blocks) the RM dispatcher
+ * thread. The price is up to one poll interval of delay.
+ *
+ * <p><b>A drain round</b> (one per poll, under this object's lock): every RUNNING container
+ * of the node's {@link SchedulerNode} gets an entry; AM containers are NOT_MIGRATABLE; the
+ * outcomes of in-flight migrations are read back from the {@link MigrationManager}; a
+ * migration that FAILED is retried once more (up to {@link #DRAIN_MAX_ATTEMPTS} in all) on
+ * another node; then {@link DrainTargetPolicy} places the waiting containers on RUNNING
+ * nodes and at most {@link #DRAIN_MAX_CONCURRENT} migrations run at once. A container that
+ * cannot move (no room, every attempt failed) keeps running: the stock decommission timeout
+ * decides its fate, exactly as without migration.
+ *
+ * <p><b>End of a drain.</b> 3.1.0's {@code DecommissioningNodesWatcher} keeps a node
+ * DECOMMISSIONING until every APPLICATION that ran containers on it has finished (state
+ * WAIT_APP, not only WAIT_CONTAINER), or until the timeout. After a drain that would keep the
+ * node until the migrated applications end. So, when every entry is MIGRATED or FINISHED
+ * and the scheduler node holds no container at all, the drainer fires
+ * {@code RMNodeEventType.DECOMMISSION} for it (DECOMMISSIONING -&gt; DECOMMISSIONED, the event
+ * the watcher fires itself when it is READY). Turn that off with
+ * {@link #DRAIN_DECOMMISSION_WHEN_EMPTY} (then the node stays DECOMMISSIONING until its
+ * applications end or the timeout, e.g. to keep serving MapReduce shuffle data).
+ *
+ * <p><b>{@code drainNode}</b> (admins of {@code yarn.admin.acl}, plus the RM's own user, as
+ * for {@code yarn rmadmin}) fires {@link RMNodeDecommissioningEvent} for the node, exactly
+ * what {@code NodesListManager} fires for an excluded host on {@code -refreshNodes -g}. A
+ * stock {@code -refreshNodes} later recommissions every DECOMMISSIONING host that is not in
+ * the exclude file; for nodes drained by command the drainer puts them back into graceful
+ * decommission (with the time left) at its next poll and logs a warning: add the host to the
+ * exclude file to make the decommission permanent across RM restarts.
+ */
+public class NodeDrainer extends AbstractService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
+
+  public static final String PREFIX = "yarn.resourcemanager.migration.drain.";
+  /** Drain DECOMMISSIONING nodes at all. */
+  public static final String DRAIN_ENABLED = PREFIX + "enabled";
+  public static final boolean DEFAULT_DRAIN_ENABLED = true;
+  /** Migrations in flight per draining node. */
+  public static final String DRAIN_MAX_CONCURRENT = PREFIX + "max-concurrent";
+  public static final int DEFAULT_DRAIN_MAX_CONCURRENT = 2;
+  /** Migrations tried per container (the first and the retries, each on another node). */
+  public static final String DRAIN_MAX_ATTEMPTS = PREFIX + "max-attempts";
+  public static final int DEFAULT_DRAIN_MAX_ATTEMPTS = 2;
+  public static final String DRAIN_POLL_INTERVAL_MS = PREFIX + "poll-interval-ms";
+  public static final long DEFAULT_DRAIN_POLL_INTERVAL_MS = 1000;
+  /** Decommission the node as soon as no container is left on it after the drain. */
+  public static final String DRAIN_DECOMMISSION_WHEN_EMPTY = PREFIX + "decommission-when-empty";
+  public static final boolean DEFAULT_DRAIN_DECOMMISSION_WHEN_EMPTY = true;
+
+  private final MigrationManager manager;
+  private final RMContext rmContext;
+  private final Clock clock;
+  private final DrainTargetPolicy policy = new DrainTargetPolicy();
+  /** The current or last drain of each node. */
+  private final Map<NodeId, NodeDrain> drains = new LinkedHashMap<>();
+
+  private boolean enabled;
+  private int maxConcurrent;
+  private int maxAttempts;
+  private long pollMs;
+  private boolean decommissionWhenEmpty;
+  private int defaultTimeoutSecs;
+  private AccessControlList adminAcl;
+  private UserGroupInformation rmUser;
+  private ScheduledExecutorService timer;
+
+  public NodeDrainer(MigrationManager manager, RMContext rmContext, Clock clock) {
+    super(NodeDrainer.class.getSimpleName());
+    this.manager = manager;
+    this.rmContext = rmContext;
+    this.clock = clock;
+  }
+
+  @Override
+  protected void serviceInit(Configuration conf) throws Exception {
+    enabled = conf.getBoolean(DRAIN_ENABLED, DEFAULT_DRAIN_ENABLED);
+    maxConcurrent = Math.max(1, conf.getInt(DRAIN_MAX_CONCURRENT, DEFAULT_DRAIN_MAX_CONCURRENT));
+    maxAttempts = Math.max(1, conf.getInt(DRAIN_MAX_ATTEMPTS, DEFAULT_DRAIN_MAX_ATTEMPTS));
+    pollMs = Math.max(10, conf.getLong(DRAIN_POLL_INTERVAL_MS, DEFAULT_DRAIN_POLL_INTERVAL_MS));
+    decommissionWhenEmpty = conf.getBoolean(DRAIN_DECOMMISSION_WHEN_EMPTY,
+        DEFAULT_DRAIN_DECOMMISSION_WHEN_EMPTY);
+    defaultTimeoutSecs = conf.getInt(YarnConfiguration.RM_NODE_GRACEFUL_DECOMMISSION_TIMEOUT,
+        YarnConfiguration.DEFAULT_RM_NODE_GRACEFUL_DECOMMISSION_TIMEOUT);
+    // As AdminService (yarn rmadmin): yarn.admin.acl plus the user running the RM.
+    rmUser = UserGroupInformation.getCurrentUser();
+    adminAcl = new AccessControlList(conf.get(YarnConfiguration.YARN_ADMIN_ACL,
+        YarnConfiguration.DEFAULT_YARN_ADMIN_ACL));
+    adminAcl.addUser(rmUser.getShortUserName());
+    super.serviceInit(conf);
+  }
+
+  @Override
+  protected void serviceStart() throws Exception {
+    if (enabled) {
+      timer = Executors.newSingleThreadScheduledExecutor(new ThreadFactory() {
+        @Override
+        public Thread newThread(Runnable r) {
+          Thread t = new Thread(r, "NodeDrainer");
+          t.setDaemon(true);
+          return t;
+        }
+      });
+      timer.scheduleWithFixedDelay(new Runnable() {
+        @Override
+        public void run() {
+          try {
+            tick();
+          } catch (Throwable t) {
+            LOG.error("Node drain round failed", t);
+          }
+        }
+      }, pollMs, pollMs, TimeUnit.MILLISECONDS);
+    }
+    super.serviceStart();
+  }
+
+  @Override
+  protected void serviceStop() throws Exception {
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+    super.serviceStop();
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  /**
+   * {@code yarn rmadmin -decommission}: graceful decommission of the node (the event stock
+   * {@code -refreshNodes -g} fires) and a drain of its containers.
+   */
+  public synchronized NodeDrainReport drainNode(DrainNodeRequest request,
+      UserGroupInformation caller) throws ContainerMigrationException {
+    checkAdmin(caller, "drain a node");
+    if (!enabled) {
+      throw new ContainerMigrationException(Reason.CONFLICT, "Node drains are disabled on"
+          + " this ResourceManager. Set " + DRAIN_ENABLED + " to true.");
+    }
+    NodeId node = request.getNode();
+    if (node == null) {
+      throw new ContainerMigrationException(Reason.INVALID_REQUEST,
+          "No node given. Name the node as host:port.");
+    }
+    RMNode rmNode = rmContext.getRMNodes().get(node);
+    if (rmNode == null) {
+      RMNode inactive = rmContext.getInactiveRMNodes().get(node);
+      throw new ContainerMigrationException(Reason.NOT_FOUND, "Node " + node
+          + (inactive == null ? " is not a node of this cluster"
+              : " is " + inactive.getState() + ", not an active node")
+          + ". Pick a node listed by 'yarn node -list'.");
+    }
+    NodeState state = rmNode.getState();
+    int timeout = request.getTimeoutSecs() >= 0 ? request.getTimeoutSecs() : defaultTimeoutSecs;
+    if (state == NodeState.RUNNING || state == NodeState.UNHEALTHY
+        || (state == NodeState.DECOMMISSIONING && request.getTimeoutSecs() >= 0)) {
+      // RUNNING/UNHEALTHY -> DECOMMISSIONING; DECOMMISSIONING: the timeout is updated.
+      fireGracefulDecommission(node, timeout);
+    } else if (state != NodeState.DECOMMISSIONING) {
+      throw new ContainerMigrationException(Reason.CONFLICT, "Node " + node + " is " + state
+          + "; only a RUNNING, UNHEALTHY or DECOMMISSIONING node can be drained.");
+    }
+    NodeDrain d = drains.get(node);
+    long now = clock.getTime();
+    if (d == null || d.state.isFinal()) {
+      d = new NodeDrain(node, timeout, now);
+      drains.put(node, d);
+    } else if (request.getTimeoutSecs() >= 0) {
+      d.timeoutSecs = timeout;
+    }
+    d.commanded = true;
+    LOG.info("Drain of {} requested by {} (graceful decommission timeout {} s, node {})", node,
+        caller.getShortUserName(), timeout, state);
+    return d.toReport();
+  }
+
+  /** The current or last drain of the node (admins only). */
+  public synchronized NodeDrainReport getReport(NodeId node, UserGroupInformation caller)
+      throws ContainerMigrationException {
+    checkAdmin(caller, "view node drains");
+    NodeDrain d = node == null ? null : drains.get(node);
+    if (d == null) {
+      throw new ContainerMigrationException(Reason.NOT_FOUND, "Node " + node
+          + " has not been drained by this ResourceManager.");
+    }
+    return d.toReport();
+  }
+
+  private void checkAdmin(UserGroupInformation caller, String what)
+      throws ContainerMigrationException {
+    if (caller == null || !adminAcl.isUserAllowed(caller)) {
+      throw new ContainerMigrationException(Reason.ACCESS_DENIED, "User "
+          + (caller == null ? "<unknown>" : caller.getShortUserName()) + " may not " + what
+          + ": only YARN admins (" + YarnConfiguration.YARN_ADMIN_ACL + ") may.");
+    }
+  }
+
+  private void fireGracefulDecommission(NodeId node, int timeoutSecs) {
+    rmContext.getDispatcher().getEventHandler().handle(
+        new RMNodeDecommissioningEvent(node, timeoutSecs));
+  }
+
+  // ---------------------------------------------------------------- the drain rounds
+
+  /** One drain round over every DECOMMISSIONING node (the timer calls it; tests may too). */
+  public synchronized void tick() {
+    long now = clock.getTime();
+    for (RMNode n : rmContext.getRMNodes().values()) {
+      if (n.getState() == NodeState.DECOMMISSIONING) {
+        NodeDrain d = drains.get(n.getNodeID());
+        if (d == null || d.state.isFinal()) {
+          Integer t = n.getDecommissioningTimeout();
+          d = new NodeDrain(n.getNodeID(), t == null ? defaultTimeoutSecs : t, now);
+          drains.put(n.getNodeID(), d);
+          LOG.info("Node {} is DECOMMISSIONING (timeout {} s): draining it", d.node,
+              d.timeoutSecs);
+        }
+      }
+    }
+    for (NodeDrain d : new ArrayList<>(drains.values())) {
+      if (!d.state.isFinal()) {
+        step(d, now);
+      }
+    }
+  }
+
+  private NodeState stateOf(NodeId node) {
+    RMNode n = rmContext.getRMNodes().get(node);
+    if (n == null) {
+      n = rmContext.getInactiveRMNodes().get(node);
+    }
+    return n == null ? null : n.getState();
+  }
+
+  private void step(NodeDrain d, long now) {
+    NodeState st = stateOf(d.node);
+    if (st == NodeState.RUNNING || st == NodeState.UNHEALTHY) {
+      if (!d.seenDecommissioning) {
+        return; // our graceful decommission event is still on its way
+      }
+      if (d.commanded) {
+        int left = (int) Math.max(1, (d.deadline() - now + 999) / 1000);
+        LOG.warn("Node {} was recommissioned (is {}) while drained by 'yarn rmadmin"
+            + " -decommission': putting it back into graceful decommission ({} s left). Add"
+            + " the host to the exclude file to make this permanent.", d.node, st, left);
+        d.seenDecommissioning = false;
+        fireGracefulDecommission(d.node, left);
+        return;
+      }
+      finish(d, NodeDrainState.CANCELLED, now, "node " + d.node + " is " + st
+          + " again (recommissioned)");
+      return;
+    }
+    if (st == NodeState.DECOMMISSIONING) {
+      d.seenDecommissioning = true;
+    }
+    SchedulerNode sn = rmContext.getScheduler().getSchedulerNode(d.node);
+    List<RMContainer> onNode = sn == null || st != NodeState.DECOMMISSIONING
+        ? Collections.<RMContainer>emptyList() : sn.getCopiedListOfRunningContainers();
+    Set<ContainerId> present = new HashSet<>();
+    for (RMContainer rc : onNode) {
+      present.add(rc.getContainerId());
+      if (!d.entries.containsKey(rc.getContainerId())
+          && rc.getState() == RMContainerState.RUNNING) {
+        Entry e = new Entry(rc.getContainerId(), rc.getAllocatedResource());
+        d.entries.put(e.id, e);
+        if (rc.isAMContainer()) {
+          d.set(e, NodeDrainContainerState.NOT_MIGRATABLE, "ApplicationMaster containers"
+              + " cannot be migrated; it runs until its application ends or the decommission"
+              + " timeout");
+        } else {
+          d.set(e, NodeDrainContainerState.PENDING, null);
+        }
+      }
+    }
+    for (Entry e : d.entries.values()) {
+      if (e.state == NodeDrainContainerState.MIGRATING) {
+        followMigration(d, e);
+      } else if (st == NodeState.DECOMMISSIONING && !present.contains(e.id)
+          && e.state != NodeDrainContainerState.MIGRATED
+          && e.state != NodeDrainContainerState.FINISHED) {
+        d.set(e, NodeDrainContainerState.FINISHED, "ended on the node");
+      }
+    }
+    if (st == NodeState.DECOMMISSIONED) {
+      boolean lost = false;
+      for (Entry e : d.entries.values()) {
+        lost |= e.state != NodeDrainContainerState.MIGRATED
+            && e.state != NodeDrainContainerState.FINISHED;
+      }
+      if (lost) {
+        finish(d, NodeDrainState.TIMED_OUT, now, "node decommissioned while containers still"
+            + " ran on it (graceful decommission timeout of " + d.timeoutSecs + " s)");
+      } else {
+        finish(d, NodeDrainState.DECOMMISSIONED, now, null);
+      }
+      return;
+    }
+    if (st != NodeState.DECOMMISSIONING) {
+      finish(d, NodeDrainState.NODE_LOST, now, "node " + d.node + " is "
+          + (st == null ? "gone" : st.toString()));
+      return;
+    }
+    if (now < d.deadline()) {
+      submit(d);
+    } else {
+      d.diagnostics = "decommission timeout passed; waiting for the ResourceManager to"
+          + " decommission the node";
+    }
+    boolean drained = true;
+    for (Entry e : d.entries.values()) {
+      drained &= e.state == NodeDrainContainerState.MIGRATED
+          || e.state == NodeDrainContainerState.FINISHED;
+    }
+    NodeDrainState next = drained ? NodeDrainState.DRAINED : NodeDrainState.DRAINING;
+    if (next != d.state) {
+      LOG.info("Drain of {}: {} -> {}", d.node, d.state, next);
+      d.state = next;
+    }
+    if (drained && decommissionWhenEmpty && !d.decommissionFired
+        && (sn == null || sn.getNumContainers() == 0)) {
+      // DecommissioningNodesWatcher would wait for the applications (WAIT_APP).
+      LOG.info("Node {} is drained and holds no container: decommissioning it", d.node);
+      d.decommissionFired = true;
+      rmContext.getDispatcher().getEventHandler().handle(
+          new RMNodeEvent(d.node, RMNodeEventType.DECOMMISSION));
+    }
+  }
+
+  private void followMigration(NodeDrain d, Entry e) {
+    ContainerMigration m = manager.getMigration(e.migrationId);
+    if (m == null) {
+      failed(d, e, "migration " + e.migrationId + " dropped out of the history");
+      return;
+    }
+    ContainerMigrationState ms = m.getState();
+    if (ms == ContainerMigrationState.SUCCEEDED) {
+      d.set(e, NodeDrainContainerState.MIGRATED, null);
+    } else if (ms == ContainerMigrationState.FAILED) {
+      ContainerMigrationReport r = m.toReport();
+      failed(d, e, "migration " + e.migrationId + " to " + e.target + " failed: "
+          + r.getDiagnostics());
+    }
+  }
+
+  private void failed(NodeDrain d, Entry e, String why) {
+    if (e.target != null) {
+      e.excluded.add(e.target);
+    }
+    if (e.attempts < maxAttempts) {
+      d.set(e, NodeDrainContainerState.PENDING, why + "; retrying on another node");
+    } else {
+      d.set(e, NodeDrainContainerState.FAILED, why + "; it keeps running on the node until"
+          + " the decommission timeout");
+    }
+  }
+
+  private void submit(NodeDrain d) {
+    int slots = maxConcurrent;
+    List<DrainTargetPolicy.Request> waiting = new ArrayList<>();
+    for (Entry e : d.entries.values()) {
+      if (e.state == NodeDrainContainerState.MIGRATING) {
+        slots--;
+      } else if (e.state == NodeDrainContainerState.PENDING
+          || e.state == NodeDrainContainerState.NO_ROOM) {
+        waiting.add(new DrainTargetPolicy.Request(e.id, e.resource, e.excluded));
+      }
+    }
+    if (waiting.isEmpty() || slots <= 0) {
+      return;
+    }
+    DrainTargetPolicy.Plan plan = policy.plan(waiting, candidates(d.node));
+    for (ContainerId id : plan.getNoRoom()) {
+      Entry e = d.entries.get(id);
+      d.set(e, NodeDrainContainerState.NO_ROOM, "no RUNNING node has " + e.resource
+          + " unallocated" + (e.excluded.isEmpty() ? "" : " (excluded after failed"
+              + " migrations: " + e.excluded + ")") + "; it keeps running until the"
+          + " decommission timeout unless room appears");
+    }
+    for (Map.Entry<ContainerId, NodeId> a : plan.getAssignments().entrySet()) {
+      Entry e = d.entries.get(a.getKey());
+      if (slots <= 0) {
+        d.set(e, NodeDrainContainerState.PENDING, "waiting for a migration slot ("
+            + maxConcurrent + " at once)");
+        continue;
+      }
+      try {
+        ContainerMigrationReport r = manager.migrate(
+            MigrateContainerRequest.newInstance(e.id, a.getValue(), null), rmUser);
+        e.migrationId = r.getMigrationId();
+        e.target = a.getValue();
+        e.attempts++;
+        d.set(e, NodeDrainContainerState.MIGRATING, null);
+        slots--;
+      } catch (ContainerMigrationException ex) {
+        if (ex.getReason() == Reason.CONFLICT || ex.getReason() == Reason.NOT_FOUND) {
+          d.set(e, NodeDrainContainerState.PENDING, ex.getMessage()); // retried next round
+        } else {
+          d.set(e, NodeDrainContainerState.FAILED, ex.getMessage());
+        }
+      }
+    }
+  }
+
+  /** RUNNING nodes other than the draining one, with what in-flight migrations will take. */
+  private List<DrainTargetPolicy.Candidate> candidates(NodeId draining) {
+    Map<NodeId, Resource> coming = new LinkedHashMap<>();
+    for (NodeDrain d : drains.values()) {
+      for (Entry e : d.entries.values()) {
+        if (e.state != NodeDrainContainerState.MIGRATING || e.target == null) {
+          continue;
+        }
+        ContainerMigration m = manager.getMigration(e.migrationId);
+        if (m != null && (m.getState() == ContainerMigrationState.NEW
+            || m.getState() == ContainerMigrationState.ALLOCATING)) {
+          Resource r = coming.get(e.target);
+          coming.put(e.target, r == null ? Resources.clone(e.resource)
+              : Resources.addTo(r, e.resource));
+        }
+      }
+    }
+    List<DrainTargetPolicy.Candidate> out = new ArrayList<>();
+    for (RMNode n : rmContext.getRMNodes().values()) {
+      if (n.getState() != NodeState.RUNNING || n.getNodeID().equals(draining)) {
+        continue;
+      }
+      SchedulerNode sn = rmContext.getScheduler().getSchedulerNode(n.getNodeID());
+      if (sn == null) {
+        continue;
+      }
+      Resource free = Resources.clone(sn.getUnallocatedResource());
+      Resource c = coming.get(n.getNodeID());
+      if (c != null) {
+        free = Resources.componentwiseMax(Resources.subtract(free, c), Resources.none());
+      }
+      out.add(new DrainTargetPolicy.Candidate(n.getNodeID(), free));
+    }
+    return out;
+  }
+
+  private void finish(NodeDrain d, NodeDrainState state, long now, String why) {
+    d.state = state;
+    d.finishTime = now;
+    d.diagnostics = why;
+    LOG.info("Drain of {} ended: {}{}", d.node, state, why == null ? "" : " (" + why + ")");
+  }
+
+  // ---------------------------------------------------------------- state
+
+  private static final class Entry {
+    final ContainerId id;
+    final Resource resource;
+    final Set<NodeId> excluded = new HashSet<>();
+    NodeDrainContainerState state;
+    String migrationId;
+    NodeId target;
+    int attempts;
+    String diagnostics;
+
+    Entry(ContainerId id, Resource resource) {
+      this.id = id;
+      this.resource = resource;
+    }
+  }
+
+  private static final class NodeDrain {
+    final NodeId node;
+    final long startTime;
+    final TreeMap<ContainerId, Entry> entries = new TreeMap<>();
+    int timeoutSecs;
+    long finishTime;
+    NodeDrainState state = NodeDrainState.DRAINING;
+    boolean commanded;
+    boolean seenDecommissioning;
+    boolean decommissionFired;
+    String diagnostics;
+
+    NodeDrain(NodeId node, int timeoutSecs, long startTime) {
+      this.node = node;
+      this.timeoutSecs = timeoutSecs;
+      this.startTime = startTime;
+    }
+
+    long deadline() {
+      return timeoutSecs < 0 ? Long.MAX_VALUE : startTime + timeoutSecs * 1000L;
+    }
+
+    void set(Entry e, NodeDrainContainerState s, String why) {
+      if (e.state != s) {
+        LOG.info("Drain of {}: {} {} -> {}{}{}", node, e.id, e.state, s,
+            e.migrationId == null ? "" : " (migration " + e.migrationId + " to " + e.target
+                + ")", why == null ? "" : ": " + why);
+      }
+      e.state = s;
+      e.diagnostics = why;
+    }
+
+    NodeDrainReport toReport() {
+      List<NodeDrainContainerReport> cs = new ArrayList<>();
+      for (Entry e : entries.values()) {
+        cs.add(NodeDrainContainerReport.newInstance(e.id, e.migrationId, e.target, e.state,
+            e.attempts, e.diagnostics));
+      }
+      return NodeDrainReport.newInstance(node, state, timeoutSecs, startTime, finishTime, cs,
+          diagnostics);
+    }
+  }
+
+}

@@ -1,0 +1,113 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.drain;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Candidate;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Plan;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Request;
+import org.junit.Test;
+
+/** The placement rule on plain inputs. */
+public class TestDrainTargetPolicy {
+
+  private static final ApplicationAttemptId ATTEMPT =
+      ApplicationAttemptId.newInstance(ApplicationId.newInstance(1700000000000L, 1), 1);
+  private static final NodeId A = NodeId.newInstance("a", 1);
+  private static final NodeId B = NodeId.newInstance("b", 1);
+  private static final NodeId C = NodeId.newInstance("c", 1);
+
+  private final DrainTargetPolicy policy = new DrainTargetPolicy();
+
+  private static ContainerId c(int id) {
+    return ContainerId.newContainerId(ATTEMPT, id);
+  }
+
+  private static Resource mb(int mb) {
+    return Resource.newInstance(mb, 1);
+  }
+
+  private static Resource free(int mb) {
+    return Resource.newInstance(mb, 8);
+  }
+
+  private static Request req(int id, int mb, NodeId... excluded) {
+    return new Request(c(id), mb(mb), new HashSet<>(Arrays.asList(excluded)));
+  }
+
+  private static Map<ContainerId, NodeId> expect(Object... pairs) {
+    Map<ContainerId, NodeId> m = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put(c((Integer) pairs[i]), (NodeId) pairs[i + 1]);
+    }
+    return m;
+  }
+
+  @Test
+  public void givenThreeContainers_whenPlanned_thenMostFreeMemoryFirstAndAccounted() {
+    Plan p = policy.plan(Arrays.asList(req(2, 1024), req(3, 1024), req(4, 1024)),
+        Arrays.asList(new Candidate(A, free(3072)), new Candidate(B, free(2048))));
+    // A (3 GB) -> 2; then A = B = 2 GB, B has more free vcores (8 vs 7) -> B;
+    // then A 2 GB > B 1 GB -> A.
+    assertEquals(expect(2, A, 3, B, 4, A), p.getAssignments());
+    assertTrue(p.getNoRoom().isEmpty());
+  }
+
+  @Test
+  public void givenMixedSizes_whenPlanned_thenLargestPlacedFirst() {
+    Plan p = policy.plan(Arrays.asList(req(2, 1024), req(3, 3072)),
+        Arrays.asList(new Candidate(A, free(3072)), new Candidate(B, free(1024))));
+    // Arrival order would put 2 on A and leave no room for 3.
+    assertEquals(expect(3, A, 2, B), p.getAssignments());
+    assertTrue(p.getNoRoom().isEmpty());
+  }
+
+  @Test
+  public void givenContainerTooBig_whenPlanned_thenNoRoomAndOthersStillPlaced() {
+    Plan p = policy.plan(Arrays.asList(req(2, 6144), req(3, 1024)),
+        Arrays.asList(new Candidate(A, free(4096)), new Candidate(B, free(2048))));
+    assertEquals(expect(3, A), p.getAssignments());
+    assertEquals(Collections.singletonList(c(2)), p.getNoRoom());
+  }
+
+  @Test
+  public void givenExcludedNode_whenPlanned_thenAnotherNodeOrNoRoom() {
+    Plan p = policy.plan(Arrays.asList(req(2, 1024, A), req(3, 1024, A, B)),
+        Arrays.asList(new Candidate(A, free(8192)), new Candidate(B, free(1024))));
+    assertEquals(expect(2, B), p.getAssignments());
+    assertEquals(Collections.singletonList(c(3)), p.getNoRoom());
+  }
+
+  @Test
+  public void givenVcoresShort_whenPlanned_thenNodeSkipped() {
+    Plan p = policy.plan(Collections.singletonList(
+        new Request(c(2), Resource.newInstance(512, 4), null)),
+        Arrays.asList(new Candidate(A, Resource.newInstance(8192, 2)),
+            new Candidate(C, Resource.newInstance(1024, 4))));
+    assertEquals(expect(2, C), p.getAssignments());
+  }
+
+  @Test
+  public void givenInputs_whenPlanned_thenInputsUnchanged() {
+    Resource free = free(2048);
+    policy.plan(Collections.singletonList(req(2, 1024)),
+        Collections.singletonList(new Candidate(A, free)));
+    assertEquals(free(2048), free);
+    assertTrue(policy.plan(Collections.<Request>emptyList(),
+        Collections.<Candidate>emptyList()).getAssignments().isEmpty());
+  }
+}

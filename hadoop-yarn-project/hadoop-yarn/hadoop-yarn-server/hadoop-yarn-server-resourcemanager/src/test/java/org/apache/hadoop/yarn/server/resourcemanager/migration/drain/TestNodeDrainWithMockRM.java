@@ -1,0 +1,342 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.drain;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerReport;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerState;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainReport;
+import org.apache.hadoop.yarn.api.migration.records.NodeDrainState;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.api.records.ResourceRequest;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.resourcemanager.MockAM;
+import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
+import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
+import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeDecommissioningEvent;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
+import org.apache.hadoop.yarn.util.SystemClock;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Drains against an in-process RM (MockRM, CapacityScheduler): nm1 (8 GB) runs the app's
+ * worker containers, its AM runs on nm2 (4 GB), nm3 has 4 GB. The node channel "succeeds"
+ * every step at once, so a migration reaches SUCCEEDED as soon as its target is allocated.
+ */
+public class TestNodeDrainWithMockRM {
+
+  private static final int GB = 1024;
+  private static final UserGroupInformation ADMIN = UserGroupInformation.createRemoteUser("admin");
+  private static final UserGroupInformation EVE = UserGroupInformation.createRemoteUser("eve");
+
+  private MockRM rm;
+  private MockNM nm1;
+  private MockNM nm2;
+  private MockNM nm3;
+  private MockAM am;
+  private MigrationManager manager;
+
+  /** Every step succeeds at once. */
+  static final class SucceedingChannel implements NodeMigrationChannel {
+    @Override
+    public CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Long> awaitTransferred(MigrationSpec spec, TargetAllocation t) {
+      return CompletableFuture.completedFuture(1L);
+    }
+
+    @Override
+    public CompletableFuture<Void> restore(MigrationSpec spec, TargetAllocation target) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Long> awaitRestored(MigrationSpec spec, TargetAllocation t) {
+      return CompletableFuture.completedFuture(1L);
+    }
+
+    @Override
+    public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> abort(MigrationSpec spec, TargetAllocation target,
+        String reason) {
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  @BeforeClass
+  public static void miniClusterMetrics() {
+    DefaultMetricsSystem.setMiniClusterMode(true);
+  }
+
+  @Before
+  public void setUp() throws Exception {
+    YarnConfiguration conf = new YarnConfiguration();
+    conf.setClass(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class,
+        org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler.class);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, GB / 2);
+    conf.setBoolean(YarnConfiguration.YARN_ACL_ENABLE, true);
+    conf.set(YarnConfiguration.YARN_ADMIN_ACL,
+        "admin," + UserGroupInformation.getCurrentUser().getShortUserName());
+    conf.set("yarn.scheduler.capacity.root.acl_submit_applications", "*");
+    conf.setLong(NodeDrainer.DRAIN_POLL_INTERVAL_MS, 100);
+    rm = new MockRM(conf);
+    rm.start();
+    nm1 = rm.registerNode("127.0.0.1:1234", 8 * GB);
+    nm2 = rm.registerNode("127.0.0.1:2345", 4 * GB);
+    nm3 = rm.registerNode("127.0.0.1:3456", 4 * GB);
+    RMApp app = rm.submitApp(GB, "app", "alice");
+    am = MockRM.launchAndRegisterAM(app, rm, nm2);
+    manager = new MigrationManager(rm.getRMContext(), rm.getApplicationACLsManager(),
+        rm.getQueueACLsManager(), null, new SucceedingChannel(), SystemClock.getInstance())
+        .withoutRpcServer();
+    manager.init(conf);
+    manager.start();
+  }
+
+  @After
+  public void tearDown() {
+    if (manager != null) {
+      manager.stop();
+    }
+    if (rm != null) {
+      rm.stop();
+    }
+  }
+
+  /** n RUNNING containers of the given size, all on nm1. */
+  private List<ContainerId> runOnNm1(int n, int mb) throws Exception {
+    am.allocate("127.0.0.1", mb, n, new ArrayList<ContainerId>());
+    List<Container> granted = new ArrayList<>();
+    for (int i = 0; i < 100 && granted.size() < n; i++) {
+      nm1.nodeHeartbeat(true);
+      rm.drainEvents();
+      granted.addAll(am.allocate(new ArrayList<ResourceRequest>(),
+          new ArrayList<ContainerId>()).getAllocatedContainers());
+      Thread.sleep(20);
+    }
+    assertEquals(n, granted.size());
+    List<ContainerId> ids = new ArrayList<>();
+    for (Container c : granted) {
+      assertEquals(nm1.getNodeId(), c.getNodeId());
+      ids.add(c.getId());
+      nm1.nodeHeartbeat(am.getApplicationAttemptId(), c.getId().getContainerId(),
+          ContainerState.RUNNING);
+      assertTrue(rm.waitForState(nm1, c.getId(), RMContainerState.RUNNING));
+    }
+    return ids;
+  }
+
+  private NodeDrainer drainer() {
+    return manager.getNodeDrainer();
+  }
+
+  private NodeDrainReport report() throws Exception {
+    return drainer().getReport(nm1.getNodeId(), ADMIN);
+  }
+
+  private NodeDrainReport waitFor(NodeDrainState state) throws Exception {
+    NodeDrainReport r = null;
+    for (int i = 0; i < 200; i++) {
+      r = report();
+      if (r.getState() == state) {
+        return r;
+      }
+      Thread.sleep(50);
+    }
+    fail("drain never reached " + state + ": " + r);
+    return r;
+  }
+
+  private void waitForNode(NodeState state) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      NodeState now = nodeState(nm1.getNodeId());
+      if (now == state) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    fail("node never reached " + state + ", is " + nodeState(nm1.getNodeId()));
+  }
+
+  private NodeState nodeState(NodeId id) {
+    if (rm.getRMContext().getRMNodes().get(id) != null) {
+      return rm.getRMContext().getRMNodes().get(id).getState();
+    }
+    return rm.getRMContext().getInactiveRMNodes().get(id).getState();
+  }
+
+  @Test
+  public void givenThreeRunningContainers_whenDrainedByCommand_thenMigratedAndDecommissioned()
+      throws Exception {
+    List<ContainerId> workers = runOnNm1(3, GB);
+    NodeDrainReport first = drainer().drainNode(
+        DrainNodeRequest.newInstance(nm1.getNodeId(), 600), ADMIN);
+    assertEquals(NodeDrainState.DRAINING, first.getState());
+    assertEquals(600, first.getTimeoutSecs());
+    waitForNode(NodeState.DECOMMISSIONING);
+
+    NodeDrainReport drained = waitFor(NodeDrainState.DRAINED);
+    assertEquals(3, drained.getContainers().size());
+    Set<ContainerId> seen = new HashSet<>();
+    for (NodeDrainContainerReport c : drained.getContainers()) {
+      seen.add(c.getContainerId());
+      assertEquals(c.toString(), NodeDrainContainerState.MIGRATED, c.getState());
+      assertNotNull(c.getMigrationId());
+      assertTrue(c.toString(), c.getTargetNode().equals(nm2.getNodeId())
+          || c.getTargetNode().equals(nm3.getNodeId()));
+      assertEquals(1, c.getAttempts());
+    }
+    assertEquals(new HashSet<>(workers), seen);
+    // Still DECOMMISSIONING: the sources are still on nm1 until the NM reports them ended
+    // (and DecommissioningNodesWatcher would wait for the application itself).
+    assertEquals(NodeState.DECOMMISSIONING, nodeState(nm1.getNodeId()));
+
+    // The source NM reports the migrated sources as ended (exit 175).
+    for (ContainerId id : workers) {
+      nm1.nodeHeartbeat(am.getApplicationAttemptId(), id.getContainerId(),
+          ContainerState.COMPLETE);
+    }
+    rm.drainEvents();
+    NodeDrainReport done = waitFor(NodeDrainState.DECOMMISSIONED);
+    assertEquals(NodeState.DECOMMISSIONED, nodeState(nm1.getNodeId()));
+    assertTrue(done.getFinishTime() >= done.getStartTime());
+  }
+
+  @Test
+  public void givenContainerTooBig_whenDrained_thenNoRoomAndNodeStaysDecommissioning()
+      throws Exception {
+    List<ContainerId> big = runOnNm1(1, 5 * GB);
+    drainer().drainNode(DrainNodeRequest.newInstance(nm1.getNodeId(), 600), ADMIN);
+    NodeDrainReport r = null;
+    for (int i = 0; i < 100; i++) {
+      r = report();
+      if (!r.getContainers().isEmpty()
+          && r.getContainers().get(0).getState() == NodeDrainContainerState.NO_ROOM) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertEquals(1, r.getContainers().size());
+    NodeDrainContainerReport c = r.getContainers().get(0);
+    assertEquals(big.get(0), c.getContainerId());
+    assertEquals(c.toString(), NodeDrainContainerState.NO_ROOM, c.getState());
+    assertTrue(c.getDiagnostics(), c.getDiagnostics().startsWith("no RUNNING node has"));
+    assertEquals(NodeDrainState.DRAINING, r.getState());
+    Thread.sleep(500);
+    assertEquals(NodeState.DECOMMISSIONING, nodeState(nm1.getNodeId()));
+    assertEquals(RMContainerState.RUNNING,
+        rm.getResourceScheduler().getRMContainer(big.get(0)).getState());
+  }
+
+  @Test
+  public void givenNonAdmin_whenDraining_thenAccessDeniedAndNothingChanges() throws Exception {
+    try {
+      drainer().drainNode(DrainNodeRequest.newInstance(nm1.getNodeId(), 600), EVE);
+      fail("eve is no admin");
+    } catch (ContainerMigrationException e) {
+      assertEquals(Reason.ACCESS_DENIED, e.getReason());
+      assertTrue(e.getMessage(), e.getMessage().startsWith("User eve may not drain a node"));
+    }
+    try {
+      drainer().getReport(nm1.getNodeId(), EVE);
+      fail("eve is no admin");
+    } catch (ContainerMigrationException e) {
+      assertEquals(Reason.ACCESS_DENIED, e.getReason());
+    }
+    rm.drainEvents();
+    assertEquals(NodeState.RUNNING, nodeState(nm1.getNodeId()));
+  }
+
+  @Test
+  public void givenUnknownNode_whenDraining_thenNotFound() throws Exception {
+    try {
+      drainer().drainNode(DrainNodeRequest.newInstance(NodeId.newInstance("nowhere", 1), -1),
+          ADMIN);
+      fail();
+    } catch (ContainerMigrationException e) {
+      assertEquals(Reason.NOT_FOUND, e.getReason());
+    }
+  }
+
+  @Test
+  public void givenStockGracefulDecommission_whenNodeDecommissioning_thenSameDrain()
+      throws Exception {
+    List<ContainerId> workers = runOnNm1(3, GB);
+    // What NodesListManager.refreshNodesGracefully fires for an excluded host.
+    rm.getRMContext().getDispatcher().getEventHandler().handle(
+        new RMNodeDecommissioningEvent(nm1.getNodeId(), 300));
+    waitForNode(NodeState.DECOMMISSIONING);
+    NodeDrainReport r = null;
+    for (int i = 0; i < 100 && r == null; i++) {
+      try {
+        r = report();
+      } catch (ContainerMigrationException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    assertNotNull("the drainer saw the DECOMMISSIONING node", r);
+    assertEquals(300, r.getTimeoutSecs());
+    r = waitFor(NodeDrainState.DRAINED);
+    assertEquals(3, r.getContainers().size());
+    for (NodeDrainContainerReport c : r.getContainers()) {
+      assertEquals(NodeDrainContainerState.MIGRATED, c.getState());
+    }
+    for (ContainerId id : workers) {
+      nm1.nodeHeartbeat(am.getApplicationAttemptId(), id.getContainerId(),
+          ContainerState.COMPLETE);
+    }
+    waitFor(NodeDrainState.DECOMMISSIONED);
+  }
+
+  @Test
+  public void givenCommandedDrain_whenStockRefreshRecommissions_thenBackToDecommissioning()
+      throws Exception {
+    runOnNm1(1, 5 * GB); // stays NO_ROOM, so the drain keeps going
+    drainer().drainNode(DrainNodeRequest.newInstance(nm1.getNodeId(), 600), ADMIN);
+    waitForNode(NodeState.DECOMMISSIONING);
+    Thread.sleep(300); // the drainer saw it DECOMMISSIONING
+    // What a stock -refreshNodes fires for a DECOMMISSIONING host not in the exclude file.
+    rm.getRMContext().getDispatcher().getEventHandler().handle(
+        new org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeEvent(nm1.getNodeId(),
+            org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeEventType.RECOMMISSION));
+    waitForNode(NodeState.RUNNING);
+    waitForNode(NodeState.DECOMMISSIONING);
+    assertEquals(NodeDrainState.DRAINING, report().getState());
+  }
+}
