@@ -28,11 +28,11 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSett
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferToken;
 
 /**
- * The README's demo (run by dev-support/bin/demo): 1 RM + 2 NMs in this JVM
- * (MiniYARNCluster), a stateful container on NM1 live-migrated to NM2 over the NM-to-NM
- * transfer port. It drives the NodeManager side directly; the ResourceManager
- * orchestration ({@code yarn container -migrate}) is being built. Exit 0 only if every
- * check passed.
+ * The NodeManager half of a migration (run by dev-support/bin/demo-nodemanager): 1 RM +
+ * 2 NMs in this JVM (MiniYARNCluster), a stateful container on NM1 live-migrated to NM2
+ * over the NM-to-NM transfer port. It drives the NodeManager side directly; the whole
+ * path through the ResourceManager and {@code yarn container -migrate} is
+ * dev-support/bin/demo. Exit 0 only if every check passed.
  */
 public final class NodeMigrationDemo {
 
@@ -72,8 +72,8 @@ public final class NodeMigrationDemo {
     System.out.println("Live migration of a running YARN container with CRIU (Hadoop 3.1.0)");
     System.out.println("NOTE: this demo drives the NodeManager side directly (checkpoint,"
         + " NM-to-NM transfer, restore);");
-    System.out.println("      the ResourceManager orchestration and `yarn container -migrate`"
-        + " path is being built.");
+    System.out.println("      the whole path through the ResourceManager and"
+        + " `yarn container -migrate` is dev-support/bin/demo.");
     workDir.mkdirs();
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
