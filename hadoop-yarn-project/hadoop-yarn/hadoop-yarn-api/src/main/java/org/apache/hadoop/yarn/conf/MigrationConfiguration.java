@@ -206,14 +206,16 @@ public final class MigrationConfiguration {
 
   /**
    * Class of the RM's {@code NodeMigrationChannel} (the RM-to-NodeManager side of a
-   * migration; in the resourcemanager module). Unset: a channel that fails every step, so
-   * migrations are validated and allocated, then roll back.
+   * migration; in the resourcemanager module). Default: {@code RpcNodeMigrationChannel},
+   * which drives the NodeManagers' migration agents (registered through
+   * MigrationAgentTrackerProtocol). {@code UnavailableNodeMigrationChannel} fails every
+   * step, so migrations are validated and allocated, then roll back.
    */
   public static final String RM_MIGRATION_NODE_CHANNEL_CLASS =
       RM_MIGRATION_PREFIX + "node-channel.class";
   public static final String DEFAULT_RM_MIGRATION_NODE_CHANNEL_CLASS =
       "org.apache.hadoop.yarn.server.resourcemanager.migration.channel."
-          + "UnavailableNodeMigrationChannel";
+          + "RpcNodeMigrationChannel";
 
   // ---------------------------------------------------------------- NM executor, checkpoint
 

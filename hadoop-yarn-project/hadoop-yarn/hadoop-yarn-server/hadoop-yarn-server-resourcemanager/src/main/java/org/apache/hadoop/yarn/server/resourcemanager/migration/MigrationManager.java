@@ -22,8 +22,9 @@ import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.MigrationAgentTracker;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.UnavailableNodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.RpcNodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.NodeDrainer;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocators;
@@ -63,6 +64,7 @@ public class MigrationManager extends CompositeService {
   private MigrationIdMap idMap;
   private MigrationDriver driver;
   private NodeDrainer drainer;
+  private MigrationAgentTracker agentTracker;
   private boolean enabled;
   private long defaultTimeoutMs;
   private boolean serveRpc = true;
@@ -109,8 +111,14 @@ public class MigrationManager extends CompositeService {
     if (channel == null) {
       Class<? extends NodeMigrationChannel> cls = conf.getClass(
           MigrationConfiguration.RM_MIGRATION_NODE_CHANNEL_CLASS,
-          UnavailableNodeMigrationChannel.class, NodeMigrationChannel.class);
+          RpcNodeMigrationChannel.class, NodeMigrationChannel.class);
       channel = ReflectionUtils.newInstance(cls, conf);
+    }
+    // NM migration agents register here (served on the migration RPC server) and get the
+    // transfer secret made for this active RM.
+    agentTracker = new MigrationAgentTracker(conf);
+    if (channel instanceof RpcNodeMigrationChannel) {
+      ((RpcNodeMigrationChannel) channel).bind(rmContext, agentTracker);
     }
     metrics = MigrationMetrics.create();
     // The id map (AMS processor) learns of targets from the allocator and of SUCCEEDED
@@ -141,6 +149,9 @@ public class MigrationManager extends CompositeService {
     try {
       super.serviceStop();
     } finally {
+      if (channel instanceof java.io.Closeable) {
+        ((java.io.Closeable) channel).close();
+      }
       if (metrics != null) {
         metrics.unregister();
       }
@@ -264,6 +275,16 @@ public class MigrationManager extends CompositeService {
   /** Drains of decommissioning nodes (RPC, tests). */
   public NodeDrainer getNodeDrainer() {
     return drainer;
+  }
+
+  /** The registry of NodeManager migration agents (served by the RPC server). */
+  public MigrationAgentTracker getAgentTracker() {
+    return agentTracker;
+  }
+
+  /** The channel that drives the NodeManagers. */
+  public NodeMigrationChannel getChannel() {
+    return channel;
   }
 
   public MigrationMetrics getMetrics() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonConfigurationKeys;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.service.AbstractService;
@@ -25,6 +26,8 @@ import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.ipc.YarnRPC;
+import org.apache.hadoop.yarn.server.api.migration.MigrationServerPolicyProvider;
+import org.apache.hadoop.yarn.server.api.migration.MigrationServerProtocols;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,11 @@ public class MigrationProtocolServer extends AbstractService
     Configuration conf = getConfig();
     server = YarnRPC.create(conf).getServer(ContainerMigrationProtocol.class, this,
         bindAddress, conf, null, threads);
+    // NM migration agents register on the same server and port.
+    MigrationServerProtocols.addTo(server, manager.getAgentTracker());
+    if (conf.getBoolean(CommonConfigurationKeys.HADOOP_SECURITY_AUTHORIZATION, false)) {
+      server.refreshServiceAcl(conf, MigrationServerPolicyProvider.forResourceManager());
+    }
     server.start();
     InetSocketAddress listening = server.getListenerAddress();
     conf.updateConnectAddr(YarnConfiguration.RM_BIND_HOST,

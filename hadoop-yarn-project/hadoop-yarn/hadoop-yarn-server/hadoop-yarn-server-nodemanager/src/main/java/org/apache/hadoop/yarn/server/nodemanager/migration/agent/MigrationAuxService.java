@@ -52,6 +52,7 @@ public class MigrationAuxService extends AuxiliaryService {
   private volatile ImageTransferServer server;
   private ReceivedImages receivedImages;
   private TransferSecretManager secretManager;
+  private volatile NodeMigrationAgent agent;
 
   /** Instantiated by the NM's AuxServices through the configured class name. */
   public MigrationAuxService() {
@@ -72,17 +73,28 @@ public class MigrationAuxService extends AuxiliaryService {
         receivedImages);
     s.init(conf);
     server = s;
+    // The NM's endpoint for the RM (NodeMigrationAgentProtocol + registration).
+    NodeMigrationAgent a = new NodeMigrationAgent(this);
+    a.init(conf);
+    agent = a;
+    NodeManagerSeam.registerAuxService(conf, this);
     super.serviceInit(conf);
   }
 
   @Override
   protected void serviceStart() throws Exception {
     server.start();
+    agent.start(); // after the transfer port is bound: it registers that address
     super.serviceStart();
   }
 
   @Override
   protected void serviceStop() throws Exception {
+    NodeMigrationAgent a = agent;
+    if (a != null) {
+      a.stop(); // thaws any source still frozen; idempotent
+      NodeManagerSeam.unregisterAuxService(getConfig(), this);
+    }
     ImageTransferServer s = server;
     if (s != null) {
       s.stop(); // AbstractService.stop: idempotent, also after a failed start
@@ -122,6 +134,11 @@ public class MigrationAuxService extends AuxiliaryService {
   /** @return the holder of the transfer key(s), after init */
   public TransferSecretManager getSecretManager() {
     return secretManager;
+  }
+
+  /** @return the NM's migration agent (the RM's endpoint), after init */
+  public NodeMigrationAgent getAgent() {
+    return agent;
   }
 
   /** @return the transfer server, after init */

@@ -24,6 +24,7 @@ import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.DefaultContainerExecutor;
+import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreLaunch;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
@@ -78,6 +79,8 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
   public void init(Context nmContext) throws IOException {
     super.init(nmContext);
     Configuration conf = getConf();
+    // The migration agent (an aux service, which gets no Context in 3.1.0) finds it here.
+    NodeManagerSeam.register(conf, nmContext);
     criuBinary = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_CRIU_BINARY,
         MigrationConfiguration.DEFAULT_NM_MIGRATION_CRIU_BINARY);
     imagesDirName = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_IMAGES_DIR,

@@ -30,6 +30,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.UnavailableNodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler;
@@ -90,6 +91,10 @@ public class TestMigrationWebFilter {
     }
     conf.set(YarnConfiguration.RM_WEBAPP_ADDRESS, "127.0.0.1:" + port);
     conf.set(MigrationConfiguration.RM_MIGRATION_ADDRESS, "127.0.0.1:0");
+    // No NodeManager agents here: a channel that fails every step, so an accepted
+    // migration rolls back and its report shows why.
+    conf.set(MigrationConfiguration.RM_MIGRATION_NODE_CHANNEL_CLASS,
+        UnavailableNodeMigrationChannel.class.getName());
     conf.setBoolean(YarnConfiguration.YARN_ACL_ENABLE, true);
     conf.set(YarnConfiguration.YARN_ADMIN_ACL, "admin");
     conf.set("yarn.scheduler.capacity.root.acl_submit_applications", "*");

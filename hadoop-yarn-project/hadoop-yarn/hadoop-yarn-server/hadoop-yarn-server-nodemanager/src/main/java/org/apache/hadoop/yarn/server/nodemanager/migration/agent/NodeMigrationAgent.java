@@ -1,0 +1,429 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.Criu;
+import org.apache.hadoop.criu.CriuFeatures;
+import org.apache.hadoop.criu.cgroup.CgroupFreezers;
+import org.apache.hadoop.fs.CommonConfigurationKeys;
+import org.apache.hadoop.ipc.Server;
+import org.apache.hadoop.net.NetUtils;
+import org.apache.hadoop.service.CompositeService;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.apache.hadoop.yarn.ipc.YarnRPC;
+import org.apache.hadoop.yarn.server.api.migration.MigrationAgentTrackerProtocol;
+import org.apache.hadoop.yarn.server.api.migration.MigrationServerPolicyProvider;
+import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CompleteMigrationRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CompleteMigrationResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreStatusRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreStatusResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RegisterMigrationAgentRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RegisterMigrationAgentResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RestoreStatus;
+import org.apache.hadoop.yarn.server.nodemanager.Context;
+import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.Container;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NodeManager's endpoint for the ResourceManager: serves
+ * {@link NodeMigrationAgentProtocol} on {@code yarn.nodemanager.migration.agent.address}
+ * (port 0 = ephemeral) and registers with the RM's {@link MigrationAgentTrackerProtocol}
+ * (again every heartbeat interval the RM hands out), installing the transfer secret it
+ * receives into the aux service's {@code TransferSecretManager}.
+ *
+ * <p>Created and owned by {@link MigrationAuxService} (what the NM instantiates from its
+ * configuration). The NM's {@link Context} (containers, pids, dirs, NodeId) comes from
+ * {@link NodeManagerSeam}, looked up at command time.
+ *
+ * <p>Pending migrations: a source whose tree is frozen after a successful
+ * {@code checkpointContainer} stays in a map until {@code completeMigration} (tree killed,
+ * exit 175) or {@code abortMigration} (thawed); {@link #serviceStop} thaws whatever is still
+ * frozen, so a failed migration always leaves the container running.
+ */
+public class NodeMigrationAgent extends CompositeService implements NodeMigrationAgentProtocol {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeMigrationAgent.class);
+
+  private final MigrationAuxService aux;
+  private final Map<String, SourceMigration.Shipped> sources = new ConcurrentHashMap<>();
+  private final Map<String, String> checkpointing = new ConcurrentHashMap<>();
+  private final Set<String> abortedWhileCheckpointing = ConcurrentHashMap.newKeySet();
+
+  private Configuration conf;
+  private Server server;
+  private InetSocketAddress bindAddress;
+  private int threads;
+  private String criuBinary;
+  private long freezeTimeoutMs;
+  private TransferSettings transferSettings;
+  private volatile long heartbeatMs;
+  private volatile Thread registrar;
+  private volatile boolean stopping;
+  private volatile boolean registered;
+  private volatile String lastRegistrationError;
+  private volatile MigrationAgentTrackerProtocol tracker;
+
+  public NodeMigrationAgent(MigrationAuxService aux) {
+    super(NodeMigrationAgent.class.getSimpleName());
+    this.aux = aux;
+  }
+
+  @Override
+  protected void serviceInit(Configuration c) throws Exception {
+    this.conf = c;
+    bindAddress = c.getSocketAddr(MigrationConfiguration.NM_MIGRATION_AGENT_ADDRESS,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_AGENT_ADDRESS, 0);
+    threads = c.getInt(MigrationConfiguration.NM_MIGRATION_AGENT_THREAD_COUNT,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_AGENT_THREAD_COUNT);
+    criuBinary = c.getTrimmed(MigrationConfiguration.NM_MIGRATION_CRIU_BINARY,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_CRIU_BINARY);
+    freezeTimeoutMs = c.getLong(MigrationConfiguration.NM_MIGRATION_FREEZE_TIMEOUT_MS,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_FREEZE_TIMEOUT_MS);
+    transferSettings = TransferSettings.fromConfiguration(c);
+    heartbeatMs = c.getLong(MigrationConfiguration.RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS);
+    super.serviceInit(c);
+  }
+
+  @Override
+  protected void serviceStart() throws Exception {
+    YarnRPC rpc = YarnRPC.create(conf);
+    server = rpc.getServer(NodeMigrationAgentProtocol.class, this, bindAddress, conf, null,
+        threads);
+    if (conf.getBoolean(CommonConfigurationKeys.HADOOP_SECURITY_AUTHORIZATION, false)) {
+      server.refreshServiceAcl(conf, MigrationServerPolicyProvider.forNodeManager());
+    }
+    server.start();
+    LOG.info("NodeMigrationAgentProtocol listening on {}", server.getListenerAddress());
+    stopping = false;
+    Thread t = new Thread(this::registerLoop, "NodeMigrationAgent registrar");
+    t.setDaemon(true);
+    registrar = t;
+    t.start();
+    super.serviceStart();
+  }
+
+  @Override
+  protected void serviceStop() throws Exception {
+    stopping = true;
+    Thread t = registrar;
+    if (t != null) {
+      t.interrupt();
+      t.join(5_000);
+    }
+    // A migration still pending when the NM stops fails: the container runs on.
+    for (String m : new ArrayList<>(sources.keySet())) {
+      SourceMigration.Shipped s = sources.remove(m);
+      if (s != null) {
+        try {
+          s.abort();
+          LOG.warn("Migration {} aborted at agent stop: source thawed", m);
+        } catch (IOException | RuntimeException e) {
+          LOG.error("Thaw of migration {} at agent stop failed", m, e);
+        }
+      }
+    }
+    abortedWhileCheckpointing.addAll(checkpointing.keySet());
+    if (server != null) {
+      server.stop();
+      server = null;
+    }
+    MigrationAgentTrackerProtocol p = tracker;
+    tracker = null;
+    if (p != null) {
+      YarnRPC.create(conf).stopProxy(p, conf);
+    }
+    super.serviceStop();
+  }
+
+  // ------------------------------------------------------------------ registration
+
+  private void registerLoop() {
+    String criuVersion = null;
+    List<String> capabilities = Collections.emptyList();
+    boolean loggedWait = false;
+    while (!stopping) {
+      long sleep = 200;
+      try {
+        Context ctx = NodeManagerSeam.find(conf);
+        NodeId nodeId = ctx == null ? null : ctx.getNodeId();
+        InetSocketAddress transfer = aux.getBoundAddress();
+        if (nodeId == null || nodeId.getPort() <= 0 || transfer == null) {
+          if (!loggedWait) {
+            LOG.info("Migration agent waits for the NodeManager's NodeId ({})",
+                ctx == null ? "no context registered yet" : "not bound yet");
+            loggedWait = true;
+          }
+        } else {
+          if (criuVersion == null) {
+            criuVersion = "unknown";
+            try {
+              CriuFeatures f = new Criu(criuBinary).check();
+              criuVersion = String.valueOf(f.getVersion());
+              if (f.supportsLazyPages()) {
+                capabilities = Collections.singletonList("lazy-pages");
+              }
+            } catch (Exception e) {
+              LOG.warn("criu check failed: {}", e.toString());
+            }
+          }
+          register(nodeId, transfer, criuVersion, capabilities);
+          sleep = heartbeatMs;
+        }
+      } catch (Exception e) {
+        String msg = e.toString();
+        if (!msg.equals(lastRegistrationError)) {
+          LOG.warn("Registration of the migration agent with the RM at {} failed (retrying):"
+              + " {}", MigrationConfiguration.getRmMigrationAddress(conf), msg);
+        }
+        lastRegistrationError = msg;
+        registered = false;
+        sleep = 1_000;
+      }
+      try {
+        Thread.sleep(Math.max(50, sleep));
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void register(NodeId nodeId, InetSocketAddress transfer, String criuVersion,
+      List<String> capabilities) throws IOException, YarnException {
+    MigrationAgentTrackerProtocol p = tracker;
+    if (p == null) {
+      p = (MigrationAgentTrackerProtocol) YarnRPC.create(conf).getProxy(
+          MigrationAgentTrackerProtocol.class,
+          MigrationConfiguration.getRmMigrationAddress(conf), conf);
+      tracker = p;
+    }
+    RegisterMigrationAgentResponse r = p.registerMigrationAgent(
+        RegisterMigrationAgentRequest.newInstance(nodeId,
+            hostPort(getAgentAddress(), nodeId), hostPort(transfer, nodeId), criuVersion,
+            capabilities));
+    ByteBuffer secret = r.getTransferSecret();
+    if (secret != null && secret.remaining() > 0) {
+      byte[] key = new byte[secret.remaining()];
+      secret.duplicate().get(key);
+      aux.getSecretManager().setCurrentKey(key);
+    }
+    if (r.getHeartbeatIntervalMs() > 0) {
+      heartbeatMs = r.getHeartbeatIntervalMs();
+    }
+    if (!registered) {
+      LOG.info("Migration agent of {} registered with the RM (agent {}, transfer {},"
+          + " criu {}, heartbeat {} ms)", nodeId, hostPort(getAgentAddress(), nodeId),
+          hostPort(transfer, nodeId), criuVersion, heartbeatMs);
+    }
+    registered = true;
+    lastRegistrationError = null;
+  }
+
+  /** host:port, with the NM's host for a wildcard bind. */
+  private static String hostPort(InetSocketAddress a, NodeId nodeId) {
+    String host = a.getAddress() != null && a.getAddress().isAnyLocalAddress()
+        ? nodeId.getHost() : a.getHostString();
+    return host + ":" + a.getPort();
+  }
+
+  /** @return the bound address of the agent's RPC server (after start) */
+  public InetSocketAddress getAgentAddress() {
+    Server s = server;
+    return s == null ? null : s.getListenerAddress();
+  }
+
+  /** @return true once the RM accepted the last registration */
+  public boolean isRegistered() {
+    return registered;
+  }
+
+  /** @return ids of migrations whose source tree is frozen here, awaiting complete/abort */
+  public Set<String> getPendingSources() {
+    return Collections.unmodifiableSet(sources.keySet());
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  private Context context() throws YarnException {
+    try {
+      return NodeManagerSeam.get(conf);
+    } catch (IllegalStateException e) {
+      throw new YarnException(e.getMessage());
+    }
+  }
+
+  private static String nodeOf(Context ctx) {
+    return String.valueOf(ctx.getNodeId());
+  }
+
+  @Override
+  public CheckpointContainerResponse checkpointContainer(CheckpointContainerRequest request)
+      throws YarnException, IOException {
+    String m = request.getMigrationId();
+    ContainerId cid = request.getContainerId();
+    Context ctx = context();
+    String node = nodeOf(ctx);
+    if (sources.containsKey(m) || checkpointing.putIfAbsent(m, cid.toString()) != null) {
+      throw new YarnException("Migration " + m + " of " + cid + " is already being"
+          + " checkpointed on " + node);
+    }
+    abortedWhileCheckpointing.remove(m);
+    try {
+      Container c = ctx.getContainers().get(cid);
+      if (c == null) {
+        throw new YarnException("Checkpoint of " + cid + " (migration " + m + ", node " + node
+            + ") failed: the container is not on this node");
+      }
+      String pid = ctx.getContainerExecutor().getProcessId(cid);
+      if (pid == null || c.getWorkDir() == null || c.getLogDir() == null) {
+        throw new YarnException("Checkpoint of " + cid + " (migration " + m + ", node " + node
+            + ") failed: the container is not running (no pid/work dir yet)");
+      }
+      List<String> localDirs = ctx.getLocalDirsHandler().getLocalDirs();
+      File out = SourceMigration.outgoingDir(localDirs.get(0), m);
+      CheckpointRequest cr = new CheckpointRequest(cid.toString(),
+          Integer.parseInt(pid.trim()), new File(c.getWorkDir()), new File(c.getLogDir()), m,
+          out);
+      InetSocketAddress target = NetUtils.createSocketAddr(
+          request.getTargetTransferAddress());
+      byte[] token;
+      try {
+        token = aux.getSecretManager().createToken(m);
+      } catch (IllegalStateException e) {
+        throw new YarnException("Checkpoint of " + cid + " (migration " + m + ", node " + node
+            + ") failed: no transfer key yet (the agent has not registered with the RM)");
+      }
+      SourceMigration source = new SourceMigration(new ContainerCheckpointer(
+          new Criu(criuBinary), CgroupFreezers.detect(), node, freezeTimeoutMs),
+          new ImageSender(transferSettings), node);
+      SourceMigration.Shipped shipped = source.migrate(cr, target, token);
+      if (abortedWhileCheckpointing.remove(m) || stopping) {
+        shipped.abort();
+        throw new YarnException("Migration " + m + " of " + cid + " was aborted while it was"
+            + " being checkpointed on " + node + ": source thawed");
+      }
+      sources.put(m, shipped);
+      return CheckpointContainerResponse.newInstance(shipped.getImageBytes(),
+          shipped.getFrozenSoFarMs(), shipped.getDumpMs(), shipped.getTransferMs(),
+          shipped.getShippedBytes());
+    } catch (SourceMigration.SourceMigrationException e) {
+      throw new YarnException(e.getMessage(), e);
+    } finally {
+      checkpointing.remove(m);
+    }
+  }
+
+  @Override
+  public PrepareRestoreResponse prepareRestore(PrepareRestoreRequest request)
+      throws YarnException, IOException {
+    String m = request.getMigrationId();
+    Path dir = aux.getReceivedImages().find(m);
+    if (dir == null) {
+      return PrepareRestoreResponse.newInstance(false, "no images of migration " + m
+          + " on " + nodeOf(context()));
+    }
+    if (!new File(dir.toFile(), RestoreSpec.FILE_NAME).isFile()) {
+      return PrepareRestoreResponse.newInstance(false, "images of migration " + m + " on "
+          + nodeOf(context()) + " have no " + RestoreSpec.FILE_NAME);
+    }
+    return PrepareRestoreResponse.newInstance(true, null);
+  }
+
+  @Override
+  public GetRestoreStatusResponse getRestoreStatus(GetRestoreStatusRequest request)
+      throws YarnException, IOException {
+    String m = request.getMigrationId();
+    Context ctx = context();
+    Path dir = aux.getReceivedImages().find(m);
+    if (dir == null) {
+      return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED,
+          "no images of migration " + m + " on " + nodeOf(ctx));
+    }
+    org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreStatus status =
+        new org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreStatus(
+            dir.toFile());
+    if (status.isRestored()) {
+      return GetRestoreStatusResponse.newInstance(RestoreStatus.RESTORED, null);
+    }
+    ContainerId target = request.getTargetContainerId();
+    Container c = target == null ? null : ctx.getContainers().get(target);
+    if (c != null) {
+      ContainerStatus s = c.cloneAndGetContainerStatus();
+      if (s.getState() == ContainerState.COMPLETE) {
+        return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, "restore container "
+            + target + " on " + nodeOf(ctx) + " exited with status " + s.getExitStatus()
+            + (s.getDiagnostics() == null || s.getDiagnostics().trim().isEmpty() ? ""
+                : " (" + s.getDiagnostics().trim() + ")") + "; criu restore.log: "
+            + status.restoreLogTail(5));
+      }
+    }
+    return GetRestoreStatusResponse.newInstance(RestoreStatus.PENDING, null);
+  }
+
+  @Override
+  public CompleteMigrationResponse completeMigration(CompleteMigrationRequest request)
+      throws YarnException, IOException {
+    String m = request.getMigrationId();
+    SourceMigration.Shipped s = sources.remove(m);
+    if (s != null) {
+      s.complete();
+      LOG.info("Migration {} completed on the source: {} ends with the migrated status", m,
+          request.getContainerId());
+    } else {
+      new TargetMigration(aux.getReceivedImages(), m).finish();
+    }
+    return CompleteMigrationResponse.newInstance();
+  }
+
+  @Override
+  public AbortMigrationResponse abortMigration(AbortMigrationRequest request)
+      throws YarnException, IOException {
+    String m = request.getMigrationId();
+    LOG.info("Abort of migration {} ({}): {}", m, request.getContainerId(),
+        request.getReason());
+    SourceMigration.Shipped s = sources.remove(m);
+    if (s != null) {
+      s.abort();
+      return AbortMigrationResponse.newInstance(true, "source thawed");
+    }
+    if (checkpointing.containsKey(m)) {
+      abortedWhileCheckpointing.add(m);
+      return AbortMigrationResponse.newInstance(false,
+          "checkpoint in progress: the source is thawed when it ends");
+    }
+    new TargetMigration(aux.getReceivedImages(), m).abort();
+    return AbortMigrationResponse.newInstance(false, "nothing frozen here; images discarded");
+  }
+}

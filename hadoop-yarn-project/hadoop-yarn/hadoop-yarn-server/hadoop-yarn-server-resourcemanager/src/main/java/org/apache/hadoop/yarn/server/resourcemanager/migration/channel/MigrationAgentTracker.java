@@ -1,0 +1,158 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.apache.hadoop.yarn.server.api.migration.MigrationAgentTrackerProtocol;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RegisterMigrationAgentRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RegisterMigrationAgentResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RM's registry of NodeManager migration agents, fed by
+ * {@link MigrationAgentTrackerProtocol} (served on the RM's migration RPC server). Holds
+ * the cluster's transfer secret: 32 random bytes ({@link SecureRandom}) made when the
+ * tracker is created (once per active RM), handed to every agent that registers.
+ */
+public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationAgentTracker.class);
+
+  /** Length of the transfer secret. */
+  public static final int SECRET_BYTES = 32;
+
+  private final byte[] secret;
+  private final long heartbeatMs;
+  private final Map<NodeId, Agent> agents = new ConcurrentHashMap<>();
+
+  /** One registered agent. */
+  public static final class Agent {
+    private final NodeId nodeId;
+    private final String agentAddress;
+    private final String transferAddress;
+    private final String criuVersion;
+    private final List<String> capabilities;
+    private final long registeredAt;
+
+    Agent(NodeId nodeId, String agentAddress, String transferAddress, String criuVersion,
+        List<String> capabilities, long registeredAt) {
+      this.nodeId = nodeId;
+      this.agentAddress = agentAddress;
+      this.transferAddress = transferAddress;
+      this.criuVersion = criuVersion;
+      this.capabilities = capabilities == null ? Collections.<String>emptyList()
+          : Collections.unmodifiableList(new ArrayList<>(capabilities));
+      this.registeredAt = registeredAt;
+    }
+
+    public NodeId getNodeId() {
+      return nodeId;
+    }
+
+    /** host:port of the agent's NodeMigrationAgentProtocol server. */
+    public String getAgentAddress() {
+      return agentAddress;
+    }
+
+    /** host:port of the NM's image transfer port. */
+    public String getTransferAddress() {
+      return transferAddress;
+    }
+
+    public String getCriuVersion() {
+      return criuVersion;
+    }
+
+    public List<String> getCapabilities() {
+      return capabilities;
+    }
+
+    /** Wall-clock time of the last registration (ms). */
+    public long getRegisteredAt() {
+      return registeredAt;
+    }
+
+    @Override
+    public String toString() {
+      return "agent of " + nodeId + " at " + agentAddress + " (transfer " + transferAddress
+          + ", criu " + criuVersion + ")";
+    }
+  }
+
+  public MigrationAgentTracker(Configuration conf) {
+    this.secret = new byte[SECRET_BYTES];
+    new SecureRandom().nextBytes(secret);
+    this.heartbeatMs = conf.getLong(
+        MigrationConfiguration.RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS);
+  }
+
+  @Override
+  public RegisterMigrationAgentResponse registerMigrationAgent(
+      RegisterMigrationAgentRequest request) throws YarnException, IOException {
+    NodeId nodeId = request.getNodeId();
+    if (nodeId == null || request.getAgentAddress() == null
+        || request.getTransferAddress() == null) {
+      throw new YarnException("registerMigrationAgent needs nodeId, agentAddress and"
+          + " transferAddress");
+    }
+    Agent a = new Agent(nodeId, request.getAgentAddress(), request.getTransferAddress(),
+        request.getCriuVersion(), request.getCapabilities(), System.currentTimeMillis());
+    Agent old = agents.put(nodeId, a);
+    if (old == null || !old.agentAddress.equals(a.agentAddress)
+        || !old.transferAddress.equals(a.transferAddress)) {
+      LOG.info("Registered migration {}", a);
+    }
+    return RegisterMigrationAgentResponse.newInstance(ByteBuffer.wrap(secret.clone()),
+        heartbeatMs);
+  }
+
+  /** @return the agent of the node, or null */
+  public Agent get(NodeId nodeId) {
+    return agents.get(nodeId);
+  }
+
+  /**
+   * @return the agent of the node
+   * @throws ContainerMigrationException if none registered
+   */
+  public Agent require(NodeId nodeId) throws ContainerMigrationException {
+    Agent a = agents.get(nodeId);
+    if (a == null) {
+      throw new ContainerMigrationException(Reason.INTERNAL, "NodeManager " + nodeId
+          + " has no migration agent registered (is the container_migration aux service"
+          + " configured there?)");
+    }
+    return a;
+  }
+
+  /** Forgets the agent of a node (e.g. the node was removed). */
+  public void remove(NodeId nodeId) {
+    agents.remove(nodeId);
+  }
+
+  /** @return every registered agent */
+  public List<Agent> getAgents() {
+    return new ArrayList<>(agents.values());
+  }
+
+  public long getHeartbeatIntervalMs() {
+    return heartbeatMs;
+  }
+}

@@ -1,0 +1,431 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
+
+import java.io.Closeable;
+import java.net.InetSocketAddress;
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.apache.hadoop.conf.Configurable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.net.NetUtils;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.yarn.api.ContainerManagementProtocol;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.protocolrecords.StartContainerRequest;
+import org.apache.hadoop.yarn.api.protocolrecords.StartContainersRequest;
+import org.apache.hadoop.yarn.api.protocolrecords.StartContainersResponse;
+import org.apache.hadoop.yarn.api.protocolrecords.StopContainersRequest;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.LocalResource;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.SerializedException;
+import org.apache.hadoop.yarn.api.records.Token;
+import org.apache.hadoop.yarn.client.NMProxy;
+import org.apache.hadoop.yarn.ipc.YarnRPC;
+import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CompleteMigrationRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreStatusRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreStatusResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RestoreStatus;
+import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.util.ConverterUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+
+/**
+ * The {@link NodeMigrationChannel} over RPC: the source and target NodeManagers' migration
+ * agents ({@link NodeMigrationAgentProtocol}, addresses from the
+ * {@link MigrationAgentTracker}) and, for the restore, the target NM's stock
+ * {@link ContainerManagementProtocol}, which the RM calls itself as 3.1.0's
+ * {@code AMLauncher} does (container token of the target allocation, NM token minted by
+ * {@code rmContext.getNMTokenSecretManager().createNMToken(attempt, node, appUser)} in a
+ * UGI named after the attempt, {@code NMProxy.createNMProxy}).
+ *
+ * <ul>
+ * <li>checkpoint: source agent {@code checkpointContainer} (freeze, dump, ship to the
+ *   target's transfer address; returns with the tree frozen);</li>
+ * <li>awaitTransferred: the bytes that call shipped;</li>
+ * <li>restore: target agent {@code prepareRestore} (images there?), then
+ *   {@code startContainers} of the target container with environment
+ *   {@value #ENV_RESTORE}{@code =<migrationId>};</li>
+ * <li>awaitRestored: polls the target agent's {@code getRestoreStatus} until RESTORED
+ *   (frozen time = source freeze until that moment) or FAILED;</li>
+ * <li>complete: {@code completeMigration} on the source (exit 175), then the target
+ *   (images discarded);</li>
+ * <li>abort: stop the target container if it was started, target {@code abortMigration}
+ *   (discard), THEN source {@code abortMigration} (thaw).</li>
+ * </ul>
+ * Created by reflection ({@code yarn.resourcemanager.migration.node-channel.class}, the
+ * default); the MigrationManager hands it the RMContext and the tracker through
+ * {@link #bind}.
+ */
+public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurable, Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RpcNodeMigrationChannel.class);
+
+  /**
+   * Environment that marks a launch as the restore of a migration (the NodeManager's
+   * CheckpointableContainerExecutor.ENV_RESTORE).
+   */
+  public static final String ENV_RESTORE = "YARN_CONTAINER_MIGRATION_RESTORE";
+
+  /** Command of the restore container; the NM's executor replaces it by the restore. */
+  static final String RESTORE_PLACEHOLDER_COMMAND =
+      "exit 1 # replaced by the restore launcher of CheckpointableContainerExecutor";
+
+  static final long POLL_MS = 100;
+
+  private Configuration conf;
+  private volatile RMContext rmContext;
+  private volatile MigrationAgentTracker tracker;
+  private final ExecutorService executor = Executors.newCachedThreadPool(
+      new ThreadFactoryBuilder().setNameFormat("RpcNodeMigrationChannel #%d").setDaemon(true)
+          .build());
+  private final Map<String, NodeMigrationAgentProtocol> agentProxies =
+      new ConcurrentHashMap<>();
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+
+  /** What the channel remembers about one migration. */
+  private static final class State {
+    volatile CheckpointContainerResponse checkpoint;
+    volatile long checkpointedAtNanos;
+    volatile boolean targetStartRequested;
+  }
+
+  @Override
+  public void setConf(Configuration c) {
+    this.conf = c;
+  }
+
+  @Override
+  public Configuration getConf() {
+    return conf;
+  }
+
+  /** Gives the channel the RM it works for (called by the MigrationManager at init). */
+  public void bind(RMContext context, MigrationAgentTracker agentTracker) {
+    this.rmContext = context;
+    this.tracker = agentTracker;
+  }
+
+  public MigrationAgentTracker getTracker() {
+    return tracker;
+  }
+
+  private State state(MigrationSpec spec) {
+    return states.computeIfAbsent(spec.getMigrationId(), id -> new State());
+  }
+
+  private <T> CompletableFuture<T> async(Step<T> step) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    executor.execute(() -> {
+      try {
+        f.complete(step.run(f));
+      } catch (Throwable t) {
+        f.completeExceptionally(t instanceof CompletionException && t.getCause() != null
+            ? t.getCause() : t);
+      }
+    });
+    return f;
+  }
+
+  /** One blocking step; {@code self} tells whether the caller cancelled it. */
+  private interface Step<T> {
+    T run(CompletableFuture<T> self) throws Exception;
+  }
+
+  private MigrationAgentTracker tracker() throws ContainerMigrationException {
+    MigrationAgentTracker t = tracker;
+    if (t == null) {
+      throw new ContainerMigrationException(Reason.INTERNAL, "RpcNodeMigrationChannel is not"
+          + " bound to a ResourceManager");
+    }
+    return t;
+  }
+
+  private NodeMigrationAgentProtocol agent(NodeId node) throws ContainerMigrationException {
+    MigrationAgentTracker.Agent a = tracker().require(node);
+    return agentProxies.computeIfAbsent(a.getAgentAddress(), addr ->
+        (NodeMigrationAgentProtocol) YarnRPC.create(conf).getProxy(
+            NodeMigrationAgentProtocol.class, NetUtils.createSocketAddr(addr), conf));
+  }
+
+  private static ContainerMigrationException failed(String what, MigrationSpec spec,
+      NodeId node, Throwable cause) {
+    String m = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    if (cause instanceof ContainerMigrationException) {
+      return (ContainerMigrationException) cause;
+    }
+    return new ContainerMigrationException(Reason.INTERNAL, what + " of "
+        + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node " + node
+        + ") failed: " + firstLine(m), cause);
+  }
+
+  private static String firstLine(String s) {
+    int i = s.indexOf('\n');
+    return i < 0 ? s : s.substring(0, i);
+  }
+
+  // ------------------------------------------------------------------ steps
+
+  @Override
+  public CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target) {
+    return async(self -> {
+      NodeId source = spec.getSourceNode();
+      NodeId targetNode = target.getContainer().getNodeId();
+      NodeMigrationAgentProtocol src = agent(source);
+      MigrationAgentTracker.Agent tgt = tracker().require(targetNode);
+      try {
+        CheckpointContainerResponse r = src.checkpointContainer(
+            CheckpointContainerRequest.newInstance(spec.getMigrationId(),
+                spec.getContainerId(), targetNode, tgt.getTransferAddress(),
+                spec.getStrategy(), 0));
+        State s = state(spec);
+        s.checkpoint = r;
+        s.checkpointedAtNanos = System.nanoTime();
+        LOG.info("Checkpointed {}: images {} bytes, shipped {} bytes, dump {} ms, transfer {}"
+            + " ms, frozen {} ms so far", spec, r.getImageBytes(), r.getTransferredBytes(),
+            r.getDumpTimeMs(), r.getTransferTimeMs(), r.getFrozenTimeMs());
+        return null;
+      } catch (Exception e) {
+        throw failed("Checkpoint", spec, source, e);
+      }
+    });
+  }
+
+  @Override
+  public CompletableFuture<Long> awaitTransferred(MigrationSpec spec, TargetAllocation target) {
+    State s = states.get(spec.getMigrationId());
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    if (s == null || s.checkpoint == null) {
+      f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL, "Transfer of "
+          + spec.getContainerId() + " (migration " + spec.getMigrationId() + ") failed: no"
+          + " checkpoint was shipped"));
+    } else {
+      f.complete(s.checkpoint.getTransferredBytes());
+    }
+    return f;
+  }
+
+  @Override
+  public CompletableFuture<Void> restore(MigrationSpec spec, TargetAllocation target) {
+    return async(self -> {
+      Container c = target.getContainer();
+      NodeId node = c.getNodeId();
+      try {
+        PrepareRestoreResponse p = agent(node).prepareRestore(PrepareRestoreRequest.newInstance(
+            spec.getMigrationId(), spec.getContainerId(), c.getId()));
+        if (!p.getReady()) {
+          throw new ContainerMigrationException(Reason.INTERNAL, "Restore of "
+              + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
+              + node + ") failed: " + p.getDiagnostics());
+        }
+        ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
+            Collections.<String, LocalResource>emptyMap(),
+            Collections.singletonMap(ENV_RESTORE, spec.getMigrationId()),
+            Collections.singletonList(RESTORE_PLACEHOLDER_COMMAND), null, null, null);
+        state(spec).targetStartRequested = true;
+        StartContainersResponse r = withNM(spec, c, cm -> cm.startContainers(
+            StartContainersRequest.newInstance(Collections.singletonList(
+                StartContainerRequest.newInstance(clc, c.getContainerToken())))));
+        Map<ContainerId, SerializedException> failed = r.getFailedRequests();
+        if (failed != null && failed.containsKey(c.getId())) {
+          throw new ContainerMigrationException(Reason.INTERNAL, "Restore of "
+              + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
+              + node + ") failed: the NodeManager refused to start " + c.getId() + ": "
+              + failed.get(c.getId()).getMessage());
+        }
+        LOG.info("Started restore container {} on {} for {}", c.getId(), node, spec);
+        return null;
+      } catch (Exception e) {
+        throw failed("Restore", spec, node, e);
+      }
+    });
+  }
+
+  @Override
+  public CompletableFuture<Long> awaitRestored(MigrationSpec spec, TargetAllocation target) {
+    return async(self -> {
+      Container c = target.getContainer();
+      NodeId node = c.getNodeId();
+      long deadline = System.nanoTime() + Math.max(1, spec.getTimeoutMs()) * 1_000_000L;
+      try {
+        NodeMigrationAgentProtocol a = agent(node);
+        while (!self.isDone()) {
+          GetRestoreStatusResponse r = a.getRestoreStatus(GetRestoreStatusRequest.newInstance(
+              spec.getMigrationId(), c.getId()));
+          if (r.getStatus() == RestoreStatus.RESTORED) {
+            State s = state(spec);
+            long frozen = s.checkpoint == null ? 0 : s.checkpoint.getFrozenTimeMs()
+                + (System.nanoTime() - s.checkpointedAtNanos) / 1_000_000L;
+            LOG.info("Restored {} in {}: frozen {} ms", spec, c.getId(), frozen);
+            return frozen;
+          }
+          if (r.getStatus() == RestoreStatus.FAILED) {
+            throw new ContainerMigrationException(Reason.INTERNAL, "Restore of "
+                + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
+                + node + ") failed: " + r.getDiagnostics());
+          }
+          if (System.nanoTime() - deadline > 0) {
+            throw new ContainerMigrationException(Reason.INTERNAL, "Restore of "
+                + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
+                + node + ") failed: not restored within " + spec.getTimeoutMs() + " ms");
+          }
+          Thread.sleep(POLL_MS);
+        }
+        return null;
+      } catch (Exception e) {
+        throw failed("Restore", spec, node, e);
+      }
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
+    return async(self -> {
+      List<String> problems = new ArrayList<>();
+      try {
+        agent(spec.getSourceNode()).completeMigration(CompleteMigrationRequest.newInstance(
+            spec.getMigrationId(), spec.getContainerId()));
+      } catch (Exception e) {
+        problems.add("source " + spec.getSourceNode() + ": " + firstLine(String.valueOf(
+            e.getMessage())));
+      }
+      if (target != null) {
+        try {
+          agent(target.getContainer().getNodeId()).completeMigration(
+              CompleteMigrationRequest.newInstance(spec.getMigrationId(),
+                  target.getContainer().getId()));
+        } catch (Exception e) {
+          problems.add("target " + target.getContainer().getNodeId() + ": "
+              + firstLine(String.valueOf(e.getMessage())));
+        }
+      }
+      states.remove(spec.getMigrationId());
+      if (!problems.isEmpty()) {
+        throw new ContainerMigrationException(Reason.INTERNAL, "Completion of "
+            + spec.getContainerId() + " (migration " + spec.getMigrationId() + ") failed: "
+            + String.join("; ", problems));
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> abort(MigrationSpec spec, TargetAllocation target,
+      String reason) {
+    return async(self -> {
+      List<String> problems = new ArrayList<>();
+      State s = states.remove(spec.getMigrationId());
+      if (target != null) {
+        Container c = target.getContainer();
+        NodeId node = c.getNodeId();
+        // 1. the target tree first: it must never run beside a thawed source
+        if (s != null && s.targetStartRequested) {
+          try {
+            withNM(spec, c, cm -> cm.stopContainers(StopContainersRequest.newInstance(
+                Collections.singletonList(c.getId()))));
+          } catch (Exception e) {
+            problems.add("stopping target container " + c.getId() + " on " + node + ": "
+                + firstLine(String.valueOf(e.getMessage())));
+          }
+        }
+        // 2. images on the target
+        if (tracker().get(node) != null) {
+          try {
+            agent(node).abortMigration(AbortMigrationRequest.newInstance(
+                spec.getMigrationId(), c.getId(), reason));
+          } catch (Exception e) {
+            problems.add("target " + node + ": " + firstLine(String.valueOf(e.getMessage())));
+          }
+        }
+      }
+      // 3. then thaw the source
+      try {
+        if (tracker().get(spec.getSourceNode()) != null) {
+          agent(spec.getSourceNode()).abortMigration(AbortMigrationRequest.newInstance(
+              spec.getMigrationId(), spec.getContainerId(), reason));
+        }
+      } catch (Exception e) {
+        problems.add("source " + spec.getSourceNode() + ": "
+            + firstLine(String.valueOf(e.getMessage())));
+      }
+      if (!problems.isEmpty()) {
+        throw new ContainerMigrationException(Reason.INTERNAL, "Abort of migration "
+            + spec.getMigrationId() + " incomplete: " + String.join("; ", problems));
+      }
+      return null;
+    });
+  }
+
+  // ------------------------------------------------------------------ NM calls
+
+  private interface NMCall<T> {
+    T call(ContainerManagementProtocol cm) throws Exception;
+  }
+
+  /** Calls the NM of {@code c} with an NM token for the application attempt (AMLauncher). */
+  private <T> T withNM(MigrationSpec spec, Container c, NMCall<T> call) throws Exception {
+    RMContext ctx = rmContext;
+    if (ctx == null) {
+      throw new IllegalStateException("RpcNodeMigrationChannel is not bound");
+    }
+    NodeId node = c.getNodeId();
+    final InetSocketAddress addr = NetUtils.createSocketAddrForHost(node.getHost(),
+        node.getPort());
+    ApplicationAttemptId attempt = c.getId().getApplicationAttemptId();
+    RMApp app = ctx.getRMApps().get(attempt.getApplicationId());
+    String user = app != null ? app.getUser() : spec.getAppOwner();
+    UserGroupInformation ugi = UserGroupInformation.createRemoteUser(attempt.toString());
+    Token nmToken = ctx.getNMTokenSecretManager().createNMToken(attempt, node, user);
+    ugi.addToken(ConverterUtils.convertFromYarn(nmToken, addr));
+    final YarnRPC rpc = YarnRPC.create(conf);
+    ContainerManagementProtocol cm = ugi.doAs(
+        (PrivilegedExceptionAction<ContainerManagementProtocol>) () -> NMProxy.createNMProxy(
+            conf, ContainerManagementProtocol.class, ugi, rpc, addr));
+    try {
+      return call.call(cm);
+    } finally {
+      rpc.stopProxy(cm, conf);
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    YarnRPC rpc = YarnRPC.create(conf);
+    for (NodeMigrationAgentProtocol p : agentProxies.values()) {
+      try {
+        rpc.stopProxy(p, conf);
+      } catch (RuntimeException e) {
+        LOG.debug("stopProxy failed", e);
+      }
+    }
+    agentProxies.clear();
+  }
+}

@@ -1,0 +1,676 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.e2e;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.PrivilegedExceptionAction;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.security.token.Token;
+import org.apache.hadoop.yarn.api.ApplicationConstants;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
+import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.ClientRMProxy;
+import org.apache.hadoop.yarn.client.api.AMRMClient;
+import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
+import org.apache.hadoop.yarn.client.api.NMClient;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.client.api.YarnClientApplication;
+import org.apache.hadoop.yarn.client.api.migration.ContainerMigrationClient;
+import org.apache.hadoop.yarn.client.cli.ContainerMigrationCLI;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.nodemanager.Context;
+import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
+import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService;
+import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
+import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.MigrationAgentTracker;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler;
+import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
+import org.junit.AfterClass;
+import org.junit.Assume;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole thing, real daemons and real CRIU: a MiniYARNCluster whose RM is a
+ * {@link MigrationResourceManager} (CapacityScheduler) and whose two NMs run the
+ * CheckpointableContainerExecutor and the {@code container_migration} aux service (with its
+ * NodeMigrationAgent). The test acts as an unmanaged AM, starts a stateful container on
+ * NM1 and asks the RM, through {@link ContainerMigrationClient}, to move it to NM2. The RM
+ * drives both agents (RpcNodeMigrationChannel) and starts the restore container on NM2
+ * itself.
+ */
+public class TestEndToEndMigration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TestEndToEndMigration.class);
+
+  static final String COUNTER_FILE = "counter.txt";
+  static final String CHILD_FILE = "child.txt";
+  static final int MB = 128;
+
+  private static MiniYARNCluster cluster;
+  private static YarnConfiguration conf;
+  private static YarnClient yarn;
+  private static AMRMClient<ContainerRequest> amrm;
+  private static NMClient nm;
+  private static ApplicationId appId;
+  private static ApplicationAttemptId attemptId;
+  private static ContainerMigrationClient client;
+  /** Set by a test: the next images NM2 receives are corrupted (restore then fails). */
+  private static volatile boolean corruptNextImages;
+
+  /** MiniYARNCluster whose RM is the migration RM ({@code createResourceManager} hook). */
+  static final class MigrationMiniYARNCluster extends MiniYARNCluster {
+    MigrationMiniYARNCluster(String name) {
+      super(name, 1, 2, 1, 1);
+    }
+
+    @Override
+    protected ResourceManager createResourceManager() {
+      return new MigrationResourceManager() {
+        @Override
+        protected void doSecureLogin() {
+          // as MiniYARNCluster's own RM: no Kerberos login in tests
+        }
+      };
+    }
+  }
+
+  @BeforeClass
+  public static void startCluster() throws Exception {
+    assumeRootAndCriu();
+    conf = new YarnConfiguration();
+    conf.setClass(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class,
+        ResourceScheduler.class);
+    conf.set(YarnConfiguration.NM_CONTAINER_EXECUTOR,
+        CheckpointableContainerExecutor.class.getName());
+    conf.set(YarnConfiguration.NM_AUX_SERVICES, MigrationAuxService.SERVICE_NAME);
+    conf.set(String.format(YarnConfiguration.NM_AUX_SERVICE_FMT,
+        MigrationAuxService.SERVICE_NAME), MigrationAuxService.class.getName());
+    conf.setInt(MigrationConfiguration.NM_MIGRATION_TRANSFER_PORT, 0);
+    conf.set(MigrationConfiguration.NM_MIGRATION_TRANSFER_BIND_HOST, "127.0.0.1");
+    conf.set(MigrationConfiguration.NM_MIGRATION_AGENT_ADDRESS, "127.0.0.1:0");
+    conf.set(MigrationConfiguration.RM_MIGRATION_ADDRESS, "127.0.0.1:" + freePort());
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS, 2_000);
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_DEFAULT_TIMEOUT_MS, 90_000);
+    conf.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
+    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
+    conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, MB);
+    conf.setLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS, 250);
+    conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 0);
+    conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, 500);
+    conf.setInt("ipc.client.connect.max.retries", 2);
+    cluster = new MigrationMiniYARNCluster("TestEndToEndMigration");
+    cluster.init(conf);
+    cluster.start();
+    assertTrue("NMs connect", cluster.waitForNodeManagersToConnect(20_000));
+    assertTrue("the RM is the migration RM",
+        cluster.getResourceManager() instanceof MigrationResourceManager);
+    awaitAgentsRegistered(30_000);
+    // NM2: corrupt the next received images on request (rollback test)
+    MigrationAuxService aux2 = NodeManagerSeam.auxService(nodeManager(1).getConfig());
+    assertNotNull("NM2's aux service found through the seam", aux2);
+    aux2.getReceivedImages().addListener(new ReceivedImages.Listener() {
+      @Override
+      public void imagesReceived(String migrationId, Path dir) {
+        if (corruptNextImages) {
+          corruptNextImages = false;
+          File inventory = dir.resolve("images").resolve("inventory.img").toFile();
+          LOG.info("Test hook: deleting {} (restore must fail)", inventory);
+          assertTrue(inventory.delete());
+        }
+      }
+    });
+    startUnmanagedAm();
+    client = ContainerMigrationClient.createContainerMigrationClient();
+    client.init(cluster.getConfig());
+    client.start();
+  }
+
+  @AfterClass
+  public static void stopCluster() {
+    if (client != null) {
+      client.stop();
+    }
+    try {
+      if (amrm != null) {
+        amrm.unregisterApplicationMaster(FinalApplicationStatus.SUCCEEDED, "", "");
+        amrm.stop();
+      }
+    } catch (Exception e) {
+      LOG.warn("unregister failed", e);
+    }
+    if (nm != null) {
+      nm.stop();
+    }
+    if (yarn != null) {
+      yarn.stop();
+    }
+    if (cluster != null) {
+      cluster.stop();
+    }
+    if (appId != null) {
+      // safety net: no process of this test's application survives the test
+      for (int pid : processesWithEnv("CONTAINER_ID=container_" + appId.getClusterTimestamp()
+          + "_" + String.format("%04d", appId.getId()))) {
+        LOG.warn("Killing leftover process {}", pid);
+        try {
+          new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor();
+        } catch (Exception e) {
+          LOG.warn("kill {} failed", pid, e);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ tests
+
+  @Test(timeout = 240_000)
+  public void givenStatefulContainerOnNm1_whenRmMigratesIt_thenCounterContinuesOnNm2()
+      throws Exception {
+    NodeId nm1 = nodeId(0);
+    NodeId nm2 = nodeId(1);
+    Container source = startContainer(0, counterCommand());
+    File sourceWork = workDir(0, source.getId());
+    awaitCount(sourceWork, 10, 30_000);
+    // other tests' containers may still run (e.g. one the CLI test moved to NM2)
+    long nm1Before = usedOn(nm1).getMemorySize();
+    long nm2Before = usedOn(nm2).getMemorySize();
+    assertTrue("the source is charged to NM1: " + nm1Before, nm1Before >= MB);
+    Resource appBefore = appUsage();
+    List<long[]> sourceTree = treeOf(launcherPid(0, source.getId()));
+    assertTrue("launcher, unshare, ns init, cat, sleep: " + sourceTree.size(),
+        sourceTree.size() >= 4);
+
+    long t0 = System.currentTimeMillis();
+    ContainerMigrationReport accepted = client.migrate(source.getId(), nm2, null);
+    ContainerMigrationReport done = client.waitForCompletion(accepted.getMigrationId(), 100,
+        120_000, null);
+    long wall = System.currentTimeMillis() - t0;
+    assertEquals("migration failed: " + done.getDiagnostics(),
+        ContainerMigrationState.SUCCEEDED, done.getState());
+    ContainerId targetId = done.getTargetContainerId();
+    assertNotNull(targetId);
+    assertEquals(nm2, done.getTargetNode());
+    assertTrue("frozen time " + done.getFrozenTimeMs(), done.getFrozenTimeMs() > 0);
+    assertTrue("image bytes " + done.getImageBytes(), done.getImageBytes() > 0);
+    List<ContainerMigrationState> phases = new ArrayList<>();
+    StringBuilder phaseText = new StringBuilder();
+    for (ContainerMigrationPhase p : done.getPhases()) {
+      phases.add(p.getState());
+      phaseText.append(' ').append(p.getState()).append('=')
+          .append(p.getEndTime() > 0 ? p.getEndTime() - p.getStartTime() : -1).append("ms");
+    }
+    assertTrue("phases " + phases, phases.containsAll(java.util.Arrays.asList(
+        ContainerMigrationState.ALLOCATING, ContainerMigrationState.CHECKPOINTING,
+        ContainerMigrationState.TRANSFERRING, ContainerMigrationState.RESTORING,
+        ContainerMigrationState.SUCCEEDED)));
+    String metrics = String.format("MIGRATION-METRICS e2e frozenMs=%d imageBytes=%d"
+        + " rmDurationMs=%d clientWallMs=%d phases:%s", done.getFrozenTimeMs(),
+        done.getImageBytes(), done.getFinishTime() - done.getSubmitTime(), wall, phaseText);
+    LOG.info(metrics);
+    System.out.println(metrics);
+
+    // the counter continued on NM2 (the restored tree writes into NM2's work dir)
+    File targetWork = workDir(1, targetId);
+    List<String> sourceLines = counterLines(sourceWork);
+    int dumped = lastCount(sourceWork);
+    awaitCount(targetWork, dumped + 10, 30_000);
+    List<String> lines = counterLines(targetWork);
+    assertEquals("all pre-migration lines kept", sourceLines,
+        lines.subList(0, sourceLines.size()));
+    assertEquals("continued, not restarted", String.valueOf(dumped + 1),
+        lines.get(sourceLines.size()));
+
+    // nothing of the source tree left on NM1; its container ended as migrated
+    awaitNoSurvivors(sourceTree, 20_000);
+    // the scheduler: used on NM2, freed on NM1, the application's usage unchanged
+    awaitUsage(nm1, nm1Before - MB, nm2, nm2Before + MB);
+    LOG.info("Scheduler: NM1 {} -> {} MB, NM2 {} -> {} MB, application {} -> {}", nm1Before,
+        usedOn(nm1).getMemorySize(), nm2Before, usedOn(nm2).getMemorySize(), appBefore,
+        appUsage());
+    assertEquals("application usage unchanged", appBefore, awaitAppUsage(appBefore, 10_000));
+  }
+
+  @Test(timeout = 240_000)
+  public void givenRestoreFailsOnNm2_whenRmMigrates_thenRolledBackAndSourceRunsOn()
+      throws Exception {
+    NodeId nm2 = nodeId(1);
+    Container source = startContainer(0, counterCommand());
+    File sourceWork = workDir(0, source.getId());
+    awaitCount(sourceWork, 5, 30_000);
+    Resource nm2Before = usedOn(nm2);
+    corruptNextImages = true;
+    ContainerMigrationReport accepted = client.migrate(source.getId(), nm2, null);
+    ContainerMigrationReport done = client.waitForCompletion(accepted.getMigrationId(), 100,
+        120_000, null);
+    corruptNextImages = false;
+    LOG.info("Rolled back: {}", done.getDiagnostics());
+    assertEquals(ContainerMigrationState.FAILED, done.getState());
+    assertTrue(done.getDiagnostics(), done.getDiagnostics().contains("Restore of "
+        + source.getId() + " (migration " + done.getMigrationId() + ", node " + nm2
+        + ") failed: restore container"));
+    List<ContainerMigrationState> phases = new ArrayList<>();
+    for (ContainerMigrationPhase p : done.getPhases()) {
+      phases.add(p.getState());
+    }
+    assertTrue("phases " + phases, phases.contains(ContainerMigrationState.ROLLING_BACK));
+
+    // the source was thawed: it counts on, on NM1
+    int now = lastCount(sourceWork);
+    awaitCount(sourceWork, now + 10, 15_000);
+    // the target allocation is released: NM2 back to its baseline; no images left there
+    awaitUsedOn(nm2, nm2Before.getMemorySize(), 20_000);
+    MigrationAuxService aux2 = NodeManagerSeam.auxService(nodeManager(1).getConfig());
+    assertNull("images discarded on NM2", aux2.getReceivedImages().find(done.getMigrationId()));
+    assertTrue("no frozen source left on NM1", NodeManagerSeam.auxService(
+        nodeManager(0).getConfig()).getAgent().getPendingSources().isEmpty());
+    nm.stopContainer(source.getId(), source.getNodeId());
+  }
+
+  @Test(timeout = 240_000)
+  public void givenCli_whenMigrateWithWait_thenExit0AndPhaseLines() throws Exception {
+    Container source = startContainer(0, counterCommand());
+    awaitCount(workDir(0, source.getId()), 5, 30_000);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ContainerMigrationCLI cli = new ContainerMigrationCLI(cluster.getConfig());
+    cli.setSysOutPrintStream(new PrintStream(out, true, "UTF-8"));
+    cli.setSysErrPrintStream(new PrintStream(err, true, "UTF-8"));
+    cli.setPollIntervalMs(100);
+    int rc = cli.run(new String[] {"-migrate", source.getId().toString(), "-node",
+        nodeId(1).toString()});
+    String text = out.toString("UTF-8");
+    LOG.info("CLI rc={} out:\n{}\nerr:\n{}", rc, text, err.toString("UTF-8"));
+    System.out.println("CLI output:\n" + text);
+    assertEquals(err.toString("UTF-8"), 0, rc);
+    assertTrue(text, text.contains("SUCCEEDED"));
+    assertTrue(text, text.contains("RESTORING"));
+  }
+
+  // ------------------------------------------------------------------ cluster helpers
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static NodeManager nodeManager(int i) {
+    return cluster.getNodeManager(i);
+  }
+
+  static NodeId nodeId(int i) {
+    return nodeManager(i).getNMContext().getNodeId();
+  }
+
+  static MigrationAgentTracker tracker() {
+    return ((MigrationResourceManager) cluster.getResourceManager()).getMigrationManager()
+        .getAgentTracker();
+  }
+
+  static void awaitAgentsRegistered(long timeoutMs) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (tracker().get(nodeId(0)) == null || tracker().get(nodeId(1)) == null
+        || !NodeManagerSeam.auxService(nodeManager(0).getConfig()).getAgent().isRegistered()
+        || !NodeManagerSeam.auxService(nodeManager(1).getConfig()).getAgent().isRegistered()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("migration agents did not register: " + tracker().getAgents());
+      }
+      Thread.sleep(100);
+    }
+    LOG.info("Agents registered: {}", tracker().getAgents());
+  }
+
+  static ResourceScheduler scheduler() {
+    return cluster.getResourceManager().getResourceScheduler();
+  }
+
+  static Resource usedOn(NodeId node) {
+    return scheduler().getNodeReport(node).getUsedResource();
+  }
+
+  static Resource appUsage() {
+    return scheduler().getAppResourceUsageReport(attemptId).getUsedResources();
+  }
+
+  static Resource awaitAppUsage(Resource want, long timeoutMs) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    Resource r = appUsage();
+    while (!r.equals(want) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+      r = appUsage();
+    }
+    return r;
+  }
+
+  static void awaitUsedOn(NodeId node, long mb, long timeoutMs) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (usedOn(node).getMemorySize() != mb) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("used on " + node + ": " + usedOn(node) + ", expected " + mb
+            + " MB");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Waits for the memory used on both nodes (other tests' containers are stopped). */
+  static void awaitUsage(NodeId a, long mbA, NodeId b, long mbB) throws Exception {
+    awaitUsedOn(a, mbA, 30_000);
+    awaitUsedOn(b, mbB, 30_000);
+  }
+
+  private static void startUnmanagedAm() throws Exception {
+    final Configuration c = cluster.getConfig();
+    yarn = YarnClient.createYarnClient();
+    yarn.init(c);
+    yarn.start();
+    YarnClientApplication app = yarn.createApplication();
+    ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
+    appId = ctx.getApplicationId();
+    ctx.setApplicationName("e2e-migration-test");
+    ctx.setUnmanagedAM(true);
+    ctx.setQueue("default");
+    ctx.setPriority(Priority.newInstance(0));
+    ctx.setResource(Resource.newInstance(MB, 1));
+    ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(null, null, null, null, null,
+        null));
+    yarn.submitApplication(ctx);
+    long deadline = System.currentTimeMillis() + 20_000;
+    ApplicationReport report = yarn.getApplicationReport(appId);
+    while (report.getYarnApplicationState() != YarnApplicationState.ACCEPTED
+        || report.getCurrentApplicationAttemptId() == null
+        || yarn.getAMRMToken(appId) == null) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("unmanaged AM not accepted: " + report);
+      }
+      Thread.sleep(100);
+      report = yarn.getApplicationReport(appId);
+    }
+    attemptId = report.getCurrentApplicationAttemptId();
+    Token<AMRMTokenIdentifier> token = yarn.getAMRMToken(appId);
+    token.setService(ClientRMProxy.getAMRMTokenService(c));
+    UserGroupInformation ugi = UserGroupInformation.createRemoteUser(
+        UserGroupInformation.getCurrentUser().getShortUserName());
+    ugi.addToken(token);
+    amrm = ugi.doAs(new PrivilegedExceptionAction<AMRMClient<ContainerRequest>>() {
+      @Override
+      public AMRMClient<ContainerRequest> run() throws Exception {
+        AMRMClient<ContainerRequest> cl = AMRMClient.createAMRMClient();
+        cl.init(c);
+        cl.start();
+        cl.registerApplicationMaster("localhost", 0, "");
+        return cl;
+      }
+    });
+    nm = NMClient.createNMClient();
+    nm.init(c);
+    nm.start();
+  }
+
+  /** Allocates a container on NM i (releasing those placed elsewhere) and starts it. */
+  static synchronized Container startContainer(int nmIndex, String command) throws Exception {
+    NodeId want = nodeId(nmIndex);
+    Container got = null;
+    long deadline = System.currentTimeMillis() + 60_000;
+    int outstanding = 0;
+    while (got == null) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("no container on " + want);
+      }
+      if (outstanding == 0) {
+        amrm.addContainerRequest(new ContainerRequest(Resource.newInstance(MB, 1), null, null,
+            Priority.newInstance(1)));
+        outstanding = 1;
+      }
+      for (Container c : amrm.allocate(0.1f).getAllocatedContainers()) {
+        outstanding = 0;
+        amrm.removeContainerRequest(new ContainerRequest(Resource.newInstance(MB, 1), null,
+            null, Priority.newInstance(1)));
+        if (got == null && c.getNodeId().equals(want)) {
+          got = c;
+        } else {
+          amrm.releaseAssignedContainer(c.getId());
+        }
+      }
+      Thread.sleep(100);
+    }
+    Map<String, String> env = new HashMap<>();
+    nm.startContainer(got, ContainerLaunchContext.newInstance(null, env,
+        Collections.singletonList(command), null, null, null));
+    LOG.info("Started {} on {}", got.getId(), want);
+    launcherPid(nmIndex, got.getId()); // waits until it runs
+    return got;
+  }
+
+  static int launcherPid(int i, ContainerId id) throws Exception {
+    Context ctx = nodeManager(i).getNMContext();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      String pid = ctx.getContainerExecutor().getProcessId(id);
+      if (pid != null) {
+        return Integer.parseInt(pid.trim());
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no pid for " + id);
+  }
+
+  static File workDir(int i, ContainerId id) throws Exception {
+    Context ctx = nodeManager(i).getNMContext();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      org.apache.hadoop.yarn.server.nodemanager.containermanager.container.Container c =
+          ctx.getContainers().get(id);
+      if (c != null && c.getWorkDir() != null) {
+        return new File(c.getWorkDir());
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no work dir for " + id + " on NM" + (i + 1));
+  }
+
+  // ------------------------------------------------------------------ workload helpers
+
+  /** A bash loop: counter in memory, appended to a file, piped to a child (cat). */
+  static String counterCommand() {
+    return "i=0; exec 3> >(cat >> " + CHILD_FILE + "); "
+        + "while true; do i=\\$((i+1)); echo \\$i >> " + COUNTER_FILE + "; echo count \\$i;"
+        + " echo \\$i >&3; sleep 0.1; done"
+        + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout"
+        + " 2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
+  }
+
+  static List<String> counterLines(File workDir) throws IOException {
+    File f = new File(workDir, COUNTER_FILE);
+    if (!f.exists()) {
+      return Collections.emptyList();
+    }
+    List<String> out = new ArrayList<>();
+    for (String l : Files.readAllLines(f.toPath(), StandardCharsets.UTF_8)) {
+      if (!l.trim().isEmpty()) {
+        out.add(l.trim());
+      }
+    }
+    return out;
+  }
+
+  static int lastCount(File workDir) throws IOException {
+    List<String> l = counterLines(workDir);
+    return l.isEmpty() ? 0 : Integer.parseInt(l.get(l.size() - 1));
+  }
+
+  static void awaitCount(File workDir, int atLeast, long timeoutMs) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (lastCount(workDir) < atLeast) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("counter in " + workDir + " did not reach " + atLeast
+            + " (at " + lastCount(workDir) + ")");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  // ------------------------------------------------------------------ /proc helpers
+
+  /** {pid, starttime} of pid and all its descendants. */
+  static List<long[]> treeOf(int root) throws IOException {
+    Map<Integer, List<Integer>> children = new HashMap<>();
+    File[] procs = new File("/proc").listFiles();
+    for (File p : procs == null ? new File[0] : procs) {
+      if (!p.getName().matches("\\d+")) {
+        continue;
+      }
+      String[] f = stat(Integer.parseInt(p.getName()));
+      if (f != null) {
+        children.computeIfAbsent(Integer.parseInt(f[1]), k -> new ArrayList<>())
+            .add(Integer.parseInt(p.getName()));
+      }
+    }
+    List<long[]> out = new ArrayList<>();
+    List<Integer> todo = new ArrayList<>(Collections.singletonList(root));
+    while (!todo.isEmpty()) {
+      int pid = todo.remove(todo.size() - 1);
+      String[] f = stat(pid);
+      if (f != null) {
+        out.add(new long[] {pid, Long.parseLong(f[19])});
+        todo.addAll(children.getOrDefault(pid, Collections.<Integer>emptyList()));
+      }
+    }
+    return out;
+  }
+
+  /** Fields after the command: [0]=state, [1]=ppid, ..., [19]=starttime. */
+  static String[] stat(int pid) {
+    try {
+      String s = new String(Files.readAllBytes(Paths.get("/proc/" + pid + "/stat")),
+          StandardCharsets.UTF_8);
+      return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  static List<long[]> survivors(List<long[]> tree) {
+    List<long[]> alive = new ArrayList<>();
+    for (long[] p : tree) {
+      String[] f = stat((int) p[0]);
+      if (f != null && !"Z".equals(f[0]) && Long.parseLong(f[19]) == p[1]) {
+        alive.add(p);
+      }
+    }
+    return alive;
+  }
+
+  static void awaitNoSurvivors(List<long[]> tree, long timeoutMs) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (!survivors(tree).isEmpty()) {
+      if (System.currentTimeMillis() > deadline) {
+        StringBuilder b = new StringBuilder();
+        for (long[] p : survivors(tree)) {
+          b.append(' ').append(p[0]);
+        }
+        throw new AssertionError("source processes still alive:" + b);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  static List<Integer> processesWithEnv(String prefix) {
+    List<Integer> pids = new ArrayList<>();
+    File[] procs = new File("/proc").listFiles();
+    byte[] needle = prefix.getBytes(StandardCharsets.UTF_8);
+    for (File p : procs == null ? new File[0] : procs) {
+      if (!p.getName().matches("\\d+")) {
+        continue;
+      }
+      try {
+        byte[] env = Files.readAllBytes(Paths.get(p.getPath(), "environ"));
+        outer:
+        for (int i = 0; i + needle.length <= env.length; i++) {
+          for (int j = 0; j < needle.length; j++) {
+            if (env[i + j] != needle[j]) {
+              continue outer;
+            }
+          }
+          pids.add(Integer.parseInt(p.getName()));
+          break;
+        }
+      } catch (IOException e) {
+        // gone
+      }
+    }
+    return pids;
+  }
+
+  static void assumeRootAndCriu() {
+    String why = null;
+    if (!"root".equals(System.getProperty("user.name"))) {
+      why = "needs root";
+    } else {
+      try {
+        Process p = new ProcessBuilder("criu", "check").redirectErrorStream(true).start();
+        while (p.getInputStream().read() >= 0) {
+          // drain
+        }
+        if (p.waitFor() != 0) {
+          why = "criu check failed";
+        }
+      } catch (IOException | InterruptedException e) {
+        why = "no criu on PATH (" + e.getMessage() + ")";
+      }
+    }
+    if (why != null) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError("Real-CRIU test cannot run under CI=true: " + why);
+      }
+      Assume.assumeTrue("Real-CRIU test skipped: " + why, false);
+    }
+  }
+}
