@@ -7,6 +7,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 import org.apache.hadoop.criu.Criu;
@@ -81,11 +84,11 @@ public class ContainerCheckpointer {
       long frozenAt = System.nanoTime();
       freezer.addTree(init);
       freezer.freeze(freezeTimeoutMs);
-      // What the tree's stdout/stderr are: the restore gives the target's logs instead.
+      // The log files the tree may hold open (stdout, stderr, prelaunch.*, an AM's own
+      // logs): the restore continues each in the target container's file of that name.
       RestoreSpec spec = new RestoreSpec(req.getMigrationId(), req.getContainerId(), node,
           req.getWorkDir().getPath(), req.getLogDir().getPath(),
-          fileFd(init, 1, new File(req.getLogDir(), "stdout")),
-          fileFd(init, 2, new File(req.getLogDir(), "stderr")));
+          logFileNames(req.getLogDir()));
 
       long dumpStart = System.nanoTime();
       CriuDumpOptions dump = CriuDumpOptions.builder(init, images)
@@ -146,13 +149,22 @@ public class ContainerCheckpointer {
     return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
-  /** The file the fd points at if it is an absolute path, else the fallback. */
-  private static String fileFd(int pid, int fd, File fallback) {
-    String target = ContainerProcesses.fdTarget(pid, fd);
-    if (target != null && target.startsWith("/") && !target.endsWith(" (deleted)")) {
-      return target;
+  /** Names of the regular files directly in the container's log dir. */
+  private static List<String> logFileNames(File logDir) {
+    List<String> names = new ArrayList<>();
+    File[] files = logDir.listFiles();
+    if (files != null) {
+      for (File f : files) {
+        if (f.isFile() && RestoreSpec.isSafeLogFileName(f.getName())) {
+          names.add(f.getName());
+        } else if (f.isFile()) {
+          LOG.warn("Log file {} has a name the restore cannot pass on; if the container"
+              + " holds it open, the restore will look for it at its old path", f);
+        }
+      }
     }
-    return fallback.getAbsolutePath();
+    Collections.sort(names);
+    return names;
   }
 
   static long sizeOf(Path dir) throws IOException {

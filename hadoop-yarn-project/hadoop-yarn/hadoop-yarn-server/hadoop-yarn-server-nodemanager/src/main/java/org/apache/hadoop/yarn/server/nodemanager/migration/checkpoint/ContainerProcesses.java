@@ -98,16 +98,6 @@ public final class ContainerProcesses {
     return argv;
   }
 
-  /** Target of /proc/pid/fd/N, or null if it cannot be read. */
-  public static String fdTarget(int pid, int fd) {
-    try {
-      return Files.readSymbolicLink(Paths.get("/proc", Integer.toString(pid), "fd",
-          Integer.toString(fd))).toString();
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   public int getLauncherPid() {
     return launcherPid;
   }

@@ -13,9 +13,9 @@ import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Launc
 /**
  * The restore launcher's command line, built from a {@link RestoreSpec} and the target
  * container's directories. The launcher (restore-launcher.sh) takes, in order: migrated
- * marker, criu binary, migration dir, source work dir, target work dir, source stdout,
- * source stderr, source log dir, action script; fd 3 and fd 4 must be the target's
- * stdout and stderr.
+ * marker, criu binary, migration dir, source work dir, target work dir, source log dir,
+ * target log dir, action script, then the names of the source log dir's files (each one
+ * the restored tree holds open continues in the target log dir's file of that name).
  */
 public final class RestoreLaunch {
 
@@ -23,11 +23,9 @@ public final class RestoreLaunch {
   public static final String RESTORE_LOG = "restore.log";
 
   private final List<String> args;
-  private final String targetLogDir;
 
-  private RestoreLaunch(List<String> args, String targetLogDir) {
+  private RestoreLaunch(List<String> args) {
     this.args = Collections.unmodifiableList(args);
-    this.targetLogDir = targetLogDir;
   }
 
   public static RestoreLaunch of(String criu, File migrationDir, RestoreSpec spec,
@@ -38,11 +36,11 @@ public final class RestoreLaunch {
     a.add(migrationDir.getAbsolutePath());
     a.add(spec.getSourceWorkDir());
     a.add(targetWorkDir);
-    a.add(spec.getSourceStdout());
-    a.add(spec.getSourceStderr());
     a.add(spec.getSourceLogDir());
+    a.add(targetLogDir);
     a.add(actionScript.getAbsolutePath());
-    return new RestoreLaunch(a, targetLogDir);
+    a.addAll(spec.getSourceLogFiles());
+    return new RestoreLaunch(a);
   }
 
   /** The launcher's arguments, in order. */
@@ -50,17 +48,12 @@ public final class RestoreLaunch {
     return args;
   }
 
-  /**
-   * Shell words for launch_container.sh: {@code /bin/bash <launcher> <args>} plus the
-   * redirections of fd 3 and fd 4 to the target's stdout and stderr (appending).
-   */
+  /** Shell words for launch_container.sh: {@code /bin/bash <launcher> <args>}. */
   public String toShellWords(File launcher) {
     StringBuilder sb = new StringBuilder("/bin/bash ").append(quote(launcher.getAbsolutePath()));
     for (String arg : args) {
       sb.append(' ').append(quote(arg));
     }
-    sb.append(" 3>>").append(quote(targetLogDir + "/stdout"));
-    sb.append(" 4>>").append(quote(targetLogDir + "/stderr"));
     return sb.toString();
   }
 }

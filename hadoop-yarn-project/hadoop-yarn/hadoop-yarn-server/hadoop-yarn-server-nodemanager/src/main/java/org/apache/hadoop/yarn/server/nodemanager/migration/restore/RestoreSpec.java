@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -33,32 +36,48 @@ public final class RestoreSpec {
   public static final String WORKDIR_COPY_DIR = "workdir";
 
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*");
+  /** A file name in the source log dir: no separator, nothing a shell would expand. */
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*");
 
   private static final String MIGRATION_ID = "migration.id";
   private static final String CONTAINER_ID = "source.container.id";
   private static final String NODE = "source.node";
   private static final String WORK_DIR = "source.work.dir";
-  private static final String STDOUT = "source.stdout";
-  private static final String STDERR = "source.stderr";
+  private static final String LOG_FILES = "source.log.files";
   private static final String LOG_DIR = "source.log.dir";
 
   private final String migrationId;
   private final String sourceContainerId;
   private final String sourceNode;
   private final String sourceWorkDir;
-  private final String sourceStdout;
-  private final String sourceStderr;
   private final String sourceLogDir;
+  private final List<String> sourceLogFiles;
 
+  /**
+   * @param sourceLogFiles names of the files in the source container's log dir (stdout,
+   *     stderr, prelaunch.out, ...): whatever of them the tree holds open continues in the
+   *     target container's log file of the same name
+   */
   public RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
-      String sourceWorkDir, String sourceLogDir, String sourceStdout, String sourceStderr) {
+      String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles) {
     this.migrationId = checkId("migration id", migrationId);
     this.sourceContainerId = checkId("source container id", sourceContainerId);
     this.sourceNode = Objects.requireNonNull(sourceNode, "source node");
     this.sourceWorkDir = checkAbsolute("source work dir", sourceWorkDir);
-    this.sourceStdout = checkAbsolute("source stdout", sourceStdout);
-    this.sourceStderr = checkAbsolute("source stderr", sourceStderr);
     this.sourceLogDir = checkAbsolute("source log dir", sourceLogDir);
+    List<String> names = new ArrayList<>();
+    for (String name : sourceLogFiles) {
+      if (!SAFE_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("Invalid source log file name: '" + name + "'");
+      }
+      names.add(name);
+    }
+    this.sourceLogFiles = Collections.unmodifiableList(names);
+  }
+
+  /** Whether a file of the source log dir can travel in a spec (see the constructor). */
+  public static boolean isSafeLogFileName(String name) {
+    return SAFE_NAME.matcher(name).matches();
   }
 
   /**
@@ -100,12 +119,9 @@ public final class RestoreSpec {
     return sourceLogDir;
   }
 
-  public String getSourceStdout() {
-    return sourceStdout;
-  }
-
-  public String getSourceStderr() {
-    return sourceStderr;
+  /** Names of the files of the source log dir, continued in the target's log dir. */
+  public List<String> getSourceLogFiles() {
+    return sourceLogFiles;
   }
 
   /** Writes {@value #FILE_NAME} into {@code migrationDir} (atomically, mode 0600). */
@@ -115,8 +131,7 @@ public final class RestoreSpec {
     p.setProperty(CONTAINER_ID, sourceContainerId);
     p.setProperty(NODE, sourceNode);
     p.setProperty(WORK_DIR, sourceWorkDir);
-    p.setProperty(STDOUT, sourceStdout);
-    p.setProperty(STDERR, sourceStderr);
+    p.setProperty(LOG_FILES, String.join(",", sourceLogFiles));
     p.setProperty(LOG_DIR, sourceLogDir);
     File tmp = new File(migrationDir, FILE_NAME + ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp.toPath())) {
@@ -137,11 +152,20 @@ public final class RestoreSpec {
     try {
       return new RestoreSpec(p.getProperty(MIGRATION_ID), p.getProperty(CONTAINER_ID),
           p.getProperty(NODE, ""), p.getProperty(WORK_DIR), p.getProperty(LOG_DIR),
-          p.getProperty(STDOUT),
-          p.getProperty(STDERR));
+          splitNames(p.getProperty(LOG_FILES, "")));
     } catch (IllegalArgumentException e) {
       throw new IOException("Invalid restore spec " + f + ": " + e.getMessage(), e);
     }
+  }
+
+  private static List<String> splitNames(String joined) {
+    List<String> names = new ArrayList<>();
+    for (String name : joined.split(",")) {
+      if (!name.isEmpty()) {
+        names.add(name);
+      }
+    }
+    return names;
   }
 
   @Override

@@ -4,6 +4,7 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.restore;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.File;
@@ -24,7 +25,7 @@ public class TestRestoreSpec {
   private static RestoreSpec spec(String migrationId) {
     return new RestoreSpec(migrationId, "container_1_0001_01_000002", "nm1:8041",
         "/l/usercache/u/appcache/a/container_1_0001_01_000002", "/logs/a/c",
-        "/logs/a/c/stdout", "/logs/a/c/stderr");
+        Arrays.asList("prelaunch.out", "stderr", "stdout"));
   }
 
   @Test
@@ -39,7 +40,7 @@ public class TestRestoreSpec {
         "migration-images", "m-1"));
 
     assertEquals("m-1", read.getMigrationId());
-    assertEquals("/logs/a/c/stdout", read.getSourceStdout());
+    assertEquals(Arrays.asList("prelaunch.out", "stderr", "stdout"), read.getSourceLogFiles());
     assertEquals("/logs/a/c", read.getSourceLogDir());
     assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
         Files.getPosixFilePermissions(new File(dir, RestoreSpec.FILE_NAME).toPath())));
@@ -62,7 +63,7 @@ public class TestRestoreSpec {
     File dir = tmp.newFolder("m");
     Files.write(new File(dir, RestoreSpec.FILE_NAME).toPath(), Arrays.asList(
         "migration.id=m", "source.container.id=c", "source.work.dir=../etc",
-        "source.log.dir=/l", "source.stdout=/l/stdout", "source.stderr=/l/stderr"));
+        "source.log.dir=/l", "source.log.files=stdout,stderr"));
     try {
       RestoreSpec.read(dir);
       fail("accepted a relative work dir");
@@ -85,19 +86,29 @@ public class TestRestoreSpec {
   }
 
   @Test
-  public void givenSpec_whenLaunchBuilt_thenArgumentsInLauncherOrderAndLogFdsRedirected() {
+  public void givenSpec_whenLaunchBuilt_thenArgumentsInLauncherOrderWithLogFileNames() {
     RestoreLaunch l = RestoreLaunch.of("/usr/local/bin/criu", new File("/nm/mi/m-1"),
         spec("m-1"), "/t/work", "/t/logs", new File("/nm/l/restore-action.sh"),
         new File("/nm/l/markers/c2.migrated"));
 
     assertEquals(Arrays.asList("/nm/l/markers/c2.migrated", "/usr/local/bin/criu",
         "/nm/mi/m-1", "/l/usercache/u/appcache/a/container_1_0001_01_000002", "/t/work",
-        "/logs/a/c/stdout", "/logs/a/c/stderr", "/logs/a/c", "/nm/l/restore-action.sh"),
-        l.getArgs());
+        "/logs/a/c", "/t/logs", "/nm/l/restore-action.sh", "prelaunch.out", "stderr",
+        "stdout"), l.getArgs());
     String words = l.toShellWords(new File("/nm/l/restore-launcher.sh"));
     assertEquals("/bin/bash '/nm/l/restore-launcher.sh' '/nm/l/markers/c2.migrated'",
         words.substring(0, words.indexOf(" '/usr")));
-    assertEquals(" 3>>'/t/logs/stdout' 4>>'/t/logs/stderr'",
-        words.substring(words.indexOf(" 3>>")));
+    assertTrue(words, words.endsWith(" '/nm/l/restore-action.sh' 'prelaunch.out' 'stderr'"
+        + " 'stdout'"));
+  }
+
+  @Test
+  public void givenLogFileNameWithSeparator_whenSpecBuilt_thenRejected() {
+    try {
+      new RestoreSpec("m", "c", "n", "/w", "/l", Arrays.asList("../../etc/passwd"));
+      fail("accepted a log file name with separators");
+    } catch (IllegalArgumentException e) {
+      assertEquals("Invalid source log file name: '../../etc/passwd'", e.getMessage());
+    }
   }
 }
