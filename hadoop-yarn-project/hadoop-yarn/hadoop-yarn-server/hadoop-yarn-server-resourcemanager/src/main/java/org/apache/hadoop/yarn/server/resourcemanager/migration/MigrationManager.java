@@ -16,6 +16,7 @@ import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
@@ -204,6 +205,13 @@ public class MigrationManager extends CompositeService {
       throw MigrationValidator.reject(Reason.INVALID_REQUEST, request.getContainerId(),
           request.getTargetNode(), "timeout " + timeoutMs + " ms is negative",
           "Give a positive timeout, or 0 for the server default");
+    }
+    if (options != null && options.getStrategy() == ContainerMigrationStrategy.LAZY_PAGES) {
+      // Post-copy needs a CRIU lazy-pages daemon on the target and a page server on the
+      // source; neither is wired into the NodeManager agent yet.
+      throw MigrationValidator.reject(Reason.INVALID_REQUEST, request.getContainerId(),
+          request.getTargetNode(), "strategy LAZY_PAGES (post-copy) is not implemented yet",
+          "Use the default strategy STOP_AND_COPY");
     }
     return MigrationSpec.newBuilder()
         .migrationId(ContainerMigrationReport.formatMigrationId(

@@ -19,6 +19,8 @@ import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
@@ -176,9 +178,14 @@ public class TestMigrationWithMockRM {
 
   private void assertRejected(UserGroupInformation caller, ContainerId container,
       NodeId target, Reason reason, String message) {
+    assertRejected(caller, container, target, null, reason, message);
+  }
+
+  private void assertRejected(UserGroupInformation caller, ContainerId container,
+      NodeId target, ContainerMigrationOptions options, Reason reason, String message) {
     String before = usage();
     try {
-      manager.migrate(MigrateContainerRequest.newInstance(container, target, null), caller);
+      manager.migrate(MigrateContainerRequest.newInstance(container, target, options), caller);
       fail("expected a rejection: " + message);
     } catch (ContainerMigrationException e) {
       assertEquals(message, e.getMessage());
@@ -226,7 +233,12 @@ public class TestMigrationWithMockRM {
     assertRejected(ALICE, running, nm3.getNodeId(), Reason.CONFLICT, "Migration of "
         + running + " to node 127.0.0.1:3456 rejected: node 127.0.0.1:3456 is UNHEALTHY, not RUNNING."
         + " Pick a RUNNING node.");
-    assertEquals(9, manager.getMetrics().getRejected());
+    assertRejected(ALICE, running, h2,
+        ContainerMigrationOptions.newInstance(ContainerMigrationStrategy.LAZY_PAGES, 0),
+        Reason.INVALID_REQUEST, "Migration of " + running + " to node 127.0.0.1:2345 rejected:"
+        + " strategy LAZY_PAGES (post-copy) is not implemented yet. Use the default strategy"
+        + " STOP_AND_COPY.");
+    assertEquals(10, manager.getMetrics().getRejected());
     assertEquals(0, manager.getMetrics().getStarted());
   }
 
