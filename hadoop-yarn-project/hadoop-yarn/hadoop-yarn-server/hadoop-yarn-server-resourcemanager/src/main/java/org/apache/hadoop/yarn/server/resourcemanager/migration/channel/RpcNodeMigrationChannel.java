@@ -4,7 +4,10 @@
 package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
 
 import java.io.Closeable;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +39,7 @@ import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.SerializedException;
 import org.apache.hadoop.yarn.api.records.Token;
 import org.apache.hadoop.yarn.client.NMProxy;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.ipc.YarnRPC;
 import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationRequest;
@@ -100,7 +104,18 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
 
   static final long POLL_MS = 100;
 
+  /**
+   * Upper bound of {@code yarn.client.nodemanager-connect.max-wait-ms} for the RM's own calls
+   * to a NodeManager (start/stop of the restore container). NMProxy retries a refused
+   * connection for 3 minutes by default: against a dead target NM the restore would hang and
+   * the rollback's stop of the target would outlive the rollback timeout, leaving the source
+   * frozen. A larger configured value is lowered to this one; -1 (forever) too.
+   */
+  static final long NM_CONNECT_MAX_WAIT_CAP_MS = 10_000L;
+
   private Configuration conf;
+  /** {@link #conf} with the NM connect wait bounded (see NM_CONNECT_MAX_WAIT_CAP_MS). */
+  private Configuration nmConf;
   private volatile RMContext rmContext;
   private volatile MigrationAgentTracker tracker;
   private final ExecutorService executor = Executors.newCachedThreadPool(
@@ -120,6 +135,23 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   @Override
   public void setConf(Configuration c) {
     this.conf = c;
+    this.nmConf = boundedNmConf(c);
+  }
+
+  static Configuration boundedNmConf(Configuration c) {
+    Configuration b = new Configuration(c);
+    long wait = c.getLong(YarnConfiguration.CLIENT_NM_CONNECT_MAX_WAIT_MS,
+        YarnConfiguration.DEFAULT_CLIENT_NM_CONNECT_MAX_WAIT_MS);
+    if (wait < 0 || wait > NM_CONNECT_MAX_WAIT_CAP_MS) {
+      b.setLong(YarnConfiguration.CLIENT_NM_CONNECT_MAX_WAIT_MS, NM_CONNECT_MAX_WAIT_CAP_MS);
+    }
+    long interval = c.getLong(YarnConfiguration.CLIENT_NM_CONNECT_RETRY_INTERVAL_MS,
+        YarnConfiguration.DEFAULT_CLIENT_NM_CONNECT_RETRY_INTERVAL_MS);
+    long maxInterval = NM_CONNECT_MAX_WAIT_CAP_MS / 5;
+    if (interval < 0 || interval > maxInterval) {
+      b.setLong(YarnConfiguration.CLIENT_NM_CONNECT_RETRY_INTERVAL_MS, maxInterval);
+    }
+    return b;
   }
 
   @Override
@@ -181,9 +213,29 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
     if (cause instanceof ContainerMigrationException) {
       return (ContainerMigrationException) cause;
     }
-    return new ContainerMigrationException(Reason.INTERNAL, what + " of "
-        + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node " + node
-        + ") failed: " + firstLine(m), cause);
+    String prefix = what + " of " + spec.getContainerId() + " (migration "
+        + spec.getMigrationId() + ", node " + node + ") failed: ";
+    Throwable unreachable = unreachable(cause);
+    if (unreachable != null) {
+      return new ContainerMigrationException(Reason.INTERNAL, prefix + "NodeManager " + node
+          + " is unreachable (" + unreachable.getClass().getSimpleName() + ": "
+          + firstLine(String.valueOf(unreachable.getMessage())) + "). Check that the"
+          + " NodeManager on " + node + " runs; the container stays on "
+          + spec.getSourceNode() + ", migrate it to another node or retry once " + node
+          + " is back.", cause);
+    }
+    return new ContainerMigrationException(Reason.INTERNAL, prefix + firstLine(m), cause);
+  }
+
+  /** The connect/timeout exception in the cause chain of a call to a node that is down. */
+  static Throwable unreachable(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ConnectException || c instanceof NoRouteToHostException
+          || c instanceof SocketTimeoutException) {
+        return c;
+      }
+    }
+    return null;
   }
 
   private static String firstLine(String s) {
@@ -249,6 +301,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
             Collections.<String, LocalResource>emptyMap(),
             Collections.singletonMap(ENV_RESTORE, spec.getMigrationId()),
             Collections.singletonList(RESTORE_PLACEHOLDER_COMMAND), null, null, null);
+        beforeTargetStart(spec, c);
         state(spec).targetStartRequested = true;
         StartContainersResponse r = withNM(spec, c, cm -> cm.startContainers(
             StartContainersRequest.newInstance(Collections.singletonList(
@@ -383,6 +436,14 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
     });
   }
 
+  /**
+   * Called in {@link #restore} after the target agent confirmed the images and right before
+   * the RM starts the restore container on the target NM. Does nothing; a test hook (e.g.
+   * to stop the target NM at exactly this point).
+   */
+  protected void beforeTargetStart(MigrationSpec spec, Container target) throws Exception {
+  }
+
   // ------------------------------------------------------------------ NM calls
 
   private interface NMCall<T> {
@@ -404,14 +465,15 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
     UserGroupInformation ugi = UserGroupInformation.createRemoteUser(attempt.toString());
     Token nmToken = ctx.getNMTokenSecretManager().createNMToken(attempt, node, user);
     ugi.addToken(ConverterUtils.convertFromYarn(nmToken, addr));
-    final YarnRPC rpc = YarnRPC.create(conf);
+    final Configuration c2 = nmConf != null ? nmConf : conf;
+    final YarnRPC rpc = YarnRPC.create(c2);
     ContainerManagementProtocol cm = ugi.doAs(
         (PrivilegedExceptionAction<ContainerManagementProtocol>) () -> NMProxy.createNMProxy(
-            conf, ContainerManagementProtocol.class, ugi, rpc, addr));
+            c2, ContainerManagementProtocol.class, ugi, rpc, addr));
     try {
       return call.call(cm);
     } finally {
-      rpc.stopProxy(cm, conf);
+      rpc.stopProxy(cm, c2);
     }
   }
 

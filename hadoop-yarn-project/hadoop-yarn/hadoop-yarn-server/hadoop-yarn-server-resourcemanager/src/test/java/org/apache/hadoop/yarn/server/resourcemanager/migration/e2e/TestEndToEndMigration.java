@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.UserGroupInformation;
@@ -121,6 +122,15 @@ public class TestEndToEndMigration {
 
   @BeforeClass
   public static void startCluster() throws Exception {
+    startCluster("TestEndToEndMigration", null);
+  }
+
+  /**
+   * Starts the cluster into this class's static fields (sibling classes share the setup and
+   * the helpers; surefire runs test classes one after another). {@code extra} may change the
+   * configuration before the cluster is created.
+   */
+  static void startCluster(String name, Consumer<YarnConfiguration> extra) throws Exception {
     assumeRootAndCriu();
     conf = new YarnConfiguration();
     conf.setClass(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class,
@@ -145,7 +155,10 @@ public class TestEndToEndMigration {
     conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 0);
     conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, 500);
     conf.setInt("ipc.client.connect.max.retries", 2);
-    cluster = new MigrationMiniYARNCluster("TestEndToEndMigration");
+    if (extra != null) {
+      extra.accept(conf);
+    }
+    cluster = new MigrationMiniYARNCluster(name);
     cluster.init(conf);
     cluster.start();
     assertTrue("NMs connect", cluster.waitForNodeManagersToConnect(20_000));
@@ -206,6 +219,13 @@ public class TestEndToEndMigration {
         }
       }
     }
+    client = null;
+    amrm = null;
+    nm = null;
+    yarn = null;
+    cluster = null;
+    appId = null;
+    attemptId = null;
   }
 
   // ------------------------------------------------------------------ tests
@@ -339,6 +359,18 @@ public class TestEndToEndMigration {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+
+  static ContainerMigrationClient migrationClient() {
+    return client;
+  }
+
+  static NMClient nmClient() {
+    return nm;
+  }
+
+  static MiniYARNCluster cluster() {
+    return cluster;
   }
 
   static NodeManager nodeManager(int i) {
