@@ -130,8 +130,8 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
     case CHECKPOINTING:
       steps(m).nodesTouched = true;
       track(m, channel.checkpoint(m.getSpec(), m.getAllocation()),
-          ok -> ContainerMigrationEvent.of(m.getMigrationId(),
-              ContainerMigrationEventType.CHECKPOINTED),
+          result -> ContainerMigrationEvent.checkpointed(m.getMigrationId(),
+              result == null ? 0 : result.getTransferMs()),
           ContainerMigrationEventType.CHECKPOINT_FAILED);
       break;
     case TRANSFERRING:

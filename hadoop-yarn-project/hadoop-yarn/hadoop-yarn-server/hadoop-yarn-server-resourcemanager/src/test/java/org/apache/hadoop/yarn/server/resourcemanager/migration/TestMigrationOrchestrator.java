@@ -21,12 +21,14 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEvent;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType;
+import org.apache.hadoop.yarn.util.Clock;
 import org.apache.hadoop.yarn.util.SystemClock;
 import org.junit.After;
 import org.junit.Before;
@@ -47,6 +49,11 @@ public class TestMigrationOrchestrator {
     volatile Outcome restore = Outcome.SUCCEED;
     volatile Outcome awaitRestored = Outcome.SUCCEED;
     volatile Outcome abort = Outcome.SUCCEED;
+    /** What a successful checkpoint reports. */
+    volatile CheckpointResult checkpointResult = CheckpointResult.UNMEASURED;
+    /** If set, a successful checkpoint call "takes" this long on {@link #clock}. */
+    volatile MutableClock clock;
+    volatile long checkpointCallMs;
 
     private <T> CompletableFuture<T> step(String name, Outcome outcome, T value) {
       calls.add(name);
@@ -66,8 +73,12 @@ public class TestMigrationOrchestrator {
     }
 
     @Override
-    public CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target) {
-      return step("checkpoint", checkpoint, null);
+    public CompletableFuture<CheckpointResult> checkpoint(MigrationSpec spec,
+        TargetAllocation target) {
+      if (clock != null && checkpoint == Outcome.SUCCEED) {
+        clock.tickMsec(checkpointCallMs);
+      }
+      return step("checkpoint", checkpoint, checkpointResult);
     }
 
     @Override
@@ -154,9 +165,12 @@ public class TestMigrationOrchestrator {
   }
 
   private ContainerMigration run(long timeoutMs) throws InterruptedException {
+    return run(timeoutMs, SystemClock.getInstance());
+  }
+
+  private ContainerMigration run(long timeoutMs, Clock clock) throws InterruptedException {
     ContainerMigration m = new ContainerMigration(
-        MigrationTestSpecs.spec("migration_1_0001", timeoutMs), orchestrator,
-        SystemClock.getInstance());
+        MigrationTestSpecs.spec("migration_1_0001", timeoutMs), orchestrator, clock);
     assertNull(registry.registerIfAbsent(m));
     metrics.started();
     m.handle(ContainerMigrationEvent.of(m.getMigrationId(),
@@ -174,6 +188,61 @@ public class TestMigrationOrchestrator {
       states.add(p.getState());
     }
     return states;
+  }
+
+  /**
+   * The source NM dumps AND ships in its one checkpoint call: the phases must split that
+   * call by the node's own measurement, not report the whole call as CHECKPOINTING and a
+   * 0 s TRANSFERRING.
+   */
+  @Test
+  public void givenCheckpointCallThatAlsoShips_whenMigrating_thenPhasesSplitByMeasuredTimes()
+      throws Exception {
+    MutableClock clock = new MutableClock();
+    clock.setTime(MigrationTestSpecs.spec("migration_1_0001", 0).getSubmitTime() + 5_000L);
+    channel.clock = clock;
+    channel.checkpointCallMs = 1000;
+    channel.checkpointResult = new CheckpointResult(300, 700);
+
+    ContainerMigration m = run(0, clock);
+
+    assertEquals(ContainerMigrationState.SUCCEEDED, m.getState());
+    ContainerMigrationPhase checkpointing = phase(m, ContainerMigrationState.CHECKPOINTING);
+    ContainerMigrationPhase transferring = phase(m, ContainerMigrationState.TRANSFERRING);
+    assertEquals(300L, checkpointing.getEndTime() - checkpointing.getStartTime());
+    assertEquals(checkpointing.getEndTime(), transferring.getStartTime());
+    assertEquals(700L, transferring.getEndTime() - transferring.getStartTime());
+    ContainerMigrationPhase restoring = phase(m, ContainerMigrationState.RESTORING);
+    assertEquals(transferring.getEndTime(), restoring.getStartTime());
+  }
+
+  /** A transfer time longer than the call cannot move the boundary before the phase start. */
+  @Test
+  public void givenTransferLongerThanTheCall_whenMigrating_thenBoundaryClampedToPhaseStart()
+      throws Exception {
+    MutableClock clock = new MutableClock();
+    clock.setTime(MigrationTestSpecs.spec("migration_1_0001", 0).getSubmitTime() + 5_000L);
+    channel.clock = clock;
+    channel.checkpointCallMs = 100;
+    channel.checkpointResult = new CheckpointResult(0, 5_000);
+
+    ContainerMigration m = run(0, clock);
+
+    assertEquals(ContainerMigrationState.SUCCEEDED, m.getState());
+    ContainerMigrationPhase checkpointing = phase(m, ContainerMigrationState.CHECKPOINTING);
+    ContainerMigrationPhase transferring = phase(m, ContainerMigrationState.TRANSFERRING);
+    assertEquals(0L, checkpointing.getEndTime() - checkpointing.getStartTime());
+    assertEquals(100L, transferring.getEndTime() - transferring.getStartTime());
+  }
+
+  private static ContainerMigrationPhase phase(ContainerMigration m,
+      ContainerMigrationState state) {
+    for (ContainerMigrationPhase p : m.getPhases()) {
+      if (p.getState() == state) {
+        return p;
+      }
+    }
+    throw new AssertionError("no phase " + state + " in " + m.getPhases());
   }
 
   @Test

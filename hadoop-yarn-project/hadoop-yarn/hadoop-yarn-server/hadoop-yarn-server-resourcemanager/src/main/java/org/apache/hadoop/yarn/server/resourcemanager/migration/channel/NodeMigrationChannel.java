@@ -31,9 +31,12 @@ public interface NodeMigrationChannel {
   /**
    * Source NM: freeze the container, dump it with CRIU and start sending the images to the
    * target NM (whose migration port the NM side knows from the target node). Completes when
-   * the dump is done and the tree is frozen.
+   * the dump is done and the tree is frozen, with what the source measured (never null;
+   * {@link CheckpointResult#UNMEASURED} if nothing). If the implementation ships the images
+   * within this call, the result's transfer time says how long the end of the call was
+   * spent shipping: the RM's phase report puts that time into TRANSFERRING.
    */
-  CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target);
+  CompletableFuture<CheckpointResult> checkpoint(MigrationSpec spec, TargetAllocation target);
 
   /** Completes with the bytes moved once the target NM holds every image, checksummed. */
   CompletableFuture<Long> awaitTransferred(MigrationSpec spec, TargetAllocation target);

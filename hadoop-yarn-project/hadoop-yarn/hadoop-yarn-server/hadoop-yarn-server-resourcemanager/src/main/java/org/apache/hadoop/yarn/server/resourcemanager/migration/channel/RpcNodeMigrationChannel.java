@@ -72,7 +72,8 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
  *
  * <ul>
  * <li>checkpoint: source agent {@code checkpointContainer} (freeze, dump, ship to the
- *   target's transfer address; returns with the tree frozen);</li>
+ *   target's transfer address; returns with the tree frozen); its result carries the
+ *   agent's measured ship time, so the RM reports it as TRANSFERRING;</li>
  * <li>awaitTransferred: the bytes that call shipped;</li>
  * <li>restore: target agent {@code prepareRestore} (images there?), then
  *   {@code startContainers} of the target container with environment
@@ -246,13 +247,15 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   // ------------------------------------------------------------------ steps
 
   @Override
-  public CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target) {
+  public CompletableFuture<CheckpointResult> checkpoint(MigrationSpec spec,
+      TargetAllocation target) {
     return async(self -> {
       NodeId source = spec.getSourceNode();
       NodeId targetNode = target.getContainer().getNodeId();
       NodeMigrationAgentProtocol src = agent(source);
       MigrationAgentTracker.Agent tgt = tracker().require(targetNode);
       try {
+        long callStart = System.nanoTime();
         CheckpointContainerResponse r = src.checkpointContainer(
             CheckpointContainerRequest.newInstance(spec.getMigrationId(),
                 spec.getContainerId(), targetNode, tgt.getTransferAddress(),
@@ -260,10 +263,17 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
         State s = state(spec);
         s.checkpoint = r;
         s.checkpointedAtNanos = System.nanoTime();
-        LOG.info("Checkpointed {}: images {} bytes, shipped {} bytes, dump {} ms, transfer {}"
-            + " ms, frozen {} ms so far", spec, r.getImageBytes(), r.getTransferredBytes(),
-            r.getDumpTimeMs(), r.getTransferTimeMs(), r.getFrozenTimeMs());
-        return null;
+        // The agent freezes, dumps, copies the work dir and then ships, all in this call;
+        // it reports the ship time (transferTimeMs) and the CRIU dump alone (dumpTimeMs).
+        // The rest of the call (freeze, dump, copy, RPC) is the checkpoint.
+        long callMs = (s.checkpointedAtNanos - callStart) / 1_000_000L;
+        long transferMs = Math.min(Math.max(0, r.getTransferTimeMs()), callMs);
+        CheckpointResult result = new CheckpointResult(callMs - transferMs, transferMs);
+        LOG.info("Checkpointed {}: images {} bytes, shipped {} bytes, call {} ms = checkpoint"
+            + " {} ms (dump {} ms) + transfer {} ms, frozen {} ms so far", spec,
+            r.getImageBytes(), r.getTransferredBytes(), callMs, result.getCheckpointMs(),
+            r.getDumpTimeMs(), transferMs, r.getFrozenTimeMs());
+        return result;
       } catch (Exception e) {
         throw failed("Checkpoint", spec, source, e);
       }

@@ -27,7 +27,8 @@ public class UnavailableNodeMigrationChannel implements NodeMigrationChannel {
   }
 
   @Override
-  public CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target) {
+  public CompletableFuture<CheckpointResult> checkpoint(MigrationSpec spec,
+      TargetAllocation target) {
     return unavailable("Checkpoint", spec);
   }
 

@@ -265,12 +265,24 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
 
   /** Closes the current phase and opens {@code state}'s, then hands over to the driver. */
   private void enter(ContainerMigrationState state) {
+    enter(state, 0);
+  }
+
+  /**
+   * Closes the current phase and opens {@code state}'s at {@code now - nextPhaseElapsedMs}
+   * (clamped to [current phase start, now]): one NM call may cover two phases (the source
+   * agent dumps AND ships in its checkpoint call), and the node's own measurement of the
+   * second part places the boundary. Then hands over to the driver.
+   */
+  private void enter(ContainerMigrationState state, long nextPhaseElapsedMs) {
     long now = clock.getTime();
     ContainerMigrationPhase current = phases.get(phases.size() - 1);
-    current.setEndTime(now);
-    phases.add(ContainerMigrationPhase.newInstance(state, now, state.isFinal() ? now : 0));
+    long at = Math.max(current.getStartTime(), now - Math.max(0, nextPhaseElapsedMs));
+    at = Math.min(at, now);
+    current.setEndTime(at);
+    phases.add(ContainerMigrationPhase.newInstance(state, at, state.isFinal() ? at : 0));
     if (state.isFinal()) {
-      finishTime = now;
+      finishTime = at;
     }
     driver.onEnter(this, state);
   }
@@ -287,7 +299,7 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     @Override
     public void transition(ContainerMigration m, ContainerMigrationEvent event) {
       m.appendDiagnostics(event.getDiagnostics());
-      m.enter(target);
+      m.enter(target, event.getNextPhaseElapsedMs());
     }
   }
 

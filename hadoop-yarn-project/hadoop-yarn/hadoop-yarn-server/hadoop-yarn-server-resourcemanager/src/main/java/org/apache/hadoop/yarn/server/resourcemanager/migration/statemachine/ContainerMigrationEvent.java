@@ -17,15 +17,23 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
   private final TargetAllocation allocation;
   private final long bytes;
   private final long frozenTimeMs;
+  private final long nextPhaseElapsedMs;
 
   private ContainerMigrationEvent(String migrationId, ContainerMigrationEventType type,
       String diagnostics, TargetAllocation allocation, long bytes, long frozenTimeMs) {
+    this(migrationId, type, diagnostics, allocation, bytes, frozenTimeMs, 0);
+  }
+
+  private ContainerMigrationEvent(String migrationId, ContainerMigrationEventType type,
+      String diagnostics, TargetAllocation allocation, long bytes, long frozenTimeMs,
+      long nextPhaseElapsedMs) {
     super(type);
     this.migrationId = migrationId;
     this.diagnostics = diagnostics;
     this.allocation = allocation;
     this.bytes = bytes;
     this.frozenTimeMs = frozenTimeMs;
+    this.nextPhaseElapsedMs = Math.max(0, nextPhaseElapsedMs);
   }
 
   /** An event without payload. */
@@ -44,6 +52,16 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
       TargetAllocation allocation) {
     return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.ALLOCATED,
         null, allocation, 0, 0);
+  }
+
+  /**
+   * The checkpoint is done. {@code transferMs}: how long the source already spent shipping
+   * the images within the same NM call (0 if it did not ship); that tail of the step is
+   * recorded as TRANSFERRING, not CHECKPOINTING.
+   */
+  public static ContainerMigrationEvent checkpointed(String migrationId, long transferMs) {
+    return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.CHECKPOINTED,
+        null, null, 0, 0, transferMs);
   }
 
   public static ContainerMigrationEvent transferred(String migrationId, long bytes) {
@@ -73,6 +91,16 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
   /** Bytes moved, for {@link ContainerMigrationEventType#TRANSFERRED}. */
   public long getBytes() {
     return bytes;
+  }
+
+  /**
+   * How long the state this event enters has in fact been running when the event is
+   * handled: the event's step measured (on the node) that its last this-many ms already
+   * belonged to the next phase. The phase boundary is placed that far before "now", never
+   * before the current phase's start. 0 (the default) = the boundary is now.
+   */
+  public long getNextPhaseElapsedMs() {
+    return nextPhaseElapsedMs;
   }
 
   /** Downtime, for {@link ContainerMigrationEventType#RESTORED}. */

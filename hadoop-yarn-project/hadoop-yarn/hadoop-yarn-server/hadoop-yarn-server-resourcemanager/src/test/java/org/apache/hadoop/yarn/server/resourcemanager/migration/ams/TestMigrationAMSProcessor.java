@@ -38,6 +38,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
@@ -78,13 +79,14 @@ public class TestMigrationAMSProcessor {
     volatile boolean failCheckpoint;
 
     @Override
-    public CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target) {
-      CompletableFuture<Void> f = new CompletableFuture<>();
+    public CompletableFuture<CheckpointResult> checkpoint(MigrationSpec spec,
+        TargetAllocation target) {
+      CompletableFuture<CheckpointResult> f = new CompletableFuture<>();
       if (failCheckpoint) {
         f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL,
             "checkpoint broke on purpose"));
       } else {
-        f.complete(null);
+        f.complete(CheckpointResult.UNMEASURED);
       }
       return f;
     }

@@ -35,6 +35,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
@@ -68,8 +69,9 @@ public class TestNodeDrainWithMockRM {
   /** Every step succeeds at once. */
   static final class SucceedingChannel implements NodeMigrationChannel {
     @Override
-    public CompletableFuture<Void> checkpoint(MigrationSpec spec, TargetAllocation target) {
-      return CompletableFuture.completedFuture(null);
+    public CompletableFuture<CheckpointResult> checkpoint(MigrationSpec spec,
+        TargetAllocation target) {
+      return CompletableFuture.completedFuture(CheckpointResult.UNMEASURED);
     }
 
     @Override
