@@ -1,0 +1,386 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.migration.e2e;
+
+import static org.apache.hadoop.yarn.server.migration.e2e.PseudoCluster.log;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Apache's distributed shell running a stateful workload, placed deterministically: the
+ * ApplicationMaster on NM2 and every worker container on NM1.
+ *
+ * <p>Placement uses the stock admin command {@code yarn rmadmin -updateNodeResource}:
+ * before the submission NM1 gets 128 MB / 1 vcore (the 256 MB AM fits nowhere but NM2)
+ * and NM2 exactly the AM's 256 MB / 1 vcore; once the AM is allocated NM1 gets its
+ * resource back (NM2 is full, so the workers land on NM1); once the workers run NM2 gets
+ * its resource back, ready to receive them.
+ *
+ * <p>The workload (as dev-support/bin/demo's): bash keeps a counter in memory, every
+ * 200 ms appends it to counter.txt in the container's work dir and sends it through a
+ * pipe to a child that appends it to child.txt. Started as {@code -shell_command "bash
+ * <script>"} (see {@link #submitOnNm1} for why not {@code -shell_script}).
+ */
+final class DistributedShellJob {
+
+  static final int AM_MB = 256;
+  static final int CONTAINER_MB = 128;
+
+  final PseudoCluster cluster;
+  final String appId;
+  final String attemptId;
+  final List<String> workers;
+  final Process client;
+  final File clientLog;
+
+  private DistributedShellJob(PseudoCluster cluster, String appId, String attemptId,
+      List<String> workers, Process client, File clientLog) {
+    this.cluster = cluster;
+    this.appId = appId;
+    this.attemptId = attemptId;
+    this.workers = workers;
+    this.client = client;
+    this.clientLog = clientLog;
+  }
+
+  static String workload(int iterations) {
+    return "i=0\n"
+        + "while [ \"$i\" -lt " + iterations + " ]; do\n"
+        + "  i=$((i + 1))\n"
+        + "  echo \"$i\" >> counter.txt\n"
+        + "  echo \"count $i\"\n"
+        + "  echo \"$i\"\n"
+        + "  sleep 0.2\n"
+        + "done | while read -r n; do\n"
+        + "  case \"$n\" in count*) echo \"$n\" ;; *) echo \"$n\" >> child.txt ;; esac\n"
+        + "done\n";
+  }
+
+  static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
+      int iterations) throws Exception {
+    String nm1 = c.nm1();
+    String nm2 = c.nm2();
+    JsonNode n1 = c.node(nm1);
+    JsonNode n2 = c.node(nm2);
+    int[] nm1Total = total(n1);
+    int[] nm2Total = total(n2);
+    assertEquals("NM1 must be idle before the job: " + n1, 0, n1.path("usedMemoryMB").asInt());
+    assertEquals("NM2 must be idle before the job: " + n2, 0, n2.path("usedMemoryMB").asInt());
+
+    File script = new File(c.workDir(), tag + "-workload.sh");
+    Files.write(script.toPath(), workload(iterations).getBytes(StandardCharsets.UTF_8));
+    updateNodeResource(c, nm1, CONTAINER_MB, 1);
+    updateNodeResource(c, nm2, AM_MB, 1);
+
+    File clientLog = new File(c.workDir(), tag + "-dshell.log");
+    String jar = c.env("DSHELL_JAR");
+    // -shell_command "bash <script>", not -shell_script: with more than one container the
+    // 3.1.0 AM renames the shared ExecScript to ExecScript.sh once per container, and on
+    // the pseudo cluster's file:/// file system the second rename throws
+    // FileNotFoundException, so that container is counted failed and never launched.
+    // All NMs share this host, so every container can read the script where it is.
+    Process client = c.yarnInBackground(clientLog, "jar", jar, "-jar", jar, "-shell_command",
+        "bash " + script.getPath(), "-num_containers", Integer.toString(containers),
+        "-container_memory", Integer.toString(CONTAINER_MB), "-master_memory",
+        Integer.toString(AM_MB));
+
+    // the application id, from the client's output
+    String appId = null;
+    Pattern appPattern = Pattern.compile("Submitted application (application_[0-9]+_[0-9]+)");
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (appId == null) {
+      Matcher m = appPattern.matcher(read(clientLog));
+      if (m.find()) {
+        appId = m.group(1);
+      } else if (!client.isAlive()) {
+        fail("the distributed shell client exited " + client.exitValue() + " before "
+            + "submitting:\n" + read(clientLog));
+      } else if (System.currentTimeMillis() > deadline) {
+        fail("no application submitted within 90 s:\n" + read(clientLog));
+      } else {
+        Thread.sleep(250);
+      }
+    }
+    log("application " + appId + " submitted");
+
+    // the AM container, on NM2
+    String attemptId = null;
+    deadline = System.currentTimeMillis() + 90_000;
+    while (attemptId == null) {
+      JsonNode attempts = c.get("/ws/v1/cluster/apps/" + appId + "/appattempts")
+          .path("appAttempts").path("appAttempt");
+      for (JsonNode a : attempts) {
+        if (!a.path("nodeId").asText().isEmpty() && !a.path("containerId").asText().isEmpty()) {
+          assertEquals("AM placement: " + a, nm2, a.path("nodeId").asText());
+          attemptId = a.path("appAttemptId").asText();
+        }
+      }
+      if (attemptId == null) {
+        if (System.currentTimeMillis() > deadline) {
+          fail("the AM of " + appId + " was not allocated within 90 s: " + c.app(appId));
+        }
+        Thread.sleep(250);
+      }
+    }
+    log("AM of " + appId + " (" + attemptId + ") allocated on NM2 " + nm2);
+    updateNodeResource(c, nm1, nm1Total[0], nm1Total[1]);
+
+    // the workers, RUNNING on NM1, with their counter files being written
+    List<String> workers = new ArrayList<>();
+    deadline = System.currentTimeMillis() + 120_000;
+    while (true) {
+      workers.clear();
+      JsonNode cs = c.get("/ws/v1/cluster/apps/" + appId + "/appattempts/" + attemptId
+          + "/containers").path("container");
+      for (JsonNode ct : cs) {
+        String id = ct.path("containerId").asText();
+        if (id.endsWith("_000001") || !"RUNNING".equals(ct.path("containerState").asText())) {
+          continue;
+        }
+        assertEquals("worker placement: " + ct, nm1, ct.path("assignedNodeId").asText());
+        workers.add(id);
+      }
+      if (workers.size() == containers) {
+        break;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        fail(containers + " workers of " + appId + " not RUNNING within 120 s: " + cs);
+      }
+      Thread.sleep(500);
+    }
+    java.util.Collections.sort(workers);
+    DistributedShellJob job = new DistributedShellJob(c, appId, attemptId, workers, client,
+        clientLog);
+    for (String w : workers) {
+      deadline = System.currentTimeMillis() + 60_000;
+      while (job.counter(nm1, w).size() < 5) {
+        if (System.currentTimeMillis() > deadline) {
+          fail("counter.txt of " + w + " on NM1 did not reach 5 within 60 s");
+        }
+        Thread.sleep(250);
+      }
+    }
+    updateNodeResource(c, nm2, nm2Total[0], nm2Total[1]);
+    log("workers " + workers + " of " + appId + " run on NM1 " + nm1 + "; NM2 has "
+        + nm2Total[0] + " MB again");
+    return job;
+  }
+
+  /** Total memory (MB) and vcores of a node report. */
+  static int[] total(JsonNode n) {
+    return new int[] {
+        n.path("usedMemoryMB").asInt() + n.path("availMemoryMB").asInt(),
+        n.path("usedVirtualCores").asInt() + n.path("availableVirtualCores").asInt()};
+  }
+
+  static void updateNodeResource(PseudoCluster c, String node, int mb, int vcores)
+      throws Exception {
+    PseudoCluster.Result r = c.yarn("rmadmin", "-updateNodeResource", node,
+        Integer.toString(mb), Integer.toString(vcores));
+    assertEquals("updateNodeResource " + node + ":\n" + r, 0, r.exitCode);
+    // the RM applies it at once; wait until its node report says so
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (total(c.node(node))[0] != mb) {
+      if (System.currentTimeMillis() > deadline) {
+        fail("node " + node + " does not report " + mb + " MB: " + c.node(node));
+      }
+      Thread.sleep(200);
+    }
+    log("node " + node + " resource set to " + mb + " MB / " + vcores + " vcores");
+  }
+
+  // ------------------------------------------------------------------ container files
+
+  /** counter.txt of a container on a node (searched under the NM's local dir), or null. */
+  File file(String nodeId, String containerId, String name) {
+    File appcache = cluster.localDir(nodeId);
+    File[] users = new File(appcache, "usercache").listFiles();
+    if (users != null) {
+      for (File u : users) {
+        File f = new File(u, "appcache/" + appId + "/" + containerId + "/" + name);
+        if (f.isFile()) {
+          return f;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The complete lines of counter.txt as numbers (empty if there is no file yet). */
+  List<Integer> counter(String nodeId, String containerId) throws IOException {
+    return numbers(file(nodeId, containerId, "counter.txt"));
+  }
+
+  List<Integer> child(String nodeId, String containerId) throws IOException {
+    return numbers(file(nodeId, containerId, "child.txt"));
+  }
+
+  static List<Integer> numbers(File f) throws IOException {
+    List<Integer> out = new ArrayList<>();
+    if (f == null || !f.isFile()) {
+      return out;
+    }
+    String s = new String(Files.readAllBytes(f.toPath()), StandardCharsets.UTF_8);
+    int end = s.lastIndexOf('\n');
+    if (end < 0) {
+      return out;
+    }
+    for (String l : s.substring(0, end).split("\n")) {
+      out.add(Integer.parseInt(l.trim()));
+    }
+    return out;
+  }
+
+  /** Asserts 1..N in order (no gap, no restart at 1) and returns N. */
+  static int assertSequence(String what, List<Integer> values) {
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) != i + 1) {
+        fail(what + " is not the sequence 1..N: line " + (i + 1) + " is " + values.get(i)
+            + " (" + values + ")");
+      }
+    }
+    return values.size();
+  }
+
+  /**
+   * The state continued on the target: its counter.txt and child.txt hold 1..N, N is
+   * past the value seen on the source before the migration, and they keep growing.
+   */
+  void assertContinues(String targetNode, String sourceId, String targetId, int before)
+      throws Exception {
+    File f = file(targetNode, targetId, "counter.txt");
+    assertTrue("no counter.txt of " + targetId + " (migrated " + sourceId + ") under "
+        + cluster.localDir(targetNode), f != null);
+    int n1 = assertSequence("counter.txt of " + targetId, counter(targetNode, targetId));
+    assertTrue(targetId + ": counter " + n1 + " not past " + before + " (seen on the source)",
+        n1 > before);
+    long deadline = System.currentTimeMillis() + 10_000;
+    int n2 = n1;
+    while (n2 <= n1 + 3 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(500);
+      n2 = assertSequence("counter.txt of " + targetId, counter(targetNode, targetId));
+    }
+    assertTrue(targetId + ": the counter stopped at " + n1 + " (now " + n2 + ")", n2 > n1 + 3);
+    int c = assertSequence("child.txt of " + targetId, child(targetNode, targetId));
+    assertTrue(targetId + ": the piped child did not continue (child.txt at " + c
+        + ", counter was at " + before + " before the migration)", c > before);
+    log(sourceId + " -> " + targetId + ": counter " + before + " on the source, " + n1 + " then "
+        + n2 + " on " + targetNode + " (1.." + n2 + " in order); child.txt at " + c);
+  }
+
+  /**
+   * Asserts that no process of the given (source) containers is left on the source node:
+   * a process that names the container id (command line, cwd, environment) and is a
+   * descendant of the source NM, or works in the source NM's local dir. A restored
+   * process keeps its old command line and environment, but runs under the target NM.
+   * The RM ends the frozen source after the migration SUCCEEDED (asynchronously), so this
+   * waits up to 30 s for it. Also asserts the source never wrote past the checkpoint:
+   * its counter.txt on the source node, while it exists, does not grow.
+   */
+  void assertNoProcessLeft(String sourceNode, String sourceDaemon, List<String> containerIds)
+      throws Exception {
+    int nmPid = cluster.daemonPid(sourceDaemon);
+    String localDir = cluster.localDir(sourceNode).getPath();
+    java.util.Map<String, Integer> frozenAt = new java.util.LinkedHashMap<>();
+    for (String id : containerIds) {
+      frozenAt.put(id, counter(sourceNode, id).size());
+    }
+    long t0 = System.currentTimeMillis();
+    List<String> left = new ArrayList<>();
+    while (true) {
+      left.clear();
+      List<PseudoCluster.Proc> procs = PseudoCluster.processes();
+      for (PseudoCluster.Proc p : procs) {
+        for (String id : containerIds) {
+          if (!p.mentions(id)) {
+            continue;
+          }
+          boolean underSource = (nmPid > 0 && PseudoCluster.isDescendant(procs, p.pid, nmPid))
+              || p.cwd.startsWith(localDir + "/");
+          if (underSource) {
+            left.add(id + ": " + p + " state " + p.state);
+          }
+        }
+      }
+      for (String id : containerIds) {
+        int now = counter(sourceNode, id).size();
+        assertTrue(id + " kept counting on the source " + sourceNode + " after its "
+            + "migration: " + frozenAt.get(id) + " -> " + now, now <= frozenAt.get(id));
+      }
+      if (left.isEmpty()) {
+        break;
+      }
+      if (System.currentTimeMillis() - t0 > 30_000) {
+        fail("processes of migrated containers left on " + sourceNode + " 30 s after the "
+            + "migrations: " + left);
+      }
+      Thread.sleep(500);
+    }
+    log("no process of " + containerIds + " left on " + sourceNode + " (gone after "
+        + (System.currentTimeMillis() - t0) + " ms of polling)");
+  }
+
+  /** Waits for the distributed shell client to end and asserts it reported SUCCEEDED. */
+  void assertSucceeded(long timeoutSeconds) throws Exception {
+    if (!client.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      fail("the distributed shell client still runs after " + timeoutSeconds + " s; app "
+          + cluster.app(appId));
+    }
+    String out = read(clientLog);
+    assertEquals("distributed shell client exit code; output:\n" + tail(out), 0,
+        client.exitValue());
+    assertTrue("client output has no distributedFinalState=SUCCEEDED:\n" + tail(out),
+        out.contains("distributedFinalState=SUCCEEDED"));
+    PseudoCluster.Result st = cluster.yarn("application", "-status", appId);
+    assertEquals(st.toString(), 0, st.exitCode);
+    assertTrue("yarn application -status: " + st,
+        Pattern.compile("Final-State\\s*:\\s*SUCCEEDED").matcher(st.stdout).find());
+    log("distributed shell " + appId + " ended SUCCEEDED (client exit 0)");
+    deleteStagingDir();
+  }
+
+  void deleteStagingDir() {
+    deleteStagingDir(appId);
+  }
+
+  /** The client's copy of the AM jar etc. (~/DistributedShell/<app> with file:///). */
+  static void deleteStagingDir(String appId) {
+    deleteRecursively(new File(System.getProperty("user.home"), "DistributedShell/" + appId));
+  }
+
+  private static void deleteRecursively(File f) {
+    File[] children = f.listFiles();
+    if (children != null) {
+      for (File c : children) {
+        deleteRecursively(c);
+      }
+    }
+    f.delete();
+  }
+
+  static String read(File f) throws IOException {
+    return f.isFile() ? new String(Files.readAllBytes(f.toPath()), StandardCharsets.UTF_8) : "";
+  }
+
+  static String tail(String s) {
+    String[] lines = s.split("\n");
+    StringBuilder b = new StringBuilder();
+    for (int i = Math.max(0, lines.length - 40); i < lines.length; i++) {
+      b.append(lines[i]).append('\n');
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,137 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.migration.e2e;
+
+import static org.apache.hadoop.yarn.server.migration.e2e.PseudoCluster.log;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
+
+/**
+ * Node drain end to end: {@code yarn rmadmin -decommission} on a node running three
+ * stateful distributed-shell containers live-migrates them to the other node, then the
+ * node ends DECOMMISSIONED while the application goes on and succeeds.
+ *
+ * <p>Not covered: the stock trigger {@code yarn rmadmin -refreshNodes -g <timeout>
+ * -client} with the node's host in the exclude file. Both NodeManagers of the pseudo
+ * cluster run on the host {@code localhost}, and 3.1.0's exclude file names hosts, so it
+ * would decommission both nodes and leave nowhere to migrate to.
+ */
+public class TestDrainEndToEnd {
+
+  private static final int PORT_BASE = 24300;
+  private static final int ITERATIONS = 300;
+
+  private static PseudoCluster cluster;
+
+  @Rule
+  public TestWatcher dumpLogsOnFailure = new TestWatcher() {
+    @Override
+    protected void failed(Throwable e, Description d) {
+      if (cluster != null) {
+        log(d.getMethodName() + " failed: " + e);
+        cluster.dumpLogs();
+      }
+    }
+  };
+
+  @BeforeClass
+  public static void startCluster() throws Exception {
+    PseudoCluster.checkPrerequisites();
+    // A decommissioned NodeManager shuts down. When the distributed shell's AM ends, its
+    // NMClient stops every container it started, by the ORIGINAL id on the ORIGINAL node
+    // (3.1.0 NMClientImpl.cleanupRunningContainers; the RM's id translation cannot reach
+    // that direct AM->NM call): for each migrated container it retries the dead NM1 for
+    // yarn.client.nodemanager-connect.max-wait-ms (3 min by default), i.e. 9 min here
+    // before the AM unregisters. The containers' NM config (which the AM reads) gets a
+    // short wait instead; the application still has to end SUCCEEDED.
+    cluster = new PseudoCluster("drain", PORT_BASE)
+        .withYarnSite("yarn.client.nodemanager-connect.max-wait-ms", "3000")
+        .withYarnSite("yarn.client.nodemanager-connect.retry-interval-ms", "1000");
+    cluster.start();
+  }
+
+  @AfterClass
+  public static void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.stop();
+      cluster = null;
+    }
+  }
+
+  @Test(timeout = 300_000)
+  public void givenThreeContainersOnNm1_whenDecommissioned_thenAllRunOnNm2AndNm1Decommissioned()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "drain", 3, ITERATIONS);
+    Map<String, Integer> before = new LinkedHashMap<>();
+    for (String w : job.workers) {
+      List<Integer> c = job.counter(nm1, w);
+      before.put(w, c.get(c.size() - 1));
+    }
+
+    PseudoCluster.Result r = cluster.yarnWithTimeout(240, "rmadmin", "-decommission", nm1,
+        "-timeout", "120");
+    log("yarn rmadmin -decommission " + nm1 + " -timeout 120:\n" + r);
+    assertEquals("yarn rmadmin -decommission:\n" + r, 0, r.exitCode);
+    assertTrue(r.stdout, r.stdout.startsWith("Decommissioning " + nm1
+        + " (graceful decommission timeout 120 s)"));
+    for (String w : job.workers) {
+      assertTrue("no MIGRATED line for " + w + ":\n" + r.stdout, Pattern.compile(
+          "(?m)^\\s+" + w + "\\s+MIGRATED\\s+migration_\\S+ -> " + Pattern.quote(nm2))
+          .matcher(r.stdout).find());
+    }
+    assertTrue(r.stdout, r.stdout.contains("Node " + nm1 + " DECOMMISSIONED: 3 of 3 "
+        + "containers migrated"));
+
+    // each migration SUCCEEDED; its target continues the counter on NM2
+    JsonNode ms = cluster.get("/ws/v1/cluster/migrations?appId=" + job.appId)
+        .path("migrations").path("migration");
+    Map<String, String> targets = new LinkedHashMap<>();
+    for (JsonNode m : ms) {
+      if ("SUCCEEDED".equals(m.path("state").asText())) {
+        targets.put(m.path("containerId").asText(), m.path("targetContainerId").asText());
+        assertEquals(m.toString(), nm2, m.path("targetNode").asText());
+        log("DOWNTIME (drain) " + m.path("containerId").asText() + " -> "
+            + m.path("targetContainerId").asText() + ": "
+            + m.path("frozenTimeMs").asLong() / 1000.0 + " s");
+      }
+    }
+    assertEquals("SUCCEEDED migrations of " + job.appId + ": " + ms, job.workers,
+        new java.util.ArrayList<>(new java.util.TreeMap<>(targets).keySet()));
+    for (String w : job.workers) {
+      job.assertContinues(nm2, w, targets.get(w), before.get(w));
+    }
+    job.assertNoProcessLeft(nm1, "nm1", job.workers);
+
+    // NM1 is DECOMMISSIONED, by REST and by yarn node -list -all
+    JsonNode n1 = cluster.node(nm1);
+    assertEquals(n1.toString(), "DECOMMISSIONED", n1.path("state").asText());
+    PseudoCluster.Result nl = cluster.yarn("node", "-list", "-all");
+    log(nl.toString());
+    assertEquals(nl.toString(), 0, nl.exitCode);
+    assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(nm1)
+        + "\\s+DECOMMISSIONED\\s").matcher(nl.stdout).find());
+    assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(nm2)
+        + "\\s+RUNNING\\s").matcher(nl.stdout).find());
+
+    job.assertSucceeded(240);
+    if (!"DECOMMISSIONED".equals(cluster.node(nm1).path("state").asText())) {
+      fail("NM1 left DECOMMISSIONED: " + cluster.node(nm1));
+    }
+  }
+}
