@@ -118,6 +118,7 @@ public final class PseudoCluster {
   private final File workDir;
   private final Map<String, String> env = new LinkedHashMap<>();
   private final Map<String, String> extraConf = new LinkedHashMap<>();
+  private final Map<String, String> scriptEnv = new LinkedHashMap<>();
   private final List<Process> clients = Collections.synchronizedList(new ArrayList<Process>());
   private boolean started;
 
@@ -148,6 +149,25 @@ public final class PseudoCluster {
   public PseudoCluster withYarnSite(String key, String value) {
     extraConf.put(key, value);
     return this;
+  }
+
+  /**
+   * NM2 binds and registers as another loopback address (127.0.0.2) than NM1
+   * ({@code localhost}): PSEUDO_CLUSTER_DISTINCT_HOSTS=1. Call before {@link #start()}.
+   */
+  public PseudoCluster withDistinctHosts() {
+    scriptEnv.put("PSEUDO_CLUSTER_DISTINCT_HOSTS", "1");
+    return this;
+  }
+
+  /** The host of a node id ({@code host:port}). */
+  public static String host(String nodeId) {
+    return nodeId.substring(0, nodeId.lastIndexOf(':'));
+  }
+
+  /** The RM's yarn.resourcemanager.nodes.exclude-path (conf-rm/nodes.exclude). */
+  public File excludeFile() {
+    return new File(stateDir, "conf-rm/nodes.exclude");
   }
 
   // ------------------------------------------------------------------ prerequisites
@@ -192,8 +212,10 @@ public final class PseudoCluster {
       Result r = script("stop");
       log("leftover check: " + r.stderr.trim());
     }
+    // a host a previous run left in the exclude file would keep its node from registering
+    Files.deleteIfExists(excludeFile().toPath());
     log("starting pseudo cluster '" + name + "' (port base " + portBase + ", " + stateDir
-        + ")");
+        + (scriptEnv.isEmpty() ? "" : ", " + scriptEnv) + ")");
     Result r = script("start");
     if (r.exitCode != 0) {
       fail("pseudo-cluster start failed:\n" + r);
@@ -250,6 +272,7 @@ public final class PseudoCluster {
     Map<String, String> e = new LinkedHashMap<>();
     e.put("PSEUDO_CLUSTER_PORT_BASE", Integer.toString(portBase));
     e.put("PSEUDO_CLUSTER_DIR", stateDir.getPath());
+    e.putAll(scriptEnv);
     if (!extraConf.isEmpty()) {
       StringBuilder b = new StringBuilder();
       for (Map.Entry<String, String> p : extraConf.entrySet()) {
