@@ -305,6 +305,9 @@ public class NodeDrainer extends AbstractService {
             + " -decommission': putting it back into graceful decommission ({} s left). Add"
             + " the host to the exclude file to make this permanent.", d.node, st, left);
         d.seenDecommissioning = false;
+        d.recommissions++;
+        d.diagnostics = "recommissioned " + d.recommissions + " time(s) while drained (e.g. by a"
+            + " stock -refreshNodes); put back into graceful decommission each time";
         fireGracefulDecommission(d.node, left);
         return;
       }
@@ -534,6 +537,7 @@ public class NodeDrainer extends AbstractService {
     boolean commanded;
     boolean seenDecommissioning;
     boolean decommissionFired;
+    int recommissions;
     String diagnostics;
 
     NodeDrain(NodeId node, int timeoutSecs, long startTime) {

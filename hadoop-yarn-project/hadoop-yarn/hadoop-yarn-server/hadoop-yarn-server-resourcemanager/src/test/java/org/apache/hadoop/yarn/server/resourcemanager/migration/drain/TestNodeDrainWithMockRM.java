@@ -337,7 +337,13 @@ public class TestNodeDrainWithMockRM {
     rm.getRMContext().getDispatcher().getEventHandler().handle(
         new org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeEvent(nm1.getNodeId(),
             org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeEventType.RECOMMISSION));
-    waitForNode(NodeState.RUNNING);
+    // The node is RUNNING only until the drainer's next round (100 ms here): wait for the
+    // drainer to have seen the recommission rather than for that short window.
+    for (int i = 0; i < 200 && report().getDiagnostics() == null; i++) {
+      Thread.sleep(50);
+    }
+    assertEquals("recommissioned 1 time(s) while drained (e.g. by a stock -refreshNodes);"
+        + " put back into graceful decommission each time", report().getDiagnostics());
     waitForNode(NodeState.DECOMMISSIONING);
     assertEquals(NodeDrainState.DRAINING, report().getState());
   }
