@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li>find the pid namespace init under the launcher pid (/proc);</li>
- * <li>move the tree into the freezer cgroup {@code yarn-migration/<containerId>} and
+ * <li>move the tree into the freezer cgroup {@code yarn-migration-<containerId>} and
  *     freeze it;</li>
  * <li>{@code criu dump --leave-running --freeze-cgroup <cgroup> -t <ns init>} into
  *     {@code <out>/images} (the cgroup was frozen before, so CRIU leaves it frozen);</li>
@@ -45,7 +45,16 @@ public class ContainerCheckpointer {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerCheckpointer.class);
 
   /** Parent of the per-container freezer cgroups. */
-  public static final String CGROUP_PARENT = "yarn-migration";
+  /**
+   * Freezer cgroups of checkpoints are {@code <freezer root>/yarn-migration-<containerId>}:
+   * flat, so removing one leaves nothing behind.
+   */
+  public static final String CGROUP_PREFIX = "yarn-migration-";
+
+  /** The freezer cgroup name (relative to the freezer root) of a container's checkpoint. */
+  public static String cgroupName(String containerId) {
+    return CGROUP_PREFIX + containerId;
+  }
 
   private final Criu criu;
   private final CgroupFreezerFactory freezers;
@@ -80,7 +89,7 @@ public class ContainerCheckpointer {
       MigrationDirs.ownerOnly(out);
       Path images = out.toPath().resolve(RestoreSpec.IMAGES_DIR);
 
-      freezer = freezers.create(CGROUP_PARENT + "/" + req.getContainerId());
+      freezer = freezers.create(cgroupName(req.getContainerId()));
       long frozenAt = System.nanoTime();
       freezer.addTree(init);
       freezer.freeze(freezeTimeoutMs);

@@ -137,7 +137,7 @@ public class TestNodeToNodeMigration {
 
   private static void assertNoFreezer(Container c) {
     assertFalse("freezer cgroup removed", new File("/sys/fs/cgroup/freezer/"
-        + ContainerCheckpointer.CGROUP_PARENT + "/" + c.getId()).exists());
+        + ContainerCheckpointer.cgroupName(c.getId().toString())).exists());
   }
 
   @Test

@@ -125,7 +125,7 @@ public class TestContainerCheckpointRestore {
     assertTrue("the piped child runs on: " + child.size(),
         child.contains(String.valueOf(dumpedCount + 5)));
     assertFalse("source freezer cgroup removed", new File("/sys/fs/cgroup/freezer/"
-        + ContainerCheckpointer.CGROUP_PARENT + "/" + source.getId()).exists());
+        + ContainerCheckpointer.cgroupName(source.getId().toString())).exists());
 
     // stopping the restored container leaves no process
     int targetLauncher = cluster.launcherPid(target);
@@ -171,7 +171,7 @@ public class TestContainerCheckpointRestore {
       Workload.awaitCount(work, before + 5, 10_000);
       assertFalse("partial output deleted", out.exists());
       assertFalse("freezer cgroup removed", new File("/sys/fs/cgroup/freezer/"
-          + ContainerCheckpointer.CGROUP_PARENT + "/" + c.getId()).exists());
+          + ContainerCheckpointer.cgroupName(c.getId().toString())).exists());
       cluster.stop(c);
       for (Socket s : accepted) {
         s.close();

@@ -164,7 +164,7 @@ public class TestEndToEndMigrationTargetLost {
     for (long[] p : sourceTree) {
       String f = freezerOf((int) p[0]);
       assertTrue("pid " + p[0] + " still in freezer cgroup " + f,
-          f == null || !f.contains(ContainerCheckpointer.CGROUP_PARENT)
+          f == null || !f.contains(ContainerCheckpointer.CGROUP_PREFIX)
               || "THAWED".equals(stateOfCgroup(f)));
     }
     // launcher, unshare, ns init and cat live on (a captured 'sleep 0.1' may have ended)
@@ -217,7 +217,7 @@ public class TestEndToEndMigrationTargetLost {
 
   /** FROZEN/FREEZING/THAWED of the migration freezer cgroup of a container; GONE if none. */
   static String freezerState(ContainerId id) {
-    String s = stateOfCgroup("/" + ContainerCheckpointer.CGROUP_PARENT + "/" + id);
+    String s = stateOfCgroup("/" + ContainerCheckpointer.cgroupName(id.toString()));
     return s == null ? "GONE" : s;
   }
 
