@@ -354,6 +354,48 @@ public class Criu {
     }
   }
 
+  /** Checks a {@code -v} log level: 0-4. */
+  static int requireLogLevel(int level) {
+    if (level < 0 || level > 4) {
+      throw new IllegalArgumentException("log level must be 0..4: " + level);
+    }
+    return level;
+  }
+
+  /** The logging flags dump and restore share: -W (if set), -o and -v. */
+  static void addLogFlags(List<String> a, Path workDir, String logFile, int logLevel) {
+    if (workDir != null) {
+      a.add("-W");
+      a.add(workDir.toString());
+    }
+    a.add("-o");
+    a.add(logFile);
+    a.add("-v" + logLevel);
+  }
+
+  /** --file-locks and --ext-unix-sk, each if set. */
+  static void addLockAndSocketFlags(List<String> a, boolean fileLocks, boolean extUnixSk) {
+    if (fileLocks) {
+      a.add("--file-locks");
+    }
+    if (extUnixSk) {
+      a.add("--ext-unix-sk");
+    }
+  }
+
+  /** One --external per value. */
+  static void addExternals(List<String> a, List<String> externals) {
+    for (String e : externals) {
+      a.add("--external");
+      a.add(e);
+    }
+  }
+
+  /** The log file CRIU writes: resolved against the work dir, or the images dir. */
+  static Path logPath(Path workDir, Path imagesDir, String logFile) {
+    return (workDir != null ? workDir : imagesDir).resolve(logFile);
+  }
+
   static String requireNonEmpty(String s, String name) {
     if (s == null || s.isEmpty()) {
       throw new IllegalArgumentException(name + " must not be empty");

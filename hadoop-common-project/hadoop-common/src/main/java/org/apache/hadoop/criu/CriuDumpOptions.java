@@ -60,13 +60,7 @@ public final class CriuDumpOptions {
     a.add(Integer.toString(pid));
     a.add("-D");
     a.add(imagesDir.toString());
-    if (workDir != null) {
-      a.add("-W");
-      a.add(workDir.toString());
-    }
-    a.add("-o");
-    a.add(logFile);
-    a.add("-v" + logLevel);
+    Criu.addLogFlags(a, workDir, logFile, logLevel);
     if (leaveRunning) {
       a.add("--leave-running");
     }
@@ -78,27 +72,19 @@ public final class CriuDumpOptions {
       a.add("--shell-job");
     }
     tcpMode.appendTo(a, false);
-    if (fileLocks) {
-      a.add("--file-locks");
-    }
-    if (extUnixSk) {
-      a.add("--ext-unix-sk");
-    }
+    Criu.addLockAndSocketFlags(a, fileLocks, extUnixSk);
     cgroupMode.appendTo(a);
     if (ghostLimitBytes > 0) {
       a.add("--ghost-limit");
       a.add(Long.toString(ghostLimitBytes));
     }
-    for (String e : externals) {
-      a.add("--external");
-      a.add(e);
-    }
+    Criu.addExternals(a, externals);
     return a;
   }
 
   /** The log file CRIU writes, resolved against the work dir (or images dir). */
   public Path logPath() {
-    return (workDir != null ? workDir : imagesDir).resolve(logFile);
+    return Criu.logPath(workDir, imagesDir, logFile);
   }
 
   public int getPid() {
@@ -168,10 +154,7 @@ public final class CriuDumpOptions {
 
     /** -v: log level 0-4; default {@value #DEFAULT_LOG_LEVEL}. */
     public Builder logLevel(int level) {
-      if (level < 0 || level > 4) {
-        throw new IllegalArgumentException("log level must be 0..4: " + level);
-      }
-      this.logLevel = level;
+      this.logLevel = Criu.requireLogLevel(level);
       return this;
     }
 

@@ -80,13 +80,7 @@ public final class CriuRestoreOptions {
     List<String> a = new ArrayList<String>();
     a.add("-D");
     a.add(imagesDir.toString());
-    if (workDir != null) {
-      a.add("-W");
-      a.add(workDir.toString());
-    }
-    a.add("-o");
-    a.add(logFile);
-    a.add("-v" + logLevel);
+    Criu.addLogFlags(a, workDir, logFile, logLevel);
     if (pidFile != null) {
       a.add("--pidfile");
       a.add(pidFile.toString());
@@ -105,22 +99,14 @@ public final class CriuRestoreOptions {
     }
     cgroupMode.appendTo(a);
     tcpMode.appendTo(a, true);
-    if (fileLocks) {
-      a.add("--file-locks");
-    }
-    if (extUnixSk) {
-      a.add("--ext-unix-sk");
-    }
-    for (String e : externals) {
-      a.add("--external");
-      a.add(e);
-    }
+    Criu.addLockAndSocketFlags(a, fileLocks, extUnixSk);
+    Criu.addExternals(a, externals);
     return a;
   }
 
   /** The log file CRIU writes, resolved against the work dir (or images dir). */
   public Path logPath() {
-    return (workDir != null ? workDir : imagesDir).resolve(logFile);
+    return Criu.logPath(workDir, imagesDir, logFile);
   }
 
   public Path getImagesDir() {
@@ -189,10 +175,7 @@ public final class CriuRestoreOptions {
     }
 
     public Builder logLevel(int level) {
-      if (level < 0 || level > 4) {
-        throw new IllegalArgumentException("log level must be 0..4: " + level);
-      }
-      this.logLevel = level;
+      this.logLevel = Criu.requireLogLevel(level);
       return this;
     }
 

@@ -45,6 +45,63 @@ abstract class AbstractCgroupFreezer implements CgroupFreezer {
     return root.resolve(name);
   }
 
+  /**
+   * What the v1 and v2 factories share: cgroups below {@code root} (created with their
+   * parents), an existing one recognised by its control file.
+   */
+  abstract static class Factory implements CgroupFreezerFactory {
+    private final Path root;
+    private final String controlFile;
+    private final String kind;
+    private final String notAFreezer;
+
+    /**
+     * @param controlFile the file that makes a directory a freezer cgroup
+     * @param kind what {@link #toString()} calls it, e.g. "cgroup v1 freezer"
+     * @param notAFreezer the start of {@link #open}'s error for a directory without it
+     */
+    Factory(Path root, String controlFile, String kind, String notAFreezer) {
+      this.root = root;
+      this.controlFile = controlFile;
+      this.kind = kind;
+      this.notAFreezer = notAFreezer;
+    }
+
+    /** A freezer of the cgroup {@code dir} below the factory's root. */
+    abstract CgroupFreezer newFreezer(Path hierarchyRoot, Path dir);
+
+    /** Checks a directory {@link #create} made; by default nothing. */
+    void checkCreated(Path dir) throws IOException {
+    }
+
+    @Override
+    public Path root() {
+      return root;
+    }
+
+    @Override
+    public CgroupFreezer create(String name) throws IOException {
+      Path dir = resolve(root, name);
+      Files.createDirectories(dir);
+      checkCreated(dir);
+      return newFreezer(root, dir);
+    }
+
+    @Override
+    public CgroupFreezer open(String name) throws IOException {
+      Path dir = resolve(root, name);
+      if (!Files.isRegularFile(dir.resolve(controlFile))) {
+        throw new IOException(notAFreezer + dir);
+      }
+      return newFreezer(root, dir);
+    }
+
+    @Override
+    public String toString() {
+      return kind + " at " + root;
+    }
+  }
+
   @Override
   public Path path() {
     return dir;

@@ -4,7 +4,6 @@
 package org.apache.hadoop.criu.cgroup;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -21,31 +20,11 @@ public final class CgroupV1Freezer extends AbstractCgroupFreezer {
 
   /** A factory creating cgroups below {@code root} (a v1 freezer hierarchy). */
   public static CgroupFreezerFactory factory(final Path root) {
-    return new CgroupFreezerFactory() {
+    return new Factory(root, "freezer.state", "cgroup v1 freezer",
+        "not a v1 freezer cgroup: ") {
       @Override
-      public Path root() {
-        return root;
-      }
-
-      @Override
-      public CgroupFreezer create(String name) throws IOException {
-        Path dir = resolve(root, name);
-        Files.createDirectories(dir);
-        return new CgroupV1Freezer(root, dir);
-      }
-
-      @Override
-      public CgroupFreezer open(String name) throws IOException {
-        Path dir = resolve(root, name);
-        if (!Files.isRegularFile(dir.resolve("freezer.state"))) {
-          throw new IOException("not a v1 freezer cgroup: " + dir);
-        }
-        return new CgroupV1Freezer(root, dir);
-      }
-
-      @Override
-      public String toString() {
-        return "cgroup v1 freezer at " + root;
+      CgroupFreezer newFreezer(Path hierarchyRoot, Path dir) {
+        return new CgroupV1Freezer(hierarchyRoot, dir);
       }
     };
   }

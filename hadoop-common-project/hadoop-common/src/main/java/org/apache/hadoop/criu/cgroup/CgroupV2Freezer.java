@@ -20,34 +20,18 @@ public final class CgroupV2Freezer extends AbstractCgroupFreezer {
 
   /** A factory creating cgroups below {@code root} (a cgroup2 hierarchy). */
   public static CgroupFreezerFactory factory(final Path root) {
-    return new CgroupFreezerFactory() {
+    return new Factory(root, "cgroup.freeze", "cgroup v2 freezer",
+        "not a cgroup2 freezer: ") {
       @Override
-      public Path root() {
-        return root;
+      CgroupFreezer newFreezer(Path hierarchyRoot, Path dir) {
+        return new CgroupV2Freezer(hierarchyRoot, dir);
       }
 
       @Override
-      public CgroupFreezer create(String name) throws IOException {
-        Path dir = resolve(root, name);
-        Files.createDirectories(dir);
+      void checkCreated(Path dir) throws IOException {
         if (!Files.exists(dir.resolve("cgroup.freeze"))) {
           throw new IOException("no cgroup.freeze in " + dir + " (kernel older than 5.2?)");
         }
-        return new CgroupV2Freezer(root, dir);
-      }
-
-      @Override
-      public CgroupFreezer open(String name) throws IOException {
-        Path dir = resolve(root, name);
-        if (!Files.isRegularFile(dir.resolve("cgroup.freeze"))) {
-          throw new IOException("not a cgroup2 freezer: " + dir);
-        }
-        return new CgroupV2Freezer(root, dir);
-      }
-
-      @Override
-      public String toString() {
-        return "cgroup v2 freezer at " + root;
       }
     };
   }

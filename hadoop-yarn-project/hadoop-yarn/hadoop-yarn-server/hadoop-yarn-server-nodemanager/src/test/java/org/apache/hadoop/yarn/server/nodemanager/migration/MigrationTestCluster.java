@@ -10,36 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.net.InetSocketAddress;
-import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.security.UserGroupInformation;
-import org.apache.hadoop.security.token.Token;
-import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
-import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
-import org.apache.hadoop.yarn.api.records.Priority;
-import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
-import org.apache.hadoop.yarn.client.ClientRMProxy;
-import org.apache.hadoop.yarn.client.api.AMRMClient;
-import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
-import org.apache.hadoop.yarn.client.api.NMClient;
-import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
@@ -48,25 +29,23 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxSer
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
 import org.junit.Assume;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * 1 RM + 2 NMs (MiniYARNCluster) with {@link CheckpointableContainerExecutor}, and an
- * unmanaged AM in this JVM that places containers on a chosen NM.
+ * {@link UnmanagedAm} in this JVM that places containers on a chosen NM. Its static helpers
+ * ({@link #assumeRootAndCriu}, {@link #clusterConf}, {@link #launcherPid(Context, ContainerId)},
+ * {@link #processesWithEnv}) serve the RM module's end-to-end tests too (test-jar).
  */
 public final class MigrationTestCluster implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MigrationTestCluster.class);
-
   private final MiniYARNCluster cluster;
   private final YarnConfiguration conf;
-  private YarnClient yarn;
-  private AMRMClient<ContainerRequest> amrm;
-  private NMClient nm;
-  private ApplicationId appId;
+  private UnmanagedAm am;
 
-  /** Skips the test without root or CRIU, unless CI=true (then it fails). */
+  /**
+   * Skips the test without root or CRIU, unless CI=true (then it fails). Shared with the RM
+   * module's end-to-end tests (test-jar).
+   */
   public static void assumeRootAndCriu() {
     String why = null;
     if (!"root".equals(System.getProperty("user.name"))) {
@@ -99,16 +78,7 @@ public final class MigrationTestCluster implements AutoCloseable {
    * @param extra settings applied last (e.g. {@link #transferConf}), or null
    */
   public MigrationTestCluster(String name, Configuration extra) throws Exception {
-    conf = new YarnConfiguration();
-    conf.set(YarnConfiguration.NM_CONTAINER_EXECUTOR,
-        CheckpointableContainerExecutor.class.getName());
-    conf.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
-    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
-    conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
-    conf.setLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS, 250);
-    conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 0);
-    conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, 500);
+    conf = clusterConf();
     if (extra != null) {
       for (Map.Entry<String, String> e : extra) {
         conf.set(e.getKey(), e.getValue());
@@ -120,53 +90,26 @@ public final class MigrationTestCluster implements AutoCloseable {
     if (!cluster.waitForNodeManagersToConnect(20_000)) {
       throw new IllegalStateException("NodeManagers did not connect");
     }
-    startUnmanagedAm();
+    am = UnmanagedAm.start(cluster.getConfig(), "migration-test", 128);
   }
 
-  private void startUnmanagedAm() throws Exception {
-    Configuration c = cluster.getConfig();
-    yarn = YarnClient.createYarnClient();
-    yarn.init(c);
-    yarn.start();
-    YarnClientApplication app = yarn.createApplication();
-    ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
-    appId = ctx.getApplicationId();
-    ctx.setApplicationName("migration-test");
-    ctx.setUnmanagedAM(true);
-    ctx.setQueue("default");
-    ctx.setPriority(Priority.newInstance(0));
-    ctx.setResource(Resource.newInstance(128, 1));
-    ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(null, null, null, null, null, null));
-    yarn.submitApplication(ctx);
-    long deadline = System.currentTimeMillis() + 20_000;
-    ApplicationReport report = yarn.getApplicationReport(appId);
-    while (report.getYarnApplicationState() != YarnApplicationState.ACCEPTED
-        || report.getCurrentApplicationAttemptId() == null
-        || yarn.getAMRMToken(appId) == null) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("unmanaged AM not accepted: " + report);
-      }
-      Thread.sleep(100);
-      report = yarn.getApplicationReport(appId);
-    }
-    Token<AMRMTokenIdentifier> token = yarn.getAMRMToken(appId);
-    token.setService(ClientRMProxy.getAMRMTokenService(c));
-    UserGroupInformation ugi = UserGroupInformation.createRemoteUser(
-        UserGroupInformation.getCurrentUser().getShortUserName());
-    ugi.addToken(token);
-    amrm = ugi.doAs(new PrivilegedExceptionAction<AMRMClient<ContainerRequest>>() {
-      @Override
-      public AMRMClient<ContainerRequest> run() throws Exception {
-        AMRMClient<ContainerRequest> client = AMRMClient.createAMRMClient();
-        client.init(c);
-        client.start();
-        client.registerApplicationMaster("localhost", 0, "");
-        return client;
-      }
-    });
-    nm = NMClient.createNMClient();
-    nm.init(c);
-    nm.start();
+  /**
+   * The cluster settings of these tests (shared with the RM module's end-to-end tests):
+   * {@link CheckpointableContainerExecutor}, 100 ms NM heartbeats, 4 GB NMs without vmem
+   * check, 128 MB minimum allocation, fast kill and clean-up.
+   */
+  public static YarnConfiguration clusterConf() {
+    YarnConfiguration conf = new YarnConfiguration();
+    conf.set(YarnConfiguration.NM_CONTAINER_EXECUTOR,
+        CheckpointableContainerExecutor.class.getName());
+    conf.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
+    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+    conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
+    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
+    conf.setLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS, 250);
+    conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 0);
+    conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, 500);
+    return conf;
   }
 
   /**
@@ -225,45 +168,15 @@ public final class MigrationTestCluster implements AutoCloseable {
   /** Allocates a container on NM i (releasing those placed elsewhere) and starts it. */
   public Container start(int nmIndex, String command, Map<String, String> env)
       throws Exception {
-    NodeId want = nodeId(nmIndex);
-    Container got = null;
-    long deadline = System.currentTimeMillis() + 60_000;
-    int outstanding = 0;
-    while (got == null) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("no container on " + want);
-      }
-      if (outstanding == 0) {
-        amrm.addContainerRequest(new ContainerRequest(Resource.newInstance(128, 1), null, null,
-            Priority.newInstance(1)));
-        outstanding = 1;
-      }
-      for (Container c : amrm.allocate(0.1f).getAllocatedContainers()) {
-        outstanding = 0;
-        amrm.removeContainerRequest(new ContainerRequest(Resource.newInstance(128, 1), null,
-            null, Priority.newInstance(1)));
-        if (got == null && c.getNodeId().equals(want)) {
-          got = c;
-        } else {
-          amrm.releaseAssignedContainer(c.getId());
-        }
-      }
-      Thread.sleep(100);
-    }
-    List<String> cmds = Collections.singletonList(command);
-    ContainerLaunchContext clc = ContainerLaunchContext.newInstance(null, env, cmds, null,
-        null, null);
-    nm.startContainer(got, clc);
-    LOG.info("Started {} on {}", got.getId(), want);
-    return got;
+    return am.startContainer(nodeId(nmIndex), command, env);
   }
 
   public ContainerStatus status(Container c) throws Exception {
-    return nm.getContainerStatus(c.getId(), c.getNodeId());
+    return am.getNMClient().getContainerStatus(c.getId(), c.getNodeId());
   }
 
   public void stop(Container c) throws Exception {
-    nm.stopContainer(c.getId(), c.getNodeId());
+    am.getNMClient().stopContainer(c.getId(), c.getNodeId());
   }
 
   /** The NM context of the NM that runs the container. */
@@ -278,16 +191,23 @@ public final class MigrationTestCluster implements AutoCloseable {
 
   /** Pid in the NM pid file (the launcher), waiting until it is there. */
   public int launcherPid(Container c) throws Exception {
-    Context ctx = context(c);
+    return launcherPid(context(c), c.getId());
+  }
+
+  /**
+   * Pid in the pid file of the NM of {@code ctx} (the container's launcher), waiting up to
+   * 30 s until it is there.
+   */
+  public static int launcherPid(Context ctx, ContainerId id) throws Exception {
     long deadline = System.currentTimeMillis() + 30_000;
     while (System.currentTimeMillis() < deadline) {
-      String pid = ctx.getContainerExecutor().getProcessId(c.getId());
+      String pid = ctx.getContainerExecutor().getProcessId(id);
       if (pid != null) {
         return Integer.parseInt(pid.trim());
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("no pid for " + c.getId());
+    throw new IllegalStateException("no pid for " + id);
   }
 
   public File workDir(Container c) {
@@ -317,8 +237,13 @@ public final class MigrationTestCluster implements AutoCloseable {
 
   /** Pids of processes whose environment names the container id. */
   public static List<Integer> processesOf(ContainerId id) {
+    return processesWithEnv("CONTAINER_ID=" + id);
+  }
+
+  /** Pids of the (not zombie) processes whose environment contains {@code text}. */
+  public static List<Integer> processesWithEnv(String text) {
     List<Integer> pids = new ArrayList<>();
-    byte[] needle = ("CONTAINER_ID=" + id).getBytes(StandardCharsets.UTF_8);
+    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
     File[] procs = new File("/proc").listFiles();
     if (procs == null) {
       return pids;
@@ -370,19 +295,8 @@ public final class MigrationTestCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      if (amrm != null) {
-        amrm.unregisterApplicationMaster(FinalApplicationStatus.SUCCEEDED, "", "");
-        amrm.stop();
-      }
-    } catch (Exception e) {
-      LOG.warn("unregister failed", e);
-    }
-    if (nm != null) {
-      nm.stop();
-    }
-    if (yarn != null) {
-      yarn.stop();
+    if (am != null) {
+      am.close();
     }
     cluster.stop();
   }

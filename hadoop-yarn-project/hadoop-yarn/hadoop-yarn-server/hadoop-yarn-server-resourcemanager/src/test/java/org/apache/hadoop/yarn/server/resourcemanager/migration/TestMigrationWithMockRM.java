@@ -27,7 +27,6 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.ResourceRequest;
@@ -47,7 +46,6 @@ import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.Capacity
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.LeafQueue;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.SchedulingMode;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.common.fica.FiCaSchedulerApp;
-import org.apache.hadoop.yarn.util.SystemClock;
 import org.apache.hadoop.yarn.util.resource.DefaultResourceCalculator;
 import org.junit.After;
 import org.junit.Before;
@@ -61,7 +59,7 @@ import org.junit.Test;
  */
 public class TestMigrationWithMockRM {
 
-  private static final int GB = 1024;
+  private static final int GB = MigrationMockRMFixture.GB;
 
   private MockRM rm;
   private MockNM nm1;
@@ -88,15 +86,8 @@ public class TestMigrationWithMockRM {
 
   @Before
   public void setUp() throws Exception {
-    YarnConfiguration conf = new YarnConfiguration();
-    conf.setClass(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class,
-        org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler.class);
-    // Small enough for the half-GB node to register.
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, GB / 2);
-    conf.setBoolean(YarnConfiguration.YARN_ACL_ENABLE, true);
-    conf.set(YarnConfiguration.YARN_ADMIN_ACL,
-        "admin," + UserGroupInformation.getCurrentUser().getShortUserName());
-    conf.set("yarn.scheduler.capacity.root.acl_submit_applications", "*");
+    // minimum allocation small enough for the half-GB node to register
+    YarnConfiguration conf = MigrationMockRMFixture.aclConf();
     conf.set("yarn.scheduler.capacity.root.acl_administer_queue", " ");
     conf.set("yarn.scheduler.capacity.root.default.acl_administer_queue", " ");
     rm = new MockRM(conf);
@@ -107,41 +98,21 @@ public class TestMigrationWithMockRM {
     app = rm.submitApp(GB, "app", "alice");
     am = MockRM.launchAndRegisterAM(app, rm, nm1);
 
-    am.allocate("127.0.0.1", GB, 2, new ArrayList<ContainerId>());
-    List<Container> granted = new ArrayList<>();
-    for (int i = 0; i < 50 && granted.size() < 2; i++) {
-      nm1.nodeHeartbeat(true);
-      rm.drainEvents();
-      granted.addAll(am.allocate(new ArrayList<ResourceRequest>(),
-          new ArrayList<ContainerId>()).getAllocatedContainers());
-      Thread.sleep(20);
-    }
-    assertEquals(2, granted.size());
+    List<Container> granted = MigrationMockRMFixture.grant(rm, nm1, am, 2, GB, 50);
     running = granted.get(0).getId();
     acquired = granted.get(1).getId();
-    nm1.nodeHeartbeat(am.getApplicationAttemptId(), running.getContainerId(),
-        ContainerState.RUNNING);
-    assertTrue(rm.waitForState(nm1, running, RMContainerState.RUNNING));
+    MigrationMockRMFixture.markRunning(rm, nm1, am, running);
     assertEquals(RMContainerState.ACQUIRED,
         scheduler().getRMContainer(acquired).getState());
 
     channel = new TestMigrationOrchestrator.FakeChannel();
     channel.checkpoint = TestMigrationOrchestrator.Outcome.HANG;
-    manager = new MigrationManager(rm.getRMContext(), rm.getApplicationACLsManager(),
-        rm.getQueueACLsManager(), null, channel, SystemClock.getInstance())
-        .withoutRpcServer();
-    manager.init(conf);
-    manager.start();
+    manager = MigrationMockRMFixture.startManager(rm, channel, conf);
   }
 
   @After
   public void tearDown() {
-    if (manager != null) {
-      manager.stop();
-    }
-    if (rm != null) {
-      rm.stop();
-    }
+    MigrationMockRMFixture.stop(manager, rm);
   }
 
   private CapacityScheduler scheduler() {

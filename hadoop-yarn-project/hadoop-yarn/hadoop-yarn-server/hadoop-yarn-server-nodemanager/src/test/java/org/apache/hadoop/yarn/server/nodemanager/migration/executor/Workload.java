@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -27,6 +28,7 @@ public final class Workload {
   private Workload() {
   }
 
+  /** The workload's command line (for a container's launch context). */
   public static String command() {
     return "i=0; exec 3> >(cat >> " + CHILD_FILE + "); "
         + "while true; do i=\\$((i+1)); echo \\$i >> " + COUNTER_FILE + "; echo count \\$i;"
@@ -35,29 +37,34 @@ public final class Workload {
         + " 2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
   }
 
+  /** The non-blank lines of counter.txt in the work dir, trimmed (none if no file yet). */
   public static List<String> counterLines(File workDir) throws IOException {
     File f = new File(workDir, COUNTER_FILE);
     if (!f.exists()) {
       return Collections.emptyList();
     }
-    return Files.readAllLines(f.toPath(), StandardCharsets.UTF_8);
-  }
-
-  public static int lastCount(File workDir) throws IOException {
-    List<String> l = counterLines(workDir);
-    for (int i = l.size() - 1; i >= 0; i--) {
-      if (!l.get(i).isEmpty()) {
-        return Integer.parseInt(l.get(i).trim());
+    List<String> out = new ArrayList<>();
+    for (String l : Files.readAllLines(f.toPath(), StandardCharsets.UTF_8)) {
+      if (!l.trim().isEmpty()) {
+        out.add(l.trim());
       }
     }
-    return 0;
+    return out;
   }
 
+  /** The last count written to the work dir's counter.txt, 0 if none yet. */
+  public static int lastCount(File workDir) throws IOException {
+    List<String> l = counterLines(workDir);
+    return l.isEmpty() ? 0 : Integer.parseInt(l.get(l.size() - 1));
+  }
+
+  /** Waits until the counter in the work dir reaches {@code atLeast}. */
   public static void awaitCount(File workDir, int atLeast, long timeoutMs) throws Exception {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (lastCount(workDir) < atLeast) {
       if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("counter in " + workDir + " did not reach " + atLeast);
+        throw new AssertionError("counter in " + workDir + " did not reach " + atLeast
+            + " (at " + lastCount(workDir) + ")");
       }
       Thread.sleep(100);
     }

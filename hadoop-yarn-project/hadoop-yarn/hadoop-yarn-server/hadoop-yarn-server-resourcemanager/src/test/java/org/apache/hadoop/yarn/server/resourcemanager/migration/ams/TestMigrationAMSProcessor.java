@@ -37,6 +37,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.MockAM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationMockRMFixture;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
@@ -45,10 +46,8 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.Cont
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
-import org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.common.fica.FiCaSchedulerApp;
-import org.apache.hadoop.yarn.util.SystemClock;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -62,7 +61,7 @@ import org.junit.Test;
  */
 public class TestMigrationAMSProcessor {
 
-  private static final int GB = 1024;
+  private static final int GB = MigrationMockRMFixture.GB;
   private static final UserGroupInformation ALICE =
       UserGroupInformation.createRemoteUser("alice");
 
@@ -75,48 +74,23 @@ public class TestMigrationAMSProcessor {
   private final FakeChannel channel = new FakeChannel();
 
   /** Every NM step succeeds, except checkpoint when told to fail. */
-  static final class FakeChannel implements NodeMigrationChannel {
+  static final class FakeChannel extends MigrationMockRMFixture.SucceedingChannel {
     volatile boolean failCheckpoint;
+
+    FakeChannel() {
+      super(4096L, 42L);
+    }
 
     @Override
     public CompletableFuture<CheckpointResult> checkpoint(MigrationSpec spec,
         TargetAllocation target) {
-      CompletableFuture<CheckpointResult> f = new CompletableFuture<>();
       if (failCheckpoint) {
+        CompletableFuture<CheckpointResult> f = new CompletableFuture<>();
         f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL,
             "checkpoint broke on purpose"));
-      } else {
-        f.complete(CheckpointResult.UNMEASURED);
+        return f;
       }
-      return f;
-    }
-
-    @Override
-    public CompletableFuture<Long> awaitTransferred(MigrationSpec spec,
-        TargetAllocation target) {
-      return CompletableFuture.completedFuture(4096L);
-    }
-
-    @Override
-    public CompletableFuture<Void> restore(MigrationSpec spec, TargetAllocation target) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<Long> awaitRestored(MigrationSpec spec,
-        TargetAllocation target) {
-      return CompletableFuture.completedFuture(42L);
-    }
-
-    @Override
-    public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<Void> abort(MigrationSpec spec, TargetAllocation target,
-        String reason) {
-      return CompletableFuture.completedFuture(null);
+      return super.checkpoint(spec, target);
     }
   }
 
@@ -127,9 +101,7 @@ public class TestMigrationAMSProcessor {
 
   @Before
   public void setUp() throws Exception {
-    YarnConfiguration conf = new YarnConfiguration();
-    conf.setClass(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class,
-        ResourceScheduler.class);
+    YarnConfiguration conf = MigrationMockRMFixture.capacitySchedulerConf();
     MigrationAMSProcessor.installFirst(conf);
     rm = new MockRM(conf);
     rm.start();
@@ -137,35 +109,14 @@ public class TestMigrationAMSProcessor {
     nm2 = rm.registerNode("127.0.0.1:2345", 8 * GB);
     RMApp app = rm.submitApp(GB, "app", "alice");
     am = MockRM.launchAndRegisterAM(app, rm, nm1);
-    am.allocate("127.0.0.1", GB, 1, new ArrayList<ContainerId>());
-    List<Container> granted = new ArrayList<>();
-    for (int i = 0; i < 50 && granted.isEmpty(); i++) {
-      nm1.nodeHeartbeat(true);
-      rm.drainEvents();
-      granted.addAll(allocate(new ArrayList<ContainerId>()).getAllocatedContainers());
-      Thread.sleep(20);
-    }
-    assertEquals(1, granted.size());
-    running = granted.get(0).getId();
-    nm1.nodeHeartbeat(am.getApplicationAttemptId(), running.getContainerId(),
-        ContainerState.RUNNING);
-    assertTrue(rm.waitForState(nm1, running, RMContainerState.RUNNING));
-
-    manager = new MigrationManager(rm.getRMContext(), rm.getApplicationACLsManager(),
-        rm.getQueueACLsManager(), null, channel, SystemClock.getInstance())
-        .withoutRpcServer();
-    manager.init(conf);
-    manager.start();
+    running = MigrationMockRMFixture.grant(rm, nm1, am, 1, GB, 50).get(0).getId();
+    MigrationMockRMFixture.markRunning(rm, nm1, am, running);
+    manager = MigrationMockRMFixture.startManager(rm, channel, conf);
   }
 
   @After
   public void tearDown() {
-    if (manager != null) {
-      manager.stop();
-    }
-    if (rm != null) {
-      rm.stop();
-    }
+    MigrationMockRMFixture.stop(manager, rm);
   }
 
   private CapacityScheduler scheduler() {

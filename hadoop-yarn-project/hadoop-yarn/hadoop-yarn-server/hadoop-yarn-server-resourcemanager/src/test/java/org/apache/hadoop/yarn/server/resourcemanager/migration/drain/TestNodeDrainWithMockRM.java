@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.security.UserGroupInformation;
@@ -28,21 +27,16 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
-import org.apache.hadoop.yarn.api.records.ResourceRequest;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.MockAM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationMockRMFixture;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeDecommissioningEvent;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
-import org.apache.hadoop.yarn.util.SystemClock;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -55,7 +49,7 @@ import org.junit.Test;
  */
 public class TestNodeDrainWithMockRM {
 
-  private static final int GB = 1024;
+  private static final int GB = MigrationMockRMFixture.GB;
   private static final UserGroupInformation ADMIN = UserGroupInformation.createRemoteUser("admin");
   private static final UserGroupInformation EVE = UserGroupInformation.createRemoteUser("eve");
 
@@ -66,41 +60,6 @@ public class TestNodeDrainWithMockRM {
   private MockAM am;
   private MigrationManager manager;
 
-  /** Every step succeeds at once. */
-  static final class SucceedingChannel implements NodeMigrationChannel {
-    @Override
-    public CompletableFuture<CheckpointResult> checkpoint(MigrationSpec spec,
-        TargetAllocation target) {
-      return CompletableFuture.completedFuture(CheckpointResult.UNMEASURED);
-    }
-
-    @Override
-    public CompletableFuture<Long> awaitTransferred(MigrationSpec spec, TargetAllocation t) {
-      return CompletableFuture.completedFuture(1L);
-    }
-
-    @Override
-    public CompletableFuture<Void> restore(MigrationSpec spec, TargetAllocation target) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<Long> awaitRestored(MigrationSpec spec, TargetAllocation t) {
-      return CompletableFuture.completedFuture(1L);
-    }
-
-    @Override
-    public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
-      return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<Void> abort(MigrationSpec spec, TargetAllocation target,
-        String reason) {
-      return CompletableFuture.completedFuture(null);
-    }
-  }
-
   @BeforeClass
   public static void miniClusterMetrics() {
     DefaultMetricsSystem.setMiniClusterMode(true);
@@ -108,14 +67,7 @@ public class TestNodeDrainWithMockRM {
 
   @Before
   public void setUp() throws Exception {
-    YarnConfiguration conf = new YarnConfiguration();
-    conf.setClass(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class,
-        org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler.class);
-    conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, GB / 2);
-    conf.setBoolean(YarnConfiguration.YARN_ACL_ENABLE, true);
-    conf.set(YarnConfiguration.YARN_ADMIN_ACL,
-        "admin," + UserGroupInformation.getCurrentUser().getShortUserName());
-    conf.set("yarn.scheduler.capacity.root.acl_submit_applications", "*");
+    YarnConfiguration conf = MigrationMockRMFixture.aclConf();
     conf.setLong(NodeDrainer.DRAIN_POLL_INTERVAL_MS, 100);
     rm = new MockRM(conf);
     rm.start();
@@ -124,42 +76,23 @@ public class TestNodeDrainWithMockRM {
     nm3 = rm.registerNode("127.0.0.1:3456", 4 * GB);
     RMApp app = rm.submitApp(GB, "app", "alice");
     am = MockRM.launchAndRegisterAM(app, rm, nm2);
-    manager = new MigrationManager(rm.getRMContext(), rm.getApplicationACLsManager(),
-        rm.getQueueACLsManager(), null, new SucceedingChannel(), SystemClock.getInstance())
-        .withoutRpcServer();
-    manager.init(conf);
-    manager.start();
+    // every step succeeds at once
+    manager = MigrationMockRMFixture.startManager(rm,
+        new MigrationMockRMFixture.SucceedingChannel(1L, 1L), conf);
   }
 
   @After
   public void tearDown() {
-    if (manager != null) {
-      manager.stop();
-    }
-    if (rm != null) {
-      rm.stop();
-    }
+    MigrationMockRMFixture.stop(manager, rm);
   }
 
   /** n RUNNING containers of the given size, all on nm1. */
   private List<ContainerId> runOnNm1(int n, int mb) throws Exception {
-    am.allocate("127.0.0.1", mb, n, new ArrayList<ContainerId>());
-    List<Container> granted = new ArrayList<>();
-    for (int i = 0; i < 100 && granted.size() < n; i++) {
-      nm1.nodeHeartbeat(true);
-      rm.drainEvents();
-      granted.addAll(am.allocate(new ArrayList<ResourceRequest>(),
-          new ArrayList<ContainerId>()).getAllocatedContainers());
-      Thread.sleep(20);
-    }
-    assertEquals(n, granted.size());
     List<ContainerId> ids = new ArrayList<>();
-    for (Container c : granted) {
+    for (Container c : MigrationMockRMFixture.grant(rm, nm1, am, n, mb, 100)) {
       assertEquals(nm1.getNodeId(), c.getNodeId());
       ids.add(c.getId());
-      nm1.nodeHeartbeat(am.getApplicationAttemptId(), c.getId().getContainerId(),
-          ContainerState.RUNNING);
-      assertTrue(rm.waitForState(nm1, c.getId(), RMContainerState.RUNNING));
+      MigrationMockRMFixture.markRunning(rm, nm1, am, c.getId());
     }
     return ids;
   }

@@ -4,10 +4,12 @@
 package org.apache.hadoop.yarn.server.resourcemanager.migration.e2e;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.awaitCount;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.counterLines;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.lastCount;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -18,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.PrivilegedExceptionAction;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,42 +27,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.security.UserGroupInformation;
-import org.apache.hadoop.security.token.Token;
-import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
-import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
-import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
-import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.NodeId;
-import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.api.records.YarnApplicationState;
-import org.apache.hadoop.yarn.client.ClientRMProxy;
-import org.apache.hadoop.yarn.client.api.AMRMClient;
-import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
 import org.apache.hadoop.yarn.client.api.NMClient;
-import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.client.api.migration.ContainerMigrationClient;
 import org.apache.hadoop.yarn.client.cli.ContainerMigrationCLI;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.apache.hadoop.yarn.security.AMRMTokenIdentifier;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
+import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
+import org.apache.hadoop.yarn.server.nodemanager.migration.UnmanagedAm;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
-import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationResourceManager;
@@ -69,7 +55,6 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.Migration
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 import org.junit.AfterClass;
-import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.slf4j.Logger;
@@ -88,17 +73,12 @@ public class TestEndToEndMigration {
 
   private static final Logger LOG = LoggerFactory.getLogger(TestEndToEndMigration.class);
 
-  static final String COUNTER_FILE = "counter.txt";
-  static final String CHILD_FILE = "child.txt";
   static final int MB = 128;
 
   private static MiniYARNCluster cluster;
   private static YarnConfiguration conf;
-  private static YarnClient yarn;
-  private static AMRMClient<ContainerRequest> amrm;
-  private static NMClient nm;
-  private static ApplicationId appId;
-  private static ApplicationAttemptId attemptId;
+  /** The test is the application's unmanaged AM. */
+  private static UnmanagedAm am;
   private static ContainerMigrationClient client;
   /** Set by a test: the next images NM2 receives are corrupted (restore then fails). */
   private static volatile boolean corruptNextImages;
@@ -131,12 +111,11 @@ public class TestEndToEndMigration {
    * configuration before the cluster is created.
    */
   static void startCluster(String name, Consumer<YarnConfiguration> extra) throws Exception {
-    assumeRootAndCriu();
-    conf = new YarnConfiguration();
+    MigrationTestCluster.assumeRootAndCriu();
+    // the NM module's cluster settings (CheckpointableContainerExecutor, heartbeats, sizes)
+    conf = MigrationTestCluster.clusterConf();
     conf.setClass(YarnConfiguration.RM_SCHEDULER, CapacityScheduler.class,
         ResourceScheduler.class);
-    conf.set(YarnConfiguration.NM_CONTAINER_EXECUTOR,
-        CheckpointableContainerExecutor.class.getName());
     conf.set(YarnConfiguration.NM_AUX_SERVICES, MigrationAuxService.SERVICE_NAME);
     conf.set(String.format(YarnConfiguration.NM_AUX_SERVICE_FMT,
         MigrationAuxService.SERVICE_NAME), MigrationAuxService.class.getName());
@@ -146,14 +125,8 @@ public class TestEndToEndMigration {
     conf.set(MigrationConfiguration.RM_MIGRATION_ADDRESS, "127.0.0.1:" + freePort());
     conf.setLong(MigrationConfiguration.RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS, 2_000);
     conf.setLong(MigrationConfiguration.RM_MIGRATION_DEFAULT_TIMEOUT_MS, 90_000);
-    conf.setInt(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 100);
-    conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
     conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
-    conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, MB);
-    conf.setLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS, 250);
-    conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 0);
-    conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, 500);
     conf.setInt("ipc.client.connect.max.retries", 2);
     if (extra != null) {
       extra.accept(conf);
@@ -179,7 +152,7 @@ public class TestEndToEndMigration {
         }
       }
     });
-    startUnmanagedAm();
+    am = UnmanagedAm.start(cluster.getConfig(), "e2e-migration-test", MB);
     client = ContainerMigrationClient.createContainerMigrationClient();
     client.init(cluster.getConfig());
     client.start();
@@ -190,26 +163,17 @@ public class TestEndToEndMigration {
     if (client != null) {
       client.stop();
     }
-    try {
-      if (amrm != null) {
-        amrm.unregisterApplicationMaster(FinalApplicationStatus.SUCCEEDED, "", "");
-        amrm.stop();
-      }
-    } catch (Exception e) {
-      LOG.warn("unregister failed", e);
-    }
-    if (nm != null) {
-      nm.stop();
-    }
-    if (yarn != null) {
-      yarn.stop();
+    ApplicationId appId = am == null ? null : am.getApplicationId();
+    if (am != null) {
+      am.close();
     }
     if (cluster != null) {
       cluster.stop();
     }
     if (appId != null) {
       // safety net: no process of this test's application survives the test
-      for (int pid : processesWithEnv("CONTAINER_ID=container_" + appId.getClusterTimestamp()
+      for (int pid : MigrationTestCluster.processesWithEnv("CONTAINER_ID=container_"
+          + appId.getClusterTimestamp()
           + "_" + String.format("%04d", appId.getId()))) {
         LOG.warn("Killing leftover process {}", pid);
         try {
@@ -220,12 +184,8 @@ public class TestEndToEndMigration {
       }
     }
     client = null;
-    amrm = null;
-    nm = null;
-    yarn = null;
+    am = null;
     cluster = null;
-    appId = null;
-    attemptId = null;
   }
 
   // ------------------------------------------------------------------ tests
@@ -235,7 +195,7 @@ public class TestEndToEndMigration {
       throws Exception {
     NodeId nm1 = nodeId(0);
     NodeId nm2 = nodeId(1);
-    Container source = startContainer(0, counterCommand());
+    Container source = startContainer(0, Workload.command());
     File sourceWork = workDir(0, source.getId());
     awaitCount(sourceWork, 10, 30_000);
     // other tests' containers may still run (e.g. one the CLI test moved to NM2)
@@ -301,7 +261,7 @@ public class TestEndToEndMigration {
   public void givenRestoreFailsOnNm2_whenRmMigrates_thenRolledBackAndSourceRunsOn()
       throws Exception {
     NodeId nm2 = nodeId(1);
-    Container source = startContainer(0, counterCommand());
+    Container source = startContainer(0, Workload.command());
     File sourceWork = workDir(0, source.getId());
     awaitCount(sourceWork, 5, 30_000);
     Resource nm2Before = usedOn(nm2);
@@ -330,12 +290,12 @@ public class TestEndToEndMigration {
     assertNull("images discarded on NM2", aux2.getReceivedImages().find(done.getMigrationId()));
     assertTrue("no frozen source left on NM1", NodeManagerSeam.auxService(
         nodeManager(0).getConfig()).getAgent().getPendingSources().isEmpty());
-    nm.stopContainer(source.getId(), source.getNodeId());
+    nmClient().stopContainer(source.getId(), source.getNodeId());
   }
 
   @Test(timeout = 240_000)
   public void givenCli_whenMigrateWithWait_thenExit0AndPhaseLines() throws Exception {
-    Container source = startContainer(0, counterCommand());
+    Container source = startContainer(0, Workload.command());
     awaitCount(workDir(0, source.getId()), 5, 30_000);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -366,7 +326,7 @@ public class TestEndToEndMigration {
   }
 
   static NMClient nmClient() {
-    return nm;
+    return am.getNMClient();
   }
 
   static MiniYARNCluster cluster() {
@@ -408,7 +368,8 @@ public class TestEndToEndMigration {
   }
 
   static Resource appUsage() {
-    return scheduler().getAppResourceUsageReport(attemptId).getUsedResources();
+    return scheduler().getAppResourceUsageReport(am.getApplicationAttemptId())
+        .getUsedResources();
   }
 
   static Resource awaitAppUsage(Resource want, long timeoutMs) throws Exception {
@@ -438,100 +399,15 @@ public class TestEndToEndMigration {
     awaitUsedOn(b, mbB, 30_000);
   }
 
-  private static void startUnmanagedAm() throws Exception {
-    final Configuration c = cluster.getConfig();
-    yarn = YarnClient.createYarnClient();
-    yarn.init(c);
-    yarn.start();
-    YarnClientApplication app = yarn.createApplication();
-    ApplicationSubmissionContext ctx = app.getApplicationSubmissionContext();
-    appId = ctx.getApplicationId();
-    ctx.setApplicationName("e2e-migration-test");
-    ctx.setUnmanagedAM(true);
-    ctx.setQueue("default");
-    ctx.setPriority(Priority.newInstance(0));
-    ctx.setResource(Resource.newInstance(MB, 1));
-    ctx.setAMContainerSpec(ContainerLaunchContext.newInstance(null, null, null, null, null,
-        null));
-    yarn.submitApplication(ctx);
-    long deadline = System.currentTimeMillis() + 20_000;
-    ApplicationReport report = yarn.getApplicationReport(appId);
-    while (report.getYarnApplicationState() != YarnApplicationState.ACCEPTED
-        || report.getCurrentApplicationAttemptId() == null
-        || yarn.getAMRMToken(appId) == null) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("unmanaged AM not accepted: " + report);
-      }
-      Thread.sleep(100);
-      report = yarn.getApplicationReport(appId);
-    }
-    attemptId = report.getCurrentApplicationAttemptId();
-    Token<AMRMTokenIdentifier> token = yarn.getAMRMToken(appId);
-    token.setService(ClientRMProxy.getAMRMTokenService(c));
-    UserGroupInformation ugi = UserGroupInformation.createRemoteUser(
-        UserGroupInformation.getCurrentUser().getShortUserName());
-    ugi.addToken(token);
-    amrm = ugi.doAs(new PrivilegedExceptionAction<AMRMClient<ContainerRequest>>() {
-      @Override
-      public AMRMClient<ContainerRequest> run() throws Exception {
-        AMRMClient<ContainerRequest> cl = AMRMClient.createAMRMClient();
-        cl.init(c);
-        cl.start();
-        cl.registerApplicationMaster("localhost", 0, "");
-        return cl;
-      }
-    });
-    nm = NMClient.createNMClient();
-    nm.init(c);
-    nm.start();
-  }
-
   /** Allocates a container on NM i (releasing those placed elsewhere) and starts it. */
   static synchronized Container startContainer(int nmIndex, String command) throws Exception {
-    NodeId want = nodeId(nmIndex);
-    Container got = null;
-    long deadline = System.currentTimeMillis() + 60_000;
-    int outstanding = 0;
-    while (got == null) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("no container on " + want);
-      }
-      if (outstanding == 0) {
-        amrm.addContainerRequest(new ContainerRequest(Resource.newInstance(MB, 1), null, null,
-            Priority.newInstance(1)));
-        outstanding = 1;
-      }
-      for (Container c : amrm.allocate(0.1f).getAllocatedContainers()) {
-        outstanding = 0;
-        amrm.removeContainerRequest(new ContainerRequest(Resource.newInstance(MB, 1), null,
-            null, Priority.newInstance(1)));
-        if (got == null && c.getNodeId().equals(want)) {
-          got = c;
-        } else {
-          amrm.releaseAssignedContainer(c.getId());
-        }
-      }
-      Thread.sleep(100);
-    }
-    Map<String, String> env = new HashMap<>();
-    nm.startContainer(got, ContainerLaunchContext.newInstance(null, env,
-        Collections.singletonList(command), null, null, null));
-    LOG.info("Started {} on {}", got.getId(), want);
+    Container got = am.startContainer(nodeId(nmIndex), command, new HashMap<String, String>());
     launcherPid(nmIndex, got.getId()); // waits until it runs
     return got;
   }
 
   static int launcherPid(int i, ContainerId id) throws Exception {
-    Context ctx = nodeManager(i).getNMContext();
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      String pid = ctx.getContainerExecutor().getProcessId(id);
-      if (pid != null) {
-        return Integer.parseInt(pid.trim());
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("no pid for " + id);
+    return MigrationTestCluster.launcherPid(nodeManager(i).getNMContext(), id);
   }
 
   static File workDir(int i, ContainerId id) throws Exception {
@@ -546,47 +422,6 @@ public class TestEndToEndMigration {
       Thread.sleep(100);
     }
     throw new IllegalStateException("no work dir for " + id + " on NM" + (i + 1));
-  }
-
-  // ------------------------------------------------------------------ workload helpers
-
-  /** A bash loop: counter in memory, appended to a file, piped to a child (cat). */
-  static String counterCommand() {
-    return "i=0; exec 3> >(cat >> " + CHILD_FILE + "); "
-        + "while true; do i=\\$((i+1)); echo \\$i >> " + COUNTER_FILE + "; echo count \\$i;"
-        + " echo \\$i >&3; sleep 0.1; done"
-        + " 1>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stdout"
-        + " 2>" + ApplicationConstants.LOG_DIR_EXPANSION_VAR + "/stderr";
-  }
-
-  static List<String> counterLines(File workDir) throws IOException {
-    File f = new File(workDir, COUNTER_FILE);
-    if (!f.exists()) {
-      return Collections.emptyList();
-    }
-    List<String> out = new ArrayList<>();
-    for (String l : Files.readAllLines(f.toPath(), StandardCharsets.UTF_8)) {
-      if (!l.trim().isEmpty()) {
-        out.add(l.trim());
-      }
-    }
-    return out;
-  }
-
-  static int lastCount(File workDir) throws IOException {
-    List<String> l = counterLines(workDir);
-    return l.isEmpty() ? 0 : Integer.parseInt(l.get(l.size() - 1));
-  }
-
-  static void awaitCount(File workDir, int atLeast, long timeoutMs) throws Exception {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (lastCount(workDir) < atLeast) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("counter in " + workDir + " did not reach " + atLeast
-            + " (at " + lastCount(workDir) + ")");
-      }
-      Thread.sleep(100);
-    }
   }
 
   // ------------------------------------------------------------------ /proc helpers
@@ -654,55 +489,4 @@ public class TestEndToEndMigration {
     }
   }
 
-  static List<Integer> processesWithEnv(String prefix) {
-    List<Integer> pids = new ArrayList<>();
-    File[] procs = new File("/proc").listFiles();
-    byte[] needle = prefix.getBytes(StandardCharsets.UTF_8);
-    for (File p : procs == null ? new File[0] : procs) {
-      if (!p.getName().matches("\\d+")) {
-        continue;
-      }
-      try {
-        byte[] env = Files.readAllBytes(Paths.get(p.getPath(), "environ"));
-        outer:
-        for (int i = 0; i + needle.length <= env.length; i++) {
-          for (int j = 0; j < needle.length; j++) {
-            if (env[i + j] != needle[j]) {
-              continue outer;
-            }
-          }
-          pids.add(Integer.parseInt(p.getName()));
-          break;
-        }
-      } catch (IOException e) {
-        // gone
-      }
-    }
-    return pids;
-  }
-
-  static void assumeRootAndCriu() {
-    String why = null;
-    if (!"root".equals(System.getProperty("user.name"))) {
-      why = "needs root";
-    } else {
-      try {
-        Process p = new ProcessBuilder("criu", "check").redirectErrorStream(true).start();
-        while (p.getInputStream().read() >= 0) {
-          // drain
-        }
-        if (p.waitFor() != 0) {
-          why = "criu check failed";
-        }
-      } catch (IOException | InterruptedException e) {
-        why = "no criu on PATH (" + e.getMessage() + ")";
-      }
-    }
-    if (why != null) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("Real-CRIU test cannot run under CI=true: " + why);
-      }
-      Assume.assumeTrue("Real-CRIU test skipped: " + why, false);
-    }
-  }
 }

@@ -3,14 +3,13 @@
  */
 package org.apache.hadoop.yarn.server.resourcemanager.migration.e2e;
 
+import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.awaitCount;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.lastCount;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.MB;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.appUsage;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.awaitAppUsage;
-import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.awaitCount;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.awaitNoSurvivors;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.awaitUsedOn;
-import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.counterCommand;
-import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.lastCount;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.launcherPid;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.nodeId;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.e2e.TestEndToEndMigration.nodeManager;
@@ -32,6 +31,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
@@ -118,7 +118,7 @@ public class TestEndToEndMigrationTargetLost {
       throws Exception {
     NodeId nm1 = nodeId(0);
     NodeId nm2 = nodeId(1);
-    Container source = startContainer(0, counterCommand());
+    Container source = startContainer(0, Workload.command());
     File sourceWork = workDir(0, source.getId());
     awaitCount(sourceWork, 5, 30_000);
     Resource appBefore = appUsage();
