@@ -12,6 +12,8 @@ import org.apache.hadoop.util.StringUtils;
 import org.apache.hadoop.yarn.YarnUncaughtExceptionHandler;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.ResourceTrackerService;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.MigrationResourceTrackerService;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationAMSProcessor;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.webapp.MigrationWebFilterInitializer;
@@ -58,6 +60,17 @@ public class MigrationResourceManager extends ResourceManager {
     MigrationAMSProcessor.installFirst(conf);
     MigrationWebFilterInitializer.install(conf);
     conf.set(MigrationLookup.RM_NAME_KEY, MigrationLookup.nameOf(rm));
+  }
+
+  /**
+   * Keeps nodes drained by 'yarn rmadmin -decommission' decommissioned (see
+   * {@link MigrationResourceTrackerService}).
+   */
+  @Override
+  protected ResourceTrackerService createResourceTrackerService() {
+    return new MigrationResourceTrackerService(rmContext, nodesListManager,
+        nmLivelinessMonitor, rmContext.getContainerTokenSecretManager(),
+        rmContext.getNMTokenSecretManager());
   }
 
   @Override

@@ -125,6 +125,13 @@ public class NodeDrainer extends AbstractService {
   private AccessControlList adminAcl;
   private UserGroupInformation rmUser;
   private ScheduledExecutorService timer;
+  /**
+   * Nodes drained by 'yarn rmadmin -decommission'. They are not in the exclude file, so
+   * once DECOMMISSIONED their NodeManager would be told to resync and would register
+   * again; {@link MigrationResourceTrackerService} tells it to shut down instead, as stock
+   * YARN does for an excluded host, until a NodeManager registers there anew.
+   */
+  private final Set<NodeId> keptOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public NodeDrainer(MigrationManager manager, RMContext rmContext, Clock clock) {
     super(NodeDrainer.class.getSimpleName());
@@ -230,9 +237,26 @@ public class NodeDrainer extends AbstractService {
       d.timeoutSecs = timeout;
     }
     d.commanded = true;
+    keptOut.add(node);
     LOG.info("Drain of {} requested by {} (graceful decommission timeout {} s, node {})", node,
         caller.getShortUserName(), timeout, state);
     return d.toReport();
+  }
+
+  /**
+   * Whether the NodeManager of this node, once it is no longer an active node, must be
+   * told to shut down (the node was decommissioned by 'yarn rmadmin -decommission').
+   */
+  public boolean isKeptOut(NodeId node) {
+    return keptOut.contains(node);
+  }
+
+  /** A NodeManager registered on this node anew: it is a node of the cluster again. */
+  public void nodeRegistered(NodeId node) {
+    if (keptOut.remove(node)) {
+      LOG.info("Node {}, decommissioned by 'yarn rmadmin -decommission', registered again",
+          node);
+    }
   }
 
   /** The current or last drain of the node (admins only). */

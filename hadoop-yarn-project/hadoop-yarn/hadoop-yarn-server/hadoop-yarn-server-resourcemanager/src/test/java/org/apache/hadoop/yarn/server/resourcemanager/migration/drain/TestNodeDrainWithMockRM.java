@@ -4,6 +4,7 @@
 package org.apache.hadoop.yarn.server.resourcemanager.migration.drain;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -28,6 +29,9 @@ import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
+import org.apache.hadoop.yarn.server.api.records.NodeAction;
+import org.apache.hadoop.yarn.server.resourcemanager.ResourceTrackerService;
 import org.apache.hadoop.yarn.server.resourcemanager.MockAM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
@@ -69,7 +73,19 @@ public class TestNodeDrainWithMockRM {
   public void setUp() throws Exception {
     YarnConfiguration conf = MigrationMockRMFixture.aclConf();
     conf.setLong(NodeDrainer.DRAIN_POLL_INTERVAL_MS, 100);
-    rm = new MockRM(conf);
+    conf.set(YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, "127.0.0.1:0");
+    // MigrationResourceManager's resource tracker (keeps nodes decommissioned by command
+    // out), with the master keys rolled as MockRM's own tracker does.
+    rm = new MockRM(conf) {
+      @Override
+      protected ResourceTrackerService createResourceTrackerService() {
+        getRMContext().getContainerTokenSecretManager().rollMasterKey();
+        getRMContext().getNMTokenSecretManager().rollMasterKey();
+        return new MigrationResourceTrackerService(getRMContext(), nodesListManager,
+            nmLivelinessMonitor, getRMContext().getContainerTokenSecretManager(),
+            getRMContext().getNMTokenSecretManager());
+      }
+    };
     rm.start();
     nm1 = rm.registerNode("127.0.0.1:1234", 8 * GB);
     nm2 = rm.registerNode("127.0.0.1:2345", 4 * GB);
@@ -171,6 +187,21 @@ public class TestNodeDrainWithMockRM {
     NodeDrainReport done = waitFor(NodeDrainState.DECOMMISSIONED);
     assertEquals(NodeState.DECOMMISSIONED, nodeState(nm1.getNodeId()));
     assertTrue(done.getFinishTime() >= done.getStartTime());
+
+    // The host is in no exclude file: stock YARN would tell the NM to resync and the node
+    // would come back RUNNING. A node decommissioned by command is told to shut down.
+    NodeHeartbeatResponse beat = nm1.nodeHeartbeat(true);
+    assertEquals(NodeAction.SHUTDOWN, beat.getNodeAction());
+    assertEquals("Node " + nm1.getNodeId() + " was decommissioned by 'yarn rmadmin"
+        + " -decommission': shutting down. Start the NodeManager again to bring the node"
+        + " back.", beat.getDiagnosticsMessage());
+    rm.drainEvents();
+    assertEquals(NodeState.DECOMMISSIONED, nodeState(nm1.getNodeId()));
+    // A NodeManager started there again registers normally and the node is back.
+    nm1.registerNode();
+    rm.drainEvents();
+    assertEquals(NodeState.RUNNING, nodeState(nm1.getNodeId()));
+    assertFalse(drainer().isKeptOut(nm1.getNodeId()));
   }
 
   @Test
