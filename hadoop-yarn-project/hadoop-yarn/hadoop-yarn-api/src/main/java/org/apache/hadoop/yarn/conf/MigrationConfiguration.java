@@ -204,6 +204,39 @@ public final class MigrationConfiguration {
       RM_MIGRATION_PREFIX + "rollback.timeout-ms";
   public static final long DEFAULT_RM_MIGRATION_ROLLBACK_TIMEOUT_MS = 60 * 1000L;
 
+  // ---------------------------------------------------------------- RM drain (decommission)
+
+  /**
+   * Whether the RM drains DECOMMISSIONING nodes by migrating their running containers to
+   * other nodes (stock graceful decommission and 'yarn rmadmin -decommission').
+   */
+  public static final String RM_MIGRATION_DRAIN_ENABLED = RM_MIGRATION_PREFIX + "drain.enabled";
+  public static final boolean DEFAULT_RM_MIGRATION_DRAIN_ENABLED = true;
+
+  /** Migrations in flight at once per draining node. */
+  public static final String RM_MIGRATION_DRAIN_MAX_CONCURRENT =
+      RM_MIGRATION_PREFIX + "drain.max-concurrent";
+  public static final int DEFAULT_RM_MIGRATION_DRAIN_MAX_CONCURRENT = 2;
+
+  /** Migrations tried per container during a drain: the first, then retries on other nodes. */
+  public static final String RM_MIGRATION_DRAIN_MAX_ATTEMPTS =
+      RM_MIGRATION_PREFIX + "drain.max-attempts";
+  public static final int DEFAULT_RM_MIGRATION_DRAIN_MAX_ATTEMPTS = 2;
+
+  /** How often, in ms, the drainer looks at DECOMMISSIONING nodes and their migrations. */
+  public static final String RM_MIGRATION_DRAIN_POLL_INTERVAL_MS =
+      RM_MIGRATION_PREFIX + "drain.poll-interval-ms";
+  public static final long DEFAULT_RM_MIGRATION_DRAIN_POLL_INTERVAL_MS = 1000;
+
+  /**
+   * Decommission a drained node as soon as no container is left on it. false: wait, as
+   * stock graceful decommission does, until the applications that ran on it finish (or the
+   * decommission timeout).
+   */
+  public static final String RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY =
+      RM_MIGRATION_PREFIX + "drain.decommission-when-empty";
+  public static final boolean DEFAULT_RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY = true;
+
   /**
    * Class of the RM's {@code NodeMigrationChannel} (the RM-to-NodeManager side of a
    * migration; in the resourcemanager module). Default: {@code RpcNodeMigrationChannel},

@@ -20,6 +20,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.authorize.AccessControlList;
 import org.apache.hadoop.service.AbstractService;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest;
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains DECOMMISSIONING nodes by migrating their running containers away.
  *
- * <p><b>How a drain starts.</b> Every {@link #DRAIN_POLL_INTERVAL_MS} the drainer scans
+ * <p><b>How a drain starts.</b> Every
+ * {@link MigrationConfiguration#RM_MIGRATION_DRAIN_POLL_INTERVAL_MS} the drainer scans
  * {@code RMContext.getRMNodes()} for nodes in {@link NodeState#DECOMMISSIONING}, whoever put
  * them there: the stock graceful decommission ({@code yarn rmadmin -refreshNodes -g} with the
  * exclude file) or {@link #drainNode} ({@code yarn rmadmin -decommission}). Polling was
@@ -65,9 +67,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>A drain round</b> (one per poll, under this object's lock): every RUNNING container
  * of the node's {@link SchedulerNode} gets an entry; AM containers are NOT_MIGRATABLE; the
  * outcomes of in-flight migrations are read back from the {@link MigrationManager}; a
- * migration that FAILED is retried once more (up to {@link #DRAIN_MAX_ATTEMPTS} in all) on
- * another node; then {@link DrainTargetPolicy} places the waiting containers on RUNNING
- * nodes and at most {@link #DRAIN_MAX_CONCURRENT} migrations run at once. A container that
+ * migration that FAILED is retried once more (up to
+ * {@link MigrationConfiguration#RM_MIGRATION_DRAIN_MAX_ATTEMPTS} in all) on another node;
+ * then {@link DrainTargetPolicy} places the waiting containers on RUNNING nodes and at most
+ * {@link MigrationConfiguration#RM_MIGRATION_DRAIN_MAX_CONCURRENT} migrations run at once. A container that
  * cannot move (no room, every attempt failed) keeps running: the stock decommission timeout
  * decides its fate, exactly as without migration.
  *
@@ -78,8 +81,9 @@ import org.slf4j.LoggerFactory;
  * and the scheduler node holds no container at all, the drainer fires
  * {@code RMNodeEventType.DECOMMISSION} for it (DECOMMISSIONING -&gt; DECOMMISSIONED, the event
  * the watcher fires itself when it is READY). Turn that off with
- * {@link #DRAIN_DECOMMISSION_WHEN_EMPTY} (then the node stays DECOMMISSIONING until its
- * applications end or the timeout, e.g. to keep serving MapReduce shuffle data).
+ * {@link MigrationConfiguration#RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY} (then the node
+ * stays DECOMMISSIONING until its applications end or the timeout, e.g. to keep serving
+ * MapReduce shuffle data).
  *
  * <p><b>{@code drainNode}</b> (admins of {@code yarn.admin.acl}, plus the RM's own user, as
  * for {@code yarn rmadmin}) fires {@link RMNodeDecommissioningEvent} for the node, exactly
@@ -93,21 +97,6 @@ public class NodeDrainer extends AbstractService {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
 
-  public static final String PREFIX = "yarn.resourcemanager.migration.drain.";
-  /** Drain DECOMMISSIONING nodes at all. */
-  public static final String DRAIN_ENABLED = PREFIX + "enabled";
-  public static final boolean DEFAULT_DRAIN_ENABLED = true;
-  /** Migrations in flight per draining node. */
-  public static final String DRAIN_MAX_CONCURRENT = PREFIX + "max-concurrent";
-  public static final int DEFAULT_DRAIN_MAX_CONCURRENT = 2;
-  /** Migrations tried per container (the first and the retries, each on another node). */
-  public static final String DRAIN_MAX_ATTEMPTS = PREFIX + "max-attempts";
-  public static final int DEFAULT_DRAIN_MAX_ATTEMPTS = 2;
-  public static final String DRAIN_POLL_INTERVAL_MS = PREFIX + "poll-interval-ms";
-  public static final long DEFAULT_DRAIN_POLL_INTERVAL_MS = 1000;
-  /** Decommission the node as soon as no container is left on it after the drain. */
-  public static final String DRAIN_DECOMMISSION_WHEN_EMPTY = PREFIX + "decommission-when-empty";
-  public static final boolean DEFAULT_DRAIN_DECOMMISSION_WHEN_EMPTY = true;
 
   private final MigrationManager manager;
   private final RMContext rmContext;
@@ -142,12 +131,19 @@ public class NodeDrainer extends AbstractService {
 
   @Override
   protected void serviceInit(Configuration conf) throws Exception {
-    enabled = conf.getBoolean(DRAIN_ENABLED, DEFAULT_DRAIN_ENABLED);
-    maxConcurrent = Math.max(1, conf.getInt(DRAIN_MAX_CONCURRENT, DEFAULT_DRAIN_MAX_CONCURRENT));
-    maxAttempts = Math.max(1, conf.getInt(DRAIN_MAX_ATTEMPTS, DEFAULT_DRAIN_MAX_ATTEMPTS));
-    pollMs = Math.max(10, conf.getLong(DRAIN_POLL_INTERVAL_MS, DEFAULT_DRAIN_POLL_INTERVAL_MS));
-    decommissionWhenEmpty = conf.getBoolean(DRAIN_DECOMMISSION_WHEN_EMPTY,
-        DEFAULT_DRAIN_DECOMMISSION_WHEN_EMPTY);
+    enabled = conf.getBoolean(MigrationConfiguration.RM_MIGRATION_DRAIN_ENABLED,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_DRAIN_ENABLED);
+    maxConcurrent = Math.max(1, conf.getInt(
+        MigrationConfiguration.RM_MIGRATION_DRAIN_MAX_CONCURRENT,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_DRAIN_MAX_CONCURRENT));
+    maxAttempts = Math.max(1, conf.getInt(MigrationConfiguration.RM_MIGRATION_DRAIN_MAX_ATTEMPTS,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_DRAIN_MAX_ATTEMPTS));
+    pollMs = Math.max(10, conf.getLong(
+        MigrationConfiguration.RM_MIGRATION_DRAIN_POLL_INTERVAL_MS,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_DRAIN_POLL_INTERVAL_MS));
+    decommissionWhenEmpty = conf.getBoolean(
+        MigrationConfiguration.RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY);
     defaultTimeoutSecs = conf.getInt(YarnConfiguration.RM_NODE_GRACEFUL_DECOMMISSION_TIMEOUT,
         YarnConfiguration.DEFAULT_RM_NODE_GRACEFUL_DECOMMISSION_TIMEOUT);
     // As AdminService (yarn rmadmin): yarn.admin.acl plus the user running the RM.
@@ -203,7 +199,8 @@ public class NodeDrainer extends AbstractService {
     checkAdmin(caller, "drain a node");
     if (!enabled) {
       throw new ContainerMigrationException(Reason.CONFLICT, "Node drains are disabled on"
-          + " this ResourceManager. Set " + DRAIN_ENABLED + " to true.");
+          + " this ResourceManager. Set " + MigrationConfiguration.RM_MIGRATION_DRAIN_ENABLED
+          + " to true.");
     }
     NodeId node = request.getNode();
     if (node == null) {

@@ -28,6 +28,7 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 import org.apache.hadoop.yarn.server.api.records.NodeAction;
@@ -72,7 +73,7 @@ public class TestNodeDrainWithMockRM {
   @Before
   public void setUp() throws Exception {
     YarnConfiguration conf = MigrationMockRMFixture.aclConf();
-    conf.setLong(NodeDrainer.DRAIN_POLL_INTERVAL_MS, 100);
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_DRAIN_POLL_INTERVAL_MS, 100);
     conf.set(YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, "127.0.0.1:0");
     // MigrationResourceManager's resource tracker (keeps nodes decommissioned by command
     // out), with the master keys rolled as MockRM's own tracker does.
