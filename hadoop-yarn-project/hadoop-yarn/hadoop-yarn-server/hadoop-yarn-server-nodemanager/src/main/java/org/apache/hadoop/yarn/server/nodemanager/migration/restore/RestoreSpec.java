@@ -35,8 +35,10 @@ public final class RestoreSpec {
   public static final String IMAGES_DIR = "images";
   public static final String WORKDIR_COPY_DIR = "workdir";
 
-  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*");
-  /** A file name in the source log dir: no separator, nothing a shell would expand. */
+  /**
+   * Migration ids, container ids and source log file names: each becomes one path component
+   * here or in a shell command, so no separator and nothing a shell would expand.
+   */
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*");
 
   private static final String MIGRATION_ID = "migration.id";
@@ -85,7 +87,7 @@ public final class RestoreSpec {
    * not starting with '.'.
    */
   public static String checkId(String what, String id) {
-    if (id == null || !SAFE_ID.matcher(id).matches()) {
+    if (id == null || !SAFE_NAME.matcher(id).matches()) {
       throw new IllegalArgumentException("Invalid " + what + ": '" + id + "'");
     }
     return id;
