@@ -26,6 +26,7 @@ import org.apache.hadoop.classification.InterfaceAudience.Public;
 import org.apache.hadoop.classification.InterfaceStability.Unstable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.conf.Configured;
+import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
 import org.apache.hadoop.util.Tool;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
@@ -55,6 +56,8 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  * Every other invocation ({@code -list}, {@code -status}, {@code -signal}, {@code -help},
  * ...) runs Hadoop 3.1.0's {@code ApplicationCLI} with the title {@code container}, exactly
  * as the stock {@code yarn container} does; its usage text lists the migration options too.
+ * One addition: {@code -status} of a migrated container first says where it runs now and
+ * then shows the stock status of that current container ({@link #followMigrations}).
  *
  * <p>Exit codes: {@link #EXIT_OK}; {@link #EXIT_USAGE} (-1, as ApplicationCLI) for a
  * malformed command, id, node, strategy or timeout, with nothing sent to the RM;
@@ -145,7 +148,7 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     String[] argv = withoutTitle(args);
     String command = migrationCommand(argv);
     if (command == null) {
-      return runStock(argv);
+      return runStock(followMigrations(argv));
     }
     if (hasHelp(argv)) {
       return runStock(new String[] {"-" + YarnCLI.HELP_CMD});
@@ -270,6 +273,71 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     } finally {
       stock.stop();
     }
+  }
+
+  // ---- -status of a migrated container ------------------------------------------------
+
+  /** The stock option whose container id may name a migrated container. */
+  static final String STATUS_CMD = "status";
+
+  /**
+   * {@code -status <id>} of a container that was migrated: its original id (the one its
+   * ApplicationMaster and user know) no longer runs. Prints where it runs now, e.g.
+   * {@code "Migrated: <original> now runs as <current> on <node> (2 moves)"}, and a
+   * {@code "Migrating: ..."} line while a migration of it is in flight, then returns the
+   * arguments with the id replaced by the current one, so the stock status that follows is
+   * the current container's. Any other invocation is returned unchanged; a malformed id is
+   * left to ApplicationCLI (its own error), and nothing is sent for it.
+   */
+  String[] followMigrations(String[] argv) throws IOException {
+    int at = -1;
+    for (int i = 0; i + 1 < argv.length; i++) {
+      if (STATUS_CMD.equals(optionName(argv[i]))) {
+        at = i + 1;
+      }
+    }
+    if (at < 0) {
+      return argv;
+    }
+    ContainerId named;
+    try {
+      named = ContainerId.fromString(argv[at].trim());
+    } catch (IllegalArgumentException e) {
+      return argv;
+    }
+    List<ContainerMigrationReport> chain;
+    // A ResourceManager without the migration service answers -status as before, without
+    // the IPC client's connect retries first.
+    Configuration quick = new Configuration(getConf());
+    quick.setInt(CommonConfigurationKeysPublic.IPC_CLIENT_CONNECT_MAX_RETRIES_KEY, 0);
+    quick.setInt(
+        CommonConfigurationKeysPublic.IPC_CLIENT_CONNECT_MAX_RETRIES_ON_SOCKET_TIMEOUTS_KEY, 0);
+    ContainerMigrationClient client = createMigrationClient(quick);
+    try {
+      chain = client.getReports(GetContainerMigrationReportsRequest.newInstance(named, null,
+          null, EnumSet.noneOf(ContainerMigrationState.class),
+          GetContainerMigrationReportsRequest.DEFAULT_LIMIT));
+    } catch (YarnException | IOException e) {
+      syserr.println(problem("Cannot tell whether " + named + " was migrated", e)
+          + "; showing the ResourceManager's status of " + named);
+      return argv;
+    } finally {
+      client.stop();
+    }
+    MigrationReportFormatter.Whereabouts where =
+        MigrationReportFormatter.whereabouts(named, chain);
+    ContainerId current = named;
+    if (where.getMoves() > 0) {
+      sysout.println(where.migratedLine());
+      current = where.getCurrent();
+    }
+    String migrating = where.migratingLine();
+    if (migrating != null) {
+      sysout.println(migrating);
+    }
+    String[] resolved = argv.clone();
+    resolved[at] = current.toString();
+    return resolved;
   }
 
   // ---- migration commands -----------------------------------------------------------
@@ -399,8 +467,13 @@ public class ContainerMigrationCLI extends Configured implements Tool {
 
   /** A started migration client; the caller stops it. */
   protected ContainerMigrationClient createMigrationClient() {
+    return createMigrationClient(getConf());
+  }
+
+  /** A started migration client for {@code conf}; the caller stops it. */
+  protected ContainerMigrationClient createMigrationClient(Configuration conf) {
     ContainerMigrationClient client = ContainerMigrationClient.createContainerMigrationClient();
-    client.init(getConf());
+    client.init(conf);
     client.start();
     return client;
   }
@@ -430,7 +503,7 @@ public class ContainerMigrationCLI extends Configured implements Tool {
         sysout.println(accepted.getMigrationId());
         return EXIT_OK;
       }
-      sysout.println(MigrationReportFormatter.submitted(accepted));
+      sysout.println(MigrationReportFormatter.submitted(accepted, containerId));
       return follow(client, accepted, timeoutMs);
     } finally {
       client.stop();

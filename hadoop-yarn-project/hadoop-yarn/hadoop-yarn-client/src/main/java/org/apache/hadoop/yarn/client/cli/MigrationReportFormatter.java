@@ -5,14 +5,18 @@ package org.apache.hadoop.yarn.client.cli;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.apache.hadoop.classification.InterfaceAudience.Private;
 import org.apache.hadoop.util.StringUtils;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
 
 /**
  * Text of the container migration commands of {@link ContainerMigrationCLI}: phase lines,
@@ -87,9 +91,112 @@ final class MigrationReportFormatter {
 
   /** First line after the RM accepted a migration. */
   static String submitted(ContainerMigrationReport report) {
-    return "Migration " + report.getMigrationId() + " of container "
-        + orNa(report.getContainerId()) + " accepted: " + orNa(report.getSourceNode())
-        + " -> " + orNa(report.getTargetNode()) + ", strategy " + orNa(report.getStrategy());
+    return submitted(report, null);
+  }
+
+  /**
+   * First line after the RM accepted a migration of {@code named}; when the RM moves
+   * another container of its chain (named is an earlier id), both show:
+   * {@code "... of container <named> (now <current>) accepted: ..."}.
+   */
+  static String submitted(ContainerMigrationReport report, ContainerId named) {
+    String container = orNa(report.getContainerId());
+    if (named != null && report.getContainerId() != null
+        && !named.equals(report.getContainerId())) {
+      container = named + " (now " + report.getContainerId() + ")";
+    }
+    return "Migration " + report.getMigrationId() + " of container " + container
+        + " accepted: " + orNa(report.getSourceNode()) + " -> "
+        + orNa(report.getTargetNode()) + ", strategy " + orNa(report.getStrategy());
+  }
+
+  /**
+   * Where a container runs after its migrations, from the reports of its chain (what the RM
+   * lists for {@code -migrations -containerId <any id of the chain>}): the SUCCEEDED ones
+   * link each container to the next.
+   */
+  static final class Whereabouts {
+    private final ContainerId original;
+    private final ContainerId current;
+    private final NodeId node;
+    private final int moves;
+    private final ContainerMigrationReport inFlight;
+
+    Whereabouts(ContainerId original, ContainerId current, NodeId node, int moves,
+        ContainerMigrationReport inFlight) {
+      this.original = original;
+      this.current = current;
+      this.node = node;
+      this.moves = moves;
+      this.inFlight = inFlight;
+    }
+
+    /** The first id of the chain: the one its ApplicationMaster knows. */
+    ContainerId getOriginal() {
+      return original;
+    }
+
+    /** The container that runs now. */
+    ContainerId getCurrent() {
+      return current;
+    }
+
+    /** Succeeded migrations from the original to the current container. */
+    int getMoves() {
+      return moves;
+    }
+
+    /** {@code "Migrated: <original> now runs as <current> on <node> (2 moves)"}. */
+    String migratedLine() {
+      return "Migrated: " + original + " now runs as " + current + " on " + orNa(node)
+          + " (" + moves + (moves == 1 ? " move)" : " moves)");
+    }
+
+    /**
+     * {@code "Migrating: <current> to <node> (migration <id>, <STATE>)"} while a migration
+     * of the current container is in flight, else null.
+     */
+    String migratingLine() {
+      if (inFlight == null) {
+        return null;
+      }
+      return "Migrating: " + current + " to " + orNa(inFlight.getTargetNode())
+          + " (migration " + inFlight.getMigrationId() + ", " + inFlight.getState() + ")";
+    }
+  }
+
+  /** The whereabouts of {@code named} given the reports of its chain (any order). */
+  static Whereabouts whereabouts(ContainerId named, List<ContainerMigrationReport> chain) {
+    Map<ContainerId, ContainerMigrationReport> forward =
+        new HashMap<ContainerId, ContainerMigrationReport>();
+    Map<ContainerId, ContainerId> back = new HashMap<ContainerId, ContainerId>();
+    for (ContainerMigrationReport r : chain) {
+      if (r.getState() == ContainerMigrationState.SUCCEEDED && r.getContainerId() != null
+          && r.getTargetContainerId() != null) {
+        forward.put(r.getContainerId(), r);
+        back.put(r.getTargetContainerId(), r.getContainerId());
+      }
+    }
+    ContainerId original = named;
+    for (int guard = 0; back.containsKey(original) && guard <= chain.size(); guard++) {
+      original = back.get(original);
+    }
+    ContainerId current = original;
+    NodeId node = null;
+    int moves = 0;
+    for (ContainerMigrationReport hop; (hop = forward.get(current)) != null
+        && moves <= chain.size(); moves++) {
+      current = hop.getTargetContainerId();
+      node = hop.getTargetNode();
+    }
+    ContainerMigrationReport inFlight = null;
+    for (ContainerMigrationReport r : chain) {
+      if (current.equals(r.getContainerId()) && r.getState() != null
+          && !r.getState().isFinal()) {
+        inFlight = r;
+      }
+    }
+    return new Whereabouts(original, current, node, moves, inFlight);
   }
 
   /** Total time of a finished migration, or null while it runs. */

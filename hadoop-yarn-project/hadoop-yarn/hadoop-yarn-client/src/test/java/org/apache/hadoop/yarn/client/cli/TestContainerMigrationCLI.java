@@ -40,7 +40,12 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.Priority;
+import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.client.api.impl.YarnClientImpl;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.ipc.YarnRPC;
@@ -91,6 +96,10 @@ public class TestContainerMigrationCLI {
     volatile long[] startedAt = HAPPY_AT;
     volatile int[] polls = {0};
     volatile ContainerMigrationStrategy strategy = ContainerMigrationStrategy.STOP_AND_COPY;
+    /** What -migrations lists; null: the two fixed reports. */
+    volatile List<ContainerMigrationReport> listed;
+    /** The container the reports say moves (the current one of the named id's chain). */
+    volatile String source = CONTAINER;
 
     @Override
     public MigrateContainerResponse migrateContainer(MigrateContainerRequest request)
@@ -128,6 +137,9 @@ public class TestContainerMigrationCLI {
     public GetContainerMigrationReportsResponse getContainerMigrationReports(
         GetContainerMigrationReportsRequest request) throws YarnException, IOException {
       received.add(request);
+      if (listed != null) {
+        return GetContainerMigrationReportsResponse.newInstance(listed);
+      }
       ContainerMigrationReport running = ContainerMigrationReport.newInstance();
       running.setMigrationId("migration_1700000000000_0008");
       running.setContainerId(ContainerId.fromString("container_1700000000000_0001_01_000004"));
@@ -145,7 +157,7 @@ public class TestContainerMigrationCLI {
       ContainerMigrationState state = states[stage];
       ContainerMigrationReport r = ContainerMigrationReport.newInstance();
       r.setMigrationId(MIGRATION_ID);
-      r.setContainerId(ContainerId.fromString(CONTAINER));
+      r.setContainerId(ContainerId.fromString(source));
       if (stage >= 2 && states == HAPPY) {
         r.setTargetContainerId(ContainerId.fromString(TARGET_CONTAINER));
       }
@@ -210,6 +222,56 @@ public class TestContainerMigrationCLI {
     cli.setSysErrPrintStream(new PrintStream(err, true, "UTF-8"));
     cli.setPollIntervalMs(1);
     return ToolRunner.run(conf, cli, ContainerMigrationCLI.withoutTitle(args));
+  }
+
+  /** The RM's ClientRMService for the stock commands: answers container reports. */
+  static final class FakeYarnClient extends YarnClientImpl {
+    final List<ContainerId> asked = new ArrayList<ContainerId>();
+
+    @Override
+    public ContainerReport getContainerReport(ContainerId containerId) {
+      asked.add(containerId);
+      return ContainerReport.newInstance(containerId, Resource.newInstance(1024, 1), TARGET,
+          Priority.newInstance(0), SUBMIT, 0L, "", "http://logs/" + containerId, 0,
+          ContainerState.RUNNING, "http://" + TARGET.getHost() + ":8042");
+    }
+  }
+
+  /** {@link #yarnContainer} whose stock commands (ApplicationCLI) talk to {@code yarn}. */
+  private int yarnContainer(final FakeYarnClient yarn, String... args) throws Exception {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    ContainerMigrationCLI cli = new ContainerMigrationCLI(conf) {
+      @Override
+      protected ApplicationCLI createStockCli() {
+        ApplicationCLI stock = super.createStockCli();
+        stock.getClient().stop();
+        stock.setClient(yarn);
+        return stock;
+      }
+    };
+    cli.setSysOutPrintStream(new PrintStream(out, true, "UTF-8"));
+    cli.setSysErrPrintStream(new PrintStream(err, true, "UTF-8"));
+    cli.setPollIntervalMs(1);
+    return ToolRunner.run(conf, cli, ContainerMigrationCLI.withoutTitle(args));
+  }
+
+  /** A finished or running migration of {@code from} to {@code to} on {@code node}. */
+  private static ContainerMigrationReport move(String migrationId, String from, String to,
+      NodeId fromNode, NodeId toNode, ContainerMigrationState state, long submit) {
+    ContainerMigrationReport r = ContainerMigrationReport.newInstance();
+    r.setMigrationId(migrationId);
+    r.setContainerId(ContainerId.fromString(from));
+    if (to != null) {
+      r.setTargetContainerId(ContainerId.fromString(to));
+    }
+    r.setApplicationId(ApplicationId.fromString(APP));
+    r.setSourceNode(fromNode);
+    r.setTargetNode(toNode);
+    r.setState(state);
+    r.setStrategy(ContainerMigrationStrategy.STOP_AND_COPY);
+    r.setSubmitTime(submit);
+    return r;
   }
 
   private String out() throws UnsupportedEncodingException {
@@ -517,6 +579,123 @@ public class TestContainerMigrationCLI {
       assertEquals("Invalid ContainerId prefix: bad-id", e.getMessage());
     }
     assertNothingSent();
+  }
+
+  // ---- -status of a migrated container ---------------------------------------------
+
+  private static final String MOVED_ONCE = "container_e17_1700000000000_0001_01_000005";
+  private static final String MOVED_TWICE = "container_e17_1700000000000_0001_01_000007";
+
+  /** CONTAINER moved host-a -> host-b (MOVED_ONCE), then host-b -> host-a (MOVED_TWICE). */
+  private List<ContainerMigrationReport> twoMoves() {
+    return Arrays.asList(
+        move("migration_1700000000000_0011", MOVED_ONCE, MOVED_TWICE, TARGET, SOURCE,
+            ContainerMigrationState.SUCCEEDED, SUBMIT + 2000),
+        move("migration_1700000000000_0010", CONTAINER, MOVED_ONCE, SOURCE, TARGET,
+            ContainerMigrationState.SUCCEEDED, SUBMIT + 1000));
+  }
+
+  @Test
+  public void givenAContainerMovedTwice_whenStatusOfItsOriginalId_thenWhereItRunsNowAndTheCurrentStatus()
+      throws Exception {
+    service.listed = twoMoves();
+    FakeYarnClient yarn = new FakeYarnClient();
+
+    int rc = yarnContainer(yarn, "container", "-status", CONTAINER);
+
+    assertEquals(err(), 0, rc);
+    assertEquals("", err());
+    String text = out();
+    assertTrue(text, text.startsWith(lines(
+        "Migrated: " + CONTAINER + " now runs as " + MOVED_TWICE
+            + " on host-a.example.com:45454 (2 moves)",
+        "Container Report : ",
+        "\tContainer-Id : " + MOVED_TWICE)));
+    assertEquals("the stock status is the current container's",
+        Collections.singletonList(ContainerId.fromString(MOVED_TWICE)), yarn.asked);
+    GetContainerMigrationReportsRequest asked =
+        (GetContainerMigrationReportsRequest) service.received.poll();
+    assertEquals(CONTAINER, asked.getContainerId().toString());
+  }
+
+  @Test
+  public void givenAContainerMovedTwice_whenStatusOfAnyIdOfItsChain_thenTheSameWhereabouts()
+      throws Exception {
+    service.listed = twoMoves();
+    for (String named : new String[] {MOVED_ONCE, MOVED_TWICE}) {
+      FakeYarnClient yarn = new FakeYarnClient();
+      assertEquals(0, yarnContainer(yarn, "-status", named));
+      assertTrue(out(), out().startsWith(lines("Migrated: " + CONTAINER + " now runs as "
+          + MOVED_TWICE + " on host-a.example.com:45454 (2 moves)", "Container Report : ")));
+      assertEquals(Collections.singletonList(ContainerId.fromString(MOVED_TWICE)), yarn.asked);
+    }
+  }
+
+  @Test
+  public void givenAMovedContainerBeingMigratedAgain_whenStatus_thenBothLines()
+      throws Exception {
+    List<ContainerMigrationReport> listed = new ArrayList<ContainerMigrationReport>();
+    listed.add(move("migration_1700000000000_0012", MOVED_ONCE, null, TARGET, SOURCE,
+        ContainerMigrationState.TRANSFERRING, SUBMIT + 3000));
+    listed.add(move("migration_1700000000000_0011", MOVED_ONCE, MOVED_TWICE, TARGET, SOURCE,
+        ContainerMigrationState.FAILED, SUBMIT + 2000));
+    listed.add(twoMoves().get(1));
+    service.listed = listed;
+    FakeYarnClient yarn = new FakeYarnClient();
+
+    assertEquals(0, yarnContainer(yarn, "-status", CONTAINER));
+
+    assertTrue(out(), out().startsWith(lines(
+        "Migrated: " + CONTAINER + " now runs as " + MOVED_ONCE
+            + " on host-b.example.com:45455 (1 move)",
+        "Migrating: " + MOVED_ONCE + " to host-a.example.com:45454 (migration "
+            + "migration_1700000000000_0012, TRANSFERRING)",
+        "Container Report : ")));
+    assertEquals(Collections.singletonList(ContainerId.fromString(MOVED_ONCE)), yarn.asked);
+  }
+
+  @Test
+  public void givenANeverMigratedContainer_whenStatus_thenOnlyTheStockStatus() throws Exception {
+    service.listed = Collections.<ContainerMigrationReport>emptyList();
+    FakeYarnClient yarn = new FakeYarnClient();
+    assertEquals(0, yarnContainer(yarn, "-status", CONTAINER));
+    assertTrue(out(), out().startsWith(lines("Container Report : ",
+        "\tContainer-Id : " + CONTAINER)));
+    assertEquals("", err());
+    assertEquals(Collections.singletonList(ContainerId.fromString(CONTAINER)), yarn.asked);
+  }
+
+  @Test
+  public void givenNoMigrationService_whenStatus_thenANoteAndTheStockStatusOfTheNamedId()
+      throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    conf.set(MigrationConfiguration.RM_MIGRATION_ADDRESS, "127.0.0.1:" + port);
+    FakeYarnClient yarn = new FakeYarnClient();
+    assertEquals(0, yarnContainer(yarn, "-status", CONTAINER));
+    assertTrue(out(), out().startsWith(lines("Container Report : ")));
+    assertTrue(err(), err().startsWith("Cannot tell whether " + CONTAINER + " was migrated: "));
+    assertTrue(err(), err().endsWith("; showing the ResourceManager's status of " + CONTAINER
+        + System.lineSeparator()));
+    assertEquals(Collections.singletonList(ContainerId.fromString(CONTAINER)), yarn.asked);
+  }
+
+  @Test
+  public void givenAMovedContainer_whenMigratedByItsOriginalId_thenBothIdsInTheFirstLine()
+      throws Exception {
+    service.source = MOVED_ONCE;
+    assertEquals(0, yarnContainer("-migrate", CONTAINER, "-node", "host-b.example.com:45455",
+        "-nowait"));
+    service.polls = new int[] {5};
+    assertEquals(err(), 0, yarnContainer("-migrate", CONTAINER, "-node",
+        "host-b.example.com:45455"));
+    assertTrue(out(), out().startsWith("Migration " + MIGRATION_ID + " of container "
+        + CONTAINER + " (now " + MOVED_ONCE + ") accepted: host-a.example.com:45454 -> "
+        + "host-b.example.com:45455, strategy STOP_AND_COPY"));
+    assertTrue(out(), out().contains(lines("  Container    : " + MOVED_ONCE + " -> "
+        + TARGET_CONTAINER)));
   }
 
   @Test

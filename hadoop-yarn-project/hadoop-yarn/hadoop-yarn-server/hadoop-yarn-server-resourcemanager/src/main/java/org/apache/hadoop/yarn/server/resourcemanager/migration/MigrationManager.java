@@ -4,7 +4,9 @@
 package org.apache.hadoop.yarn.server.resourcemanager.migration;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.hadoop.conf.Configuration;
@@ -16,8 +18,8 @@ import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
-import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
@@ -33,6 +35,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.Cont
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEvent;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.MigrationDriver;
+import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.security.QueueACLsManager;
 import org.apache.hadoop.yarn.server.security.ApplicationACLsManager;
 import org.apache.hadoop.yarn.util.Clock;
@@ -162,6 +165,11 @@ public class MigrationManager extends CompositeService {
   /**
    * Accepts a migration, or rejects it without changing anything.
    *
+   * <p>The request may name any id of a container's migration chain: the original id (the
+   * one its ApplicationMaster and user know), the current one, or one in between. It is
+   * resolved to the chain's current container ({@link MigrationIdMap#currentOf}), which is
+   * the one validated and moved; the report's container is that current container.
+   *
    * @param caller who asks (the RPC caller, or the web user)
    * @return the report of the accepted migration (state NEW or later)
    */
@@ -170,18 +178,29 @@ public class MigrationManager extends CompositeService {
     ContainerMigration migration;
     synchronized (this) {
       try {
+        ContainerId requested = request.getContainerId();
+        ContainerId current = requested == null ? null : idMap.currentOf(requested);
         if (!enabled) {
-          throw MigrationValidator.reject(Reason.CONFLICT, request.getContainerId(),
+          throw MigrationValidator.reject(Reason.CONFLICT, requested, current,
               request.getTargetNode(), "container migration is disabled on this"
                   + " ResourceManager", "Set " + MigrationConfiguration.RM_MIGRATION_ENABLED
                   + " to true");
         }
-        MigrationValidator.Accepted accepted = validator.validate(request.getContainerId(),
-            request.getTargetNode(), caller, registry.inFlight(request.getContainerId()),
-            TargetContainerAllocators.unsupportedReason(allocator));
+        ContainerMigration inFlight = current == null ? null : registry.inFlight(current);
+        String targeting = current == null ? null : idMap.inFlightMigrationTargeting(current);
+        ContainerMigration targetOf = targeting == null ? null : registry.get(targeting);
+        if (targetOf != null && targetOf.getState().isFinal()) {
+          targetOf = null;
+        }
+        MigrationValidator.Accepted accepted = validator.validate(request, current, caller,
+            inFlight, targetOf, TargetContainerAllocators.unsupportedReason(allocator));
         MigrationSpec spec = newSpec(request, caller, accepted);
         migration = new ContainerMigration(spec, driver, clock);
         registry.registerIfAbsent(migration);
+        if (!current.equals(requested)) {
+          LOG.info("{} was named by {}, an earlier id of its migration chain", current,
+              requested);
+        }
       } catch (ContainerMigrationException e) {
         metrics.rejected();
         LOG.info("Rejected: {}", e.getMessage());
@@ -197,32 +216,22 @@ public class MigrationManager extends CompositeService {
     return migration.toReport();
   }
 
+  /** The spec of an accepted request (the validator checked the options). */
   private MigrationSpec newSpec(MigrateContainerRequest request, UserGroupInformation caller,
-      MigrationValidator.Accepted accepted) throws ContainerMigrationException {
+      MigrationValidator.Accepted accepted) {
     ContainerMigrationOptions options = request.getOptions();
     long timeoutMs = options == null ? 0 : options.getTimeoutMs();
-    if (timeoutMs < 0) {
-      throw MigrationValidator.reject(Reason.INVALID_REQUEST, request.getContainerId(),
-          request.getTargetNode(), "timeout " + timeoutMs + " ms is negative",
-          "Give a positive timeout, or 0 for the server default");
-    }
-    if (options != null && options.getStrategy() == ContainerMigrationStrategy.LAZY_PAGES) {
-      // Post-copy needs a CRIU lazy-pages daemon on the target and a page server on the
-      // source; neither is wired into the NodeManager agent yet.
-      throw MigrationValidator.reject(Reason.INVALID_REQUEST, request.getContainerId(),
-          request.getTargetNode(), "strategy LAZY_PAGES (post-copy) is not implemented yet",
-          "Use the default strategy STOP_AND_COPY");
-    }
+    RMContainer source = accepted.getContainer();
     return MigrationSpec.newBuilder()
         .migrationId(ContainerMigrationReport.formatMigrationId(
             ResourceManager.getClusterTimeStamp(), sequence.incrementAndGet()))
-        .containerId(request.getContainerId())
+        .containerId(source.getContainerId())
         .user(caller.getShortUserName())
         .appOwner(accepted.getAppOwner())
-        .sourceNode(accepted.getContainer().getAllocatedNode())
+        .sourceNode(source.getAllocatedNode())
         .targetNode(request.getTargetNode())
-        .resource(accepted.getContainer().getAllocatedResource())
-        .priority(accepted.getContainer().getContainer().getPriority())
+        .resource(source.getAllocatedResource())
+        .priority(source.getContainer().getPriority())
         .strategy(options == null ? null : options.getStrategy())
         .timeoutMs(timeoutMs == 0 ? defaultTimeoutMs : timeoutMs)
         .submitTime(clock.getTime())
@@ -253,7 +262,7 @@ public class MigrationManager extends CompositeService {
     int limit = request.getLimit() <= 0
         ? GetContainerMigrationReportsRequest.DEFAULT_LIMIT : request.getLimit();
     List<ContainerMigrationReport> reports = new ArrayList<>();
-    for (ContainerMigration m : registry.find(request.getContainerId(),
+    for (ContainerMigration m : registry.find(chainOf(request.getContainerId()),
         request.getApplicationId(), request.getNode(), request.getStates(), -1)) {
       if (reports.size() >= limit) {
         break;
@@ -263,6 +272,20 @@ public class MigrationManager extends CompositeService {
       }
     }
     return reports;
+  }
+
+  /**
+   * Every id of the migration chain of {@code containerId} (null: null, no filter): what the
+   * id map knows (the chains of running applications) joined with what the history shows
+   * (it outlives the map's entries, e.g. once the application finished).
+   */
+  Set<ContainerId> chainOf(ContainerId containerId) {
+    if (containerId == null) {
+      return null;
+    }
+    Set<ContainerId> chain = new LinkedHashSet<>(idMap.chainOf(containerId));
+    chain.add(containerId);
+    return registry.chainOf(chain);
   }
 
   private boolean mayView(UserGroupInformation caller, ContainerMigration m) {

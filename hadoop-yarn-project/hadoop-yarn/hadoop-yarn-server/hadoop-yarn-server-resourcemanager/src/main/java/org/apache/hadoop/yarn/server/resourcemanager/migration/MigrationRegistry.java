@@ -5,10 +5,12 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +19,7 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
 
 /**
@@ -87,13 +90,49 @@ public final class MigrationRegistry {
   }
 
   /**
+   * The ids linked to {@code seed} through SUCCEEDED migrations of this registry (source
+   * and target of each), {@code seed} included: every id of a container's migration chain
+   * that the history still shows.
+   */
+  public Set<ContainerId> chainOf(Collection<ContainerId> seed) {
+    List<ContainerMigration> all;
+    synchronized (this) {
+      all = new ArrayList<>(byId.values());
+    }
+    List<ContainerId[]> moves = new ArrayList<>();
+    for (ContainerMigration m : all) {
+      // read outside the registry's lock: a migration calls finished() under its own lock
+      TargetAllocation allocation = m.getAllocation();
+      if (m.getState() == ContainerMigrationState.SUCCEEDED && allocation != null) {
+        moves.add(new ContainerId[] {m.getSpec().getContainerId(),
+            allocation.getContainer().getId()});
+      }
+    }
+    Set<ContainerId> chain = new LinkedHashSet<>(seed);
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (ContainerId[] move : moves) {
+        if (chain.contains(move[0]) || chain.contains(move[1])) {
+          grew |= chain.add(move[0]);
+          grew |= chain.add(move[1]);
+        }
+      }
+    }
+    return chain;
+  }
+
+  /**
    * Migrations matching every non-null filter, newest first, at most {@code limit}.
    *
+   * @param containerIds matches a migration whose source or target container is one of
+   *     them (a container's whole chain: see {@link #chainOf(Collection)})
    * @param node matches the source or the target node
    * @param states empty or null: any state
    */
-  public List<ContainerMigration> find(ContainerId containerId, ApplicationId applicationId,
-      NodeId node, Set<ContainerMigrationState> states, int limit) {
+  public List<ContainerMigration> find(Set<ContainerId> containerIds,
+      ApplicationId applicationId, NodeId node, Set<ContainerMigrationState> states,
+      int limit) {
     List<ContainerMigration> all;
     synchronized (this) {
       all = new ArrayList<>(byId.values());
@@ -101,8 +140,12 @@ public final class MigrationRegistry {
     List<ContainerMigration> matching = new ArrayList<>();
     for (ContainerMigration m : all) {
       MigrationSpec s = m.getSpec();
-      if (containerId != null && !containerId.equals(s.getContainerId())) {
-        continue;
+      if (containerIds != null && !containerIds.contains(s.getContainerId())) {
+        TargetAllocation allocation = m.getAllocation();
+        if (allocation == null
+            || !containerIds.contains(allocation.getContainer().getId())) {
+          continue;
+        }
       }
       if (applicationId != null && !applicationId.equals(
           s.getApplicationAttemptId().getApplicationId())) {

@@ -50,7 +50,11 @@ public final class MigrationSpec {
     return migrationId;
   }
 
-  /** The container being moved (the id the application keeps seeing). */
+  /**
+   * The container being moved: the current container of its migration chain (after an
+   * earlier move, the target of that move). Its ApplicationMaster keeps seeing the chain's
+   * original id ({@code ams.MigrationIdMap#originalOf}).
+   */
   public ContainerId getContainerId() {
     return containerId;
   }

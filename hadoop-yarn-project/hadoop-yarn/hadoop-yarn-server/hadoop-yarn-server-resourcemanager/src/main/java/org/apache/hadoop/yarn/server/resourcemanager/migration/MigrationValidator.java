@@ -7,6 +7,9 @@ import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.records.ApplicationAccessType;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -28,7 +31,9 @@ import org.apache.hadoop.yarn.util.resource.Resources;
 /**
  * Checks one migration request against the RM's current view, read-only: each failure is a
  * {@link ContainerMigrationException} whose text is
- * {@code "Migration of <container> to node <host:port> rejected: <cause>. <advice>"}.
+ * {@code "Migration of <container>[ (now <current>)] to node <host:port> rejected: <cause>.
+ * <advice>"}. It is the one place that decides whether a request is accepted: the RPC, the
+ * REST API and the drain all reach it through {@code MigrationManager.migrate}.
  *
  * <p>Access follows {@code ClientRMService}'s rule for killing an application: allowed
  * for ADMINISTER_QUEUE on the application's queue, or MODIFY_APP on the application (which
@@ -58,6 +63,7 @@ public class MigrationValidator {
       this.appOwner = appOwner;
     }
 
+    /** The container to move: the current container of the requested id's chain. */
     public RMContainer getContainer() {
       return container;
     }
@@ -68,76 +74,115 @@ public class MigrationValidator {
   }
 
   /**
-   * Validates a request.
+   * Validates a request, the one place that decides whether a migration is accepted.
    *
-   * @param inFlight the migration of this container already in flight, or null
+   * <p>A container keeps its original id for its ApplicationMaster and its user across
+   * migrations, while every move gives it a new container id on its new node; the request
+   * may name any id of that chain. The caller resolves it ({@code MigrationIdMap.currentOf})
+   * and every check below is about that current container. Errors name the container as
+   * requested, plus {@code (now <current>)} when the two differ.
+   *
+   * @param current the current container of the chain of {@code request.getContainerId()}
+   *     (that id itself when it was never migrated)
+   * @param inFlight the migration of {@code current} already in flight, or null
+   * @param targetOf the in-flight migration whose target container is {@code current}, or
+   *     null
    * @param unsupportedScheduler why the scheduler cannot migrate, or null when it can
    */
-  public Accepted validate(ContainerId containerId, NodeId target, UserGroupInformation caller,
-      ContainerMigration inFlight, String unsupportedScheduler)
-      throws ContainerMigrationException {
-    if (containerId == null) {
+  public Accepted validate(MigrateContainerRequest request, ContainerId current,
+      UserGroupInformation caller, ContainerMigration inFlight, ContainerMigration targetOf,
+      String unsupportedScheduler) throws ContainerMigrationException {
+    ContainerId requested = request.getContainerId();
+    NodeId target = request.getTargetNode();
+    if (requested == null) {
       throw reject(Reason.INVALID_REQUEST, null, target, "no container id given",
           "Name the container to migrate");
     }
+    ContainerId containerId = current == null ? requested : current;
+    // How the causes below name the container: its id, or "it" when the head of the
+    // message already reads "<requested> (now <current>)".
+    boolean moved = !containerId.equals(requested);
+    String it = moved ? "it" : containerId.toString();
     if (target == null) {
-      throw reject(Reason.INVALID_REQUEST, containerId, null, "no target node given",
-          "Name the target node as host:port");
+      throw reject(Reason.INVALID_REQUEST, requested, containerId, null,
+          "no target node given", "Name the target node as host:port");
     }
     if (unsupportedScheduler != null) {
-      throw reject(Reason.INVALID_REQUEST, containerId, target, unsupportedScheduler,
-          "Ask the cluster administrator");
+      throw reject(Reason.INVALID_REQUEST, requested, containerId, target,
+          unsupportedScheduler, "Ask the cluster administrator");
     }
     ResourceScheduler scheduler = rmContext.getScheduler();
     RMContainer rmContainer = scheduler.getRMContainer(containerId);
     RMApp app = rmContext.getRMApps().get(
         containerId.getApplicationAttemptId().getApplicationId());
     if (rmContainer == null || app == null) {
-      throw reject(Reason.NOT_FOUND, containerId, target,
-          "the ResourceManager knows no live container " + containerId,
+      throw reject(Reason.NOT_FOUND, requested, containerId, target, moved
+          ? "the ResourceManager knows no live container for it any more (it ended, or its"
+              + " application finished)"
+          : "the ResourceManager knows no live container " + containerId,
           "Check the id, e.g. with 'yarn container -list <application attempt id>'");
     }
     if (!mayModify(caller, app)) {
-      throw reject(Reason.ACCESS_DENIED, containerId, target, "user "
+      throw reject(Reason.ACCESS_DENIED, requested, containerId, target, "user "
           + (caller == null ? "<unknown>" : caller.getShortUserName())
           + " is neither the owner of " + app.getApplicationId() + " (" + app.getUser()
           + "), a YARN admin, nor allowed to modify it",
           "Ask the application owner or an administrator to migrate it");
     }
     if (rmContainer.isAMContainer()) {
-      throw reject(Reason.INVALID_REQUEST, containerId, target,
+      throw reject(Reason.INVALID_REQUEST, requested, containerId, target,
           "ApplicationMaster containers cannot be migrated yet",
           "Only task containers can be migrated");
     }
+    if (targetOf != null) {
+      ContainerId source = targetOf.getSpec().getContainerId();
+      throw reject(Reason.CONFLICT, requested, containerId, target, it
+          + " is the target container of migration " + targetOf.getMigrationId() + " of "
+          + source + " (" + targetOf.getState() + ")", "Wait for that migration to finish,"
+          + " then name " + source + " or " + containerId);
+    }
     if (rmContainer.getState() != RMContainerState.RUNNING) {
-      throw reject(Reason.CONFLICT, containerId, target, containerId + " is "
+      throw reject(Reason.CONFLICT, requested, containerId, target, it + " is "
           + rmContainer.getState() + ", not RUNNING", "Retry once the container runs");
     }
     RMNode targetNode = rmContext.getRMNodes().get(target);
     SchedulerNode schedulerNode = scheduler.getSchedulerNode(target);
     if (targetNode == null) {
-      throw reject(Reason.NOT_FOUND, containerId, target, "node " + target
+      throw reject(Reason.NOT_FOUND, requested, containerId, target, "node " + target
           + " is not a node of this cluster", "Pick a node listed by 'yarn node -list'");
     }
     if (targetNode.getState() != NodeState.RUNNING || schedulerNode == null) {
-      throw reject(Reason.CONFLICT, containerId, target, "node " + target + " is "
-          + targetNode.getState() + ", not RUNNING", "Pick a RUNNING node");
+      throw reject(Reason.CONFLICT, requested, containerId, target, "node " + target
+          + " is " + targetNode.getState() + ", not RUNNING", "Pick a RUNNING node");
     }
     if (target.equals(rmContainer.getAllocatedNode())) {
-      throw reject(Reason.INVALID_REQUEST, containerId, target, containerId
+      throw reject(Reason.INVALID_REQUEST, requested, containerId, target, it
           + " already runs on node " + target, "Pick another node");
     }
     if (inFlight != null) {
-      throw reject(Reason.CONFLICT, containerId, target, containerId
+      throw reject(Reason.CONFLICT, requested, containerId, target, it
           + " is already being migrated (migration " + inFlight.getMigrationId() + ", "
           + inFlight.getState() + ")", "Wait for that migration to finish");
     }
     Resource needed = rmContainer.getAllocatedResource();
     Resource free = schedulerNode.getUnallocatedResource();
     if (!Resources.fitsIn(needed, free)) {
-      throw reject(Reason.CONFLICT, containerId, target, "node " + target + " has " + free
-          + " unallocated but " + containerId + " needs " + needed,
+      throw reject(Reason.CONFLICT, requested, containerId, target, "node " + target
+          + " has " + free + " unallocated but " + it + " needs " + needed,
           "Pick a node with enough free resources");
+    }
+    ContainerMigrationOptions options = request.getOptions();
+    if (options != null && options.getTimeoutMs() < 0) {
+      throw reject(Reason.INVALID_REQUEST, requested, containerId, target, "timeout "
+          + options.getTimeoutMs() + " ms is negative",
+          "Give a positive timeout, or 0 for the server default");
+    }
+    if (options != null && options.getStrategy() == ContainerMigrationStrategy.LAZY_PAGES) {
+      // Post-copy needs a CRIU lazy-pages daemon on the target and a page server on the
+      // source; neither is wired into the NodeManager agent yet.
+      throw reject(Reason.INVALID_REQUEST, requested, containerId, target,
+          "strategy LAZY_PAGES (post-copy) is not implemented yet",
+          "Use the default strategy STOP_AND_COPY");
     }
     return new Accepted(rmContainer, app.getUser());
   }
@@ -170,9 +215,21 @@ public class MigrationValidator {
   /** "Migration of C to node T rejected: cause. advice." */
   static ContainerMigrationException reject(Reason reason, ContainerId containerId,
       NodeId target, String cause, String advice) {
+    return reject(reason, containerId, containerId, target, cause, advice);
+  }
+
+  /**
+   * "Migration of R to node T rejected: cause. advice.", with R the container as requested
+   * followed by " (now C)" when its chain's current container C is another one.
+   */
+  static ContainerMigrationException reject(Reason reason, ContainerId requested,
+      ContainerId current, NodeId target, String cause, String advice) {
     StringBuilder text = new StringBuilder("Migration");
-    if (containerId != null) {
-      text.append(" of ").append(containerId);
+    if (requested != null) {
+      text.append(" of ").append(requested);
+      if (current != null && !current.equals(requested)) {
+        text.append(" (now ").append(current).append(')');
+      }
     }
     if (target != null) {
       text.append(" to node ").append(target);

@@ -17,6 +17,7 @@ import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
@@ -34,6 +35,7 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.MockAM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.CapacitySchedulerTargetAllocator;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
@@ -309,6 +311,130 @@ public class TestMigrationWithMockRM {
         org.apache.hadoop.yarn.api.migration.protocolrecords
             .GetContainerMigrationReportsRequest.newInstance(), EVE).size());
     assertTrue(channel.calls.contains("abort"));
+  }
+
+  /**
+   * One successful move of what {@code named} stands for to {@code to}: asserts the report
+   * names {@code expectedSource} (the chain's current container) and its node, lets the
+   * target NM report the new container RUNNING and the source NM report the source ended.
+   *
+   * @return the new current container
+   */
+  private ContainerId move(ContainerId named, ContainerId expectedSource, MockNM from,
+      MockNM to) throws Exception {
+    ContainerMigrationReport accepted = manager.migrate(
+        MigrateContainerRequest.newInstance(named, to.getNodeId(), null), ALICE);
+    assertEquals("the report shows the container that moves", expectedSource,
+        accepted.getContainerId());
+    assertEquals(from.getNodeId(), accepted.getSourceNode());
+    assertEquals(to.getNodeId(), accepted.getTargetNode());
+    ContainerMigration m = manager.getMigration(accepted.getMigrationId());
+    waitFor(m, ContainerMigrationState.SUCCEEDED);
+    ContainerId target = m.toReport().getTargetContainerId();
+    assertNotNull(target);
+    assertEquals(to.getNodeId(), scheduler().getRMContainer(target).getAllocatedNode());
+    MigrationMockRMFixture.markRunning(rm, to, am, target);
+    // The source NM ends the source (exit 175): its RMContainer is gone afterwards.
+    from.nodeHeartbeat(am.getApplicationAttemptId(), expectedSource.getContainerId(),
+        org.apache.hadoop.yarn.api.records.ContainerState.COMPLETE);
+    rm.drainEvents();
+    waitUntilGone(expectedSource);
+    return target;
+  }
+
+  private void waitUntilGone(ContainerId id) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (scheduler().getRMContainer(id) != null && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertNull(id + " should have ended", scheduler().getRMContainer(id));
+  }
+
+  private List<ContainerMigrationReport> historyOf(ContainerId id) {
+    GetContainerMigrationReportsRequest request =
+        GetContainerMigrationReportsRequest.newInstance();
+    request.setContainerId(id);
+    return manager.getReports(request, ALICE);
+  }
+
+  @Test
+  public void givenAContainerMigratedOnce_whenMigratedAgainByItsOriginalOrCurrentId_thenEveryMoveIsAcceptedAndListed()
+      throws Exception {
+    channel.checkpoint = TestMigrationOrchestrator.Outcome.SUCCEED;
+    // A -> B (nm1 -> nm2), by the original id
+    ContainerId b = move(running, running, nm1, nm2);
+    assertEquals(b, manager.getMigrationIdMap().currentOf(running));
+
+    // Named by its original id again: the current container B is validated and moved.
+    assertRejected(ALICE, running, nm2.getNodeId(), Reason.INVALID_REQUEST, "Migration of "
+        + running + " (now " + b + ") to node 127.0.0.1:2345 rejected: it already runs on"
+        + " node 127.0.0.1:2345. Pick another node.");
+    assertRejected(EVE, running, nm1.getNodeId(), Reason.ACCESS_DENIED, "Migration of "
+        + running + " (now " + b + ") to node 127.0.0.1:1234 rejected: user eve is neither"
+        + " the owner of " + app.getApplicationId() + " (alice), a YARN admin, nor allowed"
+        + " to modify it. Ask the application owner or an administrator to migrate it.");
+    // B -> C (nm2 -> nm1), by the original id
+    ContainerId c = move(running, b, nm2, nm1);
+    // C -> D (nm1 -> nm2), by the current id
+    ContainerId d = move(c, c, nm1, nm2);
+
+    MigrationIdMap ids = manager.getMigrationIdMap();
+    assertEquals(d, ids.currentOf(running));
+    assertEquals(running, ids.originalOf(d));
+    assertEquals(java.util.Arrays.asList(running, b, c, d), ids.chainOf(b));
+
+    // The history of any id of the chain lists every move, newest first.
+    for (ContainerId named : new ContainerId[] {running, b, c, d}) {
+      List<ContainerMigrationReport> history = historyOf(named);
+      assertEquals("history of " + named, 3, history.size());
+      assertEquals(c, history.get(0).getContainerId());
+      assertEquals(d, history.get(0).getTargetContainerId());
+      assertEquals(b, history.get(1).getContainerId());
+      assertEquals(c, history.get(1).getTargetContainerId());
+      assertEquals(running, history.get(2).getContainerId());
+      assertEquals(b, history.get(2).getTargetContainerId());
+    }
+    // Another container of the application has a history of its own (none).
+    assertEquals(0, historyOf(acquired).size());
+    assertEquals(3, manager.getMetrics().getSucceeded());
+  }
+
+  @Test
+  public void givenAMovedContainerBeingMigratedAgain_whenAnyIdOfItsChainIsNamed_thenInFlightConflicts()
+      throws Exception {
+    channel.checkpoint = TestMigrationOrchestrator.Outcome.SUCCEED;
+    ContainerId b = move(running, running, nm1, nm2);
+    channel.checkpoint = TestMigrationOrchestrator.Outcome.HANG;
+    ContainerMigrationReport second = manager.migrate(
+        MigrateContainerRequest.newInstance(running, nm1.getNodeId(), null), ALICE);
+    ContainerMigration m = manager.getMigration(second.getMigrationId());
+    waitFor(m, ContainerMigrationState.CHECKPOINTING);
+    ContainerId c = m.toReport().getTargetContainerId();
+    assertNotNull(c);
+
+    assertRejected(ALICE, running, nm1.getNodeId(), Reason.CONFLICT, "Migration of "
+        + running + " (now " + b + ") to node 127.0.0.1:1234 rejected: it is already being"
+        + " migrated (migration " + second.getMigrationId() + ", CHECKPOINTING). Wait for"
+        + " that migration to finish.");
+    assertRejected(ALICE, b, nm1.getNodeId(), Reason.CONFLICT, "Migration of " + b
+        + " to node 127.0.0.1:1234 rejected: " + b + " is already being migrated (migration "
+        + second.getMigrationId() + ", CHECKPOINTING). Wait for that migration to finish.");
+    assertRejected(ALICE, c, nm2.getNodeId(), Reason.CONFLICT, "Migration of " + c
+        + " to node 127.0.0.1:2345 rejected: " + c + " is the target container of migration "
+        + second.getMigrationId() + " of " + b + " (CHECKPOINTING). Wait for that migration"
+        + " to finish, then name " + b + " or " + c + ".");
+    // The unfinished second move is already part of the chain's history.
+    List<ContainerMigrationReport> history = historyOf(running);
+    assertEquals(2, history.size());
+    assertEquals(second.getMigrationId(), history.get(0).getMigrationId());
+    // The in-flight target joins the chain only once its migration succeeded.
+    assertEquals(1, historyOf(c).size());
+    m.handle(org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine
+        .ContainerMigrationEvent.of(m.getMigrationId(),
+            org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine
+                .ContainerMigrationEventType.ABORTED));
+    waitFor(m, ContainerMigrationState.FAILED);
+    assertEquals(b, manager.getMigrationIdMap().currentOf(running));
   }
 
   private static void waitFor(ContainerMigration m, ContainerMigrationState state)

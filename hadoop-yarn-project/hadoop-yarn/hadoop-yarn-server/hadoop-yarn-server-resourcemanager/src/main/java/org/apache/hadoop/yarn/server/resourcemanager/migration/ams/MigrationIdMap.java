@@ -3,9 +3,11 @@
  */
 package org.apache.hadoop.yarn.server.resourcemanager.migration.ams;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -66,6 +68,27 @@ public final class MigrationIdMap implements ContainerAliases {
       current = after;
     }
     return current;
+  }
+
+  /**
+   * Every id of the chain {@code id} belongs to, oldest first: the original, each container
+   * it was migrated to, the current one ({@code [id]} when it was never migrated).
+   */
+  public synchronized List<ContainerId> chainOf(ContainerId id) {
+    List<ContainerId> chain = new ArrayList<>();
+    ContainerId c = originalOf(id);
+    chain.add(c);
+    ContainerId after;
+    while ((after = next.get(c)) != null && chain.size() <= 1000) {
+      chain.add(after);
+      c = after;
+    }
+    return chain;
+  }
+
+  /** The id of the in-flight migration whose target container is {@code id}, or null. */
+  public synchronized String inFlightMigrationTargeting(ContainerId id) {
+    return inFlightTargets.get(id);
   }
 
   @Override

@@ -345,8 +345,12 @@ public class NodeDrainer extends AbstractService {
     Set<ContainerId> present = new HashSet<>();
     for (RMContainer rc : onNode) {
       present.add(rc.getContainerId());
+      // A source whose migration SUCCEEDED (by another request) stays on the node until
+      // its NM reports it ended: it is leaving, not to be drained (migrating its id would
+      // move its chain's current container, which runs elsewhere).
       if (!d.entries.containsKey(rc.getContainerId())
-          && rc.getState() == RMContainerState.RUNNING) {
+          && rc.getState() == RMContainerState.RUNNING
+          && !migratedAway(rc.getContainerId())) {
         Entry e = new Entry(rc.getContainerId(), rc.getAllocatedResource());
         d.entries.put(e.id, e);
         if (rc.isAMContainer()) {
@@ -410,6 +414,10 @@ public class NodeDrainer extends AbstractService {
       rmContext.getDispatcher().getEventHandler().handle(
           new RMNodeEvent(d.node, RMNodeEventType.DECOMMISSION));
     }
+  }
+
+  private boolean migratedAway(ContainerId id) {
+    return !manager.getMigrationIdMap().currentOf(id).equals(id);
   }
 
   private void followMigration(NodeDrain d, Entry e) {

@@ -5,6 +5,7 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration.ams;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
@@ -69,6 +70,28 @@ public class TestMigrationIdMap {
     assertEquals(0, seen.getExitStatus());
     assertEquals("done", seen.getDiagnostics());
     assertEquals(0, map.size());
+  }
+
+  @Test
+  public void givenMigrationsAtoBtoC_whenAskedForTheChain_thenAnyIdGivesEveryIdOldestFirst() {
+    MigrationIdMap map = new MigrationIdMap();
+    assertEquals(Collections.singletonList(a), map.chainOf(a));
+    map.targetAllocated("m1", b);
+    assertEquals("m1", map.inFlightMigrationTargeting(b));
+    assertEquals("an in-flight target is no member yet", Collections.singletonList(a),
+        map.chainOf(a));
+    map.succeeded(a, b);
+    assertNull(map.inFlightMigrationTargeting(b));
+    map.targetAllocated("m2", c);
+    map.succeeded(b, c);
+    for (ContainerId id : new ContainerId[] {a, b, c}) {
+      assertEquals(Arrays.asList(a, b, c), map.chainOf(id));
+      assertEquals(c, map.currentOf(id));
+    }
+    // Once C completed and the AM was told, the chain is forgotten.
+    map.chainCompleted(c);
+    assertEquals(Collections.singletonList(a), map.chainOf(a));
+    assertEquals(a, map.currentOf(a));
   }
 
   @Test

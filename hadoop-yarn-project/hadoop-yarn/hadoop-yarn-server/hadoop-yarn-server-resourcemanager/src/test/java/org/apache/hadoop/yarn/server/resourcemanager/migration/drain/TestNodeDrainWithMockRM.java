@@ -19,6 +19,9 @@ import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest;
+import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerReport;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerState;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainReport;
@@ -203,6 +206,30 @@ public class TestNodeDrainWithMockRM {
     rm.drainEvents();
     assertEquals(NodeState.RUNNING, nodeState(nm1.getNodeId()));
     assertFalse(drainer().isKeptOut(nm1.getNodeId()));
+  }
+
+  @Test
+  public void givenASourceAlreadyMigratedAway_whenItsNodeIsDrained_thenItIsNotMigratedAgain()
+      throws Exception {
+    List<ContainerId> workers = runOnNm1(2, GB);
+    ContainerId moved = workers.get(0);
+    ContainerMigrationReport first = manager.migrate(
+        MigrateContainerRequest.newInstance(moved, nm3.getNodeId(), null), ADMIN);
+    for (int i = 0; i < 200 && manager.getMigration(first.getMigrationId()).getState()
+        != ContainerMigrationState.SUCCEEDED; i++) {
+      Thread.sleep(20);
+    }
+    assertEquals(ContainerMigrationState.SUCCEEDED,
+        manager.getMigration(first.getMigrationId()).getState());
+    // Its NM has not reported the source ended yet: it still sits on nm1.
+    assertNotNull(rm.getResourceScheduler().getRMContainer(moved));
+
+    drainer().drainNode(DrainNodeRequest.newInstance(nm1.getNodeId(), 600), ADMIN);
+    NodeDrainReport drained = waitFor(NodeDrainState.DRAINED);
+    assertEquals(drained.toString(), 1, drained.getContainers().size());
+    assertEquals(workers.get(1), drained.getContainers().get(0).getContainerId());
+    assertEquals("one migration by hand, one by the drain", 2,
+        manager.getMetrics().getStarted());
   }
 
   @Test
