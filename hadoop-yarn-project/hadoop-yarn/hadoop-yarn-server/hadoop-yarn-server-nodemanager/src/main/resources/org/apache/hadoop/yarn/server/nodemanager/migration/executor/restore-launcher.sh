@@ -13,8 +13,17 @@
 #
 # 1. The copied work dir is merged into the target work dir without replacing what the
 #    NodeManager put there (launch scripts, tokens, resource links).
-# 2. In a new, private mount namespace (the host's mount table is untouched) the target
-#    work dir is bind-mounted at the source work dir's path.
+# 2. The source work dir's path must name the target work dir while criu restores (the
+#    tree's cwd and the files it holds open are recorded by path):
+#    - same layout (every NodeManager has the same local-dir paths, as on a real cluster
+#      with one yarn-site.xml; the source's app dir path exists here): the source work
+#      dir's name becomes a symbolic link, in this node's app dir, to the target work dir.
+#      The restored tree then runs in the target work dir itself (its cwd and open files
+#      resolve to the target's paths), so it can be checkpointed and moved again;
+#    - otherwise (NodeManagers with different local dirs, e.g. several on one machine):
+#      in a new, private mount namespace (the host's mount table is untouched) the target
+#      work dir is bind-mounted at the source work dir's path. A tree restored this way
+#      lives in that namespace and cannot be moved again.
 # 3. criu restores the tree in the foreground: criu stays the parent of the restored
 #    namespace init, so the NM's group kill of this script's group ends criu and,
 #    through the restored parent-death signal (unshare --kill-child), the whole tree.
@@ -30,24 +39,44 @@ if [ $# -lt 8 ]; then
 fi
 migrated_marker="$1"
 migration_dir="$3"
+source_work_dir="$4"
 target_work_dir="$5"
 export YARN_MIGRATION_RESTORED_MARKER="$migration_dir/restored"
 cp -a -n "$migration_dir/workdir/." "$target_work_dir/" || exit 1
-unshare --mount --propagation private /bin/bash -c '
-  criu="$2"; mdir="$3"; src="$4"; tgt="$5"; srclogs="${6#/}"; tgtlogs="$7"; action="$8"
+
+# restore_tree <same args as this script>: criu restore in the foreground, in the cwd
+restore_tree() {
+  criu="$2"; mdir="$3"; srclogs="${6#/}"; tgtlogs="$7"; action="$8"
   shift 8
   inherit=()
   for name in "$@"; do
-    exec {fd}>>"$tgtlogs/$name" || exit 1
+    exec {fd}>>"$tgtlogs/$name" || return 1
     inherit+=(--inherit-fd "fd[$fd]:$srclogs/$name")
   done
-  mkdir -p "$src" || exit 1
-  mount --bind "$tgt" "$src" || exit 1
-  cd "$src" || exit 1
-  exec "$criu" restore -D "$mdir/images" -o restore.log -v4 \
-    --manage-cgroups=ignore "${inherit[@]}" --action-script "$action"
-' restore-launcher "$@"
-rc=$?
+  "$criu" restore -D "$mdir/images" -o restore.log -v4     --manage-cgroups=ignore "${inherit[@]}" --action-script "$action"
+}
+
+source_app_dir="$(dirname "$source_work_dir")"
+if [ "$source_work_dir" = "$target_work_dir" ]; then
+  cd "$target_work_dir" || exit 1
+  restore_tree "$@"
+  rc=$?
+elif [ "$source_app_dir" = "$(dirname "$target_work_dir")" ]     && { [ -L "$source_work_dir" ] || [ ! -e "$source_work_dir" ]; }; then
+  ln -sfn "$(basename "$target_work_dir")" "$source_work_dir" || exit 1
+  cd "$target_work_dir" || exit 1
+  restore_tree "$@"
+  rc=$?
+else
+  export -f restore_tree
+  unshare --mount --propagation private /bin/bash -c '
+    src="$4"; tgt="$5"
+    mkdir -p "$src" || exit 1
+    mount --bind "$tgt" "$src" || exit 1
+    cd "$src" || exit 1
+    restore_tree "$@"
+  ' restore-launcher "$@"
+  rc=$?
+fi
 if [ -e "$migrated_marker" ]; then
   exit 175
 fi
