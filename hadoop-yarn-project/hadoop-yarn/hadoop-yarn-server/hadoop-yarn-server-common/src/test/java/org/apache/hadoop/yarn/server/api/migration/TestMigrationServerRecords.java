@@ -168,6 +168,25 @@ public class TestMigrationServerRecords {
   }
 
   @Test
+  public void testCheckpointContainerResponseLocalResources() {
+    CheckpointContainerResponse r = CheckpointContainerResponse.newInstance(1, 2, 3, 4, 5);
+    org.apache.hadoop.yarn.api.records.LocalResource script =
+        org.apache.hadoop.yarn.api.records.LocalResource.newInstance(
+            org.apache.hadoop.yarn.api.records.URL.newInstance("file", null, -1,
+                "/root/DistributedShell/application_1_0001/ExecScript.sh"),
+            org.apache.hadoop.yarn.api.records.LocalResourceType.FILE,
+            org.apache.hadoop.yarn.api.records.LocalResourceVisibility.APPLICATION, 42L,
+            1796316293983L);
+    r.setLocalResources(java.util.Collections.singletonMap("ExecScript.sh", script));
+    CheckpointContainerResponse wire = reparse((CheckpointContainerResponsePBImpl) r);
+    assertEquals(java.util.Collections.singletonMap("ExecScript.sh", script),
+        wire.getLocalResources());
+    assertEquals(5L, wire.getTransferredBytes());
+    assertEquals(java.util.Collections.emptyMap(), Records.newRecord(
+        CheckpointContainerResponse.class).getLocalResources());
+  }
+
+  @Test
   public void testCheckpointContainerResponseEmpty() {
     CheckpointContainerResponse r = Records.newRecord(CheckpointContainerResponse.class);
     CheckpointContainerResponse copy = reparse((CheckpointContainerResponsePBImpl) r);

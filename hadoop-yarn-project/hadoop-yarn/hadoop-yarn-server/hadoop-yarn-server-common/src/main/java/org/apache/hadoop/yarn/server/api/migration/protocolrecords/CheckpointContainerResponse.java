@@ -50,6 +50,16 @@ public abstract class CheckpointContainerResponse {
 
   public abstract void setTransferTimeMs(long transferTimeMs);
 
+  /**
+   * @return the source container's LocalResources by link name (empty if none): the
+   *     restore container carries them, so the target NodeManager localizes them itself
+   */
+  public abstract java.util.Map<String, org.apache.hadoop.yarn.api.records.LocalResource>
+      getLocalResources();
+
+  public abstract void setLocalResources(
+      java.util.Map<String, org.apache.hadoop.yarn.api.records.LocalResource> resources);
+
   /** @return bytes sent to the target (images and work dir) */
   public abstract long getTransferredBytes();
 

@@ -315,7 +315,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       File out = SourceMigration.outgoingDir(localDirs.get(0), m);
       CheckpointRequest cr = new CheckpointRequest(cid.toString(),
           Integer.parseInt(pid.trim()), new File(c.getWorkDir()), new File(c.getLogDir()), m,
-          out);
+          out, localizedResources(c));
       InetSocketAddress target = NetUtils.createSocketAddr(
           request.getTargetTransferAddress());
       byte[] token;
@@ -335,14 +335,38 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
             + " being checkpointed on " + node + ": source thawed");
       }
       sources.put(m, shipped);
-      return CheckpointContainerResponse.newInstance(shipped.getImageBytes(),
-          shipped.getFrozenSoFarMs(), shipped.getDumpMs(), shipped.getTransferMs(),
-          shipped.getShippedBytes());
+      CheckpointContainerResponse response = CheckpointContainerResponse.newInstance(
+          shipped.getImageBytes(), shipped.getFrozenSoFarMs(), shipped.getDumpMs(),
+          shipped.getTransferMs(), shipped.getShippedBytes());
+      // the restore container carries the same resources: the target localizes its own
+      if (c.getLaunchContext() != null && c.getLaunchContext().getLocalResources() != null) {
+        response.setLocalResources(c.getLaunchContext().getLocalResources());
+      }
+      return response;
     } catch (SourceMigration.SourceMigrationException e) {
       throw new YarnException(e.getMessage(), e);
     } finally {
       checkpointing.remove(m);
     }
+  }
+
+  /**
+   * The container's localized resources, link name -&gt; localized path on this node, from
+   * its ResourceSet (3.1.0: localized path -&gt; link names). Container.getLocalizedResources
+   * answers null once the container runs (only SCHEDULED/RELAUNCHING containers get it).
+   */
+  static Map<String, String> localizedResources(Container c) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    Map<org.apache.hadoop.fs.Path, List<String>> localized = c.getResourceSet() == null
+        ? null : c.getResourceSet().getLocalizedResources();
+    if (localized != null) {
+      for (Map.Entry<org.apache.hadoop.fs.Path, List<String>> e : localized.entrySet()) {
+        for (String link : e.getValue()) {
+          out.put(link, e.getKey().toUri().getPath());
+        }
+      }
+    }
+    return out;
   }
 
   @Override

@@ -15,6 +15,7 @@ public final class CheckpointRequest {
   private final File logDir;
   private final String migrationId;
   private final File outputDir;
+  private final java.util.Map<String, String> localizedResources;
 
   /**
    * @param containerId the container
@@ -26,6 +27,18 @@ public final class CheckpointRequest {
    */
   public CheckpointRequest(String containerId, int launcherPid, File workDir, File logDir,
       String migrationId, File outputDir) {
+    this(containerId, launcherPid, workDir, logDir, migrationId, outputDir,
+        java.util.Collections.<String, String>emptyMap());
+  }
+
+  /**
+   * @param localizedResources the container's localized resources: link name in the work
+   *     dir -&gt; absolute path of the localized copy on this node (see RestoreSpec)
+   */
+  public CheckpointRequest(String containerId, int launcherPid, File workDir, File logDir,
+      String migrationId, File outputDir, java.util.Map<String, String> localizedResources) {
+    this.localizedResources = java.util.Collections.unmodifiableMap(
+        new java.util.TreeMap<>(localizedResources));
     this.containerId = Objects.requireNonNull(containerId, "containerId");
     this.launcherPid = launcherPid;
     this.workDir = Objects.requireNonNull(workDir, "workDir").getAbsoluteFile();
@@ -56,6 +69,11 @@ public final class CheckpointRequest {
 
   public File getOutputDir() {
     return outputDir;
+  }
+
+  /** Link name -&gt; localized path on this node of the container's resources. */
+  public java.util.Map<String, String> getLocalizedResources() {
+    return localizedResources;
   }
 
   @Override

@@ -97,7 +97,7 @@ public class ContainerCheckpointer {
       // logs): the restore continues each in the target container's file of that name.
       RestoreSpec spec = new RestoreSpec(req.getMigrationId(), req.getContainerId(), node,
           req.getWorkDir().getPath(), req.getLogDir().getPath(),
-          logFileNames(req.getLogDir()));
+          logFileNames(req.getLogDir()), req.getLocalizedResources());
 
       long dumpStart = System.nanoTime();
       CriuDumpOptions dump = CriuDumpOptions.builder(init, images)

@@ -12,8 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +49,10 @@ public final class RestoreSpec {
   private static final String WORK_DIR = "source.work.dir";
   private static final String LOG_FILES = "source.log.files";
   private static final String LOG_DIR = "source.log.dir";
+  /** source.resource.N.name / .path: a localized resource's link name and source path. */
+  private static final String RESOURCE = "source.resource.";
+  /** The file, in the migration dir, that hands the resource paths to the launcher. */
+  public static final String RESOURCE_LINKS_FILE = "resource-links";
 
   private final String migrationId;
   private final String sourceContainerId;
@@ -54,14 +60,25 @@ public final class RestoreSpec {
   private final String sourceWorkDir;
   private final String sourceLogDir;
   private final List<String> sourceLogFiles;
+  private final Map<String, String> sourceResources;
+
+  public RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
+      String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles) {
+    this(migrationId, sourceContainerId, sourceNode, sourceWorkDir, sourceLogDir,
+        sourceLogFiles, Collections.<String, String>emptyMap());
+  }
 
   /**
    * @param sourceLogFiles names of the files in the source container's log dir (stdout,
    *     stderr, prelaunch.out, ...): whatever of them the tree holds open continues in the
    *     target container's log file of the same name
+   * @param sourceResources the source container's localized resources: link name in the
+   *     work dir -&gt; absolute path of the localized copy on the source node. The restore
+   *     makes each source path resolve to the target's own copy of that resource
    */
   public RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
-      String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles) {
+      String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles,
+      Map<String, String> sourceResources) {
     this.migrationId = checkId("migration id", migrationId);
     this.sourceContainerId = checkId("source container id", sourceContainerId);
     this.sourceNode = Objects.requireNonNull(sourceNode, "source node");
@@ -75,6 +92,22 @@ public final class RestoreSpec {
       names.add(name);
     }
     this.sourceLogFiles = Collections.unmodifiableList(names);
+    Map<String, String> resources = new TreeMap<>();
+    for (Map.Entry<String, String> e : sourceResources.entrySet()) {
+      resources.put(checkRelative("resource link name", e.getKey()),
+          checkAbsolute("source path of resource " + e.getKey(), e.getValue()));
+    }
+    this.sourceResources = Collections.unmodifiableMap(resources);
+  }
+
+  /** A link name in the work dir: relative, no '..', no tab or newline. */
+  private static String checkRelative(String what, String name) {
+    if (name == null || name.isEmpty() || name.startsWith("/") || name.contains("\n")
+        || name.contains("\t") || ("/" + name + "/").contains("/../")
+        || ("/" + name + "/").contains("/./")) {
+      throw new IllegalArgumentException("Invalid " + what + ": '" + name + "'");
+    }
+    return name;
   }
 
   /** Whether a file of the source log dir can travel in a spec (see the constructor). */
@@ -94,7 +127,7 @@ public final class RestoreSpec {
   }
 
   private static String checkAbsolute(String what, String path) {
-    if (path == null || !path.startsWith("/") || path.contains("\n")
+    if (path == null || !path.startsWith("/") || path.contains("\n") || path.contains("\t")
         || ("/" + path + "/").contains("/../")) {
       throw new IllegalArgumentException("Invalid " + what + ": '" + path + "'");
     }
@@ -126,6 +159,27 @@ public final class RestoreSpec {
     return sourceLogFiles;
   }
 
+  /** The source's localized resources: link name -&gt; source path (sorted by name). */
+  public Map<String, String> getSourceResources() {
+    return sourceResources;
+  }
+
+  /**
+   * Writes {@value #RESOURCE_LINKS_FILE} into {@code migrationDir} for the restore
+   * launcher: one line per resource, {@code <source path> TAB <link name>} (both
+   * validated: no tab or newline inside).
+   */
+  public File writeResourceLinks(File migrationDir) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, String> e : sourceResources.entrySet()) {
+      b.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
+    }
+    File f = new File(migrationDir, RESOURCE_LINKS_FILE);
+    Files.write(f.toPath(), b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    MigrationDirs.ownerOnly(f);
+    return f;
+  }
+
   /** Writes {@value #FILE_NAME} into {@code migrationDir} (atomically, mode 0600). */
   public void write(File migrationDir) throws IOException {
     Properties p = new Properties();
@@ -135,6 +189,12 @@ public final class RestoreSpec {
     p.setProperty(WORK_DIR, sourceWorkDir);
     p.setProperty(LOG_FILES, String.join(",", sourceLogFiles));
     p.setProperty(LOG_DIR, sourceLogDir);
+    int i = 0;
+    for (Map.Entry<String, String> e : sourceResources.entrySet()) {
+      p.setProperty(RESOURCE + i + ".name", e.getKey());
+      p.setProperty(RESOURCE + i + ".path", e.getValue());
+      i++;
+    }
     File tmp = new File(migrationDir, FILE_NAME + ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp.toPath())) {
       p.store(out, "YARN container migration: restore spec");
@@ -152,9 +212,18 @@ public final class RestoreSpec {
       p.load(in);
     }
     try {
+      Map<String, String> resources = new TreeMap<>();
+      for (int i = 0; p.getProperty(RESOURCE + i + ".name") != null; i++) {
+        String name = p.getProperty(RESOURCE + i + ".name");
+        String path = p.getProperty(RESOURCE + i + ".path");
+        if (path == null || resources.put(name, path) != null) {
+          throw new IllegalArgumentException("resource " + i + " ('" + name + "') has no path"
+              + " or is listed twice");
+        }
+      }
       return new RestoreSpec(p.getProperty(MIGRATION_ID), p.getProperty(CONTAINER_ID),
           p.getProperty(NODE, ""), p.getProperty(WORK_DIR), p.getProperty(LOG_DIR),
-          splitNames(p.getProperty(LOG_FILES, "")));
+          splitNames(p.getProperty(LOG_FILES, "")), resources);
     } catch (IllegalArgumentException e) {
       throw new IOException("Invalid restore spec " + f + ": " + e.getMessage(), e);
     }

@@ -4,7 +4,17 @@
 #
 # CRIU action script (criu restore --action-script): marks the restore as done once the
 # restored tree runs again, so the target NodeManager can report success.
-if [ "$CRTOOLS_SCRIPT_ACTION" = "post-resume" ] && [ -n "$YARN_MIGRATION_RESTORED_MARKER" ]; then
-  : > "$YARN_MIGRATION_RESTORED_MARKER"
+# It also removes the temporary links (and the directories made for them) that the restore
+# launcher listed in $YARN_MIGRATION_TEMP_PATHS: the restored tree holds its files through
+# the real paths now. Deepest first: the list has each directory before what is inside it.
+if [ "$CRTOOLS_SCRIPT_ACTION" = "post-resume" ]; then
+  if [ -n "$YARN_MIGRATION_TEMP_PATHS" ] && [ -s "$YARN_MIGRATION_TEMP_PATHS" ]; then
+    tac "$YARN_MIGRATION_TEMP_PATHS" | while read -r p; do
+      if [ -L "$p" ]; then rm -f "$p"; elif [ -d "$p" ]; then rmdir "$p" 2>/dev/null; fi
+    done
+  fi
+  if [ -n "$YARN_MIGRATION_RESTORED_MARKER" ]; then
+    : > "$YARN_MIGRATION_RESTORED_MARKER"
+  fi
 fi
 exit 0

@@ -44,6 +44,44 @@ target_work_dir="$5"
 export YARN_MIGRATION_RESTORED_MARKER="$migration_dir/restored"
 cp -a -n "$migration_dir/workdir/." "$target_work_dir/" || exit 1
 
+# Localized resources: the restore container carries the source's LocalResources, so this
+# NM localized its own copies and linked them into the target work dir under the same
+# names. <migration-dir>/resource-links lists "<source path> TAB <link name>" for each:
+# where the source path does not exist here, it becomes a temporary symbolic link to this
+# node's copy while criu reopens the files the tree holds (the restored fds then name this
+# node's copy); restore-action.sh removes those links and the directories made for them on
+# post-resume. A source path that exists here as another file fails the restore.
+export YARN_MIGRATION_TEMP_PATHS="$migration_dir/temporary-paths"
+: > "$YARN_MIGRATION_TEMP_PATHS" || exit 1
+if [ -s "$migration_dir/resource-links" ]; then
+  while IFS="$(printf '\t')" read -r src name; do
+    [ -n "$src" ] && [ -n "$name" ] || continue
+    here="$(readlink -f "$target_work_dir/$name")"
+    if [ -z "$here" ] || [ ! -e "$here" ]; then
+      echo "restore: resource '$name' (on the source: $src) was not localized on this node" >&2
+      exit 1
+    fi
+    if [ -e "$src" ] || [ -L "$src" ]; then
+      if [ "$(readlink -f "$src")" = "$here" ] || cmp -s "$src" "$here" \
+          || { [ -d "$src" ] && [ -d "$here" ] && diff -r -q "$src" "$here" >/dev/null; }; then
+        continue
+      fi
+      echo "restore: resource '$name': $src exists on this node but is not this node's copy $here" >&2
+      exit 1
+    fi
+    # make the missing directories, deepest last, and remember them (removed after)
+    missing=""
+    d="$(dirname "$src")"
+    while [ ! -e "$d" ]; do missing="$d
+$missing"; d="$(dirname "$d")"; done
+    printf '%s' "$missing" | while read -r m; do
+      [ -n "$m" ] && mkdir "$m" && printf '%s\n' "$m" >> "$YARN_MIGRATION_TEMP_PATHS"
+    done
+    ln -s "$here" "$src" || exit 1
+    printf '%s\n' "$src" >> "$YARN_MIGRATION_TEMP_PATHS"
+  done < "$migration_dir/resource-links"
+fi
+
 # restore_tree <same args as this script>: criu restore in the foreground, in the cwd
 restore_tree() {
   criu="$2"; mdir="$3"; srclogs="${6#/}"; tgtlogs="$7"; action="$8"

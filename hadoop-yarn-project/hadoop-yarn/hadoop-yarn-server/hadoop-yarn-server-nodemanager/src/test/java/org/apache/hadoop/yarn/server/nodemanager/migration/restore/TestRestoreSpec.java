@@ -47,6 +47,40 @@ public class TestRestoreSpec {
   }
 
   @Test
+  public void givenResources_whenWrittenAndRead_thenSameMapAndLauncherFileLines()
+      throws Exception {
+    File dir = tmp.newFolder("m-2");
+    java.util.Map<String, String> resources = new java.util.LinkedHashMap<>();
+    resources.put("ExecScript.sh", "/local/usercache/u/appcache/a/filecache/10/ExecScript.sh");
+    resources.put("lib/dep.jar", "/local/usercache/u/filecache/11/dep.jar");
+    new RestoreSpec("m-2", "container_1_0001_01_000002", "h:1", "/w", "/logs/a/c",
+        Arrays.asList("stdout"), resources).write(dir);
+
+    RestoreSpec read = RestoreSpec.read(dir);
+    assertEquals(new java.util.TreeMap<>(resources), read.getSourceResources());
+    File links = read.writeResourceLinks(dir);
+    assertEquals(Arrays.asList(
+        "/local/usercache/u/appcache/a/filecache/10/ExecScript.sh\tExecScript.sh",
+        "/local/usercache/u/filecache/11/dep.jar\tlib/dep.jar"),
+        Files.readAllLines(links.toPath()));
+  }
+
+  @Test
+  public void givenUnsafeResource_whenSpecBuilt_thenRejected() {
+    String[][] bad = {{"../up", "/p"}, {"/abs", "/p"}, {"a\tb", "/p"}, {"ok", "relative"},
+        {"ok", "/a/../b"}, {"ok", "/a\nb"}};
+    for (String[] b : bad) {
+      try {
+        new RestoreSpec("m-3", "container_1_0001_01_000002", "h:1", "/w", "/l",
+            Arrays.asList("stdout"), java.util.Collections.singletonMap(b[0], b[1]));
+        fail("accepted resource " + Arrays.toString(b));
+      } catch (IllegalArgumentException e) {
+        assertTrue(e.getMessage(), e.getMessage().startsWith("Invalid "));
+      }
+    }
+  }
+
+  @Test
   public void givenTraversingMigrationId_whenLocated_thenRejected() throws Exception {
     for (String bad : new String[] {"../x", "a/b", ".hidden", ""}) {
       try {

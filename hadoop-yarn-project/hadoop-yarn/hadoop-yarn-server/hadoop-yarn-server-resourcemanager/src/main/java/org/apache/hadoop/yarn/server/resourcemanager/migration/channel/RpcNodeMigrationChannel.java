@@ -307,8 +307,12 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
               + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
               + node + ") failed: " + p.getDiagnostics());
         }
-        ContainerLaunchContext clc = ContainerLaunchContext.newInstance(
-            Collections.<String, LocalResource>emptyMap(),
+        // the source container's localized resources, so that the target NM localizes its
+        // own copies (the restore maps the source's paths onto them)
+        CheckpointContainerResponse shipped = state(spec).checkpoint;
+        Map<String, LocalResource> resources = shipped == null
+            ? Collections.<String, LocalResource>emptyMap() : shipped.getLocalResources();
+        ContainerLaunchContext clc = ContainerLaunchContext.newInstance(resources,
             Collections.singletonMap(ENV_RESTORE, spec.getMigrationId()),
             Collections.singletonList(RESTORE_PLACEHOLDER_COMMAND), null, null, null);
         beforeTargetStart(spec, c);

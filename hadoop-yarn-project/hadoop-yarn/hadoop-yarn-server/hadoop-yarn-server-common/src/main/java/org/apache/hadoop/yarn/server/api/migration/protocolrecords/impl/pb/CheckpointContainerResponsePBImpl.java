@@ -103,6 +103,37 @@ public class CheckpointContainerResponsePBImpl extends CheckpointContainerRespon
   }
 
   @Override
+  public synchronized java.util.Map<String, org.apache.hadoop.yarn.api.records.LocalResource>
+      getLocalResources() {
+    CheckpointContainerResponseProtoOrBuilder p = viaProto ? proto : builder;
+    if (!p.hasLocalResources()) {
+      return java.util.Collections.emptyMap();
+    }
+    try {
+      return new org.apache.hadoop.yarn.api.records.impl.pb.ContainerLaunchContextPBImpl(
+          org.apache.hadoop.yarn.proto.YarnProtos.ContainerLaunchContextProto.parseFrom(
+              p.getLocalResources())).getLocalResources();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("Invalid local resources in a checkpoint response: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void setLocalResources(
+      java.util.Map<String, org.apache.hadoop.yarn.api.records.LocalResource> resources) {
+    maybeInitBuilder();
+    if (resources == null || resources.isEmpty()) {
+      builder.clearLocalResources();
+      return;
+    }
+    org.apache.hadoop.yarn.api.records.impl.pb.ContainerLaunchContextPBImpl clc =
+        new org.apache.hadoop.yarn.api.records.impl.pb.ContainerLaunchContextPBImpl();
+    clc.setLocalResources(resources);
+    builder.setLocalResources(clc.getProto().toByteString());
+  }
+
+  @Override
   public int hashCode() {
     return getProto().hashCode();
   }
