@@ -56,11 +56,36 @@ final class DistributedShellJob {
     this.clientLog = clientLog;
   }
 
+  /** Jobs submitted by this JVM, for {@link #killLeftovers}. */
+  private static final List<DistributedShellJob> SUBMITTED =
+      java.util.Collections.synchronizedList(new ArrayList<DistributedShellJob>());
+
+  /**
+   * Kills the applications of jobs whose client still runs (a test that failed halfway),
+   * so that the next test finds idle nodes instead of failing on the first one's leftovers.
+   */
+  static void killLeftovers() throws Exception {
+    synchronized (SUBMITTED) {
+      for (DistributedShellJob j : SUBMITTED) {
+        if (j.client.isAlive()) {
+          log("killing " + j.appId + ", left running by a failed test");
+          j.cluster.yarn("application", "-kill", j.appId);
+          j.client.waitFor(60, TimeUnit.SECONDS);
+        }
+        j.deleteStagingDir();
+      }
+      SUBMITTED.clear();
+    }
+  }
+
   static String workload(int iterations) {
     return "i=0\n"
         + "while [ \"$i\" -lt " + iterations + " ]; do\n"
         + "  i=$((i + 1))\n"
         + "  echo \"$i\" >> counter.txt\n"
+        // run as -shell_script, the script is the localized resource ExecScript.sh: re-read
+        // it every tick (through the work dir's link to this node's file cache)
+        + "  if grep -q '^i=0$' ExecScript.sh 2>/dev/null; then echo \"$i\" >> reads.txt; fi\n"
         + "  echo \"count $i\"\n"
         + "  echo \"$i\"\n"
         + "  sleep 0.2\n"
@@ -71,14 +96,35 @@ final class DistributedShellJob {
 
   static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
       int iterations) throws Exception {
+    return submitOnNm1(c, tag, containers, iterations, false);
+  }
+
+  /**
+   * @param asShellScript run the workload as {@code -shell_script} (one container only: see
+   *     below): the AM localizes it as the resource ExecScript.sh, which the shell holds
+   *     open and the workload re-reads every tick (reads.txt)
+   */
+  static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
+      int iterations, boolean asShellScript) throws Exception {
     String nm1 = c.nm1();
     String nm2 = c.nm2();
+    // the containers of an earlier job may still be releasing: wait until both are idle
     JsonNode n1 = c.node(nm1);
     JsonNode n2 = c.node(nm2);
+    long idleBy = System.currentTimeMillis() + 60_000;
+    while (n1.path("usedMemoryMB").asInt() != 0 || n2.path("usedMemoryMB").asInt() != 0) {
+      if (System.currentTimeMillis() > idleBy) {
+        assertEquals("NM1 must be idle before the job: " + n1, 0,
+            n1.path("usedMemoryMB").asInt());
+        assertEquals("NM2 must be idle before the job: " + n2, 0,
+            n2.path("usedMemoryMB").asInt());
+      }
+      Thread.sleep(250);
+      n1 = c.node(nm1);
+      n2 = c.node(nm2);
+    }
     int[] nm1Total = total(n1);
     int[] nm2Total = total(n2);
-    assertEquals("NM1 must be idle before the job: " + n1, 0, n1.path("usedMemoryMB").asInt());
-    assertEquals("NM2 must be idle before the job: " + n2, 0, n2.path("usedMemoryMB").asInt());
 
     File script = new File(c.workDir(), tag + "-workload.sh");
     Files.write(script.toPath(), workload(iterations).getBytes(StandardCharsets.UTF_8));
@@ -91,9 +137,13 @@ final class DistributedShellJob {
     // 3.1.0 AM renames the shared ExecScript to ExecScript.sh once per container, and on
     // the pseudo cluster's file:/// file system the second rename throws
     // FileNotFoundException, so that container is counted failed and never launched.
-    // All NMs share this host, so every container can read the script where it is.
-    Process client = c.yarnInBackground(clientLog, "jar", jar, "-jar", jar, "-shell_command",
-        "bash " + script.getPath(), "-num_containers", Integer.toString(containers),
+    // The script is outside the NMs' dirs, in the root file system every host shares (only
+    // the NMs' local, log and tmp dirs are per host), so every container reads it there.
+    assertTrue("-shell_script works with one container only", !asShellScript || containers == 1);
+    Process client = c.yarnInBackground(clientLog, "jar", jar, "-jar", jar,
+        asShellScript ? "-shell_script" : "-shell_command",
+        asShellScript ? script.getPath() : "bash " + script.getPath(),
+        "-num_containers", Integer.toString(containers),
         "-container_memory", Integer.toString(CONTAINER_MB), "-master_memory",
         Integer.toString(AM_MB));
 
@@ -164,6 +214,7 @@ final class DistributedShellJob {
     java.util.Collections.sort(workers);
     DistributedShellJob job = new DistributedShellJob(c, appId, attemptId, workers, client,
         clientLog);
+    SUBMITTED.add(job);
     for (String w : workers) {
       deadline = System.currentTimeMillis() + 60_000;
       while (job.counter(nm1, w).size() < 5) {
@@ -222,6 +273,10 @@ final class DistributedShellJob {
   /** The complete lines of counter.txt as numbers (empty if there is no file yet). */
   List<Integer> counter(String nodeId, String containerId) throws IOException {
     return numbers(file(nodeId, containerId, "counter.txt"));
+  }
+
+  List<Integer> reads(String nodeId, String containerId) throws IOException {
+    return numbers(file(nodeId, containerId, "reads.txt"));
   }
 
   List<Integer> child(String nodeId, String containerId) throws IOException {
@@ -283,17 +338,15 @@ final class DistributedShellJob {
 
   /**
    * Asserts that no process of the given (source) containers is left on the source node:
-   * a process that names the container id (command line, cwd, environment) and is a
-   * descendant of the source NM, or works in the source NM's local dir. A restored
-   * process keeps its old command line and environment, but runs under the target NM.
+   * a process that names the container id (command line, cwd, environment) and runs on
+   * the source's host ({@link PseudoCluster#runsOn}). A restored process keeps its old
+   * command line and environment, but runs on the target's host.
    * The RM ends the frozen source after the migration SUCCEEDED (asynchronously), so this
    * waits up to 30 s for it. Also asserts the source never wrote past the checkpoint:
    * its counter.txt on the source node, while it exists, does not grow.
    */
   void assertNoProcessLeft(String sourceNode, String sourceDaemon, List<String> containerIds)
       throws Exception {
-    int nmPid = cluster.daemonPid(sourceDaemon);
-    String localDir = cluster.localDir(sourceNode).getPath();
     java.util.Map<String, Integer> frozenAt = new java.util.LinkedHashMap<>();
     for (String id : containerIds) {
       frozenAt.put(id, counter(sourceNode, id).size());
@@ -308,9 +361,7 @@ final class DistributedShellJob {
           if (!p.mentions(id)) {
             continue;
           }
-          boolean underSource = (nmPid > 0 && PseudoCluster.isDescendant(procs, p.pid, nmPid))
-              || p.cwd.startsWith(localDir + "/");
-          if (underSource) {
+          if (cluster.runsOn(procs, p, sourceDaemon)) {
             left.add(id + ": " + p + " state " + p.state);
           }
         }

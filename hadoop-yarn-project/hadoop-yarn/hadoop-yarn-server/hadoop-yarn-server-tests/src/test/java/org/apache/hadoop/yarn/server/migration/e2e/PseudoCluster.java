@@ -152,12 +152,84 @@ public final class PseudoCluster {
   }
 
   /**
-   * NM2 binds and registers as another loopback address (127.0.0.2) than NM1
-   * ({@code localhost}): PSEUDO_CLUSTER_DISTINCT_HOSTS=1. Call before {@link #start()}.
+   * Shared mode only (PSEUDO_CLUSTER_HOSTS=shared): NM2 binds and registers as another
+   * loopback address (127.0.0.2) than NM1 ({@code localhost}). Isolated hosts (the default)
+   * always have distinct host names. Call before {@link #start()}.
    */
   public PseudoCluster withDistinctHosts() {
     scriptEnv.put("PSEUDO_CLUSTER_DISTINCT_HOSTS", "1");
     return this;
+  }
+
+  /** Whether the daemons run on isolated hosts (the script's default). */
+  public boolean isolatedHosts() {
+    return "isolated".equals(env("PSEUDO_CLUSTER_HOSTS"));
+  }
+
+  /** The daemon name (nm1, nm2) of a node id. */
+  public String daemonOf(String nodeId) {
+    if (nodeId.equals(nm1())) {
+      return "nm1";
+    }
+    if (nodeId.equals(nm2())) {
+      return "nm2";
+    }
+    throw new IllegalArgumentException("not a node of this cluster: " + nodeId);
+  }
+
+  /**
+   * Whether a process runs on the host of a daemon: on isolated hosts, in the daemon's
+   * network namespace; on shared hosts, a descendant of the daemon's JVM or working in its
+   * NM's local dir.
+   */
+  public boolean runsOn(List<Proc> procs, Proc p, String daemon) {
+    int pid = daemonPid(daemon);
+    if (pid <= 0) {
+      return false;
+    }
+    if (isolatedHosts()) {
+      String ns = netns(pid);
+      return ns != null && ns.equals(p.netns);
+    }
+    String local = env("nm1".equals(daemon) ? "NM1_LOCAL_DIR" : "NM2_LOCAL_DIR");
+    return isDescendant(procs, p.pid, pid) || p.cwd.startsWith(local + "/");
+  }
+
+  /**
+   * Cuts the host of a daemon off the network (isolated hosts: its veth on the bridge goes
+   * down) or brings it back.
+   */
+  public void setConnected(String daemon, boolean connected) throws IOException {
+    assertTrue("setConnected needs isolated hosts", isolatedHosts());
+    String link = env("nm1".equals(daemon) ? "NM1_LINK" : "NM2_LINK");
+    Result r = run(Arrays.asList("ip", "link", "set", link, connected ? "up" : "down"), null,
+        30);
+    assertEquals(r.toString(), 0, r.exitCode);
+    log("host of " + daemon + (connected ? " connected again (" : " cut off the network (")
+        + link + (connected ? " up)" : " down)"));
+  }
+
+  /** The network namespace of a process ({@code net:[inode]}), or null. */
+  public static String netns(int pid) {
+    try {
+      return Files.readSymbolicLink(new File("/proc/" + pid + "/ns/net").toPath()).toString();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Runs a command on the host of a daemon (isolated hosts): in its network and mount
+   * namespaces, entered with nsenter through the daemon's pid.
+   */
+  public Result onHost(String daemon, String... command) throws IOException {
+    assertTrue("onHost needs isolated hosts", isolatedHosts());
+    int pid = daemonPid(daemon);
+    assertTrue("no pid of " + daemon, pid > 0);
+    List<String> cmd = new ArrayList<>(Arrays.asList("nsenter", "-t", Integer.toString(pid),
+        "--net", "--mount", "--uts", "--"));
+    cmd.addAll(Arrays.asList(command));
+    return run(cmd, null, 60);
   }
 
   /** The host of a node id ({@code host:port}). */
@@ -218,7 +290,9 @@ public final class PseudoCluster {
         + (scriptEnv.isEmpty() ? "" : ", " + scriptEnv) + ")");
     Result r = script("start");
     if (r.exitCode != 0) {
-      fail("pseudo-cluster start failed:\n" + r);
+      // whatever it made before failing (daemons, namespaces, bridge) is removed by stop
+      Result s = script("stop");
+      fail("pseudo-cluster start failed:\n" + r + "\nstop after the failed start:\n" + s);
     }
     started = true;
     parseEnv(new File(stateDir, "env.sh"));
@@ -510,9 +584,12 @@ public final class PseudoCluster {
     public final String environ;
     /** State letter from /proc/<pid>/stat (R, S, D, T, Z, ...). */
     public final String state;
+    /** Its network namespace ({@code net:[inode]}), or null. */
+    public final String netns;
 
     Proc(int pid, int ppid, String cmdline, String cwd, String environ, String state) {
       this.state = state;
+      this.netns = netns(pid);
       this.pid = pid;
       this.ppid = ppid;
       this.cmdline = cmdline;

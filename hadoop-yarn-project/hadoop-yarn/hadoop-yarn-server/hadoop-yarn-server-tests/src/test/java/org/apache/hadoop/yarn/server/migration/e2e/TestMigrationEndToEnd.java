@@ -35,6 +35,10 @@ public class TestMigrationEndToEnd {
   private static final int PORT_BASE = 24000;
   /** 300 x 0.2 s: about a minute, long enough for two migrations and the checks. */
   private static final int ITERATIONS = 300;
+  /** 500 x 0.2 s: room for ten moves, each followed by a check that the state continues. */
+  private static final int TEN_MOVES_ITERATIONS = 500;
+  /** 450 x 0.2 s: the transfer's connect timeout (5 s here), the rollback and the checks. */
+  private static final int CUT_OFF_ITERATIONS = 450;
 
   private static PseudoCluster cluster;
 
@@ -49,10 +53,17 @@ public class TestMigrationEndToEnd {
     }
   };
 
+  @org.junit.After
+  public void killLeftoverJobs() throws Exception {
+    DistributedShellJob.killLeftovers();
+  }
+
   @BeforeClass
   public static void startCluster() throws Exception {
     PseudoCluster.checkPrerequisites();
-    cluster = new PseudoCluster("migration", PORT_BASE);
+    cluster = new PseudoCluster("migration", PORT_BASE)
+        // a transfer to a cut-off host gives up after 5 s (default 20 s)
+        .withYarnSite("yarn.nodemanager.migration.transfer.connect-timeout-ms", "5000");
     cluster.start();
   }
 
@@ -97,11 +108,9 @@ public class TestMigrationEndToEnd {
         .matcher(r.stdout).find());
     Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s").matcher(r.stdout);
     assertTrue("no Downtime line:\n" + r.stdout, dm.find());
-    Matcher cm = Pattern.compile("(?m)^\\s*Container\\s*:\\s*(\\S+) -> (container_\\S+)")
-        .matcher(r.stdout);
-    assertTrue("no Container line:\n" + r.stdout, cm.find());
-    assertEquals(a, cm.group(1));
-    String targetA = cm.group(2);
+    String[] movedA = movedContainers(r);
+    assertEquals(a, movedA[0]);
+    String targetA = movedA[1];
     log("DOWNTIME (CLI) " + a + " -> " + targetA + ": " + dm.group(1) + " s");
 
     // B by REST
@@ -258,7 +267,269 @@ public class TestMigrationEndToEnd {
     }
   }
 
+  /**
+   * One container moved ten times back and forth between the two hosts, always named by
+   * its original id: its state continues after every move and its AM ends SUCCEEDED.
+   */
+  @Test(timeout = 420_000)
+  public void givenContainerOnNm1_whenMovedTenTimesByOriginalId_thenStateContinuesAndAppSucceeds()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "tenmoves", 1,
+        TEN_MOVES_ITERATIONS);
+    String original = job.workers.get(0);
+    String current = original;
+    String node = nm1;
+    java.util.List<String> downtimes = new java.util.ArrayList<>();
+    for (int move = 1; move <= 10; move++) {
+      String target = node.equals(nm1) ? nm2 : nm1;
+      int before = last(job.counter(node, current));
+      PseudoCluster.Result r = cluster.yarn("container", "-migrate", original, "-node", target);
+      assertEquals("move " + move + " of " + original + " (now " + current + ") to " + target
+          + ":\n" + r, 0, r.exitCode);
+      String[] moved = movedContainers(r);
+      assertEquals("move " + move + " moved the current container", current, moved[0]);
+      Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s").matcher(r.stdout);
+      assertTrue("no Downtime line:\n" + r.stdout, dm.find());
+      downtimes.add(dm.group(1));
+      String next = moved[1];
+      job.assertContinues(target, current, next, before);
+      log("move " + move + ": " + current + " on " + node + " -> " + next + " on " + target
+          + ", downtime " + dm.group(1) + " s");
+      current = next;
+      node = target;
+    }
+    log("DOWNTIME of the 10 moves (s): " + downtimes + " (first " + downtimes.get(0)
+        + ", tenth " + downtimes.get(9) + ")");
+    PseudoCluster.Result st = cluster.yarn("container", "-status", original);
+    assertEquals(st.toString(), 0, st.exitCode);
+    assertTrue("yarn container -status " + original + ":\n" + st, st.stdout.contains(
+        "Migrated: " + original + " now runs as " + current + " on " + node + " (10 moves)"));
+    JsonNode history = migrations("?containerId=" + original);
+    assertEquals("migration history of " + original + ": " + history, 10, history.size());
+    job.assertSucceeded(240);
+  }
+
+  /**
+   * A container that holds and re-reads a localized resource (the distributed shell's
+   * ExecScript.sh) moves to the other host and reads that host's own copy: the source
+   * host's app file cache is deleted after the move and the workload reads on.
+   */
+  @Test(timeout = 300_000)
+  public void givenLocalizedScript_whenMigrated_thenTargetUsesItsOwnCopy() throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "resource", 1,
+        ITERATIONS, true);
+    String a = job.workers.get(0);
+    int readsBefore = job.reads(nm1, a).size();
+    assertTrue("the workload does not read its localized ExecScript.sh on the source: reads "
+        + readsBefore, readsBefore > 0);
+    int before = last(job.counter(nm1, a));
+    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
+    log("yarn container -migrate " + a + " -node " + nm2 + ":\n" + r);
+    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
+    String target = movedContainers(r)[1];
+    // the source host's copies of the application's resources go away
+    File cache = new File(cluster.localDir(nm1), "usercache/root/appcache/" + job.appId
+        + "/filecache");
+    assertTrue("no app file cache on the source: " + cache, cache.isDirectory());
+    PseudoCluster.Result rm = PseudoCluster.run(Arrays.asList("rm", "-rf", cache.getPath()),
+        null, 60);
+    assertEquals(rm.toString(), 0, rm.exitCode);
+    job.assertContinues(nm2, a, target, before);
+    int readsAfter = job.reads(nm2, target).size();
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (readsAfter <= before + 3) {
+      assertTrue(target + " does not read its localized script on " + nm2 + " (reads.txt "
+          + readsAfter + " lines, counter was " + before + ")",
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+      readsAfter = job.reads(nm2, target).size();
+    }
+    DistributedShellJob.assertSequence("reads.txt of " + target, job.reads(nm2, target));
+    log(a + " -> " + target + " reads its ExecScript.sh on " + nm2 + " (" + readsBefore
+        + " reads on the source, " + readsAfter + " now; the source's file cache deleted)");
+    job.assertSucceeded(240);
+  }
+
+  /**
+   * The isolated hosts share nothing but the network: the same local-dir path holds
+   * different files on each, both NMs bind the same ports on their own addresses, and
+   * each host has its own name.
+   */
+  @Test(timeout = 120_000)
+  public void givenIsolatedHosts_whenFileWrittenAndPortsBound_thenNothingIsShared()
+      throws Exception {
+    assertTrue("the pseudo cluster must run on isolated hosts by default",
+        cluster.isolatedHosts());
+    String hostLocal = cluster.env("NM_HOST_LOCAL_DIR");
+    String probe = hostLocal + "/isolation-probe-" + System.nanoTime();
+    PseudoCluster.Result w = cluster.onHost("nm1", "sh", "-c", "echo host1 > " + probe);
+    assertEquals(w.toString(), 0, w.exitCode);
+    try {
+      PseudoCluster.Result r1 = cluster.onHost("nm1", "cat", probe);
+      assertEquals(r1.toString(), "host1", r1.stdout.trim());
+      PseudoCluster.Result r2 = cluster.onHost("nm2", "test", "-e", probe);
+      assertEquals("host 2 sees host 1's " + probe + ": " + r2, 1, r2.exitCode);
+      String name = new File(probe).getName();
+      assertTrue("host 1's backing dir holds the probe",
+          new File(cluster.env("NM1_LOCAL_DIR"), name).isFile());
+      assertFalse("host 2's backing dir holds no probe",
+          new File(cluster.env("NM2_LOCAL_DIR"), name).exists());
+      assertFalse("this (root) namespace sees no probe at " + probe, new File(probe).exists());
+    } finally {
+      cluster.onHost("nm1", "rm", "-f", probe);
+    }
+    // the same port on two addresses, and the host names
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    String port = nm1.substring(nm1.lastIndexOf(':') + 1);
+    assertEquals("both NMs bind the same port: " + nm1 + ", " + nm2, port,
+        nm2.substring(nm2.lastIndexOf(':') + 1));
+    assertFalse("the NMs have distinct hosts", PseudoCluster.host(nm1).equals(
+        PseudoCluster.host(nm2)));
+    for (String address : new String[] {cluster.env("NM1_ADDRESS"),
+        cluster.env("NM2_ADDRESS")}) {
+      try (java.net.Socket sock = new java.net.Socket()) {
+        sock.connect(new java.net.InetSocketAddress(address, Integer.parseInt(port)), 5000);
+      }
+    }
+    assertEquals(PseudoCluster.host(nm1), cluster.onHost("nm1", "hostname").stdout.trim());
+    assertEquals(PseudoCluster.host(nm2), cluster.onHost("nm2", "hostname").stdout.trim());
+    log("isolated: " + probe + " only on host 1; " + nm1 + " and " + nm2 + " both bind port "
+        + port + " on " + cluster.env("HOSTS"));
+  }
+
+  /**
+   * Rollback when the target host is cut off the network after the RM allocated the
+   * target: the checkpoint's transfer cannot connect, the source thaws and runs on, the
+   * target allocation is released.
+   */
+  @Test(timeout = 300_000)
+  public void givenTargetHostCutOff_whenMigrating_thenRolledBackAndSourceRunsOn()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "cutoff", 1,
+        CUT_OFF_ITERATIONS);
+    String a = job.workers.get(0);
+    int nm2Used = cluster.node(nm2).path("usedMemoryMB").asInt();
+    int before;
+    JsonNode report;
+    cluster.setConnected("nm2", false);
+    try {
+      before = last(job.counter(nm1, a));
+      PseudoCluster.HttpResult put = cluster.http("PUT",
+          "/ws/v1/cluster/containers/" + a + "/migrate", "{\"node\":\"" + nm2 + "\"}");
+      assertEquals(put.toString(), 202, put.status);
+      String m = put.json().path("migration").path("migrationId").asText();
+      // the checkpoint's transfer cannot connect; once the RM rolls back, heal the partition
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (true) {
+        report = cluster.get("/ws/v1/cluster/migrations/" + m).path("migration");
+        String state = report.path("state").asText();
+        if ("ROLLING_BACK".equals(state) || "FAILED".equals(state)
+            || "SUCCEEDED".equals(state)) {
+          break;
+        }
+        assertTrue("migration " + m + " still " + state + " after 120 s: " + report,
+            System.currentTimeMillis() < deadline);
+        Thread.sleep(250);
+      }
+    } finally {
+      cluster.setConnected("nm2", true);
+    }
+    report = waitForFinal(report.path("migrationId").asText(), 180);
+    log("migration to the cut-off host: " + report);
+    assertEquals("a migration to a cut-off host must fail: " + report, "FAILED",
+        report.path("state").asText());
+    assertTrue("the diagnostics name the transfer to " + PseudoCluster.host(nm2) + ": "
+        + report, report.toString().contains(PseudoCluster.host(nm2)));
+    // the source runs on where it was: its counter grows on NM1, 1..N in order
+    long deadline = System.currentTimeMillis() + 20_000;
+    int now = last(job.counter(nm1, a));
+    while (now <= before + 5) {
+      assertTrue(a + " did not run on after the rollback (counter " + before + " -> " + now
+          + ")", System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+      now = last(job.counter(nm1, a));
+    }
+    DistributedShellJob.assertSequence("counter.txt of " + a, job.counter(nm1, a));
+    // the target allocation is released: NM2 is charged what it was before
+    deadline = System.currentTimeMillis() + 30_000;
+    while (cluster.node(nm2).path("usedMemoryMB").asInt() != nm2Used) {
+      assertTrue("NM2 still charged " + cluster.node(nm2).path("usedMemoryMB").asInt()
+          + " MB, not " + nm2Used, System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    log(a + " rolled back: runs on " + nm1 + " (counter " + before + " -> " + now + ")");
+    job.assertSucceeded(240);
+  }
+
+  /** Runs last (name order): killing host 1's NM leaves host 2's containers alone. */
+  @Test(timeout = 240_000)
+  public void whenNm1IsKilled_thenContainersOnHost2RunOn() throws Exception {
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "killnm1", 1,
+        ITERATIONS);
+    String am = job.attemptId.replace("appattempt_", "container_") ;
+    am = am.substring(0, am.lastIndexOf('_')) + "_01_000001";
+    java.util.List<PseudoCluster.Proc> procs = PseudoCluster.processes();
+    java.util.List<Integer> amProcs = new java.util.ArrayList<>();
+    for (PseudoCluster.Proc p : procs) {
+      if (p.mentions(am) && cluster.runsOn(procs, p, "nm2")) {
+        amProcs.add(p.pid);
+      }
+    }
+    assertFalse("no process of the AM container " + am + " on host 2", amProcs.isEmpty());
+    int nm1Pid = cluster.daemonPid("nm1");
+    PseudoCluster.Result k = PseudoCluster.run(Arrays.asList("kill", "-9",
+        Integer.toString(nm1Pid)), null, 30);
+    assertEquals(k.toString(), 0, k.exitCode);
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (new File("/proc/" + nm1Pid).exists()
+        && !"Z".equals(statusLetter(nm1Pid))) {
+      assertTrue("NM1 (pid " + nm1Pid + ") still runs 30 s after SIGKILL",
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(200);
+    }
+    // host 2 goes on: its NM answers the RM, its containers run, the worker's NM is gone
+    int before = job.counter(cluster.nm1(), job.workers.get(0)).size();
+    Thread.sleep(3000); // a window in which a shared fate would show; nothing to await
+    for (int pid : amProcs) {
+      assertTrue("AM process " + pid + " on host 2 ended when host 1's NM was killed",
+          new File("/proc/" + pid).exists());
+    }
+    assertTrue("NM2's JVM runs", new File("/proc/" + cluster.daemonPid("nm2")).exists());
+    assertEquals("RUNNING", cluster.node(cluster.nm2()).path("state").asText());
+    log("NM1 (pid " + nm1Pid + ") killed; AM " + am + " runs on host 2 (" + amProcs
+        + "); the worker on host 1 wrote " + before + " lines");
+    PseudoCluster.Result kill = cluster.yarn("application", "-kill", job.appId);
+    log(kill.toString());
+    job.client.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    job.deleteStagingDir();
+  }
+
+  private static String statusLetter(int pid) {
+    try {
+      String stat = new String(java.nio.file.Files.readAllBytes(
+          new File("/proc/" + pid + "/stat").toPath()), java.nio.charset.StandardCharsets.UTF_8);
+      return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    } catch (java.io.IOException | RuntimeException e) {
+      return "gone";
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** {source, target} from the CLI's "Container : A -> B" summary line. */
+  private static String[] movedContainers(PseudoCluster.Result r) {
+    Matcher cm = Pattern.compile("(?m)^\\s*Container\\s*:\\s*(\\S+) -> (container_\\S+)")
+        .matcher(r.stdout);
+    assertTrue("no Container line:\n" + r.stdout, cm.find());
+    return new String[] {cm.group(1), cm.group(2)};
+  }
 
   private static int last(java.util.List<Integer> values) {
     assertFalse("empty counter", values.isEmpty());
