@@ -43,6 +43,17 @@ public final class CriuVersion implements Comparable<CriuVersion> {
     return sublevel;
   }
 
+  /**
+   * The oldest CRIU that can migrate containers on this project's kernels: 4.1.1 hangs in
+   * {@code criu dump} on Linux 6.18 and cannot dump any inet socket there (measured).
+   */
+  public static final CriuVersion MINIMUM_SUPPORTED = new CriuVersion(4, 2, 0);
+
+  /** Whether this version is {@link #MINIMUM_SUPPORTED} or later. */
+  public boolean isSupported() {
+    return compareTo(MINIMUM_SUPPORTED) >= 0;
+  }
+
   public boolean isAtLeast(int maj, int min) {
     return compareTo(new CriuVersion(maj, min, 0)) >= 0;
   }

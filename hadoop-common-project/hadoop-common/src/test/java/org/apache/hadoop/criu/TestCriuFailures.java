@@ -5,6 +5,7 @@ package org.apache.hadoop.criu;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -56,6 +57,15 @@ public class TestCriuFailures {
     assertEquals("4.1.1", v.toString());
     assertTrue(v.isAtLeast(4, 1));
     assertTrue(CriuVersion.parse("Version: 3.17").compareTo(v) < 0);
+  }
+
+  @Test
+  public void givenVersions_whenCheckedForSupport_thenOnly42AndLaterPass() {
+    assertFalse(CriuVersion.parse("Version: 4.1.1").isSupported());
+    assertFalse(CriuVersion.parse("Version: 3.17.1").isSupported());
+    assertTrue(CriuVersion.parse("Version: 4.2").isSupported());
+    assertTrue(CriuVersion.parse("Version: 4.2.1").isSupported());
+    assertTrue(CriuVersion.parse("Version: 5.0").isSupported());
   }
 
   @Test

@@ -226,10 +226,18 @@ final class MigrationReportFormatter {
     return lines;
   }
 
-  /** House-style failure line: "Migration of X (migration M, node N) failed: cause". */
+  /**
+   * House-style failure line: "Migration of X (migration M, node N) failed: cause", or the
+   * RM's diagnostics alone when they name the container already (they say "Checkpoint of
+   * X (migration M, node N) failed: ..."): a message is not repeated inside itself.
+   */
   static String failure(ContainerMigrationReport report) {
     String cause = report.getDiagnostics() == null || report.getDiagnostics().isEmpty()
         ? "no diagnostics" : report.getDiagnostics();
+    if (report.getContainerId() != null
+        && cause.contains(report.getContainerId().toString())) {
+      return cause;
+    }
     return "Migration of " + orNa(report.getContainerId()) + " (migration "
         + report.getMigrationId() + ", node " + orNa(report.getSourceNode())
         + ") failed: " + cause;

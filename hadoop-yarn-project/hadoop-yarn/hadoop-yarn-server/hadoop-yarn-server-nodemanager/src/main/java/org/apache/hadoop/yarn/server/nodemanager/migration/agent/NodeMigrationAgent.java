@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuFeatures;
+import org.apache.hadoop.criu.CriuVersion;
 import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
 import org.apache.hadoop.ipc.Server;
@@ -119,6 +120,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
 
   @Override
   protected void serviceStart() throws Exception {
+    refuseUnsupportedCriu();
     YarnRPC rpc = YarnRPC.create(conf);
     server = rpc.getServer(NodeMigrationAgentProtocol.class, this, bindAddress, conf, null,
         threads);
@@ -133,6 +135,31 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     registrar = t;
     t.start();
     super.serviceStart();
+  }
+
+  /**
+   * A CRIU older than {@link CriuVersion#MINIMUM_SUPPORTED} stops the NodeManager's start
+   * with what to do; a CRIU that does not run at all is logged (the NM runs containers,
+   * every checkpoint and restore on it fails with CRIU's reason).
+   */
+  private void refuseUnsupportedCriu() {
+    CriuFeatures f;
+    try {
+      f = new Criu(criuBinary).check();
+    } catch (org.apache.hadoop.criu.CriuException e) {
+      LOG.warn("CRIU at {} is not usable: {}. This NodeManager cannot checkpoint or restore"
+          + " containers until it is (install it with dev-support/bin/install-criu, or set {})",
+          criuBinary, e.getMessage(), MigrationConfiguration.NM_MIGRATION_CRIU_BINARY);
+      return;
+    }
+    if (!f.getVersion().isSupported()) {
+      throw new org.apache.hadoop.yarn.exceptions.YarnRuntimeException("CRIU "
+          + f.getVersion() + " at " + criuBinary + " cannot migrate containers: version "
+          + CriuVersion.MINIMUM_SUPPORTED + " or later is needed (4.1 hangs in 'criu dump'"
+          + " on Linux 6.18 and cannot dump inet sockets). Install it with"
+          + " dev-support/bin/install-criu, or point "
+          + MigrationConfiguration.NM_MIGRATION_CRIU_BINARY + " at a newer criu.");
+    }
   }
 
   @Override
@@ -303,13 +330,11 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     try {
       Container c = ctx.getContainers().get(cid);
       if (c == null) {
-        throw new YarnException("Checkpoint of " + cid + " (migration " + m + ", node " + node
-            + ") failed: the container is not on this node");
+        throw new YarnException("the container is not on this node");
       }
       String pid = ctx.getContainerExecutor().getProcessId(cid);
       if (pid == null || c.getWorkDir() == null || c.getLogDir() == null) {
-        throw new YarnException("Checkpoint of " + cid + " (migration " + m + ", node " + node
-            + ") failed: the container is not running (no pid/work dir yet)");
+        throw new YarnException("the container is not running (no pid/work dir yet)");
       }
       List<String> localDirs = ctx.getLocalDirsHandler().getLocalDirs();
       File out = SourceMigration.outgoingDir(localDirs.get(0), m);
@@ -322,8 +347,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       try {
         token = aux.getSecretManager().createToken(m);
       } catch (IllegalStateException e) {
-        throw new YarnException("Checkpoint of " + cid + " (migration " + m + ", node " + node
-            + ") failed: no transfer key yet (the agent has not registered with the RM)");
+        throw new YarnException("no transfer key yet (the agent has not registered with the"
+            + " RM)");
       }
       SourceMigration source = new SourceMigration(new ContainerCheckpointer(
           new Criu(criuBinary), CgroupFreezers.detect(), node, freezeTimeoutMs),
@@ -331,8 +356,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       SourceMigration.Shipped shipped = source.migrate(cr, target, token);
       if (abortedWhileCheckpointing.remove(m) || stopping) {
         shipped.abort();
-        throw new YarnException("Migration " + m + " of " + cid + " was aborted while it was"
-            + " being checkpointed on " + node + ": source thawed");
+        throw new YarnException("the migration was aborted while the container was being"
+            + " checkpointed; source thawed");
       }
       sources.put(m, shipped);
       CheckpointContainerResponse response = CheckpointContainerResponse.newInstance(
@@ -344,7 +369,9 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       }
       return response;
     } catch (SourceMigration.SourceMigrationException e) {
-      throw new YarnException(e.getMessage(), e);
+      // the RM names the container, migration and node once ("Checkpoint of ... failed: "):
+      // send it only the cause (the full message is in this NM's log)
+      throw new YarnException(e.getCauseForCaller(), e);
     } finally {
       checkpointing.remove(m);
     }

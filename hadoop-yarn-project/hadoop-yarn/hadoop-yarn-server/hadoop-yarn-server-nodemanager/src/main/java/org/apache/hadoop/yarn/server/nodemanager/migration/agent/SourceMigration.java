@@ -153,6 +153,7 @@ public final class SourceMigration {
     private static final long serialVersionUID = 1L;
     private final Stage stage;
     private final String reason;
+    private final String targetNode;
 
     SourceMigrationException(String containerId, String migrationId, String node,
         String targetNode, Stage stage, String reason, Throwable cause) {
@@ -160,10 +161,21 @@ public final class SourceMigration {
           + ", target " + targetNode + ") failed: " + reason, cause);
       this.stage = stage;
       this.reason = reason;
+      this.targetNode = targetNode;
     }
 
     public Stage getStage() {
       return stage;
+    }
+
+    /**
+     * The cause for a caller that names the container, migration and node itself (the
+     * RM): the reason, with the target for a failed transfer ("transfer to host:port: ...").
+     */
+    public String getCauseForCaller() {
+      return stage == Stage.TRANSFER && reason.startsWith("transfer: ")
+          ? "transfer to " + targetNode + ": " + reason.substring("transfer: ".length())
+          : reason;
     }
 
     /** @return the cause text (CRIU's first error line, or "transfer: ...") */

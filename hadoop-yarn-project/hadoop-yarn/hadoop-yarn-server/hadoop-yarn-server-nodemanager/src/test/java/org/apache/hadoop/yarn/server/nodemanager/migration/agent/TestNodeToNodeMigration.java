@@ -243,6 +243,10 @@ public class TestNodeToNodeMigration {
           + " (migration " + m + ", node " + cluster.nodeId(0) + ", target 127.0.0.1:"
           + target.getPort() + ") failed: transfer: "));
       assertTrue(e.getMessage(), e.getMessage().contains(expectedCause));
+      // what the RM gets: the cause with the target, no second "Checkpoint of ..." prefix
+      assertTrue(e.getCauseForCaller(), e.getCauseForCaller().startsWith("transfer to 127.0.0.1:"
+          + target.getPort() + ": "));
+      assertTrue(e.getCauseForCaller(), !e.getCauseForCaller().contains("Checkpoint of"));
     }
     // thawed and counting; no cgroup; no images on either NM; no restore attempted
     int before = Workload.lastCount(work);

@@ -440,6 +440,7 @@ public class NodeDrainer extends AbstractService {
     if (e.target != null) {
       e.excluded.add(e.target);
     }
+    e.lastFailure = why;
     if (e.attempts < maxAttempts) {
       d.set(e, NodeDrainContainerState.PENDING, why + "; retrying on another node");
     } else {
@@ -465,10 +466,12 @@ public class NodeDrainer extends AbstractService {
     DrainTargetPolicy.Plan plan = policy.plan(waiting, candidates(d.node));
     for (ContainerId id : plan.getNoRoom()) {
       Entry e = d.entries.get(id);
+      // once every other node was excluded by failed migrations, the cause is that failure
+      // (e.g. CRIU's reason), not room: say it
       d.set(e, NodeDrainContainerState.NO_ROOM, "no RUNNING node has " + e.resource
           + " unallocated" + (e.excluded.isEmpty() ? "" : " (excluded after failed"
-              + " migrations: " + e.excluded + ")") + "; it keeps running until the"
-          + " decommission timeout unless room appears");
+              + " migrations: " + e.excluded + "; last failure: " + e.lastFailure + ")")
+          + "; it keeps running until the decommission timeout unless room appears");
     }
     for (Map.Entry<ContainerId, NodeId> a : plan.getAssignments().entrySet()) {
       Entry e = d.entries.get(a.getKey());
@@ -544,6 +547,8 @@ public class NodeDrainer extends AbstractService {
     final ContainerId id;
     final Resource resource;
     final Set<NodeId> excluded = new HashSet<>();
+    /** Why its last migration failed (kept for the report once no node is left). */
+    String lastFailure;
     NodeDrainContainerState state;
     String migrationId;
     NodeId target;

@@ -258,6 +258,55 @@ public class TestNodeDrainWithMockRM {
         rm.getResourceScheduler().getRMContainer(big.get(0)).getState());
   }
 
+  /**
+   * Every checkpoint fails (as CRIU does for a tree holding file locks): once every other
+   * node is excluded, the drain reports that cause, not only "no room".
+   */
+  @Test
+  public void givenCheckpointsFail_whenDrained_thenReportNamesTheRealCause() throws Exception {
+    final String criu = "Error (criu/file-lock.c:99): Some file locks are hold by dumping"
+        + " tasks!";
+    manager.stop();
+    YarnConfiguration conf = MigrationMockRMFixture.aclConf();
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_DRAIN_POLL_INTERVAL_MS, 100);
+    manager = MigrationMockRMFixture.startManager(rm,
+        new MigrationMockRMFixture.SucceedingChannel(1L, 1L) {
+          @Override
+          public java.util.concurrent.CompletableFuture<
+              org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult>
+              checkpoint(org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec
+                  spec, org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler
+                  .TargetAllocation target) {
+            java.util.concurrent.CompletableFuture<
+                org.apache.hadoop.yarn.server.resourcemanager.migration.channel
+                    .CheckpointResult> f = new java.util.concurrent.CompletableFuture<>();
+            f.completeExceptionally(new org.apache.hadoop.yarn.api.migration
+                .ContainerMigrationException(org.apache.hadoop.yarn.api.migration
+                    .ContainerMigrationException.Reason.INTERNAL, "Checkpoint of "
+                    + spec.getContainerId() + " failed: " + criu));
+            return f;
+          }
+        }, conf);
+    List<ContainerId> ids = runOnNm1(1, GB);
+    drainer().drainNode(DrainNodeRequest.newInstance(nm1.getNodeId(), 600), ADMIN);
+    NodeDrainContainerReport c = null;
+    for (int i = 0; i < 200; i++) {
+      NodeDrainReport r = report();
+      c = r.getContainers().isEmpty() ? null : r.getContainers().get(0);
+      if (c != null && (c.getState() == NodeDrainContainerState.NO_ROOM
+          || c.getState() == NodeDrainContainerState.FAILED)) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertTrue("drain entry never settled: " + c, c != null
+        && (c.getState() == NodeDrainContainerState.NO_ROOM
+            || c.getState() == NodeDrainContainerState.FAILED));
+    assertEquals(ids.get(0), c.getContainerId());
+    assertTrue("the drain report hides the cause: " + c.getDiagnostics(),
+        c.getDiagnostics().contains(criu));
+  }
+
   @Test
   public void givenNonAdmin_whenDraining_thenAccessDeniedAndNothingChanges() throws Exception {
     try {
