@@ -468,6 +468,74 @@ public class TestMigrationEndToEnd {
     job.assertSucceeded(240);
   }
 
+  /**
+   * A tree that holds a file under the application's local dir outside its work dir (as a
+   * task's spill would be) cannot move yet: the checkpoint refuses it before the freeze,
+   * naming the file, and the container runs on.
+   */
+  @Test(timeout = 240_000)
+  public void givenTreeHoldingFileInAppDir_whenMigrated_thenRefusedBeforeFreezeAndRunsOn()
+      throws Exception {
+    File clientLog = new File(cluster.workDir(), "heldfile-dshell.log");
+    String jar = cluster.env("DSHELL_JAR");
+    // no '$' in the command: the launch script's outer bash would expand it
+    Process client = cluster.yarnInBackground(clientLog, "jar", jar, "-jar", jar,
+        "-shell_command", "exec 7>>../held.txt; while true; do date >> counter.txt;"
+            + " sleep 0.2; done", "-num_containers", "1", "-container_memory", "128",
+        "-master_memory", "256");
+    String[] worker = waitForWorker(clientLog, client);
+    String app = worker[0];
+    String cid = worker[1];
+    String node = worker[2];
+    String other = node.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
+    try {
+      File counter = new File(cluster.localDir(node), "usercache/root/appcache/" + app + "/"
+          + cid + "/counter.txt");
+      awaitLines(counter, 3, 60);
+      // the RM accepts it once the NM reported it RUNNING ("... not RUNNING. Retry once")
+      PseudoCluster.Result r;
+      long acceptedBy = System.currentTimeMillis() + 30_000;
+      while (true) {
+        r = cluster.yarn("container", "-migrate", cid, "-node", other);
+        if (r.exitCode != 1 || !r.stderr.contains(", not RUNNING. Retry once")
+            || System.currentTimeMillis() > acceptedBy) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      log(r.toString());
+      assertEquals("a tree holding a file of the app dir must not move:\n" + r, 2,
+          r.exitCode);
+      assertTrue(r.toString(), r.stdout.contains("/" + app + "/held.txt (held by pid "));
+      assertTrue(r.toString(), r.stdout.contains("such files do not move with the container"
+          + " yet"));
+      Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s")
+          .matcher(r.stdout);
+      assertTrue(r.stdout, dm.find());
+      assertEquals("refused before the freeze: no downtime", "0.000", dm.group(1));
+      int before = lines(counter);
+      awaitLines(counter, before + 5, 20);
+      log(cid + " refused before the freeze and runs on on " + node);
+    } finally {
+      cluster.yarn("application", "-kill", app);
+      client.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      DistributedShellJob.deleteStagingDir(app);
+    }
+  }
+
+  private static int lines(File f) throws java.io.IOException {
+    return f.isFile() ? java.nio.file.Files.readAllLines(f.toPath()).size() : 0;
+  }
+
+  private static void awaitLines(File f, int n, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (lines(f) < n) {
+      assertTrue(f + " did not reach " + n + " lines in " + seconds + " s (" + lines(f) + ")",
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(200);
+    }
+  }
+
   /** Runs last (name order): killing host 1's NM leaves host 2's containers alone. */
   @Test(timeout = 240_000)
   public void whenNm1IsKilled_thenContainersOnHost2RunOn() throws Exception {

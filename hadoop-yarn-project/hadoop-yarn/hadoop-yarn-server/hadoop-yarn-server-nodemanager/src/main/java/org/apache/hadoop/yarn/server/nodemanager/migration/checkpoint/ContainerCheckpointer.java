@@ -85,6 +85,12 @@ public class ContainerCheckpointer {
       }
       ContainerProcesses procs = ContainerProcesses.of(req.getLauncherPid());
       int init = procs.getNamespaceInit();
+      // before the freeze: refuse a tree that holds what the target host cannot have
+      String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(init),
+          req.getWorkDir().getPath(), req.getLocalizedResources().values());
+      if (unmovable != null) {
+        throw new IOException(unmovable);
+      }
       Files.createDirectories(out.toPath());
       MigrationDirs.ownerOnly(out);
       Path images = out.toPath().resolve(RestoreSpec.IMAGES_DIR);
