@@ -162,7 +162,7 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         YarnConfiguration.NM_LOCAL_DIRS, YarnConfiguration.DEFAULT_NM_LOCAL_DIRS)));
     File migrationDir = MigrationDirs.locate(localDirs, imagesDirName, migrationId);
     RestoreSpec spec = RestoreSpec.read(migrationDir);
-    spec.writeResourceLinks(migrationDir);
+    spec.writeResourceLinks(migrationDir, localDirs);
     String targetWorkDir = env.get(Environment.PWD.name());
     if (targetWorkDir == null) {
       throw new IOException("Restore of migration " + migrationId + " into " + containerId

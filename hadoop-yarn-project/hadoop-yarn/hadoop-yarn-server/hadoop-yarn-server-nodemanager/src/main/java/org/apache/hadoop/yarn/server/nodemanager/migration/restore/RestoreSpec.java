@@ -167,17 +167,54 @@ public final class RestoreSpec {
   /**
    * Writes {@value #RESOURCE_LINKS_FILE} into {@code migrationDir} for the restore
    * launcher: one line per resource, {@code <source path> TAB <link name>} (both
-   * validated: no tab or newline inside).
+   * validated: no tab or newline inside). The launcher makes a missing source path a
+   * link, as root, so only paths in a NodeManager file cache under one of
+   * {@code localDirs} are listed ({@link #isFileCachePath}); any other path the spec
+   * names (it came over the network) is left out, and the restore reopens it as it is.
    */
-  public File writeResourceLinks(File migrationDir) throws IOException {
+  public File writeResourceLinks(File migrationDir, List<String> localDirs)
+      throws IOException {
     StringBuilder b = new StringBuilder();
     for (Map.Entry<String, String> e : sourceResources.entrySet()) {
-      b.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
+      if (isFileCachePath(e.getValue(), localDirs)) {
+        b.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
+      }
     }
     File f = new File(migrationDir, RESOURCE_LINKS_FILE);
     Files.write(f.toPath(), b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     MigrationDirs.ownerOnly(f);
     return f;
+  }
+
+  /**
+   * Whether {@code path} lies in a file cache of the NodeManager under one of
+   * {@code localDirs}: {@code <dir>/filecache/N/...}, {@code <dir>/usercache/<user>/filecache/N/...}
+   * or {@code <dir>/usercache/<user>/appcache/<app>/filecache/N/...} (where localized
+   * resources live; never a work dir, whose content the container controls).
+   */
+  public static boolean isFileCachePath(String path, List<String> localDirs) {
+    for (String d : localDirs) {
+      String dir = MigrationDirs.stripScheme(d);
+      String prefix = dir.endsWith("/") ? dir : dir + "/";
+      if (!path.startsWith(prefix) || ("/" + path + "/").contains("/../")) {
+        continue;
+      }
+      String[] rest = path.substring(prefix.length()).split("/");
+      int at = -1;
+      if (rest.length > 0 && rest[0].equals("filecache")) {
+        at = 0;
+      } else if (rest.length > 2 && rest[0].equals("usercache") && rest[2].equals("filecache")) {
+        at = 2;
+      } else if (rest.length > 4 && rest[0].equals("usercache") && rest[2].equals("appcache")
+          && rest[4].equals("filecache")) {
+        at = 4;
+      }
+      // the cache dir, a numbered entry and a name in it at least
+      if (at >= 0 && rest.length >= at + 3) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Writes {@value #FILE_NAME} into {@code migrationDir} (atomically, mode 0600). */

@@ -58,10 +58,26 @@ public class TestRestoreSpec {
 
     RestoreSpec read = RestoreSpec.read(dir);
     assertEquals(new java.util.TreeMap<>(resources), read.getSourceResources());
-    File links = read.writeResourceLinks(dir);
+    File links = read.writeResourceLinks(dir, Arrays.asList("file:///local"));
     assertEquals(Arrays.asList(
         "/local/usercache/u/appcache/a/filecache/10/ExecScript.sh\tExecScript.sh",
         "/local/usercache/u/filecache/11/dep.jar\tlib/dep.jar"),
+        Files.readAllLines(links.toPath()));
+  }
+
+  @Test
+  public void givenResourcePathsOutsideTheFileCaches_whenLinksWritten_thenLeftOut()
+      throws Exception {
+    File dir = tmp.newFolder("m-4");
+    java.util.Map<String, String> resources = new java.util.LinkedHashMap<>();
+    resources.put("a", "/local/filecache/12/a.jar");
+    resources.put("b", "/etc/cron.d/b");
+    resources.put("c", "/local/usercache/u/appcache/app/container_1/evil/c");
+    resources.put("d", "/other/usercache/u/filecache/13/d");
+    resources.put("e", "/local/usercache/u/filecache");
+    File links = new RestoreSpec("m-4", "container_1_0001_01_000002", "h:1", "/w", "/l",
+        Arrays.asList("stdout"), resources).writeResourceLinks(dir, Arrays.asList("/local"));
+    assertEquals(Arrays.asList("/local/filecache/12/a.jar\ta"),
         Files.readAllLines(links.toPath()));
   }
 
