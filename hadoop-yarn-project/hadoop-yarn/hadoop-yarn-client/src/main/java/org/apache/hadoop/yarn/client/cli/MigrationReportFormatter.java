@@ -131,11 +131,6 @@ final class MigrationReportFormatter {
       this.inFlight = inFlight;
     }
 
-    /** The first id of the chain: the one its ApplicationMaster knows. */
-    ContainerId getOriginal() {
-      return original;
-    }
-
     /** The container that runs now. */
     ContainerId getCurrent() {
       return current;

@@ -94,6 +94,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   private volatile boolean stopping;
   private volatile boolean registered;
   private volatile String lastRegistrationError;
+  /** What the start-up probe of CRIU found (null when criu did not run). */
+  private volatile CriuFeatures criuFeatures;
   private volatile MigrationAgentTrackerProtocol tracker;
 
   public NodeMigrationAgent(MigrationAuxService aux) {
@@ -152,6 +154,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
           criuBinary, e.getMessage(), MigrationConfiguration.NM_MIGRATION_CRIU_BINARY);
       return;
     }
+    criuFeatures = f;
     if (!f.getVersion().isSupported()) {
       throw new org.apache.hadoop.yarn.exceptions.YarnRuntimeException("CRIU "
           + f.getVersion() + " at " + criuBinary + " cannot migrate containers: version "
@@ -217,7 +220,9 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
           if (criuVersion == null) {
             criuVersion = "unknown";
             try {
-              CriuFeatures f = new Criu(criuBinary).check();
+              // probed once at start (refuseUnsupportedCriu) unless criu did not run then
+              CriuFeatures f = criuFeatures != null ? criuFeatures
+                  : new Criu(criuBinary).check();
               criuVersion = String.valueOf(f.getVersion());
               if (f.supportsLazyPages()) {
                 capabilities = Collections.singletonList("lazy-pages");

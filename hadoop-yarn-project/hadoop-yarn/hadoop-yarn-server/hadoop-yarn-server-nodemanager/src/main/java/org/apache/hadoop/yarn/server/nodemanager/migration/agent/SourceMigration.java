@@ -90,7 +90,7 @@ public final class SourceMigration {
           cp.getOutputDir().toPath());
     } catch (ImageTransferException | RuntimeException e) {
       SourceMigrationException f = failure(request, targetNode, Stage.TRANSFER,
-          causeOf(e), e);
+          transferDetail(e), e);
       abortQuietly(cp, f);
       deleteQuietly(request.getOutputDir(), f);
       throw f;
@@ -111,7 +111,8 @@ public final class SourceMigration {
     return f;
   }
 
-  private static String causeOf(Exception e) {
+  /** What went wrong in a transfer, without the sender's own "... failed: " head. */
+  private static String transferDetail(Exception e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     if (e instanceof ImageTransferException) {
       int i = m.indexOf(") failed: ");
@@ -119,7 +120,7 @@ public final class SourceMigration {
         m = m.substring(i + ") failed: ".length());
       }
     }
-    return "transfer: " + m;
+    return m;
   }
 
   private static void abortQuietly(FrozenCheckpoint cp, Exception primary) {
@@ -152,15 +153,17 @@ public final class SourceMigration {
   public static final class SourceMigrationException extends IOException {
     private static final long serialVersionUID = 1L;
     private final Stage stage;
-    private final String reason;
+    /** CRIU's first error line, or what went wrong in the transfer. */
+    private final String detail;
     private final String targetNode;
 
     SourceMigrationException(String containerId, String migrationId, String node,
-        String targetNode, Stage stage, String reason, Throwable cause) {
+        String targetNode, Stage stage, String detail, Throwable cause) {
       super("Checkpoint of " + containerId + " (migration " + migrationId + ", node " + node
-          + ", target " + targetNode + ") failed: " + reason, cause);
+          + ", target " + targetNode + ") failed: "
+          + (stage == Stage.TRANSFER ? "transfer: " : "") + detail, cause);
       this.stage = stage;
-      this.reason = reason;
+      this.detail = detail;
       this.targetNode = targetNode;
     }
 
@@ -173,14 +176,12 @@ public final class SourceMigration {
      * RM): the reason, with the target for a failed transfer ("transfer to host:port: ...").
      */
     public String getCauseForCaller() {
-      return stage == Stage.TRANSFER && reason.startsWith("transfer: ")
-          ? "transfer to " + targetNode + ": " + reason.substring("transfer: ".length())
-          : reason;
+      return stage == Stage.TRANSFER ? "transfer to " + targetNode + ": " + detail : detail;
     }
 
     /** @return the cause text (CRIU's first error line, or "transfer: ...") */
     public String getReason() {
-      return reason;
+      return stage == Stage.TRANSFER ? "transfer: " + detail : detail;
     }
   }
 
