@@ -182,13 +182,20 @@ public class TestSampleConfiguration {
     assertEquals("org.apache.hadoop.yarn.server.nodemanager.migration.agent"
         + ".MigrationAuxService",
         active.get("yarn.nodemanager.aux-services.container_migration.class"));
+    if (aux.matches("(.*,)?\\s*mapreduce_shuffle\\s*(,.*)?")) {
+      assertEquals("org.apache.hadoop.mapred.ShuffleHandler",
+          active.get("yarn.nodemanager.aux-services.mapreduce_shuffle.class"));
+    }
   }
 
   @Test
   public void otherSampleFilesParse() throws Exception {
-    for (String f : new String[] {"core-site.xml", "capacity-scheduler.xml"}) {
+    for (String f : new String[] {"core-site.xml", "capacity-scheduler.xml",
+        "hdfs-site.xml", "mapred-site.xml"}) {
       properties(new File(confDir, f));
     }
+    assertEquals("yarn", properties(new File(confDir, "mapred-site.xml"))
+        .get("mapreduce.framework.name"));
     assertEquals("100", properties(new File(confDir, "capacity-scheduler.xml"))
         .get("yarn.scheduler.capacity.root.default.capacity"));
     assertTrue(new File(confDir, "log4j.properties").isFile());
