@@ -201,8 +201,14 @@ public final class CriuTestSupport {
     return v;
   }
 
+  /**
+   * A new directory under {@code <module>/target/test-tmp}: processes started there belong
+   * to this test JVM's run in the host ledger ({@link BoundedRun}).
+   */
   public static Path newTempDir(String prefix) throws IOException {
-    return Files.createTempDirectory(prefix).toRealPath();
+    Path parent = new File(BoundedRun.moduleDir(), "target/test-tmp").toPath();
+    Files.createDirectories(parent);
+    return Files.createTempDirectory(parent, prefix).toRealPath();
   }
 
   public static void deleteRecursively(Path dir) throws IOException {

@@ -23,9 +23,15 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.Timeout;
+import org.junit.ClassRule;
+import org.junit.rules.TestRule;
 
 /** Real CRIU: dump and restore pid-namespace trees started like NodeManager containers. */
 public class TestCriuDumpRestore {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(300);
+
   @Rule
   public Timeout timeout = Timeout.seconds(180);
 

@@ -29,9 +29,16 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.Timeout;
+import org.junit.ClassRule;
+import org.junit.rules.TestRule;
+import org.apache.hadoop.criu.BoundedRun;
 
 /** Real cgroup freezers (v1 and, where mounted, v2) on a real process tree. */
 public class TestCgroupFreezer {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(300);
+
   private static final long FREEZE_TIMEOUT_MS = 10_000;
 
   @Rule
