@@ -20,17 +20,17 @@ import java.nio.file.Path;
 import org.apache.hadoop.criu.CriuTestSupport.CounterTree;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.Timeout;
-import org.junit.ClassRule;
 import org.junit.rules.TestRule;
+import org.junit.rules.Timeout;
 
 /** Real CRIU: dump and restore pid-namespace trees started like NodeManager containers. */
 public class TestCriuDumpRestore {
 
   @ClassRule
-  public static final TestRule BOUND = BoundedRun.classBound(300);
+  public static final TestRule BOUND = BoundedRun.classBound(180);
 
   @Rule
   public Timeout timeout = Timeout.seconds(180);

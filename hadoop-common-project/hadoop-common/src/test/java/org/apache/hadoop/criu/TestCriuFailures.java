@@ -4,8 +4,8 @@
 package org.apache.hadoop.criu;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -19,15 +19,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.After;
 import org.junit.Before;
-import org.junit.Test;
 import org.junit.ClassRule;
+import org.junit.Test;
 import org.junit.rules.TestRule;
 
 /** Failure paths and parsing, without CRIU: fake binaries and a fake runner. */
 public class TestCriuFailures {
 
   @ClassRule
-  public static final TestRule BOUND = BoundedRun.classBound(300);
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   private static final String RLIMIT =
       "Error (criu/util.c:1533): rlimit: Can't setup RLIMIT_NOFILE for self: "

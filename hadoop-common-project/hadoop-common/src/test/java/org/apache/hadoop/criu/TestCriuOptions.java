@@ -8,15 +8,15 @@ import static org.junit.Assert.assertEquals;
 import java.nio.file.Paths;
 import java.util.Arrays;
 
-import org.junit.Test;
 import org.junit.ClassRule;
+import org.junit.Test;
 import org.junit.rules.TestRule;
 
 /** Options become flags in one place: exact argument lists. */
 public class TestCriuOptions {
 
   @ClassRule
-  public static final TestRule BOUND = BoundedRun.classBound(300);
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   @Test
   public void givenMinimalDumpOptions_whenToArgs_thenPidImagesAndLogOnly() {

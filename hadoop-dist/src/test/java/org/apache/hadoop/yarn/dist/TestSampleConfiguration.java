@@ -19,12 +19,14 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -36,6 +38,9 @@ import org.w3c.dom.NodeList;
  * key exists, and every value given equals the class's DEFAULT_ constant.
  */
 public class TestSampleConfiguration {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   private static final Pattern NAME = Pattern.compile("<name>\\s*([^<\\s]+)\\s*</name>");
   private static final Pattern COMMENT = Pattern.compile("<!--(.*?)-->", Pattern.DOTALL);

@@ -16,28 +16,28 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.UUID;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuDumpOptions;
 import org.apache.hadoop.criu.CriuRestoreOptions;
 import org.apache.hadoop.criu.CriuRestoredTree;
-import org.apache.hadoop.criu.CriuTestSupport;
 import org.apache.hadoop.criu.CriuTestSupport.CounterTree;
+import org.apache.hadoop.criu.CriuTestSupport;
 import org.apache.hadoop.criu.ProcessTree;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.Timeout;
-import org.junit.ClassRule;
 import org.junit.rules.TestRule;
-import org.apache.hadoop.criu.BoundedRun;
+import org.junit.rules.Timeout;
 
 /** Real cgroup freezers (v1 and, where mounted, v2) on a real process tree. */
 public class TestCgroupFreezer {
 
   @ClassRule
-  public static final TestRule BOUND = BoundedRun.classBound(300);
+  public static final TestRule BOUND = BoundedRun.classBound(120);
 
   private static final long FREEZE_TIMEOUT_MS = 10_000;
 

@@ -10,16 +10,16 @@ import java.io.IOException;
 import java.nio.file.Paths;
 import java.util.Arrays;
 
-import org.junit.Test;
-import org.junit.ClassRule;
-import org.junit.rules.TestRule;
 import org.apache.hadoop.criu.BoundedRun;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /** Choosing the freezer from a mount table. */
 public class TestCgroupFreezers {
 
   @ClassRule
-  public static final TestRule BOUND = BoundedRun.classBound(300);
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   @Test
   public void givenHybridMounts_whenDetected_thenV1FreezerIsUsed() throws IOException {

@@ -95,12 +95,19 @@ public final class MigrationConfiguration {
   public static final String NM_MIGRATION_IMAGES_DIR = NM_MIGRATION_PREFIX + "images.dir";
   public static final String DEFAULT_NM_MIGRATION_IMAGES_DIR = "migration-images";
 
-  /** Longest a CRIU dump may run, in ms, before it is killed and the source thawed. */
+  /**
+   * Longest a CRIU call of the NM's migration agent (dump, check) may run, in ms, before it
+   * is killed and the source thawed. Read by NodeMigrationAgent.
+   */
   public static final String NM_MIGRATION_DUMP_TIMEOUT_MS =
       NM_MIGRATION_PREFIX + "dump.timeout-ms";
   public static final long DEFAULT_NM_MIGRATION_DUMP_TIMEOUT_MS = 2 * 60 * 1000L;
 
-  /** Longest a CRIU restore may run, in ms, before the migration rolls back. */
+  /**
+   * Longest the restore container may take on the target NM, in ms, from its start
+   * (localization included) to the restored tree; past it the agent reports the restore
+   * FAILED and the migration rolls back. Read by NodeMigrationAgent.
+   */
   public static final String NM_MIGRATION_RESTORE_TIMEOUT_MS =
       NM_MIGRATION_PREFIX + "restore.timeout-ms";
   public static final long DEFAULT_NM_MIGRATION_RESTORE_TIMEOUT_MS = 2 * 60 * 1000L;
@@ -126,7 +133,8 @@ public final class MigrationConfiguration {
 
   /**
    * Both sides: longest a blocking socket read may wait, in ms (sender: for a reply;
-   * receiver: for the next bytes of the stream) before the transfer fails.
+   * receiver: for the next bytes of the stream) before the transfer fails; on the sender
+   * also the longest one write may block (a receiver that takes nothing).
    */
   public static final String NM_MIGRATION_TRANSFER_READ_TIMEOUT_MS =
       NM_MIGRATION_PREFIX + "transfer.read-timeout-ms";

@@ -5,11 +5,17 @@ package org.apache.hadoop.yarn.api.migration;
 
 import static org.junit.Assert.assertEquals;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.util.StringUtils;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 public class TestContainerMigrationException {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   @Test
   public void givenReasonsThenHttpStatusesMatchRest() {

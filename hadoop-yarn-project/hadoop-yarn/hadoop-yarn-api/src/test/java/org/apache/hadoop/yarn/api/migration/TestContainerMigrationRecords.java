@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportResponse;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
@@ -45,13 +46,18 @@ import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.GetContainerMigrati
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.GetContainerMigrationReportsResponseProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.MigrateContainerRequestProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.MigrateContainerResponseProto;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * Every record survives the wire: build, getProto, toByteArray, parseFrom, new PBImpl,
  * and every field reads back the same. Unset optional fields read back null / 0.
  */
 public class TestContainerMigrationRecords {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   static final ContainerId CONTAINER =
       ContainerId.fromString("container_1700000000000_0001_01_000002");

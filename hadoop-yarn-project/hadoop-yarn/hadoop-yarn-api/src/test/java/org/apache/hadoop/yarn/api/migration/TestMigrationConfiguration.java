@@ -13,13 +13,19 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.security.SecurityUtil;
 import org.apache.hadoop.security.authorize.Service;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 public class TestMigrationConfiguration {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   @Test
   public void givenNothingSetThenClientsUseWildcardAndDefaultPort() {

@@ -87,6 +87,12 @@ public class ContainerMigrationCLI extends Configured implements Tool {
   public static final int EXIT_ERROR = 1;
   public static final int EXIT_MIGRATION_FAILED = 2;
   public static final int EXIT_TIMEOUT = 3;
+  /**
+   * How long -migrate waits without -timeout, in seconds: above the RM's default deadline of
+   * a migration (10 min) and its rollback (1 min), so a migration the RM still drives is
+   * followed to its end, and a client never waits forever by default.
+   */
+  public static final long DEFAULT_WAIT_SECONDS = 15 * 60;
 
   /** Pause between two reports while {@code -migrate} waits. */
   public static final long DEFAULT_POLL_INTERVAL_MS = 500L;
@@ -170,8 +176,8 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     opts.addOption(option(STRATEGY_OPT, "Strategy", "Works with -migrate: "
         + strategies() + " (default " + ContainerMigrationStrategy.DEFAULT + ")."));
     opts.addOption(option(TIMEOUT_OPT, "Seconds", "Works with -migrate: stop waiting "
-        + "after this many seconds (the migration itself goes on). Default 0: wait until "
-        + "it finishes."));
+        + "after this many seconds (the migration itself goes on). Default "
+        + DEFAULT_WAIT_SECONDS + "; 0: wait until it finishes."));
     opts.addOption(new Option(NOWAIT_OPT, false, "Works with -migrate: print the "
         + "migration id and return once the ResourceManager accepted the migration."));
     opts.addOption(option(MIGRATION_CMD, "Migration ID",
@@ -486,8 +492,8 @@ public class ContainerMigrationCLI extends Configured implements Tool {
         ? ContainerMigrationOptions.newInstance(
             parseStrategy(cli.getOptionValue(STRATEGY_OPT)), 0L)
         : null;
-    long timeoutMs = cli.hasOption(TIMEOUT_OPT)
-        ? parseTimeoutSeconds(cli.getOptionValue(TIMEOUT_OPT)) * 1000L : 0L;
+    long timeoutMs = (cli.hasOption(TIMEOUT_OPT)
+        ? parseTimeoutSeconds(cli.getOptionValue(TIMEOUT_OPT)) : DEFAULT_WAIT_SECONDS) * 1000L;
     boolean wait = !cli.hasOption(NOWAIT_OPT);
 
     ContainerMigrationClient client = createMigrationClient();

@@ -15,10 +15,11 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.util.ToolRunner;
-import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationProtocol;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeResponse;
@@ -41,13 +42,18 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.ipc.YarnRPC;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * {@code yarn rmadmin -decommission} through ToolRunner against a real Hadoop RPC server on
  * loopback whose fake drain advances one step per report request.
  */
 public class TestMigrationRMAdminCLI {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   private static final NodeId NODE = NodeId.newInstance("host-a.example.com", 45454);
   private static final NodeId T1 = NodeId.newInstance("host-b.example.com", 45454);

@@ -20,12 +20,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
 import org.apache.hadoop.ipc.RemoteException;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.service.Service.STATE;
-import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationProtocol;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportResponse;
@@ -46,13 +47,18 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.ipc.YarnRPC;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * The client library against a real Hadoop RPC server on loopback, served through
  * YarnRPC exactly as the ResourceManager serves it.
  */
 public class TestContainerMigrationClientRpc {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   private static final ContainerId CONTAINER =
       ContainerId.fromString("container_1700000000000_0001_01_000002");

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Collections;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -39,10 +40,15 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.Prepa
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.RegisterMigrationAgentRequestPBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.RegisterMigrationAgentResponsePBImpl;
 import org.apache.hadoop.yarn.util.Records;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /** Every record of the server protocols: all fields set, and none set, through the wire form. */
 public class TestMigrationServerRecords {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   @Test
   public void testRegisterMigrationAgentRequestFull() {

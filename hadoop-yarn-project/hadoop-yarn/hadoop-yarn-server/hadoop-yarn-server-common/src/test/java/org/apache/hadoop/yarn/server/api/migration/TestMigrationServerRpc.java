@@ -20,12 +20,13 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.fs.CommonConfigurationKeysPublic;
 import org.apache.hadoop.ipc.RPC;
 import org.apache.hadoop.ipc.RemoteException;
 import org.apache.hadoop.ipc.Server;
-import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationProtocol;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportResponse;
@@ -54,13 +55,18 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RegisterMigra
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RestoreStatus;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * Both server protocols over real Hadoop RPC on loopback, through YarnRPC as the daemons
  * use it, and the tracker protocol added to the server of ContainerMigrationProtocol.
  */
 public class TestMigrationServerRpc {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   private static final String MIGRATION_ID = "migration_1700000000000_0007";
   private static final ContainerId SOURCE =

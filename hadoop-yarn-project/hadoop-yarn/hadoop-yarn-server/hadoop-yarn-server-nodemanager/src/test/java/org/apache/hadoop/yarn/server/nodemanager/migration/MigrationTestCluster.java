@@ -5,11 +5,11 @@ package org.apache.hadoop.yarn.server.nodemanager.migration;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,8 @@ import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.nodemanager.containermanager.ContainerManagerImpl;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService;
-import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.junit.Assume;
 
 /**
@@ -52,10 +52,20 @@ public final class MigrationTestCluster implements AutoCloseable {
       why = "needs root";
     } else {
       try {
-        Process p = new ProcessBuilder("criu", "check").redirectErrorStream(true).start();
-        byte[] out = readAll(p);
-        if (p.waitFor() != 0) {
-          why = "criu check failed: " + new String(out, StandardCharsets.UTF_8).trim();
+        // bounded: output to a file, at most 60 s
+        File out = File.createTempFile("criu-check", ".out");
+        try {
+          Process p = new ProcessBuilder("criu", "check").redirectErrorStream(true)
+              .redirectOutput(out).start();
+          if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            why = "criu check did not end within 60 s";
+          } else if (p.exitValue() != 0) {
+            why = "criu check failed: " + new String(Files.readAllBytes(out.toPath()),
+                StandardCharsets.UTF_8).trim();
+          }
+        } finally {
+          Files.deleteIfExists(out.toPath());
         }
       } catch (IOException | InterruptedException e) {
         why = "no criu on PATH (" + e.getMessage() + "); run dev-support/bin/install-criu";

@@ -8,6 +8,7 @@ import static org.junit.Assert.fail;
 
 import java.net.InetSocketAddress;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
@@ -24,13 +25,18 @@ import org.apache.hadoop.yarn.ipc.YarnRPC;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * The active-services seam of {@link MigrationResourceManager} (same code path, inside a
  * MockRM) and the ContainerMigrationProtocol server over real Hadoop RPC.
  */
 public class TestMigrationResourceManagerSeam {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(180);
 
   @Test
   public void givenAnRM_whenActiveServicesStartAndStop_thenTheManagerFollowsAndServesRpc()

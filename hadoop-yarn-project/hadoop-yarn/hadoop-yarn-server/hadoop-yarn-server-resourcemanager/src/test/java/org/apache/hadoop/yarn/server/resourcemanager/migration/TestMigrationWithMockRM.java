@@ -13,14 +13,13 @@ import static org.junit.Assert.fail;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.security.UserGroupInformation;
-import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
-import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
-import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
@@ -52,7 +51,9 @@ import org.apache.hadoop.yarn.util.resource.DefaultResourceCalculator;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * Validation and the CapacityScheduler seam against a real in-process RM (MockRM, two
@@ -60,6 +61,9 @@ import org.junit.Test;
  * its AM on nm1, worker container C2 RUNNING on nm1 and C3 ACQUIRED (not launched).
  */
 public class TestMigrationWithMockRM {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(180);
 
   private static final int GB = MigrationMockRMFixture.GB;
 

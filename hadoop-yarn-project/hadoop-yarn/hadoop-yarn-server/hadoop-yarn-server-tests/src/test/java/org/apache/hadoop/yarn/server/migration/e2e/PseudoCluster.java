@@ -7,8 +7,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +25,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.criu.BoundedRun;
 import org.junit.Assume;
 
 /**
@@ -467,6 +469,11 @@ public final class PseudoCluster {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     if (extraEnv != null) {
       pb.environment().putAll(extraEnv);
+    }
+    // what the cluster makes belongs to this JVM's run: clean-host removes it once we are gone
+    File run = BoundedRun.runDir();
+    if (run != null) {
+      pb.environment().put("HADOOP_MIGRATION_LEDGER_RUN", run.getPath());
     }
     File out = File.createTempFile("e2e-out", ".txt");
     File err = File.createTempFile("e2e-err", ".txt");

@@ -8,7 +8,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -17,10 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.hadoop.criu.BoundedRun;
 import org.junit.After;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.junit.rules.TestWatcher;
 import org.junit.runner.Description;
 
@@ -39,6 +43,9 @@ import org.junit.runner.Description;
  * Each test starts and stops its own cluster.
  */
 public class TestDrainEndToEnd {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(600);
 
   private static final int PORT_BASE = 24300;
   private static final int STOCK_PORT_BASE = 24600;

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.criu.Criu;
+import org.apache.hadoop.criu.ProcessCriuCommandRunner;
 import org.apache.hadoop.criu.CriuFeatures;
 import org.apache.hadoop.criu.CriuVersion;
 import org.apache.hadoop.criu.cgroup.CgroupFreezers;
@@ -88,6 +89,10 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   private int threads;
   private String criuBinary;
   private long freezeTimeoutMs;
+  /** Every CRIU call of this agent (dump, check) ends within it. */
+  private long dumpTimeoutMs;
+  /** A restore container not restored this long after its start on this NM has failed. */
+  private long restoreTimeoutMs;
   private TransferSettings transferSettings;
   private volatile long heartbeatMs;
   private volatile Thread registrar;
@@ -103,6 +108,11 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     this.aux = aux;
   }
 
+  /** The CRIU binding, every call bounded by the dump timeout. */
+  private Criu criu() {
+    return new Criu(criuBinary, new ProcessCriuCommandRunner(), dumpTimeoutMs);
+  }
+
   @Override
   protected void serviceInit(Configuration c) throws Exception {
     this.conf = c;
@@ -114,6 +124,18 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         MigrationConfiguration.DEFAULT_NM_MIGRATION_CRIU_BINARY);
     freezeTimeoutMs = c.getLong(MigrationConfiguration.NM_MIGRATION_FREEZE_TIMEOUT_MS,
         MigrationConfiguration.DEFAULT_NM_MIGRATION_FREEZE_TIMEOUT_MS);
+    dumpTimeoutMs = c.getLong(MigrationConfiguration.NM_MIGRATION_DUMP_TIMEOUT_MS,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_DUMP_TIMEOUT_MS);
+    if (dumpTimeoutMs <= 0) {
+      throw new IllegalArgumentException(MigrationConfiguration.NM_MIGRATION_DUMP_TIMEOUT_MS
+          + " must be positive (ms), not " + dumpTimeoutMs);
+    }
+    restoreTimeoutMs = c.getLong(MigrationConfiguration.NM_MIGRATION_RESTORE_TIMEOUT_MS,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_RESTORE_TIMEOUT_MS);
+    if (restoreTimeoutMs <= 0) {
+      throw new IllegalArgumentException(MigrationConfiguration.NM_MIGRATION_RESTORE_TIMEOUT_MS
+          + " must be positive (ms), not " + restoreTimeoutMs);
+    }
     transferSettings = TransferSettings.fromConfiguration(c);
     heartbeatMs = c.getLong(MigrationConfiguration.RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS);
@@ -147,7 +169,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   private void refuseUnsupportedCriu() {
     CriuFeatures f;
     try {
-      f = new Criu(criuBinary).check();
+      f = criu().check();
     } catch (org.apache.hadoop.criu.CriuException e) {
       LOG.warn("CRIU at {} is not usable: {}. This NodeManager cannot checkpoint or restore"
           + " containers until it is (install it with dev-support/bin/install-criu, or set {})",
@@ -222,7 +244,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
             try {
               // probed once at start (refuseUnsupportedCriu) unless criu did not run then
               CriuFeatures f = criuFeatures != null ? criuFeatures
-                  : new Criu(criuBinary).check();
+                  : criu().check();
               criuVersion = String.valueOf(f.getVersion());
               if (f.supportsLazyPages()) {
                 capabilities = Collections.singletonList("lazy-pages");
@@ -356,7 +378,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
             + " RM)");
       }
       SourceMigration source = new SourceMigration(new ContainerCheckpointer(
-          new Criu(criuBinary), CgroupFreezers.detect(), node, freezeTimeoutMs),
+          criu(), CgroupFreezers.detect(), node, freezeTimeoutMs),
           new ImageSender(transferSettings), node);
       SourceMigration.Shipped shipped = source.migrate(cr, target, token);
       if (abortedWhileCheckpointing.remove(m) || stopping) {
@@ -442,6 +464,14 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
             + target + " on " + nodeOf(ctx) + " exited with status " + s.getExitStatus()
             + (s.getDiagnostics() == null || s.getDiagnostics().trim().isEmpty() ? ""
                 : " (" + s.getDiagnostics().trim() + ")") + "; criu restore.log: "
+            + status.restoreLogTail(5));
+      }
+      long age = System.currentTimeMillis() - c.getContainerStartTime();
+      if (c.getContainerStartTime() > 0 && age > restoreTimeoutMs) {
+        return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, "restore container "
+            + target + " on " + nodeOf(ctx) + " has not restored migration " + m + " within "
+            + restoreTimeoutMs + " ms of its start (" + MigrationConfiguration
+            .NM_MIGRATION_RESTORE_TIMEOUT_MS + "); criu restore.log: "
             + status.restoreLogTail(5));
       }
     }

@@ -18,6 +18,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Memory is bounded: file contents go through one buffer of
  * {@link TransferSettings#getBufferBytes()} bytes, a file is never held whole. The
  * connect and every reply wait are bounded by the configured timeouts. While streaming,
- * the sender watches for an early ERROR reply (e.g. a checksum mismatch) and stops.
+ * the sender watches for an early ERROR reply (e.g. a checksum mismatch) and stops; every
+ * write is under a deadline of the read timeout ({@link WriteDeadline}), so a receiver that
+ * accepts and then takes nothing fails the send in bounded time.
  * Stateless apart from its settings: one instance may serve concurrent sends.
  */
 public final class ImageSender {
@@ -74,10 +77,15 @@ public final class ImageSender {
     String node = node(target);
     long start = System.nanoTime();
     LOG.debug("Sending {} of migration {} from {} to {}", manifest, migrationId, root, node);
-    try (Socket socket = new Socket()) {
+    Socket socket = new Socket();
+    // a receiver that takes nothing fails the send within the read timeout, not TCP's
+    WriteDeadline deadline = new WriteDeadline(socket, settings.getReadTimeoutMs(),
+        "image-sender-deadline-" + migrationId);
+    try (Socket s = socket; WriteDeadline d = deadline) {
       socket.connect(target, settings.getConnectTimeoutMs());
       socket.setSoTimeout(settings.getReadTimeoutMs());
-      CountingOutputStream counter = new CountingOutputStream(socket.getOutputStream());
+      CountingOutputStream counter = new CountingOutputStream(
+          deadline.guard(socket.getOutputStream()));
       DataOutputStream out = new DataOutputStream(
           new BufferedOutputStream(counter, settings.getBufferBytes()));
       DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -112,13 +120,31 @@ public final class ImageSender {
       LOG.info("Sent images of {}", result);
       return result;
     } catch (ImageTransferException e) {
+      if (deadline.expired()) {
+        throw writeTimedOut(migrationId, node, e);
+      }
       throw e;
-    } catch (SocketTimeoutException e) {
-      throw new ImageTransferException(migrationId, node, "timed out ("
-          + e.getMessage() + ")", null, e);
     } catch (IOException e) {
-      throw new ImageTransferException(migrationId, node, String.valueOf(e), null, e);
+      if (deadline.expired()) {
+        throw writeTimedOut(migrationId, node, e);
+      }
+      throw failed(migrationId, node, e);
     }
+  }
+
+  private ImageTransferException writeTimedOut(String migrationId, String node, Exception e) {
+    return new ImageTransferException(migrationId, node, "timed out: the receiver took no data"
+        + " for " + settings.getReadTimeoutMs() + " ms ("
+        + MigrationConfiguration.NM_MIGRATION_TRANSFER_READ_TIMEOUT_MS + ")", null, e);
+  }
+
+  private static ImageTransferException failed(String migrationId, String node,
+      IOException e) {
+    if (e instanceof SocketTimeoutException) {
+      return new ImageTransferException(migrationId, node, "timed out (" + e.getMessage() + ")",
+          null, e);
+    }
+    return new ImageTransferException(migrationId, node, String.valueOf(e), null, e);
   }
 
   private void streamFile(Path root, ManifestEntry e, OutputStream out, DataInputStream in,

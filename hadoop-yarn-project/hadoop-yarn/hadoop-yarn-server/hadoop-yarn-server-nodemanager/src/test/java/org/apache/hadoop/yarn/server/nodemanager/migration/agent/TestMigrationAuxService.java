@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.service.ServiceStateException;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
@@ -32,11 +33,16 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSecr
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 
 public class TestMigrationAuxService {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(180);
 
   private static final byte[] KEY =
       "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);

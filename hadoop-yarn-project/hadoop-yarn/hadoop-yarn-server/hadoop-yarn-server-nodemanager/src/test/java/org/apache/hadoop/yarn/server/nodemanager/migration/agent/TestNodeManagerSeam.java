@@ -10,13 +10,16 @@ import static org.junit.Assert.assertSame;
 import java.io.File;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * Guards the 3.1.0 seam {@link NodeManagerSeam} relies on: a real {@link NodeManager}
@@ -27,6 +30,9 @@ import org.junit.Test;
  * local dirs in one JVM get their own Contexts.
  */
 public class TestNodeManagerSeam {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(180);
 
   /** Records what the seam held when the NM initialised the aux service. */
   public static class RecordingAuxService extends MigrationAuxService {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
@@ -37,7 +38,9 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferToke
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * running and no images anywhere.
  */
 public class TestNodeToNodeMigration {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(300);
 
   private static final Logger LOG = LoggerFactory.getLogger(TestNodeToNodeMigration.class);
 

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.yarn.api.records.Container;
@@ -30,7 +31,9 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreStatus;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * as a new container on NM2; and a real CRIU dump failure leaves the container running.
  */
 public class TestContainerCheckpointRestore {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(300);
 
   private static final Logger LOG = LoggerFactory.getLogger(TestContainerCheckpointRestore.class);
 
@@ -86,24 +92,37 @@ public class TestContainerCheckpointRestore {
     LOG.info("MIGRATION-METRICS migration={} frozenTimeMs={} dumpTimeMs={} imageBytes={}"
         + " workDirBytes={}", m, cp.getFrozenTimeMs(), cp.getDumpTimeMs(),
         cp.getImageBytes(), cp.getWorkDirBytes());
-    List<String> dumped = Workload.counterLines(new File(cp.getOutputDir(), "workdir"));
-    int dumpedCount = Integer.parseInt(dumped.get(dumped.size() - 1));
-    Thread.sleep(500);
-    assertEquals("frozen: the counter does not move", dumpedCount, Workload.lastCount(sourceWork));
+    // a failure before the source completes thaws it (frozen on cgroup v1, it could not be killed)
+    boolean completed = false;
+    List<String> dumped;
+    int dumpedCount;
+    File nm2Dir;
+    Container target;
+    try {
+      dumped = Workload.counterLines(new File(cp.getOutputDir(), "workdir"));
+      dumpedCount = Integer.parseInt(dumped.get(dumped.size() - 1));
+      Thread.sleep(500);
+      assertEquals("frozen: the counter does not move", dumpedCount, Workload.lastCount(sourceWork));
 
-    // images + work dir + spec where NM2 expects migration m (same host: a plain copy)
-    File nm2Dir = MigrationDirs.under(cluster.localDirs(1).get(0),
-        MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR, m);
-    TestHelpers.copyTree(cp.getOutputDir(), nm2Dir);
+      // images + work dir + spec where NM2 expects migration m (same host: a plain copy)
+      nm2Dir = MigrationDirs.under(cluster.localDirs(1).get(0),
+          MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR, m);
+      TestHelpers.copyTree(cp.getOutputDir(), nm2Dir);
 
-    // When: a new container on NM2 restores migration m
-    Map<String, String> env = Collections.singletonMap(CheckpointableContainerExecutor.ENV_RESTORE, m);
-    Container target = cluster.start(1, "sleep 1 # replaced by the restore", env);
-    RestoreStatus status = new RestoreStatus(nm2Dir);
-    if (!status.awaitRestored(60_000)) {
-      fail("not restored: " + cluster.status(target) + "\n" + status.restoreLogTail(30));
+      // When: a new container on NM2 restores migration m
+      Map<String, String> env = Collections.singletonMap(CheckpointableContainerExecutor.ENV_RESTORE, m);
+      target = cluster.start(1, "sleep 1 # replaced by the restore", env);
+      RestoreStatus status = new RestoreStatus(nm2Dir);
+      if (!status.awaitRestored(60_000)) {
+        fail("not restored: " + cluster.status(target) + "\n" + status.restoreLogTail(30));
+      }
+      cp.complete();
+      completed = true;
+    } finally {
+      if (!completed) {
+        cp.abort();
+      }
     }
-    cp.complete();
 
     // Then: the source ends as migrated, nothing of it remains on NM1
     assertEquals(CheckpointableContainerExecutor.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));

@@ -13,29 +13,35 @@ import org.apache.hadoop.criu.ProcessTree;
 import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
 
 /** Test helpers around process trees and directories. */
-final class TestHelpers {
+public final class TestHelpers {
 
   private TestHelpers() {
   }
 
-  static ContainerProcesses awaitTree(int launcher) throws Exception {
+  /**
+   * The container's processes once its namespace init has a child; fails after 20 s, also
+   * when the init never gets one.
+   */
+  public static ContainerProcesses awaitTree(int launcher) throws Exception {
     long deadline = System.currentTimeMillis() + 20_000;
-    while (true) {
+    IOException last = null;
+    while (System.currentTimeMillis() < deadline) {
       try {
         ContainerProcesses p = ContainerProcesses.of(launcher);
         if (!ProcessTree.children(p.getNamespaceInit()).isEmpty()) {
           return p;
         }
+        last = null;
       } catch (IOException e) {
-        if (System.currentTimeMillis() > deadline) {
-          throw e;
-        }
+        last = e;
       }
       Thread.sleep(100);
     }
+    throw new IOException("no process tree with a child of its namespace init under launcher "
+        + launcher + " within 20 s", last);
   }
 
-  static void awaitNoSurvivors(ProcSnapshot s, long timeoutMs) throws InterruptedException {
+  public static void awaitNoSurvivors(ProcSnapshot s, long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (!s.survivors().isEmpty() && System.currentTimeMillis() < deadline) {
       Thread.sleep(100);

@@ -12,10 +12,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.hadoop.criu.BoundedRun;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /** The pre-freeze rule of what a tree may hold open (pure: paths in, verdict out). */
 public class TestMovableFiles {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   private static final String APP = "/local/usercache/u/appcache/application_1_0001";
   private static final String WORK = APP + "/container_1_0001_01_000002";

@@ -12,17 +12,23 @@ import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.List;
 
-import org.apache.hadoop.criu.ProcessTree;
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
 import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerProcesses;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.TestHelpers;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /** Containers launched by a real NodeManager with {@link CheckpointableContainerExecutor}. */
 public class TestCheckpointableLaunch {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(180);
 
   private static MigrationTestCluster cluster;
 
@@ -44,7 +50,7 @@ public class TestCheckpointableLaunch {
       throws Exception {
     Container c = cluster.start(0, Workload.command(), Collections.<String, String>emptyMap());
     int launcher = cluster.launcherPid(c);
-    ContainerProcesses procs = awaitTree(launcher);
+    ContainerProcesses procs = TestHelpers.awaitTree(launcher);
     int init = procs.getNamespaceInit();
     Workload.awaitCount(cluster.workDir(c), 5, 20_000);
 
@@ -60,28 +66,7 @@ public class TestCheckpointableLaunch {
 
     cluster.stop(c);
 
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!tree.survivors().isEmpty() && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
-    assertEquals(Collections.emptyList(), tree.survivors());
+    TestHelpers.awaitNoSurvivors(tree, 10_000);
     assertEquals(Collections.emptyList(), MigrationTestCluster.processesOf(c.getId()));
-  }
-
-  static ContainerProcesses awaitTree(int launcher) throws Exception {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (true) {
-      try {
-        ContainerProcesses p = ContainerProcesses.of(launcher);
-        if (!ProcessTree.children(p.getNamespaceInit()).isEmpty()) {
-          return p;
-        }
-      } catch (java.io.IOException e) {
-        if (System.currentTimeMillis() > deadline) {
-          throw e;
-        }
-      }
-      Thread.sleep(100);
-    }
   }
 }

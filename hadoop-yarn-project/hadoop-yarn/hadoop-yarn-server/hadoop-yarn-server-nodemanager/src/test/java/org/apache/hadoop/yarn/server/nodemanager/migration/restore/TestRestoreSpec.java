@@ -12,12 +12,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 
+import org.apache.hadoop.criu.BoundedRun;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 
 /** Restore spec files, migration dirs and the restore launcher's arguments. */
 public class TestRestoreSpec {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   @Rule
   public TemporaryFolder tmp = new TemporaryFolder();

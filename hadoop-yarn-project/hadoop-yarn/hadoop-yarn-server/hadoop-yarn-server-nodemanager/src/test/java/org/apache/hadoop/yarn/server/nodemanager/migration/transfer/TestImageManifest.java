@@ -22,11 +22,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.hadoop.criu.BoundedRun;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 
 public class TestImageManifest {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   @Rule
   public TemporaryFolder tmp = new TemporaryFolder();

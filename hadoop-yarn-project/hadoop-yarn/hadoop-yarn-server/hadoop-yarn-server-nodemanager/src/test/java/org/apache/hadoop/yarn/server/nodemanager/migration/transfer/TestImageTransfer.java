@@ -19,7 +19,9 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -32,15 +34,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 
 /** Sender and receiver over real loopback sockets. */
 public class TestImageTransfer {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   private static final String IMAGES_DIR =
       MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR;
@@ -169,6 +177,52 @@ public class TestImageTransfer {
   }
 
   @Test(timeout = 60000)
+  public void givenReceiverThatAcceptsThenTakesNothing_whenSent_thenTimedOutWithinTheDeadline()
+      throws Exception {
+    // Given: a peer that answers OK to the handshake and the manifest, then reads nothing
+    buildTree(64L * 1024 * 1024);
+    final ServerSocket stalled = new ServerSocket(0, 1,
+        InetAddress.getLoopbackAddress());
+    closeables.add(stalled);
+    final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    Thread peer = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        try {
+          Socket s = stalled.accept();
+          accepted.add(s);
+          DataOutputStream out = new DataOutputStream(s.getOutputStream());
+          TransferProtocol.writeReply(out, true, "handshake ok");
+          TransferProtocol.writeReply(out, true, "manifest ok");
+          out.flush();
+        } catch (IOException e) {
+          // the test closes the socket
+        }
+      }
+    }, "stalled-receiver");
+    peer.setDaemon(true);
+    peer.start();
+
+    // When: the images are sent with a 2 s read (and write) timeout
+    ImageSender sender = new ImageSender(loopbackSettings().withReadTimeoutMs(2000));
+    try {
+      sender.send(new InetSocketAddress("127.0.0.1", stalled.getLocalPort()), ID,
+          TransferToken.create(KEY, ID), source);
+      fail("a receiver that takes nothing let the send finish");
+    } catch (ImageTransferException e) {
+      // Then: it fails on the write deadline, naming the key that sets it
+      assertEquals("Transfer of images (migration " + ID + ", node 127.0.0.1:"
+          + stalled.getLocalPort() + ") failed: timed out: the receiver took no data for"
+          + " 2000 ms (" + MigrationConfiguration.NM_MIGRATION_TRANSFER_READ_TIMEOUT_MS + ")",
+          e.getMessage());
+    } finally {
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+
+  @Test(timeout = 60000)
   public void givenWrongKeyWhenSentThenRefusedWithInvalidTokenAndNothingWritten()
       throws Exception {
     buildTree(1024);
@@ -271,7 +325,7 @@ public class TestImageTransfer {
   /** Opens a stream, sends handshake, manifest and half of file "f"; leaves it open. */
   private Socket halfSent(String id) throws IOException {
     Socket s = new Socket("127.0.0.1", server.getPort());
-    java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+    DataOutputStream out = new DataOutputStream(s.getOutputStream());
     java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
     TransferProtocol.writeHandshake(out, id, TransferToken.create(KEY, id));
     assertTrue(TransferProtocol.readReply(in).ok);

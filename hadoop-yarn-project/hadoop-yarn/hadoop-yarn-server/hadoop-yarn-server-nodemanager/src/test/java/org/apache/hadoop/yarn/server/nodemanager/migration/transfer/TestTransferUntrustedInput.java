@@ -25,12 +25,15 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
 
 /**
  * Hand-crafted streams and manifests against a real receiver: path traversal, symlinked
@@ -38,6 +41,9 @@ import org.junit.rules.TemporaryFolder;
  * outside the receiver's root.
  */
 public class TestTransferUntrustedInput {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   private static final String IMAGES_DIR =
       MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR;

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 
 import org.apache.hadoop.conf.Configurable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CommonConfigurationKeys;
 import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.ContainerManagementProtocol;
@@ -39,6 +40,7 @@ import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.SerializedException;
 import org.apache.hadoop.yarn.api.records.Token;
 import org.apache.hadoop.yarn.client.NMProxy;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.ipc.YarnRPC;
 import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol;
@@ -117,6 +119,8 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   private Configuration conf;
   /** {@link #conf} with the NM connect wait bounded (see NM_CONNECT_MAX_WAIT_CAP_MS). */
   private Configuration nmConf;
+  /** {@link #conf} with an RPC timeout on the agents' calls (see {@link #boundedAgentConf}). */
+  private Configuration agentConf;
   private volatile RMContext rmContext;
   private volatile MigrationAgentTracker tracker;
   private final ExecutorService executor = Executors.newCachedThreadPool(
@@ -137,6 +141,28 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   public void setConf(Configuration c) {
     this.conf = c;
     this.nmConf = boundedNmConf(c);
+    this.agentConf = boundedAgentConf(c);
+  }
+
+  /**
+   * The agents' RPCs (checkpoint, prepare, complete, abort) with a timeout: Hadoop's default
+   * ({@code ipc.client.rpc-timeout.ms} 0) waits for an answer forever, so an NM agent that
+   * hangs would hold the migration past its deadline and its source frozen. A call gets at
+   * most the migration's default deadline ({@code
+   * yarn.resourcemanager.migration.default-timeout-ms}); a smaller configured RPC timeout
+   * stays.
+   */
+  static Configuration boundedAgentConf(Configuration c) {
+    Configuration b = new Configuration(c);
+    long deadline = c.getLong(MigrationConfiguration.RM_MIGRATION_DEFAULT_TIMEOUT_MS,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_DEFAULT_TIMEOUT_MS);
+    int cap = (int) Math.min(Integer.MAX_VALUE, Math.max(1, deadline));
+    int configured = c.getInt(CommonConfigurationKeys.IPC_CLIENT_RPC_TIMEOUT_KEY,
+        CommonConfigurationKeys.IPC_CLIENT_RPC_TIMEOUT_DEFAULT);
+    if (configured <= 0 || configured > cap) {
+      b.setInt(CommonConfigurationKeys.IPC_CLIENT_RPC_TIMEOUT_KEY, cap);
+    }
+    return b;
   }
 
   static Configuration boundedNmConf(Configuration c) {
@@ -204,8 +230,8 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   private NodeMigrationAgentProtocol agent(NodeId node) throws ContainerMigrationException {
     MigrationAgentTracker.Agent a = tracker().require(node);
     return agentProxies.computeIfAbsent(a.getAgentAddress(), addr ->
-        (NodeMigrationAgentProtocol) YarnRPC.create(conf).getProxy(
-            NodeMigrationAgentProtocol.class, NetUtils.createSocketAddr(addr), conf));
+        (NodeMigrationAgentProtocol) YarnRPC.create(agentConf).getProxy(
+            NodeMigrationAgentProtocol.class, NetUtils.createSocketAddr(addr), agentConf));
   }
 
   private static ContainerMigrationException failed(String what, MigrationSpec spec,
@@ -494,10 +520,10 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   @Override
   public void close() {
     executor.shutdownNow();
-    YarnRPC rpc = YarnRPC.create(conf);
+    YarnRPC rpc = YarnRPC.create(agentConf != null ? agentConf : conf);
     for (NodeMigrationAgentProtocol p : agentProxies.values()) {
       try {
-        rpc.stopProxy(p, conf);
+        rpc.stopProxy(p, agentConf != null ? agentConf : conf);
       } catch (RuntimeException e) {
         LOG.debug("stopProxy failed", e);
       }

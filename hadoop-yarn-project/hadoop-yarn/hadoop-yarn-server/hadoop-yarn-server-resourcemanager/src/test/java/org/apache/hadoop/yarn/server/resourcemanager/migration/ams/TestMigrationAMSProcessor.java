@@ -14,10 +14,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.security.UserGroupInformation;
-import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
@@ -51,7 +52,9 @@ import org.apache.hadoop.yarn.server.resourcemanager.scheduler.common.fica.FiCaS
 import org.junit.After;
 import org.junit.Before;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * {@link MigrationAMSProcessor} in a real in-process RM (MockRM, CapacityScheduler, the
@@ -60,6 +63,9 @@ import org.junit.Test;
  * RUNNING worker container on nm1; migrations go to nm2.
  */
 public class TestMigrationAMSProcessor {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(180);
 
   private static final int GB = MigrationMockRMFixture.GB;
   private static final UserGroupInformation ALICE =

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -20,10 +21,15 @@ import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Candidate;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Plan;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Request;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /** The placement rule on plain inputs. */
 public class TestDrainTargetPolicy {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   private static final ApplicationAttemptId ATTEMPT =
       ApplicationAttemptId.newInstance(ApplicationId.newInstance(1700000000000L, 1), 1);

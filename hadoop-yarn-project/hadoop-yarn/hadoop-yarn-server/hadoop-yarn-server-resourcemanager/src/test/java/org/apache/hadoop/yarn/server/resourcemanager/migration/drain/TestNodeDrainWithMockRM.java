@@ -14,10 +14,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.security.UserGroupInformation;
-import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.DrainNodeRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
@@ -35,10 +36,10 @@ import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.api.protocolrecords.NodeHeartbeatResponse;
 import org.apache.hadoop.yarn.server.api.records.NodeAction;
-import org.apache.hadoop.yarn.server.resourcemanager.ResourceTrackerService;
 import org.apache.hadoop.yarn.server.resourcemanager.MockAM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
+import org.apache.hadoop.yarn.server.resourcemanager.ResourceTrackerService;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationMockRMFixture;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
@@ -48,7 +49,9 @@ import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.Capacity
 import org.junit.After;
 import org.junit.Before;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * Drains against an in-process RM (MockRM, CapacityScheduler): nm1 (8 GB) runs the app's
@@ -56,6 +59,9 @@ import org.junit.Test;
  * every step at once, so a migration reaches SUCCEEDED as soon as its target is allocated.
  */
 public class TestNodeDrainWithMockRM {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(180);
 
   private static final int GB = MigrationMockRMFixture.GB;
   private static final UserGroupInformation ADMIN = UserGroupInformation.createRemoteUser("admin");

@@ -3,13 +3,13 @@
  */
 package org.apache.hadoop.yarn.server.resourcemanager.migration.e2e;
 
+import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.awaitCount;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.counterLines;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.lastCount;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.awaitCount;
-import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.counterLines;
-import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.lastCount;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
@@ -56,7 +57,9 @@ import org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +73,9 @@ import org.slf4j.LoggerFactory;
  * itself.
  */
 public class TestEndToEndMigration {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(600);
 
   private static final Logger LOG = LoggerFactory.getLogger(TestEndToEndMigration.class);
 

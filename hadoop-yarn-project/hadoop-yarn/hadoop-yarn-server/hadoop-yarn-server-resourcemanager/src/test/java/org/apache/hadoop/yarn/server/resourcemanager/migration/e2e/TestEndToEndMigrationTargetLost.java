@@ -31,7 +31,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload;
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
@@ -45,6 +45,7 @@ import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.RpcNodeMigrationChannel;
@@ -54,7 +55,9 @@ import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.SchedulerNodeReport;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +68,9 @@ import org.slf4j.LoggerFactory;
  * {@link TestEndToEndMigration}): the test stops NM2 for good.
  */
 public class TestEndToEndMigrationTargetLost {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(300);
 
   private static final Logger LOG = LoggerFactory.getLogger(
       TestEndToEndMigrationTargetLost.class);

@@ -11,15 +11,21 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.util.List;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.SchedulerApplicationAttempt;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * Fails loudly when the Hadoop jars on the classpath move the one internal the migration
  * reaches by reflection ({@link SchedulerInternals}).
  */
 public class TestSchedulerInternals {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   @Test
   public void givenTheHadoopJars_thenNewlyAllocatedContainersIsAnInstanceListOfRMContainer()

@@ -10,17 +10,23 @@ import static org.junit.Assert.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationTestSpecs;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MutableClock;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TestRule;
 
 /**
  * Holds the state table of {@link ContainerMigration} against an independently written
  * one: every (state x event) pair.
  */
 public class TestContainerMigrationStateMachine {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
 
   // Columns: the events in this order.
   private static final ContainerMigrationEventType[] EVENTS = {

@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.records.Container;
@@ -37,10 +40,9 @@ import org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.rules.TestRule;
 
 /**
  * The REST endpoints on a real RM web server: the RM is the only web app in this JVM (a
@@ -49,6 +51,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * ({@code ?user.name=}), ACLs on, no node channel (migrations roll back).
  */
 public class TestMigrationWebFilter {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(180);
 
   private static final int GB = 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
