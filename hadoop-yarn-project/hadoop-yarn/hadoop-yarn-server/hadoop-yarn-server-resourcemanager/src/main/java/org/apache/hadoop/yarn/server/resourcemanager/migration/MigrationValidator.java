@@ -22,11 +22,11 @@ import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.SchedulerNode;
 import org.apache.hadoop.yarn.server.resourcemanager.security.QueueACLsManager;
 import org.apache.hadoop.yarn.server.security.ApplicationACLsManager;
-import org.apache.hadoop.yarn.util.resource.Resources;
 
 /**
  * Checks one migration request against the RM's current view, read-only: each failure is a
@@ -166,9 +166,10 @@ public class MigrationValidator {
     }
     Resource needed = rmContainer.getAllocatedResource();
     Resource free = schedulerNode.getUnallocatedResource();
-    if (!Resources.fitsIn(needed, free)) {
+    SchedulerFit fit = SchedulerFit.of(scheduler);
+    if (!fit.fits(needed, free)) {
       throw reject(Reason.CONFLICT, requested, containerId, target, "node " + target
-          + " has " + free + " unallocated but " + it + " needs " + needed,
+          + " has no room for " + it + ": " + fit.whyNot(needed, free),
           "Pick a node with enough free resources");
     }
     ContainerMigrationOptions options = request.getOptions();

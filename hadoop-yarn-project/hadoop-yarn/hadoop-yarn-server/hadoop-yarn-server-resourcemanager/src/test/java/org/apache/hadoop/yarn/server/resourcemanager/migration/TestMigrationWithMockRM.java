@@ -202,9 +202,9 @@ public class TestMigrationWithMockRM {
         + running + " to node 127.0.0.1:1234 rejected: " + running + " already runs on node"
         + " 127.0.0.1:1234. Pick another node.");
     assertRejected(ALICE, running, nm3.getNodeId(), Reason.CONFLICT, "Migration of "
-        + running + " to node 127.0.0.1:3456 rejected: node 127.0.0.1:3456 has <memory:512, vCores:1>"
-        + " unallocated but " + running + " needs <memory:1024, vCores:1>. Pick a node"
-        + " with enough free resources.");
+        + running + " to node 127.0.0.1:3456 rejected: node 127.0.0.1:3456 has no room for "
+        + running + ": memory 1024 MB needed, 512 MB unallocated (DefaultResourceCalculator:"
+        + " memory only). Pick a node with enough free resources.");
     nm3.nodeHeartbeat(false);
     rm.drainEvents();
     assertRejected(ALICE, running, nm3.getNodeId(), Reason.CONFLICT, "Migration of "

@@ -170,6 +170,49 @@ public class TestMigrationEndToEnd {
     job.assertSucceeded(240);
   }
 
+  /**
+   * Admission asks the scheduler's question: under the CapacityScheduler's default
+   * DefaultResourceCalculator (memory only) a node may hold more containers than vcores;
+   * a migration there that fits by memory is accepted, as the scheduler would place it.
+   */
+  @Test(timeout = 300_000)
+  public void givenTargetWithMoreContainersThanVcores_whenMigratedThere_thenAcceptedAndStateContinues()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "admission", 2,
+        ITERATIONS);
+    String a = job.workers.get(0);
+    String b = job.workers.get(1);
+    // NM2 keeps its memory but gets 1 vcore, which its AM container already holds
+    int[] nm2Total = DistributedShellJob.total(cluster.node(nm2));
+    DistributedShellJob.updateNodeResource(cluster, nm2, nm2Total[0], 1);
+    try {
+      int beforeA = last(job.counter(nm1, a));
+      PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
+      log("to a node without a free vcore:\n" + r);
+      assertEquals(r.toString(), 0, r.exitCode);
+      String targetA = movedContainers(r)[1];
+      int beforeB = last(job.counter(nm1, b));
+      r = cluster.yarn("container", "-migrate", b, "-node", nm2);
+      log("to a node holding more containers than vcores:\n" + r);
+      assertEquals(r.toString(), 0, r.exitCode);
+      String targetB = movedContainers(r)[1];
+      JsonNode n2 = cluster.node(nm2);
+      log("NM2 after both moves: " + n2);
+      assertEquals("AM and both workers on NM2: " + n2, 3,
+          n2.path("numContainers").asInt());
+      assertTrue("more containers than vcores on NM2: " + n2,
+          n2.path("availableVirtualCores").asInt() < 0);
+      job.assertContinues(nm2, a, targetA, beforeA);
+      job.assertContinues(nm2, b, targetB, beforeB);
+      job.assertNoProcessLeft(nm1, "nm1", Arrays.asList(a, b));
+    } finally {
+      DistributedShellJob.updateNodeResource(cluster, nm2, nm2Total[0], nm2Total[1]);
+    }
+    job.assertSucceeded(240);
+  }
+
   @Test(timeout = 180_000)
   public void givenBadInputs_whenMigrating_thenClearErrorsAndNothingChanges() throws Exception {
     String nm1 = cluster.nm1();
@@ -589,7 +632,7 @@ public class TestMigrationEndToEnd {
   private static String statusLetter(int pid) {
     try {
       String stat = new String(java.nio.file.Files.readAllBytes(
-          new File("/proc/" + pid + "/stat").toPath()), java.nio.charset.StandardCharsets.UTF_8);
+          new File("/proc/" + pid + "/stat").toPath()), StandardCharsets.UTF_8);
       return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
     } catch (java.io.IOException | RuntimeException e) {
       return "gone";

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
 import org.apache.hadoop.yarn.util.resource.Resources;
 
 /**
@@ -24,7 +25,7 @@ import org.apache.hadoop.yarn.util.resource.Resources;
  * <p>Rule: containers are placed largest first (memory, then vcores, then container id:
  * first-fit decreasing packs better than arrival order); each goes to the candidate with
  * the most free memory (ties: more free vcores, then the lower node id) that it fits in
- * ({@link Resources#fitsIn}) and that is not excluded for it (a node its migration already
+ * (as the scheduler decides it: {@link SchedulerFit}) and that is not excluded for it (a node its migration already
  * failed on). What a container takes is subtracted from that candidate before the next one
  * is placed, so one round never over-commits a node. A container that fits on no candidate
  * is reported as "no room".
@@ -34,6 +35,13 @@ import org.apache.hadoop.yarn.util.resource.Resources;
  * will take.
  */
 public final class DrainTargetPolicy {
+
+  private final SchedulerFit fit;
+
+  /** @param fit how the scheduler decides that a container fits on a node */
+  public DrainTargetPolicy(SchedulerFit fit) {
+    this.fit = fit;
+  }
 
   /** A container to place. */
   public static final class Request {
@@ -132,7 +140,7 @@ public final class DrainTargetPolicy {
     for (Request r : ordered) {
       NodeId best = null;
       for (Map.Entry<NodeId, Resource> e : free.entrySet()) {
-        if (r.excluded.contains(e.getKey()) || !Resources.fitsIn(r.resource, e.getValue())) {
+        if (r.excluded.contains(e.getKey()) || !fit.fits(r.resource, e.getValue())) {
           continue;
         }
         if (best == null || better(e.getKey(), e.getValue(), best, free.get(best)) < 0) {

@@ -38,6 +38,7 @@ import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
@@ -101,7 +102,6 @@ public class NodeDrainer extends AbstractService {
   private final MigrationManager manager;
   private final RMContext rmContext;
   private final Clock clock;
-  private final DrainTargetPolicy policy = new DrainTargetPolicy();
   /** The current or last drain of each node. */
   private final Map<NodeId, NodeDrain> drains = new LinkedHashMap<>();
 
@@ -463,13 +463,15 @@ public class NodeDrainer extends AbstractService {
     if (waiting.isEmpty() || slots <= 0) {
       return;
     }
-    DrainTargetPolicy.Plan plan = policy.plan(waiting, candidates(d.node));
+    // the scheduler's calculator as configured now (a queue refresh may change it)
+    SchedulerFit fit = SchedulerFit.of(rmContext.getScheduler());
+    DrainTargetPolicy.Plan plan = new DrainTargetPolicy(fit).plan(waiting, candidates(d.node));
     for (ContainerId id : plan.getNoRoom()) {
       Entry e = d.entries.get(id);
       // once every other node was excluded by failed migrations, the cause is that failure
       // (e.g. CRIU's reason), not room: say it
-      d.set(e, NodeDrainContainerState.NO_ROOM, "no RUNNING node has " + e.resource
-          + " unallocated" + (e.excluded.isEmpty() ? "" : " (excluded after failed"
+      d.set(e, NodeDrainContainerState.NO_ROOM, "no RUNNING node has room for " + e.resource
+          + " as the scheduler's " + fit.calculatorName() + " counts" + (e.excluded.isEmpty() ? "" : " (excluded after failed"
               + " migrations: " + e.excluded + "; last failure: " + e.lastFailure + ")")
           + "; it keeps running until the decommission timeout unless room appears");
     }
@@ -524,10 +526,12 @@ public class NodeDrainer extends AbstractService {
       if (sn == null) {
         continue;
       }
+      // as the scheduler sees it (components may be negative: DefaultResourceCalculator
+      // places by memory only), minus what in-flight migrations to it will take
       Resource free = Resources.clone(sn.getUnallocatedResource());
       Resource c = coming.get(n.getNodeID());
       if (c != null) {
-        free = Resources.componentwiseMax(Resources.subtract(free, c), Resources.none());
+        free = Resources.subtract(free, c);
       }
       out.add(new DrainTargetPolicy.Candidate(n.getNodeID(), free));
     }

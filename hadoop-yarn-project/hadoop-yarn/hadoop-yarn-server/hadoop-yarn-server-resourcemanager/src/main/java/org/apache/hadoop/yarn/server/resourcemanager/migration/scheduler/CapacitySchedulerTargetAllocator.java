@@ -13,6 +13,7 @@ import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ExecutionType;
 import org.apache.hadoop.yarn.api.records.ExecutionTypeRequest;
 import org.apache.hadoop.yarn.api.records.LogAggregationContext;
+import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.ResourceSizing;
 import org.apache.hadoop.yarn.api.records.SchedulingRequest;
 import org.apache.hadoop.yarn.api.records.Token;
@@ -105,7 +106,7 @@ public class CapacitySchedulerTargetAllocator implements TargetContainerAllocato
     attempt.incUnconfirmedRes(spec.getResource());
     if (!granted) {
       throw failure(spec, Reason.CONFLICT, "the scheduler did not grant "
-          + spec.getResource() + " (node free resources, queue or user limit)");
+          + spec.getResource() + ": " + whyNotGranted(cs, attempt, node, spec.getResource()));
     }
 
     RMContainer rmContainer = findByTag(attempt, tag);
@@ -182,6 +183,28 @@ public class CapacitySchedulerTargetAllocator implements TargetContainerAllocato
         rmContainer.getContainerId(), diagnostics), event);
     LOG.info("Released target container {} of migration {}: {}",
         allocation.getContainer().getId(), allocation.getMigrationId(), diagnostics);
+  }
+
+  /**
+   * The scheduler answers a refused allocation with false only: name what explains it, in
+   * the scheduler's own terms (its calculator), from the node's free resource and the
+   * application's headroom (queue and user limits).
+   */
+  static String whyNotGranted(CapacityScheduler cs, FiCaSchedulerApp attempt,
+      SchedulerNode node, Resource needed) {
+    SchedulerFit fit = SchedulerFit.of(cs);
+    String nodeWhy = fit.whyNot(needed, node.getUnallocatedResource());
+    if (!nodeWhy.isEmpty()) {
+      return "node " + node.getNodeID() + " has no room: " + nodeWhy;
+    }
+    Resource headroom = attempt.getHeadroom();
+    if (headroom != null && !fit.fits(needed, headroom)) {
+      return "the application's headroom in queue " + attempt.getQueueName() + " is "
+          + headroom + " (queue or user limit): " + fit.whyNot(needed, headroom);
+    }
+    return "neither the node's free resource " + node.getUnallocatedResource()
+        + " nor the application's headroom " + headroom + " explains it (the"
+        + " CapacityScheduler logs its reason at DEBUG)";
   }
 
   private static ContainerMigrationException failure(MigrationSpec spec, Reason reason,

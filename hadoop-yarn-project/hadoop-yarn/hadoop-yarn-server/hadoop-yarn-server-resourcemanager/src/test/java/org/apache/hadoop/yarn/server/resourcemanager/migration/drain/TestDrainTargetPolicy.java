@@ -21,6 +21,9 @@ import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Candidate;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Plan;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Request;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
+import org.apache.hadoop.yarn.util.resource.DefaultResourceCalculator;
+import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TestRule;
@@ -37,7 +40,12 @@ public class TestDrainTargetPolicy {
   private static final NodeId B = NodeId.newInstance("b", 1);
   private static final NodeId C = NodeId.newInstance("c", 1);
 
-  private final DrainTargetPolicy policy = new DrainTargetPolicy();
+  /** Every resource type must fit (as under the DominantResourceCalculator). */
+  private final DrainTargetPolicy policy =
+      new DrainTargetPolicy(new SchedulerFit(new DominantResourceCalculator()));
+  /** Memory only (the CapacityScheduler's default calculator). */
+  private final DrainTargetPolicy memoryOnly =
+      new DrainTargetPolicy(new SchedulerFit(new DefaultResourceCalculator()));
 
   private static ContainerId c(int id) {
     return ContainerId.newContainerId(ATTEMPT, id);
@@ -115,5 +123,19 @@ public class TestDrainTargetPolicy {
     assertEquals(free(2048), free);
     assertTrue(policy.plan(Collections.<Request>emptyList(),
         Collections.<Candidate>emptyList()).getAssignments().isEmpty());
+  }
+
+  @Test
+  public void givenNodeWithMoreContainersThanVcores_whenPlannedByMemory_thenItReceives() {
+    // A holds more containers than vcores: -3 vcores unallocated, 2 GB free
+    Candidate a = new Candidate(A, Resource.newInstance(2048, -3));
+    Plan p = memoryOnly.plan(Arrays.asList(req(2, 1024), req(3, 1024), req(4, 1024)),
+        Arrays.asList(a));
+    assertEquals(expect(2, A, 3, A), p.getAssignments());
+    assertEquals(Arrays.asList(c(4)), p.getNoRoom());
+    // every resource type counted: no room at all
+    Plan strict = policy.plan(Arrays.asList(req(2, 1024)), Arrays.asList(a));
+    assertTrue(strict.getAssignments().isEmpty());
+    assertEquals(Arrays.asList(c(2)), strict.getNoRoom());
   }
 }
