@@ -116,10 +116,15 @@ public class TestNodeToNodeMigration {
   }
 
   static SourceMigration sourceMigration(MigrationTestCluster c, int nm) throws Exception {
+    return sourceMigration(c, nm, 30_000);
+  }
+
+  static SourceMigration sourceMigration(MigrationTestCluster c, int nm, int readTimeoutMs)
+      throws Exception {
     ContainerCheckpointer cp = new ContainerCheckpointer(new Criu("criu"),
         CgroupFreezers.detect(), c.nodeId(nm).toString(), 10_000);
     TransferSettings settings = TransferSettings.defaults().withConnectTimeoutMs(5_000)
-        .withReadTimeoutMs(30_000);
+        .withReadTimeoutMs(readTimeoutMs);
     return new SourceMigration(cp, new ImageSender(settings), c.nodeId(nm).toString());
   }
 
@@ -129,7 +134,15 @@ public class TestNodeToNodeMigration {
         SourceMigration.outgoingDir(cluster.localDirs(0).get(0), m));
   }
 
-  private static void assertNoImages(String m) {
+  private static void assertNoImages(String m) throws InterruptedException {
+    // a receiver whose sender vanished notices it within its read timeout, then cleans up
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (cluster.receivedImages(1).find(m) != null || anyReceivedDir(m)) {
+      if (System.currentTimeMillis() > deadline) {
+        break;
+      }
+      Thread.sleep(100);
+    }
     assertFalse("NM1's checkpoint dir gone",
         SourceMigration.outgoingDir(cluster.localDirs(0).get(0), m).exists());
     assertNull("no received images on NM1", cluster.receivedImages(0).find(m));
@@ -139,6 +152,16 @@ public class TestNodeToNodeMigration {
       assertFalse(dir + " gone", dir.exists());
       assertFalse(dir + ".partial gone", new File(dir.getPath() + ".partial").exists());
     }
+  }
+
+  private static boolean anyReceivedDir(String m) {
+    for (String d : cluster.localDirs(1)) {
+      File dir = new File(new File(d, cluster.receivedImages(1).getDirName()), m);
+      if (dir.exists() || new File(dir.getPath() + ".partial").exists()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void assertNoFreezer(Container c) {
@@ -224,22 +247,44 @@ public class TestNodeToNodeMigration {
   public void givenCorruptingProxyBetweenNms_whenShipped_thenDetectedAndSourceRunsOn()
       throws Exception {
     String m = "m-corrupt-" + System.currentTimeMillis();
-    try (TransferTestSupport.CorruptingProxy proxy = new TransferTestSupport.CorruptingProxy(
+    try (TransferTestSupport.FaultyProxy proxy = TransferTestSupport.FaultyProxy.corrupting(
         cluster.transferAddress(1), 200_000L)) {
       assertShipFailsAndSourceRunsOn(m, proxy.address(), TransferToken.create(KEY, m),
           "checksum mismatch");
     }
   }
 
+  @Test
+  public void givenTargetThatStopsReading_whenShipped_thenFailsWithinTheTimeoutAndSourceRunsOn()
+      throws Exception {
+    String m = "m-stalled-" + System.currentTimeMillis();
+    // the real NM2 receives the handshake, the manifest and the first bytes, then nothing
+    try (TransferTestSupport.FaultyProxy proxy = TransferTestSupport.FaultyProxy.stalling(
+        cluster.transferAddress(1), 64 * 1024)) {
+      assertShipFailsAndSourceRunsOn(m, proxy.address(), TransferToken.create(KEY, m),
+          "timed out", 3_000, proxy);
+    }
+  }
+
   private void assertShipFailsAndSourceRunsOn(String m, InetSocketAddress target,
       byte[] token, String expectedCause) throws Exception {
+    assertShipFailsAndSourceRunsOn(m, target, token, expectedCause, 30_000, null);
+  }
+
+  /**
+   * @param readTimeoutMs the sender's read (and write) timeout
+   * @param afterFailure closed once the ship failed, before the checks (e.g. a proxy)
+   */
+  private void assertShipFailsAndSourceRunsOn(String m, InetSocketAddress target,
+      byte[] token, String expectedCause, int readTimeoutMs, AutoCloseable afterFailure)
+      throws Exception {
     Container c = start(0, Workload.command(), Collections.<String, String>emptyMap());
     cluster.launcherPid(c); // waits for the launch (the work dir is known from then on)
     File work = cluster.workDir(c);
     Workload.awaitCount(work, 5, 20_000);
     try {
-      SourceMigration.Shipped s = sourceMigration(cluster, 0).migrate(request(c, m), target,
-          token);
+      SourceMigration.Shipped s = sourceMigration(cluster, 0, readTimeoutMs).migrate(
+          request(c, m), target, token);
       s.abort();
       fail("shipped: " + s);
     } catch (SourceMigration.SourceMigrationException e) {
@@ -253,6 +298,10 @@ public class TestNodeToNodeMigration {
       assertTrue(e.getCauseForCaller(), e.getCauseForCaller().startsWith("transfer to 127.0.0.1:"
           + target.getPort() + ": "));
       assertTrue(e.getCauseForCaller(), !e.getCauseForCaller().contains("Checkpoint of"));
+    } finally {
+      if (afterFailure != null) {
+        afterFailure.close();
+      }
     }
     // thawed and counting; no cgroup; no images on either NM; no restore attempted
     int before = Workload.lastCount(work);

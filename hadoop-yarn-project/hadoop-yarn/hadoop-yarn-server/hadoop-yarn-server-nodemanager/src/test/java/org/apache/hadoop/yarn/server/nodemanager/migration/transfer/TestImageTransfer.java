@@ -274,8 +274,8 @@ public class TestImageTransfer {
     writeRandom(source.resolve("b-after.img"), 8L * 1024 * 1024, 2);
     server = startServer(loopbackSettings(), localDir, KEY);
     // Handshake and manifest are a few hundred bytes: 2 MiB is inside a-big.img.
-    TransferTestSupport.CorruptingProxy proxy =
-        new TransferTestSupport.CorruptingProxy(loopback(server), 2L * 1024 * 1024);
+    TransferTestSupport.FaultyProxy proxy =
+        TransferTestSupport.FaultyProxy.corrupting(loopback(server), 2L * 1024 * 1024);
     closeables.add(proxy);
     try {
       sender().send(proxy.address(), ID, TransferToken.create(KEY, ID), source);

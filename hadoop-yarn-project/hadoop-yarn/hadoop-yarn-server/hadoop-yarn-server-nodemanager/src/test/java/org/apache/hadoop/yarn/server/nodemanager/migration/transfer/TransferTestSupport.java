@@ -114,16 +114,31 @@ public final class TransferTestSupport {
   }
 
   /**
-   * Forwards one connection to a target and flips one bit of the byte at a given offset
-   * of the client-to-server stream.
+   * Forwards one connection to a target with one fault in the client-to-server stream:
+   * {@link #corrupting} flips one bit of the byte at an offset; {@link #stalling} stops
+   * reading from the client at an offset (a receiver that accepts and then takes nothing).
    */
-  public static final class CorruptingProxy implements AutoCloseable {
+  public static final class FaultyProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<Socket>());
+    private final long stallOffset;
     final AtomicLong forwarded = new AtomicLong();
 
-    public CorruptingProxy(final InetSocketAddress target, final long corruptOffset)
+    /** Flips one bit of the client's byte at corruptOffset. */
+    public static FaultyProxy corrupting(InetSocketAddress target, long corruptOffset)
         throws IOException {
+      return new FaultyProxy(target, corruptOffset, -1);
+    }
+
+    /** Forwards the client's first stallOffset bytes, then reads nothing more. */
+    public static FaultyProxy stalling(InetSocketAddress target, long stallOffset)
+        throws IOException {
+      return new FaultyProxy(target, -1, stallOffset);
+    }
+
+    private FaultyProxy(final InetSocketAddress target, final long corruptOffset,
+        long stallOffset) throws IOException {
+      this.stallOffset = stallOffset;
       listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
       Thread t = new Thread(() -> {
         try {
@@ -131,12 +146,12 @@ public final class TransferTestSupport {
           Socket server = new Socket(target.getAddress(), target.getPort());
           sockets.add(client);
           sockets.add(server);
-          pump(client, server, corruptOffset);
-          pump(server, client, -1);
+          pump(client, server, corruptOffset, stallOffset);
+          pump(server, client, -1, -1);
         } catch (IOException ignored) {
           // closed
         }
-      }, "corrupting-proxy");
+      }, "faulty-proxy");
       t.setDaemon(true);
       t.start();
     }
@@ -145,7 +160,8 @@ public final class TransferTestSupport {
       return new InetSocketAddress("127.0.0.1", listener.getLocalPort());
     }
 
-    private void pump(final Socket from, final Socket to, final long corruptOffset) {
+    private void pump(final Socket from, final Socket to, final long corruptOffset,
+        final long stallAt) {
       Thread t = new Thread(() -> {
         byte[] buf = new byte[64 * 1024];
         long pos = 0;
@@ -153,7 +169,15 @@ public final class TransferTestSupport {
           InputStream in = from.getInputStream();
           OutputStream out = to.getOutputStream();
           int n;
-          while ((n = in.read(buf)) > 0) {
+          while (true) {
+            int max = stallAt < 0 ? buf.length : (int) Math.min(buf.length, stallAt - pos);
+            if (max <= 0) {
+              return; // stalled: the connection stays open, nothing more is read
+            }
+            n = in.read(buf, 0, max);
+            if (n <= 0) {
+              break;
+            }
             if (corruptOffset >= pos && corruptOffset < pos + n) {
               buf[(int) (corruptOffset - pos)] ^= 0x01;
             }
