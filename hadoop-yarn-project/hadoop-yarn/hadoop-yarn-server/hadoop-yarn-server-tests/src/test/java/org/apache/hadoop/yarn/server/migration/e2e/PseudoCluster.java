@@ -436,6 +436,16 @@ public final class PseudoCluster {
     return yarnWithTimeout(180, args);
   }
 
+  /** Runs {@code bin/hdfs args} (client logging at WARN) and waits up to timeoutSeconds. */
+  public Result hdfs(long timeoutSeconds, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(env("HDFS"));
+    cmd.addAll(Arrays.asList(args));
+    Map<String, String> e = clientEnv("WARN,console");
+    e.put("HADOOP_HEAPSIZE_MB", "256");
+    return run(cmd, e, timeoutSeconds);
+  }
+
   public Result yarnWithTimeout(long timeoutSeconds, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(env("YARN"));
@@ -704,8 +714,11 @@ public final class PseudoCluster {
 
   /** Prints the tails of the daemon logs (called when a test fails). */
   public void dumpLogs() {
-    for (String d : new String[] {"rm", "nm1", "nm2"}) {
+    for (String d : new String[] {"rm", "nm1", "nm2", "nn", "dn1", "dn2"}) {
       Path f = new File(stateDir, "logs/" + d + ".log").toPath();
+      if (!Files.exists(f)) {
+        continue;
+      }
       try {
         List<String> all = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
         List<String> lines = new ArrayList<>();

@@ -10,14 +10,18 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hadoop.criu.BoundedRun;
 import org.junit.AfterClass;
+import org.junit.Assume;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.FixMethodOrder;
@@ -168,6 +172,53 @@ public class TestMigrationEndToEnd {
     }
 
     job.assertSucceeded(240);
+  }
+
+  /**
+   * The isolated hosts run a real Hadoop stack: HDFS (NameNode on the RM's host, a DataNode
+   * on each NM's host) as the default file system and MapReduce on YARN (the shuffle aux
+   * service beside the migration service): Apache's wordcount gives the expected counts.
+   */
+  @Test(timeout = 300_000)
+  public void givenTextOnHdfs_whenWordcountRuns_thenTheCountsAreRight() throws Exception {
+    Assume.assumeTrue("HDFS runs on isolated hosts only",
+        cluster.env("FS_DEFAULT").startsWith("hdfs://"));
+    // a text with known counts
+    Map<String, Integer> expected = new TreeMap<>();
+    StringBuilder text = new StringBuilder();
+    String[] words = {"migrate", "container", "yarn", "criu", "hdfs"};
+    for (int line = 0; line < 2000; line++) {
+      for (int w = 0; w <= line % words.length; w++) {
+        text.append(words[w]).append(w == line % words.length ? "\n" : " ");
+        expected.merge(words[w], 1, Integer::sum);
+      }
+    }
+    File local = new File(cluster.workDir(), "wordcount-input.txt");
+    Files.write(local.toPath(),
+        text.toString().getBytes(StandardCharsets.UTF_8));
+    String dir = "/tmp/wordcount-" + System.currentTimeMillis();
+    PseudoCluster.Result r = cluster.hdfs(120, "dfs", "-mkdir", "-p", dir + "/in");
+    assertEquals(r.toString(), 0, r.exitCode);
+    r = cluster.hdfs(120, "dfs", "-put", local.getPath(), dir + "/in/");
+    assertEquals(r.toString(), 0, r.exitCode);
+
+    r = cluster.yarnWithTimeout(240, "jar", cluster.env("MR_EXAMPLES_JAR"), "wordcount",
+        dir + "/in", dir + "/out");
+    log("wordcount:\n" + r);
+    assertEquals(r.toString(), 0, r.exitCode);
+
+    r = cluster.hdfs(120, "dfs", "-cat", dir + "/out/part-r-*");
+    assertEquals(r.toString(), 0, r.exitCode);
+    Map<String, Integer> counted = new TreeMap<>();
+    for (String line : r.stdout.split("\n")) {
+      if (!line.trim().isEmpty()) {
+        String[] kv = line.split("\t");
+        counted.put(kv[0], Integer.parseInt(kv[1].trim()));
+      }
+    }
+    assertEquals(expected, counted);
+    log("wordcount on HDFS: " + counted);
+    cluster.hdfs(120, "dfs", "-rm", "-r", "-f", "-skipTrash", dir);
   }
 
   /**
