@@ -5,7 +5,6 @@ package org.apache.hadoop.criu;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -129,7 +129,9 @@ public final class BoundedRun implements TestRule {
       appendStack(sb, e.getValue());
     }
     sb.append("===== processes (pid ppid state wchan elapsed command)\n");
-    sb.append(run(10, "ps", "-eo", "pid,ppid,stat,wchan:24,etimes,args", "--forest"));
+    // lines cut at 400 columns: the runner keeps 64 KiB of output
+    sb.append(run(10, "ps", "-eo", "pid,ppid,stat,wchan:24,etimes,args", "--forest",
+        "--cols", "400"));
     sb.append("===== freezer cgroups\n").append(freezerStates());
     return sb.toString();
   }
@@ -253,47 +255,15 @@ public final class BoundedRun implements TestRule {
     }
   }
 
-  /** Output of a command, bounded by seconds (killed after). */
+  /** Output of a command (stdout, then stderr), bounded by seconds (killed after). */
   static String run(long seconds, String... cmd) {
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      final InputStream in = p.getInputStream();
-      final StringBuilder out = new StringBuilder();
-      Thread reader = new Thread(new Runnable() {
-        @Override
-        public void run() {
-          byte[] buf = new byte[8192];
-          int n;
-          try {
-            while ((n = in.read(buf)) > 0) {
-              synchronized (out) {
-                out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-              }
-            }
-          } catch (IOException e) {
-            // the process ended
-          }
-        }
-      }, "bounded-run-output");
-      reader.setDaemon(true);
-      reader.start();
-      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        synchronized (out) {
-          out.append("(").append(String.join(" ", cmd)).append(": still running after ")
-              .append(seconds).append(" s, killed)\n");
-        }
-      }
-      reader.join(2000);
-      synchronized (out) {
-        return out.toString();
-      }
+      CriuCommandResult r = new ProcessCriuCommandRunner().run(Arrays.asList(cmd),
+          TimeUnit.SECONDS.toMillis(seconds));
+      return r.getStdout() + r.getStderr() + (r.isTimedOut() ? "(" + String.join(" ", cmd)
+          + ": still running after " + seconds + " s, killed)\n" : "");
     } catch (IOException e) {
       return "(" + String.join(" ", cmd) + ": " + e.getMessage() + ")\n";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "(" + String.join(" ", cmd) + ": interrupted)\n";
     }
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.CriuTestSupport;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
@@ -28,7 +29,6 @@ import org.apache.hadoop.yarn.server.nodemanager.containermanager.ContainerManag
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
-import org.junit.Assume;
 
 /**
  * 1 RM + 2 NMs (MiniYARNCluster) with {@link CheckpointableContainerExecutor}, and an
@@ -43,40 +43,12 @@ public final class MigrationTestCluster implements AutoCloseable {
   private UnmanagedAm am;
 
   /**
-   * Skips the test without root or CRIU, unless CI=true (then it fails). Shared with the RM
-   * module's end-to-end tests (test-jar).
+   * Skips the test without root or CRIU, unless CI=true (then it fails): the CRIU binding's
+   * own check ({@link CriuTestSupport#requireCriu}, bounded). Shared with the RM module's
+   * end-to-end tests (test-jar).
    */
-  public static void assumeRootAndCriu() {
-    String why = null;
-    if (!"root".equals(System.getProperty("user.name"))) {
-      why = "needs root";
-    } else {
-      try {
-        // bounded: output to a file, at most 60 s
-        File out = File.createTempFile("criu-check", ".out");
-        try {
-          Process p = new ProcessBuilder("criu", "check").redirectErrorStream(true)
-              .redirectOutput(out).start();
-          if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            why = "criu check did not end within 60 s";
-          } else if (p.exitValue() != 0) {
-            why = "criu check failed: " + new String(Files.readAllBytes(out.toPath()),
-                StandardCharsets.UTF_8).trim();
-          }
-        } finally {
-          Files.deleteIfExists(out.toPath());
-        }
-      } catch (IOException | InterruptedException e) {
-        why = "no criu on PATH (" + e.getMessage() + "); run dev-support/bin/install-criu";
-      }
-    }
-    if (why != null) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("Real-CRIU test cannot run under CI=true: " + why);
-      }
-      Assume.assumeTrue("Real-CRIU test skipped: " + why, false);
-    }
+  public static void assumeRootAndCriu() throws IOException {
+    CriuTestSupport.requireCriu();
   }
 
   public MigrationTestCluster(String name) throws Exception {
@@ -291,16 +263,6 @@ public final class MigrationTestCluster implements AutoCloseable {
       return i;
     }
     return -1;
-  }
-
-  static byte[] readAll(Process p) throws IOException {
-    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[4096];
-    int n;
-    while ((n = p.getInputStream().read(buf)) > 0) {
-      b.write(buf, 0, n);
-    }
-    return b.toByteArray();
   }
 
   @Override

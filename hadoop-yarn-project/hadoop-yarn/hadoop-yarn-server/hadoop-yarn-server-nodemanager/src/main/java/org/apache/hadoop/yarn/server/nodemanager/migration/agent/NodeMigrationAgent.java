@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.criu.Criu;
-import org.apache.hadoop.criu.ProcessCriuCommandRunner;
 import org.apache.hadoop.criu.CriuFeatures;
 import org.apache.hadoop.criu.CriuVersion;
+import org.apache.hadoop.criu.ProcessCriuCommandRunner;
 import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
 import org.apache.hadoop.ipc.Server;
@@ -466,8 +466,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
                 : " (" + s.getDiagnostics().trim() + ")") + "; criu restore.log: "
             + status.restoreLogTail(5));
       }
-      long age = System.currentTimeMillis() - c.getContainerStartTime();
-      if (c.getContainerStartTime() > 0 && age > restoreTimeoutMs) {
+      long started = c.getContainerStartTime();
+      if (started > 0 && System.currentTimeMillis() - started > restoreTimeoutMs) {
         return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, "restore container "
             + target + " on " + nodeOf(ctx) + " has not restored migration " + m + " within "
             + restoreTimeoutMs + " ms of its start (" + MigrationConfiguration

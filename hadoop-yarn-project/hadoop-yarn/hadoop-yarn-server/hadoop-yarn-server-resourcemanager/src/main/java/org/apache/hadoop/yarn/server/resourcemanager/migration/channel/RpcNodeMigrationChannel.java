@@ -520,10 +520,11 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   @Override
   public void close() {
     executor.shutdownNow();
-    YarnRPC rpc = YarnRPC.create(agentConf != null ? agentConf : conf);
+    // the proxies were made with agentConf (set with conf by setConf)
+    YarnRPC rpc = YarnRPC.create(agentConf);
     for (NodeMigrationAgentProtocol p : agentProxies.values()) {
       try {
-        rpc.stopProxy(p, agentConf != null ? agentConf : conf);
+        rpc.stopProxy(p, agentConf);
       } catch (RuntimeException e) {
         LOG.debug("stopProxy failed", e);
       }

@@ -25,8 +25,8 @@ import org.apache.hadoop.yarn.util.resource.Resources;
  * <p>Rule: containers are placed largest first (memory, then vcores, then container id:
  * first-fit decreasing packs better than arrival order); each goes to the candidate with
  * the most free memory (ties: more free vcores, then the lower node id) that it fits in
- * (as the scheduler decides it: {@link SchedulerFit}) and that is not excluded for it (a node its migration already
- * failed on). What a container takes is subtracted from that candidate before the next one
+ * (as the scheduler decides it: {@link SchedulerFit}) and that is not excluded for it (a
+ * node its migration already failed on). What a container takes is subtracted from that candidate before the next one
  * is placed, so one round never over-commits a node. A container that fits on no candidate
  * is reported as "no room".
  *

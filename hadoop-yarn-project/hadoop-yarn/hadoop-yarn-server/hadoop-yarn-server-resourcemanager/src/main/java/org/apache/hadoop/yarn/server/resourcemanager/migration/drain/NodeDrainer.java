@@ -471,8 +471,9 @@ public class NodeDrainer extends AbstractService {
       // once every other node was excluded by failed migrations, the cause is that failure
       // (e.g. CRIU's reason), not room: say it
       d.set(e, NodeDrainContainerState.NO_ROOM, "no RUNNING node has room for " + e.resource
-          + " as the scheduler's " + fit.calculatorName() + " counts" + (e.excluded.isEmpty() ? "" : " (excluded after failed"
-              + " migrations: " + e.excluded + "; last failure: " + e.lastFailure + ")")
+          + " as the scheduler's " + fit.calculatorName() + " counts"
+          + (e.excluded.isEmpty() ? "" : " (excluded after failed migrations: " + e.excluded
+              + "; last failure: " + e.lastFailure + ")")
           + "; it keeps running until the decommission timeout unless room appears");
     }
     for (Map.Entry<ContainerId, NodeId> a : plan.getAssignments().entrySet()) {
