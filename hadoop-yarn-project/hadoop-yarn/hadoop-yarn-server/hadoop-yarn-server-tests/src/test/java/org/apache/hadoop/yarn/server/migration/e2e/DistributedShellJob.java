@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * <p>The workload (as dev-support/bin/demo's): bash keeps a counter in memory, every
  * 200 ms appends it to counter.txt in the container's work dir and sends it through a
  * pipe to a child that appends it to child.txt. Started as {@code -shell_command "bash
- * <script>"} (see {@link #submitOnNm1} for why not {@code -shell_script}).
+ * <script>"} (see {@link #submitOnNm1} for why not {@code -shell_script}). It ends after
+ * a number of ticks or, sooner, once a file {@code stop} appears in its work dir
+ * ({@link #finish}): a test does not wait for ticks it has no use for.
  */
 final class DistributedShellJob {
 
@@ -78,9 +80,13 @@ final class DistributedShellJob {
     }
   }
 
+  /**
+   * @param iterations the most ticks the workload runs; a test ends it sooner with
+   *     {@link #finish}, which puts a file {@code stop} in its work dir
+   */
   static String workload(int iterations) {
     return "i=0\n"
-        + "while [ \"$i\" -lt " + iterations + " ]; do\n"
+        + "while [ \"$i\" -lt " + iterations + " ] && [ ! -e stop ]; do\n"
         + "  i=$((i + 1))\n"
         + "  echo \"$i\" >> counter.txt\n"
         // run as -shell_script, the script is the localized resource ExecScript.sh: re-read
@@ -382,6 +388,21 @@ final class DistributedShellJob {
     }
     log("no process of " + containerIds + " left on " + sourceNode + " (gone after "
         + (System.currentTimeMillis() - t0) + " ms of polling)");
+  }
+
+  /**
+   * Ends the workload of the given containers of a node now (a file {@code stop} in each
+   * one's work dir), then waits for the application to end SUCCEEDED.
+   */
+  void finish(String nodeId, List<String> containerIds) throws Exception {
+    for (String id : containerIds) {
+      File counter = file(nodeId, id, "counter.txt");
+      assertTrue("no work dir of " + id + " on " + nodeId + " under "
+          + cluster.localDir(nodeId), counter != null);
+      Files.write(new File(counter.getParentFile(), "stop").toPath(), new byte[0]);
+    }
+    log("workload of " + containerIds + " on " + nodeId + " told to stop");
+    assertSucceeded(240);
   }
 
   /** Waits for the distributed shell client to end and asserts it reported SUCCEEDED. */

@@ -153,7 +153,7 @@ public class TestDrainEndToEnd {
     assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(nm2)
         + "\\s+RUNNING\\s").matcher(nl.stdout).find());
 
-    job.assertSucceeded(240);
+    job.finish(nm2, new ArrayList<>(targets.values()));
     if (!"DECOMMISSIONED".equals(cluster.node(nm1).path("state").asText())) {
       fail("NM1 left DECOMMISSIONED: " + cluster.node(nm1));
     }
@@ -230,7 +230,7 @@ public class TestDrainEndToEnd {
     assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(nm2)
         + "\\s+RUNNING\\s").matcher(nl.stdout).find());
 
-    job.assertSucceeded(240);
+    job.finish(nm2, new ArrayList<>(targets.values()));
     assertEquals("NM1 left DECOMMISSIONED: " + cluster.node(nm1), "DECOMMISSIONED",
         cluster.node(nm1).path("state").asText());
     assertEquals("NM2 left RUNNING: " + cluster.node(nm2), "RUNNING",

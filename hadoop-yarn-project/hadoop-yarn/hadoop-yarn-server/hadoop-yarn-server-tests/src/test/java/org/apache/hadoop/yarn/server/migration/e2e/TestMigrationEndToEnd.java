@@ -171,7 +171,12 @@ public class TestMigrationEndToEnd {
       Thread.sleep(500);
     }
 
-    job.assertSucceeded(240);
+    job.finish(nm2, Arrays.asList(targetA, targetB));
+  }
+
+  /** Isolated hosts run HDFS, and log aggregation to it; shared mode has neither. */
+  private static boolean hasHdfs() {
+    return cluster.env("FS_DEFAULT").startsWith("hdfs://");
   }
 
   /**
@@ -181,8 +186,7 @@ public class TestMigrationEndToEnd {
    */
   @Test(timeout = 300_000)
   public void givenTextOnHdfs_whenWordcountRuns_thenTheCountsAreRight() throws Exception {
-    Assume.assumeTrue("HDFS runs on isolated hosts only",
-        cluster.env("FS_DEFAULT").startsWith("hdfs://"));
+    Assume.assumeTrue("HDFS runs on isolated hosts only", hasHdfs());
     // a text with known counts
     Map<String, Integer> expected = new TreeMap<>();
     StringBuilder text = new StringBuilder();
@@ -238,17 +242,19 @@ public class TestMigrationEndToEnd {
     // NM2 keeps its memory but gets 1 vcore, which its AM container already holds
     int[] nm2Total = DistributedShellJob.total(cluster.node(nm2));
     DistributedShellJob.updateNodeResource(cluster, nm2, nm2Total[0], 1);
+    String targetA;
+    String targetB;
     try {
       int beforeA = last(job.counter(nm1, a));
       PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
       log("to a node without a free vcore:\n" + r);
       assertEquals(r.toString(), 0, r.exitCode);
-      String targetA = movedContainers(r)[1];
+      targetA = movedContainers(r)[1];
       int beforeB = last(job.counter(nm1, b));
       r = cluster.yarn("container", "-migrate", b, "-node", nm2);
       log("to a node holding more containers than vcores:\n" + r);
       assertEquals(r.toString(), 0, r.exitCode);
-      String targetB = movedContainers(r)[1];
+      targetB = movedContainers(r)[1];
       JsonNode n2 = cluster.node(nm2);
       log("NM2 after both moves: " + n2);
       assertEquals("AM and both workers on NM2: " + n2, 3,
@@ -261,7 +267,7 @@ public class TestMigrationEndToEnd {
     } finally {
       DistributedShellJob.updateNodeResource(cluster, nm2, nm2Total[0], nm2Total[1]);
     }
-    job.assertSucceeded(240);
+    job.finish(nm2, Arrays.asList(targetA, targetB));
   }
 
   @Test(timeout = 180_000)
@@ -409,7 +415,7 @@ public class TestMigrationEndToEnd {
         "Migrated: " + original + " now runs as " + current + " on " + node + " (10 moves)"));
     JsonNode history = migrations("?containerId=" + original);
     assertEquals("migration history of " + original + ": " + history, 10, history.size());
-    job.assertSucceeded(240);
+    job.finish(node, Arrays.asList(current));
   }
 
   /**
@@ -452,7 +458,7 @@ public class TestMigrationEndToEnd {
     DistributedShellJob.assertSequence("reads.txt of " + target, job.reads(nm2, target));
     log(a + " -> " + target + " reads its ExecScript.sh on " + nm2 + " (" + readsBefore
         + " reads on the source, " + readsAfter + " now; the source's file cache deleted)");
-    job.assertSucceeded(240);
+    job.finish(nm2, Arrays.asList(target));
   }
 
   /**
@@ -566,7 +572,7 @@ public class TestMigrationEndToEnd {
       Thread.sleep(250);
     }
     log(a + " rolled back: runs on " + nm1 + " (counter " + before + " -> " + now + ")");
-    job.assertSucceeded(240);
+    job.finish(nm1, Arrays.asList(a));
   }
 
   /**
