@@ -325,6 +325,22 @@ public class TestMigrationServerRecords {
     assertEquals("migrationId-value", wire.getMigrationId());
     assertEquals(ContainerId.fromString("container_e17_1700000000000_0001_01_000013"), copy.getContainerId());
     assertEquals(ContainerId.fromString("container_e17_1700000000000_0001_01_000013"), wire.getContainerId());
+    assertEquals(null, wire.getTargetContainerId());
+    assertEquals(null, wire.getTargetNodeId());
+  }
+
+  @Test
+  public void testCompleteMigrationRequestToSource() {
+    ContainerId source = ContainerId.fromString("container_e17_1700000000000_0001_01_000013");
+    ContainerId target = ContainerId.fromString("container_e17_1700000000000_0001_01_000021");
+    NodeId node = NodeId.newInstance("yarn-nm2", 8041);
+    CompleteMigrationRequest r = CompleteMigrationRequest.newInstance("migration_1_0001", source,
+        target, node);
+    CompleteMigrationRequest wire = reparse((CompleteMigrationRequestPBImpl) r);
+    assertEquals(r, wire);
+    assertEquals(source, wire.getContainerId());
+    assertEquals(target, wire.getTargetContainerId());
+    assertEquals(node, wire.getTargetNodeId());
   }
 
   @Test

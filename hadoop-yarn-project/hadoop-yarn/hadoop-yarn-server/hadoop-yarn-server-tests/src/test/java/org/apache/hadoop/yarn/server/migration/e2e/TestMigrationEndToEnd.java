@@ -172,6 +172,14 @@ public class TestMigrationEndToEnd {
     }
 
     job.finish(nm2, Arrays.asList(targetA, targetB));
+
+    // the logs: yarn logs shows each one's output before the move under the source and
+    // after it under the target, and their migration.log names each other
+    if (hasHdfs()) {
+      AggregatedLogs logs = AggregatedLogs.of(cluster, job.appId, 120);
+      logs.assertStory(Arrays.asList(new String[] {a, nm1}, new String[] {targetA, nm2}));
+      logs.assertStory(Arrays.asList(new String[] {b, nm1}, new String[] {targetB, nm2}));
+    }
   }
 
   /** Isolated hosts run HDFS, and log aggregation to it; shared mode has neither. */
@@ -389,6 +397,8 @@ public class TestMigrationEndToEnd {
     String current = original;
     String node = nm1;
     java.util.List<String> downtimes = new java.util.ArrayList<>();
+    java.util.List<String[]> chain = new java.util.ArrayList<>();
+    chain.add(new String[] {original, nm1});
     for (int move = 1; move <= 10; move++) {
       String target = node.equals(nm1) ? nm2 : nm1;
       int before = last(job.counter(node, current));
@@ -406,6 +416,7 @@ public class TestMigrationEndToEnd {
           + ", downtime " + dm.group(1) + " s");
       current = next;
       node = target;
+      chain.add(new String[] {current, node});
     }
     log("DOWNTIME of the 10 moves (s): " + downtimes + " (first " + downtimes.get(0)
         + ", tenth " + downtimes.get(9) + ")");
@@ -416,6 +427,10 @@ public class TestMigrationEndToEnd {
     JsonNode history = migrations("?containerId=" + original);
     assertEquals("migration history of " + original + ": " + history, 10, history.size());
     job.finish(node, Arrays.asList(current));
+    if (hasHdfs()) {
+      // one story in the logs of the 11 containers it ran in
+      AggregatedLogs.of(cluster, job.appId, 120).assertStory(chain);
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ package org.apache.hadoop.yarn.server.api.migration.protocolrecords;
 import org.apache.hadoop.classification.InterfaceAudience.Private;
 import org.apache.hadoop.classification.InterfaceStability.Unstable;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.util.Records;
 
 /** Request of {@link org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol#completeMigration}. */
@@ -25,6 +26,21 @@ public abstract class CompleteMigrationRequest {
     return record;
   }
 
+  /**
+   * A new record for the source of a migration that succeeded.
+   * @param migrationId the migration
+   * @param containerId the source container
+   * @param targetContainerId the container the tree runs in now
+   * @param targetNodeId the node it runs on now
+   */
+  public static CompleteMigrationRequest newInstance(String migrationId, ContainerId containerId,
+      ContainerId targetContainerId, NodeId targetNodeId) {
+    CompleteMigrationRequest record = newInstance(migrationId, containerId);
+    record.setTargetContainerId(targetContainerId);
+    record.setTargetNodeId(targetNodeId);
+    return record;
+  }
+
   /** @return the migration */
   public abstract String getMigrationId();
 
@@ -34,4 +50,14 @@ public abstract class CompleteMigrationRequest {
   public abstract ContainerId getContainerId();
 
   public abstract void setContainerId(ContainerId containerId);
+
+  /** @return the container the tree runs in now (in the call to the source), or null */
+  public abstract ContainerId getTargetContainerId();
+
+  public abstract void setTargetContainerId(ContainerId targetContainerId);
+
+  /** @return the node the tree runs on now (in the call to the source), or null */
+  public abstract NodeId getTargetNodeId();
+
+  public abstract void setTargetNodeId(NodeId targetNodeId);
 }

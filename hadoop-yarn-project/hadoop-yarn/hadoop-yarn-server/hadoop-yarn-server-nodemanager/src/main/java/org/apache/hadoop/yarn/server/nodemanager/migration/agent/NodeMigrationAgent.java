@@ -487,10 +487,36 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       s.complete();
       LOG.info("Migration {} completed on the source: {} ends with the migrated status", m,
           request.getContainerId());
+      if (request.getTargetContainerId() != null && request.getTargetNodeId() != null) {
+        note(request.getContainerId(), s.getLogDir(), MigrationLogNote.movedOut(m,
+            String.valueOf(request.getContainerId()),
+            request.getTargetContainerId().toString(), request.getTargetNodeId().toString(),
+            System.currentTimeMillis()));
+      }
     } else {
-      new TargetMigration(aux.getReceivedImages(), m).finish();
+      TargetMigration t = new TargetMigration(aux.getReceivedImages(), m);
+      Path images = t.imageDir();
+      RestoreSpec spec = images == null ? null : RestoreSpec.read(images.toFile());
+      t.finish();
+      Container c = request.getContainerId() == null ? null
+          : context().getContainers().get(request.getContainerId());
+      if (spec != null && c != null && c.getLogDir() != null) {
+        note(c.getContainerId(), new File(c.getLogDir()), MigrationLogNote.movedIn(m,
+            c.getContainerId().toString(), spec.getSourceContainerId(), spec.getSourceNode(),
+            System.currentTimeMillis()));
+      }
     }
     return CompleteMigrationResponse.newInstance();
+  }
+
+  /** Notes a move in the container's logs; a note that cannot be written is only logged. */
+  private static void note(ContainerId container, File logDir, String line) {
+    try {
+      MigrationLogNote.append(logDir, line);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("No note of the move in the logs of {} ({}): {}", container, logDir,
+          e.toString());
+    }
   }
 
   @Override

@@ -217,6 +217,11 @@ public final class SourceMigration {
       checkpoint.abort();
     }
 
+    /** The source container's log dir. */
+    public File getLogDir() {
+      return request.getLogDir();
+    }
+
     public FrozenCheckpoint getCheckpoint() {
       return checkpoint;
     }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -42,6 +41,8 @@ public final class RestoreSpec {
    * here or in a shell command, so no separator and nothing a shell would expand.
    */
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*");
+  /** A NodeId as "host:port" (IPv6 host in brackets), or empty (a spec that names none). */
+  private static final Pattern SAFE_NODE = Pattern.compile("[A-Za-z0-9_.\\-:\\[\\]]*");
 
   private static final String MIGRATION_ID = "migration.id";
   private static final String CONTAINER_ID = "source.container.id";
@@ -81,7 +82,10 @@ public final class RestoreSpec {
       Map<String, String> sourceResources) {
     this.migrationId = checkId("migration id", migrationId);
     this.sourceContainerId = checkId("source container id", sourceContainerId);
-    this.sourceNode = Objects.requireNonNull(sourceNode, "source node");
+    if (sourceNode == null || !SAFE_NODE.matcher(sourceNode).matches()) {
+      throw new IllegalArgumentException("Invalid source node: '" + sourceNode + "'");
+    }
+    this.sourceNode = sourceNode;
     this.sourceWorkDir = checkAbsolute("source work dir", sourceWorkDir);
     this.sourceLogDir = checkAbsolute("source log dir", sourceLogDir);
     List<String> names = new ArrayList<>();

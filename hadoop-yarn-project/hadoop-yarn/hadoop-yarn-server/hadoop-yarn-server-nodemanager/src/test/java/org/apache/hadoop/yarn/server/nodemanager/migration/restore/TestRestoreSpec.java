@@ -167,4 +167,15 @@ public class TestRestoreSpec {
       assertEquals("Invalid source log file name: '../../etc/passwd'", e.getMessage());
     }
   }
+
+  @Test
+  public void givenSourceNodeWithALineBreak_whenSpecBuilt_thenRejected() {
+    try {
+      new RestoreSpec("migration_1", "container_1_0001_01_000002", "nm1:8041\nforged line",
+          "/w", "/l", java.util.Collections.<String>emptyList());
+      fail("accepted a source node with a line break");
+    } catch (IllegalArgumentException e) {
+      assertEquals("Invalid source node: 'nm1:8041\nforged line'", e.getMessage());
+    }
+  }
 }

@@ -403,8 +403,11 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
     return async(self -> {
       List<String> problems = new ArrayList<>();
       try {
-        agent(spec.getSourceNode()).completeMigration(CompleteMigrationRequest.newInstance(
-            spec.getMigrationId(), spec.getContainerId()));
+        // the source notes in the container's logs where the tree runs now
+        agent(spec.getSourceNode()).completeMigration(target == null
+            ? CompleteMigrationRequest.newInstance(spec.getMigrationId(), spec.getContainerId())
+            : CompleteMigrationRequest.newInstance(spec.getMigrationId(), spec.getContainerId(),
+                target.getContainer().getId(), target.getContainer().getNodeId()));
       } catch (Exception e) {
         problems.add("source " + spec.getSourceNode() + ": " + firstLine(String.valueOf(
             e.getMessage())));

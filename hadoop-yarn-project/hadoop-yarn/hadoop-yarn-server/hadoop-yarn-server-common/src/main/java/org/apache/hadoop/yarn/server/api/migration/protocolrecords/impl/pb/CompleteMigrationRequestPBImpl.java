@@ -7,6 +7,7 @@ import org.apache.hadoop.classification.InterfaceAudience.Private;
 import org.apache.hadoop.classification.InterfaceStability.Unstable;
 import org.apache.hadoop.yarn.api.migration.records.impl.pb.MigrationProtoUtils;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.proto.MigrationServerProtos.CompleteMigrationRequestProto;
 import org.apache.hadoop.yarn.proto.MigrationServerProtos.CompleteMigrationRequestProtoOrBuilder;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CompleteMigrationRequest;
@@ -73,6 +74,39 @@ public class CompleteMigrationRequestPBImpl extends CompleteMigrationRequest {
       builder.clearContainerId();
     } else {
       builder.setContainerId(MigrationProtoUtils.toWire(value));
+    }
+  }
+
+  @Override
+  public synchronized ContainerId getTargetContainerId() {
+    CompleteMigrationRequestProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasTargetContainerId()
+        ? MigrationProtoUtils.containerIdFromWire(p.getTargetContainerId()) : null;
+  }
+
+  @Override
+  public synchronized void setTargetContainerId(ContainerId value) {
+    maybeInitBuilder();
+    if (value == null) {
+      builder.clearTargetContainerId();
+    } else {
+      builder.setTargetContainerId(MigrationProtoUtils.toWire(value));
+    }
+  }
+
+  @Override
+  public synchronized NodeId getTargetNodeId() {
+    CompleteMigrationRequestProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasTargetNodeId() ? MigrationProtoUtils.nodeIdFromWire(p.getTargetNodeId()) : null;
+  }
+
+  @Override
+  public synchronized void setTargetNodeId(NodeId value) {
+    maybeInitBuilder();
+    if (value == null) {
+      builder.clearTargetNodeId();
+    } else {
+      builder.setTargetNodeId(MigrationProtoUtils.toWire(value));
     }
   }
 
