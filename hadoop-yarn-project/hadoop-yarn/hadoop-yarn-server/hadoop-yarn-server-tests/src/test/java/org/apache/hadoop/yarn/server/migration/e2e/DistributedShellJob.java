@@ -112,6 +112,15 @@ final class DistributedShellJob {
    */
   static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
       int iterations, boolean asShellScript) throws Exception {
+    return submitOnNm1(c, tag, containers, workload(iterations), asShellScript);
+  }
+
+  /**
+   * @param workloadScript the bash script each container runs; it writes counter.txt (1..N,
+   *     one number per line) in its work dir and ends once a file {@code stop} appears there
+   */
+  static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
+      String workloadScript, boolean asShellScript) throws Exception {
     String nm1 = c.nm1();
     String nm2 = c.nm2();
     // the containers of an earlier job may still be releasing: wait until both are idle
@@ -133,7 +142,7 @@ final class DistributedShellJob {
     int[] nm2Total = total(n2);
 
     File script = new File(c.workDir(), tag + "-workload.sh");
-    Files.write(script.toPath(), workload(iterations).getBytes(StandardCharsets.UTF_8));
+    Files.write(script.toPath(), workloadScript.getBytes(StandardCharsets.UTF_8));
     updateNodeResource(c, nm1, CONTAINER_MB, 1);
     updateNodeResource(c, nm2, AM_MB, 1);
 

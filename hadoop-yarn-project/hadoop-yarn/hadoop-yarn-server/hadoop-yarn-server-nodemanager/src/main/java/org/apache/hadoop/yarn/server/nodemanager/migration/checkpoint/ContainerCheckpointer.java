@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * {@link org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor}.
  *
  * <ol>
- * <li>find the pid namespace init under the launcher pid (/proc);</li>
+ * <li>find the pid namespace init under the launcher pid (/proc); refuse, before any
+ *     freeze, a tree holding what cannot move ({@link MovableFiles}, {@link FileLocks});</li>
  * <li>move the tree into the freezer cgroup {@code yarn-migration-<containerId>} and
  *     freeze it;</li>
- * <li>{@code criu dump --leave-running --freeze-cgroup <cgroup> -t <ns init>} into
+ * <li>{@code criu dump --leave-running --freeze-cgroup <cgroup> --file-locks -t <ns init>} into
  *     {@code <out>/images} (the cgroup was frozen before, so CRIU leaves it frozen);</li>
  * <li>write the {@link RestoreSpec}; copy the work dir into {@code <out>/workdir} while
  *     still frozen.</li>
@@ -88,6 +89,9 @@ public class ContainerCheckpointer {
       // before the freeze: refuse a tree that holds what the target host cannot have
       String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(init),
           req.getWorkDir().getPath(), req.getLocalizedResources().values());
+      if (unmovable == null) {
+        unmovable = FileLocks.firstForeignLock(init);
+      }
       if (unmovable != null) {
         throw new IOException(unmovable);
       }
@@ -110,6 +114,8 @@ public class ContainerCheckpointer {
           .leaveRunning(true)
           .freezeCgroup(freezer.path())
           .cgroupMode(CriuCgroupMode.DEFAULT)
+          // the tree's own file locks move with it (a foreign one was refused above)
+          .fileLocks(true)
           .build();
       LOG.debug("Checkpoint of {}: {}", req, criu.dumpCommand(dump));
       criu.dump(dump);

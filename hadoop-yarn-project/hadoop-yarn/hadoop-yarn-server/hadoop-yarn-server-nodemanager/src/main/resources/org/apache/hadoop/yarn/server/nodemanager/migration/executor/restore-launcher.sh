@@ -91,7 +91,7 @@ restore_tree() {
     exec {fd}>>"$tgtlogs/$name" || return 1
     inherit+=(--inherit-fd "fd[$fd]:$srclogs/$name")
   done
-  "$criu" restore -D "$mdir/images" -o restore.log -v4     --manage-cgroups=ignore "${inherit[@]}" --action-script "$action"
+  "$criu" restore -D "$mdir/images" -o restore.log -v4     --manage-cgroups=ignore --file-locks "${inherit[@]}" --action-script "$action"
 }
 
 source_app_dir="$(dirname "$source_work_dir")"

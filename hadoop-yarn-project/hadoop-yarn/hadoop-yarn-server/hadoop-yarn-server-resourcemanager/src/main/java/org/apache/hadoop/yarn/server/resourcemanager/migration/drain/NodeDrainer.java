@@ -465,11 +465,21 @@ public class NodeDrainer extends AbstractService {
     }
     // the scheduler's calculator as configured now (a queue refresh may change it)
     SchedulerFit fit = SchedulerFit.of(rmContext.getScheduler());
-    DrainTargetPolicy.Plan plan = new DrainTargetPolicy(fit).plan(waiting, candidates(d.node));
+    DrainTargetPolicy policy = new DrainTargetPolicy(fit);
+    List<DrainTargetPolicy.Candidate> candidates = candidates(d.node);
+    DrainTargetPolicy.Plan plan = policy.plan(waiting, candidates);
     for (ContainerId id : plan.getNoRoom()) {
       Entry e = d.entries.get(id);
-      // once every other node was excluded by failed migrations, the cause is that failure
-      // (e.g. CRIU's reason), not room: say it
+      if (!e.excluded.isEmpty() && policy.plan(Collections.singletonList(
+          new DrainTargetPolicy.Request(e.id, e.resource, Collections.<NodeId>emptySet())),
+          candidates).getNoRoom().isEmpty()) {
+        // a node has room but the container's migrations failed there: the cause is that
+        // failure (e.g. CRIU's reason), not room
+        d.set(e, NodeDrainContainerState.FAILED, "its migration failed on every node with"
+            + " room (" + e.excluded + "): " + e.lastFailure + "; it keeps running on the node"
+            + " until the decommission timeout");
+        continue;
+      }
       d.set(e, NodeDrainContainerState.NO_ROOM, "no RUNNING node has room for " + e.resource
           + " as the scheduler's " + fit.calculatorName() + " counts"
           + (e.excluded.isEmpty() ? "" : " (excluded after failed migrations: " + e.excluded

@@ -265,8 +265,8 @@ public class TestNodeDrainWithMockRM {
   }
 
   /**
-   * Every checkpoint fails (as CRIU does for a tree holding file locks): once every other
-   * node is excluded, the drain reports that cause, not only "no room".
+   * Every checkpoint fails (as CRIU does for a tree it cannot dump): once the migration
+   * failed on every node with room, the container is FAILED with that cause, not NO_ROOM.
    */
   @Test
   public void givenCheckpointsFail_whenDrained_thenReportNamesTheRealCause() throws Exception {
@@ -309,8 +309,12 @@ public class TestNodeDrainWithMockRM {
         && (c.getState() == NodeDrainContainerState.NO_ROOM
             || c.getState() == NodeDrainContainerState.FAILED));
     assertEquals(ids.get(0), c.getContainerId());
+    assertEquals("a node with room exists; the cause is the failure: " + c,
+        NodeDrainContainerState.FAILED, c.getState());
     assertTrue("the drain report hides the cause: " + c.getDiagnostics(),
         c.getDiagnostics().contains(criu));
+    assertFalse("the cause is said once: " + c.getDiagnostics(),
+        c.getDiagnostics().indexOf(criu) != c.getDiagnostics().lastIndexOf(criu));
   }
 
   @Test
