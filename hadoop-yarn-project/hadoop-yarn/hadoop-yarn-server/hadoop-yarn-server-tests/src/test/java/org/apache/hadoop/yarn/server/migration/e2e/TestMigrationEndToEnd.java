@@ -507,6 +507,174 @@ public class TestMigrationEndToEnd {
     job.finish(nm2, Arrays.asList(target));
   }
 
+  /**
+   * The workload of the JVM lock test: a JVM holds a FileChannel lock (a POSIX lock) on
+   * jvm.lock and keeps a running sum in its heap; every tick it checks both, writes
+   * counter.txt, and on any error writes errors.txt and exits 3.
+   */
+  private static final String JVM_LOCK_WORKLOAD = ""
+      + "import java.nio.channels.FileChannel;\n"
+      + "import java.nio.channels.FileLock;\n"
+      + "import java.nio.file.Files;\n"
+      + "import java.nio.file.Paths;\n"
+      + "import java.nio.file.StandardOpenOption;\n"
+      + "public class LockWorkload {\n"
+      + "  public static void main(String[] args) throws Exception {\n"
+      + "    int limit = Integer.parseInt(args[0]);\n"
+      + "    FileChannel ch = FileChannel.open(Paths.get(\"jvm.lock\"), StandardOpenOption.CREATE,\n"
+      + "        StandardOpenOption.WRITE);\n"
+      + "    FileLock lock = ch.lock();\n"
+      + "    long sum = 0;\n"
+      + "    for (int i = 1; i <= limit && !Files.exists(Paths.get(\"stop\")); i++) {\n"
+      + "      sum += i;\n"
+      + "      if (!lock.isValid() || sum != (long) i * (i + 1) / 2) {\n"
+      + "        Files.write(Paths.get(\"errors.txt\"), (\"tick \" + i + \" sum \" + sum + \"\\n\")\n"
+      + "            .getBytes());\n"
+      + "        System.exit(3);\n"
+      + "      }\n"
+      + "      Files.write(Paths.get(\"counter.txt\"), (i + \"\\n\").getBytes(),\n"
+      + "          StandardOpenOption.CREATE, StandardOpenOption.APPEND);\n"
+      + "      System.out.println(\"count \" + i);\n"
+      + "      Thread.sleep(200);\n"
+      + "    }\n"
+      + "  }\n"
+      + "}\n";
+
+  /**
+   * A JVM holding a FileChannel lock moves with it: its heap state (a running sum) and its
+   * lock continue on the target.
+   */
+  @Test(timeout = 300_000)
+  public void givenJvmHoldingAFileChannelLock_whenMigrated_thenItsStateAndLockContinue()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    File classes = new File(cluster.workDir(), "jvm-lock-workload");
+    File src = new File(classes, "LockWorkload.java");
+    assertTrue(classes.isDirectory() || classes.mkdirs());
+    Files.write(src.toPath(), JVM_LOCK_WORKLOAD.getBytes(StandardCharsets.UTF_8));
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    assertTrue("no Java compiler in the test JVM", javac != null);
+    assertEquals("javac LockWorkload.java", 0, javac.run(null, null, null, "-d",
+        classes.getPath(), src.getPath()));
+    // a small JVM in a 128 MB container: no perf data file in /tmp (another host's /tmp on a
+    // real cluster), a small heap and one compiler tier
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "jvmlock", 1,
+        "exec \"${JAVA_HOME:+$JAVA_HOME/bin/}java\" -Xmx32m -Xss512k -XX:+UseSerialGC -XX:-UsePerfData"
+            + " -XX:TieredStopAtLevel=1 -cp " + classes.getPath() + " LockWorkload 3000\n",
+        false);
+    String a = job.workers.get(0);
+    String[][] jvmLock = {{"jvm.lock", "POSIX"}};
+    assertLocksHeld(job, nm1, a, jvmLock);
+    int before = last(job.counter(nm1, a));
+    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
+    log("yarn container -migrate " + a + " -node " + nm2 + " (JVM with a FileChannel lock):\n"
+        + r);
+    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
+    String target = movedContainers(r)[1];
+    long deadline = System.currentTimeMillis() + 20_000;
+    int now = job.counter(nm2, target).size();
+    while (now <= before + 5) {
+      assertTrue(target + " did not go on after the move (counter " + before + " on the"
+          + " source, " + now + " on " + nm2 + "; errors: "
+          + DistributedShellJob.read(errorsFile(job, nm2, target)) + ")",
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+      now = job.counter(nm2, target).size();
+    }
+    DistributedShellJob.assertSequence("counter.txt of " + target, job.counter(nm2, target));
+    assertLocksHeld(job, nm2, target, jvmLock);
+    log(a + " -> " + target + ": the JVM's sum and FileChannel lock continue (counter "
+        + before + " on " + nm1 + ", " + now + " on " + nm2 + ")");
+    job.finish(nm2, Arrays.asList(target));
+  }
+
+  /**
+   * The workload of the listener test: a TCP server thread answers every connection with
+   * the current tick and closes it; the main loop writes counter.txt.
+   */
+  private static final String LISTENER_WORKLOAD = ""
+      + "import os, socket, sys, threading, time\n"
+      + "port, limit = int(sys.argv[1]), int(sys.argv[2])\n"
+      + "tick = [0]\n"
+      + "srv = socket.socket()\n"
+      + "srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+      + "srv.bind(('0.0.0.0', port))\n"
+      + "srv.listen(8)\n"
+      + "def serve():\n"
+      + "    while True:\n"
+      + "        c, _ = srv.accept()\n"
+      + "        c.sendall(b'%d\\n' % tick[0])\n"
+      + "        c.close()\n"
+      + "threading.Thread(target=serve, daemon=True).start()\n"
+      + "i = 0\n"
+      + "while i < limit and not os.path.exists('stop'):\n"
+      + "    i += 1\n"
+      + "    tick[0] = i\n"
+      + "    with open('counter.txt', 'a') as c:\n"
+      + "        c.write('%d\\n' % i)\n"
+      + "    print('count %d' % i, flush=True)\n"
+      + "    time.sleep(0.2)\n";
+
+  /**
+   * A container serving TCP (listening on all addresses) moves with its listener: after
+   * the move the same server answers on the target host's address, with its state gone on,
+   * and nothing listens on the source host any more.
+   */
+  @Test(timeout = 300_000)
+  public void givenContainerListeningOnAPort_whenMigrated_thenServesOnTheTargetAddress()
+      throws Exception {
+    Assume.assumeTrue("two addresses on isolated hosts only", cluster.isolatedHosts());
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    String[] hosts = cluster.env("HOSTS").trim().split("\\s+");
+    int port = PORT_BASE + 95;
+    File py = new File(cluster.workDir(), "listener-workload.py");
+    Files.write(py.toPath(), LISTENER_WORKLOAD.getBytes(StandardCharsets.UTF_8));
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "listener", 1,
+        "exec python3 " + py.getPath() + " " + port + " 3000\n", false);
+    String a = job.workers.get(0);
+    int onSource = ask(hosts[0], port, 20);
+    assertTrue("the server on " + hosts[0] + ":" + port + " answered " + onSource,
+        onSource > 0);
+    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
+    log("yarn container -migrate " + a + " -node " + nm2 + " (TCP listener):\n" + r);
+    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
+    String target = movedContainers(r)[1];
+    int onTarget = ask(hosts[1], port, 20);
+    assertTrue("the server on the target " + hosts[1] + ":" + port + " answered " + onTarget
+        + ", not past " + onSource + " (its answer on the source)", onTarget > onSource);
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(hosts[0], port), 5000);
+      fail("something still listens on the source " + hosts[0] + ":" + port);
+    } catch (java.net.ConnectException expected) {
+      // refused: the source tree is gone
+    }
+    log(a + " -> " + target + ": served " + onSource + " on " + hosts[0] + ":" + port + ", "
+        + onTarget + " on " + hosts[1] + ":" + port);
+    job.finish(nm2, Arrays.asList(target));
+  }
+
+  /** The number a listener workload answers on host:port, retried for up to the bound. */
+  private static int ask(String host, int port, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (true) {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress(host, port), 2000);
+        s.setSoTimeout(5000);
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+            s.getInputStream(), StandardCharsets.US_ASCII));
+        return Integer.parseInt(in.readLine().trim());
+      } catch (java.io.IOException | RuntimeException e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("nothing answered on " + host + ":" + port + " within "
+              + seconds + " s: " + e, e);
+        }
+        Thread.sleep(250);
+      }
+    }
+  }
+
   private static File errorsFile(DistributedShellJob job, String node, String container) {
     File counter = job.file(node, container, "counter.txt");
     return new File(counter == null ? new File("/nonexistent") : counter.getParentFile(),
@@ -521,13 +689,19 @@ public class TestMigrationEndToEnd {
    */
   private static void assertLocksHeld(DistributedShellJob job, String node, String container)
       throws Exception {
+    assertLocksHeld(job, node, container, new String[][] {{"db.sqlite", "POSIX"},
+        {"flock.lock", "FLOCK"}});
+  }
+
+  /** Each {file, kind}: a lock of that kind on the container's file in /proc/locks. */
+  private static void assertLocksHeld(DistributedShellJob job, String node, String container,
+      String[][] filesAndKinds) throws Exception {
     File errors = errorsFile(job, node, container);
     assertFalse("the workload of " + container + " failed: "
         + DistributedShellJob.read(errors), errors.exists());
     String locks = new String(Files.readAllBytes(new File("/proc/locks").toPath()),
         StandardCharsets.US_ASCII);
-    for (String[] fileAndKind : new String[][] {{"db.sqlite", "POSIX"},
-        {"flock.lock", "FLOCK"}}) {
+    for (String[] fileAndKind : filesAndKinds) {
       File f = job.file(node, container, fileAndKind[0]);
       assertTrue("no " + fileAndKind[0] + " of " + container + " on " + node, f != null);
       long ino = (Long) Files.getAttribute(f.toPath(), "unix:ino");
