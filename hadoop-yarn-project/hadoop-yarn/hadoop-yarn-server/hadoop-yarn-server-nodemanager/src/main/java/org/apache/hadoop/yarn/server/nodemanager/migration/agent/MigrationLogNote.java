@@ -49,6 +49,24 @@ public final class MigrationLogNote {
         + " move is in the logs of " + sourceContainer;
   }
 
+  /** Name of the copy of CRIU's log of a failed restore in the target container's logs. */
+  public static final String RESTORE_LOG_COPY = "criu-restore.log";
+
+  /**
+   * Copies CRIU's log of a failed restore into the (failed) target container's log dir as
+   * {@value #RESTORE_LOG_COPY}: the images dir that holds it is deleted with the
+   * migration, the container's logs stay (and are aggregated with the application's).
+   *
+   * @throws IOException as {@link #append}, or if the copy exists already
+   */
+  public static void keepRestoreLog(File logDir, File restoreLog) throws IOException {
+    Path dir = realDir(logDir);
+    try (OutputStream out = Files.newOutputStream(dir.resolve(RESTORE_LOG_COPY),
+        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      Files.copy(restoreLog.toPath(), out);
+    }
+  }
+
   /**
    * Appends a line to {@code <logDir>/}{@value #FILE_NAME}.
    *
@@ -56,17 +74,23 @@ public final class MigrationLogNote {
    *     link, if the note is a symbolic link, or if the write fails
    */
   public static void append(File logDir, String line) throws IOException {
-    Path dir = logDir.toPath().toAbsolutePath().normalize();
-    BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class,
-        LinkOption.NOFOLLOW_LINKS);
-    if (!a.isDirectory() || !dir.toRealPath().equals(dir)) {
-      throw new IOException("log dir " + dir + " is not a directory reached without a"
-          + " symbolic link; no note written");
-    }
+    Path dir = realDir(logDir);
     try (OutputStream out = Files.newOutputStream(dir.resolve(FILE_NAME),
         StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS)) {
       out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /** The log dir, if it is a directory reached without a symbolic link. */
+  private static Path realDir(File logDir) throws IOException {
+    Path dir = logDir.toPath().toAbsolutePath().normalize();
+    BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class,
+        LinkOption.NOFOLLOW_LINKS);
+    if (!a.isDirectory() || !dir.toRealPath().equals(dir)) {
+      throw new IOException("log dir " + dir + " is not a directory reached without a"
+          + " symbolic link; nothing written");
+    }
+    return dir;
   }
 }

@@ -52,6 +52,7 @@ import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.Container;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.LeftoverCheckpoints;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
@@ -77,6 +78,9 @@ import org.slf4j.LoggerFactory;
 public class NodeMigrationAgent extends CompositeService implements NodeMigrationAgentProtocol {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeMigrationAgent.class);
+
+  /** An empty leftover freezer cgroup older than this is removed at start. */
+  static final long LEFTOVER_EMPTY_CGROUP_AGE_MS = 60_000L;
 
   private final MigrationAuxService aux;
   private final Map<String, SourceMigration.Shipped> sources = new ConcurrentHashMap<>();
@@ -145,6 +149,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   protected void serviceStart() throws Exception {
     refuseUnsupportedCriu();
+    cleanLeftovers();
     YarnRPC rpc = YarnRPC.create(conf);
     server = rpc.getServer(NodeMigrationAgentProtocol.class, this, bindAddress, conf, null,
         threads);
@@ -159,6 +164,37 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     registrar = t;
     t.start();
     super.serviceStart();
+  }
+
+  /**
+   * What an earlier run of this NodeManager left (it died between a freeze and the
+   * complete or abort of a migration): its frozen trees are thawed and run on, their
+   * freezer cgroups removed, checkpoints and received images deleted. This NM knows no
+   * migration yet, so none of them is in use.
+   */
+  private void cleanLeftovers() {
+    List<String> localDirs = new ArrayList<>();
+    List<File> outgoing = new ArrayList<>();
+    for (Path images : aux.getReceivedImages().getRoots()) {
+      localDirs.add(images.getParent().toString());
+      outgoing.add(new File(images.getParent().toFile(), SourceMigration.OUTGOING_DIR));
+    }
+    try {
+      for (String s : LeftoverCheckpoints.thawOurs(CgroupFreezers.detect(), localDirs,
+          LEFTOVER_EMPTY_CGROUP_AGE_MS)) {
+        LOG.warn("Left by an earlier run of this NodeManager: {}", s);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not look for containers left frozen by an earlier run of this"
+          + " NodeManager: {}", e.toString());
+    }
+    for (String s : LeftoverCheckpoints.deleteCheckpointDirs(outgoing)) {
+      LOG.info("Deleted the checkpoint {} left by an earlier run of this NodeManager", s);
+    }
+    for (String s : aux.getReceivedImages().discardAllLeftovers()) {
+      LOG.info("Deleted the received images {} left by an earlier run of this NodeManager",
+          s);
+    }
   }
 
   /**
@@ -463,19 +499,46 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, "restore container "
             + target + " on " + nodeOf(ctx) + " exited with status " + s.getExitStatus()
             + (s.getDiagnostics() == null || s.getDiagnostics().trim().isEmpty() ? ""
-                : " (" + s.getDiagnostics().trim() + ")") + "; criu restore.log: "
-            + status.restoreLogTail(5));
+                : " (" + s.getDiagnostics().trim() + ")") + ". CRIU: "
+            + status.firstErrorLine() + keepRestoreLog(c, status));
       }
       long started = c.getContainerStartTime();
       if (started > 0 && System.currentTimeMillis() - started > restoreTimeoutMs) {
         return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, "restore container "
             + target + " on " + nodeOf(ctx) + " has not restored migration " + m + " within "
             + restoreTimeoutMs + " ms of its start (" + MigrationConfiguration
-            .NM_MIGRATION_RESTORE_TIMEOUT_MS + "); criu restore.log: "
-            + status.restoreLogTail(5));
+            .NM_MIGRATION_RESTORE_TIMEOUT_MS + "). CRIU's last line so far: "
+            + status.restoreLogTail(1) + keepRestoreLog(c, status));
       }
     }
     return GetRestoreStatusResponse.newInstance(RestoreStatus.PENDING, null);
+  }
+
+  /**
+   * Keeps CRIU's log of a failed restore in the target container's logs (the images dir
+   * goes with the migration) and says where, for the failure's diagnostics.
+   */
+  private static String keepRestoreLog(Container c, org.apache.hadoop.yarn.server
+      .nodemanager.migration.restore.RestoreStatus status) {
+    File log = status.getRestoreLog();
+    if (c.getLogDir() == null || !log.isFile()) {
+      return "";
+    }
+    File logDir = new File(c.getLogDir());
+    File copy = new File(logDir, MigrationLogNote.RESTORE_LOG_COPY);
+    if (!copy.exists()) {
+      try {
+        MigrationLogNote.keepRestoreLog(logDir, log);
+      } catch (IOException e) {
+        LOG.warn("CRIU's restore log {} not kept in the logs of {}: {}", log,
+            c.getContainerId(), e.toString());
+        return "";
+      }
+    }
+    ContainerId id = c.getContainerId();
+    return " (the full log: " + MigrationLogNote.RESTORE_LOG_COPY + " in the logs of " + id
+        + ", yarn logs -applicationId " + id.getApplicationAttemptId().getApplicationId()
+        + " -containerId " + id + ")";
   }
 
   @Override

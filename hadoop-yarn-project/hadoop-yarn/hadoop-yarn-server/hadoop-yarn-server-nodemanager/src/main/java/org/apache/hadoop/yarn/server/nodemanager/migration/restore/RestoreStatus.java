@@ -5,6 +5,9 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.restore;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
 
 /**
  * Whether the restored tree of a migration runs: the CRIU action script of the restore
@@ -45,9 +48,55 @@ public final class RestoreStatus {
     return true;
   }
 
+  /** CRIU's restore log of this migration (in its images dir). */
+  public File getRestoreLog() {
+    return new File(new File(migrationDir, RestoreSpec.IMAGES_DIR), RestoreLaunch.RESTORE_LOG);
+  }
+
+  /**
+   * Error lines CRIU 4.2.1 logs on restores that go on (measured: an unprivileged
+   * RLIMIT_NOFILE raise fails in every restore here): never the cause of a failure.
+   */
+  private static final String[] NOT_FATAL = {"rlimit: Can't setup RLIMIT_NOFILE"};
+
+  /**
+   * CRIU's first error line in the restore log ({@code Error (<file>:<line>): ...}, from
+   * "Error (" on, skipping the ones CRIU goes on after), else its last non-empty line,
+   * else a sentence saying there is no log.
+   */
+  public String firstErrorLine() {
+    File log = getRestoreLog();
+    List<String> all;
+    try {
+      all = Files.readAllLines(log.toPath(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no restore log " + log + ": " + e + ")";
+    }
+    String last = null;
+    for (String line : all) {
+      int i = line.indexOf("Error (");
+      if (i >= 0 && !notFatal(line)) {
+        return line.substring(i).trim();
+      }
+      if (!line.trim().isEmpty()) {
+        last = line.trim();
+      }
+    }
+    return last == null ? "(the restore log " + log + " is empty)" : last;
+  }
+
+  private static boolean notFatal(String line) {
+    for (String n : NOT_FATAL) {
+      if (line.contains(n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The tail of CRIU's restore log, for diagnostics. */
   public String restoreLogTail(int lines) {
-    File log = new File(new File(migrationDir, RestoreSpec.IMAGES_DIR), RestoreLaunch.RESTORE_LOG);
+    File log = getRestoreLog();
     try {
       java.util.List<String> all = java.nio.file.Files.readAllLines(log.toPath(),
           java.nio.charset.StandardCharsets.UTF_8);

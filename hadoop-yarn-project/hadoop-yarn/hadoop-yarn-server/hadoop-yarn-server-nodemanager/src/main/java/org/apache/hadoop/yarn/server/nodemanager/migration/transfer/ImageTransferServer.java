@@ -59,6 +59,9 @@ public class ImageTransferServer extends AbstractService {
     this(null, secrets, images);
   }
 
+  /** Pause after a failed accept (the error repeats until its cause goes away). */
+  static final long ACCEPT_RETRY_MS = 500;
+
   /**
    * @param settings settings to use instead of reading the configuration, or null
    * @param secrets the keys tokens are checked with
@@ -118,8 +121,16 @@ public class ImageTransferServer extends AbstractService {
       try {
         s = ss.accept();
       } catch (IOException e) {
-        if (!ss.isClosed()) {
-          LOG.warn("Accept on {} failed", boundAddress, e);
+        if (ss.isClosed()) {
+          return;
+        }
+        // e.g. out of file descriptors: wait a little instead of spinning on the error
+        LOG.warn("Accept on {} failed; retrying in {} ms", boundAddress, ACCEPT_RETRY_MS, e);
+        try {
+          Thread.sleep(ACCEPT_RETRY_MS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
         }
         continue;
       }

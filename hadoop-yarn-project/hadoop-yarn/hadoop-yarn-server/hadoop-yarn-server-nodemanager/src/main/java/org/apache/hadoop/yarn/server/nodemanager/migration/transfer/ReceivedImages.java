@@ -153,6 +153,36 @@ public final class ReceivedImages {
   }
 
   /**
+   * Deletes the images of every migration not being received now, complete or partial:
+   * what an earlier NM process left (an NM that starts knows no migration).
+   *
+   * @return the directories deleted
+   */
+  public List<String> discardAllLeftovers() {
+    List<String> done = new java.util.ArrayList<>();
+    for (Path root : roots) {
+      if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+        for (Path p : ds) {
+          String id = p.getFileName().toString();
+          if (id.endsWith(PARTIAL_SUFFIX)) {
+            id = id.substring(0, id.length() - PARTIAL_SUFFIX.length());
+          }
+          if (!inProgress.contains(id)) {
+            deleteTree(p);
+            done.add(p.toString());
+          }
+        }
+      } catch (IOException e) {
+        LOG.warn("Could not delete leftover images under {}", root, e);
+      }
+    }
+    return done;
+  }
+
+  /**
    * Deletes {@code *.partial} directories left by an earlier NM process.
    *
    * @return how many were deleted

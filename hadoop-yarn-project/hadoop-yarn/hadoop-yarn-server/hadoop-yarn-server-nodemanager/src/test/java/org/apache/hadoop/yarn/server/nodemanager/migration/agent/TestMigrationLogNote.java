@@ -81,4 +81,21 @@ public class TestMigrationLogNote {
     }
     assertFalse(new File(real, MigrationLogNote.FILE_NAME).exists());
   }
+
+  @Test
+  public void givenAFailedRestore_whenItsLogIsKept_thenCopiedOnceIntoTheLogDir()
+      throws Exception {
+    File logs = tmp.newFolder("logs");
+    File restoreLog = tmp.newFile("restore.log");
+    Files.write(restoreLog.toPath(), "Error (criu/x.c:1): y\n".getBytes(StandardCharsets.UTF_8));
+    MigrationLogNote.keepRestoreLog(logs, restoreLog);
+    assertEquals(Arrays.asList("Error (criu/x.c:1): y"), Files.readAllLines(
+        new File(logs, MigrationLogNote.RESTORE_LOG_COPY).toPath()));
+    try {
+      MigrationLogNote.keepRestoreLog(logs, restoreLog);
+      fail("replaced an existing copy");
+    } catch (IOException expected) {
+      // CREATE_NEW
+    }
+  }
 }

@@ -7,6 +7,7 @@ import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workl
 import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.counterLines;
 import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload.lastCount;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -281,6 +282,12 @@ public class TestEndToEndMigration {
     assertTrue(done.getDiagnostics(), done.getDiagnostics().contains("Restore of "
         + source.getId() + " (migration " + done.getMigrationId() + ", node " + nm2
         + ") failed: restore container"));
+    // CRIU's own error line, and where the full restore log is kept
+    assertTrue(done.getDiagnostics(), done.getDiagnostics().contains(". CRIU: Error (criu/"));
+    assertFalse("a line CRIU goes on after is not the cause: " + done.getDiagnostics(),
+        done.getDiagnostics().contains("RLIMIT_NOFILE"));
+    assertTrue(done.getDiagnostics(), done.getDiagnostics().contains("(the full log: "
+        + "criu-restore.log in the logs of "));
     List<ContainerMigrationState> phases = new ArrayList<>();
     for (ContainerMigrationPhase p : done.getPhases()) {
       phases.add(p.getState());
