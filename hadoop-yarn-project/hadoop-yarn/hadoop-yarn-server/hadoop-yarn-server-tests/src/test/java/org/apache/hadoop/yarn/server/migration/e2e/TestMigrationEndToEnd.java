@@ -484,26 +484,10 @@ public class TestMigrationEndToEnd {
         "exec python3 " + py.getPath() + " 3000\n", false);
     String a = job.workers.get(0);
     assertLocksHeld(job, nm1, a);
-    int before = last(job.counter(nm1, a));
-    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
-    log("yarn container -migrate " + a + " -node " + nm2 + " (SQLite + flock):\n" + r);
-    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
-    String target = movedContainers(r)[1];
     // the counter (rows checked every tick) goes on past the move, 1..N in order
-    long deadline = System.currentTimeMillis() + 20_000;
-    int now = job.counter(nm2, target).size();
-    while (now <= before + 5) {
-      assertTrue(target + " did not go on after the move (counter " + before + " on the"
-          + " source, " + now + " on " + nm2 + "; errors: "
-          + DistributedShellJob.read(errorsFile(job, nm2, target)) + ")",
-          System.currentTimeMillis() < deadline);
-      Thread.sleep(250);
-      now = job.counter(nm2, target).size();
-    }
-    DistributedShellJob.assertSequence("counter.txt of " + target, job.counter(nm2, target));
+    String target = moveAndAwaitCounter(job, a, nm1, nm2, "SQLite + flock");
     assertLocksHeld(job, nm2, target);
-    log(a + " -> " + target + ": SQLite rows and locks continue (counter " + before + " on "
-        + nm1 + ", " + now + " on " + nm2 + ")");
+    log(a + " -> " + target + ": SQLite rows and locks continue");
     job.finish(nm2, Arrays.asList(target));
   }
 
@@ -566,26 +550,9 @@ public class TestMigrationEndToEnd {
     String a = job.workers.get(0);
     String[][] jvmLock = {{"jvm.lock", "POSIX"}};
     assertLocksHeld(job, nm1, a, jvmLock);
-    int before = last(job.counter(nm1, a));
-    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
-    log("yarn container -migrate " + a + " -node " + nm2 + " (JVM with a FileChannel lock):\n"
-        + r);
-    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
-    String target = movedContainers(r)[1];
-    long deadline = System.currentTimeMillis() + 20_000;
-    int now = job.counter(nm2, target).size();
-    while (now <= before + 5) {
-      assertTrue(target + " did not go on after the move (counter " + before + " on the"
-          + " source, " + now + " on " + nm2 + "; errors: "
-          + DistributedShellJob.read(errorsFile(job, nm2, target)) + ")",
-          System.currentTimeMillis() < deadline);
-      Thread.sleep(250);
-      now = job.counter(nm2, target).size();
-    }
-    DistributedShellJob.assertSequence("counter.txt of " + target, job.counter(nm2, target));
+    String target = moveAndAwaitCounter(job, a, nm1, nm2, "JVM with a FileChannel lock");
     assertLocksHeld(job, nm2, target, jvmLock);
-    log(a + " -> " + target + ": the JVM's sum and FileChannel lock continue (counter "
-        + before + " on " + nm1 + ", " + now + " on " + nm2 + ")");
+    log(a + " -> " + target + ": the JVM's sum and FileChannel lock continue");
     job.finish(nm2, Arrays.asList(target));
   }
 
@@ -673,6 +640,35 @@ public class TestMigrationEndToEnd {
         Thread.sleep(250);
       }
     }
+  }
+
+  /**
+   * Moves a workload that writes counter.txt (and errors.txt when its own checks fail)
+   * with {@code yarn container -migrate}, then waits until its counter on the target is
+   * 5 past the source's, 1..N in order.
+   *
+   * @return the target container
+   */
+  private static String moveAndAwaitCounter(DistributedShellJob job, String a, String from,
+      String to, String what) throws Exception {
+    int before = last(job.counter(from, a));
+    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", to);
+    log("yarn container -migrate " + a + " -node " + to + " (" + what + "):\n" + r);
+    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
+    String target = movedContainers(r)[1];
+    long deadline = System.currentTimeMillis() + 20_000;
+    int now = job.counter(to, target).size();
+    while (now <= before + 5) {
+      assertTrue(target + " did not go on after the move (counter " + before + " on the"
+          + " source, " + now + " on " + to + "; errors: "
+          + DistributedShellJob.read(errorsFile(job, to, target)) + ")",
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+      now = job.counter(to, target).size();
+    }
+    DistributedShellJob.assertSequence("counter.txt of " + target, job.counter(to, target));
+    log(a + " -> " + target + ": counter " + before + " on " + from + ", " + now + " on " + to);
+    return target;
   }
 
   private static File errorsFile(DistributedShellJob job, String node, String container) {
