@@ -153,8 +153,9 @@ public final class ReceivedImages {
   }
 
   /**
-   * Deletes the images of every migration not being received now, complete or partial:
-   * what an earlier NM process left (an NM that starts knows no migration).
+   * Deletes the complete images of every migration not being received now: what an
+   * earlier NM process left (an NM that starts knows no migration). Partial ones are
+   * {@link #cleanStalePartials}' (the receiver's start).
    *
    * @return the directories deleted
    */
@@ -167,10 +168,7 @@ public final class ReceivedImages {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
         for (Path p : ds) {
           String id = p.getFileName().toString();
-          if (id.endsWith(PARTIAL_SUFFIX)) {
-            id = id.substring(0, id.length() - PARTIAL_SUFFIX.length());
-          }
-          if (!inProgress.contains(id)) {
+          if (!id.endsWith(PARTIAL_SUFFIX) && !inProgress.contains(id)) {
             deleteTree(p);
             done.add(p.toString());
           }
