@@ -71,7 +71,7 @@ public final class CriuDumpOptions {
     if (shellJob) {
       a.add("--shell-job");
     }
-    tcpMode.appendTo(a, false);
+    tcpMode.appendTo(a);
     Criu.addLockAndSocketFlags(a, fileLocks, extUnixSk);
     cgroupMode.appendTo(a);
     if (ghostLimitBytes > 0) {
@@ -177,10 +177,7 @@ public final class CriuDumpOptions {
     }
 
     public Builder tcpMode(CriuTcpMode mode) {
-      if (mode == CriuTcpMode.CLOSE) {
-        throw new IllegalArgumentException("--tcp-close is a restore option");
-      }
-      this.tcpMode = mode;
+      this.tcpMode = java.util.Objects.requireNonNull(mode, "tcpMode");
       return this;
     }
 

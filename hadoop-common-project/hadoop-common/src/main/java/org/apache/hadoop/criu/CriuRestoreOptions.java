@@ -32,6 +32,7 @@ public final class CriuRestoreOptions {
   private final boolean fileLocks;
   private final boolean extUnixSk;
   private final List<String> externals;
+  private final Path actionScript;
 
   private CriuRestoreOptions(Builder b) {
     this.imagesDir = b.imagesDir;
@@ -49,6 +50,7 @@ public final class CriuRestoreOptions {
     this.fileLocks = b.fileLocks;
     this.extUnixSk = b.extUnixSk;
     this.externals = Collections.unmodifiableList(new ArrayList<String>(b.externals));
+    this.actionScript = b.actionScript;
   }
 
   /** @param imagesDir the images to restore (-D) */
@@ -72,6 +74,7 @@ public final class CriuRestoreOptions {
     b.fileLocks = fileLocks;
     b.extUnixSk = extUnixSk;
     b.externals.addAll(externals);
+    b.actionScript = actionScript;
     return b;
   }
 
@@ -98,9 +101,13 @@ public final class CriuRestoreOptions {
       a.add(root.toString());
     }
     cgroupMode.appendTo(a);
-    tcpMode.appendTo(a, true);
+    tcpMode.appendTo(a);
     Criu.addLockAndSocketFlags(a, fileLocks, extUnixSk);
     Criu.addExternals(a, externals);
+    if (actionScript != null) {
+      a.add("--action-script");
+      a.add(actionScript.toString());
+    }
     return a;
   }
 
@@ -154,6 +161,7 @@ public final class CriuRestoreOptions {
     private boolean fileLocks;
     private boolean extUnixSk;
     private final List<String> externals = new ArrayList<String>();
+    private Path actionScript;
 
     private Builder(Path imagesDir) {
       if (imagesDir == null) {
@@ -228,8 +236,17 @@ public final class CriuRestoreOptions {
       return this;
     }
 
+    /**
+     * --action-script: CRIU runs it at each restore stage (CRTOOLS_SCRIPT_ACTION names
+     * the stage, e.g. post-resume); null for none.
+     */
+    public Builder actionScript(Path script) {
+      this.actionScript = script == null ? null : script.toAbsolutePath();
+      return this;
+    }
+
     public Builder tcpMode(CriuTcpMode m) {
-      this.tcpMode = m;
+      this.tcpMode = java.util.Objects.requireNonNull(m, "tcpMode");
       return this;
     }
 

@@ -9,16 +9,17 @@ public enum CriuTcpMode {
   DEFAULT,
   /** {@code --tcp-established}: checkpoint / restore established connections. */
   ESTABLISHED,
-  /** {@code --tcp-close} (restore only): restore established connections closed. */
+  /**
+   * {@code --tcp-close}, on dump and restore (CRIU 4.2 and later on dump): established
+   * connections are not dumped and are restored closed; the restored process reads EOF or
+   * a reset on them. No network lock is needed. Images dumped with it need it on restore.
+   */
   CLOSE;
 
-  void appendTo(java.util.List<String> args, boolean restore) {
+  void appendTo(java.util.List<String> args) {
     if (this == ESTABLISHED) {
       args.add("--tcp-established");
     } else if (this == CLOSE) {
-      if (!restore) {
-        throw new IllegalArgumentException("--tcp-close is a restore option");
-      }
       args.add("--tcp-close");
     }
   }

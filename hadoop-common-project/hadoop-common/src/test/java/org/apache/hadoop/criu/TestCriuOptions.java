@@ -56,17 +56,20 @@ public class TestCriuOptions {
         .workDir(Paths.get("/w")).mode(CriuRestoreMode.DETACHED_SIBLING).shellJob(true)
         .root(Paths.get("/r")).cgroupMode(CriuCgroupMode.IGNORE)
         .tcpMode(CriuTcpMode.CLOSE).fileLocks(true).extUnixSk(true)
-        .external("mnt[data]:/data").build();
+        .external("mnt[data]:/data").actionScript(Paths.get("/nm/action.sh")).build();
     assertEquals(Arrays.asList("-D", "/img", "-W", "/w", "-o", "restore.log", "-v4", "-d",
         "--restore-sibling", "--shell-job", "--root", "/r", "--manage-cgroups=ignore",
-        "--tcp-close", "--file-locks", "--ext-unix-sk", "--external", "mnt[data]:/data"),
+        "--tcp-close", "--file-locks", "--ext-unix-sk", "--external", "mnt[data]:/data",
+        "--action-script", "/nm/action.sh"),
         o.toArgs());
     assertEquals(o.toArgs(), o.toBuilder().build().toArgs());
   }
 
-  @Test(expected = IllegalArgumentException.class)
-  public void givenTcpClose_whenSetOnDump_thenRejected() {
-    CriuDumpOptions.builder(1, Paths.get("/img")).tcpMode(CriuTcpMode.CLOSE);
+  @Test
+  public void givenTcpClose_whenSetOnDump_thenTcpCloseFlag() {
+    assertEquals(Arrays.asList("-t", "1", "-D", "/img", "-o", "dump.log", "-v4",
+        "--tcp-close"), CriuDumpOptions.builder(1, Paths.get("/img"))
+        .tcpMode(CriuTcpMode.CLOSE).build().toArgs());
   }
 
   @Test(expected = IllegalArgumentException.class)

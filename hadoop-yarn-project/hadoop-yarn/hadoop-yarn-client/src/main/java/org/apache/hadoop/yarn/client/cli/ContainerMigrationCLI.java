@@ -35,6 +35,7 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -48,7 +49,8 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  *
  * <pre>
  *   yarn container -migrate &lt;Container ID&gt; [-node &lt;host:port&gt;]
- *                  [-strategy STOP_AND_COPY|LAZY_PAGES] [-timeout &lt;seconds&gt;] [-nowait]
+ *                  [-strategy STOP_AND_COPY|LAZY_PAGES] [-tcp CLOSE|ESTABLISHED]
+ *                  [-timeout &lt;seconds&gt;] [-nowait]
  *   yarn container -migration &lt;Migration ID&gt;
  *   yarn container -migrations [-appId &lt;id&gt;] [-containerId &lt;id&gt;] [-node &lt;host:port&gt;]
  * </pre>
@@ -60,7 +62,7 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  * then shows the stock status of that current container ({@link #followMigrations}).
  *
  * <p>Exit codes: {@link #EXIT_OK}; {@link #EXIT_USAGE} (-1, as ApplicationCLI) for a
- * malformed command, id, node, strategy or timeout, with nothing sent to the RM;
+ * malformed command, id, node, strategy, TCP mode or timeout, with nothing sent to the RM;
  * {@link #EXIT_ERROR} when the RM rejected the request or could not be reached;
  * {@link #EXIT_MIGRATION_FAILED} when the migration ended FAILED; {@link #EXIT_TIMEOUT}
  * when {@code -timeout} passed first (the migration itself goes on).
@@ -77,6 +79,7 @@ public class ContainerMigrationCLI extends Configured implements Tool {
   public static final String MIGRATIONS_CMD = "migrations";
   public static final String NODE_OPT = "node";
   public static final String STRATEGY_OPT = "strategy";
+  public static final String TCP_OPT = "tcp";
   public static final String TIMEOUT_OPT = "timeout";
   public static final String NOWAIT_OPT = "nowait";
   public static final String APP_ID_OPT = "appId";
@@ -100,7 +103,7 @@ public class ContainerMigrationCLI extends Configured implements Tool {
   private static final Set<String> COMMANDS = new HashSet<String>(
       Arrays.asList(MIGRATE_CMD, MIGRATION_CMD, MIGRATIONS_CMD));
   private static final Set<String> MIGRATE_OPTS = new HashSet<String>(
-      Arrays.asList(MIGRATE_CMD, NODE_OPT, STRATEGY_OPT, TIMEOUT_OPT, NOWAIT_OPT));
+      Arrays.asList(MIGRATE_CMD, NODE_OPT, STRATEGY_OPT, TCP_OPT, TIMEOUT_OPT, NOWAIT_OPT));
   private static final Set<String> MIGRATION_OPTS = new HashSet<String>(
       Arrays.asList(MIGRATION_CMD));
   private static final Set<String> MIGRATIONS_OPTS = new HashSet<String>(
@@ -169,12 +172,17 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     Options opts = new Options();
     opts.addOption(option(MIGRATE_CMD, "Container ID", "Live-migrates a RUNNING container "
         + "to another node (CRIU checkpoint/restore) and waits until it finishes, printing "
-        + "each phase and a summary. Works with -node, -strategy, -timeout and -nowait."));
+        + "each phase and a summary. Works with -node, -strategy, -tcp, -timeout and"
+        + " -nowait."));
     opts.addOption(option(NODE_OPT, "host:port", "Works with -migrate: the target "
         + "NodeManager (when omitted the ResourceManager chooses, if it supports that). "
         + "Works with -migrations: only migrations from or to this node."));
     opts.addOption(option(STRATEGY_OPT, "Strategy", "Works with -migrate: "
         + strategies() + " (default " + ContainerMigrationStrategy.DEFAULT + ")."));
+    opts.addOption(option(TCP_OPT, "Mode", "Works with -migrate: what happens to the"
+        + " container's TCP connections. CLOSE (default): restored closed, the application"
+        + " reconnects; data in flight at the freeze is lost. ESTABLISHED: kept open (not"
+        + " built yet). Listening sockets move in every mode."));
     opts.addOption(option(TIMEOUT_OPT, "Seconds", "Works with -migrate: stop waiting "
         + "after this many seconds (the migration itself goes on). Default "
         + DEFAULT_WAIT_SECONDS + "; 0: wait until it finishes."));
@@ -217,7 +225,8 @@ public class ContainerMigrationCLI extends Configured implements Tool {
 
   private void printMigrationUsage() {
     printHelp(sysout, TITLE + " -" + MIGRATE_CMD + " <Container ID> [-" + NODE_OPT
-        + " <host:port>] [-" + STRATEGY_OPT + " <Strategy>] [-" + TIMEOUT_OPT
+        + " <host:port>] [-" + STRATEGY_OPT + " <Strategy>] [-" + TCP_OPT + " <Mode>] [-"
+        + TIMEOUT_OPT
         + " <Seconds>] [-" + NOWAIT_OPT + "] | -" + MIGRATION_CMD + " <Migration ID> | -"
         + MIGRATIONS_CMD + " [-" + APP_ID_OPT + " <Application ID>] [-" + CONTAINER_ID_OPT
         + " <Container ID>] [-" + NODE_OPT + " <host:port>]", migrationOptions());
@@ -457,6 +466,15 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     }
   }
 
+  static ContainerMigrationTcpMode parseTcpMode(String text) throws UsageException {
+    try {
+      return ContainerMigrationTcpMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("Invalid TCP mode '" + text + "': expected "
+          + Arrays.toString(ContainerMigrationTcpMode.values()));
+    }
+  }
+
   static long parseTimeoutSeconds(String text) throws UsageException {
     long seconds = -1;
     try {
@@ -488,10 +506,14 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     // Everything is checked before anything is sent.
     ContainerId containerId = parseContainerId(cli.getOptionValue(MIGRATE_CMD));
     NodeId target = cli.hasOption(NODE_OPT) ? parseNode(cli.getOptionValue(NODE_OPT)) : null;
-    ContainerMigrationOptions options = cli.hasOption(STRATEGY_OPT)
-        ? ContainerMigrationOptions.newInstance(
-            parseStrategy(cli.getOptionValue(STRATEGY_OPT)), 0L)
-        : null;
+    ContainerMigrationOptions options = null;
+    if (cli.hasOption(STRATEGY_OPT) || cli.hasOption(TCP_OPT)) {
+      options = ContainerMigrationOptions.newInstance(cli.hasOption(STRATEGY_OPT)
+          ? parseStrategy(cli.getOptionValue(STRATEGY_OPT)) : null, 0L);
+      if (cli.hasOption(TCP_OPT)) {
+        options.setTcpMode(parseTcpMode(cli.getOptionValue(TCP_OPT)));
+      }
+    }
     long timeoutMs = (cli.hasOption(TIMEOUT_OPT)
         ? parseTimeoutSeconds(cli.getOptionValue(TIMEOUT_OPT)) : DEFAULT_WAIT_SECONDS) * 1000L;
     boolean wait = !cli.hasOption(NOWAIT_OPT);

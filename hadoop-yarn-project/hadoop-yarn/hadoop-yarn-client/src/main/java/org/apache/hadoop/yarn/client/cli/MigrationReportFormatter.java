@@ -107,7 +107,8 @@ final class MigrationReportFormatter {
     }
     return "Migration " + report.getMigrationId() + " of container " + container
         + " accepted: " + orNa(report.getSourceNode()) + " -> "
-        + orNa(report.getTargetNode()) + ", strategy " + orNa(report.getStrategy());
+        + orNa(report.getTargetNode()) + ", strategy " + orNa(report.getStrategy())
+        + ", TCP " + orNa(report.getTcpMode());
   }
 
   /**
@@ -252,6 +253,7 @@ final class MigrationReportFormatter {
     lines.add("\tTarget-Node : " + orNa(report.getTargetNode()));
     lines.add("\tState : " + orNa(report.getState()));
     lines.add("\tStrategy : " + orNa(report.getStrategy()));
+    lines.add("\tTCP-Mode : " + orNa(report.getTcpMode()));
     lines.add("\tSubmit-Time : " + report.getSubmitTime());
     lines.add("\tFinish-Time : " + report.getFinishTime());
     lines.add("\tTotal-Time : " + (total == null ? NA : duration(total)));

@@ -39,6 +39,7 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerReport;
@@ -102,6 +103,7 @@ public class TestContainerMigrationCLI {
     volatile long[] startedAt = HAPPY_AT;
     volatile int[] polls = {0};
     volatile ContainerMigrationStrategy strategy = ContainerMigrationStrategy.STOP_AND_COPY;
+    volatile ContainerMigrationTcpMode tcpMode = ContainerMigrationTcpMode.CLOSE;
     /** What -migrations lists; null: the two fixed reports. */
     volatile List<ContainerMigrationReport> listed;
     /** The container the reports say moves (the current one of the named id's chain). */
@@ -121,6 +123,9 @@ public class TestContainerMigrationCLI {
       }
       if (request.getOptions() != null) {
         strategy = request.getOptions().getStrategy();
+        if (request.getOptions().getTcpMode() != null) {
+          tcpMode = request.getOptions().getTcpMode();
+        }
       }
       return MigrateContainerResponse.newInstance(report(0));
     }
@@ -173,6 +178,7 @@ public class TestContainerMigrationCLI {
       r.setTargetNode(TARGET);
       r.setState(state);
       r.setStrategy(strategy);
+      r.setTcpMode(tcpMode);
       r.setSubmitTime(SUBMIT);
       r.setFinishTime(state.isFinal() ? SUBMIT + startedAt[stage] : 0L);
       List<ContainerMigrationPhase> phases = new ArrayList<ContainerMigrationPhase>();
@@ -315,7 +321,7 @@ public class TestContainerMigrationCLI {
     assertEquals(err(), 0, rc);
     assertEquals(lines(
         "Migration " + MIGRATION_ID + " of container " + CONTAINER + " accepted: "
-            + "host-a.example.com:45454 -> host-b.example.com:45455, strategy STOP_AND_COPY",
+            + "host-a.example.com:45454 -> host-b.example.com:45455, strategy STOP_AND_COPY, TCP CLOSE",
         "  NEW            +0.000 s",
         "  ALLOCATING     +0.120 s  (NEW took 0.120 s)",
         "  CHECKPOINTING  +0.500 s  (ALLOCATING took 0.380 s)",
@@ -346,6 +352,18 @@ public class TestContainerMigrationCLI {
     assertEquals(ContainerMigrationStrategy.LAZY_PAGES, request.getOptions().getStrategy());
     assertEquals(0L, request.getOptions().getTimeoutMs());
     assertTrue(out(), out().contains("strategy LAZY_PAGES"));
+  }
+
+  @Test
+  public void givenTcpModeWhenMigrateThenServerGetsItAndTheAcceptLineSaysIt()
+      throws Exception {
+    service.polls = new int[] {5};
+    int rc = yarnContainer("-migrate", CONTAINER, "-node", "host-b.example.com:45455",
+        "-tcp", "established", "-nowait");
+    assertEquals(err(), 0, rc);
+    MigrateContainerRequest request = (MigrateContainerRequest) service.received.poll();
+    assertEquals(ContainerMigrationTcpMode.ESTABLISHED, request.getOptions().getTcpMode());
+    assertEquals(ContainerMigrationStrategy.DEFAULT, request.getOptions().getStrategy());
   }
 
   @Test
@@ -446,6 +464,8 @@ public class TestContainerMigrationCLI {
     assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-strategy", "PRE_COPY"));
     assertEquals(lines("Invalid strategy 'PRE_COPY': expected STOP_AND_COPY or LAZY_PAGES"),
         err());
+    assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-tcp", "KEEP"));
+    assertEquals(lines("Invalid TCP mode 'KEEP': expected [CLOSE, ESTABLISHED]"), err());
     assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-timeout", "-5"));
     assertEquals(lines("Invalid timeout '-5': expected a whole number of seconds, 0 to "
         + "wait until the migration finishes"), err());
@@ -495,6 +515,7 @@ public class TestContainerMigrationCLI {
         "\tTarget-Node : host-b.example.com:45455",
         "\tState : SUCCEEDED",
         "\tStrategy : STOP_AND_COPY",
+        "\tTCP-Mode : CLOSE",
         "\tSubmit-Time : 1700000001000",
         "\tFinish-Time : 1700000009000",
         "\tTotal-Time : 8.000 s",
@@ -564,7 +585,7 @@ public class TestContainerMigrationCLI {
     for (String option : new String[] {" -help ", " -list <Application Attempt ID> ",
         " -signal <container ID [signal command]> ", " -status <Container ID> ",
         " -migrate <Container ID> ", " -migration <Migration ID> ", " -migrations ",
-        " -node <host:port> ", " -nowait ", " -strategy <Strategy> ",
+        " -node <host:port> ", " -nowait ", " -strategy <Strategy> ", " -tcp <Mode> ",
         " -timeout <Seconds> ", " -appId <Application ID> ",
         " -containerId <Container ID> "}) {
       assertTrue(option + " missing in:\n" + help, help.contains(option));
@@ -699,7 +720,7 @@ public class TestContainerMigrationCLI {
         "host-b.example.com:45455"));
     assertTrue(out(), out().startsWith("Migration " + MIGRATION_ID + " of container "
         + CONTAINER + " (now " + MOVED_ONCE + ") accepted: host-a.example.com:45454 -> "
-        + "host-b.example.com:45455, strategy STOP_AND_COPY"));
+        + "host-b.example.com:45455, strategy STOP_AND_COPY, TCP CLOSE"));
     assertTrue(out(), out().contains(lines("  Container    : " + MOVED_ONCE + " -> "
         + TARGET_CONTAINER)));
   }

@@ -38,4 +38,13 @@ public abstract class ContainerMigrationOptions {
   public abstract long getTimeoutMs();
 
   public abstract void setTimeoutMs(long timeoutMs);
+
+  /**
+   * What the migration does with the container's TCP connections; null when unset (the
+   * server then uses {@link ContainerMigrationTcpMode#DEFAULT}).
+   */
+  public abstract ContainerMigrationTcpMode getTcpMode();
+
+  /** @param tcpMode null resets to the server's default */
+  public abstract void setTcpMode(ContainerMigrationTcpMode tcpMode);
 }

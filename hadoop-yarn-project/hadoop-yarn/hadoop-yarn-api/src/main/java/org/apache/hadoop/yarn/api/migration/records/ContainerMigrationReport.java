@@ -76,6 +76,11 @@ public abstract class ContainerMigrationReport {
 
   public abstract void setStrategy(ContainerMigrationStrategy strategy);
 
+  /** What the migration does with the container's TCP connections (the resolved mode). */
+  public abstract ContainerMigrationTcpMode getTcpMode();
+
+  public abstract void setTcpMode(ContainerMigrationTcpMode tcpMode);
+
   /** When the migration was accepted, ms since the epoch. */
   public abstract long getSubmitTime();
 

@@ -233,6 +233,7 @@ public class MigrationManager extends CompositeService {
         .resource(source.getAllocatedResource())
         .priority(source.getContainer().getPriority())
         .strategy(options == null ? null : options.getStrategy())
+        .tcpMode(options == null ? null : options.getTcpMode())
         .timeoutMs(timeoutMs == 0 ? defaultTimeoutMs : timeoutMs)
         .submitTime(clock.getTime())
         .build();

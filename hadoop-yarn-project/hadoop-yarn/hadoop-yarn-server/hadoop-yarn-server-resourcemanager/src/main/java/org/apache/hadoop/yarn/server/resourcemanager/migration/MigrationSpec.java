@@ -4,6 +4,7 @@
 package org.apache.hadoop.yarn.server.resourcemanager.migration;
 
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -25,6 +26,7 @@ public final class MigrationSpec {
   private final Resource resource;
   private final Priority priority;
   private final ContainerMigrationStrategy strategy;
+  private final ContainerMigrationTcpMode tcpMode;
   private final long timeoutMs;
   private final long submitTime;
 
@@ -38,6 +40,7 @@ public final class MigrationSpec {
     this.resource = b.resource;
     this.priority = b.priority;
     this.strategy = b.strategy == null ? ContainerMigrationStrategy.DEFAULT : b.strategy;
+    this.tcpMode = b.tcpMode == null ? ContainerMigrationTcpMode.DEFAULT : b.tcpMode;
     this.timeoutMs = b.timeoutMs;
     this.submitTime = b.submitTime;
   }
@@ -95,6 +98,11 @@ public final class MigrationSpec {
     return strategy;
   }
 
+  /** What the migration does with the tree's TCP connections; never null. */
+  public ContainerMigrationTcpMode getTcpMode() {
+    return tcpMode;
+  }
+
   /** Deadline of the whole migration, ms after it starts. */
   public long getTimeoutMs() {
     return timeoutMs;
@@ -121,6 +129,7 @@ public final class MigrationSpec {
     private Resource resource;
     private Priority priority;
     private ContainerMigrationStrategy strategy;
+    private ContainerMigrationTcpMode tcpMode;
     private long timeoutMs;
     private long submitTime;
 
@@ -161,6 +170,12 @@ public final class MigrationSpec {
 
     public Builder priority(Priority v) {
       this.priority = v;
+      return this;
+    }
+
+    /** @param v null: {@link ContainerMigrationTcpMode#DEFAULT} */
+    public Builder tcpMode(ContainerMigrationTcpMode v) {
+      this.tcpMode = v;
       return this;
     }
 

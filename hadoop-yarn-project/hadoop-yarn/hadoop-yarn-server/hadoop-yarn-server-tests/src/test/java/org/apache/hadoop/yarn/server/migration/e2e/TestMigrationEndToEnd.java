@@ -10,9 +10,12 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -622,6 +625,177 @@ public class TestMigrationEndToEnd {
     job.finish(nm2, Arrays.asList(target));
   }
 
+  /**
+   * The workload of the TCP client test: one connection to a server outside the container;
+   * request n is "req n", answered "ack n"; on any error (the connection restored closed
+   * after a move) it reconnects and resends the request that was not acknowledged.
+   * counter.txt counts acknowledged requests; reconnects.txt says why it reconnected.
+   */
+  private static final String TCP_CLIENT_WORKLOAD = ""
+      + "import os, socket, sys, time\n"
+      + "host, port, limit = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])\n"
+      + "n, f = 0, None\n"
+      + "while n < limit and not os.path.exists('stop'):\n"
+      + "    try:\n"
+      + "        if f is None:\n"
+      + "            f = socket.create_connection((host, port), timeout=10).makefile('rw')\n"
+      + "        f.write('req %d\\n' % (n + 1))\n"
+      + "        f.flush()\n"
+      + "        line = f.readline()\n"
+      + "        if line.strip() != 'ack %d' % (n + 1):\n"
+      + "            raise OSError('answer %r' % line)\n"
+      + "    except OSError as e:\n"
+      + "        with open('reconnects.txt', 'a') as r:\n"
+      + "            r.write('%s\\n' % e)\n"
+      + "        f = None\n"
+      + "        time.sleep(0.2)\n"
+      + "        continue\n"
+      + "    n += 1\n"
+      + "    with open('counter.txt', 'a') as c:\n"
+      + "        c.write('%d\\n' % n)\n"
+      + "    print('count %d' % n, flush=True)\n"
+      + "    time.sleep(0.2)\n";
+
+  /**
+   * A container holding a TCP connection to a server outside it moves in the default TCP
+   * mode, CLOSE: the connection is restored closed, the client reconnects from the target
+   * host's address and resends what was not acknowledged, so the server has every request
+   * the client counted; the server sees the source's connection end.
+   */
+  @Test(timeout = 300_000)
+  public void givenClientWithAnOpenTcpConnection_whenMigrated_thenItReconnectsAndLosesNothing()
+      throws Exception {
+    Assume.assumeTrue("two addresses on isolated hosts only", cluster.isolatedHosts());
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    String[] hosts = cluster.env("HOSTS").trim().split("\\s+");
+    String serverHost = cluster.env("CLIENT_ADDRESS");
+    File py = new File(cluster.workDir(), "tcp-client-workload.py");
+    Files.write(py.toPath(), TCP_CLIENT_WORKLOAD.getBytes(StandardCharsets.UTF_8));
+    try (AckServer server = new AckServer(serverHost, PORT_BASE + 96)) {
+      DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "tcpclient", 1,
+          "exec python3 " + py.getPath() + " " + serverHost + " " + server.port() + " 3000\n",
+          false);
+      String a = job.workers.get(0);
+      server.awaitRequests(3, 60);
+      assertEquals("connections before the move", Arrays.asList(hosts[0]), server.peers());
+      String target = moveAndAwaitCounter(job, a, nm1, nm2, "TCP client", "-tcp", "close");
+      List<Integer> counted = job.counter(nm2, target);
+      int acked = counted.get(counted.size() - 1);
+      for (int n = 1; n <= acked; n++) {
+        assertTrue("request " + n + " (the client counted " + acked + ") never reached the"
+            + " server", server.requests().contains(n));
+      }
+      List<String> peers = server.peers();
+      assertEquals("the client reconnected once, from the target host: " + peers,
+          Arrays.asList(hosts[0], hosts[1]), peers);
+      assertTrue("the source's connection did not end on the server",
+          server.awaitEnded(hosts[0], 20));
+      String why = DistributedShellJob.read(new File(job.file(nm2, target, "counter.txt")
+          .getParentFile(), "reconnects.txt"));
+      log(a + " -> " + target + ": " + acked + " requests acknowledged, none lost; the client"
+          + " reconnected from " + hosts[1] + " after: " + why.trim());
+      job.finish(nm2, Arrays.asList(target));
+    }
+  }
+
+  /**
+   * A line server outside the containers (in the test JVM, on this namespace's address):
+   * answers "req n" with "ack n", and records every request, and every connection's peer
+   * address and its end.
+   */
+  private static final class AckServer implements AutoCloseable {
+    private final java.net.ServerSocket socket;
+    private final List<String> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Set<String> ended =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Integer> requests =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final List<java.net.Socket> open =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    AckServer(String host, int port) throws IOException {
+      socket = new java.net.ServerSocket();
+      socket.setReuseAddress(true);
+      socket.bind(new java.net.InetSocketAddress(host, port));
+      Thread accept = new Thread(this::acceptLoop, "ack-server");
+      accept.setDaemon(true);
+      accept.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    private void acceptLoop() {
+      while (!socket.isClosed()) {
+        try {
+          java.net.Socket c = socket.accept();
+          open.add(c);
+          String peer = c.getInetAddress().getHostAddress();
+          peers.add(peer);
+          Thread t = new Thread(() -> serve(c, peer), "ack-server-" + peer);
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }
+
+    private void serve(java.net.Socket c, String peer) {
+      try {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+            c.getInputStream(), StandardCharsets.US_ASCII));
+        java.io.Writer out = new java.io.OutputStreamWriter(c.getOutputStream(),
+            StandardCharsets.US_ASCII);
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          int n = Integer.parseInt(line.trim().substring("req ".length()));
+          requests.add(n);
+          out.write("ack " + n + "\n");
+          out.flush();
+        }
+      } catch (IOException | RuntimeException e) {
+        // a reset: the connection ended as well
+      } finally {
+        ended.add(peer);
+      }
+    }
+
+    List<String> peers() {
+      return new ArrayList<>(peers);
+    }
+
+    java.util.Set<Integer> requests() {
+      return requests;
+    }
+
+    void awaitRequests(int count, int seconds) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + seconds * 1000L;
+      while (requests.size() < count) {
+        assertTrue("the server got " + requests.size() + " requests within " + seconds
+            + " s, not " + count, System.currentTimeMillis() < deadline);
+        Thread.sleep(200);
+      }
+    }
+
+    boolean awaitEnded(String peer, int seconds) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + seconds * 1000L;
+      while (!ended.contains(peer) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(200);
+      }
+      return ended.contains(peer);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      for (java.net.Socket c : open) {
+        c.close();
+      }
+    }
+  }
+
   /** The number a listener workload answers on host:port, retried for up to the bound. */
   private static int ask(String host, int port, int seconds) throws Exception {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
@@ -644,15 +818,18 @@ public class TestMigrationEndToEnd {
 
   /**
    * Moves a workload that writes counter.txt (and errors.txt when its own checks fail)
-   * with {@code yarn container -migrate}, then waits until its counter on the target is
+   * with {@code yarn container -migrate} (and the given further arguments), then waits until its counter on the target is
    * 5 past the source's, 1..N in order.
    *
    * @return the target container
    */
   private static String moveAndAwaitCounter(DistributedShellJob job, String a, String from,
-      String to, String what) throws Exception {
+      String to, String what, String... moreCliArgs) throws Exception {
     int before = last(job.counter(from, a));
-    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", to);
+    List<String> cli = new ArrayList<>(Arrays.asList("container", "-migrate", a, "-node",
+        to));
+    cli.addAll(Arrays.asList(moreCliArgs));
+    PseudoCluster.Result r = cluster.yarn(cli.toArray(new String[0]));
     log("yarn container -migrate " + a + " -node " + to + " (" + what + "):\n" + r);
     assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
     String target = movedContainers(r)[1];

@@ -77,8 +77,10 @@ public class MigrateContainerRequestPBImpl extends MigrateContainerRequest {
     if (o instanceof ContainerMigrationOptionsPBImpl) {
       return ((ContainerMigrationOptionsPBImpl) o).getProto();
     }
-    return ((ContainerMigrationOptionsPBImpl) ContainerMigrationOptions.newInstance(
-        o.getStrategy(), o.getTimeoutMs())).getProto();
+    ContainerMigrationOptions copy = ContainerMigrationOptions.newInstance(
+        o.getStrategy(), o.getTimeoutMs());
+    copy.setTcpMode(o.getTcpMode());
+    return ((ContainerMigrationOptionsPBImpl) copy).getProto();
   }
 
   @Override

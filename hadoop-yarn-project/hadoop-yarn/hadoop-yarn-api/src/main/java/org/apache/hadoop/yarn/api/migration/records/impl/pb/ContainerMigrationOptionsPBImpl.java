@@ -7,6 +7,7 @@ import org.apache.hadoop.classification.InterfaceAudience.Private;
 import org.apache.hadoop.classification.InterfaceStability.Unstable;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationOptionsProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationOptionsProtoOrBuilder;
 
@@ -69,6 +70,22 @@ public class ContainerMigrationOptionsPBImpl extends ContainerMigrationOptions {
   public synchronized void setTimeoutMs(long timeoutMs) {
     maybeInitBuilder();
     builder.setTimeoutMs(timeoutMs);
+  }
+
+  @Override
+  public synchronized ContainerMigrationTcpMode getTcpMode() {
+    ContainerMigrationOptionsProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasTcpMode() ? MigrationProtoUtils.convertFromProtoFormat(p.getTcpMode()) : null;
+  }
+
+  @Override
+  public synchronized void setTcpMode(ContainerMigrationTcpMode tcpMode) {
+    maybeInitBuilder();
+    if (tcpMode == null) {
+      builder.clearTcpMode();
+      return;
+    }
+    builder.setTcpMode(MigrationProtoUtils.convertToProtoFormat(tcpMode));
   }
 
   @Override

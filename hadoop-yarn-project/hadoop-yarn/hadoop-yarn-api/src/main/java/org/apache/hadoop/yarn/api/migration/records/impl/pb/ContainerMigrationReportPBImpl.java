@@ -12,6 +12,7 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -265,6 +266,22 @@ public class ContainerMigrationReportPBImpl extends ContainerMigrationReport {
       return;
     }
     builder.setStrategy(MigrationProtoUtils.convertToProtoFormat(strategy));
+  }
+
+  @Override
+  public synchronized ContainerMigrationTcpMode getTcpMode() {
+    ContainerMigrationReportProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasTcpMode() ? MigrationProtoUtils.convertFromProtoFormat(p.getTcpMode()) : null;
+  }
+
+  @Override
+  public synchronized void setTcpMode(ContainerMigrationTcpMode tcpMode) {
+    maybeInitBuilder();
+    if (tcpMode == null) {
+      builder.clearTcpMode();
+      return;
+    }
+    builder.setTcpMode(MigrationProtoUtils.convertToProtoFormat(tcpMode));
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerReport;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerState;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainReport;
@@ -21,6 +22,7 @@ import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationP
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationReportProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationStateProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationStrategyProto;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationTcpModeProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.NodeDrainContainerReportProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.NodeDrainContainerStateProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.NodeDrainReportProto;
@@ -53,6 +55,19 @@ public final class MigrationProtoUtils {
       ContainerMigrationStrategyProto s) {
     return ContainerMigrationStrategy.valueOf(s.name());
   }
+
+  /** The wire name of a TCP mode: its name with the prefix {@code TCP_}. */
+  public static ContainerMigrationTcpModeProto convertToProtoFormat(
+      ContainerMigrationTcpMode m) {
+    return ContainerMigrationTcpModeProto.valueOf(TCP_MODE_PREFIX + m.name());
+  }
+
+  public static ContainerMigrationTcpMode convertFromProtoFormat(
+      ContainerMigrationTcpModeProto m) {
+    return ContainerMigrationTcpMode.valueOf(m.name().substring(TCP_MODE_PREFIX.length()));
+  }
+
+  private static final String TCP_MODE_PREFIX = "TCP_";
 
   public static String toWire(ContainerId id) {
     return id.toString();
@@ -93,6 +108,7 @@ public final class MigrationProtoUtils {
     copy.setTargetNode(r.getTargetNode());
     copy.setState(r.getState());
     copy.setStrategy(r.getStrategy());
+    copy.setTcpMode(r.getTcpMode());
     copy.setSubmitTime(r.getSubmitTime());
     copy.setFinishTime(r.getFinishTime());
     copy.setPhases(r.getPhases() == null

@@ -6,6 +6,7 @@ package org.apache.hadoop.yarn.server.api.migration.protocolrecords;
 import org.apache.hadoop.classification.InterfaceAudience.Private;
 import org.apache.hadoop.classification.InterfaceStability.Unstable;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.util.Records;
@@ -64,4 +65,12 @@ public abstract class CheckpointContainerRequest {
   public abstract long getTimeoutMs();
 
   public abstract void setTimeoutMs(long timeoutMs);
+
+  /**
+   * @return what the checkpoint and the restore do with the tree's TCP connections; null =
+   *     no mode: a tree holding a connection cannot be checkpointed
+   */
+  public abstract ContainerMigrationTcpMode getTcpMode();
+
+  public abstract void setTcpMode(ContainerMigrationTcpMode tcpMode);
 }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.hadoop.criu.CriuTcpMode;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuFeatures;
@@ -403,7 +405,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       File out = SourceMigration.outgoingDir(localDirs.get(0), m);
       CheckpointRequest cr = new CheckpointRequest(cid.toString(),
           Integer.parseInt(pid.trim()), new File(c.getWorkDir()), new File(c.getLogDir()), m,
-          out, localizedResources(c));
+          out, localizedResources(c)).withTcpMode(criuTcpMode(request.getTcpMode()));
       InetSocketAddress target = NetUtils.createSocketAddr(
           request.getTargetTransferAddress());
       byte[] token;
@@ -437,6 +439,23 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       throw new YarnException(e.getCauseForCaller(), e);
     } finally {
       checkpointing.remove(m);
+    }
+  }
+
+  /**
+   * CRIU's TCP mode for a migration's: none (an older RM) dumps no connection, so a tree
+   * holding one is refused as before.
+   */
+  static CriuTcpMode criuTcpMode(ContainerMigrationTcpMode mode) throws YarnException {
+    if (mode == null) {
+      return CriuTcpMode.DEFAULT;
+    }
+    switch (mode) {
+    case CLOSE:
+      return CriuTcpMode.CLOSE;
+    default:
+      throw new YarnException("TCP mode " + mode + " is not supported by this NodeManager;"
+          + " use " + ContainerMigrationTcpMode.CLOSE);
     }
   }
 

@@ -6,6 +6,8 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 import java.io.File;
 import java.util.Objects;
 
+import org.apache.hadoop.criu.CriuTcpMode;
+
 /** What to checkpoint and where to: immutable input of {@link ContainerCheckpointer}. */
 public final class CheckpointRequest {
 
@@ -16,6 +18,7 @@ public final class CheckpointRequest {
   private final String migrationId;
   private final File outputDir;
   private final java.util.Map<String, String> localizedResources;
+  private final CriuTcpMode tcpMode;
 
   /**
    * @param containerId the container
@@ -37,6 +40,14 @@ public final class CheckpointRequest {
    */
   public CheckpointRequest(String containerId, int launcherPid, File workDir, File logDir,
       String migrationId, File outputDir, java.util.Map<String, String> localizedResources) {
+    this(containerId, launcherPid, workDir, logDir, migrationId, outputDir, localizedResources,
+        CriuTcpMode.DEFAULT);
+  }
+
+  private CheckpointRequest(String containerId, int launcherPid, File workDir, File logDir,
+      String migrationId, File outputDir, java.util.Map<String, String> localizedResources,
+      CriuTcpMode tcpMode) {
+    this.tcpMode = Objects.requireNonNull(tcpMode, "tcpMode");
     this.localizedResources = java.util.Collections.unmodifiableMap(
         new java.util.TreeMap<>(localizedResources));
     this.containerId = Objects.requireNonNull(containerId, "containerId");
@@ -74,6 +85,20 @@ public final class CheckpointRequest {
   /** Link name -&gt; localized path on this node of the container's resources. */
   public java.util.Map<String, String> getLocalizedResources() {
     return localizedResources;
+  }
+
+  /**
+   * This request with the given TCP mode: what the dump (and the restore, through the
+   * spec) does with the tree's established connections. {@link CriuTcpMode#DEFAULT}: a
+   * tree that holds one cannot be dumped.
+   */
+  public CheckpointRequest withTcpMode(CriuTcpMode mode) {
+    return new CheckpointRequest(containerId, launcherPid, workDir, logDir, migrationId,
+        outputDir, localizedResources, mode);
+  }
+
+  public CriuTcpMode getTcpMode() {
+    return tcpMode;
   }
 
   @Override

@@ -107,7 +107,7 @@ public class ContainerCheckpointer {
       // logs): the restore continues each in the target container's file of that name.
       RestoreSpec spec = new RestoreSpec(req.getMigrationId(), req.getContainerId(), node,
           req.getWorkDir().getPath(), req.getLogDir().getPath(),
-          logFileNames(req.getLogDir()), req.getLocalizedResources());
+          logFileNames(req.getLogDir()), req.getLocalizedResources(), req.getTcpMode());
 
       long dumpStart = System.nanoTime();
       CriuDumpOptions dump = CriuDumpOptions.builder(init, images)
@@ -116,6 +116,7 @@ public class ContainerCheckpointer {
           .cgroupMode(CriuCgroupMode.DEFAULT)
           // the tree's own file locks move with it (a foreign one was refused above)
           .fileLocks(true)
+          .tcpMode(req.getTcpMode())
           .build();
       LOG.debug("Checkpoint of {}: {}", req, criu.dumpCommand(dump));
       criu.dump(dump);

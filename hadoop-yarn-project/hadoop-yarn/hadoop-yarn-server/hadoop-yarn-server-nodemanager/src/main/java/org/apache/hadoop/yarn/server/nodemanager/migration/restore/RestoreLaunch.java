@@ -8,14 +8,20 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.apache.hadoop.criu.Criu;
+import org.apache.hadoop.criu.CriuCgroupMode;
+import org.apache.hadoop.criu.CriuRestoreOptions;
+
 import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.LaunchScriptRewriter.quote;
 
 /**
  * The restore launcher's command line, built from a {@link RestoreSpec} and the target
  * container's directories. The launcher (restore-launcher.sh) takes, in order: migrated
- * marker, criu binary, migration dir, source work dir, target work dir, source log dir,
- * target log dir, action script, then the names of the source log dir's files (each one
- * the restored tree holds open continues in the target log dir's file of that name).
+ * marker, migration dir, source work dir, target work dir, source log dir, target log
+ * dir, the names of the source log dir's files (each one the restored tree holds open
+ * continues in the target log dir's file of that name), {@code --}, then CRIU's restore
+ * command (built here from {@link CriuRestoreOptions}; the launcher appends one
+ * {@code --inherit-fd} per log file it opened).
  */
 public final class RestoreLaunch {
 
@@ -32,15 +38,36 @@ public final class RestoreLaunch {
       String targetWorkDir, String targetLogDir, File actionScript, File migratedMarker) {
     List<String> a = new ArrayList<>();
     a.add(migratedMarker.getAbsolutePath());
-    a.add(criu);
     a.add(migrationDir.getAbsolutePath());
     a.add(spec.getSourceWorkDir());
     a.add(targetWorkDir);
     a.add(spec.getSourceLogDir());
     a.add(targetLogDir);
-    a.add(actionScript.getAbsolutePath());
     a.addAll(spec.getSourceLogFiles());
+    a.add(END_OF_LOG_FILES);
+    a.addAll(new Criu(criu).restoreCommand(restoreOptions(migrationDir, spec, actionScript)));
     return new RestoreLaunch(a);
+  }
+
+  /** Ends the log file names; CRIU's restore command follows. */
+  static final String END_OF_LOG_FILES = "--";
+
+  /**
+   * How CRIU restores a migration's images: in the foreground (criu stays the parent of
+   * the restored tree, so the NM's kill of the container ends it), the tree's file locks,
+   * the TCP mode the checkpoint dumped with, cgroups left to the NM, and the action script
+   * that marks the tree restored once it runs again.
+   */
+  static CriuRestoreOptions restoreOptions(File migrationDir, RestoreSpec spec,
+      File actionScript) {
+    return CriuRestoreOptions.builder(
+        new File(migrationDir, RestoreSpec.IMAGES_DIR).toPath().toAbsolutePath())
+        .logFile(RESTORE_LOG)
+        .cgroupMode(CriuCgroupMode.IGNORE)
+        .fileLocks(true)
+        .tcpMode(spec.getTcpMode())
+        .actionScript(actionScript.toPath())
+        .build();
   }
 
   /** The launcher's arguments, in order. */

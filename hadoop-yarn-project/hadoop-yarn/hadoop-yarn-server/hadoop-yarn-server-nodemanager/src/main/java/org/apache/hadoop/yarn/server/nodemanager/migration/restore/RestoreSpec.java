@@ -17,6 +17,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import org.apache.hadoop.criu.CriuTcpMode;
+
 /**
  * What the target NodeManager needs to know about the source container to restore it:
  * written by the checkpointer next to the images as {@value #FILE_NAME} (a Java
@@ -52,6 +54,8 @@ public final class RestoreSpec {
   private static final String LOG_DIR = "source.log.dir";
   /** source.resource.N.name / .path: a localized resource's link name and source path. */
   private static final String RESOURCE = "source.resource.";
+  /** How the tree's TCP connections were dumped (a CriuTcpMode name); the restore matches. */
+  private static final String TCP_MODE = "criu.tcp.mode";
   /** The file, in the migration dir, that hands the resource paths to the launcher. */
   public static final String RESOURCE_LINKS_FILE = "resource-links";
 
@@ -62,6 +66,7 @@ public final class RestoreSpec {
   private final String sourceLogDir;
   private final List<String> sourceLogFiles;
   private final Map<String, String> sourceResources;
+  private final CriuTcpMode tcpMode;
 
   public RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
       String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles) {
@@ -80,6 +85,18 @@ public final class RestoreSpec {
   public RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
       String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles,
       Map<String, String> sourceResources) {
+    this(migrationId, sourceContainerId, sourceNode, sourceWorkDir, sourceLogDir,
+        sourceLogFiles, sourceResources, CriuTcpMode.DEFAULT);
+  }
+
+  /**
+   * @param tcpMode how the checkpoint dumped the tree's TCP connections; the restore
+   *     uses the same mode
+   */
+  public RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
+      String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles,
+      Map<String, String> sourceResources, CriuTcpMode tcpMode) {
+    this.tcpMode = java.util.Objects.requireNonNull(tcpMode, "tcpMode");
     this.migrationId = checkId("migration id", migrationId);
     this.sourceContainerId = checkId("source container id", sourceContainerId);
     if (sourceNode == null || !SAFE_NODE.matcher(sourceNode).matches()) {
@@ -221,6 +238,11 @@ public final class RestoreSpec {
     return false;
   }
 
+  /** How the tree's TCP connections were dumped; the restore passes the same mode. */
+  public CriuTcpMode getTcpMode() {
+    return tcpMode;
+  }
+
   /** Writes {@value #FILE_NAME} into {@code migrationDir} (atomically, mode 0600). */
   public void write(File migrationDir) throws IOException {
     Properties p = new Properties();
@@ -230,6 +252,7 @@ public final class RestoreSpec {
     p.setProperty(WORK_DIR, sourceWorkDir);
     p.setProperty(LOG_FILES, String.join(",", sourceLogFiles));
     p.setProperty(LOG_DIR, sourceLogDir);
+    p.setProperty(TCP_MODE, tcpMode.name());
     int i = 0;
     for (Map.Entry<String, String> e : sourceResources.entrySet()) {
       p.setProperty(RESOURCE + i + ".name", e.getKey());
@@ -264,7 +287,8 @@ public final class RestoreSpec {
       }
       return new RestoreSpec(p.getProperty(MIGRATION_ID), p.getProperty(CONTAINER_ID),
           p.getProperty(NODE, ""), p.getProperty(WORK_DIR), p.getProperty(LOG_DIR),
-          splitNames(p.getProperty(LOG_FILES, "")), resources);
+          splitNames(p.getProperty(LOG_FILES, "")), resources,
+          CriuTcpMode.valueOf(p.getProperty(TCP_MODE, CriuTcpMode.DEFAULT.name())));
     } catch (IllegalArgumentException e) {
       throw new IOException("Invalid restore spec " + f + ": " + e.getMessage(), e);
     }
@@ -283,6 +307,6 @@ public final class RestoreSpec {
   @Override
   public String toString() {
     return "RestoreSpec{migration=" + migrationId + ", source=" + sourceContainerId + "@"
-        + sourceNode + ", workDir=" + sourceWorkDir + "}";
+        + sourceNode + ", workDir=" + sourceWorkDir + ", tcp=" + tcpMode + "}";
   }
 }

@@ -3,13 +3,15 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
 #
 # Written by CheckpointableContainerExecutor into the NodeManager's private directory.
-# The last line of a restore container's launch_container.sh is
-#   exec /bin/bash restore-launcher.sh <migrated-marker> <criu> <migration-dir> \
+# The last line of a restore container's launch_container.sh is (see RestoreLaunch)
+#   exec /bin/bash restore-launcher.sh <migrated-marker> <migration-dir> \
 #     <source-work-dir> <target-work-dir> <source-log-dir> <target-log-dir> \
-#     <action-script> [<log-file-name> ...]
+#     [<log-file-name> ...] -- <criu> restore <criu restore options ...>
 # <migration-dir> holds images/ (CRIU images), workdir/ (the source work dir, copied
 # while the tree was frozen) and restore-spec.properties; "restored" is created there by
-# the action script once the tree runs again.
+# the action script once the tree runs again. The CRIU command and its options (TCP mode,
+# file locks, action script, log) come from the NodeManager (CriuRestoreOptions); this
+# script adds one --inherit-fd per log file.
 #
 # 1. The copied work dir is merged into the target work dir without replacing what the
 #    NodeManager put there (launch scripts, tokens, resource links).
@@ -33,14 +35,24 @@
 #    output continues in the target container's own logs.
 # Exit status: 175 (EXIT_MIGRATED) if <migrated-marker> exists once the tree has ended
 # (it was migrated again), else criu's status (the restored tree's exit status).
-if [ $# -lt 8 ]; then
-  echo "usage: $0 <migrated-marker> <criu> <migration-dir> <source-work-dir> <target-work-dir> <source-log-dir> <target-log-dir> <action-script> [<log-file-name> ...]" >&2
+usage() {
+  echo "usage: $0 <migrated-marker> <migration-dir> <source-work-dir> <target-work-dir> <source-log-dir> <target-log-dir> [<log-file-name> ...] -- <criu> restore <option> ..." >&2
   exit 2
-fi
+}
+[ $# -ge 8 ] || usage
 migrated_marker="$1"
-migration_dir="$3"
-source_work_dir="$4"
-target_work_dir="$5"
+migration_dir="$2"
+source_work_dir="$3"
+target_work_dir="$4"
+source_log_dir="$5"
+target_log_dir="$6"
+shift 6
+# what is left: [<log-file-name> ...] -- <criu command>
+seen_end=""
+for word in "$@"; do
+  if [ "$word" = "--" ]; then seen_end=1; break; fi
+done
+[ -n "$seen_end" ] || usage
 export YARN_MIGRATION_RESTORED_MARKER="$migration_dir/restored"
 cp -a -n "$migration_dir/workdir/." "$target_work_dir/" || exit 1
 
@@ -82,37 +94,43 @@ $missing"; d="$(dirname "$d")"; done
   done < "$migration_dir/resource-links"
 fi
 
-# restore_tree <same args as this script>: criu restore in the foreground, in the cwd
+# restore_tree <source-log-dir> <target-log-dir> [<log-file-name> ...] -- <criu command>:
+# criu restore in the foreground, in the cwd, each named log file continued in the
+# target log dir's file of that name
 restore_tree() {
-  criu="$2"; mdir="$3"; srclogs="${6#/}"; tgtlogs="$7"; action="$8"
-  shift 8
+  srclogs="${1#/}"; tgtlogs="$2"
+  shift 2
   inherit=()
-  for name in "$@"; do
-    exec {fd}>>"$tgtlogs/$name" || return 1
-    inherit+=(--inherit-fd "fd[$fd]:$srclogs/$name")
+  while [ "$1" != "--" ]; do
+    exec {fd}>>"$tgtlogs/$1" || return 1
+    inherit+=(--inherit-fd "fd[$fd]:$srclogs/$1")
+    shift
   done
-  "$criu" restore -D "$mdir/images" -o restore.log -v4     --manage-cgroups=ignore --file-locks "${inherit[@]}" --action-script "$action"
+  shift
+  "$@" "${inherit[@]}"
 }
 
 source_app_dir="$(dirname "$source_work_dir")"
 if [ "$source_work_dir" = "$target_work_dir" ]; then
   cd "$target_work_dir" || exit 1
-  restore_tree "$@"
+  restore_tree "$source_log_dir" "$target_log_dir" "$@"
   rc=$?
 elif [ "$source_app_dir" = "$(dirname "$target_work_dir")" ]     && { [ -L "$source_work_dir" ] || [ ! -e "$source_work_dir" ]; }; then
   ln -sfn "$(basename "$target_work_dir")" "$source_work_dir" || exit 1
   cd "$target_work_dir" || exit 1
-  restore_tree "$@"
+  restore_tree "$source_log_dir" "$target_log_dir" "$@"
   rc=$?
 else
   export -f restore_tree
   unshare --mount --propagation private /bin/bash -c '
-    src="$4"; tgt="$5"
+    src="$1"; tgt="$2"
+    shift 2
     mkdir -p "$src" || exit 1
     mount --bind "$tgt" "$src" || exit 1
     cd "$src" || exit 1
     restore_tree "$@"
-  ' restore-launcher "$@"
+  ' restore-launcher "$source_work_dir" "$target_work_dir" "$source_log_dir" \
+    "$target_log_dir" "$@"
   rc=$?
 fi
 if [ -e "$migrated_marker" ]; then

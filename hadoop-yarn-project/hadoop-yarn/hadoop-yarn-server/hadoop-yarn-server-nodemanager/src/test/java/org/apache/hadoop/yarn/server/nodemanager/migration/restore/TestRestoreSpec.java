@@ -11,8 +11,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.hadoop.criu.BoundedRun;
+import org.apache.hadoop.criu.CriuTcpMode;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -147,15 +149,52 @@ public class TestRestoreSpec {
         spec("m-1"), "/t/work", "/t/logs", new File("/nm/l/restore-action.sh"),
         new File("/nm/l/markers/c2.migrated"));
 
-    assertEquals(Arrays.asList("/nm/l/markers/c2.migrated", "/usr/local/bin/criu",
-        "/nm/mi/m-1", "/l/usercache/u/appcache/a/container_1_0001_01_000002", "/t/work",
-        "/logs/a/c", "/t/logs", "/nm/l/restore-action.sh", "prelaunch.out", "stderr",
-        "stdout"), l.getArgs());
+    assertEquals(Arrays.asList("/nm/l/markers/c2.migrated", "/nm/mi/m-1",
+        "/l/usercache/u/appcache/a/container_1_0001_01_000002", "/t/work", "/logs/a/c",
+        "/t/logs", "prelaunch.out", "stderr", "stdout", "--", "/usr/local/bin/criu",
+        "restore", "-D", "/nm/mi/m-1/images", "-o", "restore.log", "-v4",
+        "--manage-cgroups=ignore", "--file-locks", "--action-script",
+        "/nm/l/restore-action.sh"), l.getArgs());
     String words = l.toShellWords(new File("/nm/l/restore-launcher.sh"));
     assertEquals("/bin/bash '/nm/l/restore-launcher.sh' '/nm/l/markers/c2.migrated'",
-        words.substring(0, words.indexOf(" '/usr")));
-    assertTrue(words, words.endsWith(" '/nm/l/restore-action.sh' 'prelaunch.out' 'stderr'"
-        + " 'stdout'"));
+        words.substring(0, words.indexOf(" '/nm/mi")));
+    assertTrue(words, words.endsWith(" 'stdout' '--' '/usr/local/bin/criu' 'restore' '-D'"
+        + " '/nm/mi/m-1/images' '-o' 'restore.log' '-v4' '--manage-cgroups=ignore'"
+        + " '--file-locks' '--action-script' '/nm/l/restore-action.sh'"));
+  }
+
+  @Test
+  public void givenSpecOfTcpCloseDump_whenWrittenReadAndLaunched_thenRestoreClosesToo()
+      throws Exception {
+    File dir = tmp.newFolder("tcp");
+    RestoreSpec s = new RestoreSpec("m-3", "container_1_0001_01_000002", "h1:45454",
+        "/l/work", "/logs/a/c", Arrays.asList("stdout"),
+        java.util.Collections.<String, String>emptyMap(), CriuTcpMode.CLOSE);
+    s.write(dir);
+    RestoreSpec read = RestoreSpec.read(dir);
+
+    assertEquals(CriuTcpMode.CLOSE, read.getTcpMode());
+    List<String> args = RestoreLaunch.of("/c/criu", dir, read, "/t/work", "/t/logs",
+        new File("/a.sh"), new File("/m")).getArgs();
+    assertTrue(args.toString(), args.subList(args.indexOf("--"), args.size())
+        .contains("--tcp-close"));
+  }
+
+  @Test
+  public void givenSpecWithUnknownTcpMode_whenRead_thenRejectedNamingTheFile()
+      throws Exception {
+    File dir = tmp.newFolder("badtcp");
+    new RestoreSpec("m-4", "container_1_0001_01_000002", "h1:45454", "/l/work", "/logs/a/c",
+        Arrays.asList("stdout")).write(dir);
+    File f = new File(dir, RestoreSpec.FILE_NAME);
+    java.nio.file.Files.write(f.toPath(), "criu.tcp.mode=--tcp-established --x\n".getBytes(
+        java.nio.charset.StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+    try {
+      RestoreSpec.read(dir);
+      fail("read an unknown TCP mode");
+    } catch (java.io.IOException e) {
+      assertTrue(e.getMessage(), e.getMessage().startsWith("Invalid restore spec " + f));
+    }
   }
 
   @Test

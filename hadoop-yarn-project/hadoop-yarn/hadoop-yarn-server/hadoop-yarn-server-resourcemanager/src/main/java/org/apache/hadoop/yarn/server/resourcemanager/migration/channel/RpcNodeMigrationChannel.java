@@ -282,10 +282,11 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       MigrationAgentTracker.Agent tgt = tracker().require(targetNode);
       try {
         long callStart = System.nanoTime();
-        CheckpointContainerResponse r = src.checkpointContainer(
-            CheckpointContainerRequest.newInstance(spec.getMigrationId(),
-                spec.getContainerId(), targetNode, tgt.getTransferAddress(),
-                spec.getStrategy(), 0));
+        CheckpointContainerRequest request = CheckpointContainerRequest.newInstance(
+            spec.getMigrationId(), spec.getContainerId(), targetNode,
+            tgt.getTransferAddress(), spec.getStrategy(), 0);
+        request.setTcpMode(spec.getTcpMode());
+        CheckpointContainerResponse r = src.checkpointContainer(request);
         State s = state(spec);
         s.checkpoint = r;
         s.checkpointedAtNanos = System.nanoTime();

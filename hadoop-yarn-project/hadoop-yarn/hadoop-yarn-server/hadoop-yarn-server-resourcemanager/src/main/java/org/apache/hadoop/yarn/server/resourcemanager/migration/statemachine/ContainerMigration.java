@@ -233,6 +233,7 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     report.setSourceNode(spec.getSourceNode());
     report.setTargetNode(spec.getTargetNode());
     report.setStrategy(spec.getStrategy());
+    report.setTcpMode(spec.getTcpMode());
     report.setSubmitTime(spec.getSubmitTime());
     report.setFinishTime(finishTime);
     report.setState(stateMachine.getCurrentState());

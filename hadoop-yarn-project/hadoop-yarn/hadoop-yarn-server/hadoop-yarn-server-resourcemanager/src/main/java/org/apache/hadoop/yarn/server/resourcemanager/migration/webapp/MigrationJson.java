@@ -37,6 +37,7 @@ public final class MigrationJson {
     putString(o, "targetNode", r.getTargetNode());
     putString(o, "state", r.getState());
     putString(o, "strategy", r.getStrategy());
+    putString(o, "tcpMode", r.getTcpMode());
     o.put("submitTime", r.getSubmitTime());
     o.put("finishTime", r.getFinishTime());
     o.put("imageBytes", r.getImageBytes());

@@ -37,6 +37,7 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -53,7 +54,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <pre>
  * PUT /ws/v1/cluster/containers/{containerid}/migrate   body {"node":"host:port"}
- *     (or ?node=host:port; optional "strategy", "timeoutMs")  -&gt; 202 {"migration":{...}}
+ *     (or ?node=host:port; optional "strategy", "timeoutMs", "tcpMode")
+ *                                                            -&gt; 202 {"migration":{...}}
  * GET /ws/v1/cluster/migrations?appId=&amp;containerId=&amp;node=&amp;states=A,B&amp;limit=
  *                                                            -&gt; 200 {"migrations":{"migration":[...]}}
  * GET /ws/v1/cluster/migrations/{migrationid}               -&gt; 200 {"migration":{...}}
@@ -226,6 +228,7 @@ public class MigrationWebFilter implements Filter {
     String node = query.get("node");
     String strategy = query.get("strategy");
     String timeout = query.get("timeoutMs");
+    String tcp = query.get("tcpMode");
     if (!body.trim().isEmpty()) {
       JsonNode json;
       try {
@@ -240,6 +243,7 @@ public class MigrationWebFilter implements Filter {
       node = text(json, "node", node);
       strategy = text(json, "strategy", strategy);
       timeout = text(json, "timeoutMs", timeout);
+      tcp = text(json, "tcpMode", tcp);
     }
     NodeId target = null;
     if (node != null && !node.trim().isEmpty()) {
@@ -251,7 +255,7 @@ public class MigrationWebFilter implements Filter {
       }
     }
     ContainerMigrationOptions options = null;
-    if (strategy != null || timeout != null) {
+    if (strategy != null || timeout != null || tcp != null) {
       ContainerMigrationStrategy s = null;
       if (strategy != null) {
         try {
@@ -272,6 +276,16 @@ public class MigrationWebFilter implements Filter {
         }
       }
       options = ContainerMigrationOptions.newInstance(s, timeoutMs);
+      if (tcp != null) {
+        try {
+          options.setTcpMode(
+              ContainerMigrationTcpMode.valueOf(tcp.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw invalid("Migration of " + containerId + " rejected: tcpMode '" + tcp
+              + "' is unknown. Use one of "
+              + Arrays.toString(ContainerMigrationTcpMode.values()) + ".");
+        }
+      }
     }
     return MigrateContainerRequest.newInstance(containerId, target, options);
   }

@@ -206,6 +206,21 @@ public class TestMigrationWebFilter {
   }
 
   @Test
+  public void givenATcpMode_whenPut_thenAnUnknownOneIs400AndESTABLISHEDIsNotBuiltYet()
+      throws Exception {
+    Reply bad = call("PUT", migratePath(running, "alice"),
+        "{\"node\":\"127.0.0.1:2345\",\"tcpMode\":\"keep\"}");
+    assertEquals(bad.text, 400, bad.status);
+    assertEquals("Migration of " + running + " rejected: tcpMode 'keep' is unknown. Use one"
+        + " of [CLOSE, ESTABLISHED].", bad.error());
+    Reply established = call("PUT", migratePath(running, "alice") + "&tcpMode=established",
+        "{\"node\":\"127.0.0.1:2345\"}");
+    assertEquals(established.text, 400, established.status);
+    assertTrue(established.error(), established.error().contains(
+        "TCP mode ESTABLISHED (connections kept open) is not implemented yet"));
+  }
+
+  @Test
   public void givenAnUnknownContainer_whenPut_then404() throws Exception {
     ContainerId unknown = ContainerId.newContainerId(running.getApplicationAttemptId(), 999);
     Reply r = call("PUT", migratePath(unknown, "alice") + "&node=127.0.0.1:2345", null);
@@ -241,6 +256,7 @@ public class TestMigrationWebFilter {
     assertEquals("127.0.0.1:2345", m.get("targetNode").asText());
     assertEquals("127.0.0.1:1234", m.get("sourceNode").asText());
     assertEquals("alice", m.get("user").asText());
+    assertEquals("the default TCP mode", "CLOSE", m.get("tcpMode").asText());
     assertTrue(m.get("state").asText(), m.get("state").asText().matches(
         "NEW|ALLOCATING|CHECKPOINTING|ROLLING_BACK|FAILED"));
     assertTrue(m.get("submitTime").asLong() > 0);

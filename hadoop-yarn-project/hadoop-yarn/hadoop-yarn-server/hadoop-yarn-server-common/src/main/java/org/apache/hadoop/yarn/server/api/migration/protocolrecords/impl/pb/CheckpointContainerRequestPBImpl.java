@@ -6,6 +6,7 @@ package org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb;
 import org.apache.hadoop.classification.InterfaceAudience.Private;
 import org.apache.hadoop.classification.InterfaceStability.Unstable;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.migration.records.impl.pb.MigrationProtoUtils;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -123,6 +124,22 @@ public class CheckpointContainerRequestPBImpl extends CheckpointContainerRequest
       builder.clearStrategy();
     } else {
       builder.setStrategy(value.name());
+    }
+  }
+
+  @Override
+  public synchronized ContainerMigrationTcpMode getTcpMode() {
+    CheckpointContainerRequestProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasTcpMode() ? ContainerMigrationTcpMode.valueOf(p.getTcpMode()) : null;
+  }
+
+  @Override
+  public synchronized void setTcpMode(ContainerMigrationTcpMode value) {
+    maybeInitBuilder();
+    if (value == null) {
+      builder.clearTcpMode();
+    } else {
+      builder.setTcpMode(value.name());
     }
   }
 

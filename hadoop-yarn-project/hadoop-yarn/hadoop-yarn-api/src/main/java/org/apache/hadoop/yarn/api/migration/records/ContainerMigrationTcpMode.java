@@ -1,0 +1,34 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.api.migration.records;
+
+import org.apache.hadoop.classification.InterfaceAudience.Public;
+import org.apache.hadoop.classification.InterfaceStability.Unstable;
+
+/**
+ * What a migration does with the TCP connections the container's processes hold.
+ * Listening sockets move in every mode: they listen on the same port on the target
+ * node's address.
+ */
+@Public
+@Unstable
+public enum ContainerMigrationTcpMode {
+  /**
+   * Connections are restored closed: the process reads end-of-file or a reset on them and
+   * reconnects, as Hadoop IPC clients do; the peers see the old connection end when the
+   * source tree ends. Data in flight at the freeze (sent but not yet read by the other
+   * side) is lost: a request/response protocol resends what was not acknowledged. The
+   * default, and a no-op for a container that holds no connection.
+   */
+  CLOSE,
+  /**
+   * Connections continue unbroken on the target (CRIU's TCP repair, the network locked
+   * between freeze and restore). Not built yet: servers reject it with
+   * {@code INVALID_REQUEST}.
+   */
+  ESTABLISHED;
+
+  /** The mode used when a request names none. */
+  public static final ContainerMigrationTcpMode DEFAULT = CLOSE;
+}
