@@ -87,10 +87,14 @@ public class ContainerCheckpointer {
       ContainerProcesses procs = ContainerProcesses.of(req.getLauncherPid());
       int init = procs.getNamespaceInit();
       // before the freeze: refuse a tree that holds what the target host cannot have
-      String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(init),
+      TreeFds open = TreeFds.of(init);
+      String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(open),
           req.getWorkDir().getPath(), req.getLocalizedResources().values());
       if (unmovable == null) {
-        unmovable = FileLocks.firstForeignLock(init);
+        unmovable = FileLocks.firstForeignLock(open);
+      }
+      if (unmovable == null) {
+        unmovable = UnixSockets.firstExternalPeer(open);
       }
       if (unmovable != null) {
         throw new IOException(unmovable);

@@ -3,7 +3,6 @@
  */
 package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.hadoop.criu.ProcessTree;
 
 /**
  * File locks and a move. The locks a container's tree holds -- POSIX ({@code fcntl}), BSD
@@ -122,43 +120,36 @@ public final class FileLocks {
 
   /**
    * {@link #firstForeignLock} for the live tree rooted at {@code init}: its fds' files
-   * (by device and inode) against /proc/locks. A process or fd that goes away while this
-   * reads is skipped.
+   * (by device and inode) against /proc/locks.
    */
   public static String firstForeignLock(int init) throws IOException {
+    return firstForeignLock(TreeFds.of(init));
+  }
+
+  /** {@link #firstForeignLock(int)} of a tree already read; an fd closed meanwhile is skipped. */
+  public static String firstForeignLock(TreeFds tree) throws IOException {
     List<Lock> locks = parse(new String(Files.readAllBytes(Paths.get("/proc/locks")),
         StandardCharsets.US_ASCII));
     if (locks.isEmpty()) {
       return null;
     }
-    Set<Integer> tree = new HashSet<>();
-    tree.add(init);
-    tree.addAll(ProcessTree.descendants(init));
     Map<String, String[]> open = new LinkedHashMap<>();
     Set<String> owned = new HashSet<>();
-    for (int pid : tree) {
-      File[] fds = new File("/proc/" + pid, "fd").listFiles();
-      if (fds == null) {
+    for (TreeFds.Entry fd : tree.all()) {
+      if (fd.getFd() == null || !fd.isPath()) {
         continue;
       }
-      for (File fd : fds) {
-        try {
-          Path p = fd.toPath();
-          String target = Files.readSymbolicLink(p).toString();
-          if (!target.startsWith("/")) {
-            continue;
-          }
-          long dev = (Long) Files.getAttribute(p, "unix:dev");
-          long ino = (Long) Files.getAttribute(p, "unix:ino");
-          open.put("pid " + pid + " fd " + fd.getName(),
-              new String[] {key(major(dev), minor(dev), ino), target});
-          for (Lock l : parse(new String(Files.readAllBytes(Paths.get("/proc/" + pid,
-              "fdinfo", fd.getName())), StandardCharsets.US_ASCII))) {
-            owned.add(l.description);
-          }
-        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
-          // closed meanwhile, or not a file
+      try {
+        Path p = fd.procLink();
+        long dev = (Long) Files.getAttribute(p, "unix:dev");
+        long ino = (Long) Files.getAttribute(p, "unix:ino");
+        open.put(fd.holder(), new String[] {key(major(dev), minor(dev), ino), fd.getTarget()});
+        for (Lock l : parse(new String(Files.readAllBytes(fd.procFdInfo()),
+            StandardCharsets.US_ASCII))) {
+          owned.add(l.description);
         }
+      } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+        // closed meanwhile, or not a file
       }
     }
     return firstForeignLock(locks, owned, open);

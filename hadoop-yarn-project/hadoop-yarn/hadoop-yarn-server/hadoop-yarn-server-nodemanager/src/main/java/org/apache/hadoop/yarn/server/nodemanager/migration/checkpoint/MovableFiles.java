@@ -4,16 +4,10 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.apache.hadoop.criu.ProcessTree;
 
 /**
  * Decides, before the freeze, whether the files a container's tree holds can move with it.
@@ -73,34 +67,17 @@ public final class MovableFiles {
   /**
    * What the tree rooted at {@code init} holds: every process's cwd and the targets of its
    * fds that are absolute paths (pipes, sockets and anonymous inodes are not files here).
-   * A process or fd that goes away while this reads is skipped.
    */
   public static Map<String, String> openPaths(int init) {
+    return openPaths(TreeFds.of(init));
+  }
+
+  /** {@link #openPaths(int)} of a tree already read. */
+  public static Map<String, String> openPaths(TreeFds tree) {
     Map<String, String> out = new LinkedHashMap<>();
-    List<Integer> pids = new ArrayList<>();
-    pids.add(init);
-    pids.addAll(ProcessTree.descendants(init));
-    for (int pid : pids) {
-      String proc = "/proc/" + pid;
-      try {
-        out.put("pid " + pid + " cwd",
-            Files.readSymbolicLink(Paths.get(proc, "cwd")).toString());
-      } catch (IOException | UnsupportedOperationException e) {
-        // gone
-      }
-      File[] fds = new File(proc, "fd").listFiles();
-      if (fds == null) {
-        continue;
-      }
-      for (File fd : fds) {
-        try {
-          String target = Files.readSymbolicLink(fd.toPath()).toString();
-          if (target.startsWith("/")) {
-            out.put("pid " + pid + " fd " + fd.getName(), target);
-          }
-        } catch (IOException | UnsupportedOperationException e) {
-          // closed meanwhile
-        }
+    for (TreeFds.Entry e : tree.all()) {
+      if (e.isPath()) {
+        out.put(e.holder(), e.getTarget());
       }
     }
     return out;
