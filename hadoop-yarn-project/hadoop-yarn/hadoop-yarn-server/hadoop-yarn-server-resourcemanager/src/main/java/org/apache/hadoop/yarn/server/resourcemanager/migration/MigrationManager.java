@@ -23,6 +23,7 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.AttemptHandover;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.MigrationAgentTracker;
@@ -126,11 +127,13 @@ public class MigrationManager extends CompositeService {
     }
     metrics = MigrationMetrics.create();
     // The id map (AMS processor) learns of targets from the allocator and of SUCCEEDED
-    // migrations from the driver, before anything else sees them.
+    // migrations from the driver, before anything else sees them; then a moved
+    // ApplicationMaster's attempt follows it to the target, before the orchestrator ends
+    // the source.
     idMap = new MigrationIdMap();
     orchestrator = new MigrationOrchestrator(idMap.tracking(allocator), channel, registry,
         metrics);
-    driver = idMap.tracking(orchestrator);
+    driver = idMap.tracking(new AttemptHandover(rmContext).following(orchestrator));
     addService(orchestrator);
     // Drains DECOMMISSIONING nodes through this manager (docs: "Drain").
     drainer = new NodeDrainer(this, rmContext, clock);

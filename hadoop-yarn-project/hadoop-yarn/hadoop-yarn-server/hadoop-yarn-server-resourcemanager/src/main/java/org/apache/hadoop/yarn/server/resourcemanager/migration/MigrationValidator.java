@@ -21,6 +21,8 @@ import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.attempt.RMAppAttempt;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.attempt.RMAppAttemptState;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode;
@@ -131,9 +133,15 @@ public class MigrationValidator {
           "Ask the application owner or an administrator to migrate it");
     }
     if (rmContainer.isAMContainer()) {
-      throw reject(Reason.INVALID_REQUEST, requested, containerId, target,
-          "ApplicationMaster containers cannot be migrated yet",
-          "Only task containers can be migrated");
+      // an AM moves once it has registered: the attempt's AM host is set, and its
+      // connection to the RM is one the AM reconnects
+      RMAppAttempt attempt = app.getAppAttempts().get(containerId.getApplicationAttemptId());
+      RMAppAttemptState st = attempt == null ? null : attempt.getAppAttemptState();
+      if (st != RMAppAttemptState.RUNNING) {
+        throw reject(Reason.CONFLICT, requested, containerId, target, it + " is the"
+            + " ApplicationMaster of " + containerId.getApplicationAttemptId() + ", which is "
+            + st + ", not RUNNING", "Retry once the ApplicationMaster has registered");
+      }
     }
     if (targetOf != null) {
       ContainerId source = targetOf.getSpec().getContainerId();

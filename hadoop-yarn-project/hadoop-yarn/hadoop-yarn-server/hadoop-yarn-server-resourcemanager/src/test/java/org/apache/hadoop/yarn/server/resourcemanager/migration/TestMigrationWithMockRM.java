@@ -42,6 +42,9 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetC
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
 import org.apache.hadoop.yarn.server.resourcemanager.nodelabels.RMNodeLabelsManager;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppState;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.attempt.RMAppAttempt;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.attempt.RMAppAttemptState;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
@@ -178,7 +181,6 @@ public class TestMigrationWithMockRM {
       throws Exception {
     NodeId h2 = nm2.getNodeId();
     ContainerId unknown = ContainerId.newContainerId(am.getApplicationAttemptId(), 999);
-    ContainerId amContainer = app.getCurrentAppAttempt().getMasterContainer().getId();
 
     assertRejected(ALICE, unknown, h2, Reason.NOT_FOUND, "Migration of " + unknown
         + " to node 127.0.0.1:2345 rejected: the ResourceManager knows no live container " + unknown
@@ -189,9 +191,6 @@ public class TestMigrationWithMockRM {
         + " to node 127.0.0.1:2345 rejected: user eve is neither the owner of "
         + app.getApplicationId() + " (alice), a YARN admin, nor allowed to modify it. Ask"
         + " the application owner or an administrator to migrate it.");
-    assertRejected(ALICE, amContainer, h2, Reason.INVALID_REQUEST, "Migration of "
-        + amContainer + " to node 127.0.0.1:2345 rejected: ApplicationMaster containers cannot be"
-        + " migrated yet. Only task containers can be migrated.");
     assertRejected(ALICE, acquired, h2, Reason.CONFLICT, "Migration of " + acquired
         + " to node 127.0.0.1:2345 rejected: " + acquired + " is ACQUIRED, not RUNNING. Retry once"
         + " the container runs.");
@@ -222,7 +221,7 @@ public class TestMigrationWithMockRM {
         + running + " to node 127.0.0.1:2345 rejected: TCP mode ESTABLISHED (connections"
         + " kept open) is not implemented yet. Use TCP mode CLOSE (the default): connections"
         + " are restored closed and the application reconnects.");
-    assertEquals(11, manager.getMetrics().getRejected());
+    assertEquals(10, manager.getMetrics().getRejected());
     assertEquals(0, manager.getMetrics().getStarted());
   }
 
@@ -366,6 +365,44 @@ public class TestMigrationWithMockRM {
         GetContainerMigrationReportsRequest.newInstance();
     request.setContainerId(id);
     return manager.getReports(request, ALICE);
+  }
+
+  /**
+   * The ApplicationMaster's container moves like any other, and its attempt follows it:
+   * the source's end (exit 175) does not fail the attempt, the target is the attempt's
+   * master container, AM container and AM host; the AM then finishes on the target and so
+   * does its application.
+   */
+  @Test
+  public void givenTheApplicationMaster_whenMovedTwice_thenTheAttemptFollowsItToTheEnd()
+      throws Exception {
+    channel.checkpoint = TestMigrationOrchestrator.Outcome.SUCCEED;
+    RMAppAttempt attempt = app.getCurrentAppAttempt();
+    ContainerId first = attempt.getMasterContainer().getId();
+    MigrationMockRMFixture.markRunning(rm, nm1, am, first);
+
+    ContainerId b = move(first, first, nm1, nm2);
+    assertEquals(b, attempt.getMasterContainer().getId());
+    assertEquals(nm2.getNodeId(), attempt.getMasterContainer().getNodeId());
+    assertEquals(nm2.getNodeId().getHost(), attempt.getHost());
+    assertTrue(scheduler().getRMContainer(b).isAMContainer());
+    assertEquals("the source's end is not the AM's", RMAppAttemptState.RUNNING,
+        attempt.getAppAttemptState());
+    ContainerId c = move(first, b, nm2, nm1);
+    assertEquals(c, attempt.getMasterContainer().getId());
+    assertEquals(RMAppAttemptState.RUNNING, attempt.getAppAttemptState());
+    assertEquals(c, attempt.createApplicationAttemptReport().getAMContainerId());
+    assertEquals(nm1.getNodeId().getHost(),
+        app.createAndGetApplicationReport("alice", true).getHost());
+
+    // the AM finishes where it runs now, and its container's end ends the attempt
+    am.unregisterAppAttempt();
+    rm.waitForState(am.getApplicationAttemptId(), RMAppAttemptState.FINISHING);
+    nm1.nodeHeartbeat(am.getApplicationAttemptId(), c.getContainerId(),
+        org.apache.hadoop.yarn.api.records.ContainerState.COMPLETE);
+    rm.waitForState(am.getApplicationAttemptId(), RMAppAttemptState.FINISHED);
+    rm.waitForState(app.getApplicationId(), RMAppState.FINISHED);
+    assertEquals(2, manager.getMetrics().getSucceeded());
   }
 
   @Test

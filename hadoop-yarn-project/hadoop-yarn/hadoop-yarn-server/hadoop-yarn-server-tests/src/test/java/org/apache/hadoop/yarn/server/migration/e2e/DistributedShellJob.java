@@ -58,6 +58,15 @@ final class DistributedShellJob {
     this.clientLog = clientLog;
   }
 
+  /**
+   * The ApplicationMaster's first container: {@code appattempt_<ts>_<app>_<attempt>} has
+   * {@code container_<ts>_<app>_<attempt, 2 digits>_000001}.
+   */
+  String amContainerId() {
+    String[] a = attemptId.split("_");
+    return String.format("container_%s_%s_%02d_000001", a[1], a[2], Integer.parseInt(a[3]));
+  }
+
   /** Jobs submitted by this JVM, for {@link #killLeftovers}. */
   private static final List<DistributedShellJob> SUBMITTED =
       java.util.Collections.synchronizedList(new ArrayList<DistributedShellJob>());

@@ -95,13 +95,26 @@ public class TestDrainEndToEnd {
     }
   }
 
+  /**
+   * NM1 runs three workers and their ApplicationMaster (moved there first by the CLI):
+   * the drain moves all four to NM2 (the AM after its workers) and NM1 is DECOMMISSIONED
+   * while the application runs on; it then ends SUCCEEDED.
+   */
   @Test(timeout = 300_000)
-  public void givenThreeContainersOnNm1_whenDecommissioned_thenAllRunOnNm2AndNm1Decommissioned()
+  public void givenAnAmAndThreeWorkersOnNm1_whenDecommissioned_thenAllRunOnNm2AndNm1Decommissioned()
       throws Exception {
     startCluster("drain", PORT_BASE, false);
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
     DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "drain", 3, ITERATIONS);
+    PseudoCluster.Result amMove = cluster.yarn("container", "-migrate", job.amContainerId(),
+        "-node", nm1);
+    log("yarn container -migrate " + job.amContainerId() + " -node " + nm1 + ":\n" + amMove);
+    assertEquals("the AM's move to NM1:\n" + amMove, 0, amMove.exitCode);
+    java.util.regex.Matcher moved = Pattern.compile("(?m)^\\s*Container\\s*:\\s*\\S+ ->"
+        + " (container_\\S+)").matcher(amMove.stdout);
+    assertTrue(amMove.stdout, moved.find());
+    String amOnNm1 = moved.group(1);
     Map<String, Integer> before = new LinkedHashMap<>();
     for (String w : job.workers) {
       List<Integer> c = job.counter(nm1, w);
@@ -114,20 +127,26 @@ public class TestDrainEndToEnd {
     assertEquals("yarn rmadmin -decommission:\n" + r, 0, r.exitCode);
     assertTrue(r.stdout, r.stdout.startsWith("Decommissioning " + nm1
         + " (graceful decommission timeout 120 s)"));
-    for (String w : job.workers) {
-      assertTrue("no MIGRATED line for " + w + ":\n" + r.stdout, Pattern.compile(
-          "(?m)^\\s+" + w + "\\s+MIGRATED\\s+migration_\\S+ -> " + Pattern.quote(nm2))
+    List<String> drained = new ArrayList<>(job.workers);
+    drained.add(amOnNm1);
+    java.util.Collections.sort(drained);
+    for (String c : drained) {
+      assertTrue("no MIGRATED line for " + c + ":\n" + r.stdout, Pattern.compile(
+          "(?m)^\\s+" + c + "\\s+MIGRATED\\s+migration_\\S+ -> " + Pattern.quote(nm2))
           .matcher(r.stdout).find());
     }
-    assertTrue(r.stdout, r.stdout.contains("Node " + nm1 + " DECOMMISSIONED: 3 of 3 "
+    assertTrue(r.stdout, r.stdout.contains("Node " + nm1 + " DECOMMISSIONED: 4 of 4 "
         + "containers migrated"));
+    assertEquals("the application runs on after the drain", "RUNNING",
+        cluster.app(job.appId).path("state").asText());
 
     // each migration SUCCEEDED; its target continues the counter on NM2
     JsonNode ms = cluster.get("/ws/v1/cluster/migrations?appId=" + job.appId)
         .path("migrations").path("migration");
     Map<String, String> targets = new LinkedHashMap<>();
     for (JsonNode m : ms) {
-      if ("SUCCEEDED".equals(m.path("state").asText())) {
+      if ("SUCCEEDED".equals(m.path("state").asText())
+          && nm1.equals(m.path("sourceNode").asText())) {
         targets.put(m.path("containerId").asText(), m.path("targetContainerId").asText());
         assertEquals(m.toString(), nm2, m.path("targetNode").asText());
         log("DOWNTIME (drain) " + m.path("containerId").asText() + " -> "
@@ -135,8 +154,12 @@ public class TestDrainEndToEnd {
             + m.path("frozenTimeMs").asLong() / 1000.0 + " s");
       }
     }
-    assertEquals("SUCCEEDED migrations of " + job.appId + ": " + ms, job.workers,
+    assertEquals("SUCCEEDED migrations of " + job.appId + " off NM1: " + ms, drained,
         new java.util.ArrayList<>(new java.util.TreeMap<>(targets).keySet()));
+    // the AM runs on NM2 now, in the RM's view too
+    PseudoCluster.Result status = cluster.yarn("application", "-status", job.appId);
+    assertTrue("AM Host of " + job.appId + ":\n" + status, Pattern.compile("AM Host\\s*:\\s*"
+        + Pattern.quote(nm2.split(":")[0]) + "\\s").matcher(status.stdout).find());
     for (String w : job.workers) {
       job.assertContinues(nm2, w, targets.get(w), before.get(w));
     }
@@ -153,7 +176,11 @@ public class TestDrainEndToEnd {
     assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(nm2)
         + "\\s+RUNNING\\s").matcher(nl.stdout).find());
 
-    job.finish(nm2, new ArrayList<>(targets.values()));
+    List<String> workersOnNm2 = new ArrayList<>();
+    for (String w : job.workers) {
+      workersOnNm2.add(targets.get(w));
+    }
+    job.finish(nm2, workersOnNm2);
     if (!"DECOMMISSIONED".equals(cluster.node(nm1).path("state").asText())) {
       fail("NM1 left DECOMMISSIONED: " + cluster.node(nm1));
     }

@@ -813,6 +813,46 @@ public class TestMigrationEndToEnd {
     }
   }
 
+  /**
+   * The distributed shell's ApplicationMaster moves by the CLI from NM2 to NM1: its worker
+   * counts on, the RM's view of the attempt follows it (AM host, AM container), and the
+   * application ends SUCCEEDED, its AM finishing on the new host.
+   */
+  @Test(timeout = 300_000)
+  public void givenDistributedShellAm_whenMovedByTheCli_thenTheAttemptFollowsAndTheAppSucceeds()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "am", 1, 3000);
+    String worker = job.workers.get(0);
+    String amContainer = job.amContainerId();
+    int before = last(job.counter(nm1, worker));
+    PseudoCluster.Result r = cluster.yarn("container", "-migrate", amContainer, "-node", nm1);
+    log("yarn container -migrate " + amContainer + " -node " + nm1 + " (the AM):\n" + r);
+    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
+    String target = movedContainers(r)[1];
+
+    PseudoCluster.Result app = cluster.yarn("application", "-status", job.appId);
+    assertTrue("yarn application -status shows the AM on " + nm1 + ":\n" + app,
+        Pattern.compile("AM Host\\s*:\\s*" + Pattern.quote(nm1.split(":")[0]) + "\\s")
+            .matcher(app.stdout).find());
+    PseudoCluster.Result attempt = cluster.yarn("applicationattempt", "-status",
+        job.attemptId);
+    assertTrue("yarn applicationattempt -status shows the AM container " + target + ":\n"
+        + attempt, Pattern.compile("AMContainer\\s*:\\s*" + Pattern.quote(target))
+            .matcher(attempt.stdout).find());
+    // the worker runs on under the moved AM
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (last(job.counter(nm1, worker)) <= before + 5) {
+      assertTrue("the worker " + worker + " did not go on after its AM moved",
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    log(amContainer + " (the AM) -> " + target + " on " + nm1 + "; worker " + worker
+        + " counted " + before + " -> " + last(job.counter(nm1, worker)));
+    job.finish(nm1, Arrays.asList(worker));
+  }
+
   /** The number a listener workload answers on host:port, retried for up to the bound. */
   private static int ask(String host, int port, int seconds) throws Exception {
     long deadline = System.currentTimeMillis() + seconds * 1000L;

@@ -66,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * thread. The price is up to one poll interval of delay.
  *
  * <p><b>A drain round</b> (one per poll, under this object's lock): every RUNNING container
- * of the node's {@link SchedulerNode} gets an entry; AM containers are NOT_MIGRATABLE; the
+ * of the node's {@link SchedulerNode} gets an entry; an ApplicationMaster's container waits
+ * until the node's other containers have left (it is frozen while nothing else of the node
+ * moves), then moves like them (its attempt follows it, see {@code AttemptHandover}); the
  * outcomes of in-flight migrations are read back from the {@link MigrationManager}; a
  * migration that FAILED is retried once more (up to
  * {@link MigrationConfiguration#RM_MIGRATION_DRAIN_MAX_ATTEMPTS} in all) on another node;
@@ -351,15 +353,10 @@ public class NodeDrainer extends AbstractService {
       if (!d.entries.containsKey(rc.getContainerId())
           && rc.getState() == RMContainerState.RUNNING
           && !migratedAway(rc.getContainerId())) {
-        Entry e = new Entry(rc.getContainerId(), rc.getAllocatedResource());
+        Entry e = new Entry(rc.getContainerId(), rc.getAllocatedResource(),
+            rc.isAMContainer());
         d.entries.put(e.id, e);
-        if (rc.isAMContainer()) {
-          d.set(e, NodeDrainContainerState.NOT_MIGRATABLE, "ApplicationMaster containers"
-              + " cannot be migrated; it runs until its application ends or the decommission"
-              + " timeout");
-        } else {
-          d.set(e, NodeDrainContainerState.PENDING, null);
-        }
+        d.set(e, NodeDrainContainerState.PENDING, null);
       }
     }
     for (Entry e : d.entries.values()) {
@@ -451,12 +448,18 @@ public class NodeDrainer extends AbstractService {
 
   private void submit(NodeDrain d) {
     int slots = maxConcurrent;
+    boolean othersToMove = false;
+    for (Entry e : d.entries.values()) {
+      othersToMove |= !e.am && (e.state == NodeDrainContainerState.MIGRATING
+          || e.state == NodeDrainContainerState.PENDING
+          || e.state == NodeDrainContainerState.NO_ROOM);
+    }
     List<DrainTargetPolicy.Request> waiting = new ArrayList<>();
     for (Entry e : d.entries.values()) {
       if (e.state == NodeDrainContainerState.MIGRATING) {
         slots--;
-      } else if (e.state == NodeDrainContainerState.PENDING
-          || e.state == NodeDrainContainerState.NO_ROOM) {
+      } else if ((e.state == NodeDrainContainerState.PENDING
+          || e.state == NodeDrainContainerState.NO_ROOM) && !(e.am && othersToMove)) {
         waiting.add(new DrainTargetPolicy.Request(e.id, e.resource, e.excluded));
       }
     }
@@ -561,6 +564,8 @@ public class NodeDrainer extends AbstractService {
   private static final class Entry {
     final ContainerId id;
     final Resource resource;
+    /** An ApplicationMaster's container: moves after the node's others. */
+    final boolean am;
     final Set<NodeId> excluded = new HashSet<>();
     /** Why its last migration failed (kept for the report once no node is left). */
     String lastFailure;
@@ -570,9 +575,10 @@ public class NodeDrainer extends AbstractService {
     int attempts;
     String diagnostics;
 
-    Entry(ContainerId id, Resource resource) {
+    Entry(ContainerId id, Resource resource, boolean am) {
       this.id = id;
       this.resource = resource;
+      this.am = am;
     }
   }
 

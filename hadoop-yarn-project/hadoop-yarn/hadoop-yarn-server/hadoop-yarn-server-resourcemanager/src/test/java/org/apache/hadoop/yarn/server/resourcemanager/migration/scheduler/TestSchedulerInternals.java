@@ -48,6 +48,29 @@ public class TestSchedulerInternals {
   }
 
   @Test
+  public void givenTheHadoopJars_thenTheAttemptsAmHostAndTrackingUrlAreStringFields()
+      throws Exception {
+    for (String name : new String[] {SchedulerInternals.ATTEMPT_HOST_FIELD,
+        SchedulerInternals.ATTEMPT_TRACKING_URL_FIELD}) {
+      assertEquals(name, String.class, org.apache.hadoop.yarn.server.resourcemanager.rmapp
+          .attempt.RMAppAttemptImpl.class.getDeclaredField(name).getType());
+    }
+    SchedulerInternals.checkSeam();
+  }
+
+  @Test
+  public void givenTrackingUrls_whenTheAmMoves_thenOnlyOnesOnItsOldHostFollowIt() {
+    assertEquals("http://b.example.com:8088/ui?x=1", TrackingUrls.onHost(
+        "http://a.example.com:8088/ui?x=1", "a.example.com", "b.example.com"));
+    assertEquals("b:4040/", TrackingUrls.onHost("a:4040/", "a", "b"));
+    assertEquals(null, TrackingUrls.onHost("http://proxy:8088/", "a", "b"));
+    assertEquals(null, TrackingUrls.onHost("", "a", "b"));
+    assertEquals(null, TrackingUrls.onHost(null, "a", "b"));
+    assertEquals(null, TrackingUrls.onHost("http://a:1/", "", "b"));
+    assertEquals(null, TrackingUrls.onHost("http://[bad", "a", "b"));
+  }
+
+  @Test
   public void givenTags_thenTheMigrationIdIsFound() {
     assertEquals("migration_1_0001", TargetContainerAllocator.migrationIdOf(
         java.util.Collections.singleton("yarn-migration:migration_1_0001")));
