@@ -67,6 +67,32 @@ final class DistributedShellJob {
     return String.format("container_%s_%s_%02d_000001", a[1], a[2], Integer.parseInt(a[3]));
   }
 
+  /**
+   * Moves a container with {@code yarn container -migrate <container> -node <node>} (and
+   * the given further arguments), logs the output and asserts the CLI reported success.
+   *
+   * @param what names the move in the log
+   * @return the target container
+   */
+  String migrateByCli(String container, String node, String what, String... moreCliArgs)
+      throws IOException {
+    List<String> cli = new ArrayList<>(java.util.Arrays.asList("container", "-migrate",
+        container, "-node", node));
+    cli.addAll(java.util.Arrays.asList(moreCliArgs));
+    PseudoCluster.Result r = cluster.yarn(cli.toArray(new String[0]));
+    log("yarn container -migrate " + container + " -node " + node + " (" + what + "):\n" + r);
+    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
+    return movedContainers(r)[1];
+  }
+
+  /** {source, target} from the CLI's "Container : A -> B" summary line. */
+  static String[] movedContainers(PseudoCluster.Result r) {
+    Matcher cm = Pattern.compile("(?m)^\\s*Container\\s*:\\s*(\\S+) -> (container_\\S+)")
+        .matcher(r.stdout);
+    assertTrue("no Container line:\n" + r.stdout, cm.find());
+    return new String[] {cm.group(1), cm.group(2)};
+  }
+
   /** Jobs submitted by this JVM, for {@link #killLeftovers}. */
   private static final List<DistributedShellJob> SUBMITTED =
       java.util.Collections.synchronizedList(new ArrayList<DistributedShellJob>());

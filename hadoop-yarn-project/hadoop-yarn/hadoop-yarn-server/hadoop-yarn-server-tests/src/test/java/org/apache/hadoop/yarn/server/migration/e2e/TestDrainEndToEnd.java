@@ -107,14 +107,8 @@ public class TestDrainEndToEnd {
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
     DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "drain", 3, ITERATIONS);
-    PseudoCluster.Result amMove = cluster.yarn("container", "-migrate", job.amContainerId(),
-        "-node", nm1);
-    log("yarn container -migrate " + job.amContainerId() + " -node " + nm1 + ":\n" + amMove);
-    assertEquals("the AM's move to NM1:\n" + amMove, 0, amMove.exitCode);
-    java.util.regex.Matcher moved = Pattern.compile("(?m)^\\s*Container\\s*:\\s*\\S+ ->"
-        + " (container_\\S+)").matcher(amMove.stdout);
-    assertTrue(amMove.stdout, moved.find());
-    String amOnNm1 = moved.group(1);
+    String amOnNm1 = job.migrateByCli(job.amContainerId(), nm1, "the AM, to drain it with its"
+        + " workers");
     Map<String, Integer> before = new LinkedHashMap<>();
     for (String w : job.workers) {
       List<Integer> c = job.counter(nm1, w);

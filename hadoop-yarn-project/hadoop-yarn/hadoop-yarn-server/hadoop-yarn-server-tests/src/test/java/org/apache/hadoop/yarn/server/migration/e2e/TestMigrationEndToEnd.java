@@ -122,7 +122,7 @@ public class TestMigrationEndToEnd {
         .matcher(r.stdout).find());
     Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s").matcher(r.stdout);
     assertTrue("no Downtime line:\n" + r.stdout, dm.find());
-    String[] movedA = movedContainers(r);
+    String[] movedA = DistributedShellJob.movedContainers(r);
     assertEquals(a, movedA[0]);
     String targetA = movedA[1];
     log("DOWNTIME (CLI) " + a + " -> " + targetA + ": " + dm.group(1) + " s");
@@ -260,12 +260,12 @@ public class TestMigrationEndToEnd {
       PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
       log("to a node without a free vcore:\n" + r);
       assertEquals(r.toString(), 0, r.exitCode);
-      targetA = movedContainers(r)[1];
+      targetA = DistributedShellJob.movedContainers(r)[1];
       int beforeB = last(job.counter(nm1, b));
       r = cluster.yarn("container", "-migrate", b, "-node", nm2);
       log("to a node holding more containers than vcores:\n" + r);
       assertEquals(r.toString(), 0, r.exitCode);
-      targetB = movedContainers(r)[1];
+      targetB = DistributedShellJob.movedContainers(r)[1];
       JsonNode n2 = cluster.node(nm2);
       log("NM2 after both moves: " + n2);
       assertEquals("AM and both workers on NM2: " + n2, 3,
@@ -408,7 +408,7 @@ public class TestMigrationEndToEnd {
       PseudoCluster.Result r = cluster.yarn("container", "-migrate", original, "-node", target);
       assertEquals("move " + move + " of " + original + " (now " + current + ") to " + target
           + ":\n" + r, 0, r.exitCode);
-      String[] moved = movedContainers(r);
+      String[] moved = DistributedShellJob.movedContainers(r);
       assertEquals("move " + move + " moved the current container", current, moved[0]);
       Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s").matcher(r.stdout);
       assertTrue("no Downtime line:\n" + r.stdout, dm.find());
@@ -607,10 +607,7 @@ public class TestMigrationEndToEnd {
     int onSource = ask(hosts[0], port, 20);
     assertTrue("the server on " + hosts[0] + ":" + port + " answered " + onSource,
         onSource > 0);
-    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
-    log("yarn container -migrate " + a + " -node " + nm2 + " (TCP listener):\n" + r);
-    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
-    String target = movedContainers(r)[1];
+    String target = job.migrateByCli(a, nm2, "TCP listener");
     int onTarget = ask(hosts[1], port, 20);
     assertTrue("the server on the target " + hosts[1] + ":" + port + " answered " + onTarget
         + ", not past " + onSource + " (its answer on the source)", onTarget > onSource);
@@ -827,10 +824,7 @@ public class TestMigrationEndToEnd {
     String worker = job.workers.get(0);
     String amContainer = job.amContainerId();
     int before = last(job.counter(nm1, worker));
-    PseudoCluster.Result r = cluster.yarn("container", "-migrate", amContainer, "-node", nm1);
-    log("yarn container -migrate " + amContainer + " -node " + nm1 + " (the AM):\n" + r);
-    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
-    String target = movedContainers(r)[1];
+    String target = job.migrateByCli(amContainer, nm1, "the AM");
 
     PseudoCluster.Result app = cluster.yarn("application", "-status", job.appId);
     assertTrue("yarn application -status shows the AM on " + nm1 + ":\n" + app,
@@ -883,13 +877,7 @@ public class TestMigrationEndToEnd {
   private static String moveAndAwaitCounter(DistributedShellJob job, String a, String from,
       String to, String what, String... moreCliArgs) throws Exception {
     int before = last(job.counter(from, a));
-    List<String> cli = new ArrayList<>(Arrays.asList("container", "-migrate", a, "-node",
-        to));
-    cli.addAll(Arrays.asList(moreCliArgs));
-    PseudoCluster.Result r = cluster.yarn(cli.toArray(new String[0]));
-    log("yarn container -migrate " + a + " -node " + to + " (" + what + "):\n" + r);
-    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
-    String target = movedContainers(r)[1];
+    String target = job.migrateByCli(a, to, what, moreCliArgs);
     long deadline = System.currentTimeMillis() + 20_000;
     int now = job.counter(to, target).size();
     while (now <= before + 5) {
@@ -958,10 +946,7 @@ public class TestMigrationEndToEnd {
     assertTrue("the workload does not read its localized ExecScript.sh on the source: reads "
         + readsBefore, readsBefore > 0);
     int before = last(job.counter(nm1, a));
-    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
-    log("yarn container -migrate " + a + " -node " + nm2 + ":\n" + r);
-    assertEquals("yarn container -migrate:\n" + r, 0, r.exitCode);
-    String target = movedContainers(r)[1];
+    String target = job.migrateByCli(a, nm2, "a localized script it re-reads");
     // the source host's copies of the application's resources go away
     File cache = new File(cluster.localDir(nm1), "usercache/root/appcache/" + job.appId
         + "/filecache");
@@ -1221,14 +1206,6 @@ public class TestMigrationEndToEnd {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  /** {source, target} from the CLI's "Container : A -> B" summary line. */
-  private static String[] movedContainers(PseudoCluster.Result r) {
-    Matcher cm = Pattern.compile("(?m)^\\s*Container\\s*:\\s*(\\S+) -> (container_\\S+)")
-        .matcher(r.stdout);
-    assertTrue("no Container line:\n" + r.stdout, cm.find());
-    return new String[] {cm.group(1), cm.group(2)};
-  }
 
   private static int last(java.util.List<Integer> values) {
     assertFalse("empty counter", values.isEmpty());

@@ -119,14 +119,9 @@ public final class FileLocks {
   }
 
   /**
-   * {@link #firstForeignLock} for the live tree rooted at {@code init}: its fds' files
-   * (by device and inode) against /proc/locks.
+   * {@link #firstForeignLock} for a live tree: its fds' files (by device and inode) against
+   * /proc/locks; an fd closed meanwhile is skipped.
    */
-  public static String firstForeignLock(int init) throws IOException {
-    return firstForeignLock(TreeFds.of(init));
-  }
-
-  /** {@link #firstForeignLock(int)} of a tree already read; an fd closed meanwhile is skipped. */
   public static String firstForeignLock(TreeFds tree) throws IOException {
     List<Lock> locks = parse(new String(Files.readAllBytes(Paths.get("/proc/locks")),
         StandardCharsets.US_ASCII));

@@ -65,14 +65,9 @@ public final class MovableFiles {
   }
 
   /**
-   * What the tree rooted at {@code init} holds: every process's cwd and the targets of its
-   * fds that are absolute paths (pipes, sockets and anonymous inodes are not files here).
+   * What the tree holds: every process's cwd and the targets of its fds that are absolute
+   * paths (pipes, sockets and anonymous inodes are not files here).
    */
-  public static Map<String, String> openPaths(int init) {
-    return openPaths(TreeFds.of(init));
-  }
-
-  /** {@link #openPaths(int)} of a tree already read. */
   public static Map<String, String> openPaths(TreeFds tree) {
     Map<String, String> out = new LinkedHashMap<>();
     for (TreeFds.Entry e : tree.all()) {

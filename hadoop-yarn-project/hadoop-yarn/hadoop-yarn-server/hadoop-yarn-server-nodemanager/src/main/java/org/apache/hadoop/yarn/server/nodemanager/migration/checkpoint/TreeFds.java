@@ -34,10 +34,6 @@ public final class TreeFds {
       this.target = target;
     }
 
-    public int getPid() {
-      return pid;
-    }
-
     /** The fd number, or null for the cwd. */
     public String getFd() {
       return fd;

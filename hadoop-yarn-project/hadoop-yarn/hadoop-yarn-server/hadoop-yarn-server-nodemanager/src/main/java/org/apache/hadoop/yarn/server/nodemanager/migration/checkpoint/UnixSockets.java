@@ -120,12 +120,7 @@ public final class UnixSockets {
     }
   }
 
-  /** {@link #firstExternalPeer} for the live tree rooted at {@code init}. */
-  public static String firstExternalPeer(int init) {
-    return firstExternalPeer(TreeFds.of(init));
-  }
-
-  /** {@link #firstExternalPeer(int)} of a tree already read. */
+  /** {@link #firstExternalPeer} for a live tree. */
   public static String firstExternalPeer(TreeFds tree) {
     Map<Long, String> sockets = socketsOf(tree);
     if (sockets.isEmpty()) {

@@ -121,11 +121,11 @@ public class TestFileLocks {
     try {
       awaitFlockOn(f);
       awaitOpen(pid(tree), f);
-      String why = FileLocks.firstForeignLock(pid(tree));
+      String why = FileLocks.firstForeignLock(TreeFds.of(pid(tree)));
       assertTrue(why, why != null && why.startsWith(f.getPath() + " (held by pid " + pid(tree)
           + " fd 3) is locked outside the container (FLOCK WRITE lock taken by pid "));
       awaitFlockOn(ownLock);
-      assertNull(FileLocks.firstForeignLock(pid(own)));
+      assertNull(FileLocks.firstForeignLock(TreeFds.of(pid(own))));
     } finally {
       for (Process p : Arrays.asList(holder, tree, own)) {
         p.destroyForcibly().waitFor();

@@ -97,7 +97,7 @@ public class TestUnixSockets {
           + "s = socket.socket(socket.AF_UNIX)\ns.connect('" + path + "')\n"
           + "print('ready', flush=True)\ntime.sleep(60)\"");
       await(client, "ready");
-      String why = UnixSockets.firstExternalPeer(pid(client));
+      String why = UnixSockets.firstExternalPeer(TreeFds.of(pid(client)));
       assertTrue(why, why != null && why.startsWith("a unix stream socket (held by pid "
           + pid(client) + " fd 3) is connected to a process outside the container (peer"
           + " socket ") && why.contains(path.getPath()));
@@ -105,7 +105,7 @@ public class TestUnixSockets {
           + "a, b = socket.socketpair()\nif os.fork() == 0:\n    time.sleep(60)\n"
           + "print('ready', flush=True)\ntime.sleep(60)\"");
       await(pair, "ready");
-      assertNull(UnixSockets.firstExternalPeer(pid(pair)));
+      assertNull(UnixSockets.firstExternalPeer(TreeFds.of(pid(pair))));
     } finally {
       // the socketpair's forked child, by its pid, before its parent goes
       java.util.List<Integer> forked = pair == null ? java.util.Collections.<Integer>emptyList()
