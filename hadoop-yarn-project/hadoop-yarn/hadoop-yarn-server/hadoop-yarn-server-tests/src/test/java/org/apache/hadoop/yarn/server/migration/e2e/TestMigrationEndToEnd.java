@@ -611,12 +611,8 @@ public class TestMigrationEndToEnd {
     int onTarget = ask(hosts[1], port, 20);
     assertTrue("the server on the target " + hosts[1] + ":" + port + " answered " + onTarget
         + ", not past " + onSource + " (its answer on the source)", onTarget > onSource);
-    try (java.net.Socket s = new java.net.Socket()) {
-      s.connect(new java.net.InetSocketAddress(hosts[0], port), 5000);
-      fail("something still listens on the source " + hosts[0] + ":" + port);
-    } catch (java.net.ConnectException expected) {
-      // refused: the source tree is gone
-    }
+    // SUCCEEDED means the target runs; the source NM ends the frozen tree right after.
+    awaitRefused(hosts[0], port, 20);
     log(a + " -> " + target + ": served " + onSource + " on " + hosts[0] + ":" + port + ", "
         + onTarget + " on " + hosts[1] + ":" + port);
     job.finish(nm2, Arrays.asList(target));
@@ -848,6 +844,29 @@ public class TestMigrationEndToEnd {
   }
 
   /** The number a listener workload answers on host:port, retried for up to the bound. */
+  /**
+   * Waits until a connection to host:port is refused (nothing listens there any more); a
+   * frozen listener still completes the handshake, so an accepted connection means the
+   * source tree is not ended yet.
+   */
+  private static void awaitRefused(String host, int port, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (true) {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress(host, port), 2000);
+      } catch (java.net.ConnectException refused) {
+        return;
+      } catch (java.net.SocketTimeoutException backlogFull) {
+        // a frozen listener's backlog is full: still there
+      }
+      if (System.currentTimeMillis() > deadline) {
+        fail("something still listens on the source " + host + ":" + port + " " + seconds
+            + " s after the migration succeeded");
+      }
+      Thread.sleep(250);
+    }
+  }
+
   private static int ask(String host, int port, int seconds) throws Exception {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
     while (true) {
