@@ -234,6 +234,28 @@ public final class PseudoCluster {
     return run(cmd, null, 60);
   }
 
+  /**
+   * Starts a command on the host of a daemon (isolated hosts: in its network namespace)
+   * and leaves it running; its stdin is a pipe that ends it when the caller closes it, and
+   * the cluster's stop ends it too (by its Process).
+   */
+  public Process onHostInBackground(String daemon, File output, String... command)
+      throws IOException {
+    assertTrue("onHostInBackground needs isolated hosts", isolatedHosts());
+    int pid = daemonPid(daemon);
+    assertTrue("no pid of " + daemon, pid > 0);
+    List<String> cmd = new ArrayList<>(Arrays.asList("nsenter", "-t", Integer.toString(pid),
+        "--net", "--"));
+    cmd.addAll(Arrays.asList(command));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(output);
+    log("$ " + String.join(" ", cmd) + " > " + output + " &");
+    Process p = pb.start();
+    clients.add(p);
+    return p;
+  }
+
   /** The host of a node id ({@code host:port}). */
   public static String host(String nodeId) {
     return nodeId.substring(0, nodeId.lastIndexOf(':'));

@@ -495,6 +495,60 @@ public class TestMigrationEndToEnd {
   }
 
   /**
+   * The workload of the FIFO test: a FIFO in the work dir, both ends held open, always one
+   * record in flight: tick i writes record i and reads record i-1; a wrong or missing
+   * record writes errors.txt and ends the workload (exit 3).
+   */
+  private static final String FIFO_WORKLOAD = ""
+      + "import os, sys, time\n"
+      + "limit = int(sys.argv[1])\n"
+      + "os.mkfifo('pipe')\n"
+      + "r = os.open('pipe', os.O_RDONLY | os.O_NONBLOCK)\n"
+      + "w = os.open('pipe', os.O_WRONLY)\n"
+      + "os.write(w, b'%08d\\n' % 0)\n"
+      + "i = 0\n"
+      + "while i < limit and not os.path.exists('stop'):\n"
+      + "    i += 1\n"
+      + "    os.write(w, b'%08d\\n' % i)\n"
+      + "    try:\n"
+      + "        got = os.read(r, 9)\n"
+      + "    except BlockingIOError:\n"
+      + "        got = b'(empty)'\n"
+      + "    if got != b'%08d\\n' % (i - 1):\n"
+      + "        with open('errors.txt', 'a') as e:\n"
+      + "            e.write('tick %d read %r from the FIFO\\n' % (i, got))\n"
+      + "        sys.exit(3)\n"
+      + "    with open('counter.txt', 'a') as c:\n"
+      + "        c.write('%d\\n' % i)\n"
+      + "    print('count %d' % i, flush=True)\n"
+      + "    time.sleep(0.2)\n";
+
+  /**
+   * A FIFO in the work dir, held open at both ends with data in flight, moves there and
+   * back (A -> B -> A): the record in flight at each freeze is read on the other side.
+   */
+  @Test(timeout = 300_000)
+  public void givenFifoInTheWorkDirWithDataInFlight_whenMovedThereAndBack_thenNothingIsLost()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    File py = new File(cluster.workDir(), "fifo-workload.py");
+    Files.write(py.toPath(), FIFO_WORKLOAD.getBytes(StandardCharsets.UTF_8));
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "fifo", 1,
+        "exec python3 " + py.getPath() + " 3000\n", false);
+    String a = job.workers.get(0);
+    String b = moveAndAwaitCounter(job, a, nm1, nm2, "FIFO with data in flight");
+    File fifo = new File(job.file(nm2, b, "counter.txt").getParentFile(), "pipe");
+    int mode = (Integer) Files.getAttribute(fifo.toPath(), "unix:mode",
+        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    assertEquals("a FIFO (S_IFIFO) in the target's work dir: " + fifo + " mode "
+        + Integer.toOctalString(mode), 0010000, mode & 0170000);
+    String c = moveAndAwaitCounter(job, b, nm2, nm1, "FIFO with data in flight, back");
+    log(a + " -> " + b + " -> " + c + ": every record through the FIFO read in order");
+    job.finish(nm1, Arrays.asList(c));
+  }
+
+  /**
    * The workload of the JVM lock test: a JVM holds a FileChannel lock (a POSIX lock) on
    * jvm.lock and keeps a running sum in its heap; every tick it checks both, writes
    * counter.txt, and on any error writes errors.txt and exits 3.
@@ -616,6 +670,76 @@ public class TestMigrationEndToEnd {
     log(a + " -> " + target + ": served " + onSource + " on " + hosts[0] + ":" + port + ", "
         + onTarget + " on " + hosts[1] + ":" + port);
     job.finish(nm2, Arrays.asList(target));
+  }
+
+  /**
+   * A listener cannot move onto a host where its port is taken: the source asks the target
+   * before the freeze, the migration is refused naming the port, and the workload never
+   * paused (no downtime; it serves on the source throughout).
+   */
+  @Test(timeout = 300_000)
+  public void givenListenerWhosePortIsTakenOnTheTarget_whenMigrated_thenRefusedBeforeTheFreeze()
+      throws Exception {
+    Assume.assumeTrue("two addresses on isolated hosts only", cluster.isolatedHosts());
+    String nm2 = cluster.nm2();
+    String[] hosts = cluster.env("HOSTS").trim().split("\\s+");
+    int port = PORT_BASE + 97;
+    Process occupier = cluster.onHostInBackground("nm2", new File(cluster.workDir(),
+        "port-occupier.log"), "python3", "-c", "import socket, sys\n"
+            + "s = socket.socket()\n"
+            + "s.bind(('0.0.0.0', " + port + "))\n"
+            + "s.listen(8)\n"
+            + "sys.stdin.read()\n");
+    try {
+      awaitListening(hosts[1], port, 20);
+      File py = new File(cluster.workDir(), "listener-workload.py");
+      Files.write(py.toPath(), LISTENER_WORKLOAD.getBytes(StandardCharsets.UTF_8));
+      DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "port-taken", 1,
+          "exec python3 " + py.getPath() + " " + port + " 3000\n", false);
+      String a = job.workers.get(0);
+      int before = ask(hosts[0], port, 20);
+      PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
+      log("yarn container -migrate " + a + " -node " + nm2 + " (port taken there):\n" + r);
+      assertEquals("a listener whose port is taken on the target must not move:\n" + r, 2,
+          r.exitCode);
+      assertTrue(r.toString(), r.stdout.contains("the tree listens on [0.0.0.0:" + port
+          + " (pid "));
+      assertTrue(r.toString(), r.stdout.contains(" cannot bind port " + port
+          + " on 0.0.0.0: Address already in use"));
+      assertTrue(r.toString(), r.stdout.contains("choose another target node"));
+      Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s")
+          .matcher(r.stdout);
+      assertTrue(r.stdout, dm.find());
+      assertEquals("refused before the freeze: no downtime", "0.000", dm.group(1));
+      int after = ask(hosts[0], port, 20);
+      assertTrue("the workload serves on the source, past " + before + ": " + after,
+          after > before);
+      log(a + " refused (port " + port + " taken on " + nm2 + "), serves on " + hosts[0]
+          + ": " + before + " -> " + after);
+      job.finish(cluster.nm1(), Arrays.asList(a));
+    } finally {
+      occupier.getOutputStream().close();
+      if (!occupier.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        occupier.destroyForcibly();
+      }
+    }
+  }
+
+  /** Waits until something accepts connections on host:port. */
+  private static void awaitListening(String host, int port, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (true) {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress(host, port), 2000);
+        return;
+      } catch (java.io.IOException e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("nothing listens on " + host + ":" + port + " within "
+              + seconds + " s: " + e, e);
+        }
+        Thread.sleep(250);
+      }
+    }
   }
 
   /**
@@ -888,8 +1012,9 @@ public class TestMigrationEndToEnd {
 
   /**
    * Moves a workload that writes counter.txt (and errors.txt when its own checks fail)
-   * with {@code yarn container -migrate} (and the given further arguments), then waits until its counter on the target is
-   * 5 past the source's, 1..N in order.
+   * with {@code yarn container -migrate} (and the given further arguments), then waits until
+   * the workload made 3 ticks on the target (and is 5 past the source's count before the
+   * move), 1..N in order.
    *
    * @return the target container
    */
@@ -897,9 +1022,13 @@ public class TestMigrationEndToEnd {
       String to, String what, String... moreCliArgs) throws Exception {
     int before = last(job.counter(from, a));
     String target = job.migrateByCli(a, to, what, moreCliArgs);
+    // The source counted on until the freeze, and the copied counter.txt holds those
+    // ticks: 3 more than it holds now were made on the target.
+    int atMove = job.counter(to, target).size();
+    int goal = Math.max(before + 5, atMove + 3);
     long deadline = System.currentTimeMillis() + 20_000;
-    int now = job.counter(to, target).size();
-    while (now <= before + 5) {
+    int now = atMove;
+    while (now < goal) {
       assertTrue(target + " did not go on after the move (counter " + before + " on the"
           + " source, " + now + " on " + to + "; errors: "
           + DistributedShellJob.read(errorsFile(job, to, target)) + ")",

@@ -6,12 +6,15 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointException;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.FrozenCheckpoint;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.TcpListeners;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageTransferException;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferResult;
@@ -77,7 +80,12 @@ public final class SourceMigration {
     long start = System.nanoTime();
     FrozenCheckpoint cp;
     try {
-      cp = checkpointer.checkpoint(request);
+      cp = checkpointer.checkpoint(request, listeners -> {
+        String why = sender.probeBind(target, request.getMigrationId(), token,
+            addresses(listeners));
+        return why == null ? null : "the target host " + target.getHostString()
+            + " cannot bind " + why;
+      });
     } catch (CheckpointException e) {
       // The checkpointer already thawed and deleted its partial output.
       deleteQuietly(request.getOutputDir(), null);
@@ -101,6 +109,14 @@ public final class SourceMigration {
         (checkpointedAt - start) / 1_000_000L);
     LOG.info("Shipped {}", shipped);
     return shipped;
+  }
+
+  private static List<InetSocketAddress> addresses(List<TcpListeners.Listener> listeners) {
+    List<InetSocketAddress> out = new ArrayList<>(listeners.size());
+    for (TcpListeners.Listener l : listeners) {
+      out.add(l.getAddress());
+    }
+    return out;
   }
 
   private SourceMigrationException failure(CheckpointRequest r, String targetNode,

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  * <li>find the pid namespace init under the launcher pid (/proc); refuse, before any
- *     freeze, a tree holding what cannot move ({@link MovableFiles}, {@link FileLocks});</li>
+ *     freeze, a tree holding what cannot move ({@link MovableFiles}, {@link FileLocks},
+ *     {@link UnixSockets}) or listening where the target host cannot
+ *     ({@link TcpListeners}, {@link TargetCheck});</li>
  * <li>move the tree into the freezer cgroup {@code yarn-migration-<containerId>} and
  *     freeze it;</li>
  * <li>{@code criu dump --leave-running --freeze-cgroup <cgroup> --file-locks -t <ns init>} into
@@ -73,9 +75,12 @@ public class ContainerCheckpointer {
   /**
    * Checkpoints the container; the tree stays frozen on success.
    *
+   * @param target asked, before the freeze, whether the target host can bind the tree's
+   *     listeners
    * @throws CheckpointException on any failure; the container then runs on
    */
-  public FrozenCheckpoint checkpoint(CheckpointRequest req) throws CheckpointException {
+  public FrozenCheckpoint checkpoint(CheckpointRequest req, TargetCheck target)
+      throws CheckpointException {
     File out = req.getOutputDir();
     CgroupFreezer freezer = null;
     boolean success = false;
@@ -95,6 +100,9 @@ public class ContainerCheckpointer {
       }
       if (unmovable == null) {
         unmovable = UnixSockets.firstExternalPeer(open);
+      }
+      if (unmovable == null) {
+        unmovable = cannotListenOnTarget(open, init, target);
       }
       if (unmovable != null) {
         throw new IOException(unmovable);
@@ -147,6 +155,18 @@ public class ContainerCheckpointer {
         cleanupAfterFailure(freezer, out);
       }
     }
+  }
+
+  /** Null if the target can bind every listener of the tree, else why not. */
+  private static String cannotListenOnTarget(TreeFds open, int init, TargetCheck target)
+      throws IOException {
+    List<TcpListeners.Listener> listeners = TcpListeners.of(open, init);
+    if (listeners.isEmpty()) {
+      return null;
+    }
+    String why = target.cannotBind(listeners);
+    return why == null ? null : "the tree listens on " + listeners + " and " + why
+        + ". Free the port there or choose another target node";
   }
 
   private static void cleanupAfterFailure(CgroupFreezer freezer, File out) {

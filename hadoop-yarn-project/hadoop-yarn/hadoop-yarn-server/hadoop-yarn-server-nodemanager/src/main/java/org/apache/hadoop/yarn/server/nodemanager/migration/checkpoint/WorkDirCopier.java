@@ -12,10 +12,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.Fifos;
+
 /**
  * Copies a directory tree exactly: regular files byte for byte (same size: CRIU checks
- * the size of every file the tree has open), symlinks as symlinks (not followed),
- * permissions and times kept.
+ * the size of every file the tree has open), symlinks as symlinks (not followed), FIFOs
+ * as (empty) FIFOs, permissions and times kept.
  */
 final class WorkDirCopier {
 
@@ -43,8 +45,11 @@ final class WorkDirCopier {
           Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES,
               LinkOption.NOFOLLOW_LINKS);
           bytes[0] += attrs.size();
+        } else if (Fifos.isFifo(file)) {
+          // CRIU reopens a FIFO the tree holds by its path: it must exist on the target
+          Fifos.copy(file, target);
         }
-        // sockets, fifos, devices: not copied (CRIU handles what the tree has open)
+        // sockets, devices: not copied (CRIU handles what the tree has open)
         return FileVisitResult.CONTINUE;
       }
 

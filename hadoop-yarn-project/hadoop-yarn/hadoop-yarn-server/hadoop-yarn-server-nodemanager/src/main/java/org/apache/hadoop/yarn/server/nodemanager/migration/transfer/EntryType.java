@@ -12,7 +12,9 @@ public enum EntryType {
   /** A directory; created 0700 by the receiver. */
   DIR(2),
   /** A symbolic link; recreated as a link, never followed by the receiver. */
-  SYMLINK(3);
+  SYMLINK(3),
+  /** A FIFO (named pipe); made again by the receiver, empty (CRIU refills it). */
+  FIFO(4);
 
   private final int code;
 

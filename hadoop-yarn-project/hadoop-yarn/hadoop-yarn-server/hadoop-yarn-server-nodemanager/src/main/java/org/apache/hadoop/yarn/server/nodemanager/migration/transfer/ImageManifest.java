@@ -124,8 +124,10 @@ public final class ImageManifest {
         long[] size = new long[1];
         byte[] digest = sha256(child, buffer, size);
         out.add(ManifestEntry.file(rel, size[0], mode, digest));
+      } else if (Fifos.isFifo(child)) {
+        out.add(ManifestEntry.fifo(rel, mode));
       } else {
-        LOG.warn("Skipping {}: not a regular file, directory or symlink", child);
+        LOG.warn("Skipping {}: not a regular file, directory, symlink or FIFO", child);
       }
     }
   }
@@ -243,6 +245,8 @@ public final class ImageManifest {
         if (t.isEmpty() || t.length() > MAX_PATH_CHARS || t.indexOf('\0') >= 0) {
           throw reject(p, "invalid symlink target");
         }
+        break;
+      case FIFO:
         break;
       case FILE:
         if (e.getSize() < 0) {

@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *       nothing below it is reachable by other users; CRIU needs the dumped modes back
  *       when the work dir is restored);</li>
  *   <li>each file's SHA-256 is computed while streaming and compared with the
- *       manifest.</li>
+ *       manifest;</li>
+ *   <li>a FIFO is made by mkfifo(1) at its checked path (which fails on any existing
+ *       name, a link included), with its recorded permission bits.</li>
  * </ul>
  * Any failure deletes {@code <migrationId>.partial} and sends the error text; success
  * renames it to {@code <migrationId>} (see {@link ReceivedImages}) and replies OK.
@@ -93,6 +95,20 @@ final class ImageReceiver {
       checkToken(in, migrationId);
       reply(out, true, "handshake accepted");
 
+      int request = in.readInt();
+      if (request == TransferProtocol.REQUEST_BIND_PROBE) {
+        List<java.net.InetSocketAddress> wanted = TransferProtocol.readBindProbe(in);
+        String taken = BindProbe.firstUnbindable(wanted);
+        reply(out, taken == null, taken == null ? "can bind " + wanted.size()
+            + " listener address(es)" : taken);
+        LOG.info("Bind probe of migration {} from {}: {}", migrationId, peer,
+            taken == null ? wanted.size() + " address(es) free" : taken);
+        return;
+      }
+      if (request != TransferProtocol.REQUEST_IMAGES) {
+        throw new IOException("unknown request " + Integer.toHexString(request)
+            + " after the handshake");
+      }
       ImageManifest manifest = ImageManifest.read(in, settings.getMaxEntries());
       manifest.validate(settings.getMaxTotalBytes());
       partial = images.begin(migrationId, manifest.totalFileBytes());
@@ -192,6 +208,9 @@ final class ImageReceiver {
         break;
       case FILE:
         receiveFile(in, target, e, buffer, md);
+        break;
+      case FIFO:
+        Fifos.make(target, PosixModes.receivedFileMode(e.getMode()));
         break;
       default:
         throw new IOException("unknown entry type " + e.getType());

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.slf4j.Logger;
@@ -94,6 +95,7 @@ public final class ImageSender {
       out.flush();
       expectOk(in, migrationId, node);
 
+      out.writeInt(TransferProtocol.REQUEST_IMAGES);
       manifest.write(out);
       out.flush();
       expectOk(in, migrationId, node);
@@ -128,6 +130,36 @@ public final class ImageSender {
       if (deadline.expired()) {
         throw writeTimedOut(migrationId, node, e);
       }
+      throw failed(migrationId, node, e);
+    }
+  }
+
+  /**
+   * Asks the target NM, before the source freezes, whether its host can bind the given
+   * addresses (the tree's listeners, which the restore binds there).
+   *
+   * @return null if it can, else the target's reason (the first address it cannot bind)
+   * @throws ImageTransferException if the target cannot be asked
+   */
+  public String probeBind(InetSocketAddress target, String migrationId, byte[] token,
+      List<InetSocketAddress> addresses) throws ImageTransferException {
+    String node = node(target);
+    try (Socket socket = new Socket()) {
+      socket.connect(target, settings.getConnectTimeoutMs());
+      socket.setSoTimeout(settings.getReadTimeoutMs());
+      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+          socket.getOutputStream()));
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      TransferProtocol.writeHandshake(out, migrationId, token);
+      out.flush();
+      expectOk(in, migrationId, node);
+      TransferProtocol.writeBindProbe(out, addresses);
+      out.flush();
+      TransferProtocol.Reply r = TransferProtocol.readReply(in);
+      return r.ok ? null : r.message;
+    } catch (ImageTransferException e) {
+      throw e;
+    } catch (IOException e) {
       throw failed(migrationId, node, e);
     }
   }

@@ -58,6 +58,11 @@ public final class ManifestEntry {
     return new ManifestEntry(path, EntryType.SYMLINK, 0, 0777, target, null);
   }
 
+  /** @return a FIFO entry */
+  public static ManifestEntry fifo(String path, int mode) {
+    return new ManifestEntry(path, EntryType.FIFO, 0, mode, "", null);
+  }
+
   public String getPath() {
     return path;
   }

@@ -6,6 +6,10 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Constants and framing of the image transfer stream, shared by sender and receiver.
@@ -13,16 +17,22 @@ import java.io.IOException;
  * <pre>
  * sender -> receiver                      receiver -> sender
  *   int   magic "YMIG" (0x594D4947)
- *   int   version (1)
+ *   int   version (2)
  *   UTF   migrationId
  *   byte  token length, token bytes
  *                                           reply  (token checked before anything else)
+ *   int   request: "IMGS" (images follow) or "BIND" (a bind probe follows)
+ * IMGS:
  *   manifest ({@link ImageManifest})
  *                                           reply  (manifest checked, space reserved)
  *   for each FILE entry, in manifest order:
  *     exactly size bytes
  *   int   end marker "DONE" (0x444F4E45)
  *                                           reply  (all checksums verified, renamed)
+ * BIND (before the source freezes: can the target host take the tree's listeners?):
+ *   int   count (at most {@link #MAX_PROBED_ADDRESSES})
+ *   count x (byte address length 4 or 16, address bytes, unsigned short port)
+ *                                           reply  (OK: every one can be bound here)
  * reply = byte status (0 OK, 1 ERROR), UTF message
  * </pre>
  * An ERROR reply may come at any point, after which the receiver stops reading (it
@@ -33,7 +43,13 @@ final class TransferProtocol {
   /** "YMIG". */
   static final int MAGIC = 0x594D4947;
   /** Version of this stream format. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** Request "IMGS": a manifest and the images follow. */
+  static final int REQUEST_IMAGES = 0x494D4753;
+  /** Request "BIND": addresses the target host is asked to bind follow. */
+  static final int REQUEST_BIND_PROBE = 0x42494E44;
+  /** Most addresses in one bind probe. */
+  static final int MAX_PROBED_ADDRESSES = 1024;
   /** "DONE", after the last file's bytes. */
   static final int END_MARKER = 0x444F4E45;
   /** Longest accepted token on the wire. */
@@ -69,6 +85,46 @@ final class TransferProtocol {
     out.writeUTF(migrationId);
     out.writeByte(token.length);
     out.write(token);
+  }
+
+  static void writeBindProbe(DataOutput out, List<InetSocketAddress> addresses)
+      throws IOException {
+    if (addresses.size() > MAX_PROBED_ADDRESSES) {
+      throw new IOException("more than " + MAX_PROBED_ADDRESSES + " listeners to probe");
+    }
+    out.writeInt(REQUEST_BIND_PROBE);
+    out.writeInt(addresses.size());
+    for (InetSocketAddress a : addresses) {
+      byte[] bytes = a.getAddress().getAddress();
+      out.writeByte(bytes.length);
+      out.write(bytes);
+      out.writeShort(a.getPort());
+    }
+  }
+
+  /** Reads a bind probe after its request word; every field is checked. */
+  static List<InetSocketAddress> readBindProbe(DataInput in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > MAX_PROBED_ADDRESSES) {
+      throw new IOException("bind probe of " + n + " addresses (at most "
+          + MAX_PROBED_ADDRESSES + ")");
+    }
+    List<InetSocketAddress> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int len = in.readUnsignedByte();
+      if (len != 4 && len != 16) {
+        throw new IOException("bind probe address of " + len + " bytes");
+      }
+      byte[] bytes = new byte[len];
+      in.readFully(bytes);
+      int port = in.readUnsignedShort();
+      if (port == 0) {
+        throw new IOException("bind probe of port 0");
+      }
+      // from bytes: never a name lookup
+      out.add(new InetSocketAddress(InetAddress.getByAddress(bytes), port));
+    }
+    return out;
   }
 
   static byte[] readToken(DataInput in) throws IOException {

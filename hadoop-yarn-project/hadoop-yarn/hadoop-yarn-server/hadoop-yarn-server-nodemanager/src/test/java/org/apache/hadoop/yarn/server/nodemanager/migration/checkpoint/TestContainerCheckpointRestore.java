@@ -88,7 +88,7 @@ public class TestContainerCheckpointRestore {
     // Given: the tree is checkpointed on NM1 and stays frozen
     FrozenCheckpoint cp = checkpointer(0).checkpoint(new CheckpointRequest(
         source.getId().toString(), launcher, sourceWork, cluster.logDir(source), m,
-        outputDir(m)));
+        outputDir(m)), TargetCheck.NOT_ASKED);
     LOG.info("MIGRATION-METRICS migration={} frozenTimeMs={} dumpTimeMs={} imageBytes={}"
         + " workDirBytes={}", m, cp.getFrozenTimeMs(), cp.getDumpTimeMs(),
         cp.getImageBytes(), cp.getWorkDirBytes());
@@ -176,7 +176,7 @@ public class TestContainerCheckpointRestore {
       File out = outputDir(m);
       try {
         checkpointer(0).checkpoint(new CheckpointRequest(c.getId().toString(), launcher, work,
-            cluster.logDir(c), m, out));
+            cluster.logDir(c), m, out), TargetCheck.NOT_ASKED);
         fail("checkpoint with an established TCP connection succeeded");
       } catch (CheckpointException e) {
         LOG.info("Expected failure: {}", e.getMessage());

@@ -127,6 +127,8 @@ public class TestImageManifest {
         ManifestEntry.symlink("l", ""));
     assertRejected("rejected entry 'd': size must be 0 for a DIR",
         new ManifestEntry("d", EntryType.DIR, 5, 0700, "", null));
+    assertRejected("rejected entry 'p': size must be 0 for a FIFO",
+        new ManifestEntry("p", EntryType.FIFO, 5, 0600, "", null));
     assertRejected("rejected entry 'l/x': parent 'l' is not a directory listed before it",
         ManifestEntry.symlink("l", "/tmp"), ManifestEntry.file("l/x", 1, 0, d));
     assertRejected("images exceed the limit of 100 bytes"

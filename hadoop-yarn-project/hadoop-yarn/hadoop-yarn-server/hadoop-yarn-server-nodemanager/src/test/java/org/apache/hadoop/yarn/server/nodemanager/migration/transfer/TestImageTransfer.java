@@ -99,6 +99,7 @@ public class TestImageTransfer {
     Files.createDirectories(source.resolve("workdir/emptydir"));
     Files.createSymbolicLink(source.resolve("workdir/link"), Paths.get("sub/deeper/data.txt"));
     Files.createSymbolicLink(source.resolve("workdir/outside-link"), Paths.get("/etc/passwd"));
+    Fifos.make(source.resolve("workdir/pipe"), 0640);
   }
 
   @Test(timeout = 120000)
@@ -136,10 +137,15 @@ public class TestImageTransfer {
         int m = mode(p);
         assertEquals(e.getPath(), e.getMode() & 0777, m);
         assertEquals(e.getPath() + " more permissive than recorded", 0, m & ~e.getMode());
+      } else if (e.getType() == EntryType.FIFO) {
+        assertTrue(e.getPath(), Fifos.isFifo(p));
+        assertEquals(e.getPath(), 0640, mode(p));
       } else {
         assertTrue(Files.isSymbolicLink(p));
       }
     }
+    assertTrue("the FIFO is in the manifest", sent.getEntries().contains(
+        ManifestEntry.fifo("workdir/pipe", 0640)));
     assertEquals(0755, mode(done.resolve("workdir/run.sh")));
     assertEquals(0400, mode(done.resolve("workdir/readonly.txt")));
     assertEquals(0666, mode(done.resolve("workdir/empty.bin")));
@@ -220,6 +226,50 @@ public class TestImageTransfer {
         s.close();
       }
     }
+  }
+
+  @Test(timeout = 60000)
+  public void givenAPortHeldOnTheTargetHost_whenProbed_thenTheTargetNamesItAndNothingIsWritten()
+      throws Exception {
+    server = startServer(loopbackSettings(), localDir, KEY);
+    InetAddress lo = InetAddress.getLoopbackAddress();
+    try (ServerSocket held = new ServerSocket(0, 1, lo)) {
+      InetSocketAddress taken = new InetSocketAddress(lo, held.getLocalPort());
+      // When: the source asks whether the target can bind a free port and the held one
+      String why;
+      try (ServerSocket free = new ServerSocket(0, 1, lo)) {
+        InetSocketAddress freeAddress = new InetSocketAddress(lo, free.getLocalPort());
+        free.close();
+        why = sender().probeBind(loopback(server), ID, TransferToken.create(KEY, ID),
+            java.util.Arrays.asList(freeAddress, taken));
+      }
+      // Then: the target names the held port and why
+      assertTrue(why, why != null && why.startsWith("port " + held.getLocalPort()
+          + " on 127.0.0.1: "));
+      assertTrue(why, why.contains("in use"));
+    }
+    // released: the same port can be bound
+    InetSocketAddress again;
+    try (ServerSocket s = new ServerSocket(0, 1, lo)) {
+      again = new InetSocketAddress(lo, s.getLocalPort());
+    }
+    assertNull(sender().probeBind(loopback(server), ID, TransferToken.create(KEY, ID),
+        Collections.singletonList(again)));
+    // an address this host does not have
+    String notHere = sender().probeBind(loopback(server), ID, TransferToken.create(KEY, ID),
+        Collections.singletonList(new InetSocketAddress(InetAddress.getByAddress(
+            new byte[] {(byte) 198, 19, (byte) 255, (byte) 254}), 4000)));
+    assertTrue(notHere, notHere != null && notHere.startsWith(
+        "port 4000 on 198.19.255.254: "));
+    // a probe needs the migration's token like the images do
+    try {
+      sender().probeBind(loopback(server), ID, TransferToken.create(KEY, "migration_1_2"),
+          Collections.singletonList(again));
+      fail("a probe with the token of another migration was answered");
+    } catch (ImageTransferException e) {
+      assertEquals("invalid transfer token for migration " + ID, e.getReceiverMessage());
+    }
+    assertEquals(Collections.emptyList(), listTree(imagesRoot()));
   }
 
   @Test(timeout = 60000)
@@ -329,6 +379,7 @@ public class TestImageTransfer {
     java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
     TransferProtocol.writeHandshake(out, id, TransferToken.create(KEY, id));
     assertTrue(TransferProtocol.readReply(in).ok);
+    out.writeInt(TransferProtocol.REQUEST_IMAGES);
     new ImageManifest(Collections.singletonList(ManifestEntry.file("f", 1000, 0600,
         new byte[32]))).write(out);
     assertTrue(TransferProtocol.readReply(in).ok);

@@ -174,7 +174,8 @@ public class TestTransferUntrustedInput {
   public void givenBadMagicOrVersionThenRefusedWithClearMessage() throws Exception {
     assertEquals("not a migration image stream (bad magic)",
         rawHandshake(0x47455420, 1, ID, TransferToken.create(KEY, ID)));
-    assertEquals("unsupported transfer protocol version 9 (this NM speaks 1)",
+    assertEquals("unsupported transfer protocol version 9 (this NM speaks "
+        + TransferProtocol.VERSION + ")",
         rawHandshake(TransferProtocol.MAGIC, 9, ID, TransferToken.create(KEY, ID)));
     assertNothingWritten();
   }
@@ -201,6 +202,43 @@ public class TestTransferUntrustedInput {
       } catch (IOException e) {
         assertEquals("rejected entry '" + bad + "': escapes the image root", e.getMessage());
       }
+    }
+  }
+
+  @Test(timeout = 60000)
+  public void givenBadRequestOrBindProbe_thenRefusedWithClearMessageAndNothingBound()
+      throws Exception {
+    assertEquals("unknown request 47455420 after the handshake",
+        afterHandshake(new int[] {0x47455420}));
+    assertEquals("bind probe of 1025 addresses (at most 1024)",
+        afterHandshake(new int[] {TransferProtocol.REQUEST_BIND_PROBE, 1025}));
+    assertEquals("bind probe of -1 addresses (at most 1024)",
+        afterHandshake(new int[] {TransferProtocol.REQUEST_BIND_PROBE, -1}));
+    assertEquals("bind probe address of 5 bytes", afterHandshake(
+        new int[] {TransferProtocol.REQUEST_BIND_PROBE, 1}, 5, 127, 0, 0, 1, 1));
+    assertEquals("bind probe of port 0", afterHandshake(
+        new int[] {TransferProtocol.REQUEST_BIND_PROBE, 1}, 4, 127, 0, 0, 1, 0, 0));
+    assertNothingWritten();
+  }
+
+  /** Sends a valid handshake, then the ints and bytes given; returns the error reply. */
+  private String afterHandshake(int[] ints, int... bytes) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.getPort())) {
+      DataOutputStream out = new DataOutputStream(s.getOutputStream());
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      TransferProtocol.writeHandshake(out, ID, TransferToken.create(KEY, ID));
+      out.flush();
+      assertTrue(TransferProtocol.readReply(in).ok);
+      for (int i : ints) {
+        out.writeInt(i);
+      }
+      for (int b : bytes) {
+        out.writeByte(b);
+      }
+      out.flush();
+      TransferProtocol.Reply r = TransferProtocol.readReply(in);
+      assertFalse(r.ok);
+      return r.message;
     }
   }
 
