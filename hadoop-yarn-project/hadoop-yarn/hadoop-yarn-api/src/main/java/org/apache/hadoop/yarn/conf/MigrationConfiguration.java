@@ -246,6 +246,20 @@ public final class MigrationConfiguration {
   public static final boolean DEFAULT_RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY = true;
 
   /**
+   * Class of the RM's placement policy ({@code MigrationPlacementPolicy}, in the
+   * resourcemanager module): chooses the target node of a migration that names none
+   * ({@code yarn container -migrate <id>} without {@code -node}, a REST PUT without
+   * {@code targetNode}). Default: {@code MostRoomPlacementPolicy}, the RUNNING node of the
+   * container's partition, other than its source, with the most unallocated memory (then
+   * vcores) that the container fits in.
+   */
+  public static final String RM_MIGRATION_PLACEMENT_POLICY_CLASS =
+      RM_MIGRATION_PREFIX + "placement-policy.class";
+  public static final String DEFAULT_RM_MIGRATION_PLACEMENT_POLICY_CLASS =
+      "org.apache.hadoop.yarn.server.resourcemanager.migration.placement."
+          + "MostRoomPlacementPolicy";
+
+  /**
    * Class of the RM's {@code NodeMigrationChannel} (the RM-to-NodeManager side of a
    * migration; in the resourcemanager module). Default: {@code RpcNodeMigrationChannel},
    * which drives the NodeManagers' migration agents (registered through

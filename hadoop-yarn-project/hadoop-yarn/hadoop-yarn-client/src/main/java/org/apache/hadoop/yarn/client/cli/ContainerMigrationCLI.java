@@ -175,7 +175,8 @@ public class ContainerMigrationCLI extends Configured implements Tool {
         + "each phase and a summary. Works with -node, -strategy, -tcp, -timeout and"
         + " -nowait."));
     opts.addOption(option(NODE_OPT, "host:port", "Works with -migrate: the target "
-        + "NodeManager (when omitted the ResourceManager chooses, if it supports that). "
+        + "NodeManager (when omitted the ResourceManager's placement policy chooses, by "
+        + "default the node with the most room, and the report says why). "
         + "Works with -migrations: only migrations from or to this node."));
     opts.addOption(option(STRATEGY_OPT, "Strategy", "Works with -migrate: "
         + strategies() + " (default " + ContainerMigrationStrategy.DEFAULT + ")."));

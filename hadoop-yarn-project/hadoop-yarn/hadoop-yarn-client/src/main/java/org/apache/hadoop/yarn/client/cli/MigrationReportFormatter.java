@@ -108,7 +108,9 @@ final class MigrationReportFormatter {
     return "Migration " + report.getMigrationId() + " of container " + container
         + " accepted: " + orNa(report.getSourceNode()) + " -> "
         + orNa(report.getTargetNode()) + ", strategy " + orNa(report.getStrategy())
-        + ", TCP " + orNa(report.getTcpMode());
+        + ", TCP " + orNa(report.getTcpMode())
+        + (report.getPlacement() == null ? "" : " (target chosen by the ResourceManager: "
+            + report.getPlacement() + ")");
   }
 
   /**
@@ -254,6 +256,8 @@ final class MigrationReportFormatter {
     lines.add("\tState : " + orNa(report.getState()));
     lines.add("\tStrategy : " + orNa(report.getStrategy()));
     lines.add("\tTCP-Mode : " + orNa(report.getTcpMode()));
+    lines.add("\tPlacement : " + (report.getPlacement() == null ? "named by the request"
+        : report.getPlacement()));
     lines.add("\tSubmit-Time : " + report.getSubmitTime());
     lines.add("\tFinish-Time : " + report.getFinishTime());
     lines.add("\tTotal-Time : " + (total == null ? NA : duration(total)));

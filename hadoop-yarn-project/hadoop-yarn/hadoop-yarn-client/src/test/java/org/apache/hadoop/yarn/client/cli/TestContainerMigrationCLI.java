@@ -309,6 +309,21 @@ public class TestContainerMigrationCLI {
   // ---- -migrate ---------------------------------------------------------------------
 
   @Test
+  public void givenTargetChosenByTheRm_whenAccepted_thenTheLineSaysWhy() {
+    ContainerMigrationReport r = move(MIGRATION_ID, CONTAINER, null,
+        NodeId.fromString("host-a.example.com:45454"),
+        NodeId.fromString("host-b.example.com:45455"), ContainerMigrationState.NEW, 1L);
+    r.setTcpMode(ContainerMigrationTcpMode.CLOSE);
+    r.setPlacement("MostRoomPlacementPolicy: most room of 1 eligible node: "
+        + "host-b.example.com:45455 has 4096 MB and 4 vcores unallocated");
+    assertEquals("Migration " + MIGRATION_ID + " of container " + CONTAINER + " accepted: "
+        + "host-a.example.com:45454 -> host-b.example.com:45455, strategy STOP_AND_COPY, TCP"
+        + " CLOSE (target chosen by the ResourceManager: MostRoomPlacementPolicy: most room of"
+        + " 1 eligible node: host-b.example.com:45455 has 4096 MB and 4 vcores unallocated)",
+        MigrationReportFormatter.submitted(r, null));
+  }
+
+  @Test
   public void givenMigrationSucceedsWhenMigrateThenEveryPhaseAndSummaryAndExit0()
       throws Exception {
     // Polls see NEW, ALLOCATING twice, then RESTORING (CHECKPOINTING and TRANSFERRING
@@ -516,6 +531,7 @@ public class TestContainerMigrationCLI {
         "\tState : SUCCEEDED",
         "\tStrategy : STOP_AND_COPY",
         "\tTCP-Mode : CLOSE",
+        "\tPlacement : named by the request",
         "\tSubmit-Time : 1700000001000",
         "\tFinish-Time : 1700000009000",
         "\tTotal-Time : 8.000 s",

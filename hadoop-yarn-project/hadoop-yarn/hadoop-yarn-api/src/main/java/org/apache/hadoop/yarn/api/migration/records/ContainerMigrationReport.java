@@ -81,6 +81,14 @@ public abstract class ContainerMigrationReport {
 
   public abstract void setTcpMode(ContainerMigrationTcpMode tcpMode);
 
+  /**
+   * Why the ResourceManager chose the target node (its placement policy and the facts it
+   * went by); null when the request named the node.
+   */
+  public abstract String getPlacement();
+
+  public abstract void setPlacement(String placement);
+
   /** When the migration was accepted, ms since the epoch. */
   public abstract long getSubmitTime();
 

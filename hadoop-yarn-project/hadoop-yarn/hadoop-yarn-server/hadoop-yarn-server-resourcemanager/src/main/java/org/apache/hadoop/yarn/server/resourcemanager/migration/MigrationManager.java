@@ -30,6 +30,9 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.Migration
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.RpcNodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.NodeDrainer;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MigrationPlacementPolicy;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MostRoomPlacementPolicy;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.PlacementCandidates;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocators;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
@@ -69,6 +72,7 @@ public class MigrationManager extends CompositeService {
   private MigrationIdMap idMap;
   private MigrationDriver driver;
   private NodeDrainer drainer;
+  private MigrationPlacementPolicy placementPolicy;
   private MigrationAgentTracker agentTracker;
   private boolean enabled;
   private long defaultTimeoutMs;
@@ -107,6 +111,9 @@ public class MigrationManager extends CompositeService {
         MigrationConfiguration.DEFAULT_RM_MIGRATION_ENABLED);
     defaultTimeoutMs = conf.getLong(MigrationConfiguration.RM_MIGRATION_DEFAULT_TIMEOUT_MS,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_DEFAULT_TIMEOUT_MS);
+    placementPolicy = ReflectionUtils.newInstance(conf.getClass(
+        MigrationConfiguration.RM_MIGRATION_PLACEMENT_POLICY_CLASS,
+        MostRoomPlacementPolicy.class, MigrationPlacementPolicy.class), conf);
     registry = new MigrationRegistry(conf.getInt(
         MigrationConfiguration.RM_MIGRATION_MAX_HISTORY,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_MAX_HISTORY));
@@ -195,9 +202,18 @@ public class MigrationManager extends CompositeService {
         if (targetOf != null && targetOf.getState().isFinal()) {
           targetOf = null;
         }
+        // no target node named: the placement policy chooses one (a named node always wins)
+        MigrationPlacementPolicy.Placement placed = request.getTargetNode() == null
+            ? place(current) : null;
+        if (placed != null && placed.getNode() != null) {
+          request = MigrateContainerRequest.newInstance(requested, placed.getNode(),
+              request.getOptions());
+        }
         MigrationValidator.Accepted accepted = validator.validate(request, current, caller,
-            inFlight, targetOf, TargetContainerAllocators.unsupportedReason(allocator));
-        MigrationSpec spec = newSpec(request, caller, accepted);
+            inFlight, targetOf, TargetContainerAllocators.unsupportedReason(allocator),
+            placed == null ? null : placed.getReason());
+        MigrationSpec spec = newSpec(request, caller, accepted, placed == null ? null
+            : placementPolicy.getClass().getSimpleName() + ": " + placed.getReason());
         migration = new ContainerMigration(spec, driver, clock);
         registry.registerIfAbsent(migration);
         if (!current.equals(requested)) {
@@ -219,9 +235,27 @@ public class MigrationManager extends CompositeService {
     return migration.toReport();
   }
 
+  /**
+   * Asks the placement policy where the live container {@code current} would go; null
+   * when there is no such container (the validator then says so).
+   */
+  private MigrationPlacementPolicy.Placement place(ContainerId current) {
+    RMContainer c = current == null ? null
+        : rmContext.getScheduler().getRMContainer(current);
+    if (c == null) {
+      return null;
+    }
+    MigrationPlacementPolicy.Placement p = placementPolicy.place(
+        PlacementCandidates.container(rmContext, c),
+        PlacementCandidates.nodes(rmContext, c.getAllocatedResource()));
+    LOG.info("Placement of {} by {}: {}", current, placementPolicy.getClass().getSimpleName(),
+        p);
+    return p;
+  }
+
   /** The spec of an accepted request (the validator checked the options). */
   private MigrationSpec newSpec(MigrateContainerRequest request, UserGroupInformation caller,
-      MigrationValidator.Accepted accepted) {
+      MigrationValidator.Accepted accepted, String placement) {
     ContainerMigrationOptions options = request.getOptions();
     long timeoutMs = options == null ? 0 : options.getTimeoutMs();
     RMContainer source = accepted.getContainer();
@@ -237,6 +271,7 @@ public class MigrationManager extends CompositeService {
         .priority(source.getContainer().getPriority())
         .strategy(options == null ? null : options.getStrategy())
         .tcpMode(options == null ? null : options.getTcpMode())
+        .placement(placement)
         .timeoutMs(timeoutMs == 0 ? defaultTimeoutMs : timeoutMs)
         .submitTime(clock.getTime())
         .build();

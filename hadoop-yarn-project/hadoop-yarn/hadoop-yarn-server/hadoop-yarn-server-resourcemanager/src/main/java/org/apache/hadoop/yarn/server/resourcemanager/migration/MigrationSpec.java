@@ -27,6 +27,7 @@ public final class MigrationSpec {
   private final Priority priority;
   private final ContainerMigrationStrategy strategy;
   private final ContainerMigrationTcpMode tcpMode;
+  private final String placement;
   private final long timeoutMs;
   private final long submitTime;
 
@@ -41,6 +42,7 @@ public final class MigrationSpec {
     this.priority = b.priority;
     this.strategy = b.strategy == null ? ContainerMigrationStrategy.DEFAULT : b.strategy;
     this.tcpMode = b.tcpMode == null ? ContainerMigrationTcpMode.DEFAULT : b.tcpMode;
+    this.placement = b.placement;
     this.timeoutMs = b.timeoutMs;
     this.submitTime = b.submitTime;
   }
@@ -103,6 +105,11 @@ public final class MigrationSpec {
     return tcpMode;
   }
 
+  /** Why the RM chose the target node; null when the request named it. */
+  public String getPlacement() {
+    return placement;
+  }
+
   /** Deadline of the whole migration, ms after it starts. */
   public long getTimeoutMs() {
     return timeoutMs;
@@ -130,6 +137,7 @@ public final class MigrationSpec {
     private Priority priority;
     private ContainerMigrationStrategy strategy;
     private ContainerMigrationTcpMode tcpMode;
+    private String placement;
     private long timeoutMs;
     private long submitTime;
 
@@ -176,6 +184,12 @@ public final class MigrationSpec {
     /** @param v null: {@link ContainerMigrationTcpMode#DEFAULT} */
     public Builder tcpMode(ContainerMigrationTcpMode v) {
       this.tcpMode = v;
+      return this;
+    }
+
+    /** @param v why the RM chose the target node; null when the request named it */
+    public Builder placement(String v) {
+      this.placement = v;
       return this;
     }
 

@@ -91,10 +91,12 @@ public class MigrationValidator {
    * @param targetOf the in-flight migration whose target container is {@code current}, or
    *     null
    * @param unsupportedScheduler why the scheduler cannot migrate, or null when it can
+   * @param noPlacement when the request names no target node: why the placement policy
+   *     found none, or null if it was not asked
    */
   public Accepted validate(MigrateContainerRequest request, ContainerId current,
       UserGroupInformation caller, ContainerMigration inFlight, ContainerMigration targetOf,
-      String unsupportedScheduler) throws ContainerMigrationException {
+      String unsupportedScheduler, String noPlacement) throws ContainerMigrationException {
     ContainerId requested = request.getContainerId();
     NodeId target = request.getTargetNode();
     if (requested == null) {
@@ -106,10 +108,6 @@ public class MigrationValidator {
     // message already reads "<requested> (now <current>)".
     boolean moved = !containerId.equals(requested);
     String it = moved ? "it" : containerId.toString();
-    if (target == null) {
-      throw reject(Reason.INVALID_REQUEST, requested, containerId, null,
-          "no target node given", "Name the target node as host:port");
-    }
     if (unsupportedScheduler != null) {
       throw reject(Reason.INVALID_REQUEST, requested, containerId, target,
           unsupportedScheduler, "Ask the cluster administrator");
@@ -153,6 +151,13 @@ public class MigrationValidator {
     if (rmContainer.getState() != RMContainerState.RUNNING) {
       throw reject(Reason.CONFLICT, requested, containerId, target, it + " is "
           + rmContainer.getState() + ", not RUNNING", "Retry once the container runs");
+    }
+    if (target == null) {
+      throw noPlacement == null
+          ? reject(Reason.INVALID_REQUEST, requested, containerId, null,
+              "no target node given", "Name the target node as host:port")
+          : reject(Reason.CONFLICT, requested, containerId, null, noPlacement,
+              "Make room on a node of its partition, or name a node with -node");
     }
     RMNode targetNode = rmContext.getRMNodes().get(target);
     SchedulerNode schedulerNode = scheduler.getSchedulerNode(target);

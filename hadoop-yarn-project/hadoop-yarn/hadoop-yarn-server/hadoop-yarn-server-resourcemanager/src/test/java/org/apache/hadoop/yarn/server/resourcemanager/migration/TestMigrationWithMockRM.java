@@ -177,6 +177,19 @@ public class TestMigrationWithMockRM {
   }
 
   @Test
+  public void givenNoTargetNode_whenMigrating_thenThePolicyPicksTheNodeWithMostRoomAndSaysWhy()
+      throws Exception {
+    // nm1 is the source, nm3 (half a GB) has no room for the 1 GB container: nm2
+    ContainerMigrationReport r = manager.migrate(MigrateContainerRequest.newInstance(running,
+        null, null), ALICE);
+    assertEquals(nm2.getNodeId(), r.getTargetNode());
+    assertTrue(r.getPlacement(), r.getPlacement().startsWith("MostRoomPlacementPolicy: most"
+        + " room of 1 eligible node: " + nm2.getNodeId() + " has 8192 MB and "));
+    assertEquals(r.getPlacement(), manager.getReport(r.getMigrationId(), ALICE)
+        .getPlacement());
+  }
+
+  @Test
   public void givenBadRequests_whenMigrating_thenEachGetsItsErrorAndNothingChanges()
       throws Exception {
     NodeId h2 = nm2.getNodeId();
@@ -185,8 +198,6 @@ public class TestMigrationWithMockRM {
     assertRejected(ALICE, unknown, h2, Reason.NOT_FOUND, "Migration of " + unknown
         + " to node 127.0.0.1:2345 rejected: the ResourceManager knows no live container " + unknown
         + ". Check the id, e.g. with 'yarn container -list <application attempt id>'.");
-    assertRejected(ALICE, running, null, Reason.INVALID_REQUEST, "Migration of " + running
-        + " rejected: no target node given. Name the target node as host:port.");
     assertRejected(EVE, running, h2, Reason.ACCESS_DENIED, "Migration of " + running
         + " to node 127.0.0.1:2345 rejected: user eve is neither the owner of "
         + app.getApplicationId() + " (alice), a YARN admin, nor allowed to modify it. Ask"
@@ -221,7 +232,7 @@ public class TestMigrationWithMockRM {
         + running + " to node 127.0.0.1:2345 rejected: TCP mode ESTABLISHED (connections"
         + " kept open) is not implemented yet. Use TCP mode CLOSE (the default): connections"
         + " are restored closed and the application reconnects.");
-    assertEquals(10, manager.getMetrics().getRejected());
+    assertEquals(9, manager.getMetrics().getRejected());
     assertEquals(0, manager.getMetrics().getStarted());
   }
 
@@ -296,6 +307,7 @@ public class TestMigrationWithMockRM {
             ContainerMigrationStrategy.STOP_AND_COPY, 1500)), ALICE);
     String id = report.getMigrationId();
     assertTrue(id, id.startsWith("migration_"));
+    assertEquals("a named node is no placement", null, report.getPlacement());
     ContainerMigration m = manager.getMigration(id);
     waitFor(m, ContainerMigrationState.CHECKPOINTING);
     rm.drainEvents();

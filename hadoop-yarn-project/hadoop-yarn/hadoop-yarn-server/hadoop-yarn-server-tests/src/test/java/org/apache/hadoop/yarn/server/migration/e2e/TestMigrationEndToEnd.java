@@ -405,9 +405,18 @@ public class TestMigrationEndToEnd {
     for (int move = 1; move <= 10; move++) {
       String target = node.equals(nm1) ? nm2 : nm1;
       int before = last(job.counter(node, current));
-      PseudoCluster.Result r = cluster.yarn("container", "-migrate", original, "-node", target);
+      // the tenth move names no node: the RM's placement policy picks the other host
+      PseudoCluster.Result r = move < 10
+          ? cluster.yarn("container", "-migrate", original, "-node", target)
+          : cluster.yarn("container", "-migrate", original);
       assertEquals("move " + move + " of " + original + " (now " + current + ") to " + target
           + ":\n" + r, 0, r.exitCode);
+      if (move == 10) {
+        assertTrue("the RM chose " + target + " and said why:\n" + r, r.stdout.contains(
+            " -> " + target + ", strategy STOP_AND_COPY, TCP CLOSE (target chosen by the"
+                + " ResourceManager: MostRoomPlacementPolicy: most room of 1 eligible node: "
+                + target + " has "));
+      }
       String[] moved = DistributedShellJob.movedContainers(r);
       assertEquals("move " + move + " moved the current container", current, moved[0]);
       Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s").matcher(r.stdout);
@@ -481,10 +490,7 @@ public class TestMigrationEndToEnd {
       throws Exception {
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
-    File py = new File(cluster.workDir(), "locks-workload.py");
-    Files.write(py.toPath(), LOCKS_WORKLOAD.getBytes(StandardCharsets.UTF_8));
-    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "locks", 1,
-        "exec python3 " + py.getPath() + " 3000\n", false);
+    DistributedShellJob job = submitPython("locks", LOCKS_WORKLOAD, "3000");
     String a = job.workers.get(0);
     assertLocksHeld(job, nm1, a);
     // the counter (rows checked every tick) goes on past the move, 1..N in order
@@ -495,56 +501,78 @@ public class TestMigrationEndToEnd {
   }
 
   /**
-   * The workload of the FIFO test: a FIFO in the work dir, both ends held open, always one
-   * record in flight: tick i writes record i and reads record i-1; a wrong or missing
-   * record writes errors.txt and ends the workload (exit 3).
+   * The workload of the special-files test: a FIFO in the work dir, both ends held open,
+   * always one record in flight (tick i writes record i and reads record i-1), and a
+   * pseudo-terminal pair (/dev/ptmx and its /dev/pts/N, raw mode set once) that carries
+   * record i every tick (written through the terminal, read back on the master). A wrong or
+   * missing record, or a terminal no longer raw, writes errors.txt and ends the workload
+   * (exit 3). pty.txt holds the terminal's name.
    */
-  private static final String FIFO_WORKLOAD = ""
-      + "import os, sys, time\n"
+  private static final String SPECIAL_FILES_WORKLOAD = ""
+      + "import os, select, sys, time, tty, termios\n"
       + "limit = int(sys.argv[1])\n"
+      + "def fail(why):\n"
+      + "    with open('errors.txt', 'a') as e:\n"
+      + "        e.write(why + '\\n')\n"
+      + "    sys.exit(3)\n"
       + "os.mkfifo('pipe')\n"
       + "r = os.open('pipe', os.O_RDONLY | os.O_NONBLOCK)\n"
       + "w = os.open('pipe', os.O_WRONLY)\n"
       + "os.write(w, b'%08d\\n' % 0)\n"
+      + "m, s = os.openpty()\n"
+      + "tty.setraw(s)\n"
+      + "raw = termios.tcgetattr(s)\n"
+      + "with open('pty.txt', 'w') as p:\n"
+      + "    p.write(os.ttyname(s) + '\\n')\n"
       + "i = 0\n"
       + "while i < limit and not os.path.exists('stop'):\n"
       + "    i += 1\n"
-      + "    os.write(w, b'%08d\\n' % i)\n"
+      + "    rec = b'%08d\\n' % i\n"
+      + "    os.write(w, rec)\n"
       + "    try:\n"
-      + "        got = os.read(r, 9)\n"
+      + "        got = os.read(r, len(rec))\n"
       + "    except BlockingIOError:\n"
       + "        got = b'(empty)'\n"
       + "    if got != b'%08d\\n' % (i - 1):\n"
-      + "        with open('errors.txt', 'a') as e:\n"
-      + "            e.write('tick %d read %r from the FIFO\\n' % (i, got))\n"
-      + "        sys.exit(3)\n"
+      + "        fail('tick %d read %r from the FIFO' % (i, got))\n"
+      + "    os.write(s, rec)\n"
+      + "    got = b''\n"
+      + "    while len(got) < len(rec) and select.select([m], [], [], 5)[0]:\n"
+      + "        got += os.read(m, len(rec) - len(got))\n"
+      + "    if got != rec:\n"
+      + "        fail('tick %d read %r through the terminal' % (i, got))\n"
+      + "    if termios.tcgetattr(s) != raw:\n"
+      + "        fail('tick %d: the terminal is no longer raw' % i)\n"
       + "    with open('counter.txt', 'a') as c:\n"
       + "        c.write('%d\\n' % i)\n"
       + "    print('count %d' % i, flush=True)\n"
       + "    time.sleep(0.2)\n";
 
   /**
-   * A FIFO in the work dir, held open at both ends with data in flight, moves there and
-   * back (A -> B -> A): the record in flight at each freeze is read on the other side.
+   * A FIFO in the work dir with data in flight, and a pseudo-terminal pair (as script,
+   * expect and REPL-driving jobs hold), move there and back (A -> B -> A): the record in
+   * flight in the FIFO at each freeze is read on the other side, every record written
+   * through the terminal is read on its master, and the terminal keeps its mode.
    */
   @Test(timeout = 300_000)
-  public void givenFifoInTheWorkDirWithDataInFlight_whenMovedThereAndBack_thenNothingIsLost()
+  public void givenFifoWithDataInFlightAndAPty_whenMovedThereAndBack_thenBothCarryEveryRecord()
       throws Exception {
+    Assume.assumeTrue("each isolated host has its own pseudo-terminals",
+        cluster.isolatedHosts());
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
-    File py = new File(cluster.workDir(), "fifo-workload.py");
-    Files.write(py.toPath(), FIFO_WORKLOAD.getBytes(StandardCharsets.UTF_8));
-    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "fifo", 1,
-        "exec python3 " + py.getPath() + " 3000\n", false);
+    DistributedShellJob job = submitPython("specialfiles", SPECIAL_FILES_WORKLOAD, "3000");
     String a = job.workers.get(0);
-    String b = moveAndAwaitCounter(job, a, nm1, nm2, "FIFO with data in flight");
+    String b = moveAndAwaitCounter(job, a, nm1, nm2, "FIFO with data in flight, pty");
     File fifo = new File(job.file(nm2, b, "counter.txt").getParentFile(), "pipe");
     int mode = (Integer) Files.getAttribute(fifo.toPath(), "unix:mode",
         java.nio.file.LinkOption.NOFOLLOW_LINKS);
     assertEquals("a FIFO (S_IFIFO) in the target's work dir: " + fifo + " mode "
         + Integer.toOctalString(mode), 0010000, mode & 0170000);
-    String c = moveAndAwaitCounter(job, b, nm2, nm1, "FIFO with data in flight, back");
-    log(a + " -> " + b + " -> " + c + ": every record through the FIFO read in order");
+    String c = moveAndAwaitCounter(job, b, nm2, nm1, "FIFO with data in flight, pty, back");
+    String name = DistributedShellJob.read(job.file(nm1, c, "pty.txt")).trim();
+    log(a + " -> " + b + " -> " + c + ": every record through the FIFO and through " + name
+        + " read in order, the terminal still raw");
     job.finish(nm1, Arrays.asList(c));
   }
 
@@ -653,10 +681,7 @@ public class TestMigrationEndToEnd {
     String nm2 = cluster.nm2();
     String[] hosts = cluster.env("HOSTS").trim().split("\\s+");
     int port = PORT_BASE + 95;
-    File py = new File(cluster.workDir(), "listener-workload.py");
-    Files.write(py.toPath(), LISTENER_WORKLOAD.getBytes(StandardCharsets.UTF_8));
-    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "listener", 1,
-        "exec python3 " + py.getPath() + " " + port + " 3000\n", false);
+    DistributedShellJob job = submitPython("listener", LISTENER_WORKLOAD, port + " 3000");
     String a = job.workers.get(0);
     int onSource = ask(hosts[0], port, 20);
     assertTrue("the server on " + hosts[0] + ":" + port + " answered " + onSource,
@@ -692,10 +717,7 @@ public class TestMigrationEndToEnd {
             + "sys.stdin.read()\n");
     try {
       awaitListening(hosts[1], port, 20);
-      File py = new File(cluster.workDir(), "listener-workload.py");
-      Files.write(py.toPath(), LISTENER_WORKLOAD.getBytes(StandardCharsets.UTF_8));
-      DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "port-taken", 1,
-          "exec python3 " + py.getPath() + " " + port + " 3000\n", false);
+      DistributedShellJob job = submitPython("port-taken", LISTENER_WORKLOAD, port + " 3000");
       String a = job.workers.get(0);
       int before = ask(hosts[0], port, 20);
       PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
@@ -804,12 +826,9 @@ public class TestMigrationEndToEnd {
     String nm2 = cluster.nm2();
     String[] hosts = cluster.env("HOSTS").trim().split("\\s+");
     String serverHost = cluster.env("CLIENT_ADDRESS");
-    File py = new File(cluster.workDir(), "tcp-client-workload.py");
-    Files.write(py.toPath(), TCP_CLIENT_WORKLOAD.getBytes(StandardCharsets.UTF_8));
     try (AckServer server = new AckServer(serverHost, PORT_BASE + 96)) {
-      DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "tcpclient", 1,
-          "exec python3 " + py.getPath() + " " + serverHost + " " + server.port() + " 3000\n",
-          false);
+      DistributedShellJob job = submitPython("tcpclient", TCP_CLIENT_WORKLOAD, serverHost + " "
+          + server.port() + " 3000");
       String a = job.workers.get(0);
       server.awaitRequests(3, 60);
       assertEquals("connections before the move", Arrays.asList(hosts[0]), server.peers());
@@ -1008,6 +1027,18 @@ public class TestMigrationEndToEnd {
         Thread.sleep(250);
       }
     }
+  }
+
+  /**
+   * Writes a Python workload to {@code <tag>-workload.py} in the cluster's work dir (shared
+   * by every host, like an NFS-mounted install) and runs it in one container on NM1.
+   */
+  private static DistributedShellJob submitPython(String tag, String workload, String args)
+      throws Exception {
+    File py = new File(cluster.workDir(), tag + "-workload.py");
+    Files.write(py.toPath(), workload.getBytes(StandardCharsets.UTF_8));
+    return DistributedShellJob.submitOnNm1(cluster, tag, 1, "exec python3 " + py.getPath()
+        + " " + args + "\n", false);
   }
 
   /**

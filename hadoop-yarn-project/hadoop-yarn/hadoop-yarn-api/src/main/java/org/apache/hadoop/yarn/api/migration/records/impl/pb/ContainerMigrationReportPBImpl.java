@@ -285,6 +285,22 @@ public class ContainerMigrationReportPBImpl extends ContainerMigrationReport {
   }
 
   @Override
+  public synchronized String getPlacement() {
+    ContainerMigrationReportProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasPlacement() ? p.getPlacement() : null;
+  }
+
+  @Override
+  public synchronized void setPlacement(String placement) {
+    maybeInitBuilder();
+    if (placement == null) {
+      builder.clearPlacement();
+      return;
+    }
+    builder.setPlacement(placement);
+  }
+
+  @Override
   public synchronized long getSubmitTime() {
     ContainerMigrationReportProtoOrBuilder p = viaProto ? proto : builder;
     return p.getSubmitTime();

@@ -234,6 +234,7 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     report.setTargetNode(spec.getTargetNode());
     report.setStrategy(spec.getStrategy());
     report.setTcpMode(spec.getTcpMode());
+    report.setPlacement(spec.getPlacement());
     report.setSubmitTime(spec.getSubmitTime());
     report.setFinishTime(finishTime);
     report.setState(stateMachine.getCurrentState());

@@ -38,6 +38,7 @@ public final class MigrationJson {
     putString(o, "state", r.getState());
     putString(o, "strategy", r.getStrategy());
     putString(o, "tcpMode", r.getTcpMode());
+    putString(o, "placement", r.getPlacement());
     o.put("submitTime", r.getSubmitTime());
     o.put("finishTime", r.getFinishTime());
     o.put("imageBytes", r.getImageBytes());

@@ -54,7 +54,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <pre>
  * PUT /ws/v1/cluster/containers/{containerid}/migrate   body {"node":"host:port"}
- *     (or ?node=host:port; optional "strategy", "timeoutMs", "tcpMode")
+ *     (or ?node=host:port; without a node the placement policy chooses; optional
+ *     "strategy", "timeoutMs", "tcpMode")
  *                                                            -&gt; 202 {"migration":{...}}
  * GET /ws/v1/cluster/migrations?appId=&amp;containerId=&amp;node=&amp;states=A,B&amp;limit=
  *                                                            -&gt; 200 {"migrations":{"migration":[...]}}
