@@ -143,7 +143,7 @@ public class MigrationManager extends CompositeService {
     driver = idMap.tracking(new AttemptHandover(rmContext).following(orchestrator));
     addService(orchestrator);
     // Drains DECOMMISSIONING nodes through this manager (docs: "Drain").
-    drainer = new NodeDrainer(this, rmContext, clock);
+    drainer = new NodeDrainer(this, rmContext, clock, placementPolicy);
     addService(drainer);
     if (serveRpc) {
       addService(new MigrationProtocolServer(this));

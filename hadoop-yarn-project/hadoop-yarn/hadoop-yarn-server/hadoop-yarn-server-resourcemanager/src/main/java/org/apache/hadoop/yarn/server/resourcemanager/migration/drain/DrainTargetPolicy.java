@@ -14,7 +14,10 @@ import java.util.Set;
 
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.Resource;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MigrationPlacementPolicy;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MostRoomPlacementPolicy;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
 import org.apache.hadoop.yarn.util.resource.Resources;
 
@@ -23,12 +26,15 @@ import org.apache.hadoop.yarn.util.resource.Resources;
  * no clock, inputs never modified).
  *
  * <p>Rule: containers are placed largest first (memory, then vcores, then container id:
- * first-fit decreasing packs better than arrival order); each goes to the candidate with
- * the most free memory (ties: more free vcores, then the lower node id) that it fits in
- * (as the scheduler decides it: {@link SchedulerFit}) and that is not excluded for it (a
- * node its migration already failed on). What a container takes is subtracted from that candidate before the next one
- * is placed, so one round never over-commits a node. A container that fits on no candidate
- * is reported as "no room".
+ * first-fit decreasing packs better than arrival order); for each, the RM's placement
+ * policy ({@link MigrationPlacementPolicy}, by default {@link MostRoomPlacementPolicy}: the
+ * most free memory, then vcores, then the lower node id, in the container's partition)
+ * chooses among the candidates not excluded for it (a node its migration already failed
+ * on), each with whether the container fits there (as the scheduler decides it:
+ * {@link SchedulerFit}). What a container takes is subtracted from its node before the
+ * next one is placed, so one round never over-commits a node; a choice the container does
+ * not fit in is refused whatever the policy says. A container placed nowhere is reported
+ * as "no room".
  *
  * <p>The caller passes only eligible candidates (RUNNING, not decommissioning, not the
  * draining node) with their unallocated resource minus what in-flight migrations to them
@@ -37,10 +43,20 @@ import org.apache.hadoop.yarn.util.resource.Resources;
 public final class DrainTargetPolicy {
 
   private final SchedulerFit fit;
+  private final MigrationPlacementPolicy placement;
 
   /** @param fit how the scheduler decides that a container fits on a node */
   public DrainTargetPolicy(SchedulerFit fit) {
+    this(fit, new MostRoomPlacementPolicy());
+  }
+
+  /**
+   * @param fit how the scheduler decides that a container fits on a node
+   * @param placement chooses each container's node
+   */
+  public DrainTargetPolicy(SchedulerFit fit, MigrationPlacementPolicy placement) {
     this.fit = fit;
+    this.placement = placement;
   }
 
   /** A container to place. */
@@ -72,10 +88,18 @@ public final class DrainTargetPolicy {
   public static final class Candidate {
     private final NodeId node;
     private final Resource free;
+    private final String partition;
 
+    /** A candidate of the default partition. */
     public Candidate(NodeId node, Resource free) {
+      this(node, free, "");
+    }
+
+    /** @param partition its node label partition ("" for the default) */
+    public Candidate(NodeId node, Resource free, String partition) {
       this.node = node;
       this.free = free;
+      this.partition = partition == null ? "" : partition;
     }
 
     public NodeId getNode() {
@@ -119,35 +143,40 @@ public final class DrainTargetPolicy {
     }
   };
 
-  /** Better candidate first: most free memory, then most free vcores, then node id. */
-  private static int better(NodeId an, Resource a, NodeId bn, Resource b) {
-    int c = Long.compare(b.getMemorySize(), a.getMemorySize());
-    if (c == 0) {
-      c = Integer.compare(b.getVirtualCores(), a.getVirtualCores());
-    }
-    return c != 0 ? c : an.compareTo(bn);
+  /** Plans containers of the default partition, from no particular node. */
+  public Plan plan(Collection<Request> containers, Collection<Candidate> candidates) {
+    return plan(containers, candidates, null, "");
   }
 
-  public Plan plan(Collection<Request> containers, Collection<Candidate> candidates) {
+  /**
+   * @param draining the node the containers run on (a policy never chooses it)
+   * @param partition its node label partition ("" for the default)
+   */
+  public Plan plan(Collection<Request> containers, Collection<Candidate> candidates,
+      NodeId draining, String partition) {
     List<Request> ordered = new ArrayList<>(containers);
     Collections.sort(ordered, LARGEST_FIRST);
     Map<NodeId, Resource> free = new LinkedHashMap<>();
+    Map<NodeId, String> partitions = new LinkedHashMap<>();
     for (Candidate c : candidates) {
       free.put(c.node, Resources.clone(c.free));
+      partitions.put(c.node, c.partition);
     }
     Map<ContainerId, NodeId> assignments = new LinkedHashMap<>();
     List<ContainerId> noRoom = new ArrayList<>();
     for (Request r : ordered) {
-      NodeId best = null;
+      List<MigrationPlacementPolicy.Candidate> nodes = new ArrayList<>();
       for (Map.Entry<NodeId, Resource> e : free.entrySet()) {
-        if (r.excluded.contains(e.getKey()) || !fit.fits(r.resource, e.getValue())) {
-          continue;
-        }
-        if (best == null || better(e.getKey(), e.getValue(), best, free.get(best)) < 0) {
-          best = e.getKey();
+        if (!r.excluded.contains(e.getKey())) {
+          nodes.add(new MigrationPlacementPolicy.Candidate(e.getKey(), NodeState.RUNNING,
+              partitions.get(e.getKey()), Resources.clone(e.getValue()),
+              fit.fits(r.resource, e.getValue())));
         }
       }
-      if (best == null) {
+      NodeId best = placement.place(new MigrationPlacementPolicy.Container(r.containerId,
+          r.resource, draining, partition), nodes).getNode();
+      if (best == null || r.excluded.contains(best) || !free.containsKey(best)
+          || !fit.fits(r.resource, free.get(best))) {
         noRoom.add(r.containerId);
       } else {
         Resources.subtractFrom(free.get(best), r.resource);

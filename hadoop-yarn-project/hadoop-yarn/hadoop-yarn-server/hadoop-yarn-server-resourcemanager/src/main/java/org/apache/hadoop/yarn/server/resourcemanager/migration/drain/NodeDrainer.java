@@ -42,6 +42,8 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.Schedul
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MigrationPlacementPolicy;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.PlacementCandidates;
 import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode;
 import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeDecommissioningEvent;
 import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeEvent;
@@ -101,6 +103,7 @@ public class NodeDrainer extends AbstractService {
   private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
 
 
+  private final MigrationPlacementPolicy placement;
   private final MigrationManager manager;
   private final RMContext rmContext;
   private final Clock clock;
@@ -124,11 +127,14 @@ public class NodeDrainer extends AbstractService {
    */
   private final Set<NodeId> keptOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public NodeDrainer(MigrationManager manager, RMContext rmContext, Clock clock) {
+  /** @param placement the RM's placement policy: where each drained container goes */
+  public NodeDrainer(MigrationManager manager, RMContext rmContext, Clock clock,
+      MigrationPlacementPolicy placement) {
     super(NodeDrainer.class.getSimpleName());
     this.manager = manager;
     this.rmContext = rmContext;
     this.clock = clock;
+    this.placement = placement;
   }
 
   @Override
@@ -468,14 +474,15 @@ public class NodeDrainer extends AbstractService {
     }
     // the scheduler's calculator as configured now (a queue refresh may change it)
     SchedulerFit fit = SchedulerFit.of(rmContext.getScheduler());
-    DrainTargetPolicy policy = new DrainTargetPolicy(fit);
+    DrainTargetPolicy policy = new DrainTargetPolicy(fit, placement);
     List<DrainTargetPolicy.Candidate> candidates = candidates(d.node);
-    DrainTargetPolicy.Plan plan = policy.plan(waiting, candidates);
+    String partition = PlacementCandidates.partition(rmContext.getRMNodes().get(d.node));
+    DrainTargetPolicy.Plan plan = policy.plan(waiting, candidates, d.node, partition);
     for (ContainerId id : plan.getNoRoom()) {
       Entry e = d.entries.get(id);
       if (!e.excluded.isEmpty() && policy.plan(Collections.singletonList(
           new DrainTargetPolicy.Request(e.id, e.resource, Collections.<NodeId>emptySet())),
-          candidates).getNoRoom().isEmpty()) {
+          candidates, d.node, partition).getNoRoom().isEmpty()) {
         // a node has room but the container's migrations failed there: the cause is that
         // failure (e.g. CRIU's reason), not room
         d.set(e, NodeDrainContainerState.FAILED, "its migration failed on every node with"
@@ -547,7 +554,8 @@ public class NodeDrainer extends AbstractService {
       if (c != null) {
         free = Resources.subtract(free, c);
       }
-      out.add(new DrainTargetPolicy.Candidate(n.getNodeID(), free));
+      out.add(new DrainTargetPolicy.Candidate(n.getNodeID(), free,
+          PlacementCandidates.partition(n)));
     }
     return out;
   }

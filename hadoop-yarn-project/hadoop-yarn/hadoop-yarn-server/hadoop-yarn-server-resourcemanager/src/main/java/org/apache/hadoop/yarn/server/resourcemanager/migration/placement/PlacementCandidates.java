@@ -55,7 +55,7 @@ public final class PlacementCandidates {
   }
 
   /** A node's partition: its (one) node label, "" for the default partition. */
-  static String partition(RMNode n) {
+  public static String partition(RMNode n) {
     Set<String> labels = n == null ? null : n.getNodeLabels();
     return labels == null || labels.isEmpty() ? "" : labels.iterator().next();
   }

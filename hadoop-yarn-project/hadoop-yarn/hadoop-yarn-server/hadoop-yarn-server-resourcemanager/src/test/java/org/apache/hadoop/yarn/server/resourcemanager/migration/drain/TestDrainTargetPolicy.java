@@ -21,6 +21,7 @@ import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Candidate;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Plan;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.DrainTargetPolicy.Request;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MigrationPlacementPolicy;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
 import org.apache.hadoop.yarn.util.resource.DefaultResourceCalculator;
 import org.apache.hadoop.yarn.util.resource.DominantResourceCalculator;
@@ -102,6 +103,43 @@ public class TestDrainTargetPolicy {
   public void givenExcludedNode_whenPlanned_thenAnotherNodeOrNoRoom() {
     Plan p = policy.plan(Arrays.asList(req(2, 1024, A), req(3, 1024, A, B)),
         Arrays.asList(new Candidate(A, free(8192)), new Candidate(B, free(1024))));
+    assertEquals(expect(2, B), p.getAssignments());
+    assertEquals(Collections.singletonList(c(3)), p.getNoRoom());
+  }
+
+  @Test
+  public void givenAConfiguredPolicy_whenPlanned_thenItChoosesAndAChoiceWithoutRoomIsRefused() {
+    // a policy that takes the node with the LEAST memory among those that fit, or,
+    // misbehaving, the first node when none fits
+    MigrationPlacementPolicy leastRoom = (container, nodes) -> {
+      MigrationPlacementPolicy.Candidate pick = null;
+      for (MigrationPlacementPolicy.Candidate n : nodes) {
+        if (n.fits() && (pick == null || n.getUnallocated().getMemorySize()
+            < pick.getUnallocated().getMemorySize())) {
+          pick = n;
+        }
+      }
+      return new MigrationPlacementPolicy.Placement(pick != null ? pick.getNode()
+          : nodes.isEmpty() ? null : nodes.get(0).getNode(), "least room");
+    };
+    DrainTargetPolicy drain = new DrainTargetPolicy(
+        new SchedulerFit(new DominantResourceCalculator()), leastRoom);
+    Plan p = drain.plan(Arrays.asList(req(2, 1024), req(3, 1024), req(4, 4096)),
+        Arrays.asList(new Candidate(A, free(8192)), new Candidate(B, free(2048))), C, "");
+    // 4 (largest) -> A, the only fit; 2 -> B (least room of A 4 GB, B 2 GB); 3 -> B again
+    // (1 GB left there, still the least that fits); nothing over-commits
+    assertEquals(expect(4, A, 2, B, 3, B), p.getAssignments());
+    // the policy's choice of a node without room is refused: no room
+    Plan full = drain.plan(Collections.singletonList(req(5, 4096)),
+        Collections.singletonList(new Candidate(B, free(2048))), C, "");
+    assertEquals(Collections.singletonList(c(5)), full.getNoRoom());
+  }
+
+  @Test
+  public void givenNodesOfOtherPartitions_whenPlanned_thenOnlyTheDrainedNodesPartition() {
+    Plan p = policy.plan(Arrays.asList(req(2, 1024), req(3, 1024)),
+        Arrays.asList(new Candidate(A, free(8192), "gpu"), new Candidate(B, free(1024), "")),
+        C, "");
     assertEquals(expect(2, B), p.getAssignments());
     assertEquals(Collections.singletonList(c(3)), p.getNoRoom());
   }
