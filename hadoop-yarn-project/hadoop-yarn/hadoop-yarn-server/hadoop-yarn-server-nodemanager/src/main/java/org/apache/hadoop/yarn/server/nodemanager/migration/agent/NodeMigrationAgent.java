@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.hadoop.criu.CriuTcpMode;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
@@ -85,9 +84,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   static final long LEFTOVER_EMPTY_CGROUP_AGE_MS = 60_000L;
 
   private final MigrationAuxService aux;
-  private final Map<String, SourceMigration.Shipped> sources = new ConcurrentHashMap<>();
-  private final Map<String, String> checkpointing = new ConcurrentHashMap<>();
-  private final Set<String> abortedWhileCheckpointing = ConcurrentHashMap.newKeySet();
+  /** The one record of each migration this node is the source of. */
+  private final SourceMigrations sources = new SourceMigrations();
 
   private Configuration conf;
   private Server server;
@@ -233,19 +231,19 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       t.interrupt();
       t.join(5_000);
     }
-    // A migration still pending when the NM stops fails: the container runs on.
-    for (String m : new ArrayList<>(sources.keySet())) {
-      SourceMigration.Shipped s = sources.remove(m);
-      if (s != null) {
+    // A migration still pending when the NM stops fails: the container runs on (a
+    // checkpoint still running thaws when it ends).
+    for (String m : sources.all()) {
+      SourceMigrations.Transition end = sources.fire(m, SourceMigrations.Event.ABORT, null);
+      if (end != null && end.from == SourceMigrations.State.FROZEN) {
         try {
-          s.abort();
+          end.shipped.abort();
           LOG.warn("Migration {} aborted at agent stop: source thawed", m);
         } catch (IOException | RuntimeException e) {
           LOG.error("Thaw of migration {} at agent stop failed", m, e);
         }
       }
     }
-    abortedWhileCheckpointing.addAll(checkpointing.keySet());
     if (server != null) {
       server.stop();
       server = null;
@@ -363,7 +361,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
 
   /** @return ids of migrations whose source tree is frozen here, awaiting complete/abort */
   public Set<String> getPendingSources() {
-    return Collections.unmodifiableSet(sources.keySet());
+    return Collections.unmodifiableSet(sources.frozen());
   }
 
   // ------------------------------------------------------------------ commands
@@ -387,11 +385,11 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     ContainerId cid = request.getContainerId();
     Context ctx = context();
     String node = nodeOf(ctx);
-    if (sources.containsKey(m) || checkpointing.putIfAbsent(m, cid.toString()) != null) {
-      throw new YarnException("Migration " + m + " of " + cid + " is already being"
-          + " checkpointed on " + node);
+    String refused = sources.begin(m, cid.toString());
+    if (refused != null) {
+      throw new YarnException(refused);
     }
-    abortedWhileCheckpointing.remove(m);
+    boolean checkpointed = false;
     try {
       Container c = ctx.getContainers().get(cid);
       if (c == null) {
@@ -419,12 +417,17 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
           criu(), CgroupFreezers.detect(), node, freezeTimeoutMs),
           new ImageSender(transferSettings), node);
       SourceMigration.Shipped shipped = source.migrate(cr, target, token);
-      if (abortedWhileCheckpointing.remove(m) || stopping) {
+      checkpointed = true;
+      SourceMigrations.Transition t = sources.fire(m, SourceMigrations.Event.CHECKPOINTED,
+          shipped);
+      if (t.to == SourceMigrations.State.FROZEN && stopping) {
+        t = sources.fire(m, SourceMigrations.Event.ABORT, null);
+      }
+      if (t.to == SourceMigrations.State.ENDED) {
         shipped.abort();
         throw new YarnException("the migration was aborted while the container was being"
             + " checkpointed; source thawed");
       }
-      sources.put(m, shipped);
       CheckpointContainerResponse response = CheckpointContainerResponse.newInstance(
           shipped.getImageBytes(), shipped.getFrozenSoFarMs(), shipped.getDumpMs(),
           shipped.getTransferMs(), shipped.getShippedBytes());
@@ -438,7 +441,10 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       // send it only the cause (the full message is in this NM's log)
       throw new YarnException(e.getCauseForCaller(), e);
     } finally {
-      checkpointing.remove(m);
+      if (!checkpointed) {
+        // failed before or in the checkpoint: the checkpointer thawed what it froze
+        sources.fire(m, SourceMigrations.Event.CHECKPOINT_FAILED, null);
+      }
     }
   }
 
@@ -564,8 +570,15 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   public CompleteMigrationResponse completeMigration(CompleteMigrationRequest request)
       throws YarnException, IOException {
     String m = request.getMigrationId();
-    SourceMigration.Shipped s = sources.remove(m);
-    if (s != null) {
+    SourceMigrations.Transition done;
+    try {
+      done = sources.fire(m, SourceMigrations.Event.COMPLETE, null);
+    } catch (IllegalStateException e) {
+      throw new YarnException("Completion refused on " + nodeOf(context()) + ": "
+          + e.getMessage());
+    }
+    if (done != null) {
+      SourceMigration.Shipped s = done.shipped;
       s.complete();
       LOG.info("Migration {} completed on the source: {} ends with the migrated status", m,
           request.getContainerId());
@@ -607,13 +620,12 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     String m = request.getMigrationId();
     LOG.info("Abort of migration {} ({}): {}", m, request.getContainerId(),
         request.getReason());
-    SourceMigration.Shipped s = sources.remove(m);
-    if (s != null) {
-      s.abort();
+    SourceMigrations.Transition t = sources.fire(m, SourceMigrations.Event.ABORT, null);
+    if (t != null && t.from == SourceMigrations.State.FROZEN) {
+      t.shipped.abort();
       return AbortMigrationResponse.newInstance(true, "source thawed");
     }
-    if (checkpointing.containsKey(m)) {
-      abortedWhileCheckpointing.add(m);
+    if (t != null) {
       return AbortMigrationResponse.newInstance(false,
           "checkpoint in progress: the source is thawed when it ends");
     }
