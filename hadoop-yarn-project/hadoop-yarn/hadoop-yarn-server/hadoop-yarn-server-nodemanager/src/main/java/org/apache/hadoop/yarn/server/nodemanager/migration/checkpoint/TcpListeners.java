@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,13 +62,7 @@ public final class TcpListeners {
    * @return its listening TCP sockets, in the order of the tables
    */
   public static List<Listener> of(TreeFds open, int init) throws IOException {
-    Map<String, String> holders = new HashMap<>();
-    for (TreeFds.Entry e : open.all()) {
-      String t = e.getTarget();
-      if (t.startsWith("socket:[") && t.endsWith("]")) {
-        holders.putIfAbsent(t.substring("socket:[".length(), t.length() - 1), e.holder());
-      }
-    }
+    Map<Long, String> holders = open.socketHolders();
     if (holders.isEmpty()) {
       return Collections.emptyList();
     }
@@ -91,16 +84,17 @@ public final class TcpListeners {
    * The listening sockets of a /proc/net/tcp or tcp6 table whose inode is a key of
    * {@code holders}.
    */
-  static List<Listener> parse(List<String> table, Map<String, String> holders)
+  static List<Listener> parse(List<String> table, Map<Long, String> holders)
       throws IOException {
     List<Listener> out = new ArrayList<>();
     for (String line : table) {
       String[] f = line.trim().split("\\s+");
       // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...
-      if (f.length < 10 || !f[0].endsWith(":") || !LISTEN.equals(f[3])) {
+      if (f.length < 10 || !f[0].endsWith(":") || !LISTEN.equals(f[3])
+          || !f[9].matches("\\d{1,18}")) {
         continue;
       }
-      String holder = holders.get(f[9]);
+      String holder = holders.get(Long.parseLong(f[9]));
       if (holder != null) {
         out.add(new Listener(address(f[1]), holder));
       }

@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.hadoop.criu.ProcessTree;
 
@@ -65,6 +69,8 @@ public final class TreeFds {
     }
   }
 
+  private static final Pattern SOCKET_LINK = Pattern.compile("socket:\\[(\\d+)\\]");
+
   private final List<Entry> entries;
 
   private TreeFds(List<Entry> entries) {
@@ -104,5 +110,20 @@ public final class TreeFds {
   /** Every cwd and fd, in the order read. */
   public List<Entry> all() {
     return entries;
+  }
+
+  /**
+   * The tree's socket inodes (of every kind, from fds {@code socket:[inode]}) -&gt; the
+   * holder of each (its first fd), in the order read.
+   */
+  public Map<Long, String> socketHolders() {
+    Map<Long, String> out = new LinkedHashMap<>();
+    for (Entry e : entries) {
+      Matcher m = SOCKET_LINK.matcher(e.getTarget());
+      if (e.getFd() != null && m.matches()) {
+        out.putIfAbsent(Long.parseLong(m.group(1)), e.holder());
+      }
+    }
+    return out;
   }
 }

@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +35,6 @@ public final class UnixSockets {
   /** Longest {@code ss} may take; a host answering slower is not checked. */
   static final long SS_TIMEOUT_MS = 10_000L;
 
-  private static final Pattern SOCKET_LINK = Pattern.compile("socket:\\[(\\d+)\\]");
 
   private UnixSockets() {
   }
@@ -122,24 +119,12 @@ public final class UnixSockets {
 
   /** {@link #firstExternalPeer} for a live tree. */
   public static String firstExternalPeer(TreeFds tree) {
-    Map<Long, String> sockets = socketsOf(tree);
+    Map<Long, String> sockets = tree.socketHolders();
     if (sockets.isEmpty()) {
       return null;
     }
     String listing = ss();
     return listing == null ? null : firstExternalPeer(parse(listing), sockets);
-  }
-
-  /** The tree's socket inodes (of every kind) -&gt; the holder of each (its first fd). */
-  static Map<Long, String> socketsOf(TreeFds tree) {
-    Map<Long, String> out = new LinkedHashMap<>();
-    for (TreeFds.Entry fd : tree.all()) {
-      Matcher m = SOCKET_LINK.matcher(fd.getTarget());
-      if (fd.getFd() != null && m.matches()) {
-        out.putIfAbsent(Long.parseLong(m.group(1)), fd.holder());
-      }
-    }
-    return out;
   }
 
   /** {@code ss -x -a -n}'s output, or null (logged) when it cannot be had in time. */

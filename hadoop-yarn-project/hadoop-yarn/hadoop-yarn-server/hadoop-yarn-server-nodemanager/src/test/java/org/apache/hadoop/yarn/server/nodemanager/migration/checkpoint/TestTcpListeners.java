@@ -31,11 +31,11 @@ public class TestTcpListeners {
   @Test
   public void givenTableLines_whenParsed_thenOnlyTheTreesListenersWithTheirAddresses()
       throws Exception {
-    Map<String, String> holders = new HashMap<>();
-    holders.put("1001", "pid 7 fd 3");
-    holders.put("1002", "pid 7 fd 4");
-    holders.put("1003", "pid 8 fd 5");
-    holders.put("1004", "pid 8 fd 6");
+    Map<Long, String> holders = new HashMap<>();
+    holders.put(1001L, "pid 7 fd 3");
+    holders.put(1002L, "pid 7 fd 4");
+    holders.put(1003L, "pid 8 fd 5");
+    holders.put(1004L, "pid 8 fd 6");
     List<String> tcp = Arrays.asList(
         "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid"
             + "  timeout inode",
@@ -102,6 +102,6 @@ public class TestTcpListeners {
       }
     }
     assertEquals(Collections.emptyList(), TcpListeners.parse(Collections.<String>emptyList(),
-        new HashMap<String, String>()));
+        new HashMap<Long, String>()));
   }
 }
