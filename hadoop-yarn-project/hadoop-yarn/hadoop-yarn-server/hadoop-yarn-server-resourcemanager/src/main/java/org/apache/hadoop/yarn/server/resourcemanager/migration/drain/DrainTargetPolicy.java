@@ -45,11 +45,6 @@ public final class DrainTargetPolicy {
   private final SchedulerFit fit;
   private final MigrationPlacementPolicy placement;
 
-  /** @param fit how the scheduler decides that a container fits on a node */
-  public DrainTargetPolicy(SchedulerFit fit) {
-    this(fit, new MostRoomPlacementPolicy());
-  }
-
   /**
    * @param fit how the scheduler decides that a container fits on a node
    * @param placement chooses each container's node
@@ -89,11 +84,6 @@ public final class DrainTargetPolicy {
     private final NodeId node;
     private final Resource free;
     private final String partition;
-
-    /** A candidate of the default partition. */
-    public Candidate(NodeId node, Resource free) {
-      this(node, free, "");
-    }
 
     /** @param partition its node label partition ("" for the default) */
     public Candidate(NodeId node, Resource free, String partition) {
@@ -142,11 +132,6 @@ public final class DrainTargetPolicy {
       return c != 0 ? c : a.containerId.compareTo(b.containerId);
     }
   };
-
-  /** Plans containers of the default partition, from no particular node. */
-  public Plan plan(Collection<Request> containers, Collection<Candidate> candidates) {
-    return plan(containers, candidates, null, "");
-  }
 
   /**
    * @param draining the node the containers run on (a policy never chooses it)
