@@ -225,28 +225,28 @@ public final class PseudoCluster {
    * namespaces, entered with nsenter through the daemon's pid.
    */
   public Result onHost(String daemon, String... command) throws IOException {
-    assertTrue("onHost needs isolated hosts", isolatedHosts());
+    return run(onHostCommand(daemon, command), null, 60);
+  }
+
+  /** nsenter into the network, mount and UTS namespaces of a daemon's host, then command. */
+  private List<String> onHostCommand(String daemon, String... command) {
+    assertTrue("running on a daemon's host needs isolated hosts", isolatedHosts());
     int pid = daemonPid(daemon);
     assertTrue("no pid of " + daemon, pid > 0);
     List<String> cmd = new ArrayList<>(Arrays.asList("nsenter", "-t", Integer.toString(pid),
         "--net", "--mount", "--uts", "--"));
     cmd.addAll(Arrays.asList(command));
-    return run(cmd, null, 60);
+    return cmd;
   }
 
   /**
-   * Starts a command on the host of a daemon (isolated hosts: in its network namespace)
-   * and leaves it running; its stdin is a pipe that ends it when the caller closes it, and
+   * Starts a command on the host of a daemon (isolated hosts: in its namespaces, as
+   * {@link #onHost}) and leaves it running; its stdin is a pipe that ends it when the caller closes it, and
    * the cluster's stop ends it too (by its Process).
    */
   public Process onHostInBackground(String daemon, File output, String... command)
       throws IOException {
-    assertTrue("onHostInBackground needs isolated hosts", isolatedHosts());
-    int pid = daemonPid(daemon);
-    assertTrue("no pid of " + daemon, pid > 0);
-    List<String> cmd = new ArrayList<>(Arrays.asList("nsenter", "-t", Integer.toString(pid),
-        "--net", "--"));
-    cmd.addAll(Arrays.asList(command));
+    List<String> cmd = onHostCommand(daemon, command);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
     pb.redirectOutput(output);
