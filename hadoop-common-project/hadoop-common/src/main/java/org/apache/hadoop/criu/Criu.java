@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -102,8 +103,16 @@ public class Criu {
 
   /** The full command line of a dump: binary, "dump", options. */
   public List<String> dumpCommand(CriuDumpOptions options) {
-    return command("dump", options.toArgs());
+    List<String> argv = command("dump", options.toArgs());
+    if (options.getMountNamespaceOf() > 0) {
+      argv.addAll(0, Arrays.asList(NSENTER,
+          "--mount=/proc/" + options.getMountNamespaceOf() + "/ns/mnt", "--"));
+    }
+    return argv;
   }
+
+  /** util-linux's nsenter, on the PATH; it execs criu (no fork for a mount namespace). */
+  static final String NSENTER = "nsenter";
 
   /**
    * Checkpoints the tree rooted at the options' pid into its images dir (created 0700 if

@@ -30,6 +30,7 @@ public final class CriuDumpOptions {
   private final CriuCgroupMode cgroupMode;
   private final long ghostLimitBytes;
   private final List<String> externals;
+  private final int mountNamespaceOf;
 
   private CriuDumpOptions(Builder b) {
     this.pid = b.pid;
@@ -46,6 +47,7 @@ public final class CriuDumpOptions {
     this.cgroupMode = b.cgroupMode;
     this.ghostLimitBytes = b.ghostLimitBytes;
     this.externals = Collections.unmodifiableList(new ArrayList<String>(b.externals));
+    this.mountNamespaceOf = b.mountNamespaceOf;
   }
 
   /** @param pid root of the tree to dump (-t); @param imagesDir where images go (-D) */
@@ -107,6 +109,14 @@ public final class CriuDumpOptions {
     return freezeCgroup;
   }
 
+  /**
+   * The pid whose mount namespace criu runs in (0: criu's caller's own). See
+   * {@link Builder#inMountNamespaceOf}.
+   */
+  public int getMountNamespaceOf() {
+    return mountNamespaceOf;
+  }
+
   @Override
   public String toString() {
     return "CriuDumpOptions" + toArgs();
@@ -128,6 +138,7 @@ public final class CriuDumpOptions {
     private CriuCgroupMode cgroupMode = CriuCgroupMode.DEFAULT;
     private long ghostLimitBytes;
     private final List<String> externals = new ArrayList<String>();
+    private int mountNamespaceOf;
 
     private Builder(int pid, Path imagesDir) {
       if (pid <= 0) {
@@ -207,6 +218,22 @@ public final class CriuDumpOptions {
     /** --external VALUE, e.g. {@code mnt[/data]:data}; may be repeated. */
     public Builder external(String value) {
       externals.add(Criu.requireNonEmpty(value, "external"));
+      return this;
+    }
+
+    /**
+     * Runs criu in the mount namespace of {@code pid} (through {@code nsenter --mount}),
+     * for a tree that lives in a mount namespace of its own which is not to be dumped: the
+     * tree's files are then dumped by the paths it sees (e.g. a restored tree whose
+     * private namespace presents its original work dir), and no mount is recorded. The
+     * images dir, the freezer cgroup and the log must be reachable at the same paths in
+     * that namespace (a copy of the caller's, made before them).
+     */
+    public Builder inMountNamespaceOf(int pid) {
+      if (pid <= 0) {
+        throw new IllegalArgumentException("pid must be positive: " + pid);
+      }
+      this.mountNamespaceOf = pid;
       return this;
     }
 

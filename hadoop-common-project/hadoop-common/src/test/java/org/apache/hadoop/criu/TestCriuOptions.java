@@ -40,6 +40,18 @@ public class TestCriuOptions {
   }
 
   @Test
+  public void givenTreeInItsOwnMountNamespace_whenDumpCommand_thenCriuRunsThereThroughNsenter() {
+    CriuDumpOptions o = CriuDumpOptions.builder(7, Paths.get("/img"))
+        .inMountNamespaceOf(7).build();
+    assertEquals(Arrays.asList("nsenter", "--mount=/proc/7/ns/mnt", "--", "/usr/bin/criu",
+        "dump", "-t", "7", "-D", "/img", "-o", "dump.log", "-v4"),
+        new Criu("/usr/bin/criu").dumpCommand(o));
+    assertEquals(Arrays.asList("/usr/bin/criu", "dump", "-t", "7", "-D", "/img", "-o",
+        "dump.log", "-v4"), new Criu("/usr/bin/criu").dumpCommand(
+        CriuDumpOptions.builder(7, Paths.get("/img")).build()));
+  }
+
+  @Test
   public void givenForegroundRestoreWithInheritedStdio_whenToArgs_thenNoDetachFlag() {
     CriuRestoreOptions o = CriuRestoreOptions.builder(Paths.get("/img"))
         .pidFile(Paths.get("/run/r.pid"))

@@ -515,6 +515,14 @@ public class TestMigrationEndToEnd {
       + "    with open('errors.txt', 'a') as e:\n"
       + "        e.write(why + '\\n')\n"
       + "    sys.exit(3)\n"
+      + "held = open('held.txt', 'a')\n"
+      + "def paths():\n"
+      + "    return (os.getcwd(), os.environ.get('PWD'),\n"
+      + "            os.readlink('/proc/self/fd/%d' % held.fileno()),\n"
+      + "            os.readlink('/proc/self/fd/1'))\n"
+      + "paths0 = paths()\n"
+      + "with open('paths.txt', 'w') as p:\n"
+      + "    p.write('\\n'.join(paths0) + '\\n')\n"
       + "os.mkfifo('pipe')\n"
       + "r = os.open('pipe', os.O_RDONLY | os.O_NONBLOCK)\n"
       + "w = os.open('pipe', os.O_WRONLY)\n"
@@ -543,6 +551,8 @@ public class TestMigrationEndToEnd {
       + "        fail('tick %d read %r through the terminal' % (i, got))\n"
       + "    if termios.tcgetattr(s) != raw:\n"
       + "        fail('tick %d: the terminal is no longer raw' % i)\n"
+      + "    if paths() != paths0 or os.getcwd() != os.environ.get('PWD'):\n"
+      + "        fail('tick %d: cwd, PWD, held file, stdout %r were %r' % (i, paths(), paths0))\n"
       + "    with open('counter.txt', 'a') as c:\n"
       + "        c.write('%d\\n' % i)\n"
       + "    print('count %d' % i, flush=True)\n"
@@ -552,10 +562,13 @@ public class TestMigrationEndToEnd {
    * A FIFO in the work dir with data in flight, and a pseudo-terminal pair (as script,
    * expect and REPL-driving jobs hold), move there and back (A -> B -> A): the record in
    * flight in the FIFO at each freeze is read on the other side, every record written
-   * through the terminal is read on its master, and the terminal keeps its mode.
+   * through the terminal is read on its master, and the terminal keeps its mode. The
+   * workload's absolute paths never change: its cwd (= PWD), a file it holds open in its
+   * work dir and its stdout (in its log dir) name the original container's directories on
+   * every tick, on every host.
    */
   @Test(timeout = 300_000)
-  public void givenFifoWithDataInFlightAndAPty_whenMovedThereAndBack_thenBothCarryEveryRecord()
+  public void givenFifoPtyAndStoredPaths_whenMovedThereAndBack_thenRecordsArriveAndPathsStay()
       throws Exception {
     Assume.assumeTrue("each isolated host has its own pseudo-terminals",
         cluster.isolatedHosts());
@@ -571,8 +584,17 @@ public class TestMigrationEndToEnd {
         + Integer.toOctalString(mode), 0010000, mode & 0170000);
     String c = moveAndAwaitCounter(job, b, nm2, nm1, "FIFO with data in flight, pty, back");
     String name = DistributedShellJob.read(job.file(nm1, c, "pty.txt")).trim();
+    List<String> paths = Arrays.asList(DistributedShellJob.read(job.file(nm1, c,
+        "paths.txt")).trim().split("\n"));
+    for (String p : paths) {
+      assertTrue("the workload's paths name its original container " + a + ": " + paths,
+          p.contains("/" + a));
+    }
+    assertFalse("errors of " + c + ": " + DistributedShellJob.read(errorsFile(job, nm1, c)),
+        errorsFile(job, nm1, c).exists());
     log(a + " -> " + b + " -> " + c + ": every record through the FIFO and through " + name
-        + " read in order, the terminal still raw");
+        + " read in order, the terminal still raw; cwd, PWD, held file and stdout still "
+        + paths);
     job.finish(nm1, Arrays.asList(c));
   }
 

@@ -54,6 +54,7 @@ import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.Cont
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.LeftoverCheckpoints;
+import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
@@ -404,6 +405,15 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       CheckpointRequest cr = new CheckpointRequest(cid.toString(),
           Integer.parseInt(pid.trim()), new File(c.getWorkDir()), new File(c.getLogDir()), m,
           out, localizedResources(c)).withTcpMode(criuTcpMode(request.getTcpMode()));
+      RestoreSpec restoredFrom = ctx.getContainerExecutor()
+          instanceof CheckpointableContainerExecutor
+          ? ((CheckpointableContainerExecutor) ctx.getContainerExecutor())
+              .restoredFrom(cid.toString()) : null;
+      if (restoredFrom != null) {
+        // the tree sees its original container's directories (restore-launcher.sh)
+        cr = cr.withTreePaths(new File(restoredFrom.getSourceWorkDir()),
+            new File(restoredFrom.getSourceLogDir()));
+      }
       InetSocketAddress target = NetUtils.createSocketAddr(
           request.getTargetTransferAddress());
       byte[] token;

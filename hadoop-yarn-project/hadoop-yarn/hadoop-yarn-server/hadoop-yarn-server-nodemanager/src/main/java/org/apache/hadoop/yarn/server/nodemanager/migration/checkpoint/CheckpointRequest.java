@@ -19,6 +19,8 @@ public final class CheckpointRequest {
   private final File outputDir;
   private final java.util.Map<String, String> localizedResources;
   private final CriuTcpMode tcpMode;
+  private final File treeWorkDir;
+  private final File treeLogDir;
 
   /**
    * @param containerId the container
@@ -41,12 +43,12 @@ public final class CheckpointRequest {
   public CheckpointRequest(String containerId, int launcherPid, File workDir, File logDir,
       String migrationId, File outputDir, java.util.Map<String, String> localizedResources) {
     this(containerId, launcherPid, workDir, logDir, migrationId, outputDir, localizedResources,
-        CriuTcpMode.DEFAULT);
+        CriuTcpMode.DEFAULT, workDir, logDir);
   }
 
   private CheckpointRequest(String containerId, int launcherPid, File workDir, File logDir,
       String migrationId, File outputDir, java.util.Map<String, String> localizedResources,
-      CriuTcpMode tcpMode) {
+      CriuTcpMode tcpMode, File treeWorkDir, File treeLogDir) {
     this.tcpMode = Objects.requireNonNull(tcpMode, "tcpMode");
     this.localizedResources = java.util.Collections.unmodifiableMap(
         new java.util.TreeMap<>(localizedResources));
@@ -56,6 +58,8 @@ public final class CheckpointRequest {
     this.logDir = Objects.requireNonNull(logDir, "logDir").getAbsoluteFile();
     this.migrationId = Objects.requireNonNull(migrationId, "migrationId");
     this.outputDir = Objects.requireNonNull(outputDir, "outputDir").getAbsoluteFile();
+    this.treeWorkDir = Objects.requireNonNull(treeWorkDir, "treeWorkDir").getAbsoluteFile();
+    this.treeLogDir = Objects.requireNonNull(treeLogDir, "treeLogDir").getAbsoluteFile();
   }
 
   public String getContainerId() {
@@ -94,7 +98,28 @@ public final class CheckpointRequest {
    */
   public CheckpointRequest withTcpMode(CriuTcpMode mode) {
     return new CheckpointRequest(containerId, launcherPid, workDir, logDir, migrationId,
-        outputDir, localizedResources, mode);
+        outputDir, localizedResources, mode, treeWorkDir, treeLogDir);
+  }
+
+  /**
+   * This request for a tree that sees its work dir and log dir at other paths than this
+   * node's (a restored tree, whose mount namespace presents its original container's
+   * directories there): its files are checked and recorded by those paths, so that every
+   * later target presents the same ones.
+   */
+  public CheckpointRequest withTreePaths(File workDirSeen, File logDirSeen) {
+    return new CheckpointRequest(containerId, launcherPid, workDir, logDir, migrationId,
+        outputDir, localizedResources, tcpMode, workDirSeen, logDirSeen);
+  }
+
+  /** The work dir as the tree sees it: {@link #getWorkDir()} unless restored elsewhere. */
+  public File getTreeWorkDir() {
+    return treeWorkDir;
+  }
+
+  /** The log dir as the tree sees it: {@link #getLogDir()} unless restored elsewhere. */
+  public File getTreeLogDir() {
+    return treeLogDir;
   }
 
   public CriuTcpMode getTcpMode() {

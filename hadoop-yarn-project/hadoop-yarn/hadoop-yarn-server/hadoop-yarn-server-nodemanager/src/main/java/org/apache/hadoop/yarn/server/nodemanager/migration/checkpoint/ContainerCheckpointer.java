@@ -94,7 +94,7 @@ public class ContainerCheckpointer {
       // before the freeze: refuse a tree that holds what the target host cannot have
       TreeFds open = TreeFds.of(init);
       String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(open),
-          req.getWorkDir().getPath(), req.getLocalizedResources().values());
+          req.getTreeWorkDir().getPath(), req.getLocalizedResources().values());
       if (unmovable == null) {
         unmovable = FileLocks.firstForeignLock(open);
       }
@@ -117,19 +117,26 @@ public class ContainerCheckpointer {
       freezer.freeze(freezeTimeoutMs);
       // The log files the tree may hold open (stdout, stderr, prelaunch.*, an AM's own
       // logs): the restore continues each in the target container's file of that name.
+      // The spec names the directories by the paths the tree sees: every target presents
+      // them again (restore-launcher.sh), so the tree's paths never change.
       RestoreSpec spec = new RestoreSpec(req.getMigrationId(), req.getContainerId(), node,
-          req.getWorkDir().getPath(), req.getLogDir().getPath(),
+          req.getTreeWorkDir().getPath(), req.getTreeLogDir().getPath(),
           logFileNames(req.getLogDir()), req.getLocalizedResources(), req.getTcpMode());
 
       long dumpStart = System.nanoTime();
-      CriuDumpOptions dump = CriuDumpOptions.builder(init, images)
+      CriuDumpOptions.Builder dumpBuilder = CriuDumpOptions.builder(init, images)
           .leaveRunning(true)
           .freezeCgroup(freezer.path())
           .cgroupMode(CriuCgroupMode.DEFAULT)
           // the tree's own file locks move with it (a foreign one was refused above)
           .fileLocks(true)
-          .tcpMode(req.getTcpMode())
-          .build();
+          .tcpMode(req.getTcpMode());
+      if (procs.hasOwnMountNamespace()) {
+        // a restored tree: its namespace presents the original directories; criu dumps
+        // from inside it, by the paths the tree sees, and records no mount
+        dumpBuilder.inMountNamespaceOf(init);
+      }
+      CriuDumpOptions dump = dumpBuilder.build();
       LOG.debug("Checkpoint of {}: {}", req, criu.dumpCommand(dump));
       criu.dump(dump);
       long dumpMs = (System.nanoTime() - dumpStart) / 1_000_000L;

@@ -109,4 +109,13 @@ public final class ContainerProcesses {
   public File getMigratedMarker() {
     return migratedMarker;
   }
+
+  /**
+   * Whether the tree lives in a mount namespace other than this process's (the NM's): a
+   * restored tree does, its namespace presenting the original container's directories.
+   */
+  public boolean hasOwnMountNamespace() throws IOException {
+    return !Files.readSymbolicLink(Paths.get("/proc", Integer.toString(namespaceInit), "ns",
+        "mnt")).equals(Files.readSymbolicLink(Paths.get("/proc/self/ns/mnt")));
+  }
 }

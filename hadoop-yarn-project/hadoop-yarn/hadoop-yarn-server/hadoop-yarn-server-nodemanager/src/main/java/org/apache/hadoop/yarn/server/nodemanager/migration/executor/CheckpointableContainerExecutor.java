@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -23,7 +24,9 @@ import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
+import org.apache.hadoop.yarn.exceptions.ConfigurationException;
 import org.apache.hadoop.yarn.server.nodemanager.DefaultContainerExecutor;
+import org.apache.hadoop.yarn.server.nodemanager.executor.ContainerStartContext;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreLaunch;
@@ -70,6 +73,13 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
   public static final String DEFAULT_LAUNCHER_DIR_NAME = "nm-migration-launcher";
   /** Suffix of the per-container migrated marker ({@code markers/<containerId>.migrated}). */
   public static final String MIGRATED_SUFFIX = ".migrated";
+
+  /**
+   * Restored containers of this NM that run now -&gt; the spec each was restored from: its
+   * tree sees the spec's source work and log dirs (restore-launcher.sh presents them), and
+   * its next checkpoint records those paths again.
+   */
+  private final Map<String, RestoreSpec> restored = new ConcurrentHashMap<>();
 
   private File launcherDir;
   private String criuBinary;
@@ -168,12 +178,37 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
       throw new IOException("Restore of migration " + migrationId + " into " + containerId
           + " failed: no PWD in the environment");
     }
-    RestoreLaunch launch = RestoreLaunch.of(criuBinary, migrationDir, spec, targetWorkDir,
-        logDir.toUri().getPath(), new File(launcherDir, RESTORE_ACTION), marker);
+    RestoreLaunch launch;
+    try {
+      launch = RestoreLaunch.of(criuBinary, migrationDir, spec, targetWorkDir,
+          logDir.toUri().getPath(), new File(launcherDir, RESTORE_ACTION), marker);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("Restore of migration " + migrationId + " into " + containerId
+          + " refused: " + e.getMessage(), e);
+    }
+    restored.put(containerId, spec);
     LOG.info("Container {} restores migration {} from {} ({})", containerId, migrationId,
         migrationDir, spec);
     return LaunchScriptRewriter.replaceCommand(script, command,
         launch.toShellWords(new File(launcherDir, RESTORE_LAUNCHER)));
+  }
+
+  @Override
+  public int launchContainer(ContainerStartContext ctx)
+      throws IOException, ConfigurationException {
+    try {
+      return super.launchContainer(ctx);
+    } finally {
+      restored.remove(ctx.getContainer().getContainerId().toString());
+    }
+  }
+
+  /**
+   * The spec a running container of this NM was restored from, or null if it was not
+   * restored: its tree sees the spec's source work dir and log dir.
+   */
+  public RestoreSpec restoredFrom(String containerId) {
+    return restored.get(containerId);
   }
 
   /** The marker whose presence makes the launcher exit with {@link #EXIT_MIGRATED}. */

@@ -4,6 +4,8 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.restore;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.List;
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuCgroupMode;
 import org.apache.hadoop.criu.CriuRestoreOptions;
+import org.apache.hadoop.yarn.api.records.ContainerId;
 
 import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.LaunchScriptRewriter.quote;
 
@@ -36,6 +39,8 @@ public final class RestoreLaunch {
 
   public static RestoreLaunch of(String criu, File migrationDir, RestoreSpec spec,
       String targetWorkDir, String targetLogDir, File actionScript, File migratedMarker) {
+    checkPresentable("work dir", spec.getSourceWorkDir(), targetWorkDir);
+    checkPresentable("log dir", spec.getSourceLogDir(), targetLogDir);
     List<String> a = new ArrayList<>();
     a.add(migratedMarker.getAbsolutePath());
     a.add(migrationDir.getAbsolutePath());
@@ -47,6 +52,39 @@ public final class RestoreLaunch {
     a.add(END_OF_LOG_FILES);
     a.addAll(new Criu(criu).restoreCommand(restoreOptions(migrationDir, spec, actionScript)));
     return new RestoreLaunch(a);
+  }
+
+  /**
+   * Refuses a directory of the spec that the launcher must not present (bind-mount the
+   * target's over) at its path: it must name a container's directory (its last name a
+   * container id) in the same parent as the target's (every host has the same local and
+   * log dirs, as on a cluster with one yarn-site.xml), or be a directory here already
+   * (NodeManagers that share a filesystem). A spec received from the network names no
+   * other path of this host.
+   *
+   * @throws IllegalArgumentException naming the path and why
+   */
+  static void checkPresentable(String what, String sourceDir, String targetDir) {
+    if (sourceDir.equals(targetDir)) {
+      return;
+    }
+    File source = new File(sourceDir);
+    String name = source.getName();
+    boolean containerDir;
+    try {
+      containerDir = ContainerId.fromString(name).toString().equals(name);
+    } catch (IllegalArgumentException e) {
+      containerDir = false;
+    }
+    boolean sameParent = String.valueOf(source.getParent()).equals(
+        new File(targetDir).getParent());
+    if (!containerDir || !(sameParent
+        || Files.isDirectory(source.toPath(), LinkOption.NOFOLLOW_LINKS))) {
+      throw new IllegalArgumentException("the source " + what + " " + sourceDir
+          + " cannot be presented to the restored tree here: it must be a container's"
+          + " directory next to the target's (" + targetDir + ") or a directory this node"
+          + " shares with the source");
+    }
   }
 
   /** Ends the log file names; CRIU's restore command follows. */

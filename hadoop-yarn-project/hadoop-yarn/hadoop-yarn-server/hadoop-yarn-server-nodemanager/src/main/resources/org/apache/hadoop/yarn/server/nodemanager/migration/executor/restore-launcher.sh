@@ -15,24 +15,25 @@
 #
 # 1. The copied work dir is merged into the target work dir without replacing what the
 #    NodeManager put there (launch scripts, tokens, resource links).
-# 2. The source work dir's path must name the target work dir while criu restores (the
-#    tree's cwd and the files it holds open are recorded by path):
-#    - same layout (every NodeManager has the same local-dir paths, as on a real cluster
-#      with one yarn-site.xml; the source's app dir path exists here): the source work
-#      dir's name becomes a symbolic link, in this node's app dir, to the target work dir.
-#      The restored tree then runs in the target work dir itself (its cwd and open files
-#      resolve to the target's paths), so it can be checkpointed and moved again;
-#    - otherwise (NodeManagers with different local dirs, e.g. several on one machine):
-#      in a new, private mount namespace (the host's mount table is untouched) the target
-#      work dir is bind-mounted at the source work dir's path. A tree restored this way
-#      lives in that namespace and cannot be moved again.
+# 2. The restored tree sees the paths it saw on the source, on every move: <source-work-dir>
+#    and <source-log-dir> are the directories as the tree sees them (its original
+#    container's, carried from move to move by the restore spec). In a new, private mount
+#    namespace (the host's mount table is untouched, and the mounts end with the tree),
+#    the target work dir is bind-mounted at <source-work-dir> and the target log dir at
+#    <source-log-dir>: the tree's cwd, the files it holds, PWD and its log files keep
+#    their absolute paths while every byte lands in the target container's own
+#    directories. A missing mount point is made (its parent must exist: the same
+#    application dir on every host, or a filesystem shared by both NodeManagers) and
+#    removed once the tree has ended; a symbolic link or another file there is refused.
+#    The NodeManager dumps such a tree from inside its namespace, so it moves again.
 # 3. criu restores the tree in the foreground: criu stays the parent of the restored
 #    namespace init, so the NM's group kill of this script's group ends criu and,
 #    through the restored parent-death signal (unshare --kill-child), the whole tree.
 #    Every file of the source log dir named on the command line (stdout, stderr,
-#    prelaunch.out, ...) that the tree holds open is replaced by the target log dir's
-#    file of the same name, opened for appending (criu --inherit-fd): the container's
-#    output continues in the target container's own logs.
+#    prelaunch.out, ...) that the tree holds open is replaced by the same file opened for
+#    appending through <source-log-dir>, i.e. the target log dir's file of that name
+#    (criu --inherit-fd): the container's output continues in the target container's own
+#    logs under the path the tree knew.
 # Exit status: 175 (EXIT_MIGRATED) if <migrated-marker> exists once the tree has ended
 # (it was migrated again), else criu's status (the restored tree's exit status).
 usage() {
@@ -94,45 +95,60 @@ $missing"; d="$(dirname "$d")"; done
   done < "$migration_dir/resource-links"
 fi
 
-# restore_tree <source-log-dir> <target-log-dir> [<log-file-name> ...] -- <criu command>:
-# criu restore in the foreground, in the cwd, each named log file continued in the
-# target log dir's file of that name
+# restore_tree <log-dir> [<log-file-name> ...] -- <criu command>: criu restore in the
+# foreground, in the cwd, each named log file continued in <log-dir>'s file of that name,
+# opened through the path the tree knew (the target's file, once <log-dir> presents it)
 restore_tree() {
-  srclogs="${1#/}"; tgtlogs="$2"
-  shift 2
+  logs="$1"
+  shift
   inherit=()
   while [ "$1" != "--" ]; do
-    exec {fd}>>"$tgtlogs/$1" || return 1
-    inherit+=(--inherit-fd "fd[$fd]:$srclogs/$1")
+    exec {fd}>>"$logs/$1" || return 1
+    inherit+=(--inherit-fd "fd[$fd]:${logs#/}/$1")
     shift
   done
   shift
   "$@" "${inherit[@]}"
 }
 
-source_app_dir="$(dirname "$source_work_dir")"
-if [ "$source_work_dir" = "$target_work_dir" ]; then
-  cd "$target_work_dir" || exit 1
-  restore_tree "$source_log_dir" "$target_log_dir" "$@"
-  rc=$?
-elif [ "$source_app_dir" = "$(dirname "$target_work_dir")" ]     && { [ -L "$source_work_dir" ] || [ ! -e "$source_work_dir" ]; }; then
-  ln -sfn "$(basename "$target_work_dir")" "$source_work_dir" || exit 1
-  cd "$target_work_dir" || exit 1
-  restore_tree "$source_log_dir" "$target_log_dir" "$@"
-  rc=$?
-else
-  export -f restore_tree
-  unshare --mount --propagation private /bin/bash -c '
-    src="$1"; tgt="$2"
-    shift 2
-    mkdir -p "$src" || exit 1
-    mount --bind "$tgt" "$src" || exit 1
-    cd "$src" || exit 1
-    restore_tree "$@"
-  ' restore-launcher "$source_work_dir" "$target_work_dir" "$source_log_dir" \
-    "$target_log_dir" "$@"
-  rc=$?
+# mount_point <dir>: <dir> is a directory to mount over, made here if missing (recorded
+# in $made, removed at the end); a symbolic link or another file there is refused
+made=()
+mount_point() {
+  if [ -L "$1" ]; then
+    echo "restore: $1 is a symbolic link; it is not mounted over" >&2
+    return 1
+  fi
+  if [ -e "$1" ]; then
+    [ -d "$1" ] && return 0
+    echo "restore: $1 exists and is not a directory; it is not mounted over" >&2
+    return 1
+  fi
+  mkdir -m 0700 "$1" || return 1
+  made+=("$1")
+}
+if [ "$source_work_dir" != "$target_work_dir" ]; then
+  mount_point "$source_work_dir" || exit 1
 fi
+if [ "$source_log_dir" != "$target_log_dir" ]; then
+  mount_point "$source_log_dir" || exit 1
+fi
+
+export -f restore_tree
+unshare --mount --propagation private /bin/bash -c '
+  present() { [ "$1" = "$2" ] || mount --bind "$2" "$1"; }
+  present "$1" "$2" || exit 1
+  present "$3" "$4" || exit 1
+  cd "$1" || exit 1
+  log_dir="$3"
+  shift 4
+  restore_tree "$log_dir" "$@"
+' restore-launcher "$source_work_dir" "$target_work_dir" "$source_log_dir" \
+  "$target_log_dir" "$@"
+rc=$?
+for d in "${made[@]}"; do
+  rmdir "$d" 2>/dev/null
+done
 if [ -e "$migrated_marker" ]; then
   exit 175
 fi

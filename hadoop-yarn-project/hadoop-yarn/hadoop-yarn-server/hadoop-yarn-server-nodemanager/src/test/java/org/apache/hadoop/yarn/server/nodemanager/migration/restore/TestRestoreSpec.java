@@ -32,9 +32,13 @@ public class TestRestoreSpec {
 
   private static RestoreSpec spec(String migrationId) {
     return new RestoreSpec(migrationId, "container_1_0001_01_000002", "nm1:8041",
-        "/l/usercache/u/appcache/a/container_1_0001_01_000002", "/logs/a/c",
-        Arrays.asList("prelaunch.out", "stderr", "stdout"));
+        "/l/usercache/u/appcache/a/container_1_0001_01_000002",
+        "/logs/a/container_1_0001_01_000002", Arrays.asList("prelaunch.out", "stderr", "stdout"));
   }
+
+  /** The target container's dirs: next to the source's, as on every host of a cluster. */
+  private static final String TARGET_WORK = "/l/usercache/u/appcache/a/container_1_0001_01_000005";
+  private static final String TARGET_LOGS = "/logs/a/container_1_0001_01_000005";
 
   @Test
   public void givenSpec_whenWrittenAndRead_thenSameValuesAndOwnerOnlyFile() throws Exception {
@@ -49,7 +53,7 @@ public class TestRestoreSpec {
 
     assertEquals("m-1", read.getMigrationId());
     assertEquals(Arrays.asList("prelaunch.out", "stderr", "stdout"), read.getSourceLogFiles());
-    assertEquals("/logs/a/c", read.getSourceLogDir());
+    assertEquals("/logs/a/container_1_0001_01_000002", read.getSourceLogDir());
     assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
         Files.getPosixFilePermissions(new File(dir, RestoreSpec.FILE_NAME).toPath())));
   }
@@ -146,12 +150,12 @@ public class TestRestoreSpec {
   @Test
   public void givenSpec_whenLaunchBuilt_thenArgumentsInLauncherOrderWithLogFileNames() {
     RestoreLaunch l = RestoreLaunch.of("/usr/local/bin/criu", new File("/nm/mi/m-1"),
-        spec("m-1"), "/t/work", "/t/logs", new File("/nm/l/restore-action.sh"),
+        spec("m-1"), TARGET_WORK, TARGET_LOGS, new File("/nm/l/restore-action.sh"),
         new File("/nm/l/markers/c2.migrated"));
 
     assertEquals(Arrays.asList("/nm/l/markers/c2.migrated", "/nm/mi/m-1",
-        "/l/usercache/u/appcache/a/container_1_0001_01_000002", "/t/work", "/logs/a/c",
-        "/t/logs", "prelaunch.out", "stderr", "stdout", "--", "/usr/local/bin/criu",
+        "/l/usercache/u/appcache/a/container_1_0001_01_000002", TARGET_WORK,
+        "/logs/a/container_1_0001_01_000002", TARGET_LOGS, "prelaunch.out", "stderr", "stdout", "--", "/usr/local/bin/criu",
         "restore", "-D", "/nm/mi/m-1/images", "-o", "restore.log", "-v4",
         "--manage-cgroups=ignore", "--file-locks", "--action-script",
         "/nm/l/restore-action.sh"), l.getArgs());
@@ -163,18 +167,57 @@ public class TestRestoreSpec {
         + " '--file-locks' '--action-script' '/nm/l/restore-action.sh'"));
   }
 
+  /**
+   * The launcher bind-mounts the target's dirs at the spec's paths: a spec (from the
+   * network) may name only a container's directory next to the target's, or one this
+   * node already has (NodeManagers sharing a filesystem).
+   */
+  @Test
+  public void givenSpecNamingOtherDirs_whenLaunchBuilt_thenOnlyContainerDirsBesideTheTargetsAccepted()
+      throws Exception {
+    String[][] refused = {
+        {"/etc", "/logs/a/container_1_0001_01_000002", "work dir /etc"},
+        {"/l/usercache/u/appcache/a/notacontainer", "/logs/a/container_1_0001_01_000002",
+            "work dir /l/usercache/u/appcache/a/notacontainer"},
+        {"/l/usercache/u/appcache/b/container_1_0001_01_000002",
+            "/logs/a/container_1_0001_01_000002",
+            "work dir /l/usercache/u/appcache/b/container_1_0001_01_000002"},
+        {"/l/usercache/u/appcache/a/container_1_0001_01_000002", "/var/log",
+            "log dir /var/log"},
+    };
+    for (String[] r : refused) {
+      RestoreSpec s = new RestoreSpec("m-5", "container_1_0001_01_000002", "h1:45454", r[0],
+          r[1], Arrays.asList("stdout"));
+      try {
+        RestoreLaunch.of("/c/criu", new File("/m"), s, TARGET_WORK, TARGET_LOGS,
+            new File("/a.sh"), new File("/m/x"));
+        fail("accepted " + Arrays.toString(r));
+      } catch (IllegalArgumentException e) {
+        assertTrue(e.getMessage(), e.getMessage().startsWith("the source " + r[2]
+            + " cannot be presented to the restored tree here"));
+      }
+    }
+    // NodeManagers sharing a filesystem: the source's own dir exists here
+    File shared = tmp.newFolder("nm1", "appcache", "a", "container_1_0001_01_000002");
+    RestoreSpec s = new RestoreSpec("m-6", "container_1_0001_01_000002", "h1:45454",
+        shared.getPath(), "/logs/a/container_1_0001_01_000002", Arrays.asList("stdout"));
+    assertEquals(shared.getPath(), RestoreLaunch.of("/c/criu", new File("/m"), s,
+        TARGET_WORK, TARGET_LOGS, new File("/a.sh"), new File("/m/x")).getArgs().get(2));
+  }
+
   @Test
   public void givenSpecOfTcpCloseDump_whenWrittenReadAndLaunched_thenRestoreClosesToo()
       throws Exception {
     File dir = tmp.newFolder("tcp");
     RestoreSpec s = new RestoreSpec("m-3", "container_1_0001_01_000002", "h1:45454",
-        "/l/work", "/logs/a/c", Arrays.asList("stdout"),
+        "/l/usercache/u/appcache/a/container_1_0001_01_000002",
+        "/logs/a/container_1_0001_01_000002", Arrays.asList("stdout"),
         java.util.Collections.<String, String>emptyMap(), CriuTcpMode.CLOSE);
     s.write(dir);
     RestoreSpec read = RestoreSpec.read(dir);
 
     assertEquals(CriuTcpMode.CLOSE, read.getTcpMode());
-    List<String> args = RestoreLaunch.of("/c/criu", dir, read, "/t/work", "/t/logs",
+    List<String> args = RestoreLaunch.of("/c/criu", dir, read, TARGET_WORK, TARGET_LOGS,
         new File("/a.sh"), new File("/m")).getArgs();
     assertTrue(args.toString(), args.subList(args.indexOf("--"), args.size())
         .contains("--tcp-close"));
