@@ -120,12 +120,11 @@ public class TestMigrationEndToEnd {
     }
     assertTrue(r.stdout, Pattern.compile("(?m)^Migration migration_\\S+ SUCCEEDED$")
         .matcher(r.stdout).find());
-    Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s").matcher(r.stdout);
-    assertTrue("no Downtime line:\n" + r.stdout, dm.find());
+    String downtime = downtime(r);
     String[] movedA = DistributedShellJob.movedContainers(r);
     assertEquals(a, movedA[0]);
     String targetA = movedA[1];
-    log("DOWNTIME (CLI) " + a + " -> " + targetA + ": " + dm.group(1) + " s");
+    log("DOWNTIME (CLI) " + a + " -> " + targetA + ": " + downtime + " s");
 
     // B by REST
     int beforeB = last(job.counter(nm1, b));
@@ -419,13 +418,12 @@ public class TestMigrationEndToEnd {
       }
       String[] moved = DistributedShellJob.movedContainers(r);
       assertEquals("move " + move + " moved the current container", current, moved[0]);
-      Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s").matcher(r.stdout);
-      assertTrue("no Downtime line:\n" + r.stdout, dm.find());
-      downtimes.add(dm.group(1));
+      String downtime = downtime(r);
+      downtimes.add(downtime);
       String next = moved[1];
       job.assertContinues(target, current, next, before);
       log("move " + move + ": " + current + " on " + node + " -> " + next + " on " + target
-          + ", downtime " + dm.group(1) + " s");
+          + ", downtime " + downtime + " s");
       current = next;
       node = target;
       chain.add(new String[] {current, node});
@@ -562,8 +560,9 @@ public class TestMigrationEndToEnd {
    * A FIFO in the work dir with data in flight, and a pseudo-terminal pair (as script,
    * expect and REPL-driving jobs hold), move there and back (A -> B -> A): the record in
    * flight in the FIFO at each freeze is read on the other side, every record written
-   * through the terminal is read on its master, and the terminal keeps its mode. The
-   * workload's absolute paths never change: its cwd (= PWD), a file it holds open in its
+   * through the terminal is read on its master, and the terminal keeps its mode; moving it
+   * back while another process holds its terminal index there is refused before the
+   * freeze. The workload's absolute paths never change: its cwd (= PWD), a file it holds open in its
    * work dir and its stdout (in its log dir) name the original container's directories on
    * every tick, on every host.
    */
@@ -582,8 +581,9 @@ public class TestMigrationEndToEnd {
         java.nio.file.LinkOption.NOFOLLOW_LINKS);
     assertEquals("a FIFO (S_IFIFO) in the target's work dir: " + fifo + " mode "
         + Integer.toOctalString(mode), 0010000, mode & 0170000);
+    String name = DistributedShellJob.read(job.file(nm2, b, "pty.txt")).trim();
+    assertPtyIndexTakenRefused(job, b, "nm1", nm1, name);
     String c = moveAndAwaitCounter(job, b, nm2, nm1, "FIFO with data in flight, pty, back");
-    String name = DistributedShellJob.read(job.file(nm1, c, "pty.txt")).trim();
     List<String> paths = Arrays.asList(DistributedShellJob.read(job.file(nm1, c,
         "paths.txt")).trim().split("\n"));
     for (String p : paths) {
@@ -596,6 +596,49 @@ public class TestMigrationEndToEnd {
         + " read in order, the terminal still raw; cwd, PWD, held file and stdout still "
         + paths);
     job.finish(nm1, Arrays.asList(c));
+  }
+
+  /**
+   * While a process on the host of {@code node} holds the pseudo-terminal {@code pty} (the
+   * tree's index), moving the container there is refused before the freeze, naming the
+   * terminal: no downtime. The holder is then ended.
+   */
+  private static void assertPtyIndexTakenRefused(DistributedShellJob job, String container,
+      String host, String node, String pty) throws Exception {
+    File held = new File(cluster.workDir(), "pty-occupier.log");
+    Process occupier = cluster.onHostInBackground(host, held, "python3", "-c",
+        "import os, sys\n"
+            + "fds = []\n"
+            + "while not fds or os.ttyname(fds[-1][1]) != '" + pty + "':\n"
+            + "    fds.append(os.openpty())\n"
+            + "    if len(fds) > 64:\n"
+            + "        sys.exit('no " + pty + " here')\n"
+            + "print('held', flush=True)\n"
+            + "sys.stdin.read()\n");
+    try {
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (!DistributedShellJob.read(held).contains("held")) {
+        assertTrue("no process holds " + pty + " on " + host + ": "
+            + DistributedShellJob.read(held), occupier.isAlive()
+            && System.currentTimeMillis() < deadline);
+        Thread.sleep(100);
+      }
+      PseudoCluster.Result r = cluster.yarn("container", "-migrate", container, "-node", node);
+      log("yarn container -migrate " + container + " -node " + node + " (" + pty
+          + " taken there):\n" + r);
+      assertEquals("a tree whose terminal index is taken on the target must not move:\n" + r,
+          2, r.exitCode);
+      int index = Integer.parseInt(pty.substring(pty.lastIndexOf('/') + 1));
+      assertTrue(r.toString(), r.stdout.contains("holds the pseudo-terminal(s) [" + pty
+          + "]") && r.stdout.contains(" cannot give the pseudo-terminal index " + index
+          + ": " + pty + " is in use there"));
+      assertEquals("refused before the freeze: no downtime", "0.000", downtime(r));
+    } finally {
+      occupier.getOutputStream().close();
+      if (!occupier.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        occupier.destroyForcibly();
+      }
+    }
   }
 
   /**
@@ -751,10 +794,7 @@ public class TestMigrationEndToEnd {
       assertTrue(r.toString(), r.stdout.contains(" cannot bind port " + port
           + " on 0.0.0.0: Address already in use"));
       assertTrue(r.toString(), r.stdout.contains("choose another target node"));
-      Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s")
-          .matcher(r.stdout);
-      assertTrue(r.stdout, dm.find());
-      assertEquals("refused before the freeze: no downtime", "0.000", dm.group(1));
+      assertEquals("refused before the freeze: no downtime", "0.000", downtime(r));
       int after = ask(hosts[0], port, 20);
       assertTrue("the workload serves on the source, past " + before + ": " + after,
           after > before);
@@ -1094,6 +1134,13 @@ public class TestMigrationEndToEnd {
     return target;
   }
 
+  /** The "Downtime : N s" figure of {@code yarn container -migrate}'s report. */
+  private static String downtime(PseudoCluster.Result r) {
+    Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s").matcher(r.stdout);
+    assertTrue("no Downtime line:\n" + r.stdout, dm.find());
+    return dm.group(1);
+  }
+
   private static File errorsFile(DistributedShellJob job, String node, String container) {
     File counter = job.file(node, container, "counter.txt");
     return new File(counter == null ? new File("/nonexistent") : counter.getParentFile(),
@@ -1326,10 +1373,7 @@ public class TestMigrationEndToEnd {
       assertTrue(r.toString(), r.stdout.contains("/" + app + "/held.txt (held by pid "));
       assertTrue(r.toString(), r.stdout.contains("such files do not move with the container"
           + " yet"));
-      Matcher dm = Pattern.compile("(?m)^\\s*Downtime\\s*:\\s*([0-9.]+) s")
-          .matcher(r.stdout);
-      assertTrue(r.stdout, dm.find());
-      assertEquals("refused before the freeze: no downtime", "0.000", dm.group(1));
+      assertEquals("refused before the freeze: no downtime", "0.000", downtime(r));
       int before = lines(counter);
       awaitLines(counter, before + 5, 20);
       log(cid + " refused before the freeze and runs on on " + node);

@@ -80,11 +80,11 @@ public final class SourceMigration {
     long start = System.nanoTime();
     FrozenCheckpoint cp;
     try {
-      cp = checkpointer.checkpoint(request, listeners -> {
-        String why = sender.probeBind(target, request.getMigrationId(), token,
-            addresses(listeners));
+      cp = checkpointer.checkpoint(request, (listeners, terminals) -> {
+        String why = sender.probeTarget(target, request.getMigrationId(), token,
+            addresses(listeners), terminals);
         return why == null ? null : "the target host " + target.getHostString()
-            + " cannot bind " + why;
+            + " cannot " + why;
       });
     } catch (CheckpointException e) {
       // The checkpointer already thawed and deleted its partial output.

@@ -96,13 +96,16 @@ public class ContainerCheckpointer {
       String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(open),
           req.getTreeWorkDir().getPath(), req.getLocalizedResources().values());
       if (unmovable == null) {
+        unmovable = MovableFiles.firstForeignFifo(open, req.getTreeWorkDir().getPath());
+      }
+      if (unmovable == null) {
         unmovable = FileLocks.firstForeignLock(open);
       }
       if (unmovable == null) {
         unmovable = UnixSockets.firstExternalPeer(open);
       }
       if (unmovable == null) {
-        unmovable = cannotListenOnTarget(open, init, target);
+        unmovable = lackingOnTarget(open, init, target);
       }
       if (unmovable != null) {
         throw new IOException(unmovable);
@@ -164,16 +167,30 @@ public class ContainerCheckpointer {
     }
   }
 
-  /** Null if the target can bind every listener of the tree, else why not. */
-  private static String cannotListenOnTarget(TreeFds open, int init, TargetCheck target)
+  /**
+   * Null if the target can bind every listener of the tree and give it every
+   * pseudo-terminal index it holds, else why not.
+   */
+  private static String lackingOnTarget(TreeFds open, int init, TargetCheck target)
       throws IOException {
     List<TcpListeners.Listener> listeners = TcpListeners.of(open, init);
-    if (listeners.isEmpty()) {
+    List<Integer> terminals = Terminals.indexesOf(open);
+    if (listeners.isEmpty() && terminals.isEmpty()) {
       return null;
     }
-    String why = target.cannotBind(listeners);
-    return why == null ? null : "the tree listens on " + listeners + " and " + why
-        + ". Free the port there or choose another target node";
+    String why = target.cannotRestore(listeners, terminals);
+    if (why == null) {
+      return null;
+    }
+    List<String> holds = new ArrayList<>();
+    if (!listeners.isEmpty()) {
+      holds.add("listens on " + listeners);
+    }
+    if (!terminals.isEmpty()) {
+      holds.add("holds the pseudo-terminal(s) " + Terminals.names(terminals));
+    }
+    return "the tree " + String.join(" and ", holds) + ", and " + why
+        + ". Free it there or choose another target node";
   }
 
   private static void cleanupAfterFailure(CgroupFreezer freezer, File out) {

@@ -4,9 +4,12 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 
 import java.io.File;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.Fifos;
 
 
 /**
@@ -47,6 +50,36 @@ public final class MovableFiles {
           + appDir + " but outside the container's work dir and its localized resources:"
           + " such files do not move with the container yet. The container runs on where"
           + " it is; migrate it once it no longer holds that file";
+    }
+    return null;
+  }
+
+  /**
+   * The first FIFO (named pipe) the tree holds outside its work dir, as a sentence for the
+   * checkpoint's error, or null. Only the work dir's FIFOs travel (made again on the
+   * target, see Fifos); CRIU reopens any other by path, which the target host does not
+   * have (a FIFO of the host, e.g. under /tmp, or of another container).
+   *
+   * @param tree what the tree holds
+   * @param workDir the container's work dir, as the tree sees it
+   */
+  public static String firstForeignFifo(TreeFds tree, String workDir) {
+    for (TreeFds.Entry e : tree.all()) {
+      if (e.getFd() == null || !e.isPath() || under(e.getTarget(), workDir)) {
+        continue;
+      }
+      boolean fifo;
+      try {
+        fifo = Fifos.opensFifo(e.procLink());
+      } catch (IOException | UnsupportedOperationException e2) {
+        continue; // closed meanwhile
+      }
+      if (fifo) {
+        return e.getTarget() + " (held by " + e.holder() + ") is a FIFO outside the"
+            + " container's work dir " + workDir + ": only the work dir's FIFOs move with"
+            + " the container. The container runs on where it is; make the FIFO in its work"
+            + " dir, or migrate it once it no longer holds that one";
+      }
     }
     return null;
   }

@@ -8,18 +8,23 @@ import java.util.List;
 
 /**
  * What the checkpointer asks the target, before the freeze, about what the restore will
- * need there. Called only when the tree has something to ask about.
+ * need there: the tree's listening ports and its pseudo-terminal indexes. Called only when
+ * the tree has something to ask about.
  */
 public interface TargetCheck {
 
   /** No target to ask: the checkpoint is restored where nothing competes for its ports. */
-  TargetCheck NOT_ASKED = listeners -> null;
+  TargetCheck NOT_ASKED = (listeners, terminals) -> null;
 
   /**
-   * @param listeners the tree's listening TCP sockets (never empty)
-   * @return null if the target host can bind every one, else why not, naming the target
-   *     (e.g. "the target host h cannot bind port 80 on 0.0.0.0: Address already in use")
+   * @param listeners the tree's listening TCP sockets
+   * @param terminals the indexes of the tree's pseudo-terminals ({@link Terminals}); not
+   *     both empty
+   * @return null if the target host can bind every listener and give every index, else
+   *     why not, naming the target (e.g. "the target host h cannot bind port 80 on
+   *     0.0.0.0: Address already in use")
    * @throws IOException if the target cannot be asked (the checkpoint then fails too)
    */
-  String cannotBind(List<TcpListeners.Listener> listeners) throws IOException;
+  String cannotRestore(List<TcpListeners.Listener> listeners, List<Integer> terminals)
+      throws IOException;
 }

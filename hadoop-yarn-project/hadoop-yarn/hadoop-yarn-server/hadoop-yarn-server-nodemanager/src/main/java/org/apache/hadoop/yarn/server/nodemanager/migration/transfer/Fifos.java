@@ -30,7 +30,18 @@ public final class Fifos {
 
   /** @return whether p itself (not a link's target) is a FIFO */
   public static boolean isFifo(Path p) throws IOException {
-    Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    return isFifoMode(Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /**
+   * @param procFdLink {@code /proc/<pid>/fd/<n>}, followed
+   * @return whether what the process holds there is a FIFO, whatever path names it
+   */
+  public static boolean opensFifo(Path procFdLink) throws IOException {
+    return isFifoMode(Files.getAttribute(procFdLink, "unix:mode"));
+  }
+
+  private static boolean isFifoMode(Object mode) {
     return mode instanceof Integer && ((Integer) mode & S_IFMT) == S_IFIFO;
   }
 

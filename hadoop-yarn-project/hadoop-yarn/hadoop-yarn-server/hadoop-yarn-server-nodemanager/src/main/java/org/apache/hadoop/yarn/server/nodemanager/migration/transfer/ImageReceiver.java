@@ -96,13 +96,12 @@ final class ImageReceiver {
       reply(out, true, "handshake accepted");
 
       int request = in.readInt();
-      if (request == TransferProtocol.REQUEST_BIND_PROBE) {
-        List<java.net.InetSocketAddress> wanted = TransferProtocol.readBindProbe(in);
-        String taken = BindProbe.firstUnbindable(wanted);
-        reply(out, taken == null, taken == null ? "can bind " + wanted.size()
-            + " listener address(es)" : taken);
-        LOG.info("Bind probe of migration {} from {}: {}", migrationId, peer,
-            taken == null ? wanted.size() + " address(es) free" : taken);
+      if (request == TransferProtocol.REQUEST_TARGET_PROBE) {
+        TargetProbe probe = TransferProtocol.readTargetProbe(in);
+        String lacking = probe.firstLacking();
+        reply(out, lacking == null, lacking == null ? "can take " + probe : lacking);
+        LOG.info("Target probe of migration {} from {}: {}", migrationId, peer,
+            lacking == null ? probe + " free" : lacking);
         return;
       }
       if (request != TransferProtocol.REQUEST_IMAGES) {

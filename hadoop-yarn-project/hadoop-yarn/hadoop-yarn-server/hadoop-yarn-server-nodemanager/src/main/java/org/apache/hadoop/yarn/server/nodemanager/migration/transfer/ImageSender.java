@@ -135,14 +135,17 @@ public final class ImageSender {
   }
 
   /**
-   * Asks the target NM, before the source freezes, whether its host can bind the given
-   * addresses (the tree's listeners, which the restore binds there).
+   * Asks the target NM, before the source freezes, whether its host can take what the
+   * restore will claim there: bind the given addresses (the tree's listeners) and give the
+   * given pseudo-terminal indexes.
    *
-   * @return null if it can, else the target's reason (the first address it cannot bind)
+   * @return null if it can, else the target's reason (what it cannot, as a clause after
+   *     "cannot")
    * @throws ImageTransferException if the target cannot be asked
    */
-  public String probeBind(InetSocketAddress target, String migrationId, byte[] token,
-      List<InetSocketAddress> addresses) throws ImageTransferException {
+  public String probeTarget(InetSocketAddress target, String migrationId, byte[] token,
+      List<InetSocketAddress> addresses, List<Integer> terminals)
+      throws ImageTransferException {
     String node = node(target);
     try (Socket socket = new Socket()) {
       socket.connect(target, settings.getConnectTimeoutMs());
@@ -153,7 +156,7 @@ public final class ImageSender {
       TransferProtocol.writeHandshake(out, migrationId, token);
       out.flush();
       expectOk(in, migrationId, node);
-      TransferProtocol.writeBindProbe(out, addresses);
+      TransferProtocol.writeTargetProbe(out, addresses, terminals);
       out.flush();
       TransferProtocol.Reply r = TransferProtocol.readReply(in);
       return r.ok ? null : r.message;

@@ -17,11 +17,11 @@ import java.util.List;
  * <pre>
  * sender -> receiver                      receiver -> sender
  *   int   magic "YMIG" (0x594D4947)
- *   int   version (2)
+ *   int   version (3)
  *   UTF   migrationId
  *   byte  token length, token bytes
  *                                           reply  (token checked before anything else)
- *   int   request: "IMGS" (images follow) or "BIND" (a bind probe follows)
+ *   int   request: "IMGS" (images follow) or "PROB" (a target probe follows)
  * IMGS:
  *   manifest ({@link ImageManifest})
  *                                           reply  (manifest checked, space reserved)
@@ -29,10 +29,13 @@ import java.util.List;
  *     exactly size bytes
  *   int   end marker "DONE" (0x444F4E45)
  *                                           reply  (all checksums verified, renamed)
- * BIND (before the source freezes: can the target host take the tree's listeners?):
+ * PROB (before the source freezes: can the target host take the tree's listeners and
+ *       pseudo-terminals? see {@link TargetProbe}):
  *   int   count (at most {@link #MAX_PROBED_ADDRESSES})
  *   count x (byte address length 4 or 16, address bytes, unsigned short port)
- *                                           reply  (OK: every one can be bound here)
+ *   int   count (at most {@link #MAX_PROBED_TERMINALS})
+ *   count x int pseudo-terminal index (0 .. {@link #MAX_TERMINAL_INDEX})
+ *                                           reply  (OK: this host can take them all)
  * reply = byte status (0 OK, 1 ERROR), UTF message
  * </pre>
  * An ERROR reply may come at any point, after which the receiver stops reading (it
@@ -43,13 +46,17 @@ final class TransferProtocol {
   /** "YMIG". */
   static final int MAGIC = 0x594D4947;
   /** Version of this stream format. */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
   /** Request "IMGS": a manifest and the images follow. */
   static final int REQUEST_IMAGES = 0x494D4753;
-  /** Request "BIND": addresses the target host is asked to bind follow. */
-  static final int REQUEST_BIND_PROBE = 0x42494E44;
-  /** Most addresses in one bind probe. */
+  /** Request "PROB": what the target host is asked to take (a {@link TargetProbe}). */
+  static final int REQUEST_TARGET_PROBE = 0x50524F42;
+  /** Most addresses in one target probe. */
   static final int MAX_PROBED_ADDRESSES = 1024;
+  /** Most pseudo-terminal indexes in one target probe. */
+  static final int MAX_PROBED_TERMINALS = 1024;
+  /** Highest pseudo-terminal index (the kernel's limit is 2^20). */
+  static final int MAX_TERMINAL_INDEX = (1 << 20) - 1;
   /** "DONE", after the last file's bytes. */
   static final int END_MARKER = 0x444F4E45;
   /** Longest accepted token on the wire. */
@@ -87,12 +94,16 @@ final class TransferProtocol {
     out.write(token);
   }
 
-  static void writeBindProbe(DataOutput out, List<InetSocketAddress> addresses)
-      throws IOException {
+  static void writeTargetProbe(DataOutput out, List<InetSocketAddress> addresses,
+      List<Integer> terminals) throws IOException {
     if (addresses.size() > MAX_PROBED_ADDRESSES) {
       throw new IOException("more than " + MAX_PROBED_ADDRESSES + " listeners to probe");
     }
-    out.writeInt(REQUEST_BIND_PROBE);
+    if (terminals.size() > MAX_PROBED_TERMINALS) {
+      throw new IOException("more than " + MAX_PROBED_TERMINALS
+          + " pseudo-terminals to probe");
+    }
+    out.writeInt(REQUEST_TARGET_PROBE);
     out.writeInt(addresses.size());
     for (InetSocketAddress a : addresses) {
       byte[] bytes = a.getAddress().getAddress();
@@ -100,31 +111,48 @@ final class TransferProtocol {
       out.write(bytes);
       out.writeShort(a.getPort());
     }
+    out.writeInt(terminals.size());
+    for (int index : terminals) {
+      out.writeInt(index);
+    }
   }
 
-  /** Reads a bind probe after its request word; every field is checked. */
-  static List<InetSocketAddress> readBindProbe(DataInput in) throws IOException {
+  /** Reads a target probe after its request word; every field is checked. */
+  static TargetProbe readTargetProbe(DataInput in) throws IOException {
     int n = in.readInt();
     if (n < 0 || n > MAX_PROBED_ADDRESSES) {
-      throw new IOException("bind probe of " + n + " addresses (at most "
+      throw new IOException("target probe of " + n + " addresses (at most "
           + MAX_PROBED_ADDRESSES + ")");
     }
     List<InetSocketAddress> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       int len = in.readUnsignedByte();
       if (len != 4 && len != 16) {
-        throw new IOException("bind probe address of " + len + " bytes");
+        throw new IOException("target probe address of " + len + " bytes");
       }
       byte[] bytes = new byte[len];
       in.readFully(bytes);
       int port = in.readUnsignedShort();
       if (port == 0) {
-        throw new IOException("bind probe of port 0");
+        throw new IOException("target probe of port 0");
       }
       // from bytes: never a name lookup
       out.add(new InetSocketAddress(InetAddress.getByAddress(bytes), port));
     }
-    return out;
+    int t = in.readInt();
+    if (t < 0 || t > MAX_PROBED_TERMINALS) {
+      throw new IOException("target probe of " + t + " pseudo-terminals (at most "
+          + MAX_PROBED_TERMINALS + ")");
+    }
+    List<Integer> terminals = new ArrayList<>(t);
+    for (int i = 0; i < t; i++) {
+      int index = in.readInt();
+      if (index < 0 || index > MAX_TERMINAL_INDEX) {
+        throw new IOException("target probe of pseudo-terminal index " + index);
+      }
+      terminals.add(index);
+    }
+    return new TargetProbe(out, terminals);
   }
 
   static byte[] readToken(DataInput in) throws IOException {

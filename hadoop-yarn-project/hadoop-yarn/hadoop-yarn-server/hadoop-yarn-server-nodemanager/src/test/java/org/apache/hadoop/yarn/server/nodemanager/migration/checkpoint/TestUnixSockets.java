@@ -7,10 +7,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,60 +83,35 @@ public class TestUnixSockets {
   @Test(timeout = 60_000)
   public void givenRealProcesses_whenAPeerIsOutside_thenRefusedElseMovable() throws Exception {
     File path = new File(tmp.getRoot(), "s.sock");
-    Process server = start("exec python3 -c \"import socket, time\n"
+    HeldProcess pair = null;
+    try (HeldProcess server = HeldProcess.start("exec python3 -c \"import socket, time\n"
         + "s = socket.socket(socket.AF_UNIX)\ns.bind('" + path + "')\ns.listen(1)\n"
-        + "print('ready', flush=True)\nc, _ = s.accept()\ntime.sleep(60)\"");
-    Process client = null;
-    Process pair = null;
-    try {
-      await(server, "ready");
-      client = start("exec python3 -c \"import socket, time\n"
+        + "print('ready', flush=True)\nc, _ = s.accept()\ntime.sleep(60)\"")) {
+      server.await("ready");
+      try (HeldProcess client = HeldProcess.start("exec python3 -c \"import socket, time\n"
           + "s = socket.socket(socket.AF_UNIX)\ns.connect('" + path + "')\n"
-          + "print('ready', flush=True)\ntime.sleep(60)\"");
-      await(client, "ready");
-      String why = UnixSockets.firstExternalPeer(TreeFds.of(pid(client)));
-      assertTrue(why, why != null && why.startsWith("a unix stream socket (held by pid "
-          + pid(client) + " fd 3) is connected to a process outside the container (peer"
-          + " socket ") && why.contains(path.getPath()));
-      pair = start("exec python3 -c \"import os, socket, time\n"
+          + "print('ready', flush=True)\ntime.sleep(60)\"")) {
+        client.await("ready");
+        String why = UnixSockets.firstExternalPeer(TreeFds.of(client.pid()));
+        assertTrue(why, why != null && why.startsWith("a unix stream socket (held by pid "
+            + client.pid() + " fd 3) is connected to a process outside the container (peer"
+            + " socket ") && why.contains(path.getPath()));
+      }
+      pair = HeldProcess.start("exec python3 -c \"import os, socket, time\n"
           + "a, b = socket.socketpair()\nif os.fork() == 0:\n    time.sleep(60)\n"
           + "print('ready', flush=True)\ntime.sleep(60)\"");
-      await(pair, "ready");
-      assertNull(UnixSockets.firstExternalPeer(TreeFds.of(pid(pair))));
+      pair.await("ready");
+      assertNull(UnixSockets.firstExternalPeer(TreeFds.of(pair.pid())));
     } finally {
       // the socketpair's forked child, by its pid, before its parent goes
       java.util.List<Integer> forked = pair == null ? java.util.Collections.<Integer>emptyList()
-          : org.apache.hadoop.criu.ProcessTree.descendants(pid(pair));
-      for (Process p : Arrays.asList(server, client, pair)) {
-        if (p != null) {
-          p.destroyForcibly().waitFor();
-        }
+          : org.apache.hadoop.criu.ProcessTree.descendants(pair.pid());
+      if (pair != null) {
+        pair.close();
       }
       for (int child : forked) {
         new ProcessBuilder("kill", "-9", Integer.toString(child)).start().waitFor();
       }
     }
-  }
-
-  private final Map<Process, Integer> pids = new java.util.HashMap<>();
-  private final Map<Process, BufferedReader> outs = new java.util.HashMap<>();
-
-  /** sh prints its pid, then execs the command (which keeps it). */
-  private Process start(String command) throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", "echo $$; " + command).start();
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-        StandardCharsets.US_ASCII));
-    pids.put(p, Integer.parseInt(r.readLine().trim()));
-    outs.put(p, r);
-    return p;
-  }
-
-  private int pid(Process p) {
-    return pids.get(p);
-  }
-
-  /** The next line of the process's output is {@code line} (bounded by the class rule). */
-  private void await(Process p, String line) throws Exception {
-    assertEquals(line, outs.get(p).readLine());
   }
 }

@@ -38,6 +38,7 @@ import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.junit.After;
 import org.junit.Before;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.HeldProcess;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -228,6 +229,34 @@ public class TestImageTransfer {
     }
   }
 
+  private static final java.util.List<Integer> NO_TERMINALS = Collections.emptyList();
+
+  /**
+   * A pseudo-terminal index in use on the target host (a pair a process holds open there)
+   * is named by the probe; a free index is not.
+   */
+  @Test(timeout = 60000)
+  public void givenAPtyIndexInUseOnTheTargetHost_whenProbed_thenTheTargetNamesIt()
+      throws Exception {
+    server = startServer(loopbackSettings(), localDir, KEY);
+    try (HeldProcess pty = HeldProcess.start("exec python3 -c \"import os, time\n"
+        + "m, s = os.openpty()\nprint(os.ttyname(s).rsplit('/', 1)[1], flush=True)\n"
+        + "time.sleep(60)\"")) {
+      int held = Integer.parseInt(pty.readLine().trim());
+      String why = sender().probeTarget(loopback(server), ID, TransferToken.create(KEY, ID),
+          Collections.<InetSocketAddress>emptyList(), java.util.Arrays.asList(held));
+      assertEquals("give the pseudo-terminal index " + held + ": /dev/pts/" + held
+          + " is in use there", why);
+      int free = held + 1;
+      while (new java.io.File("/dev/pts/" + free).exists()) {
+        free++;
+      }
+      assertNull(sender().probeTarget(loopback(server), ID, TransferToken.create(KEY, ID),
+          Collections.<InetSocketAddress>emptyList(), java.util.Arrays.asList(free)));
+    }
+    assertEquals(Collections.emptyList(), listTree(imagesRoot()));
+  }
+
   @Test(timeout = 60000)
   public void givenAPortHeldOnTheTargetHost_whenProbed_thenTheTargetNamesItAndNothingIsWritten()
       throws Exception {
@@ -240,11 +269,11 @@ public class TestImageTransfer {
       try (ServerSocket free = new ServerSocket(0, 1, lo)) {
         InetSocketAddress freeAddress = new InetSocketAddress(lo, free.getLocalPort());
         free.close();
-        why = sender().probeBind(loopback(server), ID, TransferToken.create(KEY, ID),
-            java.util.Arrays.asList(freeAddress, taken));
+        why = sender().probeTarget(loopback(server), ID, TransferToken.create(KEY, ID),
+            java.util.Arrays.asList(freeAddress, taken), NO_TERMINALS);
       }
       // Then: the target names the held port and why
-      assertTrue(why, why != null && why.startsWith("port " + held.getLocalPort()
+      assertTrue(why, why != null && why.startsWith("bind port " + held.getLocalPort()
           + " on 127.0.0.1: "));
       assertTrue(why, why.contains("in use"));
     }
@@ -253,18 +282,19 @@ public class TestImageTransfer {
     try (ServerSocket s = new ServerSocket(0, 1, lo)) {
       again = new InetSocketAddress(lo, s.getLocalPort());
     }
-    assertNull(sender().probeBind(loopback(server), ID, TransferToken.create(KEY, ID),
-        Collections.singletonList(again)));
+    assertNull(sender().probeTarget(loopback(server), ID, TransferToken.create(KEY, ID),
+        Collections.singletonList(again), NO_TERMINALS));
     // an address this host does not have
-    String notHere = sender().probeBind(loopback(server), ID, TransferToken.create(KEY, ID),
-        Collections.singletonList(new InetSocketAddress(InetAddress.getByAddress(
-            new byte[] {(byte) 198, 19, (byte) 255, (byte) 254}), 4000)));
+    String notHere = sender().probeTarget(loopback(server), ID,
+        TransferToken.create(KEY, ID), Collections.singletonList(new InetSocketAddress(
+            InetAddress.getByAddress(new byte[] {(byte) 198, 19, (byte) 255, (byte) 254}),
+            4000)), NO_TERMINALS);
     assertTrue(notHere, notHere != null && notHere.startsWith(
-        "port 4000 on 198.19.255.254: "));
+        "bind port 4000 on 198.19.255.254: "));
     // a probe needs the migration's token like the images do
     try {
-      sender().probeBind(loopback(server), ID, TransferToken.create(KEY, "migration_1_2"),
-          Collections.singletonList(again));
+      sender().probeTarget(loopback(server), ID, TransferToken.create(KEY, "migration_1_2"),
+          Collections.singletonList(again), NO_TERMINALS);
       fail("a probe with the token of another migration was answered");
     } catch (ImageTransferException e) {
       assertEquals("invalid transfer token for migration " + ID, e.getReceiverMessage());

@@ -206,18 +206,25 @@ public class TestTransferUntrustedInput {
   }
 
   @Test(timeout = 60000)
-  public void givenBadRequestOrBindProbe_thenRefusedWithClearMessageAndNothingBound()
+  public void givenBadRequestOrTargetProbe_thenRefusedWithClearMessageAndNothingBound()
       throws Exception {
     assertEquals("unknown request 47455420 after the handshake",
         afterHandshake(new int[] {0x47455420}));
-    assertEquals("bind probe of 1025 addresses (at most 1024)",
-        afterHandshake(new int[] {TransferProtocol.REQUEST_BIND_PROBE, 1025}));
-    assertEquals("bind probe of -1 addresses (at most 1024)",
-        afterHandshake(new int[] {TransferProtocol.REQUEST_BIND_PROBE, -1}));
-    assertEquals("bind probe address of 5 bytes", afterHandshake(
-        new int[] {TransferProtocol.REQUEST_BIND_PROBE, 1}, 5, 127, 0, 0, 1, 1));
-    assertEquals("bind probe of port 0", afterHandshake(
-        new int[] {TransferProtocol.REQUEST_BIND_PROBE, 1}, 4, 127, 0, 0, 1, 0, 0));
+    int probe = TransferProtocol.REQUEST_TARGET_PROBE;
+    assertEquals("target probe of 1025 addresses (at most 1024)",
+        afterHandshake(new int[] {probe, 1025}));
+    assertEquals("target probe of -1 addresses (at most 1024)",
+        afterHandshake(new int[] {probe, -1}));
+    assertEquals("target probe address of 5 bytes", afterHandshake(
+        new int[] {probe, 1}, 5, 127, 0, 0, 1, 1));
+    assertEquals("target probe of port 0", afterHandshake(
+        new int[] {probe, 1}, 4, 127, 0, 0, 1, 0, 0));
+    assertEquals("target probe of 1025 pseudo-terminals (at most 1024)",
+        afterHandshake(new int[] {probe, 0, 1025}));
+    assertEquals("target probe of pseudo-terminal index -1",
+        afterHandshake(new int[] {probe, 0, 1, -1}));
+    assertEquals("target probe of pseudo-terminal index 1048576",
+        afterHandshake(new int[] {probe, 0, 1, 1 << 20}));
     assertNothingWritten();
   }
 
