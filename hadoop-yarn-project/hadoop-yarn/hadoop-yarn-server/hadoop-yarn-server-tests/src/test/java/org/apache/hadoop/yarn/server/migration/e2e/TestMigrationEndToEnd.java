@@ -1333,55 +1333,146 @@ public class TestMigrationEndToEnd {
   }
 
   /**
+   * The workload of the restore-failure test: it holds a file of its host outside the
+   * application dir ({@code <local>/usercache/<user>/hostonly-<container>.txt}), which no
+   * check before the freeze looks at and the other host does not have.
+   */
+  private static final String HOST_FILE_WORKLOAD = ""
+      + "import os, sys, time\n"
+      + "limit = int(sys.argv[1])\n"
+      + "app = os.environ['LOCAL_DIRS'].split(',')[0]\n"
+      + "h = open(os.path.join(os.path.dirname(os.path.dirname(app)),\n"
+      + "                      'hostonly-' + os.environ['CONTAINER_ID'] + '.txt'), 'a')\n"
+      + "i = 0\n"
+      + "while i < limit and not os.path.exists('stop'):\n"
+      + "    i += 1\n"
+      + "    h.write('%d\\n' % i)\n"
+      + "    h.flush()\n"
+      + "    with open('counter.txt', 'a') as c:\n"
+      + "        c.write('%d\\n' % i)\n"
+      + "    time.sleep(0.2)\n";
+
+  /**
+   * A restore that fails on an isolated host rolls back: the tree holds a file only its
+   * host has, CRIU cannot reopen it on the target, the migration ends FAILED with CRIU's
+   * own error line and where its full log is, the source thaws and counts on, the target
+   * allocation is released and no images stay on the target host.
+   */
+  @Test(timeout = 300_000)
+  public void givenFileOnlyTheSourceHostHas_whenMigrated_thenRestoreFailsWithCriusReasonAndRollsBack()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    DistributedShellJob job = submitPython("hostfile", HOST_FILE_WORKLOAD, "3000");
+    String a = job.workers.get(0);
+    int nm2Used = cluster.node(nm2).path("usedMemoryMB").asInt();
+    int before = last(job.counter(nm1, a));
+    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
+    log("yarn container -migrate " + a + " -node " + nm2 + " (a file only nm1 has):\n" + r);
+    assertEquals("a restore that fails is a failed migration:\n" + r, 2, r.exitCode);
+    String diagnostics = r.stdout + r.stderr;
+    assertTrue(r.toString(), diagnostics.contains("RESTORE_FAILED: Restore of " + a
+        + " (migration "));
+    assertTrue("CRIU's error line, naming the file: " + r, Pattern.compile(
+        "\\. CRIU: Error \\(criu/[^)]*\\): [^\\n]*hostonly-" + a).matcher(diagnostics)
+        .find());
+    assertTrue(r.toString(), diagnostics.contains("(the full log: criu-restore.log in the"
+        + " logs of "));
+    assertFalse("a line CRIU goes on after is not the cause: " + r,
+        diagnostics.contains("RLIMIT_NOFILE"));
+    // the source thawed and counts on, 1..N in order
+    long deadline = System.currentTimeMillis() + 20_000;
+    int now = last(job.counter(nm1, a));
+    while (now <= before + 5) {
+      assertTrue(a + " did not run on after the failed restore (counter " + before + " -> "
+          + now + ")", System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+      now = last(job.counter(nm1, a));
+    }
+    DistributedShellJob.assertSequence("counter.txt of " + a, job.counter(nm1, a));
+    // the target allocation is released and its images are gone
+    deadline = System.currentTimeMillis() + 30_000;
+    while (cluster.node(nm2).path("usedMemoryMB").asInt() != nm2Used) {
+      assertTrue("NM2 still charged " + cluster.node(nm2).path("usedMemoryMB").asInt()
+          + " MB, not " + nm2Used, System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    String[] images = new File(cluster.localDir(nm2), "migration-images").list();
+    assertTrue("images left on " + nm2 + ": " + Arrays.toString(images),
+        images == null || images.length == 0);
+    log(a + " rolled back after a failed restore: runs on " + nm1 + " (counter " + before
+        + " -> " + now + ")");
+    job.finish(nm1, Arrays.asList(a));
+  }
+
+  /**
    * A tree that holds a file under the application's local dir outside its work dir (as a
-   * task's spill would be) cannot move yet: the checkpoint refuses it before the freeze,
-   * naming the file, and the container runs on.
+   * task's spill would be) moves with it, there and back: the file is at the same path on
+   * each target host (on the way back replacing the copy the first host kept) and the
+   * tree goes on appending to it there.
    */
   @Test(timeout = 240_000)
-  public void givenTreeHoldingFileInAppDir_whenMigrated_thenRefusedBeforeFreezeAndRunsOn()
+  public void givenTreeHoldingFileInAppDir_whenMovedThereAndBack_thenTheFileTravelsAndGrows()
       throws Exception {
     File clientLog = new File(cluster.workDir(), "heldfile-dshell.log");
     String jar = cluster.env("DSHELL_JAR");
     // no '$' in the command: the launch script's outer bash would expand it
     Process client = cluster.yarnInBackground(clientLog, "jar", jar, "-jar", jar,
         "-shell_command", "exec 7>>../held.txt; while true; do date >> counter.txt;"
-            + " sleep 0.2; done", "-num_containers", "1", "-container_memory", "128",
-        "-master_memory", "256");
+            + " echo tick >&7; sleep 0.2; done", "-num_containers", "1",
+        "-container_memory", "128", "-master_memory", "256");
     String[] worker = waitForWorker(clientLog, client);
     String app = worker[0];
     String cid = worker[1];
     String node = worker[2];
     String other = node.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
     try {
-      File counter = new File(cluster.localDir(node), "usercache/root/appcache/" + app + "/"
-          + cid + "/counter.txt");
-      awaitLines(counter, 3, 60);
-      // the RM accepts it once the NM reported it RUNNING ("... not RUNNING. Retry once")
-      PseudoCluster.Result r;
-      long acceptedBy = System.currentTimeMillis() + 30_000;
-      while (true) {
-        r = cluster.yarn("container", "-migrate", cid, "-node", other);
-        if (r.exitCode != 1 || !r.stderr.contains(", not RUNNING. Retry once")
-            || System.currentTimeMillis() > acceptedBy) {
-          break;
-        }
-        Thread.sleep(500);
-      }
-      log(r.toString());
-      assertEquals("a tree holding a file of the app dir must not move:\n" + r, 2,
-          r.exitCode);
-      assertTrue(r.toString(), r.stdout.contains("/" + app + "/held.txt (held by pid "));
-      assertTrue(r.toString(), r.stdout.contains("such files do not move with the container"
-          + " yet"));
-      assertEquals("refused before the freeze: no downtime", "0.000", downtime(r));
-      int before = lines(counter);
-      awaitLines(counter, before + 5, 20);
-      log(cid + " refused before the freeze and runs on on " + node);
+      File held = heldFile(node, app);
+      awaitLines(held, 3, 60);
+      String there = moveHoldingFile(app, cid, node, other);
+      String back = moveHoldingFile(app, there, other, node);
+      log(cid + " -> " + there + " -> " + back + ": ../held.txt travelled and grows on "
+          + node + " (" + lines(heldFile(node, app)) + " lines)");
     } finally {
       cluster.yarn("application", "-kill", app);
       client.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
       DistributedShellJob.deleteStagingDir(app);
     }
+  }
+
+  /** The workload's ../held.txt on a host: {@code <local>/usercache/root/appcache/<app>}. */
+  private static File heldFile(String node, String app) {
+    return new File(cluster.localDir(node), "usercache/root/appcache/" + app + "/held.txt");
+  }
+
+  /**
+   * Moves the container holding ../held.txt to {@code to}: the file is there with every
+   * line the source had, and grows by the tree's appends there.
+   *
+   * @return the target container
+   */
+  private static String moveHoldingFile(String app, String cid, String from, String to)
+      throws Exception {
+    // the RM accepts it once the NM reported it RUNNING ("... not RUNNING. Retry once")
+    PseudoCluster.Result r;
+    long acceptedBy = System.currentTimeMillis() + 30_000;
+    while (true) {
+      r = cluster.yarn("container", "-migrate", cid, "-node", to);
+      if (r.exitCode != 1 || !r.stderr.contains(", not RUNNING. Retry once")
+          || System.currentTimeMillis() > acceptedBy) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    log(r.toString());
+    assertEquals("a tree holding a file of its app dir moves with it:\n" + r, 0, r.exitCode);
+    String target = DistributedShellJob.movedContainers(r)[1];
+    int atSource = lines(heldFile(from, app));
+    File held = heldFile(to, app);
+    assertTrue(held + " has the source's lines (" + atSource + "): " + lines(held),
+        lines(held) >= atSource);
+    awaitLines(held, lines(held) + 5, 20);
+    return target;
   }
 
   private static int lines(File f) throws java.io.IOException {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.apache.hadoop.criu.Criu;
@@ -18,6 +19,7 @@ import org.apache.hadoop.criu.CriuDumpOptions;
 import org.apache.hadoop.criu.CriuException;
 import org.apache.hadoop.criu.cgroup.CgroupFreezer;
 import org.apache.hadoop.criu.cgroup.CgroupFreezerFactory;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.slf4j.Logger;
@@ -93,10 +95,13 @@ public class ContainerCheckpointer {
       int init = procs.getNamespaceInit();
       // before the freeze: refuse a tree that holds what the target host cannot have
       TreeFds open = TreeFds.of(init);
+      String treeWorkDir = req.getTreeWorkDir().getPath();
+      Map<String, Path> appFiles = MovableFiles.appDirFiles(open, treeWorkDir,
+          req.getLocalizedResources().values());
       String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(open),
-          req.getTreeWorkDir().getPath(), req.getLocalizedResources().values());
+          treeWorkDir, req.getLocalizedResources().values(), appFiles.keySet());
       if (unmovable == null) {
-        unmovable = MovableFiles.firstForeignFifo(open, req.getTreeWorkDir().getPath());
+        unmovable = MovableFiles.firstForeignFifo(open, treeWorkDir);
       }
       if (unmovable == null) {
         unmovable = FileLocks.firstForeignLock(open);
@@ -124,7 +129,8 @@ public class ContainerCheckpointer {
       // them again (restore-launcher.sh), so the tree's paths never change.
       RestoreSpec spec = new RestoreSpec(req.getMigrationId(), req.getContainerId(), node,
           req.getTreeWorkDir().getPath(), req.getTreeLogDir().getPath(),
-          logFileNames(req.getLogDir()), req.getLocalizedResources(), req.getTcpMode());
+          logFileNames(req.getLogDir()), req.getLocalizedResources(), req.getTcpMode())
+          .withAppDirFiles(AppDirFiles.relativePaths(appFiles, treeAppDir(req)));
 
       long dumpStart = System.nanoTime();
       CriuDumpOptions.Builder dumpBuilder = CriuDumpOptions.builder(init, images)
@@ -147,6 +153,13 @@ public class ContainerCheckpointer {
       spec.write(out);
       long workBytes = WorkDirCopier.copy(req.getWorkDir().toPath(),
           out.toPath().resolve(RestoreSpec.WORKDIR_COPY_DIR));
+      if (!appFiles.isEmpty()) {
+        long appBytes = AppDirFiles.copy(appFiles, treeAppDir(req),
+            out.toPath().resolve(RestoreSpec.APP_FILES_DIR));
+        LOG.info("Checkpoint of {}: {} file(s) it holds under its application dir travel"
+            + " with it ({} bytes): {}", req, appFiles.size(), appBytes, appFiles.keySet());
+        workBytes += appBytes;
+      }
       long frozenMs = (System.nanoTime() - frozenAt) / 1_000_000L;
       long imageBytes = sizeOf(images);
       FrozenCheckpoint cp = new FrozenCheckpoint(req, node, procs, freezer, out,
@@ -165,6 +178,11 @@ public class ContainerCheckpointer {
         cleanupAfterFailure(freezer, out);
       }
     }
+  }
+
+  /** The application dir as the tree sees it (its work dir's parent). */
+  private static String treeAppDir(CheckpointRequest req) {
+    return req.getTreeWorkDir().getParent();
   }
 
   /**

@@ -5,9 +5,12 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.Fifos;
 
@@ -15,15 +18,20 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.Fifos;
 /**
  * Decides, before the freeze, whether the files a container's tree holds can move with it.
  * What moves: the work dir (copied), the localized resources (localized again by the
- * target), the log files (continued in the target's logs), and anything outside the
- * application's local dir (the same on every host: the distribution, /dev, /tmp of the
- * host is NOT a concern of this check). What does not move yet: a file under the
- * application's local dir ({@code .../appcache/<app>}) outside the work dir and outside
- * the localized resources -- a task's spill, another container's file -- which the target
- * host does not have. A tree holding one would fail only at restore, after its downtime;
- * this check refuses it first, with the path, and the container runs on.
+ * target), the log files (continued in the target's logs), regular files the tree holds
+ * under the application's local dir ({@code .../appcache/<app>}) outside those (a task's
+ * spill: copied while frozen and put at the same path on the target, see
+ * {@link #appDirFiles}), and anything outside the application's local dir (the same on
+ * every host: the distribution, /dev, /tmp of the host is NOT a concern of this check).
+ * What does not move: anything else the tree holds under the application's local dir (a
+ * directory as its cwd, a socket or FIFO there), which the target host does not have. A
+ * tree holding one would fail only at restore, after its downtime; this check refuses it
+ * first, with the path, and the container runs on.
  */
 public final class MovableFiles {
+
+  /** How /proc names a file that was deleted while held (CRIU carries it as a ghost). */
+  private static final String DELETED = " (deleted)";
 
   private MovableFiles() {
   }
@@ -34,24 +42,54 @@ public final class MovableFiles {
    * @param open where each path is held ("pid 12 fd 7", "pid 12 cwd") -&gt; absolute path
    * @param workDir the container's work dir
    * @param resourcePaths the localized resources' paths on this node
+   * @param travelling the app-dir files that move ({@link #appDirFiles})
    */
   public static String firstUnmovable(Map<String, String> open, String workDir,
-      Collection<String> resourcePaths) {
+      Collection<String> resourcePaths, Collection<String> travelling) {
     String appDir = new File(workDir).getParent();
     if (appDir == null) {
       return null;
     }
     for (Map.Entry<String, String> e : open.entrySet()) {
       String p = e.getValue();
-      if (!under(p, appDir) || under(p, workDir) || underAny(p, resourcePaths)) {
+      if (!under(p, appDir) || under(p, workDir) || underAny(p, resourcePaths)
+          || travelling.contains(p) || p.endsWith(DELETED)) {
         continue;
       }
       return p + " (held by " + e.getKey() + ") is under the application's local dir "
-          + appDir + " but outside the container's work dir and its localized resources:"
-          + " such files do not move with the container yet. The container runs on where"
-          + " it is; migrate it once it no longer holds that file";
+          + appDir + " but outside the container's work dir and its localized resources,"
+          + " and is not a regular file: only regular files there move with the container."
+          + " The container runs on where it is; migrate it once it no longer holds that";
     }
     return null;
+  }
+
+  /**
+   * The regular files the tree holds under the application's local dir outside its work
+   * dir and resources (a task's spill or output), which move with it: path -&gt; the
+   * {@code /proc/<pid>/fd/<n>} link of its first holder (copy through it: the very file
+   * the tree holds). A file deleted while held is left to CRIU (a ghost file).
+   *
+   * @param workDir the container's work dir, as the tree sees it
+   */
+  public static Map<String, Path> appDirFiles(TreeFds tree, String workDir,
+      Collection<String> resourcePaths) {
+    Map<String, Path> out = new TreeMap<>();
+    String appDir = new File(workDir).getParent();
+    if (appDir == null) {
+      return out;
+    }
+    for (TreeFds.Entry e : tree.all()) {
+      String p = e.getTarget();
+      if (e.getFd() == null || !e.isPath() || !under(p, appDir) || under(p, workDir)
+          || underAny(p, resourcePaths) || p.endsWith(DELETED) || out.containsKey(p)) {
+        continue;
+      }
+      if (Files.isRegularFile(e.procLink())) {
+        out.put(p, e.procLink());
+      }
+    }
+    return out;
   }
 
   /**

@@ -28,6 +28,7 @@ import org.apache.hadoop.yarn.exceptions.ConfigurationException;
 import org.apache.hadoop.yarn.server.nodemanager.DefaultContainerExecutor;
 import org.apache.hadoop.yarn.server.nodemanager.executor.ContainerStartContext;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreLaunch;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
@@ -185,6 +186,24 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     } catch (IllegalArgumentException e) {
       throw new IOException("Restore of migration " + migrationId + " into " + containerId
           + " refused: " + e.getMessage(), e);
+    }
+    if (!spec.getAppDirFiles().isEmpty()) {
+      // the files the tree held under its app dir, at the same paths (the app dir the tree
+      // sees is this node's: RestoreLaunch checked it)
+      try {
+        File appDir = new File(spec.getSourceWorkDir()).getParentFile();
+        if (appDir.equals(new File(targetWorkDir).getParentFile())) {
+          // this node's app dir exists before the launch only if it localized something
+          // for the application; DefaultContainerExecutor.launchContainer makes it a moment
+          // later anyway (mkdir -p of the work dir)
+          Files.createDirectories(appDir.toPath());
+        }
+        AppDirFiles.place(new File(migrationDir, RestoreSpec.APP_FILES_DIR).toPath(),
+            appDir.toPath(), spec.getAppDirFiles());
+      } catch (IOException e) {
+        throw new IOException("Restore of migration " + migrationId + " into " + containerId
+            + " refused: " + e.getMessage(), e);
+      }
     }
     restored.put(containerId, spec);
     LOG.info("Container {} restores migration {} from {} ({})", containerId, migrationId,

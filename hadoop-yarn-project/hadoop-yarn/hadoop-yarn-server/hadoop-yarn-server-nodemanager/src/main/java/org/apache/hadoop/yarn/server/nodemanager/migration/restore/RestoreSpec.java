@@ -29,6 +29,8 @@ import org.apache.hadoop.criu.CriuTcpMode;
  *   restore-spec.properties   this spec
  *   images/                   CRIU images (criu dump -D)
  *   workdir/                  the source container's work dir, copied while frozen
+ *   appfiles/                 files the tree held under its application dir outside the
+ *                             work dir (a task's spill), by path below the app dir
  *   restored                  created by the CRIU action script after post-resume
  * </pre>
  */
@@ -37,6 +39,8 @@ public final class RestoreSpec {
   public static final String FILE_NAME = "restore-spec.properties";
   public static final String IMAGES_DIR = "images";
   public static final String WORKDIR_COPY_DIR = "workdir";
+  /** Files the tree held under its app dir outside its work dir; see {@link #getAppDirFiles}. */
+  public static final String APP_FILES_DIR = "appfiles";
 
   /**
    * Migration ids, container ids and source log file names: each becomes one path component
@@ -54,6 +58,7 @@ public final class RestoreSpec {
   private static final String LOG_DIR = "source.log.dir";
   /** source.resource.N.name / .path: a localized resource's link name and source path. */
   private static final String RESOURCE = "source.resource.";
+  private static final String APP_FILE = "source.appfile.";
   /** How the tree's TCP connections were dumped (a CriuTcpMode name); the restore matches. */
   private static final String TCP_MODE = "criu.tcp.mode";
   /** The file, in the migration dir, that hands the resource paths to the launcher. */
@@ -67,6 +72,7 @@ public final class RestoreSpec {
   private final List<String> sourceLogFiles;
   private final Map<String, String> sourceResources;
   private final CriuTcpMode tcpMode;
+  private final List<String> appDirFiles;
 
   public RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
       String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles) {
@@ -96,6 +102,18 @@ public final class RestoreSpec {
   public RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
       String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles,
       Map<String, String> sourceResources, CriuTcpMode tcpMode) {
+    this(migrationId, sourceContainerId, sourceNode, sourceWorkDir, sourceLogDir,
+        sourceLogFiles, sourceResources, tcpMode, Collections.<String>emptyList());
+  }
+
+  private RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
+      String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles,
+      Map<String, String> sourceResources, CriuTcpMode tcpMode, List<String> appDirFiles) {
+    List<String> files = new ArrayList<>();
+    for (String f : appDirFiles) {
+      files.add(checkRelative("application dir file", f));
+    }
+    this.appDirFiles = Collections.unmodifiableList(files);
     this.tcpMode = java.util.Objects.requireNonNull(tcpMode, "tcpMode");
     this.migrationId = checkId("migration id", migrationId);
     this.sourceContainerId = checkId("source container id", sourceContainerId);
@@ -238,6 +256,22 @@ public final class RestoreSpec {
     return false;
   }
 
+  /**
+   * This spec with the files the tree held under its application dir (the parent of
+   * {@link #getSourceWorkDir}) outside its work dir and resources, by path below that
+   * dir: their copies are in {@value #APP_FILES_DIR}, and the target puts each at the
+   * same path (AppDirFiles).
+   */
+  public RestoreSpec withAppDirFiles(List<String> relativePaths) {
+    return new RestoreSpec(migrationId, sourceContainerId, sourceNode, sourceWorkDir,
+        sourceLogDir, sourceLogFiles, sourceResources, tcpMode, relativePaths);
+  }
+
+  /** See {@link #withAppDirFiles}; relative, without '..'. */
+  public List<String> getAppDirFiles() {
+    return appDirFiles;
+  }
+
   /** How the tree's TCP connections were dumped; the restore passes the same mode. */
   public CriuTcpMode getTcpMode() {
     return tcpMode;
@@ -258,6 +292,9 @@ public final class RestoreSpec {
       p.setProperty(RESOURCE + i + ".name", e.getKey());
       p.setProperty(RESOURCE + i + ".path", e.getValue());
       i++;
+    }
+    for (int j = 0; j < appDirFiles.size(); j++) {
+      p.setProperty(APP_FILE + j, appDirFiles.get(j));
     }
     File tmp = new File(migrationDir, FILE_NAME + ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp.toPath())) {
@@ -285,10 +322,15 @@ public final class RestoreSpec {
               + " or is listed twice");
         }
       }
+      List<String> appFiles = new ArrayList<>();
+      for (int i = 0; p.getProperty(APP_FILE + i) != null; i++) {
+        appFiles.add(p.getProperty(APP_FILE + i));
+      }
       return new RestoreSpec(p.getProperty(MIGRATION_ID), p.getProperty(CONTAINER_ID),
           p.getProperty(NODE, ""), p.getProperty(WORK_DIR), p.getProperty(LOG_DIR),
           splitNames(p.getProperty(LOG_FILES, "")), resources,
-          CriuTcpMode.valueOf(p.getProperty(TCP_MODE, CriuTcpMode.DEFAULT.name())));
+          CriuTcpMode.valueOf(p.getProperty(TCP_MODE, CriuTcpMode.DEFAULT.name())),
+          appFiles);
     } catch (IllegalArgumentException e) {
       throw new IOException("Invalid restore spec " + f + ": " + e.getMessage(), e);
     }

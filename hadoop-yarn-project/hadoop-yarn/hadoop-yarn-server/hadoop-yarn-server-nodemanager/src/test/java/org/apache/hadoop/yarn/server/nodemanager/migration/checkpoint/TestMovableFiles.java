@@ -42,22 +42,30 @@ public class TestMovableFiles {
         "pid 2 fd 4", "/usr/lib/jvm/lib/modules", "pid 3 fd 5",
         "/local/usercache/u/filecache/11/dep.jar");
     assertNull(MovableFiles.firstUnmovable(m, WORK, Arrays.asList(
-        APP + "/filecache/10/ExecScript.sh", "/local/usercache/u/filecache/11/dep.jar")));
+        APP + "/filecache/10/ExecScript.sh", "/local/usercache/u/filecache/11/dep.jar"),
+        NONE));
   }
 
+  private static final java.util.List<String> NONE = Collections.<String>emptyList();
+
   @Test
-  public void givenFileInAppDirOutsideWorkDir_whenChecked_thenNamedWithHolder() {
-    Map<String, String> m = open("pid 1 cwd", WORK, "pid 7 fd 9", APP + "/spill-0.out");
-    String why = MovableFiles.firstUnmovable(m, WORK, Collections.<String>emptyList());
-    assertTrue(why, why.startsWith(APP + "/spill-0.out (held by pid 7 fd 9) is under the"
+  public void givenOtherThanATravellingFileInAppDir_whenChecked_thenNamedWithHolder() {
+    Map<String, String> m = open("pid 1 cwd", WORK, "pid 7 fd 9", APP + "/spill-0.out",
+        "pid 7 fd 10", APP + "/old.out (deleted)", "pid 8 cwd", APP + "/output");
+    // the spill travels (a regular file), the deleted one is CRIU's ghost, the cwd cannot
+    String why = MovableFiles.firstUnmovable(m, WORK, NONE,
+        Collections.singletonList(APP + "/spill-0.out"));
+    assertTrue(why, why.startsWith(APP + "/output (held by pid 8 cwd) is under the"
         + " application's local dir " + APP + " but outside the container's work dir"));
-    assertTrue(why, why.endsWith("migrate it once it no longer holds that file"));
+    assertTrue(why, why.contains("and is not a regular file: only regular files there move"
+        + " with the container."));
+    assertTrue(why, why.endsWith("migrate it once it no longer holds that"));
   }
 
   @Test
   public void givenSiblingWithCommonPrefix_whenChecked_thenNotTakenForTheWorkDir() {
     Map<String, String> m = open("pid 1 fd 3", WORK + "0/x");
-    assertEquals(WORK + "0/x", MovableFiles.firstUnmovable(m, WORK,
-        Collections.<String>emptyList()).split(" ")[0]);
+    assertEquals(WORK + "0/x", MovableFiles.firstUnmovable(m, WORK, NONE, NONE)
+        .split(" ")[0]);
   }
 }

@@ -206,6 +206,24 @@ public class TestRestoreSpec {
   }
 
   @Test
+  public void givenAppDirFiles_whenWrittenAndRead_thenSameListAndUnsafePathsRefused()
+      throws Exception {
+    File dir = tmp.newFolder("appfiles");
+    List<String> files = Arrays.asList("output/attempt_1/spill0.out", "output/attempt_1/x");
+    spec("m-7").withAppDirFiles(files).write(dir);
+    assertEquals(files, RestoreSpec.read(dir).getAppDirFiles());
+    assertEquals(java.util.Collections.emptyList(), spec("m-7").getAppDirFiles());
+    for (String bad : Arrays.asList("../other/x", "/etc/passwd", "a/../../b", "", "a\tb")) {
+      try {
+        spec("m-7").withAppDirFiles(Arrays.asList(bad));
+        fail("accepted " + bad);
+      } catch (IllegalArgumentException e) {
+        assertTrue(e.getMessage(), e.getMessage().startsWith("Invalid application dir file"));
+      }
+    }
+  }
+
+  @Test
   public void givenSpecOfTcpCloseDump_whenWrittenReadAndLaunched_thenRestoreClosesToo()
       throws Exception {
     File dir = tmp.newFolder("tcp");
