@@ -184,8 +184,7 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
       launch = RestoreLaunch.of(criuBinary, migrationDir, spec, targetWorkDir,
           logDir.toUri().getPath(), new File(launcherDir, RESTORE_ACTION), marker);
     } catch (IllegalArgumentException e) {
-      throw new IOException("Restore of migration " + migrationId + " into " + containerId
-          + " refused: " + e.getMessage(), e);
+      throw refused(migrationId, containerId, e);
     }
     if (!spec.getAppDirFiles().isEmpty()) {
       // the files the tree held under its app dir, at the same paths (the app dir the tree
@@ -201,8 +200,7 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         AppDirFiles.place(new File(migrationDir, RestoreSpec.APP_FILES_DIR).toPath(),
             appDir.toPath(), spec.getAppDirFiles());
       } catch (IOException e) {
-        throw new IOException("Restore of migration " + migrationId + " into " + containerId
-            + " refused: " + e.getMessage(), e);
+        throw refused(migrationId, containerId, e);
       }
     }
     restored.put(containerId, spec);
@@ -210,6 +208,12 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         migrationDir, spec);
     return LaunchScriptRewriter.replaceCommand(script, command,
         launch.toShellWords(new File(launcherDir, RESTORE_LAUNCHER)));
+  }
+
+  /** A restore this NM will not launch, and why (the container's diagnostics). */
+  private static IOException refused(String migrationId, String containerId, Exception why) {
+    return new IOException("Restore of migration " + migrationId + " into " + containerId
+        + " refused: " + why.getMessage(), why);
   }
 
   @Override

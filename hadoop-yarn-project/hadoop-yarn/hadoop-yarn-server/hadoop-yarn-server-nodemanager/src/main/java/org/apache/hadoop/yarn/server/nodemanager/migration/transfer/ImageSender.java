@@ -83,17 +83,13 @@ public final class ImageSender {
     WriteDeadline deadline = new WriteDeadline(socket, settings.getReadTimeoutMs(),
         "image-sender-deadline-" + migrationId);
     try (Socket s = socket; WriteDeadline d = deadline) {
-      socket.connect(target, settings.getConnectTimeoutMs());
-      socket.setSoTimeout(settings.getReadTimeoutMs());
+      connect(socket, target);
       CountingOutputStream counter = new CountingOutputStream(
           deadline.guard(socket.getOutputStream()));
       DataOutputStream out = new DataOutputStream(
           new BufferedOutputStream(counter, settings.getBufferBytes()));
       DataInputStream in = new DataInputStream(socket.getInputStream());
-
-      TransferProtocol.writeHandshake(out, migrationId, token);
-      out.flush();
-      expectOk(in, migrationId, node);
+      handshake(out, in, migrationId, token, node);
 
       out.writeInt(TransferProtocol.REQUEST_IMAGES);
       manifest.write(out);
@@ -148,14 +144,11 @@ public final class ImageSender {
       throws ImageTransferException {
     String node = node(target);
     try (Socket socket = new Socket()) {
-      socket.connect(target, settings.getConnectTimeoutMs());
-      socket.setSoTimeout(settings.getReadTimeoutMs());
+      connect(socket, target);
       DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
           socket.getOutputStream()));
       DataInputStream in = new DataInputStream(socket.getInputStream());
-      TransferProtocol.writeHandshake(out, migrationId, token);
-      out.flush();
-      expectOk(in, migrationId, node);
+      handshake(out, in, migrationId, token, node);
       TransferProtocol.writeTargetProbe(out, addresses, terminals);
       out.flush();
       TransferProtocol.Reply r = TransferProtocol.readReply(in);
@@ -165,6 +158,20 @@ public final class ImageSender {
     } catch (IOException e) {
       throw failed(migrationId, node, e);
     }
+  }
+
+  /** Connects within the connect timeout; every later read waits the read timeout. */
+  private void connect(Socket socket, InetSocketAddress target) throws IOException {
+    socket.connect(target, settings.getConnectTimeoutMs());
+    socket.setSoTimeout(settings.getReadTimeoutMs());
+  }
+
+  /** The first exchange of every request: magic, version, id and token, then OK. */
+  private static void handshake(DataOutputStream out, DataInputStream in, String migrationId,
+      byte[] token, String node) throws IOException {
+    TransferProtocol.writeHandshake(out, migrationId, token);
+    out.flush();
+    expectOk(in, migrationId, node);
   }
 
   private ImageTransferException writeTimedOut(String migrationId, String node, Exception e) {
