@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.Fifos;
 
 
@@ -52,23 +53,35 @@ public final class MovableFiles {
     }
     for (Map.Entry<String, String> e : open.entrySet()) {
       String p = e.getValue();
-      if (!under(p, appDir) || under(p, workDir) || underAny(p, resourcePaths)
-          || travelling.contains(p) || p.endsWith(DELETED)) {
+      if (!elsewhereInAppDir(p, appDir, workDir, resourcePaths) || travelling.contains(p)) {
         continue;
       }
       return p + " (held by " + e.getKey() + ") is under the application's local dir "
           + appDir + " but outside the container's work dir and its localized resources,"
-          + " and is not a regular file: only regular files there move with the container."
-          + " The container runs on where it is; migrate it once it no longer holds that";
+          + " and is not a regular file of its own there (a directory, a socket, another"
+          + " container's file or resource): only its own regular files there move with the"
+          + " container. The container runs on where it is; migrate it once it no longer"
+          + " holds that";
     }
     return null;
+  }
+
+  /**
+   * Whether the tree's path p lies under the application's local dir but outside the work
+   * dir and the resources (a ghost, deleted while held, is CRIU's and not counted).
+   */
+  private static boolean elsewhereInAppDir(String p, String appDir, String workDir,
+      Collection<String> resourcePaths) {
+    return under(p, appDir) && !under(p, workDir) && !underAny(p, resourcePaths)
+        && !p.endsWith(DELETED);
   }
 
   /**
    * The regular files the tree holds under the application's local dir outside its work
    * dir and resources (a task's spill or output), which move with it: path -&gt; the
    * {@code /proc/<pid>/fd/<n>} link of its first holder (copy through it: the very file
-   * the tree holds). A file deleted while held is left to CRIU (a ghost file).
+   * the tree holds). A file deleted while held is left to CRIU (a ghost file); another
+   * container's file or resource never travels ({@link AppDirFiles#mayTravel}).
    *
    * @param workDir the container's work dir, as the tree sees it
    */
@@ -81,8 +94,9 @@ public final class MovableFiles {
     }
     for (TreeFds.Entry e : tree.all()) {
       String p = e.getTarget();
-      if (e.getFd() == null || !e.isPath() || !under(p, appDir) || under(p, workDir)
-          || underAny(p, resourcePaths) || p.endsWith(DELETED) || out.containsKey(p)) {
+      if (e.getFd() == null || !e.isPath() || out.containsKey(p) || p.equals(appDir)
+          || !elsewhereInAppDir(p, appDir, workDir, resourcePaths)
+          || !AppDirFiles.mayTravel(p.substring(appDir.length() + 1))) {
         continue;
       }
       if (Files.isRegularFile(e.procLink())) {

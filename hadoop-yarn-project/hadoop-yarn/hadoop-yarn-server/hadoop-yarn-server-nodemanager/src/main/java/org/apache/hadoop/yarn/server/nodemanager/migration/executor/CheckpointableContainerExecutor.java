@@ -186,17 +186,17 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     } catch (IllegalArgumentException e) {
       throw refused(migrationId, containerId, e);
     }
-    if (!spec.getAppDirFiles().isEmpty()) {
-      // the files the tree held under its app dir, at the same paths (the app dir the tree
-      // sees is this node's: RestoreLaunch checked it)
+    File appDir = new File(targetWorkDir).getParentFile();
+    if (!spec.getAppDirFiles().isEmpty()
+        && appDir.equals(new File(spec.getSourceWorkDir()).getParentFile())) {
+      // the files the tree held under its app dir, at the same paths in this node's own
+      // app dir (NodeManagers sharing a filesystem have the source's files already: nothing
+      // is written anywhere else)
       try {
-        File appDir = new File(spec.getSourceWorkDir()).getParentFile();
-        if (appDir.equals(new File(targetWorkDir).getParentFile())) {
-          // this node's app dir exists before the launch only if it localized something
-          // for the application; DefaultContainerExecutor.launchContainer makes it a moment
-          // later anyway (mkdir -p of the work dir)
-          Files.createDirectories(appDir.toPath());
-        }
+        // this node's app dir exists before the launch only if it localized something for
+        // the application; DefaultContainerExecutor.launchContainer makes it a moment later
+        // anyway (mkdir -p of the work dir)
+        Files.createDirectories(appDir.toPath());
         AppDirFiles.place(new File(migrationDir, RestoreSpec.APP_FILES_DIR).toPath(),
             appDir.toPath(), spec.getAppDirFiles());
       } catch (IOException e) {

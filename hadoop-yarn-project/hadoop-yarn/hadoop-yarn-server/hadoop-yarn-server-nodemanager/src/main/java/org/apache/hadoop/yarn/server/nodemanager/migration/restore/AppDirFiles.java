@@ -24,8 +24,9 @@ import java.util.Map;
  *
  * <p>The target writes as root into a directory that other containers of the application
  * can write: it never follows a symbolic link (every directory on the way must be a real
- * one, the file a regular one or absent), creates what is missing, leaves a file with the
- * same content alone (NodeManagers sharing a filesystem: the source's own file), and
+ * one, the file a regular one or absent), writes only into this node's own app dir of the
+ * application and never into a container's directory or the file cache ({@link
+ * #mayTravel}), creates what is missing, leaves a file with the same content alone, and
  * replaces any other (a stale copy left when the container moved away from this host
  * earlier) atomically. A file put here stays until the application ends, as on the
  * source, also when the restore fails.
@@ -36,20 +37,25 @@ public final class AppDirFiles {
   }
 
   /**
-   * Source side: copies each held file into {@code toDir} by its path below
-   * {@code appDir}.
+   * Whether a file at this path below the app dir may travel: not inside a container's
+   * directory ({@code container_...}: another container's work dir) nor in the
+   * application's file cache (localized resources, which the target localizes itself).
+   * The source moves only such files; the target writes only such paths.
+   */
+  public static boolean mayTravel(String relativePath) {
+    String first = relativePath.split("/", 2)[0];
+    return !first.startsWith("container_") && !first.equals("filecache");
+  }
+
+  /**
+   * Source side: the paths below {@code appDir} of the held files, in order, for the spec.
    *
    * @param held absolute path (under appDir) -&gt; the /proc link to read it through
-   * @return the paths below appDir, in order, for the spec
    */
   public static List<String> relativePaths(Map<String, Path> held, String appDir) {
     List<String> out = new ArrayList<>();
-    String prefix = appDir.endsWith("/") ? appDir : appDir + "/";
     for (String p : held.keySet()) {
-      if (!p.startsWith(prefix)) {
-        throw new IllegalArgumentException(p + " is not under " + appDir);
-      }
-      out.add(p.substring(prefix.length()));
+      out.add(relative(p, appDir));
     }
     return out;
   }
@@ -63,20 +69,27 @@ public final class AppDirFiles {
   public static long copy(Map<String, Path> held, String appDir, Path toDir)
       throws IOException {
     long bytes = 0;
-    List<String> rels = relativePaths(held, appDir);
-    int i = 0;
-    for (Path from : held.values()) {
-      Path to = toDir.resolve(rels.get(i++));
+    for (Map.Entry<String, Path> e : held.entrySet()) {
+      Path to = toDir.resolve(relative(e.getKey(), appDir));
       Files.createDirectories(to.getParent());
-      Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(e.getValue(), to, StandardCopyOption.COPY_ATTRIBUTES);
       bytes += Files.size(to);
     }
     return bytes;
   }
 
+  private static String relative(String path, String appDir) {
+    String prefix = appDir.endsWith("/") ? appDir : appDir + "/";
+    if (!path.startsWith(prefix)) {
+      throw new IllegalArgumentException(path + " is not under " + appDir);
+    }
+    return path.substring(prefix.length());
+  }
+
   /**
    * Target side, before the restore: puts {@code fromDir/<rel>} at {@code appDir/<rel>}
-   * for each rel (see the class comment).
+   * for each rel (see the class comment); appDir must be this node's own app dir of the
+   * application, and each rel one that {@link #mayTravel} (the spec checks it).
    *
    * @throws IOException naming the path and why, if one cannot be put there
    */

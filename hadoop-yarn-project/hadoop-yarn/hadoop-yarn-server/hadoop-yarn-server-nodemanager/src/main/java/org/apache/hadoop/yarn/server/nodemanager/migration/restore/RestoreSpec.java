@@ -111,7 +111,11 @@ public final class RestoreSpec {
       Map<String, String> sourceResources, CriuTcpMode tcpMode, List<String> appDirFiles) {
     List<String> files = new ArrayList<>();
     for (String f : appDirFiles) {
-      files.add(checkRelative("application dir file", f));
+      if (!AppDirFiles.mayTravel(checkRelative("application dir file", f))) {
+        throw new IllegalArgumentException("Invalid application dir file: '" + f
+            + "' (a container's directory or the file cache)");
+      }
+      files.add(f);
     }
     this.appDirFiles = Collections.unmodifiableList(files);
     this.tcpMode = java.util.Objects.requireNonNull(tcpMode, "tcpMode");

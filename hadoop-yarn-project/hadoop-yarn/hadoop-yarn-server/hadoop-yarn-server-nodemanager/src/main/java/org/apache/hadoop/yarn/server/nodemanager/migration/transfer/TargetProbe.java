@@ -25,27 +25,15 @@ import java.util.List;
  */
 final class TargetProbe {
 
+  /** Where this host's pseudo-terminal slaves are. */
+  private static final Path DEV_PTS = Paths.get("/dev/pts");
+
   private final List<InetSocketAddress> addresses;
   private final List<Integer> terminals;
-  private final Path devPts;
 
   TargetProbe(List<InetSocketAddress> addresses, List<Integer> terminals) {
-    this(addresses, terminals, Paths.get("/dev/pts"));
-  }
-
-  /** @param devPts where this host's pseudo-terminal slaves are (tests) */
-  TargetProbe(List<InetSocketAddress> addresses, List<Integer> terminals, Path devPts) {
     this.addresses = Collections.unmodifiableList(new ArrayList<>(addresses));
     this.terminals = Collections.unmodifiableList(new ArrayList<>(terminals));
-    this.devPts = devPts;
-  }
-
-  List<InetSocketAddress> getAddresses() {
-    return addresses;
-  }
-
-  List<Integer> getTerminals() {
-    return terminals;
   }
 
   /**
@@ -64,7 +52,7 @@ final class TargetProbe {
       }
     }
     for (int index : terminals) {
-      Path slave = devPts.resolve(Integer.toString(index));
+      Path slave = DEV_PTS.resolve(Integer.toString(index));
       if (Files.exists(slave, LinkOption.NOFOLLOW_LINKS)) {
         return "give the pseudo-terminal index " + index + ": " + slave + " is in use there";
       }

@@ -57,8 +57,9 @@ public class TestMovableFiles {
         Collections.singletonList(APP + "/spill-0.out"));
     assertTrue(why, why.startsWith(APP + "/output (held by pid 8 cwd) is under the"
         + " application's local dir " + APP + " but outside the container's work dir"));
-    assertTrue(why, why.contains("and is not a regular file: only regular files there move"
-        + " with the container."));
+    assertTrue(why, why.contains("and is not a regular file of its own there (a directory, a"
+        + " socket, another container's file or resource): only its own regular files there"
+        + " move with the container."));
     assertTrue(why, why.endsWith("migrate it once it no longer holds that"));
   }
 

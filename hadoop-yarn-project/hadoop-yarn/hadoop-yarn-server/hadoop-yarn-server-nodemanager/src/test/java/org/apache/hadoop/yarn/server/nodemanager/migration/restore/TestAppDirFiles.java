@@ -46,14 +46,19 @@ public class TestAppDirFiles {
   private static final String SPILL = "output/attempt_1_0001_m_000000_0/spill0.out";
 
   @Test(timeout = 30_000)
-  public void givenProcessHoldingSpillAndDeletedFile_whenRead_thenOnlyTheSpillIsCopied()
+  public void givenSpillGhostSiblingAndCachedFile_whenRead_thenOnlyTheSpillIsCopied()
       throws Exception {
     File app = tmp.newFolder("application_1_0001");
     File work = new File(app, "container_1_0001_01_000002");
     File spill = new File(app, SPILL);
-    assertTrue(work.mkdirs() && spill.getParentFile().mkdirs());
+    File sibling = new File(app, "container_1_0001_01_000009/other.txt");
+    File cached = new File(app, "filecache/10/job.jar");
+    assertTrue(work.mkdirs() && spill.getParentFile().mkdirs()
+        && sibling.getParentFile().mkdirs() && cached.getParentFile().mkdirs());
+    assertTrue(sibling.createNewFile() && cached.createNewFile());
     try (HeldProcess p = HeldProcess.start("exec python3 -c \"import os, time\n"
         + "s = open('" + spill + "', 'a')\ns.write('spilled\\n')\ns.flush()\n"
+        + "o = open('" + sibling + "')\nj = open('" + cached + "')\n"
         + "os.chmod('" + spill + "', 0o640)\n"
         + "w = open('" + work + "/counter.txt', 'a')\n"
         + "g = open('" + app + "/gone.out', 'w')\nos.unlink('" + app + "/gone.out')\n"

@@ -213,7 +213,8 @@ public class TestRestoreSpec {
     spec("m-7").withAppDirFiles(files).write(dir);
     assertEquals(files, RestoreSpec.read(dir).getAppDirFiles());
     assertEquals(java.util.Collections.emptyList(), spec("m-7").getAppDirFiles());
-    for (String bad : Arrays.asList("../other/x", "/etc/passwd", "a/../../b", "", "a\tb")) {
+    for (String bad : Arrays.asList("../other/x", "/etc/passwd", "a/../../b", "", "a\tb",
+        "container_1_0001_01_000003/launch_container.sh", "filecache/10/job.jar")) {
       try {
         spec("m-7").withAppDirFiles(Arrays.asList(bad));
         fail("accepted " + bad);
