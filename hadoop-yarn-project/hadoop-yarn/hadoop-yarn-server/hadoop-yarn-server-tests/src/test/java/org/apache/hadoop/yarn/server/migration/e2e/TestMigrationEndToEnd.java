@@ -1488,47 +1488,118 @@ public class TestMigrationEndToEnd {
     }
   }
 
-  /** Runs last (name order): killing host 1's NM leaves host 2's containers alone. */
-  @Test(timeout = 240_000)
-  public void whenNm1IsKilled_thenContainersOnHost2RunOn() throws Exception {
+  /**
+   * Runs last (name order): the target host's NodeManager dies during a migration to it, and
+   * the hosts share no fate. A worker moved to host 2 is being moved back to host 1 when
+   * host 1's NM is killed (SIGKILL, as a failing machine would end it) while the worker's
+   * tree is frozen on host 2. The migration rolls back: FAILED naming host 1, the worker
+   * thaws and counts on on host 2, nothing stays frozen there, the target allocation on
+   * host 1 is released. Host 2 goes on: its NM answers the RM, the AM's processes live and
+   * the application ends SUCCEEDED.
+   */
+  @Test(timeout = 300_000)
+  public void whenNm1IsKilledDuringAMigrationToIt_thenRolledBackAndHost2RunsOn()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
     DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "killnm1", 1,
-        ITERATIONS);
-    String am = job.attemptId.replace("appattempt_", "container_") ;
+        CUT_OFF_ITERATIONS);
+    String am = job.attemptId.replace("appattempt_", "container_");
     am = am.substring(0, am.lastIndexOf('_')) + "_01_000001";
-    java.util.List<PseudoCluster.Proc> procs = PseudoCluster.processes();
-    java.util.List<Integer> amProcs = new java.util.ArrayList<>();
+    String a = job.workers.get(0);
+    String b = moveAndAwaitCounter(job, a, nm1, nm2, "to host 2, before host 1's NM dies");
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (cluster.node(nm1).path("usedMemoryMB").asInt() != 0) {
+      assertTrue("NM1 still charged for " + a + " after its move: " + cluster.node(nm1),
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    List<PseudoCluster.Proc> procs = PseudoCluster.processes();
+    List<Integer> amProcs = new ArrayList<>();
     for (PseudoCluster.Proc p : procs) {
       if (p.mentions(am) && cluster.runsOn(procs, p, "nm2")) {
         amProcs.add(p.pid);
       }
     }
     assertFalse("no process of the AM container " + am + " on host 2", amProcs.isEmpty());
+
+    // back to host 1, by the original id; host 1's NM dies once the tree is frozen
+    int before = last(job.counter(nm2, b));
+    PseudoCluster.HttpResult put = cluster.http("PUT",
+        "/ws/v1/cluster/containers/" + a + "/migrate", "{\"node\":\"" + nm1 + "\"}");
+    assertEquals(put.toString(), 202, put.status);
+    String m = put.json().path("migration").path("migrationId").asText();
+    // the checkpoint's freezer cgroup of b (the NM names it after the container)
+    File freezer = null;
+    deadline = System.currentTimeMillis() + 60_000;
+    while (freezer == null || !"FROZEN".equals(readTrimmed(freezer))) {
+      File[] cgroups = new File("/sys/fs/cgroup/freezer").listFiles(
+          (dir, name) -> name.endsWith(b));
+      freezer = cgroups == null || cgroups.length != 1 ? null
+          : new File(cgroups[0], "freezer.state");
+      if (System.currentTimeMillis() > deadline) {
+        fail(b + " not frozen on host 2 within 60 s of the migration: "
+            + cluster.get("/ws/v1/cluster/migrations/" + m));
+      }
+      Thread.sleep(5);
+    }
     int nm1Pid = cluster.daemonPid("nm1");
     PseudoCluster.Result k = PseudoCluster.run(Arrays.asList("kill", "-9",
         Integer.toString(nm1Pid)), null, 30);
     assertEquals(k.toString(), 0, k.exitCode);
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (new File("/proc/" + nm1Pid).exists()
-        && !"Z".equals(statusLetter(nm1Pid))) {
+    log("NM1 (pid " + nm1Pid + ") killed while " + b + " was frozen for migration " + m);
+    deadline = System.currentTimeMillis() + 30_000;
+    while (new File("/proc/" + nm1Pid).exists() && !"Z".equals(statusLetter(nm1Pid))) {
       assertTrue("NM1 (pid " + nm1Pid + ") still runs 30 s after SIGKILL",
           System.currentTimeMillis() < deadline);
       Thread.sleep(200);
     }
-    // host 2 goes on: its NM answers the RM, its containers run, the worker's NM is gone
-    int before = job.counter(cluster.nm1(), job.workers.get(0)).size();
-    Thread.sleep(3000); // a window in which a shared fate would show; nothing to await
+
+    JsonNode report = waitForFinal(m, 180);
+    log("migration to the host whose NM died: " + report);
+    assertEquals("a migration whose target NM died must fail: " + report, "FAILED",
+        report.path("state").asText());
+    assertTrue("the diagnostics name host 1 (" + PseudoCluster.host(nm1) + "): " + report,
+        report.toString().contains(PseudoCluster.host(nm1)));
+    // the worker thawed and counts on on host 2, 1..N in order; nothing frozen stays
+    deadline = System.currentTimeMillis() + 20_000;
+    int now = last(job.counter(nm2, b));
+    while (now <= before + 5) {
+      assertTrue(b + " did not run on after the rollback (counter " + before + " -> " + now
+          + ", freezer " + readTrimmed(freezer) + ")", System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+      now = last(job.counter(nm2, b));
+    }
+    DistributedShellJob.assertSequence("counter.txt of " + b, job.counter(nm2, b));
+    String state = readTrimmed(freezer);
+    assertTrue("freezer cgroup of " + b + " after the rollback: " + state,
+        state == null || "THAWED".equals(state));
+    // the target allocation on host 1 is released
+    deadline = System.currentTimeMillis() + 30_000;
+    while (cluster.node(nm1).path("usedMemoryMB").asInt() != 0) {
+      assertTrue("NM1 still charged for the target: " + cluster.node(nm1),
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    // host 2 goes on: its NM answers the RM, the AM's processes live
     for (int pid : amProcs) {
       assertTrue("AM process " + pid + " on host 2 ended when host 1's NM was killed",
           new File("/proc/" + pid).exists());
     }
     assertTrue("NM2's JVM runs", new File("/proc/" + cluster.daemonPid("nm2")).exists());
-    assertEquals("RUNNING", cluster.node(cluster.nm2()).path("state").asText());
-    log("NM1 (pid " + nm1Pid + ") killed; AM " + am + " runs on host 2 (" + amProcs
-        + "); the worker on host 1 wrote " + before + " lines");
-    PseudoCluster.Result kill = cluster.yarn("application", "-kill", job.appId);
-    log(kill.toString());
-    job.client.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
-    job.deleteStagingDir();
+    assertEquals("RUNNING", cluster.node(nm2).path("state").asText());
+    log(b + " rolled back on " + nm2 + " (counter " + before + " -> " + now + "); AM " + am
+        + " runs on host 2 (" + amProcs + ")");
+    job.finish(nm2, Arrays.asList(b));
+  }
+
+  /** A small file's content without surrounding white space, or null when unreadable. */
+  private static String readTrimmed(File f) {
+    try {
+      return new String(Files.readAllBytes(f.toPath()), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static String statusLetter(int pid) {
