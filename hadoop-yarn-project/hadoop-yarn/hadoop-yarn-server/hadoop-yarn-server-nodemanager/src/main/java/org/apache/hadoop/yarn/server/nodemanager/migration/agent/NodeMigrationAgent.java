@@ -167,6 +167,21 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     super.serviceStart();
   }
 
+  /** Whether a container of this node had moved: its migrated marker exists. */
+  private boolean hadMoved(String containerId) {
+    Context ctx = NodeManagerSeam.find(conf);
+    Object exec = ctx == null ? null : ctx.getContainerExecutor();
+    if (!(exec instanceof CheckpointableContainerExecutor)) {
+      return false;
+    }
+    try {
+      return CheckpointableContainerExecutor.migratedMarker(
+          ((CheckpointableContainerExecutor) exec).getLauncherDir(), containerId).isFile();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /**
    * What an earlier run of this NodeManager left (it died between a freeze and the
    * complete or abort of a migration): its frozen trees are thawed and run on, their
@@ -182,7 +197,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     }
     try {
       for (String s : LeftoverCheckpoints.thawOurs(CgroupFreezers.detect(), localDirs,
-          LEFTOVER_EMPTY_CGROUP_AGE_MS)) {
+          LEFTOVER_EMPTY_CGROUP_AGE_MS, this::hadMoved)) {
         LOG.warn("Left by an earlier run of this NodeManager: {}", s);
       }
     } catch (IOException | RuntimeException e) {

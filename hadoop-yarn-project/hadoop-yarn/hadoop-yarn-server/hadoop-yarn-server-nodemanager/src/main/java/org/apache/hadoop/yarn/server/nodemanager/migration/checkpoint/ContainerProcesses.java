@@ -30,7 +30,8 @@ public final class ContainerProcesses {
   private final int namespaceInit;
   private final File migratedMarker;
 
-  private ContainerProcesses(int launcherPid, int namespaceInit, File migratedMarker) {
+  /** A tree already read (tests); {@link #of} reads one. */
+  ContainerProcesses(int launcherPid, int namespaceInit, File migratedMarker) {
     this.launcherPid = launcherPid;
     this.namespaceInit = namespaceInit;
     this.migratedMarker = migratedMarker;

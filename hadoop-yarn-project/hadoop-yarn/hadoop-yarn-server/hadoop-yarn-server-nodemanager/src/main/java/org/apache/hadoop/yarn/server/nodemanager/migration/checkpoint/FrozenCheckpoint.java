@@ -5,6 +5,7 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.hadoop.criu.ProcessTree;
@@ -81,6 +82,11 @@ public final class FrozenCheckpoint {
    * The tree runs on the target: marks the container migrated (its launcher exits with
    * EXIT_MIGRATED), kills every frozen process, thaws so the kills land, removes the
    * cgroup and deletes the local images.
+   *
+   * <p>The tree is thawed only once every process in the cgroup has been sent SIGKILL: if
+   * the processes cannot be listed or one cannot be signalled, the tree stays frozen (it
+   * must never run beside its copy on the target) and the exception says so and what to
+   * do. A marker that cannot be written does not stop the kill.
    */
   public synchronized void complete() throws IOException {
     if (finished) {
@@ -88,30 +94,41 @@ public final class FrozenCheckpoint {
     }
     finished = true;
     IOException failure = null;
+    File marker = processes.getMigratedMarker();
     try {
-      File marker = processes.getMigratedMarker();
       if (!marker.exists() && !marker.createNewFile()) {
-        throw new IOException("cannot create " + marker);
-      }
-      // SIGKILL while frozen: nothing of the tree runs again on this node.
-      List<Integer> pids = freezer.pids();
-      for (int pid : pids) {
-        ProcessTree.signal(pid, "KILL");
+        failure = new IOException("cannot create " + marker);
       }
     } catch (IOException e) {
-      failure = e;
-    } finally {
-      failure = destroyFreezer(failure);
-      try {
-        if (!ProcessTree.awaitExit(processes.getNamespaceInit(), 10_000)) {
-          failure = chain(failure, new IOException("namespace init "
-              + processes.getNamespaceInit() + " still alive"));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      failure = deleteOutput(failure);
+      failure = new IOException("cannot create " + marker + ": " + e.getMessage(), e);
     }
+    List<Integer> unkilled;
+    try {
+      unkilled = killFrozen();
+    } catch (IOException e) {
+      failure = chain(failure, e);
+      unkilled = null;
+    }
+    if (unkilled == null || !unkilled.isEmpty()) {
+      IOException stays = new IOException("the tree stays frozen in " + freezer.path()
+          + " so that it never runs beside its copy on the target ("
+          + (unkilled == null ? "its processes could not be listed"
+              : "SIGKILL failed for " + unkilled) + "); end its processes (kill -9), then "
+          + "remove the cgroup (or restart this NodeManager)");
+      throw new IOException("Completion of " + request.getContainerId() + " (migration "
+          + request.getMigrationId() + ", node " + node + ") failed: " + stays.getMessage()
+          + (failure == null ? "" : "; " + failure.getMessage()), chain(failure, stays));
+    }
+    failure = destroyFreezer(failure);
+    try {
+      if (!ProcessTree.awaitExit(processes.getNamespaceInit(), 10_000)) {
+        failure = chain(failure, new IOException("namespace init "
+            + processes.getNamespaceInit() + " still alive"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    failure = deleteOutput(failure);
     if (failure != null) {
       throw new IOException("Completion of " + request.getContainerId() + " (migration "
           + request.getMigrationId() + ", node " + node + ") failed: " + failure.getMessage(),
@@ -119,6 +136,21 @@ public final class FrozenCheckpoint {
     }
     LOG.info("Completed migration {} of {}: source tree killed", request.getMigrationId(),
         request.getContainerId());
+  }
+
+  /**
+   * SIGKILL to every process of the frozen cgroup (a frozen process dies once thawed).
+   *
+   * @return the pids that could not be signalled and still exist
+   */
+  private List<Integer> killFrozen() throws IOException {
+    List<Integer> unkilled = new ArrayList<>();
+    for (int pid : freezer.pids()) {
+      if (!ProcessTree.signal(pid, "KILL") && ProcessTree.isAlive(pid)) {
+        unkilled.add(pid);
+      }
+    }
+    return unkilled;
   }
 
   /** The migration failed: thaw (the container runs on), remove the cgroup and images. */

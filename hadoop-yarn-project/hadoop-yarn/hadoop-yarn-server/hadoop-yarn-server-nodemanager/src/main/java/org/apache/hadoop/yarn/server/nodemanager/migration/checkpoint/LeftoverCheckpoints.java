@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
+import org.apache.hadoop.criu.ProcessTree;
 import org.apache.hadoop.criu.cgroup.CgroupFreezer;
 import org.apache.hadoop.criu.cgroup.CgroupFreezerFactory;
 import org.apache.hadoop.fs.FileUtil;
@@ -57,15 +59,18 @@ public final class LeftoverCheckpoints {
   }
 
   /**
-   * Thaws and removes this NM's leftover checkpoint cgroups.
+   * Thaws and removes this NM's leftover checkpoint cgroups. A tree whose migration had
+   * completed (it runs on the target; only its kill had not happened or had failed) is
+   * killed instead: it must never run beside its copy.
    *
    * @param freezers the freezer hierarchy checkpoints create their cgroups in
    * @param localDirs this NM's local dirs
    * @param emptyAgeMs an empty cgroup older than this is removed
-   * @return one line per cgroup thawed or removed, for the NM's log
+   * @param moved whether a container (by id) had moved: its migrated marker exists
+   * @return one line per cgroup thawed, killed or removed, for the NM's log
    */
   public static List<String> thawOurs(CgroupFreezerFactory freezers, List<String> localDirs,
-      long emptyAgeMs) throws IOException {
+      long emptyAgeMs, Predicate<String> moved) throws IOException {
     List<String> done = new ArrayList<>();
     Path root = freezers.root();
     String ownNetns = link(Paths.get("/proc/self/ns/net"));
@@ -92,11 +97,29 @@ public final class LeftoverCheckpoints {
               link(Paths.get("/proc/" + pid + "/ns/net")), ownNetns, localDirs);
         }
         if (all) {
+          String containerId = name.substring(ContainerCheckpointer.CGROUP_PREFIX.length());
           String state = String.valueOf(f.state());
-          f.destroy();
-          done.add("thawed " + pids.size() + " process(es) " + pids + " of "
-              + name.substring(ContainerCheckpointer.CGROUP_PREFIX.length()) + " (" + state
-              + " in " + dir + ") and removed the cgroup");
+          if (!moved.test(containerId)) {
+            f.destroy();
+            done.add("thawed " + pids.size() + " process(es) " + pids + " of " + containerId
+                + " (" + state + " in " + dir + ") and removed the cgroup");
+            continue;
+          }
+          List<Integer> unkilled = new ArrayList<>();
+          for (int pid : pids) {
+            if (!ProcessTree.signal(pid, "KILL") && ProcessTree.isAlive(pid)) {
+              unkilled.add(pid);
+            }
+          }
+          if (unkilled.isEmpty()) {
+            f.destroy();
+            done.add("killed " + pids.size() + " process(es) " + pids + " of " + containerId
+                + " (" + state + " in " + dir + "; it had moved, its copy runs on the target)"
+                + " and removed the cgroup");
+          } else {
+            done.add("left " + containerId + " frozen in " + dir + ": it had moved, and"
+                + " SIGKILL failed for " + unkilled + "; end those processes by hand");
+          }
         }
       }
     }

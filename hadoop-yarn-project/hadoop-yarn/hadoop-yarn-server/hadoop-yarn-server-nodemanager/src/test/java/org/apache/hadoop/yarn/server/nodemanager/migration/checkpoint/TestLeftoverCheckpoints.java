@@ -58,10 +58,11 @@ public class TestLeftoverCheckpoints {
 
   /**
    * Real cgroup v1 freezer: a frozen tree whose cwd is under this NM's local dir is thawed
-   * and its cgroup removed; a frozen tree of another NM (cwd elsewhere) stays frozen.
+   * and its cgroup removed; one whose container had moved (its copy runs on the target) is
+   * killed, never thawed; a frozen tree of another NM (cwd elsewhere) stays frozen.
    */
   @Test(timeout = 60_000)
-  public void givenFrozenLeftovers_whenNmStarts_thenItsOwnAreThawedAndOthersLeftAlone()
+  public void givenFrozenLeftovers_whenNmStarts_thenItsOwnAreThawedOrKilledAndOthersLeftAlone()
       throws Exception {
     CriuTestSupport.requireRoot();
     CriuTestSupport.require(Files.isRegularFile(CgroupV1Freezer.DEFAULT_ROOT.resolve(
@@ -73,32 +74,50 @@ public class TestLeftoverCheckpoints {
     assertTrue(work.mkdirs());
     String id = UUID.randomUUID().toString();
     String ourName = ContainerCheckpointer.cgroupName("container_ours_" + id);
+    String movedName = ContainerCheckpointer.cgroupName("container_moved_" + id);
     String otherName = ContainerCheckpointer.cgroupName("container_other_" + id);
     Process ours = start(work);
+    Process moved = start(work);
     Process other = start(elsewhere);
     CgroupFreezer ourCg = freezers.create(ourName);
+    CgroupFreezer movedCg = freezers.create(movedName);
     CgroupFreezer otherCg = freezers.create(otherName);
     try {
       int ourPid = pid(ours);
       ourCg.addProcess(ourPid);
       ourCg.freeze(10_000);
+      movedCg.addProcess(pid(moved));
+      movedCg.freeze(10_000);
       otherCg.addProcess(pid(other));
       otherCg.freeze(10_000);
 
-      List<String> done = LeftoverCheckpoints.thawOurs(freezers,
-          Collections.singletonList(local.getPath()), 60_000);
+      List<String> done = new java.util.ArrayList<>(LeftoverCheckpoints.thawOurs(freezers,
+          Collections.singletonList(local.getPath()), 60_000,
+          c -> c.equals("container_moved_" + id)));
+      Collections.sort(done);
 
-      assertEquals(done.toString(), 1, done.size());
-      assertTrue(done.get(0), done.get(0).startsWith("thawed 1 process(es) [" + ourPid
+      assertEquals(done.toString(), 2, done.size());
+      assertTrue(done.get(0), done.get(0).startsWith("killed 1 process(es) [" + pid(moved)
+          + "] of container_moved_" + id + " (FROZEN in "));
+      assertTrue(done.get(0), done.get(0).endsWith("; it had moved, its copy runs on the"
+          + " target) and removed the cgroup"));
+      assertTrue(done.get(1), done.get(1).startsWith("thawed 1 process(es) [" + ourPid
           + "] of container_ours_" + id + " (FROZEN in "));
       assertFalse("the leftover cgroup is removed", Files.exists(ourCg.path()));
       assertEquals("back in the freezer root", "/", freezerCgroupOf(ourPid));
+      assertTrue("the moved tree is killed", moved.waitFor(10,
+          java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals("SIGKILL", 137, moved.exitValue());
+      assertFalse("its cgroup is removed", Files.exists(movedCg.path()));
+      assertTrue("the thawed tree runs on", ours.isAlive());
       assertEquals("another NM's frozen tree stays as it is", FreezerState.FROZEN,
           otherCg.state());
     } finally {
       ourCg.destroy();
+      movedCg.destroy();
       otherCg.destroy();
       ours.destroyForcibly().waitFor();
+      moved.destroyForcibly().waitFor();
       other.destroyForcibly().waitFor();
     }
   }
