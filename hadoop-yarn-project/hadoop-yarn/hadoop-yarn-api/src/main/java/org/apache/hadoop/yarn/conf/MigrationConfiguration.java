@@ -322,4 +322,12 @@ public final class MigrationConfiguration {
   /** Service-level ACL (hadoop-policy.xml) of NodeMigrationAgentProtocol (on each NM). */
   public static final String SECURITY_NODE_MIGRATION_AGENT_PROTOCOL_ACL =
       "security.nodemigrationagent.protocol.acl";
+
+  /**
+   * Internal, not for users: the RM sets it in its own configuration when its migration
+   * service starts, to the JVM-unique name of its context, which the filter of its web app
+   * reads to find that RM's migrations.
+   */
+  public static final String RM_MIGRATION_INTERNAL_RM_NAME =
+      RM_MIGRATION_PREFIX + "internal.rm-name";
 }

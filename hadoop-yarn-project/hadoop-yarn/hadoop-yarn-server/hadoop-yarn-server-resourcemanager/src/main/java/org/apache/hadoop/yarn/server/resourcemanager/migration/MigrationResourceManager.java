@@ -10,6 +10,7 @@ import org.apache.hadoop.util.GenericOptionsParser;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.hadoop.util.StringUtils;
 import org.apache.hadoop.yarn.YarnUncaughtExceptionHandler;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceTrackerService;
@@ -59,7 +60,7 @@ public class MigrationResourceManager extends ResourceManager {
   public static void prepareConfiguration(Configuration conf, ResourceManager rm) {
     MigrationAMSProcessor.installFirst(conf);
     MigrationWebFilterInitializer.install(conf);
-    conf.set(MigrationLookup.RM_NAME_KEY, MigrationLookup.nameOf(rm));
+    conf.set(MigrationConfiguration.RM_MIGRATION_INTERNAL_RM_NAME, MigrationLookup.nameOf(rm));
   }
 
   /**

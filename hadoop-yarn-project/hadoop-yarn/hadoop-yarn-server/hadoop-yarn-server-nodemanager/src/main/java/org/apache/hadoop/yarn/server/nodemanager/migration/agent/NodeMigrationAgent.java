@@ -34,6 +34,7 @@ import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.ipc.YarnRPC;
 import org.apache.hadoop.yarn.server.api.migration.MigrationAgentTrackerProtocol;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.api.migration.MigrationServerPolicyProvider;
 import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationRequest;
@@ -518,9 +519,9 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       return PrepareRestoreResponse.newInstance(false, "no images of migration " + m
           + " on " + nodeOf(context()));
     }
-    if (!new File(dir.toFile(), RestoreSpec.FILE_NAME).isFile()) {
+    if (!new File(dir.toFile(), MigrationContract.SPEC_FILE).isFile()) {
       return PrepareRestoreResponse.newInstance(false, "images of migration " + m + " on "
-          + nodeOf(context()) + " have no " + RestoreSpec.FILE_NAME);
+          + nodeOf(context()) + " have no " + MigrationContract.SPEC_FILE);
     }
     return PrepareRestoreResponse.newInstance(true, null);
   }

@@ -19,6 +19,7 @@ import org.apache.hadoop.criu.CriuDumpOptions;
 import org.apache.hadoop.criu.CriuException;
 import org.apache.hadoop.criu.cgroup.CgroupFreezer;
 import org.apache.hadoop.criu.cgroup.CgroupFreezerFactory;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
@@ -87,7 +88,7 @@ public class ContainerCheckpointer {
     CgroupFreezer freezer = null;
     boolean success = false;
     try {
-      RestoreSpec.checkId("migration id", req.getMigrationId());
+      MigrationContract.checkId("migration id", req.getMigrationId());
       if (out.exists()) {
         throw new IOException("output dir " + out + " already exists");
       }
@@ -117,7 +118,7 @@ public class ContainerCheckpointer {
       }
       Files.createDirectories(out.toPath());
       MigrationDirs.ownerOnly(out);
-      Path images = out.toPath().resolve(RestoreSpec.IMAGES_DIR);
+      Path images = out.toPath().resolve(MigrationContract.IMAGES_DIR);
 
       freezer = freezers.create(cgroupName(req.getContainerId()));
       long frozenAt = System.nanoTime();
@@ -152,10 +153,10 @@ public class ContainerCheckpointer {
 
       spec.write(out);
       long workBytes = WorkDirCopier.copy(req.getWorkDir().toPath(),
-          out.toPath().resolve(RestoreSpec.WORKDIR_COPY_DIR));
+          out.toPath().resolve(MigrationContract.WORKDIR_COPY_DIR));
       if (!appFiles.isEmpty()) {
         long appBytes = AppDirFiles.copy(appFiles, treeAppDir(req),
-            out.toPath().resolve(RestoreSpec.APP_FILES_DIR));
+            out.toPath().resolve(MigrationContract.APP_FILES_DIR));
         LOG.info("Checkpoint of {}: {} file(s) it holds under its application dir travel"
             + " with it ({} bytes): {}", req, appFiles.size(), appBytes, appFiles.keySet());
         workBytes += appBytes;

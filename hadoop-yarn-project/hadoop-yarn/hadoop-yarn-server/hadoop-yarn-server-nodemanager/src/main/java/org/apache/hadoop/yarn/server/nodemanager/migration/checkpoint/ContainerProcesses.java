@@ -40,12 +40,21 @@ public final class ContainerProcesses {
   /** Reads the tree under the launcher pid P; fails if it is not our launcher's shape. */
   public static ContainerProcesses of(int launcherPid) throws IOException {
     List<String> argv = cmdline(launcherPid);
-    File marker;
-    if (argv.size() >= 3 && argv.get(1).endsWith("/" + CheckpointableContainerExecutor.CONTAINER_LAUNCHER)) {
-      marker = new File(argv.get(2));
-    } else if (argv.size() >= 3 && argv.get(1).endsWith("/" + CheckpointableContainerExecutor.RESTORE_LAUNCHER)) {
-      marker = new File(argv.get(2));
-    } else {
+    File marker = null;
+    if (argv.size() >= 4 && argv.get(1).endsWith("/"
+        + CheckpointableContainerExecutor.CONTAINER_LAUNCHER)) {
+      // bash container-launcher.sh <exit-migrated> <migrated-marker> <command...>
+      marker = new File(argv.get(3));
+    } else if (argv.size() >= 3 && argv.get(1).endsWith("/"
+        + CheckpointableContainerExecutor.RESTORE_LAUNCHER)) {
+      // bash restore-launcher.sh ... --migrated-marker <file> ... -- <criu ...>
+      int at = argv.indexOf("--migrated-marker");
+      int end = argv.indexOf("--");
+      if (at > 1 && at + 1 < argv.size() && (end < 0 || at < end)) {
+        marker = new File(argv.get(at + 1));
+      }
+    }
+    if (marker == null) {
       throw new IOException("process " + launcherPid + " is not a checkpointable container"
           + " launcher: " + String.join(" ", argv));
     }

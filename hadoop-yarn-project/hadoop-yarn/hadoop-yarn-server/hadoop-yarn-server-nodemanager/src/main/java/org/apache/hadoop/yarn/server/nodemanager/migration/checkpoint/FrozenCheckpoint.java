@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.apache.hadoop.criu.ProcessTree;
 import org.apache.hadoop.criu.cgroup.CgroupFreezer;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ public final class FrozenCheckpoint {
   }
 
   public File getImagesDir() {
-    return new File(outputDir, RestoreSpec.IMAGES_DIR);
+    return new File(outputDir, MigrationContract.IMAGES_DIR);
   }
 
   public long getImageBytes() {

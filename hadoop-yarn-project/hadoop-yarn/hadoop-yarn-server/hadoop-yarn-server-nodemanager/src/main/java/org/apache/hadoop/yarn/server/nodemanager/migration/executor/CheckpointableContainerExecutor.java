@@ -23,6 +23,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.exceptions.ConfigurationException;
 import org.apache.hadoop.yarn.server.nodemanager.DefaultContainerExecutor;
@@ -46,9 +47,9 @@ import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Launc
  * launcher (container-launcher.sh, written at {@link #init}) runs the command as
  * {@code unshare --pid --fork --kill-child setsid ...}: the command is the init of its own
  * pid namespace and session, and the NM's group kill still ends it. The launcher exits
- * with {@link #EXIT_MIGRATED} if the container's migrated marker exists.
+ * with {@link MigrationContract#EXIT_MIGRATED} if the container's migrated marker exists.
  *
- * <p>A container whose environment holds {@link #ENV_RESTORE}{@code =<migrationId>} is
+ * <p>A container whose environment holds {@link MigrationContract#RESTORE_ENV}{@code =<migrationId>} is
  * the target of a migration: its command is replaced by the restore launcher
  * (restore-launcher.sh), which restores the images of that migration found under the
  * NM's local dirs (see {@link RestoreSpec}).
@@ -57,14 +58,6 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointableContainerExecutor.class);
 
-  /**
-   * Exit status of a container whose process tree was checkpointed and moved to another
-   * node (the source tree is killed after the target runs). Not a failure.
-   */
-  public static final int EXIT_MIGRATED = 175;
-
-  /** Environment variable that marks a container launch as the restore of a migration. */
-  public static final String ENV_RESTORE = "YARN_CONTAINER_MIGRATION_RESTORE";
 
   public static final String CONTAINER_LAUNCHER = "container-launcher.sh";
   public static final String RESTORE_LAUNCHER = "restore-launcher.sh";
@@ -163,10 +156,10 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
           + (launcherDir == null ? "executor not initialised" : "no CONTAINER_ID in the environment"));
     }
     File marker = migratedMarker(launcherDir, containerId);
-    String migrationId = env.get(ENV_RESTORE);
+    String migrationId = env.get(MigrationContract.RESTORE_ENV);
     if (migrationId == null || migrationId.isEmpty()) {
       String words = "/bin/bash " + quote(new File(launcherDir, CONTAINER_LAUNCHER).getPath())
-          + " " + quote(marker.getPath());
+          + " " + MigrationContract.EXIT_MIGRATED + " " + quote(marker.getPath());
       return LaunchScriptRewriter.wrapCommand(script, command, words);
     }
     List<String> localDirs = new ArrayList<>(Arrays.asList(getConf().getTrimmedStrings(
@@ -197,7 +190,7 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         // the application; DefaultContainerExecutor.launchContainer makes it a moment later
         // anyway (mkdir -p of the work dir)
         Files.createDirectories(appDir.toPath());
-        AppDirFiles.place(new File(migrationDir, RestoreSpec.APP_FILES_DIR).toPath(),
+        AppDirFiles.place(new File(migrationDir, MigrationContract.APP_FILES_DIR).toPath(),
             appDir.toPath(), spec.getAppDirFiles());
       } catch (IOException e) {
         throw refused(migrationId, containerId, e);
@@ -234,9 +227,9 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     return restored.get(containerId);
   }
 
-  /** The marker whose presence makes the launcher exit with {@link #EXIT_MIGRATED}. */
+  /** The marker whose presence makes the launcher exit with {@link MigrationContract#EXIT_MIGRATED}. */
   public static File migratedMarker(File launcherDir, String containerId) {
-    RestoreSpec.checkId("container id", containerId);
+    MigrationContract.checkId("container id", containerId);
     return new File(new File(launcherDir, MARKERS_DIR), containerId + MIGRATED_SUFFIX);
   }
 

@@ -13,12 +13,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 
 /**
  * Files a tree holds under its application's local dir ({@code .../appcache/<app>})
  * outside its work dir -- a task's spill or output -- travel with it: the source copies
  * each (through the {@code /proc} link of the fd that holds it, while the tree is frozen)
- * into {@value RestoreSpec#APP_FILES_DIR}/ by its path below the app dir; the target puts
+ * into {@value MigrationContract#APP_FILES_DIR}/ by its path below the app dir; the target puts
  * each at the same path below the same app dir (every host has the same local dirs)
  * before the restore, so CRIU reopens it there and other processes of the host see it too.
  *

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 
 /**
  * Where a NodeManager keeps the files of a migration:
@@ -23,22 +24,22 @@ public final class MigrationDirs {
   /** The migration directory that holds a restore spec, searching every local dir. */
   public static File locate(List<String> localDirs, String dirName, String migrationId)
       throws IOException {
-    RestoreSpec.checkId("migration id", migrationId);
+    MigrationContract.checkId("migration id", migrationId);
     StringBuilder tried = new StringBuilder();
     for (String localDir : localDirs) {
       File dir = new File(new File(stripScheme(localDir), dirName), migrationId);
-      if (new File(dir, RestoreSpec.FILE_NAME).isFile()) {
+      if (new File(dir, MigrationContract.SPEC_FILE).isFile()) {
         return dir;
       }
       tried.append(tried.length() == 0 ? "" : ", ").append(dir);
     }
     throw new IOException("No images for migration " + migrationId + " on this node (looked for "
-        + RestoreSpec.FILE_NAME + " in " + tried + ")");
+        + MigrationContract.SPEC_FILE + " in " + tried + ")");
   }
 
   /** The directory a migration would use under the given local dir. */
   public static File under(String localDir, String dirName, String migrationId) {
-    RestoreSpec.checkId("migration id", migrationId);
+    MigrationContract.checkId("migration id", migrationId);
     return new File(new File(stripScheme(localDir), dirName), migrationId);
   }
 

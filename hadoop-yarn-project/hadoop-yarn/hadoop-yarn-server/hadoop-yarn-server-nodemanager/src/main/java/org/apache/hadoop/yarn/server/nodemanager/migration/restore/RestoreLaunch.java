@@ -14,22 +14,22 @@ import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuCgroupMode;
 import org.apache.hadoop.criu.CriuRestoreOptions;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 
 import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.LaunchScriptRewriter.quote;
 
 /**
  * The restore launcher's command line, built from a {@link RestoreSpec} and the target
- * container's directories. The launcher (restore-launcher.sh) takes, in order: migrated
- * marker, migration dir, source work dir, target work dir, source log dir, target log
- * dir, the names of the source log dir's files (each one the restored tree holds open
- * continues in the target log dir's file of that name), {@code --}, then CRIU's restore
- * command (built here from {@link CriuRestoreOptions}; the launcher appends one
- * {@code --inherit-fd} per log file it opened).
+ * container's directories: named options (see restore-launcher.sh) whose values all come
+ * from here and {@link MigrationContract}, {@code --}, then CRIU's complete restore
+ * command, built from {@link CriuRestoreOptions}: each file of the source log dir the tree
+ * holds continues in the target log dir's file of that name through an inherited fd
+ * ({@value #FIRST_LOG_FD} and up) that the launcher opens.
  */
 public final class RestoreLaunch {
 
-  /** CRIU's restore log, in the images dir. */
-  public static final String RESTORE_LOG = "restore.log";
+  /** The first fd the launcher opens for a log file; CRIU's --inherit-fd names each. */
+  static final int FIRST_LOG_FD = 100;
 
   private final List<String> args;
 
@@ -41,17 +41,37 @@ public final class RestoreLaunch {
       String targetWorkDir, String targetLogDir, File actionScript, File migratedMarker) {
     checkPresentable("work dir", spec.getSourceWorkDir(), targetWorkDir);
     checkPresentable("log dir", spec.getSourceLogDir(), targetLogDir);
+    File dir = migrationDir.getAbsoluteFile();
+    String tempPaths = new File(dir, MigrationContract.TEMP_PATHS_FILE).getPath();
     List<String> a = new ArrayList<>();
-    a.add(migratedMarker.getAbsolutePath());
-    a.add(migrationDir.getAbsolutePath());
-    a.add(spec.getSourceWorkDir());
-    a.add(targetWorkDir);
-    a.add(spec.getSourceLogDir());
-    a.add(targetLogDir);
-    a.addAll(spec.getSourceLogFiles());
-    a.add(END_OF_LOG_FILES);
-    a.addAll(new Criu(criu).restoreCommand(restoreOptions(migrationDir, spec, actionScript)));
+    option(a, "--exit-migrated", Integer.toString(MigrationContract.EXIT_MIGRATED));
+    option(a, "--migrated-marker", migratedMarker.getAbsolutePath());
+    option(a, "--workdir-copy", new File(dir, MigrationContract.WORKDIR_COPY_DIR).getPath());
+    option(a, "--resource-links",
+        new File(dir, MigrationContract.RESOURCE_LINKS_FILE).getPath());
+    option(a, "--temp-paths", tempPaths);
+    option(a, "--source-work-dir", spec.getSourceWorkDir());
+    option(a, "--target-work-dir", targetWorkDir);
+    option(a, "--source-log-dir", spec.getSourceLogDir());
+    option(a, "--target-log-dir", targetLogDir);
+    CriuRestoreOptions.Builder criuOptions = restoreOptions(dir, spec, actionScript).toBuilder();
+    int fd = FIRST_LOG_FD;
+    for (String name : spec.getSourceLogFiles()) {
+      option(a, "--log-file", fd + ":" + name);
+      criuOptions.inheritFd(fd, spec.getSourceLogDir() + "/" + name);
+      fd++;
+    }
+    option(a, "--export", MigrationContract.RESTORED_MARKER_ENV + "="
+        + new RestoreStatus(dir).getMarker().getPath());
+    option(a, "--export", MigrationContract.TEMP_PATHS_ENV + "=" + tempPaths);
+    a.add(END_OF_OPTIONS);
+    a.addAll(new Criu(criu).restoreCommand(criuOptions.build()));
     return new RestoreLaunch(a);
+  }
+
+  private static void option(List<String> args, String name, String value) {
+    args.add(name);
+    args.add(value);
   }
 
   /**
@@ -87,8 +107,8 @@ public final class RestoreLaunch {
     }
   }
 
-  /** Ends the log file names; CRIU's restore command follows. */
-  static final String END_OF_LOG_FILES = "--";
+  /** Ends the launcher's options; CRIU's restore command follows. */
+  static final String END_OF_OPTIONS = "--";
 
   /**
    * How CRIU restores a migration's images: in the foreground (criu stays the parent of
@@ -99,8 +119,8 @@ public final class RestoreLaunch {
   static CriuRestoreOptions restoreOptions(File migrationDir, RestoreSpec spec,
       File actionScript) {
     return CriuRestoreOptions.builder(
-        new File(migrationDir, RestoreSpec.IMAGES_DIR).toPath().toAbsolutePath())
-        .logFile(RESTORE_LOG)
+        new File(migrationDir, MigrationContract.IMAGES_DIR).toPath().toAbsolutePath())
+        .logFile(MigrationContract.RESTORE_LOG)
         .cgroupMode(CriuCgroupMode.IGNORE)
         .fileLocks(true)
         .tcpMode(spec.getTcpMode())

@@ -18,10 +18,11 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import org.apache.hadoop.criu.CriuTcpMode;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 
 /**
  * What the target NodeManager needs to know about the source container to restore it:
- * written by the checkpointer next to the images as {@value #FILE_NAME} (a Java
+ * written by the checkpointer next to the images as {@value MigrationContract#SPEC_FILE} (a Java
  * properties file), read by the restore launch. Immutable.
  *
  * <p>Layout of a migration directory ({@code <localDir>/nm-migration/<migrationId>/}):
@@ -36,15 +37,11 @@ import org.apache.hadoop.criu.CriuTcpMode;
  */
 public final class RestoreSpec {
 
-  public static final String FILE_NAME = "restore-spec.properties";
-  public static final String IMAGES_DIR = "images";
-  public static final String WORKDIR_COPY_DIR = "workdir";
-  /** Files the tree held under its app dir outside its work dir; see {@link #getAppDirFiles}. */
-  public static final String APP_FILES_DIR = "appfiles";
 
   /**
-   * Migration ids, container ids and source log file names: each becomes one path component
-   * here or in a shell command, so no separator and nothing a shell would expand.
+   * Source log file names (ids have {@link MigrationContract#isSafeId}'s shape): each becomes
+   * one path component here or in a shell command, so no separator and nothing a shell
+   * would expand.
    */
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]*");
   /** A NodeId as "host:port" (IPv6 host in brackets), or empty (a spec that names none). */
@@ -61,8 +58,6 @@ public final class RestoreSpec {
   private static final String APP_FILE = "source.appfile.";
   /** How the tree's TCP connections were dumped (a CriuTcpMode name); the restore matches. */
   private static final String TCP_MODE = "criu.tcp.mode";
-  /** The file, in the migration dir, that hands the resource paths to the launcher. */
-  public static final String RESOURCE_LINKS_FILE = "resource-links";
 
   private final String migrationId;
   private final String sourceContainerId;
@@ -119,8 +114,9 @@ public final class RestoreSpec {
     }
     this.appDirFiles = Collections.unmodifiableList(files);
     this.tcpMode = java.util.Objects.requireNonNull(tcpMode, "tcpMode");
-    this.migrationId = checkId("migration id", migrationId);
-    this.sourceContainerId = checkId("source container id", sourceContainerId);
+    this.migrationId = MigrationContract.checkId("migration id", migrationId);
+    this.sourceContainerId = MigrationContract.checkId("source container id",
+        sourceContainerId);
     if (sourceNode == null || !SAFE_NODE.matcher(sourceNode).matches()) {
       throw new IllegalArgumentException("Invalid source node: '" + sourceNode + "'");
     }
@@ -156,17 +152,6 @@ public final class RestoreSpec {
   /** Whether a file of the source log dir can travel in a spec (see the constructor). */
   public static boolean isSafeLogFileName(String name) {
     return SAFE_NAME.matcher(name).matches();
-  }
-
-  /**
-   * A migration id is used as a directory name: letters, digits, '_', '.', '-' only,
-   * not starting with '.'.
-   */
-  public static String checkId(String what, String id) {
-    if (id == null || !SAFE_NAME.matcher(id).matches()) {
-      throw new IllegalArgumentException("Invalid " + what + ": '" + id + "'");
-    }
-    return id;
   }
 
   private static String checkAbsolute(String what, String path) {
@@ -208,7 +193,7 @@ public final class RestoreSpec {
   }
 
   /**
-   * Writes {@value #RESOURCE_LINKS_FILE} into {@code migrationDir} for the restore
+   * Writes {@value MigrationContract#RESOURCE_LINKS_FILE} into {@code migrationDir} for the restore
    * launcher: one line per resource, {@code <source path> TAB <link name>} (both
    * validated: no tab or newline inside). The launcher makes a missing source path a
    * link, as root, so only paths in a NodeManager file cache under one of
@@ -223,7 +208,7 @@ public final class RestoreSpec {
         b.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
       }
     }
-    File f = new File(migrationDir, RESOURCE_LINKS_FILE);
+    File f = new File(migrationDir, MigrationContract.RESOURCE_LINKS_FILE);
     Files.write(f.toPath(), b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     MigrationDirs.ownerOnly(f);
     return f;
@@ -263,7 +248,7 @@ public final class RestoreSpec {
   /**
    * This spec with the files the tree held under its application dir (the parent of
    * {@link #getSourceWorkDir}) outside its work dir and resources, by path below that
-   * dir: their copies are in {@value #APP_FILES_DIR}, and the target puts each at the
+   * dir: their copies are in {@value MigrationContract#APP_FILES_DIR}, and the target puts each at the
    * same path (AppDirFiles).
    */
   public RestoreSpec withAppDirFiles(List<String> relativePaths) {
@@ -281,7 +266,7 @@ public final class RestoreSpec {
     return tcpMode;
   }
 
-  /** Writes {@value #FILE_NAME} into {@code migrationDir} (atomically, mode 0600). */
+  /** Writes {@value MigrationContract#SPEC_FILE} into {@code migrationDir} (atomically, mode 0600). */
   public void write(File migrationDir) throws IOException {
     Properties p = new Properties();
     p.setProperty(MIGRATION_ID, migrationId);
@@ -300,18 +285,18 @@ public final class RestoreSpec {
     for (int j = 0; j < appDirFiles.size(); j++) {
       p.setProperty(APP_FILE + j, appDirFiles.get(j));
     }
-    File tmp = new File(migrationDir, FILE_NAME + ".tmp");
+    File tmp = new File(migrationDir, MigrationContract.SPEC_FILE + ".tmp");
     try (OutputStream out = Files.newOutputStream(tmp.toPath())) {
       p.store(out, "YARN container migration: restore spec");
     }
     MigrationDirs.ownerOnly(tmp);
-    Files.move(tmp.toPath(), new File(migrationDir, FILE_NAME).toPath(),
+    Files.move(tmp.toPath(), new File(migrationDir, MigrationContract.SPEC_FILE).toPath(),
         StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Reads and validates {@value #FILE_NAME} from {@code migrationDir}. */
+  /** Reads and validates {@value MigrationContract#SPEC_FILE} from {@code migrationDir}. */
   public static RestoreSpec read(File migrationDir) throws IOException {
-    File f = new File(migrationDir, FILE_NAME);
+    File f = new File(migrationDir, MigrationContract.SPEC_FILE);
     Properties p = new Properties();
     try (InputStream in = Files.newInputStream(f.toPath())) {
       p.load(in);

@@ -8,15 +8,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 
 /**
  * Whether the restored tree of a migration runs: the CRIU action script of the restore
- * launcher creates {@value #RESTORED_MARKER} in the migration directory on
+ * launcher creates {@value MigrationContract#RESTORED_MARKER} in the migration directory on
  * {@code post-resume}.
  */
 public final class RestoreStatus {
 
-  public static final String RESTORED_MARKER = "restored";
 
   private final File migrationDir;
 
@@ -25,7 +25,7 @@ public final class RestoreStatus {
   }
 
   public File getMarker() {
-    return new File(migrationDir, RESTORED_MARKER);
+    return new File(migrationDir, MigrationContract.RESTORED_MARKER);
   }
 
   public boolean isRestored() {
@@ -50,7 +50,7 @@ public final class RestoreStatus {
 
   /** CRIU's restore log of this migration (in its images dir). */
   public File getRestoreLog() {
-    return new File(new File(migrationDir, RestoreSpec.IMAGES_DIR), RestoreLaunch.RESTORE_LOG);
+    return new File(new File(migrationDir, MigrationContract.IMAGES_DIR), MigrationContract.RESTORE_LOG);
   }
 
   /**

@@ -3,17 +3,14 @@
  */
 package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
 
-import java.util.regex.Pattern;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 
 /**
  * Migration ids arrive from the network and name directories, so only a safe shape is
- * accepted: 1 to 128 characters of {@code [A-Za-z0-9_.-]} starting with a letter or
- * digit (so never "." or ".."), no path separator, and not ending in
+ * accepted: {@link MigrationContract#isSafeId}, and not ending in
  * {@link ReceivedImages#PARTIAL_SUFFIX}. {@code migration_1700000000000_0001} fits.
  */
 public final class MigrationIds {
-
-  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private MigrationIds() {
   }
@@ -23,7 +20,7 @@ public final class MigrationIds {
    * @return true if id is safe to use as a directory name
    */
   public static boolean isValid(String id) {
-    return id != null && VALID.matcher(id).matches()
+    return MigrationContract.isSafeId(id)
         && !id.endsWith(ReceivedImages.PARTIAL_SUFFIX);
   }
 

@@ -4,19 +4,21 @@
 #
 # Written by CheckpointableContainerExecutor into the NodeManager's private directory.
 # launch_container.sh ends with
-#   exec /bin/bash container-launcher.sh <migrated-marker> /bin/bash -c "<command>"
+#   exec /bin/bash container-launcher.sh <exit-migrated> <migrated-marker> /bin/bash -c "<command>"
+# (<exit-migrated>: MigrationContract.EXIT_MIGRATED, passed by the NodeManager)
 #
 # The command runs as the init of its own pid namespace, in its own session (CRIU
 # refuses a session leader outside its pid namespace):
 #   this bash (pid in the NM pid file, group leader)
 #     └─ unshare --pid --fork --kill-child      (same process group: the NM's group kill
 #          └─ setsid <command>  = ns init        reaches it, --kill-child ends the namespace)
-# Exit status: 175 (EXIT_MIGRATED) if <migrated-marker> exists once the command has
-# ended (the tree was checkpointed and moved to another node), else the command's status.
-migrated_marker="$1"
-shift
-if [ -z "$migrated_marker" ] || [ $# -eq 0 ]; then
-  echo "usage: $0 <migrated-marker> <command...>" >&2
+# Exit status: <exit-migrated> if <migrated-marker> exists once the command has ended (the
+# tree was checkpointed and moved to another node), else the command's status.
+exit_migrated="$1"
+migrated_marker="$2"
+shift 2
+if ! [[ "$exit_migrated" =~ ^[0-9]+$ ]] || [ -z "$migrated_marker" ] || [ $# -eq 0 ]; then
+  echo "usage: $0 <exit-migrated> <migrated-marker> <command...>" >&2
   exit 2
 fi
 # A private temporary directory inside the container work dir: it travels with the work
@@ -27,6 +29,6 @@ mkdir -p "$PWD/tmp" && export TMPDIR="$PWD/tmp"
 unshare --pid --fork --kill-child setsid "$@" </dev/null
 rc=$?
 if [ -e "$migrated_marker" ]; then
-  exit 175
+  exit "$exit_migrated"
 fi
 exit $rc

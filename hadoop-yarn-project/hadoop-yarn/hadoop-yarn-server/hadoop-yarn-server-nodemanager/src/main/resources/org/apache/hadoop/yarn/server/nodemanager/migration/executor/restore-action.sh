@@ -7,6 +7,8 @@
 # It also removes the temporary links (and the directories made for them) that the restore
 # launcher listed in $YARN_MIGRATION_TEMP_PATHS: the restored tree holds its files through
 # the real paths now. Deepest first: the list has each directory before what is inside it.
+# CRIU passes an action script no argument: both files come in the environment, which the
+# NodeManager sets through the launcher's --export (names: MigrationContract.*_ENV).
 if [ "$CRTOOLS_SCRIPT_ACTION" = "post-resume" ]; then
   if [ -n "$YARN_MIGRATION_TEMP_PATHS" ] && [ -s "$YARN_MIGRATION_TEMP_PATHS" ]; then
     tac "$YARN_MIGRATION_TEMP_PATHS" | while read -r p; do

@@ -4,17 +4,18 @@
 #
 # Written by CheckpointableContainerExecutor into the NodeManager's private directory.
 # The last line of a restore container's launch_container.sh is (see RestoreLaunch)
-#   exec /bin/bash restore-launcher.sh <migrated-marker> <migration-dir> \
-#     <source-work-dir> <target-work-dir> <source-log-dir> <target-log-dir> \
-#     [<log-file-name> ...] -- <criu> restore <criu restore options ...>
-# <migration-dir> holds images/ (CRIU images), workdir/ (the source work dir, copied
-# while the tree was frozen) and restore-spec.properties; "restored" is created there by
-# the action script once the tree runs again. The CRIU command and its options (TCP mode,
-# file locks, action script, log) come from the NodeManager (CriuRestoreOptions); this
-# script adds one --inherit-fd per log file.
+#   exec /bin/bash restore-launcher.sh --exit-migrated <status> \
+#     --migrated-marker <file> --workdir-copy <dir> --resource-links <file> \
+#     --temp-paths <file> --source-work-dir <dir> --target-work-dir <dir> \
+#     --source-log-dir <dir> --target-log-dir <dir> [--log-file <fd>:<name> ...] \
+#     [--export <NAME>=<value> ...] -- <criu> restore <criu restore options ...>
+# Every value comes from the NodeManager (MigrationContract, RestoreLaunch): this script
+# names no file of the migration dir, no exit status, no environment variable and no
+# CRIU option. The CRIU command is complete (CriuRestoreOptions), its --inherit-fd
+# options included: this script opens each <fd> it names.
 #
-# 1. The copied work dir is merged into the target work dir without replacing what the
-#    NodeManager put there (launch scripts, tokens, resource links).
+# 1. The copied work dir (<workdir-copy>) is merged into the target work dir without
+#    replacing what the NodeManager put there (launch scripts, tokens, resource links).
 # 2. The restored tree sees the paths it saw on the source, on every move: <source-work-dir>
 #    and <source-log-dir> are the directories as the tree sees them (its original
 #    container's, carried from move to move by the restore spec). In a new, private mount
@@ -29,44 +30,59 @@
 # 3. criu restores the tree in the foreground: criu stays the parent of the restored
 #    namespace init, so the NM's group kill of this script's group ends criu and,
 #    through the restored parent-death signal (unshare --kill-child), the whole tree.
-#    Every file of the source log dir named on the command line (stdout, stderr,
-#    prelaunch.out, ...) that the tree holds open is replaced by the same file opened for
-#    appending through <source-log-dir>, i.e. the target log dir's file of that name
-#    (criu --inherit-fd): the container's output continues in the target container's own
-#    logs under the path the tree knew.
-# Exit status: 175 (EXIT_MIGRATED) if <migrated-marker> exists once the tree has ended
-# (it was migrated again), else criu's status (the restored tree's exit status).
+#    Each --log-file <fd>:<name> is the file <name> of the source log dir, opened for
+#    appending as fd <fd> through <source-log-dir> (the target log dir's file of that
+#    name, once the namespace presents it); criu's --inherit-fd for <fd> makes the tree's
+#    descriptor of that file this one: the container's output continues in the target
+#    container's own logs under the path the tree knew.
+# 4. --export NAME=value goes into the environment of criu and its action script.
+# Exit status: <status> if <migrated-marker> exists once the tree has ended (it was
+# migrated again), else criu's status (the restored tree's exit status).
 usage() {
-  echo "usage: $0 <migrated-marker> <migration-dir> <source-work-dir> <target-work-dir> <source-log-dir> <target-log-dir> [<log-file-name> ...] -- <criu> restore <option> ..." >&2
+  echo "usage: $0 --exit-migrated <status> --migrated-marker <file> --workdir-copy <dir> --resource-links <file> --temp-paths <file> --source-work-dir <dir> --target-work-dir <dir> --source-log-dir <dir> --target-log-dir <dir> [--log-file <fd>:<name> ...] [--export <NAME>=<value> ...] -- <criu> restore <option> ..." >&2
   exit 2
 }
-[ $# -ge 8 ] || usage
-migrated_marker="$1"
-migration_dir="$2"
-source_work_dir="$3"
-target_work_dir="$4"
-source_log_dir="$5"
-target_log_dir="$6"
-shift 6
-# what is left: [<log-file-name> ...] -- <criu command>
-seen_end=""
-for word in "$@"; do
-  if [ "$word" = "--" ]; then seen_end=1; break; fi
+log_files=()
+while [ $# -ge 2 ] && [ "$1" != "--" ]; do
+  case "$1" in
+    --exit-migrated) exit_migrated="$2" ;;
+    --migrated-marker) migrated_marker="$2" ;;
+    --workdir-copy) workdir_copy="$2" ;;
+    --resource-links) resource_links="$2" ;;
+    --temp-paths) temp_paths="$2" ;;
+    --source-work-dir) source_work_dir="$2" ;;
+    --target-work-dir) target_work_dir="$2" ;;
+    --source-log-dir) source_log_dir="$2" ;;
+    --target-log-dir) target_log_dir="$2" ;;
+    --log-file)
+      [[ "$2" =~ ^[0-9]+:[^/]+$ ]] || usage
+      log_files+=("$2") ;;
+    --export)
+      [[ "$2" =~ ^[A-Z_][A-Z0-9_]*= ]] || usage
+      export "$2" ;;
+    *) usage ;;
+  esac
+  shift 2
 done
-[ -n "$seen_end" ] || usage
-export YARN_MIGRATION_RESTORED_MARKER="$migration_dir/restored"
-cp -a -n "$migration_dir/workdir/." "$target_work_dir/" || exit 1
+[ "$1" = "--" ] && [ $# -ge 3 ] || usage
+shift
+[[ "$exit_migrated" =~ ^[0-9]+$ ]] || usage
+for v in "$migrated_marker" "$workdir_copy" "$resource_links" "$temp_paths" \
+    "$source_work_dir" "$target_work_dir" "$source_log_dir" "$target_log_dir"; do
+  [ -n "$v" ] || usage
+done
+cp -a -n "$workdir_copy/." "$target_work_dir/" || exit 1
 
 # Localized resources: the restore container carries the source's LocalResources, so this
 # NM localized its own copies and linked them into the target work dir under the same
-# names. <migration-dir>/resource-links lists "<source path> TAB <link name>" for each:
+# names. <resource-links> lists "<source path> TAB <link name>" for each:
 # where the source path does not exist here, it becomes a temporary symbolic link to this
 # node's copy while criu reopens the files the tree holds (the restored fds then name this
 # node's copy); restore-action.sh removes those links and the directories made for them on
-# post-resume. A source path that exists here as another file fails the restore.
-export YARN_MIGRATION_TEMP_PATHS="$migration_dir/temporary-paths"
-: > "$YARN_MIGRATION_TEMP_PATHS" || exit 1
-if [ -s "$migration_dir/resource-links" ]; then
+# post-resume (it finds <temp-paths> in its environment). A source path that exists here
+# as another file fails the restore.
+: > "$temp_paths" || exit 1
+if [ -s "$resource_links" ]; then
   while IFS="$(printf '\t')" read -r src name; do
     [ -n "$src" ] && [ -n "$name" ] || continue
     here="$(readlink -f "$target_work_dir/$name")"
@@ -88,27 +104,25 @@ if [ -s "$migration_dir/resource-links" ]; then
     while [ ! -e "$d" ]; do missing="$d
 $missing"; d="$(dirname "$d")"; done
     printf '%s' "$missing" | while read -r m; do
-      [ -n "$m" ] && mkdir "$m" && printf '%s\n' "$m" >> "$YARN_MIGRATION_TEMP_PATHS"
+      [ -n "$m" ] && mkdir "$m" && printf '%s\n' "$m" >> "$temp_paths"
     done
     ln -s "$here" "$src" || exit 1
-    printf '%s\n' "$src" >> "$YARN_MIGRATION_TEMP_PATHS"
-  done < "$migration_dir/resource-links"
+    printf '%s\n' "$src" >> "$temp_paths"
+  done < "$resource_links"
 fi
 
-# restore_tree <log-dir> [<log-file-name> ...] -- <criu command>: criu restore in the
-# foreground, in the cwd, each named log file continued in <log-dir>'s file of that name,
-# opened through the path the tree knew (the target's file, once <log-dir> presents it)
+# restore_tree <log-dir> [<fd>:<name> ...] -- <criu command>: criu restore in the
+# foreground, in the cwd, with each <fd> open for appending on <log-dir>'s file <name>
+# (the path the tree knew, which presents the target's file)
 restore_tree() {
   logs="$1"
   shift
-  inherit=()
   while [ "$1" != "--" ]; do
-    exec {fd}>>"$logs/$1" || return 1
-    inherit+=(--inherit-fd "fd[$fd]:${logs#/}/$1")
+    eval "exec ${1%%:*}>>\"\$logs/\${1#*:}\"" || return 1
     shift
   done
   shift
-  "$@" "${inherit[@]}"
+  "$@"
 }
 
 # mount_point <dir>: <dir> is a directory to mount over, made here if missing (recorded
@@ -144,12 +158,12 @@ unshare --mount --propagation private /bin/bash -c '
   shift 4
   restore_tree "$log_dir" "$@"
 ' restore-launcher "$source_work_dir" "$target_work_dir" "$source_log_dir" \
-  "$target_log_dir" "$@"
+  "$target_log_dir" "${log_files[@]}" -- "$@"
 rc=$?
 for d in "${made[@]}"; do
   rmdir "$d" 2>/dev/null
 done
 if [ -e "$migrated_marker" ]; then
-  exit 175
+  exit "$exit_migrated"
 fi
 exit $rc

@@ -25,6 +25,7 @@ import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
 import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
@@ -192,7 +193,7 @@ public class TestNodeToNodeMigration {
     assertEquals("frozen: the counter does not move", dumpedCount, Workload.lastCount(sourceWork));
 
     // the restore container on NM2
-    Map<String, String> env = Collections.singletonMap(CheckpointableContainerExecutor.ENV_RESTORE, m);
+    Map<String, String> env = Collections.singletonMap(MigrationContract.RESTORE_ENV, m);
     Container target = start(1, "sleep 1 # replaced by the restore", env);
     TargetMigration tm = new TargetMigration(cluster.receivedImages(1), m);
     pending.add(tm);
@@ -204,7 +205,7 @@ public class TestNodeToNodeMigration {
     pending.clear();
 
     // Then: the source ended as migrated, nothing of it remains on NM1
-    assertEquals(CheckpointableContainerExecutor.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
+    assertEquals(MigrationContract.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
     assertEquals(Collections.emptyList(), sourceProcs.survivors());
     assertNoFreezer(source);
     assertNoImages(m);
@@ -328,7 +329,7 @@ public class TestNodeToNodeMigration {
           cluster.transferAddress(1), TransferToken.create(KEY, m));
       pending.add(shipped);
       Container target = start(1, "sleep 1 # replaced by the restore",
-          Collections.singletonMap(CheckpointableContainerExecutor.ENV_RESTORE, m));
+          Collections.singletonMap(MigrationContract.RESTORE_ENV, m));
       TargetMigration tm = new TargetMigration(cluster.receivedImages(1), m);
       pending.add(tm);
       if (!tm.awaitRestored(120_000)) {
@@ -345,7 +346,7 @@ public class TestNodeToNodeMigration {
           shipped.getTransferMs(), shipped.getTransferMiBPerSecond(), downtimeMs);
       LOG.info(line);
       System.out.println(line);
-      assertEquals(CheckpointableContainerExecutor.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
+      assertEquals(MigrationContract.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
       File targetWork = cluster.workDir(target);
       int dumped = Workload.lastCount(work);
       Workload.awaitCount(targetWork, dumped + 3, 30_000);

@@ -23,6 +23,7 @@ import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
 import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
@@ -110,7 +111,7 @@ public class TestContainerCheckpointRestore {
       TestHelpers.copyTree(cp.getOutputDir(), nm2Dir);
 
       // When: a new container on NM2 restores migration m
-      Map<String, String> env = Collections.singletonMap(CheckpointableContainerExecutor.ENV_RESTORE, m);
+      Map<String, String> env = Collections.singletonMap(MigrationContract.RESTORE_ENV, m);
       target = cluster.start(1, "sleep 1 # replaced by the restore", env);
       RestoreStatus status = new RestoreStatus(nm2Dir);
       if (!status.awaitRestored(60_000)) {
@@ -125,7 +126,7 @@ public class TestContainerCheckpointRestore {
     }
 
     // Then: the source ends as migrated, nothing of it remains on NM1
-    assertEquals(CheckpointableContainerExecutor.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
+    assertEquals(MigrationContract.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
     assertEquals(Collections.emptyList(), sourceProcs.survivors());
 
     // the counter continued from its dumped value in the target's work dir

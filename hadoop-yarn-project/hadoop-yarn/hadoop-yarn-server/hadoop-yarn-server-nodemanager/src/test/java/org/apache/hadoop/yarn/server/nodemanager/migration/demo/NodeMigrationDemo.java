@@ -15,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
 import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.SourceMigration;
@@ -125,7 +126,7 @@ public final class NodeMigrationDemo {
           shipped.getTransferMiBPerSecond());
       long restoreStart = System.nanoTime();
       target = cluster.start(1, "sleep 1 # replaced by the restore",
-          Collections.singletonMap(CheckpointableContainerExecutor.ENV_RESTORE, m));
+          Collections.singletonMap(MigrationContract.RESTORE_ENV, m));
       if (!tm.awaitRestored(60_000)) {
         throw new IllegalStateException("not restored: " + cluster.status(target) + "\n"
             + tm.restoreLogTail(30));
@@ -162,7 +163,7 @@ public final class NodeMigrationDemo {
           "counter continued at " + (lastBefore + 1) + " on NM2 (not restarted)");
       check(lines.subList(0, dumped.size()).equals(dumped),
           "counter.txt on NM2 holds all " + dumped.size() + " pre-migration lines");
-      check(exit == CheckpointableContainerExecutor.EXIT_MIGRATED,
+      check(exit == MigrationContract.EXIT_MIGRATED,
           "NM1 reports exit status " + exit + " for the source (175 = migrated)");
       check(sourceProcs.survivors().isEmpty(), "no process of the source left on NM1");
       check(!SourceMigration.outgoingDir(cluster.localDirs(0).get(0), m).exists()

@@ -24,6 +24,7 @@ import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.DefaultContainerExecutor;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -59,7 +60,7 @@ public class TestLaunchScriptRewriter {
     env.put("CONTAINER_ID", CID);
     env.put("PWD", workDir.getAbsolutePath());
     if (restoreMigration != null) {
-      env.put(CheckpointableContainerExecutor.ENV_RESTORE, restoreMigration);
+      env.put(MigrationContract.RESTORE_ENV, restoreMigration);
     }
     return env;
   }
@@ -140,7 +141,7 @@ public class TestLaunchScriptRewriter {
 
     File marker = CheckpointableContainerExecutor.migratedMarker(launcherDir, CID);
     assertTrue(marker.createNewFile());
-    assertEquals(CheckpointableContainerExecutor.EXIT_MIGRATED, run(script, work));
+    assertEquals(MigrationContract.EXIT_MIGRATED, run(script, work));
   }
 
   private static int run(File script, File work) throws Exception {
@@ -149,7 +150,7 @@ public class TestLaunchScriptRewriter {
     Process p = pb.start();
     String out = new String(readAll(p), StandardCharsets.UTF_8);
     int rc = p.waitFor();
-    if (rc != 0 && rc != CheckpointableContainerExecutor.EXIT_MIGRATED) {
+    if (rc != 0 && rc != MigrationContract.EXIT_MIGRATED) {
       throw new AssertionError("script exited " + rc + ": " + out);
     }
     return rc;

@@ -15,6 +15,7 @@ import java.util.List;
 
 import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.criu.CriuTcpMode;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -55,7 +56,7 @@ public class TestRestoreSpec {
     assertEquals(Arrays.asList("prelaunch.out", "stderr", "stdout"), read.getSourceLogFiles());
     assertEquals("/logs/a/container_1_0001_01_000002", read.getSourceLogDir());
     assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(new File(dir, RestoreSpec.FILE_NAME).toPath())));
+        Files.getPosixFilePermissions(new File(dir, MigrationContract.SPEC_FILE).toPath())));
   }
 
   @Test
@@ -115,7 +116,8 @@ public class TestRestoreSpec {
         MigrationDirs.locate(Arrays.asList("/tmp"), "migration-images", bad);
         fail("accepted " + bad);
       } catch (IllegalArgumentException e) {
-        assertEquals("Invalid migration id: '" + bad + "'", e.getMessage());
+        assertEquals("Invalid migration id: '" + bad + "' (1 to 128 of [A-Za-z0-9_.-],"
+            + " starting with a letter or digit)", e.getMessage());
       }
     }
   }
@@ -123,14 +125,14 @@ public class TestRestoreSpec {
   @Test
   public void givenSpecWithRelativeWorkDir_whenRead_thenInvalidSpec() throws Exception {
     File dir = tmp.newFolder("m");
-    Files.write(new File(dir, RestoreSpec.FILE_NAME).toPath(), Arrays.asList(
+    Files.write(new File(dir, MigrationContract.SPEC_FILE).toPath(), Arrays.asList(
         "migration.id=m", "source.container.id=c", "source.work.dir=../etc",
         "source.log.dir=/l", "source.log.files=stdout,stderr"));
     try {
       RestoreSpec.read(dir);
       fail("accepted a relative work dir");
     } catch (IOException e) {
-      assertEquals("Invalid restore spec " + dir + "/" + RestoreSpec.FILE_NAME
+      assertEquals("Invalid restore spec " + dir + "/" + MigrationContract.SPEC_FILE
           + ": Invalid source work dir: '../etc'", e.getMessage());
     }
   }
@@ -143,28 +145,43 @@ public class TestRestoreSpec {
       fail();
     } catch (IOException e) {
       assertEquals("No images for migration m-2 on this node (looked for "
-          + RestoreSpec.FILE_NAME + " in " + local + "/migration-images/m-2)", e.getMessage());
+          + MigrationContract.SPEC_FILE + " in " + local + "/migration-images/m-2)", e.getMessage());
     }
   }
 
   @Test
-  public void givenSpec_whenLaunchBuilt_thenArgumentsInLauncherOrderWithLogFileNames() {
+  public void givenSpec_whenLaunchBuilt_thenNamedOptionsThenTheCompleteCriuCommand() {
     RestoreLaunch l = RestoreLaunch.of("/usr/local/bin/criu", new File("/nm/mi/m-1"),
         spec("m-1"), TARGET_WORK, TARGET_LOGS, new File("/nm/l/restore-action.sh"),
         new File("/nm/l/markers/c2.migrated"));
 
-    assertEquals(Arrays.asList("/nm/l/markers/c2.migrated", "/nm/mi/m-1",
-        "/l/usercache/u/appcache/a/container_1_0001_01_000002", TARGET_WORK,
-        "/logs/a/container_1_0001_01_000002", TARGET_LOGS, "prelaunch.out", "stderr", "stdout", "--", "/usr/local/bin/criu",
+    String logs = "/logs/a/container_1_0001_01_000002";
+    assertEquals(Arrays.asList(
+        "--exit-migrated", "175",
+        "--migrated-marker", "/nm/l/markers/c2.migrated",
+        "--workdir-copy", "/nm/mi/m-1/workdir",
+        "--resource-links", "/nm/mi/m-1/resource-links",
+        "--temp-paths", "/nm/mi/m-1/temporary-paths",
+        "--source-work-dir", "/l/usercache/u/appcache/a/container_1_0001_01_000002",
+        "--target-work-dir", TARGET_WORK,
+        "--source-log-dir", logs,
+        "--target-log-dir", TARGET_LOGS,
+        "--log-file", "100:prelaunch.out", "--log-file", "101:stderr",
+        "--log-file", "102:stdout",
+        "--export", "YARN_MIGRATION_RESTORED_MARKER=/nm/mi/m-1/restored",
+        "--export", "YARN_MIGRATION_TEMP_PATHS=/nm/mi/m-1/temporary-paths",
+        "--", "/usr/local/bin/criu",
         "restore", "-D", "/nm/mi/m-1/images", "-o", "restore.log", "-v4",
+        "--inherit-fd", "fd[100]:" + logs.substring(1) + "/prelaunch.out",
+        "--inherit-fd", "fd[101]:" + logs.substring(1) + "/stderr",
+        "--inherit-fd", "fd[102]:" + logs.substring(1) + "/stdout",
         "--manage-cgroups=ignore", "--file-locks", "--action-script",
         "/nm/l/restore-action.sh"), l.getArgs());
     String words = l.toShellWords(new File("/nm/l/restore-launcher.sh"));
-    assertEquals("/bin/bash '/nm/l/restore-launcher.sh' '/nm/l/markers/c2.migrated'",
-        words.substring(0, words.indexOf(" '/nm/mi")));
-    assertTrue(words, words.endsWith(" 'stdout' '--' '/usr/local/bin/criu' 'restore' '-D'"
-        + " '/nm/mi/m-1/images' '-o' 'restore.log' '-v4' '--manage-cgroups=ignore'"
-        + " '--file-locks' '--action-script' '/nm/l/restore-action.sh'"));
+    assertTrue(words, words.startsWith("/bin/bash '/nm/l/restore-launcher.sh'"
+        + " '--exit-migrated' '175' '--migrated-marker' '/nm/l/markers/c2.migrated' "));
+    assertTrue(words, words.endsWith(" '--file-locks' '--action-script'"
+        + " '/nm/l/restore-action.sh'"));
   }
 
   /**
@@ -201,8 +218,9 @@ public class TestRestoreSpec {
     File shared = tmp.newFolder("nm1", "appcache", "a", "container_1_0001_01_000002");
     RestoreSpec s = new RestoreSpec("m-6", "container_1_0001_01_000002", "h1:45454",
         shared.getPath(), "/logs/a/container_1_0001_01_000002", Arrays.asList("stdout"));
-    assertEquals(shared.getPath(), RestoreLaunch.of("/c/criu", new File("/m"), s,
-        TARGET_WORK, TARGET_LOGS, new File("/a.sh"), new File("/m/x")).getArgs().get(2));
+    List<String> args = RestoreLaunch.of("/c/criu", new File("/m"), s, TARGET_WORK,
+        TARGET_LOGS, new File("/a.sh"), new File("/m/x")).getArgs();
+    assertEquals(shared.getPath(), args.get(args.indexOf("--source-work-dir") + 1));
   }
 
   @Test
@@ -248,7 +266,7 @@ public class TestRestoreSpec {
     File dir = tmp.newFolder("badtcp");
     new RestoreSpec("m-4", "container_1_0001_01_000002", "h1:45454", "/l/work", "/logs/a/c",
         Arrays.asList("stdout")).write(dir);
-    File f = new File(dir, RestoreSpec.FILE_NAME);
+    File f = new File(dir, MigrationContract.SPEC_FILE);
     java.nio.file.Files.write(f.toPath(), "criu.tcp.mode=--tcp-established --x\n".getBytes(
         java.nio.charset.StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
     try {

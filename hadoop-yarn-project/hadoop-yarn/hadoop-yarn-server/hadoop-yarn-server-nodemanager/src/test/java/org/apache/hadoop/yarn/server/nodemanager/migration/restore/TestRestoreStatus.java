@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
 import org.apache.hadoop.criu.BoundedRun;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -28,9 +29,9 @@ public class TestRestoreStatus {
 
   private RestoreStatus withLog(String text) throws Exception {
     File dir = tmp.newFolder();
-    File images = new File(dir, RestoreSpec.IMAGES_DIR);
+    File images = new File(dir, MigrationContract.IMAGES_DIR);
     assertTrue(images.mkdirs());
-    Files.write(new File(images, RestoreLaunch.RESTORE_LOG).toPath(),
+    Files.write(new File(images, MigrationContract.RESTORE_LOG).toPath(),
         text.getBytes(StandardCharsets.UTF_8));
     return new RestoreStatus(dir);
   }

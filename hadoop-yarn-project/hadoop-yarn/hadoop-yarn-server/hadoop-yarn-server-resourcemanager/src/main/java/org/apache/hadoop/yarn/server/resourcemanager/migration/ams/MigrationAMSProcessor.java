@@ -25,6 +25,7 @@ import org.apache.hadoop.yarn.api.records.UpdateContainerRequest;
 import org.apache.hadoop.yarn.api.records.UpdatedContainer;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
@@ -47,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <li>completions of migration targets that are not (yet) the container of record (in
  *   flight, or released by a rollback) are removed;</li>
  * <li>completions of sources of SUCCEEDED migrations (normally exit status
- *   {@link NodeMigrationChannel#EXIT_MIGRATED}) are removed;</li>
+ *   {@link MigrationContract#EXIT_MIGRATED}) are removed;</li>
  * <li>completions and updates of a migrated container are reported under the ORIGINAL id
  *   (exit status, diagnostics, state kept; a copy, the RM's own status is untouched).</li>
  * </ul>
@@ -189,7 +190,7 @@ public class MigrationAMSProcessor implements ApplicationMasterServiceProcessor 
         } else {
           ContainerId original = aliases.originalOf(id);
           if (original.equals(id)) {
-            if (s.getExitStatus() == NodeMigrationChannel.EXIT_MIGRATED) {
+            if (s.getExitStatus() == MigrationContract.EXIT_MIGRATED) {
               LOG.warn("Container {} ended with exit status {} (migrated) but no migration"
                   + " of it is known; the AM sees the completion", id, s.getExitStatus());
             }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
@@ -25,18 +26,12 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
  *   when it stops; managers come and go with the RM's active services (HA), so look the
  *   manager up per call instead of caching it.</li>
  * <li>A servlet filter only gets a Configuration: {@link #nameOf(ResourceManager)} gives
- *   the RM a JVM-unique name that travels in the RM's configuration ({@link #RM_NAME_KEY});
+ *   the RM a JVM-unique name that travels in the RM's configuration ({@link MigrationConfiguration#RM_MIGRATION_INTERNAL_RM_NAME});
  *   {@link #managerOfNamed(String)} maps it back to the manager of the RM's current
  *   context.</li>
  * </ul>
  */
 public final class MigrationLookup {
-
-  /**
-   * Configuration key (set by MigrationResourceManager, not by users) holding the name of
-   * the RM's context for filters of its web app.
-   */
-  public static final String RM_NAME_KEY = "yarn.resourcemanager.migration.internal.rm-name";
 
   private static final Map<RMContext, MigrationManager> MANAGERS =
       Collections.synchronizedMap(new WeakHashMap<RMContext, MigrationManager>());

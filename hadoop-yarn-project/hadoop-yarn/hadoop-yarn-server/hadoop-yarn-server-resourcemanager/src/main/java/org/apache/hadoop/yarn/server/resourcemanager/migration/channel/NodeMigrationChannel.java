@@ -5,6 +5,7 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 
@@ -20,13 +21,10 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetA
  * <p>Order used by the manager: {@link #checkpoint} -&gt; {@link #awaitTransferred} -&gt;
  * {@link #restore} -&gt; {@link #awaitRestored} -&gt; {@link #complete}; on any failure
  * {@link #abort}. Invariant the NM side must keep: the source tree stays frozen from the
- * dump until {@link #complete} (killed, exit status {@link #EXIT_MIGRATED}) or
+ * dump until {@link #complete} (killed, exit status {@link MigrationContract#EXIT_MIGRATED}) or
  * {@link #abort} (thawed), so the container never runs twice.
  */
 public interface NodeMigrationChannel {
-
-  /** Exit status of a source container whose tree moved to another node. */
-  int EXIT_MIGRATED = 175;
 
   /**
    * Source NM: freeze the container, dump it with CRIU and start sending the images to the
@@ -54,7 +52,7 @@ public interface NodeMigrationChannel {
    */
   CompletableFuture<Long> awaitRestored(MigrationSpec spec, TargetAllocation target);
 
-  /** Source NM: kill the frozen source tree; its container ends with EXIT_MIGRATED. */
+  /** Source NM: kill the frozen source tree; its container ends with MigrationContract.EXIT_MIGRATED. */
   CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target);
 
   /**

@@ -43,6 +43,7 @@ import org.apache.hadoop.yarn.client.NMProxy;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.ipc.YarnRPC;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerRequest;
@@ -79,7 +80,7 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
  * <li>awaitTransferred: the bytes that call shipped;</li>
  * <li>restore: target agent {@code prepareRestore} (images there?), then
  *   {@code startContainers} of the target container with environment
- *   {@value #ENV_RESTORE}{@code =<migrationId>};</li>
+ *   {@value MigrationContract#RESTORE_ENV}{@code =<migrationId>};</li>
  * <li>awaitRestored: polls the target agent's {@code getRestoreStatus} until RESTORED
  *   (frozen time = source freeze until that moment) or FAILED;</li>
  * <li>complete: {@code completeMigration} on the source (exit 175), then the target
@@ -95,11 +96,6 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
 
   private static final Logger LOG = LoggerFactory.getLogger(RpcNodeMigrationChannel.class);
 
-  /**
-   * Environment that marks a launch as the restore of a migration (the NodeManager's
-   * CheckpointableContainerExecutor.ENV_RESTORE).
-   */
-  public static final String ENV_RESTORE = "YARN_CONTAINER_MIGRATION_RESTORE";
 
   /** Command of the restore container; the NM's executor replaces it by the restore. */
   static final String RESTORE_PLACEHOLDER_COMMAND =
@@ -340,7 +336,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
         Map<String, LocalResource> resources = shipped == null
             ? Collections.<String, LocalResource>emptyMap() : shipped.getLocalResources();
         ContainerLaunchContext clc = ContainerLaunchContext.newInstance(resources,
-            Collections.singletonMap(ENV_RESTORE, spec.getMigrationId()),
+            Collections.singletonMap(MigrationContract.RESTORE_ENV, spec.getMigrationId()),
             Collections.singletonList(RESTORE_PLACEHOLDER_COMMAND), null, null, null);
         beforeTargetStart(spec, c);
         state(spec).targetStartRequested = true;

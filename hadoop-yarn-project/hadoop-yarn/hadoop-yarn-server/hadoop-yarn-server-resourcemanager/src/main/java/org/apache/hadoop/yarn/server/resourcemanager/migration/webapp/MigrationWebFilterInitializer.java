@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.http.FilterContainer;
 import org.apache.hadoop.http.FilterInitializer;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
 
 /**
@@ -35,7 +36,7 @@ public class MigrationWebFilterInitializer extends FilterInitializer {
   @Override
   public void initFilter(FilterContainer container, Configuration conf) {
     Map<String, String> params = new HashMap<>();
-    params.put(MigrationWebFilter.PARAM_RM_NAME, conf.get(MigrationLookup.RM_NAME_KEY, ""));
+    params.put(MigrationWebFilter.PARAM_RM_NAME, conf.get(MigrationConfiguration.RM_MIGRATION_INTERNAL_RM_NAME, ""));
     if (conf.getBoolean(CSRF_PREFIX + "enabled", false)) {
       params.put(MigrationWebFilter.PARAM_CSRF_HEADER,
           conf.get(CSRF_PREFIX + "custom-header", "X-XSRF-HEADER"));

@@ -34,6 +34,7 @@ import org.apache.hadoop.yarn.api.records.ResourceRequest;
 import org.apache.hadoop.yarn.api.records.ResourceSizing;
 import org.apache.hadoop.yarn.api.records.SchedulingRequest;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.resourcemanager.MockAM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
@@ -236,7 +237,7 @@ public class TestMigrationAMSProcessor {
     assertTrue(aliases.isHiddenSource(running));
 
     // The source NM ends the source with EXIT_MIGRATED; the target runs on nm2.
-    report(nm1, running, ContainerState.COMPLETE, NodeMigrationChannel.EXIT_MIGRATED,
+    report(nm1, running, ContainerState.COMPLETE, MigrationContract.EXIT_MIGRATED,
         "Container migrated");
     report(nm2, target, ContainerState.RUNNING, 0, "");
     List<ContainerStatus> seen = completionsSeenByAM();
@@ -261,7 +262,7 @@ public class TestMigrationAMSProcessor {
       throws Exception {
     ContainerMigration m = migrateAndWait(ContainerMigrationState.SUCCEEDED);
     ContainerId target = m.getAllocation().getContainer().getId();
-    report(nm1, running, ContainerState.COMPLETE, NodeMigrationChannel.EXIT_MIGRATED, "");
+    report(nm1, running, ContainerState.COMPLETE, MigrationContract.EXIT_MIGRATED, "");
     report(nm2, target, ContainerState.RUNNING, 0, "");
     completionsSeenByAM();
     assertEquals("AM + target", Resource.newInstance(2 * GB, 2),

@@ -1,0 +1,93 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.api.migration;
+
+import java.util.regex.Pattern;
+
+/**
+ * What the ResourceManager, the NodeManagers and the NodeManager's launch scripts agree on,
+ * defined here and nowhere else. The scripts never retype a value: the NodeManager passes
+ * each one to them as an argument, or (for CRIU's action script, which takes none) in the
+ * environment of the restore.
+ */
+public final class MigrationContract {
+
+  private MigrationContract() {
+  }
+
+  /**
+   * Exit status of a container whose tree was checkpointed and now runs on another node:
+   * the source's launcher ends with it, and the RM reads it as "moved", not "failed".
+   */
+  public static final int EXIT_MIGRATED = 175;
+
+  // ---------------------------------------------------- environment of a restore
+
+  /**
+   * In a container's launch environment: {@code <migrationId>} makes the launch the
+   * restore of that migration (the RM sets it on the target container).
+   */
+  public static final String RESTORE_ENV = "YARN_CONTAINER_MIGRATION_RESTORE";
+
+  /**
+   * The file CRIU's action script creates once the restored tree runs again (post-resume):
+   * the target NodeManager's sign that the restore succeeded.
+   */
+  public static final String RESTORED_MARKER_ENV = "YARN_MIGRATION_RESTORED_MARKER";
+
+  /**
+   * The file listing the temporary links (and directories made for them) the restore
+   * launcher put at the source's resource paths; the action script removes them on
+   * post-resume.
+   */
+  public static final String TEMP_PATHS_ENV = "YARN_MIGRATION_TEMP_PATHS";
+
+  // ---------------------------------------------------- layout of a migration dir
+  // (a checkpoint on the source, the received images on the target)
+
+  /** The restore spec (properties). */
+  public static final String SPEC_FILE = "restore-spec.properties";
+  /** CRIU's images. */
+  public static final String IMAGES_DIR = "images";
+  /** The source work dir, copied while the tree was frozen. */
+  public static final String WORKDIR_COPY_DIR = "workdir";
+  /** Files the tree holds under its application dir, by their path below it. */
+  public static final String APP_FILES_DIR = "appfiles";
+  /** "source path TAB link name" of each localized resource, for the restore launcher. */
+  public static final String RESOURCE_LINKS_FILE = "resource-links";
+  /** Created by CRIU's action script once the restored tree runs (target only). */
+  public static final String RESTORED_MARKER = "restored";
+  /** The restore launcher's list of temporary paths (target only). */
+  public static final String TEMP_PATHS_FILE = "temporary-paths";
+  /** CRIU's restore log, in the images dir (target only). */
+  public static final String RESTORE_LOG = "restore.log";
+
+  // ---------------------------------------------------- ids
+
+  /**
+   * The shape of every id that names a file or directory (container and migration ids,
+   * from the network, a spec or a user): 1 to 128 characters of {@code [A-Za-z0-9_.-]}
+   * starting with a letter or digit, so never "." or ".." and no path separator.
+   */
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+  /** @return whether {@code id} has the {@link #ID} shape (null has not) */
+  public static boolean isSafeId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+
+  /**
+   * @param what what the id is, for the message ("migration id", "container id")
+   * @return {@code id}
+   * @throws IllegalArgumentException naming it when it has not the safe shape
+   */
+  public static String checkId(String what, String id) {
+    if (!isSafeId(id)) {
+      throw new IllegalArgumentException("Invalid " + what + ": "
+          + (id == null ? "null" : "'" + id + "'")
+          + " (1 to 128 of [A-Za-z0-9_.-], starting with a letter or digit)");
+    }
+    return id;
+  }
+}
