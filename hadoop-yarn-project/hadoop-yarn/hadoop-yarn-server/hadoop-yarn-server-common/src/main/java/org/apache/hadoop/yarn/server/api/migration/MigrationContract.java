@@ -37,8 +37,8 @@ public final class MigrationContract {
   public static final String RESTORED_MARKER_ENV = "YARN_MIGRATION_RESTORED_MARKER";
 
   /**
-   * The file listing the temporary links (and directories made for them) the restore
-   * launcher put at the source's resource paths; the action script removes them on
+   * The file listing the temporary links (and directories made for them) the target
+   * NodeManager put at the source's resource paths; the action script removes them on
    * post-resume.
    */
   public static final String TEMP_PATHS_ENV = "YARN_MIGRATION_TEMP_PATHS";
@@ -54,11 +54,9 @@ public final class MigrationContract {
   public static final String WORKDIR_COPY_DIR = "workdir";
   /** Files the tree holds under its application dir, by their path below it. */
   public static final String APP_FILES_DIR = "appfiles";
-  /** "source path TAB link name" of each localized resource, for the restore launcher. */
-  public static final String RESOURCE_LINKS_FILE = "resource-links";
   /** Created by CRIU's action script once the restored tree runs (target only). */
   public static final String RESTORED_MARKER = "restored";
-  /** The restore launcher's list of temporary paths (target only). */
+  /** The temporary paths made for a restore's resources (target only). */
   public static final String TEMP_PATHS_FILE = "temporary-paths";
   /** CRIU's restore log, in the images dir (target only). */
   public static final String RESTORE_LOG = "restore.log";

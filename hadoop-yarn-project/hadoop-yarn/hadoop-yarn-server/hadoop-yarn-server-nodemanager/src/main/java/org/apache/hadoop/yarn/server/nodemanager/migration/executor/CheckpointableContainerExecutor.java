@@ -32,6 +32,7 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreLaunch;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestorePreparation;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,11 +70,31 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
   public static final String MIGRATED_SUFFIX = ".migrated";
 
   /**
-   * Restored containers of this NM that run now -&gt; the spec each was restored from: its
-   * tree sees the spec's source work and log dirs (restore-launcher.sh presents them), and
-   * its next checkpoint records those paths again.
+   * Restore containers of this NM, from their launch script's writing until they end -&gt;
+   * what each restores: its tree sees the spec's source work and log dirs
+   * (restore-launcher.sh presents them), and its next checkpoint records those paths again.
    */
-  private final Map<String, RestoreSpec> restored = new ConcurrentHashMap<>();
+  private final Map<String, Restore> restored = new ConcurrentHashMap<>();
+
+  /** One restore container: the spec, its migration dir, this node's resource copies. */
+  private static final class Restore {
+    private final String migrationId;
+    private final RestoreSpec spec;
+    private final File migrationDir;
+    /** Link name -&gt; this node's localized copy; set when the launch starts. */
+    private volatile Map<String, java.nio.file.Path> localCopies =
+        java.util.Collections.emptyMap();
+
+    Restore(String migrationId, RestoreSpec spec, File migrationDir) {
+      this.migrationId = migrationId;
+      this.spec = spec;
+      this.migrationDir = migrationDir;
+    }
+
+    java.nio.file.Path tempPaths() {
+      return new File(migrationDir, MigrationContract.TEMP_PATHS_FILE).toPath();
+    }
+  }
 
   private File launcherDir;
   private String criuBinary;
@@ -166,7 +187,6 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         YarnConfiguration.NM_LOCAL_DIRS, YarnConfiguration.DEFAULT_NM_LOCAL_DIRS)));
     File migrationDir = MigrationDirs.locate(localDirs, imagesDirName, migrationId);
     RestoreSpec spec = RestoreSpec.read(migrationDir);
-    spec.writeResourceLinks(migrationDir, localDirs);
     String targetWorkDir = env.get(Environment.PWD.name());
     if (targetWorkDir == null) {
       throw new IOException("Restore of migration " + migrationId + " into " + containerId
@@ -196,7 +216,7 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         throw refused(migrationId, containerId, e);
       }
     }
-    restored.put(containerId, spec);
+    restored.put(containerId, new Restore(migrationId, spec, migrationDir));
     LOG.info("Container {} restores migration {} from {} ({})", containerId, migrationId,
         migrationDir, spec);
     return LaunchScriptRewriter.replaceCommand(script, command,
@@ -212,11 +232,72 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
   @Override
   public int launchContainer(ContainerStartContext ctx)
       throws IOException, ConfigurationException {
+    String containerId = ctx.getContainer().getContainerId().toString();
+    Restore r = restored.get(containerId);
+    if (r != null && ctx.getLocalizedResources() != null) {
+      Map<String, java.nio.file.Path> copies = new java.util.HashMap<>();
+      for (Map.Entry<Path, List<String>> e : ctx.getLocalizedResources().entrySet()) {
+        for (String name : e.getValue()) {
+          copies.put(name, new File(e.getKey().toUri().getPath()).toPath());
+        }
+      }
+      r.localCopies = copies;
+    }
     try {
       return super.launchContainer(ctx);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     } finally {
-      restored.remove(ctx.getContainer().getContainerId().toString());
+      restored.remove(containerId);
+      if (r != null) {
+        try {
+          RestorePreparation.removeTemporary(r.tempPaths());
+        } catch (IOException e) {
+          LOG.warn("Could not remove the temporary resource links of the restore of {}: {}",
+              containerId, e.toString());
+        }
+      }
     }
+  }
+
+  /**
+   * The last step of the stock launch before the launch script runs, after the NM wrote
+   * its own files into the work dir: a restore container's work dir receives the source's
+   * files and the source's resource paths are made to resolve here
+   * ({@link RestorePreparation}). A preparation that fails fails the launch, naming why.
+   */
+  @Override
+  protected org.apache.hadoop.util.Shell.CommandExecutor buildCommandExecutor(
+      String wrapperScriptPath, String containerIdStr, String user, Path pidFile,
+      org.apache.hadoop.yarn.api.records.Resource resource, File workDir,
+      Map<String, String> environment) {
+    Restore r = restored.get(containerIdStr);
+    if (r != null) {
+      try {
+        prepare(r, workDir);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(refused(r.migrationId, containerIdStr, e));
+      }
+    }
+    return super.buildCommandExecutor(wrapperScriptPath, containerIdStr, user, pidFile,
+        resource, workDir, environment);
+  }
+
+  private void prepare(Restore r, File workDir) throws IOException {
+    java.util.Set<String> linkedByTheScript = new java.util.HashSet<>();
+    for (String name : r.spec.getSourceResources().keySet()) {
+      linkedByTheScript.add(name.split("/")[0]);
+    }
+    long bytes = RestorePreparation.mergeWorkDir(
+        new File(r.migrationDir, MigrationContract.WORKDIR_COPY_DIR).toPath(),
+        workDir.toPath(), linkedByTheScript);
+    List<String> localDirs = Arrays.asList(getConf().getTrimmedStrings(
+        YarnConfiguration.NM_LOCAL_DIRS, YarnConfiguration.DEFAULT_NM_LOCAL_DIRS));
+    List<java.nio.file.Path> links = RestorePreparation.linkResources(
+        r.spec.getSourceResources(), r.localCopies, localDirs, r.tempPaths());
+    LOG.info("Restore of migration {} prepared in {}: {} bytes of the source work dir"
+        + " merged, {} temporary path(s) for resources {}", r.migrationId, workDir, bytes,
+        links.size(), links);
   }
 
   /**
@@ -224,7 +305,8 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
    * restored: its tree sees the spec's source work dir and log dir.
    */
   public RestoreSpec restoredFrom(String containerId) {
-    return restored.get(containerId);
+    Restore r = restored.get(containerId);
+    return r == null ? null : r.spec;
   }
 
   /** The marker whose presence makes the launcher exit with {@link MigrationContract#EXIT_MIGRATED}. */

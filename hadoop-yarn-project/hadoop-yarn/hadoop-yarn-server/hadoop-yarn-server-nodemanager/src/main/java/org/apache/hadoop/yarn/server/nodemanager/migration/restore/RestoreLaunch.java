@@ -46,10 +46,6 @@ public final class RestoreLaunch {
     List<String> a = new ArrayList<>();
     option(a, "--exit-migrated", Integer.toString(MigrationContract.EXIT_MIGRATED));
     option(a, "--migrated-marker", migratedMarker.getAbsolutePath());
-    option(a, "--workdir-copy", new File(dir, MigrationContract.WORKDIR_COPY_DIR).getPath());
-    option(a, "--resource-links",
-        new File(dir, MigrationContract.RESOURCE_LINKS_FILE).getPath());
-    option(a, "--temp-paths", tempPaths);
     option(a, "--source-work-dir", spec.getSourceWorkDir());
     option(a, "--target-work-dir", targetWorkDir);
     option(a, "--source-log-dir", spec.getSourceLogDir());

@@ -193,28 +193,6 @@ public final class RestoreSpec {
   }
 
   /**
-   * Writes {@value MigrationContract#RESOURCE_LINKS_FILE} into {@code migrationDir} for the restore
-   * launcher: one line per resource, {@code <source path> TAB <link name>} (both
-   * validated: no tab or newline inside). The launcher makes a missing source path a
-   * link, as root, so only paths in a NodeManager file cache under one of
-   * {@code localDirs} are listed ({@link #isFileCachePath}); any other path the spec
-   * names (it came over the network) is left out, and the restore reopens it as it is.
-   */
-  public File writeResourceLinks(File migrationDir, List<String> localDirs)
-      throws IOException {
-    StringBuilder b = new StringBuilder();
-    for (Map.Entry<String, String> e : sourceResources.entrySet()) {
-      if (isFileCachePath(e.getValue(), localDirs)) {
-        b.append(e.getValue()).append('\t').append(e.getKey()).append('\n');
-      }
-    }
-    File f = new File(migrationDir, MigrationContract.RESOURCE_LINKS_FILE);
-    Files.write(f.toPath(), b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    MigrationDirs.ownerOnly(f);
-    return f;
-  }
-
-  /**
    * Whether {@code path} lies in a file cache of the NodeManager under one of
    * {@code localDirs}: {@code <dir>/filecache/N/...}, {@code <dir>/usercache/<user>/filecache/N/...}
    * or {@code <dir>/usercache/<user>/appcache/<app>/filecache/N/...} (where localized

@@ -5,18 +5,18 @@
 # Written by CheckpointableContainerExecutor into the NodeManager's private directory.
 # The last line of a restore container's launch_container.sh is (see RestoreLaunch)
 #   exec /bin/bash restore-launcher.sh --exit-migrated <status> \
-#     --migrated-marker <file> --workdir-copy <dir> --resource-links <file> \
-#     --temp-paths <file> --source-work-dir <dir> --target-work-dir <dir> \
+#     --migrated-marker <file> --source-work-dir <dir> --target-work-dir <dir> \
 #     --source-log-dir <dir> --target-log-dir <dir> [--log-file <fd>:<name> ...] \
 #     [--export <NAME>=<value> ...] -- <criu> restore <criu restore options ...>
 # Every value comes from the NodeManager (MigrationContract, RestoreLaunch): this script
 # names no file of the migration dir, no exit status, no environment variable and no
 # CRIU option. The CRIU command is complete (CriuRestoreOptions), its --inherit-fd
-# options included: this script opens each <fd> it names.
+# options included: this script opens each <fd> it names. What a restore writes on this
+# host (the source's work dir merged into the target's, temporary links at the source's
+# resource paths) the NodeManager has written before this script runs
+# (RestorePreparation): this script only enters the namespaces and executes.
 #
-# 1. The copied work dir (<workdir-copy>) is merged into the target work dir without
-#    replacing what the NodeManager put there (launch scripts, tokens, resource links).
-# 2. The restored tree sees the paths it saw on the source, on every move: <source-work-dir>
+# 1. The restored tree sees the paths it saw on the source, on every move: <source-work-dir>
 #    and <source-log-dir> are the directories as the tree sees them (its original
 #    container's, carried from move to move by the restore spec). In a new, private mount
 #    namespace (the host's mount table is untouched, and the mounts end with the tree),
@@ -27,7 +27,7 @@
 #    application dir on every host, or a filesystem shared by both NodeManagers) and
 #    removed once the tree has ended; a symbolic link or another file there is refused.
 #    The NodeManager dumps such a tree from inside its namespace, so it moves again.
-# 3. criu restores the tree in the foreground: criu stays the parent of the restored
+# 2. criu restores the tree in the foreground: criu stays the parent of the restored
 #    namespace init, so the NM's group kill of this script's group ends criu and,
 #    through the restored parent-death signal (unshare --kill-child), the whole tree.
 #    Each --log-file <fd>:<name> is the file <name> of the source log dir, opened for
@@ -35,11 +35,11 @@
 #    name, once the namespace presents it); criu's --inherit-fd for <fd> makes the tree's
 #    descriptor of that file this one: the container's output continues in the target
 #    container's own logs under the path the tree knew.
-# 4. --export NAME=value goes into the environment of criu and its action script.
+# 3. --export NAME=value goes into the environment of criu and its action script.
 # Exit status: <status> if <migrated-marker> exists once the tree has ended (it was
 # migrated again), else criu's status (the restored tree's exit status).
 usage() {
-  echo "usage: $0 --exit-migrated <status> --migrated-marker <file> --workdir-copy <dir> --resource-links <file> --temp-paths <file> --source-work-dir <dir> --target-work-dir <dir> --source-log-dir <dir> --target-log-dir <dir> [--log-file <fd>:<name> ...] [--export <NAME>=<value> ...] -- <criu> restore <option> ..." >&2
+  echo "usage: $0 --exit-migrated <status> --migrated-marker <file> --source-work-dir <dir> --target-work-dir <dir> --source-log-dir <dir> --target-log-dir <dir> [--log-file <fd>:<name> ...] [--export <NAME>=<value> ...] -- <criu> restore <option> ..." >&2
   exit 2
 }
 log_files=()
@@ -47,9 +47,6 @@ while [ $# -ge 2 ] && [ "$1" != "--" ]; do
   case "$1" in
     --exit-migrated) exit_migrated="$2" ;;
     --migrated-marker) migrated_marker="$2" ;;
-    --workdir-copy) workdir_copy="$2" ;;
-    --resource-links) resource_links="$2" ;;
-    --temp-paths) temp_paths="$2" ;;
     --source-work-dir) source_work_dir="$2" ;;
     --target-work-dir) target_work_dir="$2" ;;
     --source-log-dir) source_log_dir="$2" ;;
@@ -67,50 +64,10 @@ done
 [ "$1" = "--" ] && [ $# -ge 3 ] || usage
 shift
 [[ "$exit_migrated" =~ ^[0-9]+$ ]] || usage
-for v in "$migrated_marker" "$workdir_copy" "$resource_links" "$temp_paths" \
-    "$source_work_dir" "$target_work_dir" "$source_log_dir" "$target_log_dir"; do
+for v in "$migrated_marker" "$source_work_dir" "$target_work_dir" "$source_log_dir" \
+    "$target_log_dir"; do
   [ -n "$v" ] || usage
 done
-cp -a -n "$workdir_copy/." "$target_work_dir/" || exit 1
-
-# Localized resources: the restore container carries the source's LocalResources, so this
-# NM localized its own copies and linked them into the target work dir under the same
-# names. <resource-links> lists "<source path> TAB <link name>" for each:
-# where the source path does not exist here, it becomes a temporary symbolic link to this
-# node's copy while criu reopens the files the tree holds (the restored fds then name this
-# node's copy); restore-action.sh removes those links and the directories made for them on
-# post-resume (it finds <temp-paths> in its environment). A source path that exists here
-# as another file fails the restore.
-: > "$temp_paths" || exit 1
-if [ -s "$resource_links" ]; then
-  while IFS="$(printf '\t')" read -r src name; do
-    [ -n "$src" ] && [ -n "$name" ] || continue
-    here="$(readlink -f "$target_work_dir/$name")"
-    if [ -z "$here" ] || [ ! -e "$here" ]; then
-      echo "restore: resource '$name' (on the source: $src) was not localized on this node" >&2
-      exit 1
-    fi
-    if [ -e "$src" ] || [ -L "$src" ]; then
-      if [ "$(readlink -f "$src")" = "$here" ] || cmp -s "$src" "$here" \
-          || { [ -d "$src" ] && [ -d "$here" ] && diff -r -q "$src" "$here" >/dev/null; }; then
-        continue
-      fi
-      echo "restore: resource '$name': $src exists on this node but is not this node's copy $here" >&2
-      exit 1
-    fi
-    # make the missing directories, deepest last, and remember them (removed after)
-    missing=""
-    d="$(dirname "$src")"
-    while [ ! -e "$d" ]; do missing="$d
-$missing"; d="$(dirname "$d")"; done
-    printf '%s' "$missing" | while read -r m; do
-      [ -n "$m" ] && mkdir "$m" && printf '%s\n' "$m" >> "$temp_paths"
-    done
-    ln -s "$here" "$src" || exit 1
-    printf '%s\n' "$src" >> "$temp_paths"
-  done < "$resource_links"
-fi
-
 # restore_tree <log-dir> [<fd>:<name> ...] -- <criu command>: criu restore in the
 # foreground, in the cwd, with each <fd> open for appending on <log-dir>'s file <name>
 # (the path the tree knew, which presents the target's file)

@@ -4,6 +4,7 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.restore;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -71,27 +72,22 @@ public class TestRestoreSpec {
 
     RestoreSpec read = RestoreSpec.read(dir);
     assertEquals(new java.util.TreeMap<>(resources), read.getSourceResources());
-    File links = read.writeResourceLinks(dir, Arrays.asList("file:///local"));
-    assertEquals(Arrays.asList(
-        "/local/usercache/u/appcache/a/filecache/10/ExecScript.sh\tExecScript.sh",
-        "/local/usercache/u/filecache/11/dep.jar\tlib/dep.jar"),
-        Files.readAllLines(links.toPath()));
   }
 
   @Test
-  public void givenResourcePathsOutsideTheFileCaches_whenLinksWritten_thenLeftOut()
-      throws Exception {
-    File dir = tmp.newFolder("m-4");
-    java.util.Map<String, String> resources = new java.util.LinkedHashMap<>();
-    resources.put("a", "/local/filecache/12/a.jar");
-    resources.put("b", "/etc/cron.d/b");
-    resources.put("c", "/local/usercache/u/appcache/app/container_1/evil/c");
-    resources.put("d", "/other/usercache/u/filecache/13/d");
-    resources.put("e", "/local/usercache/u/filecache");
-    File links = new RestoreSpec("m-4", "container_1_0001_01_000002", "h:1", "/w", "/l",
-        Arrays.asList("stdout"), resources).writeResourceLinks(dir, Arrays.asList("/local"));
-    assertEquals(Arrays.asList("/local/filecache/12/a.jar\ta"),
-        Files.readAllLines(links.toPath()));
+  public void givenResourcePaths_whenCheckedAgainstTheFileCaches_thenOnlyThoseInsideAccepted() {
+    java.util.List<String> local = Arrays.asList("file:///local");
+    for (String in : Arrays.asList("/local/filecache/12/a.jar",
+        "/local/usercache/u/filecache/11/dep.jar",
+        "/local/usercache/u/appcache/a/filecache/10/ExecScript.sh")) {
+      assertTrue(in, RestoreSpec.isFileCachePath(in, local));
+    }
+    for (String out : Arrays.asList("/etc/cron.d/b",
+        "/local/usercache/u/appcache/app/container_1/evil/c",
+        "/other/usercache/u/filecache/13/d", "/local/usercache/u/filecache",
+        "/local/filecache/../../etc/x")) {
+      assertFalse(out, RestoreSpec.isFileCachePath(out, local));
+    }
   }
 
   @Test
@@ -159,9 +155,6 @@ public class TestRestoreSpec {
     assertEquals(Arrays.asList(
         "--exit-migrated", "175",
         "--migrated-marker", "/nm/l/markers/c2.migrated",
-        "--workdir-copy", "/nm/mi/m-1/workdir",
-        "--resource-links", "/nm/mi/m-1/resource-links",
-        "--temp-paths", "/nm/mi/m-1/temporary-paths",
         "--source-work-dir", "/l/usercache/u/appcache/a/container_1_0001_01_000002",
         "--target-work-dir", TARGET_WORK,
         "--source-log-dir", logs,

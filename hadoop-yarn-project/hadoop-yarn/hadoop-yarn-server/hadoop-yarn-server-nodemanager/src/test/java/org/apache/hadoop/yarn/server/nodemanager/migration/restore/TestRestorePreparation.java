@@ -1,0 +1,190 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.restore;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.criu.BoundedRun;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.Fifos;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
+
+/**
+ * The target's writes before a restore, on a real file system: the received work dir is
+ * merged without replacing or writing through anything, and the source's resource paths
+ * get temporary links; a symbolic link or a FIFO planted in the received copy or at a path
+ * the restore writes is refused (or kept as a link), and the link's target is untouched.
+ */
+public class TestRestorePreparation {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
+
+  @Rule
+  public TemporaryFolder tmp = new TemporaryFolder();
+
+  @Test(timeout = 30_000)
+  public void givenReceivedWorkDir_whenMerged_thenNothingOfTheNodeReplacedAndLinksKeptAsLinks()
+      throws Exception {
+    Path copy = tmp.newFolder("copy").toPath();
+    Path work = tmp.newFolder("work").toPath();
+    Path outside = tmp.newFolder("outside").toPath();
+    write(outside.resolve("secret"), "outside");
+    write(copy.resolve("counter.txt"), "1\n2\n");
+    write(copy.resolve("launch_container.sh"), "the source's script");
+    Files.createDirectories(copy.resolve("tmp/sub"));
+    write(copy.resolve("tmp/sub/t.txt"), "t");
+    Files.createSymbolicLink(copy.resolve("out"), outside.resolve("secret"));
+    Files.createSymbolicLink(copy.resolve("ExecScript.sh"), Paths.get("/source/filecache/1/x"));
+    Fifos.make(copy.resolve("pipe"), 0600);
+    // what the NodeManager wrote before the merge
+    write(work.resolve("launch_container.sh"), "this node's script");
+    Files.createDirectory(work.resolve("tmp"));
+
+    long bytes = RestorePreparation.mergeWorkDir(copy, work,
+        Collections.singleton("ExecScript.sh"));
+
+    assertEquals("counter.txt and tmp/sub/t.txt", 5, bytes);
+    assertEquals("1\n2\n", read(work.resolve("counter.txt")));
+    assertEquals("the NodeManager's file stays", "this node's script",
+        read(work.resolve("launch_container.sh")));
+    assertEquals("t", read(work.resolve("tmp/sub/t.txt")));
+    assertTrue("a link stays a link", Files.isSymbolicLink(work.resolve("out")));
+    assertEquals(outside.resolve("secret"), Files.readSymbolicLink(work.resolve("out")));
+    assertEquals("the link's target untouched", "outside", read(outside.resolve("secret")));
+    assertTrue("a FIFO is made", Fifos.isFifo(work.resolve("pipe")));
+    assertFalse("the launch script links the resources",
+        Files.exists(work.resolve("ExecScript.sh"), LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test(timeout = 30_000)
+  public void givenLinkOrFifoWhereTheMergeWrites_whenMerged_thenRefusedOrLeftAndNothingWrittenThrough()
+      throws Exception {
+    Path copy = tmp.newFolder("copy").toPath();
+    Path work = tmp.newFolder("work").toPath();
+    Path outside = tmp.newFolder("outside").toPath();
+    write(copy.resolve("f.txt"), "from the source");
+    Files.createDirectories(copy.resolve("z"));
+    write(copy.resolve("z/planted.txt"), "x");
+    Files.createSymbolicLink(work.resolve("z"), outside);
+    Fifos.make(work.resolve("f.txt"), 0600);
+
+    try {
+      RestorePreparation.mergeWorkDir(copy, work, Collections.<String>emptySet());
+      fail("merged through a link");
+    } catch (IOException e) {
+      assertEquals(work.resolve("z") + " exists here and is not a directory: the received "
+          + copy.resolve("z") + " is not merged into it", e.getMessage());
+    }
+    assertEquals("nothing written through the link", Collections.emptyList(),
+        Arrays.asList(outside.toFile().list()));
+    assertTrue("the FIFO there is left as it is (never opened)",
+        Fifos.isFifo(work.resolve("f.txt")));
+  }
+
+  @Test(timeout = 30_000)
+  public void givenResourcesOfTheSource_whenLinked_thenTemporaryLinksToThisNodesCopiesAndRemovedAfter()
+      throws Exception {
+    Path local = tmp.newFolder("local").toPath();
+    Path mine = local.resolve("usercache/u/appcache/app_1/filecache/77/ExecScript.sh");
+    Files.createDirectories(mine.getParent());
+    write(mine, "echo here");
+    String source = local + "/usercache/u/appcache/app_1/filecache/10/ExecScript.sh";
+    Path temp = tmp.newFolder("m").toPath().resolve("temporary-paths");
+
+    List<Path> made = RestorePreparation.linkResources(
+        Collections.singletonMap("ExecScript.sh", source),
+        Collections.singletonMap("ExecScript.sh", mine),
+        Collections.singletonList(local.toString()), temp);
+
+    Path link = Paths.get(source);
+    assertEquals(Arrays.asList(link.getParent(), link), made);
+    assertEquals(mine, Files.readSymbolicLink(link));
+    assertEquals(Arrays.asList(link.getParent().toString(), link.toString()),
+        Files.readAllLines(temp));
+    RestorePreparation.removeTemporary(temp);
+    assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS));
+    assertFalse(Files.exists(link.getParent()));
+    assertEquals("echo here", read(mine));
+  }
+
+  @Test(timeout = 30_000)
+  public void givenLinkFifoOrForeignPathOnTheWay_whenLinked_thenRefusedAndNothingWrittenThrough()
+      throws Exception {
+    Path local = tmp.newFolder("local").toPath();
+    Path outside = tmp.newFolder("outside").toPath();
+    Path mine = local.resolve("filecache/77/x.sh");
+    Files.createDirectories(mine.getParent());
+    write(mine, "x");
+    Path m = tmp.newFolder("m").toPath();
+    List<String> localDirs = Collections.singletonList(local.toString());
+    // a link planted on the way to the source path
+    Files.createDirectories(local.resolve("usercache/u"));
+    Files.createSymbolicLink(local.resolve("usercache/u/filecache"), outside);
+    try {
+      RestorePreparation.linkResources(Collections.singletonMap("x.sh",
+          local + "/usercache/u/filecache/10/x.sh"), Collections.singletonMap("x.sh", mine),
+          localDirs, m.resolve("temporary-paths"));
+      fail("linked through a link");
+    } catch (IOException e) {
+      assertTrue(e.getMessage(), e.getMessage().startsWith("resource 'x.sh': "
+          + local.resolve("usercache/u/filecache") + " is not a directory"));
+    }
+    assertEquals(Collections.emptyList(), Arrays.asList(outside.toFile().list()));
+    // a FIFO at the source path: not this node's copy, never opened
+    Path fifo = local.resolve("filecache/10/x.sh");
+    Files.createDirectories(fifo.getParent());
+    Fifos.make(fifo, 0600);
+    try {
+      RestorePreparation.linkResources(Collections.singletonMap("x.sh", fifo.toString()),
+          Collections.singletonMap("x.sh", mine), localDirs, m.resolve("temporary-paths"));
+      fail("accepted a FIFO as the resource");
+    } catch (IOException e) {
+      assertEquals("resource 'x.sh': " + fifo + " exists on this node but is not this"
+          + " node's copy " + mine, e.getMessage());
+    }
+    // the list file planted as a link: replaced, its target untouched
+    Path listTarget = outside.resolve("list-target");
+    write(listTarget, "keep");
+    Files.createSymbolicLink(m.resolve("planted"), listTarget);
+    RestorePreparation.linkResources(Collections.<String, String>emptyMap(),
+        Collections.<String, Path>emptyMap(), localDirs, m.resolve("planted"));
+    assertEquals("keep", read(listTarget));
+    assertFalse(Files.isSymbolicLink(m.resolve("planted")));
+    // a path outside the file caches (the spec came over the network): never linked
+    Map<String, String> foreign = Collections.singletonMap("x.sh", "/etc/cron.d/x.sh");
+    assertEquals(Collections.emptyList(), RestorePreparation.linkResources(foreign,
+        Collections.singletonMap("x.sh", mine), localDirs, m.resolve("temporary-paths")));
+    assertFalse(new File("/etc/cron.d/x.sh").exists());
+    assertEquals(new HashSet<>(Arrays.asList("x.sh")),
+        new HashSet<>(Arrays.asList(mine.getParent().toFile().list())));
+  }
+
+  private static void write(Path p, String s) throws IOException {
+    Files.write(p, s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String read(Path p) throws IOException {
+    return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+  }
+}
