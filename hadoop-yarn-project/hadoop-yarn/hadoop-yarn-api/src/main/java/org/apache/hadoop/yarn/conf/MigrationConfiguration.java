@@ -330,4 +330,6 @@ public final class MigrationConfiguration {
    */
   public static final String RM_MIGRATION_INTERNAL_RM_NAME =
       RM_MIGRATION_PREFIX + "internal.rm-name";
+  /** None: a web filter without it finds no RM (503). */
+  public static final String DEFAULT_RM_MIGRATION_INTERNAL_RM_NAME = "";
 }

@@ -90,6 +90,9 @@ public class TestContainerMigrationRecords {
             1700000002000L, 0L)));
     r.setImageBytes(123456789012L);
     r.setFrozenTimeMs(4321L);
+    r.setDumpTimeMs(1200L);
+    r.setTransferTimeMs(3400L);
+    r.setTransferredBytes(123456790000L);
     r.setDiagnostics("Checkpoint of container_1700000000000_0001_01_000002 failed: boom");
     return r;
   }
@@ -119,6 +122,9 @@ public class TestContainerMigrationRecords {
     assertEquals(0L, phases.get(2).getEndTime());
     assertEquals(123456789012L, r.getImageBytes());
     assertEquals(4321L, r.getFrozenTimeMs());
+    assertEquals(1200L, r.getDumpTimeMs());
+    assertEquals(3400L, r.getTransferTimeMs());
+    assertEquals(123456790000L, r.getTransferredBytes());
     assertEquals("Checkpoint of container_1700000000000_0001_01_000002 failed: boom",
         r.getDiagnostics());
   }

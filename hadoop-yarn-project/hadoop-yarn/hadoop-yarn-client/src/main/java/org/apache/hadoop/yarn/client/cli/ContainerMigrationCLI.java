@@ -33,6 +33,7 @@ import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReportJson;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
@@ -82,6 +83,7 @@ public class ContainerMigrationCLI extends Configured implements Tool {
   public static final String TCP_OPT = "tcp";
   public static final String TIMEOUT_OPT = "timeout";
   public static final String NOWAIT_OPT = "nowait";
+  public static final String JSON_OPT = "json";
   public static final String APP_ID_OPT = "appId";
   public static final String CONTAINER_ID_OPT = "containerId";
 
@@ -103,9 +105,10 @@ public class ContainerMigrationCLI extends Configured implements Tool {
   private static final Set<String> COMMANDS = new HashSet<String>(
       Arrays.asList(MIGRATE_CMD, MIGRATION_CMD, MIGRATIONS_CMD));
   private static final Set<String> MIGRATE_OPTS = new HashSet<String>(
-      Arrays.asList(MIGRATE_CMD, NODE_OPT, STRATEGY_OPT, TCP_OPT, TIMEOUT_OPT, NOWAIT_OPT));
+      Arrays.asList(MIGRATE_CMD, NODE_OPT, STRATEGY_OPT, TCP_OPT, TIMEOUT_OPT, NOWAIT_OPT,
+          JSON_OPT));
   private static final Set<String> MIGRATION_OPTS = new HashSet<String>(
-      Arrays.asList(MIGRATION_CMD));
+      Arrays.asList(MIGRATION_CMD, JSON_OPT));
   private static final Set<String> MIGRATIONS_OPTS = new HashSet<String>(
       Arrays.asList(MIGRATIONS_CMD, APP_ID_OPT, CONTAINER_ID_OPT, NODE_OPT));
 
@@ -189,6 +192,9 @@ public class ContainerMigrationCLI extends Configured implements Tool {
         + DEFAULT_WAIT_SECONDS + "; 0: wait until it finishes."));
     opts.addOption(new Option(NOWAIT_OPT, false, "Works with -migrate: print the "
         + "migration id and return once the ResourceManager accepted the migration."));
+    opts.addOption(new Option(JSON_OPT, false, "Works with -migrate and -migration: print"
+        + " the final report (with -nowait, the accepted one) as one line of JSON, the shape"
+        + " of GET /ws/v1/cluster/migrations/<id>, instead of text; the exit status stays."));
     opts.addOption(option(MIGRATION_CMD, "Migration ID",
         "Prints the report of a container migration."));
     opts.addOption(new Option(MIGRATIONS_CMD, false, "Lists container migrations, newest "
@@ -373,7 +379,7 @@ public class ContainerMigrationCLI extends Configured implements Tool {
       if (cli.hasOption(MIGRATE_CMD)) {
         return migrate(cli);
       } else if (cli.hasOption(MIGRATION_CMD)) {
-        return printReport(cli.getOptionValue(MIGRATION_CMD));
+        return printReport(cli.getOptionValue(MIGRATION_CMD), cli.hasOption(JSON_OPT));
       } else {
         return listReports(cli);
       }
@@ -518,6 +524,7 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     long timeoutMs = (cli.hasOption(TIMEOUT_OPT)
         ? parseTimeoutSeconds(cli.getOptionValue(TIMEOUT_OPT)) : DEFAULT_WAIT_SECONDS) * 1000L;
     boolean wait = !cli.hasOption(NOWAIT_OPT);
+    boolean json = cli.hasOption(JSON_OPT);
 
     ContainerMigrationClient client = createMigrationClient();
     try {
@@ -529,19 +536,29 @@ public class ContainerMigrationCLI extends Configured implements Tool {
         return EXIT_ERROR;
       }
       if (!wait) {
-        sysout.println(accepted.getMigrationId());
+        sysout.println(json ? json(accepted) : accepted.getMigrationId());
         return EXIT_OK;
       }
-      sysout.println(MigrationReportFormatter.submitted(accepted, containerId));
-      return follow(client, accepted, timeoutMs);
+      if (!json) {
+        sysout.println(MigrationReportFormatter.submitted(accepted, containerId));
+      }
+      return follow(client, accepted, timeoutMs, json);
     } finally {
       client.stop();
     }
   }
 
-  /** Waits for the final state, printing each phase once, then the summary. */
+  /** One line of JSON: {@code {"migration":{...}}}, as the RM's REST API answers. */
+  private static String json(ContainerMigrationReport report) {
+    return ContainerMigrationReportJson.single(report).toString();
+  }
+
+  /**
+   * Waits for the final state, printing each phase once, then the summary; with
+   * {@code json}, only the final report as JSON.
+   */
   private int follow(ContainerMigrationClient client, ContainerMigrationReport accepted,
-      long timeoutMs) {
+      long timeoutMs, boolean json) {
     final String id = accepted.getMigrationId();
     final int[] printed = {0};
     final ContainerMigrationReport[] last = {accepted};
@@ -550,6 +567,9 @@ public class ContainerMigrationCLI extends Configured implements Tool {
       public void onStateChange(ContainerMigrationReport previous,
           ContainerMigrationReport current) {
         last[0] = current;
+        if (json) {
+          return;
+        }
         int phases = MigrationReportFormatter.phases(current).size();
         for (; printed[0] < phases; printed[0]++) {
           sysout.println(MigrationReportFormatter.phaseLine(current, printed[0]));
@@ -574,8 +594,12 @@ public class ContainerMigrationCLI extends Configured implements Tool {
           + "; follow it with: yarn " + TITLE + " -" + MIGRATION_CMD + " " + id);
       return EXIT_ERROR;
     }
-    for (String line : MigrationReportFormatter.summary(done)) {
-      sysout.println(line);
+    if (json) {
+      sysout.println(json(done));
+    } else {
+      for (String line : MigrationReportFormatter.summary(done)) {
+        sysout.println(line);
+      }
     }
     if (done.getState() == ContainerMigrationState.SUCCEEDED) {
       return EXIT_OK;
@@ -584,10 +608,14 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     return EXIT_MIGRATION_FAILED;
   }
 
-  private int printReport(String migrationId) throws IOException {
+  private int printReport(String migrationId, boolean json) throws IOException {
     ContainerMigrationClient client = createMigrationClient();
     try {
       ContainerMigrationReport report = client.getReport(migrationId.trim());
+      if (json) {
+        sysout.println(json(report));
+        return EXIT_OK;
+      }
       for (String line : MigrationReportFormatter.detail(report)) {
         sysout.println(line);
       }

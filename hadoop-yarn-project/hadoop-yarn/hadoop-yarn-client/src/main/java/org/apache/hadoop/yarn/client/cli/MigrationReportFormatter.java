@@ -213,6 +213,12 @@ final class MigrationReportFormatter {
     lines.add("  Total time   : " + (total == null ? NA : duration(total)));
     lines.add("  Downtime     : " + duration(report.getFrozenTimeMs()));
     lines.add("  Image size   : " + bytes(report.getImageBytes()));
+    if (report.getDumpTimeMs() > 0 || report.getTransferredBytes() > 0) {
+      // measured by the source NodeManager: absent when the migration ended before
+      lines.add("  On the source: dump " + duration(report.getDumpTimeMs()) + ", transfer "
+          + duration(report.getTransferTimeMs()) + " ("
+          + bytes(report.getTransferredBytes()) + ")");
+    }
     lines.add("  Nodes        : " + orNa(report.getSourceNode()) + " -> "
         + orNa(report.getTargetNode()));
     lines.add("  Container    : " + orNa(report.getContainerId()) + " -> "
@@ -263,6 +269,9 @@ final class MigrationReportFormatter {
     lines.add("\tTotal-Time : " + (total == null ? NA : duration(total)));
     lines.add("\tDowntime : " + duration(report.getFrozenTimeMs()));
     lines.add("\tImage-Size : " + bytes(report.getImageBytes()));
+    lines.add("\tDump : " + duration(report.getDumpTimeMs()));
+    lines.add("\tTransfer : " + duration(report.getTransferTimeMs()) + ", "
+        + bytes(report.getTransferredBytes()));
     lines.add("\tPhases : " + phaseSummary(report));
     lines.add("\tDiagnostics : " + (report.getDiagnostics() == null ? ""
         : report.getDiagnostics()));

@@ -190,6 +190,9 @@ public class TestContainerMigrationCLI {
       if (state == ContainerMigrationState.SUCCEEDED) {
         r.setImageBytes(123456789012L);
         r.setFrozenTimeMs(4321L);
+        r.setDumpTimeMs(1200L);
+        r.setTransferTimeMs(3400L);
+        r.setTransferredBytes(123456790000L);
       }
       if (state == ContainerMigrationState.ROLLING_BACK
           || state == ContainerMigrationState.FAILED) {
@@ -347,6 +350,7 @@ public class TestContainerMigrationCLI {
         "  Total time   : 8.000 s",
         "  Downtime     : 4.321 s",
         "  Image size   : 123456789012 bytes (114.98 GB)",
+        "  On the source: dump 1.200 s, transfer 3.400 s (123456790000 bytes (114.98 GB))",
         "  Nodes        : host-a.example.com:45454 -> host-b.example.com:45455",
         "  Container    : " + CONTAINER + " -> " + TARGET_CONTAINER), out());
     assertEquals("", err());
@@ -355,6 +359,38 @@ public class TestContainerMigrationCLI {
     assertEquals(TARGET, request.getTargetNode());
     assertNull("no -strategy: server defaults", request.getOptions());
     assertEquals(5, service.reportCalls.get());
+  }
+
+  /** {@code -json}: the final report as one line of the REST API's JSON, nothing else. */
+  @Test
+  public void givenJson_whenMigrateAndMigration_thenOneLineOfTheRestJsonWithTheSourceFigures()
+      throws Exception {
+    service.polls = new int[] {0, 1, 4, 5};
+    int rc = yarnContainer("container", "-migrate", CONTAINER, "-node",
+        "host-b.example.com:45455", "-json");
+    assertEquals(err(), 0, rc);
+    String[] printed = out().split("\n");
+    assertEquals(out(), 1, printed.length);
+    com.fasterxml.jackson.databind.JsonNode m = new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(printed[0]).path("migration");
+    assertEquals(MIGRATION_ID, m.path("migrationId").asText());
+    assertEquals("SUCCEEDED", m.path("state").asText());
+    assertEquals(TARGET_CONTAINER, m.path("targetContainerId").asText());
+    assertEquals(4321L, m.path("frozenTimeMs").asLong());
+    assertEquals(1200L, m.path("dumpTimeMs").asLong());
+    assertEquals(3400L, m.path("transferTimeMs").asLong());
+    assertEquals(123456790000L, m.path("transferredBytes").asLong());
+    assertEquals(6, m.path("phases").size());
+    assertEquals("", err());
+
+    service.polls = new int[] {5};
+    rc = yarnContainer("-migration", MIGRATION_ID, "-json");
+    assertEquals(err(), 0, rc);
+    assertEquals(printed[0] + "\n", out().replace(System.lineSeparator(), "\n"));
+
+    rc = yarnContainer("-migrations", "-json");
+    assertEquals(-1, rc);
+    assertTrue(err(), err().startsWith("Option -json cannot be used with -migrations"));
   }
 
   @Test
@@ -537,6 +573,8 @@ public class TestContainerMigrationCLI {
         "\tTotal-Time : 8.000 s",
         "\tDowntime : 4.321 s",
         "\tImage-Size : 123456789012 bytes (114.98 GB)",
+        "\tDump : 1.200 s",
+        "\tTransfer : 3.400 s, 123456790000 bytes (114.98 GB)",
         "\tPhases : NEW 0.120 s -> ALLOCATING 0.380 s -> CHECKPOINTING 2.000 s -> "
             + "TRANSFERRING 3.500 s -> RESTORING 2.000 s -> SUCCEEDED",
         "\tDiagnostics : "), out());

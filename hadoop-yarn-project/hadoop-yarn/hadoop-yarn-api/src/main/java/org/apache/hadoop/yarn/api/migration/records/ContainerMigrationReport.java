@@ -114,6 +114,21 @@ public abstract class ContainerMigrationReport {
 
   public abstract void setFrozenTimeMs(long frozenTimeMs);
 
+  /** CRIU's dump of the frozen tree, measured on the source NodeManager, in ms. */
+  public abstract long getDumpTimeMs();
+
+  public abstract void setDumpTimeMs(long dumpTimeMs);
+
+  /** Shipping the images to the target, measured on the source NodeManager, in ms. */
+  public abstract long getTransferTimeMs();
+
+  public abstract void setTransferTimeMs(long transferTimeMs);
+
+  /** Bytes the source NodeManager shipped to the target (images, work dir, files). */
+  public abstract long getTransferredBytes();
+
+  public abstract void setTransferredBytes(long transferredBytes);
+
   /** Human-readable detail, the failure cause for FAILED migrations; may be null. */
   public abstract String getDiagnostics();
 

@@ -130,8 +130,10 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
     case CHECKPOINTING:
       steps(m).nodesTouched = true;
       track(m, channel.checkpoint(m.getSpec(), m.getAllocation()),
-          result -> ContainerMigrationEvent.checkpointed(m.getMigrationId(),
-              result == null ? 0 : result.getTransferMs()),
+          result -> result == null
+              ? ContainerMigrationEvent.checkpointed(m.getMigrationId(), 0)
+              : ContainerMigrationEvent.checkpointed(m.getMigrationId(),
+                  result.getTransferMs(), result.getDumpMs(), result.getTransferredBytes()),
           ContainerMigrationEventType.CHECKPOINT_FAILED);
       break;
     case TRANSFERRING:

@@ -208,11 +208,15 @@ public class TestMigrationOrchestrator {
     clock.setTime(MigrationTestSpecs.spec("migration_1_0001", 0).getSubmitTime() + 5_000L);
     channel.clock = clock;
     channel.checkpointCallMs = 1000;
-    channel.checkpointResult = new CheckpointResult(300, 700);
+    channel.checkpointResult = new CheckpointResult(300, 700, 120, 4_096);
 
     ContainerMigration m = run(0, clock);
 
     assertEquals(ContainerMigrationState.SUCCEEDED, m.getState());
+    // what the source NodeManager measured is in the report
+    assertEquals(120L, m.toReport().getDumpTimeMs());
+    assertEquals(700L, m.toReport().getTransferTimeMs());
+    assertEquals(4_096L, m.toReport().getTransferredBytes());
     ContainerMigrationPhase checkpointing = phase(m, ContainerMigrationState.CHECKPOINTING);
     ContainerMigrationPhase transferring = phase(m, ContainerMigrationState.TRANSFERRING);
     assertEquals(300L, checkpointing.getEndTime() - checkpointing.getStartTime());

@@ -125,6 +125,24 @@ public class TestMigrationEndToEnd {
     assertEquals(a, movedA[0]);
     String targetA = movedA[1];
     log("DOWNTIME (CLI) " + a + " -> " + targetA + ": " + downtime + " s");
+    // the same report as JSON, with what the source NodeManager measured
+    Matcher mid = Pattern.compile("Migration (migration_\\S+) SUCCEEDED").matcher(r.stdout);
+    assertTrue(r.stdout, mid.find());
+    PseudoCluster.Result js = cluster.yarn("container", "-migration", mid.group(1), "-json");
+    assertEquals(js.toString(), 0, js.exitCode);
+    JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(js.stdout.trim()).path("migration");
+    assertEquals(js.stdout, "SUCCEEDED", report.path("state").asText());
+    assertEquals(js.stdout, targetA, report.path("targetContainerId").asText());
+    assertTrue("CRIU's dump measured on the source: " + js.stdout,
+        report.path("dumpTimeMs").asLong() > 0);
+    assertTrue("the images shipped: " + js.stdout,
+        report.path("transferredBytes").asLong() >= report.path("imageBytes").asLong()
+            && report.path("imageBytes").asLong() > 0);
+    log("report of " + a + "'s move: dump " + report.path("dumpTimeMs").asLong()
+        + " ms, transfer " + report.path("transferTimeMs").asLong() + " ms, "
+        + report.path("transferredBytes").asLong() + " bytes shipped, image "
+        + report.path("imageBytes").asLong() + " bytes");
 
     // B by REST
     int beforeB = last(job.counter(nm1, b));
@@ -1311,6 +1329,10 @@ public class TestMigrationEndToEnd {
         report.path("state").asText());
     assertTrue("the diagnostics name the transfer to " + PseudoCluster.host(nm2) + ": "
         + report, report.toString().contains(PseudoCluster.host(nm2)));
+    assertTrue("dumped, then the transfer failed: " + report, report.path("diagnostics")
+        .asText().startsWith("TRANSFER_FAILED: Transfer of " + a + " (migration "));
+    assertTrue("CRIU's dump measured before the failed transfer: " + report,
+        report.path("dumpTimeMs").asLong() > 0);
     // the source runs on where it was: its counter grows on NM1, 1..N in order
     long deadline = System.currentTimeMillis() + 20_000;
     int now = last(job.counter(nm1, a));
@@ -1561,6 +1583,8 @@ public class TestMigrationEndToEnd {
         report.path("state").asText());
     assertTrue("the diagnostics name host 1 (" + PseudoCluster.host(nm1) + "): " + report,
         report.toString().contains(PseudoCluster.host(nm1)));
+    assertTrue("dumped, then the transfer to the dead NM failed: " + report, report
+        .path("diagnostics").asText().startsWith("TRANSFER_FAILED: Transfer of " + b + " ("));
     // the worker thawed and counts on on host 2, 1..N in order; nothing frozen stays
     deadline = System.currentTimeMillis() + 20_000;
     int now = last(job.counter(nm2, b));

@@ -375,6 +375,42 @@ public class ContainerMigrationReportPBImpl extends ContainerMigrationReport {
   }
 
   @Override
+  public synchronized long getDumpTimeMs() {
+    ContainerMigrationReportProtoOrBuilder p = viaProto ? proto : builder;
+    return p.getDumpTimeMs();
+  }
+
+  @Override
+  public synchronized void setDumpTimeMs(long dumpTimeMs) {
+    maybeInitBuilder();
+    builder.setDumpTimeMs(dumpTimeMs);
+  }
+
+  @Override
+  public synchronized long getTransferTimeMs() {
+    ContainerMigrationReportProtoOrBuilder p = viaProto ? proto : builder;
+    return p.getTransferTimeMs();
+  }
+
+  @Override
+  public synchronized void setTransferTimeMs(long transferTimeMs) {
+    maybeInitBuilder();
+    builder.setTransferTimeMs(transferTimeMs);
+  }
+
+  @Override
+  public synchronized long getTransferredBytes() {
+    ContainerMigrationReportProtoOrBuilder p = viaProto ? proto : builder;
+    return p.getTransferredBytes();
+  }
+
+  @Override
+  public synchronized void setTransferredBytes(long transferredBytes) {
+    maybeInitBuilder();
+    builder.setTransferredBytes(transferredBytes);
+  }
+
+  @Override
   public synchronized String getDiagnostics() {
     ContainerMigrationReportProtoOrBuilder p = viaProto ? proto : builder;
     return p.hasDiagnostics() ? p.getDiagnostics() : null;

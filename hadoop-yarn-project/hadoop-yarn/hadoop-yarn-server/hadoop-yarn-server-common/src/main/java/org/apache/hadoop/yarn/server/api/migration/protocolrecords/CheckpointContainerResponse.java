@@ -64,4 +64,12 @@ public abstract class CheckpointContainerResponse {
   public abstract long getTransferredBytes();
 
   public abstract void setTransferredBytes(long transferredBytes);
+
+  /**
+   * @return the cause when the checkpoint succeeded and the transfer failed
+   *     ({@code transfer to <host:port>: ...}; the source runs on), else null
+   */
+  public abstract String getTransferFailure();
+
+  public abstract void setTransferFailure(String cause);
 }

@@ -463,6 +463,14 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       }
       return response;
     } catch (SourceMigration.SourceMigrationException e) {
+      if (e.getStage() == SourceMigration.Stage.TRANSFER) {
+        // the checkpoint worked, the transfer did not (the tree is thawed): an answer, so
+        // that the RM reports TRANSFER_FAILED with the times measured here
+        CheckpointContainerResponse failed = CheckpointContainerResponse.newInstance(0, 0,
+            e.getDumpMs(), e.getTransferMs(), 0);
+        failed.setTransferFailure(e.getCauseForCaller());
+        return failed;
+      }
       // the RM names the container, migration and node once ("Checkpoint of ... failed: "):
       // send it only the cause (the full message is in this NM's log)
       throw new YarnException(e.getCauseForCaller(), e);

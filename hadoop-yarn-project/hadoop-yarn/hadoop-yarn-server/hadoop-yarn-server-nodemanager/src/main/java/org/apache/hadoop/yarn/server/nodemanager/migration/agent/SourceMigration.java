@@ -89,7 +89,7 @@ public final class SourceMigration {
     } catch (CheckpointException e) {
       // The checkpointer already thawed and deleted its partial output.
       deleteQuietly(request.getOutputDir(), null);
-      throw failure(request, targetNode, Stage.CHECKPOINT, e.getReason(), e);
+      throw failure(request, targetNode, Stage.CHECKPOINT, e.getReason(), e, 0, 0);
     }
     long checkpointedAt = System.nanoTime();
     TransferResult transfer;
@@ -98,7 +98,8 @@ public final class SourceMigration {
           cp.getOutputDir().toPath());
     } catch (ImageTransferException | RuntimeException e) {
       SourceMigrationException f = failure(request, targetNode, Stage.TRANSFER,
-          transferDetail(e), e);
+          transferDetail(e), e, cp.getDumpTimeMs(),
+          (System.nanoTime() - checkpointedAt) / 1_000_000L);
       abortQuietly(cp, f);
       deleteQuietly(request.getOutputDir(), f);
       throw f;
@@ -120,9 +121,9 @@ public final class SourceMigration {
   }
 
   private SourceMigrationException failure(CheckpointRequest r, String targetNode,
-      Stage stage, String cause, Exception e) {
+      Stage stage, String cause, Exception e, long dumpMs, long transferMs) {
     SourceMigrationException f = new SourceMigrationException(r.getContainerId(),
-        r.getMigrationId(), node, targetNode, stage, cause, e);
+        r.getMigrationId(), node, targetNode, stage, cause, e, dumpMs, transferMs);
     LOG.warn(f.getMessage());
     return f;
   }
@@ -172,15 +173,30 @@ public final class SourceMigration {
     /** CRIU's first error line, or what went wrong in the transfer. */
     private final String detail;
     private final String targetNode;
+    private final long dumpMs;
+    private final long transferMs;
 
     SourceMigrationException(String containerId, String migrationId, String node,
-        String targetNode, Stage stage, String detail, Throwable cause) {
+        String targetNode, Stage stage, String detail, Throwable cause, long dumpMs,
+        long transferMs) {
       super("Checkpoint of " + containerId + " (migration " + migrationId + ", node " + node
           + ", target " + targetNode + ") failed: "
           + (stage == Stage.TRANSFER ? "transfer: " : "") + detail, cause);
       this.stage = stage;
       this.detail = detail;
       this.targetNode = targetNode;
+      this.dumpMs = dumpMs;
+      this.transferMs = transferMs;
+    }
+
+    /** A failed transfer: how long CRIU's dump took before it, in ms (else 0). */
+    public long getDumpMs() {
+      return dumpMs;
+    }
+
+    /** A failed transfer: how long it ran until it failed, in ms (else 0). */
+    public long getTransferMs() {
+      return transferMs;
     }
 
     public Stage getStage() {

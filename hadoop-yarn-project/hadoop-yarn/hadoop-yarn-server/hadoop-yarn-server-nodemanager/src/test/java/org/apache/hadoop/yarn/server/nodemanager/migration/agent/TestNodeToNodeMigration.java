@@ -291,6 +291,9 @@ public class TestNodeToNodeMigration {
     } catch (SourceMigration.SourceMigrationException e) {
       LOG.info("Expected failure: {}", e.getMessage());
       assertEquals(SourceMigration.Stage.TRANSFER, e.getStage());
+      assertTrue("the dump before the failed transfer was measured: " + e.getDumpMs(),
+          e.getDumpMs() > 0);
+      assertTrue("the failed transfer's time: " + e.getTransferMs(), e.getTransferMs() >= 0);
       assertTrue(e.getMessage(), e.getMessage().startsWith("Checkpoint of " + c.getId()
           + " (migration " + m + ", node " + cluster.nodeId(0) + ", target 127.0.0.1:"
           + target.getPort() + ") failed: transfer: "));

@@ -13,10 +13,12 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
 public final class CheckpointResult {
 
   /** Nothing measured: the whole call counts as CHECKPOINTING. */
-  public static final CheckpointResult UNMEASURED = new CheckpointResult(-1, 0);
+  public static final CheckpointResult UNMEASURED = new CheckpointResult(-1, 0, 0, 0);
 
   private final long checkpointMs;
   private final long transferMs;
+  private final long dumpMs;
+  private final long transferredBytes;
 
   /**
    * @param checkpointMs freeze + dump + work-dir copy on the source, -1 if unknown
@@ -25,8 +27,19 @@ public final class CheckpointResult {
    *   last {@code transferMs} of the call); 0 if the call did not ship
    */
   public CheckpointResult(long checkpointMs, long transferMs) {
+    this(checkpointMs, transferMs, 0, 0);
+  }
+
+  /**
+   * @param dumpMs CRIU's dump alone, as the source NodeManager measured it (0 if unknown)
+   * @param transferredBytes bytes the source shipped to the target (0 if unknown)
+   */
+  public CheckpointResult(long checkpointMs, long transferMs, long dumpMs,
+      long transferredBytes) {
     this.checkpointMs = checkpointMs;
     this.transferMs = Math.max(0, transferMs);
+    this.dumpMs = Math.max(0, dumpMs);
+    this.transferredBytes = Math.max(0, transferredBytes);
   }
 
   public long getCheckpointMs() {
@@ -37,8 +50,17 @@ public final class CheckpointResult {
     return transferMs;
   }
 
+  public long getDumpMs() {
+    return dumpMs;
+  }
+
+  public long getTransferredBytes() {
+    return transferredBytes;
+  }
+
   @Override
   public String toString() {
-    return "checkpoint " + checkpointMs + " ms, transfer " + transferMs + " ms";
+    return "checkpoint " + checkpointMs + " ms (dump " + dumpMs + " ms), transfer "
+        + transferMs + " ms, " + transferredBytes + " bytes";
   }
 }

@@ -131,6 +131,8 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
     volatile CheckpointContainerResponse checkpoint;
     volatile long checkpointedAtNanos;
     volatile boolean targetStartRequested;
+    /** The source dumped, then failed to ship: the transfer step's failure. */
+    volatile String transferFailure;
   }
 
   @Override
@@ -291,7 +293,18 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
         // The rest of the call (freeze, dump, copy, RPC) is the checkpoint.
         long callMs = (s.checkpointedAtNanos - callStart) / 1_000_000L;
         long transferMs = Math.min(Math.max(0, r.getTransferTimeMs()), callMs);
-        CheckpointResult result = new CheckpointResult(callMs - transferMs, transferMs);
+        CheckpointResult result = new CheckpointResult(callMs - transferMs, transferMs,
+            r.getDumpTimeMs(), r.getTransferredBytes());
+        if (r.getTransferFailure() != null) {
+          // dumped, then the transfer failed on the source (which thawed the tree): the
+          // checkpoint step succeeded, the transfer step reports the failure
+          s.transferFailure = "Transfer of " + spec.getContainerId() + " (migration "
+              + spec.getMigrationId() + ", node " + source + ") failed: "
+              + r.getTransferFailure();
+          LOG.info("Checkpointed {} (dump {} ms), then its transfer failed after {} ms: {}",
+              spec, r.getDumpTimeMs(), transferMs, r.getTransferFailure());
+          return result;
+        }
         LOG.info("Checkpointed {}: images {} bytes, shipped {} bytes, call {} ms = checkpoint"
             + " {} ms (dump {} ms) + transfer {} ms, frozen {} ms so far", spec,
             r.getImageBytes(), r.getTransferredBytes(), callMs, result.getCheckpointMs(),
@@ -307,7 +320,10 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   public CompletableFuture<Long> awaitTransferred(MigrationSpec spec, TargetAllocation target) {
     State s = states.get(spec.getMigrationId());
     CompletableFuture<Long> f = new CompletableFuture<>();
-    if (s == null || s.checkpoint == null) {
+    if (s != null && s.transferFailure != null) {
+      f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL,
+          s.transferFailure));
+    } else if (s == null || s.checkpoint == null) {
       f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL, "Transfer of "
           + spec.getContainerId() + " (migration " + spec.getMigrationId() + ") failed: no"
           + " checkpoint was shipped"));

@@ -94,7 +94,7 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
           new Fail(ROLLING_BACK))
 
       // CHECKPOINTING: the source NM freezes and dumps the container.
-      .addTransition(CHECKPOINTING, TRANSFERRING, CHECKPOINTED, new Enter(TRANSFERRING))
+      .addTransition(CHECKPOINTING, TRANSFERRING, CHECKPOINTED, new Checkpointed())
       .addTransition(CHECKPOINTING, ROLLING_BACK,
           EnumSet.of(CHECKPOINT_FAILED, TIMEOUT, ABORTED, ILLEGAL_EVENT),
           new Fail(ROLLING_BACK))
@@ -131,6 +131,9 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
   private TargetAllocation allocation;
   private long imageBytes;
   private long frozenTimeMs;
+  private long dumpTimeMs;
+  private long transferTimeMs;
+  private long transferredBytes;
   private long finishTime;
 
   public ContainerMigration(MigrationSpec spec, MigrationDriver driver, Clock clock) {
@@ -241,6 +244,9 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     report.setPhases(getPhases());
     report.setImageBytes(imageBytes);
     report.setFrozenTimeMs(frozenTimeMs);
+    report.setDumpTimeMs(dumpTimeMs);
+    report.setTransferTimeMs(transferTimeMs);
+    report.setTransferredBytes(transferredBytes);
     if (allocation != null) {
       report.setTargetContainerId(allocation.getContainer().getId());
     }
@@ -327,6 +333,20 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     @Override
     public void transition(ContainerMigration m, ContainerMigrationEvent event) {
       m.allocation = event.getAllocation();
+      super.transition(m, event);
+    }
+  }
+
+  private static class Checkpointed extends Enter {
+    Checkpointed() {
+      super(TRANSFERRING);
+    }
+
+    @Override
+    public void transition(ContainerMigration m, ContainerMigrationEvent event) {
+      m.dumpTimeMs = event.getDumpMs();
+      m.transferTimeMs = event.getNextPhaseElapsedMs();
+      m.transferredBytes = event.getBytes();
       super.transition(m, event);
     }
   }

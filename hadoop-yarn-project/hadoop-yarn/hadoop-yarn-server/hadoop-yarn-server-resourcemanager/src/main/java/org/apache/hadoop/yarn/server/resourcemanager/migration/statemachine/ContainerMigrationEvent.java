@@ -18,6 +18,7 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
   private final long bytes;
   private final long frozenTimeMs;
   private final long nextPhaseElapsedMs;
+  private long dumpMs;
 
   private ContainerMigrationEvent(String migrationId, ContainerMigrationEventType type,
       String diagnostics, TargetAllocation allocation, long bytes, long frozenTimeMs) {
@@ -60,8 +61,26 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
    * recorded as TRANSFERRING, not CHECKPOINTING.
    */
   public static ContainerMigrationEvent checkpointed(String migrationId, long transferMs) {
-    return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.CHECKPOINTED,
-        null, null, 0, 0, transferMs);
+    return checkpointed(migrationId, transferMs, 0, 0);
+  }
+
+  /**
+   * The checkpoint is done, with what the source NodeManager measured: its ship time
+   * {@code transferMs} (that tail of the step is recorded as TRANSFERRING), CRIU's dump
+   * time and the bytes shipped (0 when not measured).
+   */
+  public static ContainerMigrationEvent checkpointed(String migrationId, long transferMs,
+      long dumpMs, long transferredBytes) {
+    ContainerMigrationEvent e = new ContainerMigrationEvent(migrationId,
+        ContainerMigrationEventType.CHECKPOINTED, null, null, Math.max(0, transferredBytes),
+        0, transferMs);
+    e.dumpMs = Math.max(0, dumpMs);
+    return e;
+  }
+
+  /** CHECKPOINTED: CRIU's dump time on the source, ms (0 if not measured). */
+  public long getDumpMs() {
+    return dumpMs;
   }
 
   public static ContainerMigrationEvent transferred(String migrationId, long bytes) {

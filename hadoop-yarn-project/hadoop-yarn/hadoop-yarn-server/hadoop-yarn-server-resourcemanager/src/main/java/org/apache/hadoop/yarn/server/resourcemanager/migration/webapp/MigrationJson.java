@@ -5,8 +5,8 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration.webapp;
 
 import java.util.List;
 
-import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReportJson;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * JSON of the migration REST API, shaped like RMWebServices' answers: camelCase fields,
  * times in ms since the epoch, one object wrapped as {@code {"migration":{...}}}, a list
  * as {@code {"migrations":{"migration":[...]}}}, errors as
- * {@code {"RemoteException":{"exception":..,"message":..,"javaClassName":..}}}. Absent
- * values (no target container yet, no diagnostics) are left out.
+ * {@code {"RemoteException":{"exception":..,"message":..,"javaClassName":..}}}. A report
+ * is {@link ContainerMigrationReportJson}'s, which {@code yarn container -json} prints too.
  */
 public final class MigrationJson {
 
@@ -26,50 +26,12 @@ public final class MigrationJson {
   private MigrationJson() {
   }
 
-  public static ObjectNode report(ContainerMigrationReport r) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("migrationId", r.getMigrationId());
-    putString(o, "containerId", r.getContainerId());
-    putString(o, "targetContainerId", r.getTargetContainerId());
-    putString(o, "applicationId", r.getApplicationId());
-    putString(o, "user", r.getUser());
-    putString(o, "sourceNode", r.getSourceNode());
-    putString(o, "targetNode", r.getTargetNode());
-    putString(o, "state", r.getState());
-    putString(o, "strategy", r.getStrategy());
-    putString(o, "tcpMode", r.getTcpMode());
-    putString(o, "placement", r.getPlacement());
-    o.put("submitTime", r.getSubmitTime());
-    o.put("finishTime", r.getFinishTime());
-    o.put("imageBytes", r.getImageBytes());
-    o.put("frozenTimeMs", r.getFrozenTimeMs());
-    putString(o, "diagnostics", r.getDiagnostics());
-    ArrayNode phases = o.putArray("phases");
-    List<ContainerMigrationPhase> list = r.getPhases();
-    if (list != null) {
-      for (ContainerMigrationPhase p : list) {
-        ObjectNode po = phases.addObject();
-        putString(po, "state", p.getState());
-        po.put("startTime", p.getStartTime());
-        po.put("endTime", p.getEndTime());
-      }
-    }
-    return o;
-  }
-
-  /** {@code {"migration":{...}}} */
-  public static ObjectNode single(ContainerMigrationReport r) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.set("migration", report(r));
-    return root;
-  }
-
   /** {@code {"migrations":{"migration":[...]}}} */
   public static ObjectNode list(List<ContainerMigrationReport> reports) {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode array = root.putObject("migrations").putArray("migration");
     for (ContainerMigrationReport r : reports) {
-      array.add(report(r));
+      array.add(ContainerMigrationReportJson.report(r));
     }
     return root;
   }
@@ -82,11 +44,5 @@ public final class MigrationJson {
     e.put("message", message);
     e.put("javaClassName", exception.getName());
     return root;
-  }
-
-  private static void putString(ObjectNode o, String field, Object value) {
-    if (value != null) {
-      o.put(field, value.toString());
-    }
   }
 }

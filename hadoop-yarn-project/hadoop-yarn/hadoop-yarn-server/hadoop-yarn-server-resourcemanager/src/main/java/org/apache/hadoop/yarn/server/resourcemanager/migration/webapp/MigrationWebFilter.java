@@ -35,6 +35,7 @@ import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigratio
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReportJson;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
@@ -190,11 +191,11 @@ public class MigrationWebFilter implements Filter {
         ContainerMigrationReport accepted = manager.migrate(migrateRequest(argument, req),
             caller);
         resp.setHeader("Location", MIGRATIONS + "/" + accepted.getMigrationId());
-        send(resp, HttpServletResponse.SC_ACCEPTED, MigrationJson.single(accepted));
+        send(resp, HttpServletResponse.SC_ACCEPTED, ContainerMigrationReportJson.single(accepted));
         break;
       case ONE:
         send(resp, HttpServletResponse.SC_OK,
-            MigrationJson.single(manager.getReport(argument, caller)));
+            ContainerMigrationReportJson.single(manager.getReport(argument, caller)));
         break;
       default:
         List<ContainerMigrationReport> reports =

@@ -36,7 +36,9 @@ public class MigrationWebFilterInitializer extends FilterInitializer {
   @Override
   public void initFilter(FilterContainer container, Configuration conf) {
     Map<String, String> params = new HashMap<>();
-    params.put(MigrationWebFilter.PARAM_RM_NAME, conf.get(MigrationConfiguration.RM_MIGRATION_INTERNAL_RM_NAME, ""));
+    params.put(MigrationWebFilter.PARAM_RM_NAME,
+        conf.get(MigrationConfiguration.RM_MIGRATION_INTERNAL_RM_NAME,
+            MigrationConfiguration.DEFAULT_RM_MIGRATION_INTERNAL_RM_NAME));
     if (conf.getBoolean(CSRF_PREFIX + "enabled", false)) {
       params.put(MigrationWebFilter.PARAM_CSRF_HEADER,
           conf.get(CSRF_PREFIX + "custom-header", "X-XSRF-HEADER"));

@@ -103,6 +103,22 @@ public class CheckpointContainerResponsePBImpl extends CheckpointContainerRespon
   }
 
   @Override
+  public synchronized String getTransferFailure() {
+    CheckpointContainerResponseProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasTransferFailure() ? p.getTransferFailure() : null;
+  }
+
+  @Override
+  public synchronized void setTransferFailure(String cause) {
+    maybeInitBuilder();
+    if (cause == null) {
+      builder.clearTransferFailure();
+    } else {
+      builder.setTransferFailure(cause);
+    }
+  }
+
+  @Override
   public synchronized java.util.Map<String, org.apache.hadoop.yarn.api.records.LocalResource>
       getLocalResources() {
     CheckpointContainerResponseProtoOrBuilder p = viaProto ? proto : builder;
