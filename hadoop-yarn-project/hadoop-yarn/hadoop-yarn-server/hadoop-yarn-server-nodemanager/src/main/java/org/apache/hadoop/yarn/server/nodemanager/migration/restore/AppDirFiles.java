@@ -132,7 +132,8 @@ public final class AppDirFiles {
     }
   }
 
-  private static boolean sameContent(Path a, Path b) throws IOException {
+  /** Whether two regular files (never read through a link) hold the same bytes. */
+  static boolean sameContent(Path a, Path b) throws IOException {
     if (Files.size(a) != Files.size(b)) {
       return false;
     }

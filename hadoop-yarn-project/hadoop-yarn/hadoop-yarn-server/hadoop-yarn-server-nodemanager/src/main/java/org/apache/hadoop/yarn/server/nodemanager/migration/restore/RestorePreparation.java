@@ -4,7 +4,6 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.restore;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -229,13 +228,20 @@ public final class RestorePreparation {
 
   /** The same file or directory, or a copy with the same names and bytes. */
   private static boolean samePlaceOrContent(Path a, Path b) throws IOException {
-    if (a.toRealPath().equals(b.toRealPath())) {
+    if (sameRealPath(a, b)) {
       return true;
     }
-    if (Files.isRegularFile(a) && Files.isRegularFile(b)) {
-      return sameBytes(a, b);
+    if (Files.isSymbolicLink(a) || Files.isSymbolicLink(b)) {
+      // never read through a link: two links are the same when they say the same
+      return Files.isSymbolicLink(a) && Files.isSymbolicLink(b)
+          && Files.readSymbolicLink(a).equals(Files.readSymbolicLink(b));
     }
-    if (!Files.isDirectory(a) || !Files.isDirectory(b)) {
+    if (Files.isRegularFile(a, LinkOption.NOFOLLOW_LINKS)
+        && Files.isRegularFile(b, LinkOption.NOFOLLOW_LINKS)) {
+      return AppDirFiles.sameContent(a, b);
+    }
+    if (!Files.isDirectory(a, LinkOption.NOFOLLOW_LINKS)
+        || !Files.isDirectory(b, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
     List<String> an = names(a);
@@ -250,6 +256,15 @@ public final class RestorePreparation {
     return true;
   }
 
+  /** Both resolve to one file (a dangling link resolves to none). */
+  private static boolean sameRealPath(Path a, Path b) {
+    try {
+      return a.toRealPath().equals(b.toRealPath());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static List<String> names(Path dir) throws IOException {
     List<String> n = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -259,34 +274,5 @@ public final class RestorePreparation {
     }
     Collections.sort(n);
     return n;
-  }
-
-  private static boolean sameBytes(Path a, Path b) throws IOException {
-    if (Files.size(a) != Files.size(b)) {
-      return false;
-    }
-    byte[] x = new byte[65536];
-    byte[] y = new byte[65536];
-    try (InputStream ia = Files.newInputStream(a); InputStream ib = Files.newInputStream(b)) {
-      while (true) {
-        int n = ia.read(x);
-        if (n < 0) {
-          return ib.read() < 0;
-        }
-        int m = 0;
-        while (m < n) {
-          int k = ib.read(y, m, n - m);
-          if (k < 0) {
-            return false;
-          }
-          m += k;
-        }
-        for (int i = 0; i < n; i++) {
-          if (x[i] != y[i]) {
-            return false;
-          }
-        }
-      }
-    }
   }
 }

@@ -180,6 +180,46 @@ public class TestRestorePreparation {
         new HashSet<>(Arrays.asList(mine.getParent().toFile().list())));
   }
 
+  /**
+   * A source path that exists here: a copy with the same bytes is used as it is; a dangling
+   * link, or a file with other bytes, is not this node's copy.
+   */
+  @Test(timeout = 30_000)
+  public void givenSourcePathThatExistsHere_whenLinked_thenSameBytesAcceptedOtherwiseRefused()
+      throws Exception {
+    Path local = tmp.newFolder("local").toPath();
+    Path mine = local.resolve("filecache/77/x.sh");
+    Files.createDirectories(mine.getParent());
+    write(mine, "echo x");
+    Path source = local.resolve("filecache/10/x.sh");
+    Files.createDirectories(source.getParent());
+    Path temp = tmp.newFolder("m").toPath().resolve("temporary-paths");
+    List<String> localDirs = Collections.singletonList(local.toString());
+
+    write(source, "echo x");
+    assertEquals(Collections.emptyList(), RestorePreparation.linkResources(
+        Collections.singletonMap("x.sh", source.toString()),
+        Collections.singletonMap("x.sh", mine), localDirs, temp));
+
+    for (boolean dangling : new boolean[] {true, false}) {
+      Files.delete(source);
+      if (dangling) {
+        Files.createSymbolicLink(source, local.resolve("nowhere"));
+      } else {
+        write(source, "echo y");
+      }
+      try {
+        RestorePreparation.linkResources(Collections.singletonMap("x.sh", source.toString()),
+            Collections.singletonMap("x.sh", mine), localDirs, temp);
+        fail("accepted " + (dangling ? "a dangling link" : "other bytes"));
+      } catch (IOException e) {
+        assertEquals("resource 'x.sh': " + source + " exists on this node but is not this"
+            + " node's copy " + mine, e.getMessage());
+      }
+    }
+    assertEquals("echo x", read(mine));
+  }
+
   private static void write(Path p, String s) throws IOException {
     Files.write(p, s.getBytes(StandardCharsets.UTF_8));
   }
