@@ -139,14 +139,19 @@ public final class FrozenCheckpoint {
         request.getContainerId());
   }
 
+  /** SIGKILL to every process of the frozen cgroup; see {@link #sigkill}. */
+  private List<Integer> killFrozen() throws IOException {
+    return sigkill(freezer.pids());
+  }
+
   /**
-   * SIGKILL to every process of the frozen cgroup (a frozen process dies once thawed).
+   * SIGKILL to each pid (a frozen process dies once thawed).
    *
    * @return the pids that could not be signalled and still exist
    */
-  private List<Integer> killFrozen() throws IOException {
+  static List<Integer> sigkill(List<Integer> pids) throws IOException {
     List<Integer> unkilled = new ArrayList<>();
-    for (int pid : freezer.pids()) {
+    for (int pid : pids) {
       if (!ProcessTree.signal(pid, "KILL") && ProcessTree.isAlive(pid)) {
         unkilled.add(pid);
       }

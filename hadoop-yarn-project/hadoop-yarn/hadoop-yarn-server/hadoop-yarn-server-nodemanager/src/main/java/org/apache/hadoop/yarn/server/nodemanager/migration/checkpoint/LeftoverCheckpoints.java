@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-import org.apache.hadoop.criu.ProcessTree;
 import org.apache.hadoop.criu.cgroup.CgroupFreezer;
 import org.apache.hadoop.criu.cgroup.CgroupFreezerFactory;
 import org.apache.hadoop.fs.FileUtil;
@@ -105,12 +104,7 @@ public final class LeftoverCheckpoints {
                 + " (" + state + " in " + dir + ") and removed the cgroup");
             continue;
           }
-          List<Integer> unkilled = new ArrayList<>();
-          for (int pid : pids) {
-            if (!ProcessTree.signal(pid, "KILL") && ProcessTree.isAlive(pid)) {
-              unkilled.add(pid);
-            }
-          }
+          List<Integer> unkilled = FrozenCheckpoint.sigkill(pids);
           if (unkilled.isEmpty()) {
             f.destroy();
             done.add("killed " + pids.size() + " process(es) " + pids + " of " + containerId

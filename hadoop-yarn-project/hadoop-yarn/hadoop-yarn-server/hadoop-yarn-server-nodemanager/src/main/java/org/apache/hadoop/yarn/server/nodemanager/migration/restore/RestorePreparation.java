@@ -116,7 +116,7 @@ public final class RestorePreparation {
    * or have the same content.
    *
    * <p>Only a source path in a file cache under one of this node's local dirs is linked
-   * ({@link RestoreSpec#isFileCachePath}; the spec came over the network), and below that
+   * ({@link RestoreSpec#fileCacheLocalDir}; the spec came over the network), and below that
    * local dir every existing directory on the way must be a real directory.
    *
    * @param sourcePaths link name -&gt; the resource's localized path on the source
@@ -134,7 +134,7 @@ public final class RestorePreparation {
       for (Map.Entry<String, String> e : sourcePaths.entrySet()) {
         String name = e.getKey();
         String source = e.getValue();
-        String localDir = localDirOf(source, localDirs);
+        String localDir = RestoreSpec.fileCacheLocalDir(source, localDirs);
         if (localDir == null) {
           continue;
         }
@@ -210,20 +210,6 @@ public final class RestorePreparation {
       out.write(b.toString().getBytes(StandardCharsets.UTF_8));
     }
     MigrationDirs.ownerOnly(file.toFile());
-  }
-
-  private static String localDirOf(String path, List<String> localDirs) {
-    if (!RestoreSpec.isFileCachePath(path, localDirs)) {
-      return null;
-    }
-    for (String d : localDirs) {
-      String dir = MigrationDirs.stripScheme(d);
-      String prefix = dir.endsWith("/") ? dir : dir + "/";
-      if (path.startsWith(prefix)) {
-        return dir;
-      }
-    }
-    return null;
   }
 
   /** The same file or directory, or a copy with the same names and bytes. */

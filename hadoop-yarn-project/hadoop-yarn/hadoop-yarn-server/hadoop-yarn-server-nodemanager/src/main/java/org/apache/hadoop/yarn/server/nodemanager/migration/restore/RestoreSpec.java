@@ -199,6 +199,14 @@ public final class RestoreSpec {
    * resources live; never a work dir, whose content the container controls).
    */
   public static boolean isFileCachePath(String path, List<String> localDirs) {
+    return fileCacheLocalDir(path, localDirs) != null;
+  }
+
+  /**
+   * The local dir (of {@code localDirs}, without a scheme) whose file cache holds
+   * {@code path}, or null when none does (see {@link #isFileCachePath}).
+   */
+  public static String fileCacheLocalDir(String path, List<String> localDirs) {
     for (String d : localDirs) {
       String dir = MigrationDirs.stripScheme(d);
       String prefix = dir.endsWith("/") ? dir : dir + "/";
@@ -217,10 +225,10 @@ public final class RestoreSpec {
       }
       // the cache dir, a numbered entry and a name in it at least
       if (at >= 0 && rest.length >= at + 3) {
-        return true;
+        return dir;
       }
     }
-    return false;
+    return null;
   }
 
   /**
