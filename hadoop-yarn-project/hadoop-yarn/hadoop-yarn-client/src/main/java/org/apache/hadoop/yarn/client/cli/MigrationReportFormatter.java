@@ -12,6 +12,8 @@ import java.util.Map;
 
 import org.apache.hadoop.classification.InterfaceAudience.Private;
 import org.apache.hadoop.util.StringUtils;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
@@ -242,9 +244,8 @@ final class MigrationReportFormatter {
         && cause.contains(report.getContainerId().toString())) {
       return cause;
     }
-    return "Migration of " + orNa(report.getContainerId()) + " (migration "
-        + report.getMigrationId() + ", node " + orNa(report.getSourceNode())
-        + ") failed: " + cause;
+    return MigrationFailure.of(Step.MIGRATION, orNa(report.getContainerId()),
+        report.getMigrationId(), orNa(report.getSourceNode()), cause).getMessage();
   }
 
   /** {@code -migration <id>}: every field, one per line, in the style of ApplicationCLI. */

@@ -59,6 +59,11 @@ public class TestMigrationContract {
     }
     assertOnlyIn(sources, Pattern.compile(Pattern.quote("[A-Za-z0-9][A-Za-z0-9_.-]")),
         CONTRACT);
+    // "<Step> of <container> (migration <id>, node <node>) failed: <cause>" is written
+    // by MigrationFailure alone
+    assertOnlyIn(sources, Pattern.compile("\\) failed: \""), "MigrationFailure.java");
+    assertOnlyIn(sources, Pattern.compile("\" \\(migration \" \\+.*failed"),
+        "MigrationFailure.java");
   }
 
   @Test

@@ -129,6 +129,17 @@ public final class MigrationTestCluster implements AutoCloseable {
     return new InetSocketAddress("127.0.0.1", port);
   }
 
+  /** NM i's migration aux service (transfer receiver, agent, target record). */
+  public MigrationAuxService aux(int i) {
+    return org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam
+        .auxService(cluster.getNodeManager(i).getConfig());
+  }
+
+  /** The RM's calls on NM i for the restore of migration m into container c. */
+  public TargetSide target(int i, String m, Container c) {
+    return new TargetSide(aux(i), m, c.getId());
+  }
+
   /** Received images of NM i (the same directories as its aux service's). */
   public ReceivedImages receivedImages(int i) {
     List<java.nio.file.Path> dirs = new ArrayList<>();

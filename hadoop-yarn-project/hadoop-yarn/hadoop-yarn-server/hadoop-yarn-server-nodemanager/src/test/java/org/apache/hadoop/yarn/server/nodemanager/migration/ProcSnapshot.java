@@ -75,7 +75,7 @@ public final class ProcSnapshot {
     }
   }
 
-  static String cmdline(int pid) {
+  public static String cmdline(int pid) {
     try {
       return new String(Files.readAllBytes(Paths.get("/proc", Integer.toString(pid),
           "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').trim();

@@ -25,7 +25,6 @@ import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.AttemptHandover;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.MigrationAgentTracker;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.RpcNodeMigrationChannel;
@@ -39,6 +38,8 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.Cont
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEvent;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.MigrationDriver;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationLookup;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationService;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.security.QueueACLsManager;
 import org.apache.hadoop.yarn.server.security.ApplicationACLsManager;
@@ -46,6 +47,7 @@ import org.apache.hadoop.yarn.util.Clock;
 import org.apache.hadoop.yarn.util.SystemClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 
 /**
  * The RM's container migrations: accepts requests (validated by {@link MigrationValidator};
@@ -55,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs inside the RM's active services (see {@link MigrationResourceManager}).
  */
-public class MigrationManager extends CompositeService {
+public class MigrationManager extends CompositeService implements MigrationService {
 
   private static final Logger LOG = LoggerFactory.getLogger(MigrationManager.class);
 
@@ -154,12 +156,16 @@ public class MigrationManager extends CompositeService {
   @Override
   protected void serviceStart() throws Exception {
     super.serviceStart();
-    MigrationLookup.register(rmContext, this);
+    MigrationLookup.register(rmContext, MigrationService.class, this);
+    MigrationLookup.register(rmContext, MigrationIdMap.class, idMap);
+    MigrationLookup.register(rmContext, NodeDrainer.class, drainer);
   }
 
   @Override
   protected void serviceStop() throws Exception {
-    MigrationLookup.unregister(rmContext, this);
+    MigrationLookup.unregister(rmContext, MigrationService.class, this);
+    MigrationLookup.unregister(rmContext, MigrationIdMap.class, idMap);
+    MigrationLookup.unregister(rmContext, NodeDrainer.class, drainer);
     try {
       super.serviceStop();
     } finally {
@@ -183,6 +189,7 @@ public class MigrationManager extends CompositeService {
    * @param caller who asks (the RPC caller, or the web user)
    * @return the report of the accepted migration (state NEW or later)
    */
+  @Override
   public ContainerMigrationReport migrate(MigrateContainerRequest request,
       UserGroupInformation caller) throws ContainerMigrationException {
     ContainerMigration migration;
@@ -278,6 +285,7 @@ public class MigrationManager extends CompositeService {
   }
 
   /** The report of one migration the caller may view. */
+  @Override
   public ContainerMigrationReport getReport(String migrationId, UserGroupInformation caller)
       throws ContainerMigrationException {
     ContainerMigration m = migrationId == null ? null : registry.get(migrationId);
@@ -296,6 +304,7 @@ public class MigrationManager extends CompositeService {
   }
 
   /** Reports matching the request's filters that the caller may view, newest first. */
+  @Override
   public List<ContainerMigrationReport> getReports(GetContainerMigrationReportsRequest request,
       UserGroupInformation caller) {
     int limit = request.getLimit() <= 0
@@ -332,7 +341,23 @@ public class MigrationManager extends CompositeService {
         m.getSpec().getApplicationAttemptId().getApplicationId());
   }
 
-  /** The live migration object (tests, AMS processor, REST). */
+  @Override
+  public ContainerMigrationReport reportOf(String migrationId) {
+    ContainerMigration m = registry.get(migrationId);
+    return m == null ? null : m.toReport();
+  }
+
+  @Override
+  public ContainerId currentOf(ContainerId id) {
+    return idMap.currentOf(id);
+  }
+
+  @Override
+  public boolean isServing() {
+    return getServiceState() == STATE.STARTED;
+  }
+
+  /** The live migration object (tests). */
   public ContainerMigration getMigration(String migrationId) {
     return registry.get(migrationId);
   }

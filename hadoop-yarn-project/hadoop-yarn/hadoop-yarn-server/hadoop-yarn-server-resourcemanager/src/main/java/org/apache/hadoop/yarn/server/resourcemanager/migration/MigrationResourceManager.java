@@ -16,7 +16,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceTrackerService;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.MigrationResourceTrackerService;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationAMSProcessor;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationLookup;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.webapp.MigrationWebFilterInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

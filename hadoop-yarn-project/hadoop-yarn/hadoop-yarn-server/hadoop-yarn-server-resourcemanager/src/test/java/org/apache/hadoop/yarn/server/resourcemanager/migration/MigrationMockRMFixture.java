@@ -28,6 +28,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerStat
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 import org.apache.hadoop.yarn.util.SystemClock;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 
 /**
  * The setup the MockRM migration tests share: a CapacityScheduler configuration, a

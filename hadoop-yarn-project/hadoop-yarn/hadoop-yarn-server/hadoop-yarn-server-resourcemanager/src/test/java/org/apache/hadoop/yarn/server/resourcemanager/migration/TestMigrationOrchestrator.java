@@ -37,6 +37,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TestRule;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 
 /** The manager's orchestration with a fake allocator and a fake node channel. */
 public class TestMigrationOrchestrator {

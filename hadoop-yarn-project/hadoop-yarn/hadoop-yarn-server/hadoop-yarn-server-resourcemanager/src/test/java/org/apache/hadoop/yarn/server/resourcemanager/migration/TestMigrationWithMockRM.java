@@ -58,6 +58,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TestRule;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 
 /**
  * Validation and the CapacityScheduler seam against a real in-process RM (MockRM, two

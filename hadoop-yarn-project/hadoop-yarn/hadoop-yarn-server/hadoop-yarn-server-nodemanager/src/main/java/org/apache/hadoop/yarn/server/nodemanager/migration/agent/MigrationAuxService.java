@@ -51,6 +51,7 @@ public class MigrationAuxService extends AuxiliaryService {
 
   private volatile ImageTransferServer server;
   private ReceivedImages receivedImages;
+  private TargetMigrations targetMigrations;
   private TransferSecretManager secretManager;
   private volatile NodeMigrationAgent agent;
 
@@ -65,6 +66,7 @@ public class MigrationAuxService extends AuxiliaryService {
     receivedImages = new ReceivedImages(localDirs(conf),
         conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_IMAGES_DIR,
             MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR));
+    targetMigrations = new TargetMigrations(receivedImages);
     secretManager = TransferSecretManager.fromSettings(settings);
     if (!secretManager.hasKey()) {
       LOG.info("No migration transfer key yet: transfers are refused until one is set");
@@ -129,6 +131,11 @@ public class MigrationAuxService extends AuxiliaryService {
   /** @return where received images are, after init */
   public ReceivedImages getReceivedImages() {
     return receivedImages;
+  }
+
+  /** @return this node's record of the migrations it is the target of, after init */
+  public TargetMigrations getTargetMigrations() {
+    return targetMigrations;
   }
 
   /** @return the holder of the transfer key(s), after init */

@@ -522,11 +522,13 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   public PrepareRestoreResponse prepareRestore(PrepareRestoreRequest request)
       throws YarnException, IOException {
     String m = request.getMigrationId();
-    Path dir = aux.getReceivedImages().find(m);
-    if (dir == null) {
-      return PrepareRestoreResponse.newInstance(false, "no images of migration " + m
-          + " on " + nodeOf(context()));
+    TargetMigrations targets = aux.getTargetMigrations();
+    String refused = targets.refusalOf(m, TargetMigrations.Event.LAUNCHED);
+    if (refused != null) {
+      return PrepareRestoreResponse.newInstance(false, refused + " (" + nodeOf(context())
+          + ")");
     }
+    Path dir = targets.get(m).images;
     if (!new File(dir.toFile(), MigrationContract.SPEC_FILE).isFile()) {
       return PrepareRestoreResponse.newInstance(false, "images of migration " + m + " on "
           + nodeOf(context()) + " have no " + MigrationContract.SPEC_FILE);
@@ -534,28 +536,44 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     return PrepareRestoreResponse.newInstance(true, null);
   }
 
+  /**
+   * Where the restore of a migration is, from this node's record; a restore container that
+   * exited or ran out of time, or CRIU's marker of a running tree, changes the record
+   * (RESTORE_FAILED, RESTORED) here.
+   */
   @Override
   public GetRestoreStatusResponse getRestoreStatus(GetRestoreStatusRequest request)
       throws YarnException, IOException {
     String m = request.getMigrationId();
     Context ctx = context();
-    Path dir = aux.getReceivedImages().find(m);
-    if (dir == null) {
+    TargetMigrations targets = aux.getTargetMigrations();
+    TargetMigrations.Transition r = targets.get(m);
+    switch (r.to) {
+    case NONE:
       return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED,
           "no images of migration " + m + " on " + nodeOf(ctx));
+    case ABORTED:
+      return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED,
+          "migration " + m + " was aborted on " + nodeOf(ctx));
+    case RESTORED:
+      return GetRestoreStatusResponse.newInstance(RestoreStatus.RESTORED, null);
+    case FAILED:
+      return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, r.failure);
+    default:
+      break;
     }
     org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreStatus status =
         new org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreStatus(
-            dir.toFile());
-    if (status.isRestored()) {
-      return GetRestoreStatusResponse.newInstance(RestoreStatus.RESTORED, null);
+            r.images.toFile());
+    if (r.to == TargetMigrations.State.RESTORING && status.isRestored()) {
+      return statusAfter(m, TargetMigrations.Event.RESTORED, null);
     }
     ContainerId target = request.getTargetContainerId();
     Container c = target == null ? null : ctx.getContainers().get(target);
     if (c != null) {
       ContainerStatus s = c.cloneAndGetContainerStatus();
       if (s.getState() == ContainerState.COMPLETE) {
-        return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, "restore container "
+        return statusAfter(m, TargetMigrations.Event.RESTORE_FAILED, "restore container "
             + target + " on " + nodeOf(ctx) + " exited with status " + s.getExitStatus()
             + (s.getDiagnostics() == null || s.getDiagnostics().trim().isEmpty() ? ""
                 : " (" + s.getDiagnostics().trim() + ")") + ". CRIU: "
@@ -563,7 +581,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       }
       long started = c.getContainerStartTime();
       if (started > 0 && System.currentTimeMillis() - started > restoreTimeoutMs) {
-        return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, "restore container "
+        return statusAfter(m, TargetMigrations.Event.RESTORE_FAILED, "restore container "
             + target + " on " + nodeOf(ctx) + " has not restored migration " + m + " within "
             + restoreTimeoutMs + " ms of its start (" + MigrationConfiguration
             .NM_MIGRATION_RESTORE_TIMEOUT_MS + "). CRIU's last line so far: "
@@ -571,6 +589,21 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       }
     }
     return GetRestoreStatusResponse.newInstance(RestoreStatus.PENDING, null);
+  }
+
+  /** Fires a restore's outcome and answers with the state the record is in afterwards. */
+  private GetRestoreStatusResponse statusAfter(String m, TargetMigrations.Event event,
+      String failure) throws YarnException {
+    TargetMigrations.Transition t;
+    try {
+      t = aux.getTargetMigrations().fire(m, event, null, null, failure);
+    } catch (IllegalStateException e) {
+      // an abort ended the migration meanwhile
+      return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, e.getMessage());
+    }
+    return t.to == TargetMigrations.State.RESTORED
+        ? GetRestoreStatusResponse.newInstance(RestoreStatus.RESTORED, null)
+        : GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, t.failure);
   }
 
   /**
@@ -623,19 +656,41 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
             System.currentTimeMillis()));
       }
     } else {
-      TargetMigration t = new TargetMigration(aux.getReceivedImages(), m);
-      Path images = t.imageDir();
-      RestoreSpec spec = images == null ? null : RestoreSpec.read(images.toFile());
-      t.finish();
-      Container c = request.getContainerId() == null ? null
-          : context().getContainers().get(request.getContainerId());
-      if (spec != null && c != null && c.getLogDir() != null) {
-        note(c.getContainerId(), new File(c.getLogDir()), MigrationLogNote.movedIn(m,
-            c.getContainerId().toString(), spec.getSourceContainerId(), spec.getSourceNode(),
-            System.currentTimeMillis()));
-      }
+      completeTarget(m, request.getContainerId());
     }
     return CompleteMigrationResponse.newInstance();
+  }
+
+  /** The tree runs in this node's restore container: discard the images, note the move. */
+  private void completeTarget(String m, ContainerId container) throws YarnException,
+      IOException {
+    TargetMigrations.Transition t;
+    try {
+      t = aux.getTargetMigrations().fire(m, TargetMigrations.Event.COMPLETE, null, null,
+          null);
+    } catch (IllegalStateException e) {
+      if (aux.getTargetMigrations().state(m) == TargetMigrations.State.NONE) {
+        LOG.info("Completion of migration {}: nothing of it on this node (completed"
+            + " already?)", m);
+        return;
+      }
+      throw new YarnException("Completion refused on " + nodeOf(context()) + ": "
+          + e.getMessage());
+    }
+    RestoreSpec spec = null;
+    try {
+      spec = RestoreSpec.read(t.images.toFile());
+    } catch (IOException e) {
+      LOG.warn("No note of migration {} in the logs of {}: {}", m, container, e.toString());
+    }
+    aux.getReceivedImages().discard(m);
+    LOG.info("Migration {} finished on the target: images discarded", m);
+    Container c = container == null ? null : context().getContainers().get(container);
+    if (spec != null && c != null && c.getLogDir() != null) {
+      note(c.getContainerId(), new File(c.getLogDir()), MigrationLogNote.movedIn(m,
+          c.getContainerId().toString(), spec.getSourceContainerId(), spec.getSourceNode(),
+          System.currentTimeMillis()));
+    }
   }
 
   /** Notes a move in the container's logs; a note that cannot be written is only logged. */
@@ -663,7 +718,13 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       return AbortMigrationResponse.newInstance(false,
           "checkpoint in progress: the source is thawed when it ends");
     }
-    new TargetMigration(aux.getReceivedImages(), m).abort();
+    TargetMigrations.Transition tt = aux.getTargetMigrations().fire(m,
+        TargetMigrations.Event.ABORT, null, null, null);
+    if (tt.to == TargetMigrations.State.ABORTED) {
+      return AbortMigrationResponse.newInstance(false, "nothing of it here yet: images that"
+          + " still arrive are discarded");
+    }
+    aux.getReceivedImages().discard(m);
     return AbortMigrationResponse.newInstance(false, "nothing frozen here; images discarded");
   }
 }

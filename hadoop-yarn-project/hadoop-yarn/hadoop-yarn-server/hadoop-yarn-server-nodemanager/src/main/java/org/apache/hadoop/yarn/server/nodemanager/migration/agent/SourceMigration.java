@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointException;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
@@ -130,14 +132,10 @@ public final class SourceMigration {
 
   /** What went wrong in a transfer, without the sender's own "... failed: " head. */
   private static String transferDetail(Exception e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
     if (e instanceof ImageTransferException) {
-      int i = m.indexOf(") failed: ");
-      if (i >= 0) {
-        m = m.substring(i + ") failed: ".length());
-      }
+      return ((ImageTransferException) e).getDetail();
     }
-    return m;
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   private static void abortQuietly(FrozenCheckpoint cp, Exception primary) {
@@ -179,9 +177,9 @@ public final class SourceMigration {
     SourceMigrationException(String containerId, String migrationId, String node,
         String targetNode, Stage stage, String detail, Throwable cause, long dumpMs,
         long transferMs) {
-      super("Checkpoint of " + containerId + " (migration " + migrationId + ", node " + node
-          + ", target " + targetNode + ") failed: "
-          + (stage == Stage.TRANSFER ? "transfer: " : "") + detail, cause);
+      super(MigrationFailure.of(stage == Stage.TRANSFER ? Step.TRANSFER : Step.CHECKPOINT,
+          containerId, migrationId, node, stage == Stage.TRANSFER
+              ? "to " + targetNode + ": " + detail : detail).getMessage(), cause);
       this.stage = stage;
       this.detail = detail;
       this.targetNode = targetNode;

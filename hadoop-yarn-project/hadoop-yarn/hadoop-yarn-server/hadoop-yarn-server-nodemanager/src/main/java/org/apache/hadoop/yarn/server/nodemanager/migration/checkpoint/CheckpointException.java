@@ -4,6 +4,8 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 
 import java.io.IOException;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
 
 /**
  * A checkpoint failed; the container runs on (thawed). Message:
@@ -16,8 +18,8 @@ public class CheckpointException extends IOException {
 
   public CheckpointException(String containerId, String migrationId, String node,
       String reason, Throwable cause) {
-    super("Checkpoint of " + containerId + " (migration " + migrationId + ", node " + node
-        + ") failed: " + reason, cause);
+    super(MigrationFailure.of(Step.CHECKPOINT, containerId, migrationId, node, reason)
+        .getMessage(), cause);
     this.reason = reason;
   }
 

@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.apache.hadoop.criu.ProcessTree;
 import org.apache.hadoop.criu.cgroup.CgroupFreezer;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.slf4j.Logger;
@@ -116,9 +118,8 @@ public final class FrozenCheckpoint {
           + (unkilled == null ? "its processes could not be listed"
               : "SIGKILL failed for " + unkilled) + "); end its processes (kill -9), then "
           + "remove the cgroup (or restart this NodeManager)");
-      throw new IOException("Completion of " + request.getContainerId() + " (migration "
-          + request.getMigrationId() + ", node " + node + ") failed: " + stays.getMessage()
-          + (failure == null ? "" : "; " + failure.getMessage()), chain(failure, stays));
+      throw new IOException(failed(Step.COMPLETION, stays.getMessage()
+          + (failure == null ? "" : "; " + failure.getMessage())), chain(failure, stays));
     }
     failure = destroyFreezer(failure);
     try {
@@ -131,12 +132,15 @@ public final class FrozenCheckpoint {
     }
     failure = deleteOutput(failure);
     if (failure != null) {
-      throw new IOException("Completion of " + request.getContainerId() + " (migration "
-          + request.getMigrationId() + ", node " + node + ") failed: " + failure.getMessage(),
-          failure);
+      throw new IOException(failed(Step.COMPLETION, failure.getMessage()), failure);
     }
     LOG.info("Completed migration {} of {}: source tree killed", request.getMigrationId(),
         request.getContainerId());
+  }
+
+  private String failed(Step step, String cause) {
+    return MigrationFailure.of(step, request.getContainerId(), request.getMigrationId(), node,
+        cause).getMessage();
   }
 
   /** SIGKILL to every process of the frozen cgroup; see {@link #sigkill}. */
@@ -168,9 +172,7 @@ public final class FrozenCheckpoint {
     IOException failure = destroyFreezer(null);
     failure = deleteOutput(failure);
     if (failure != null) {
-      throw new IOException("Abort of " + request.getContainerId() + " (migration "
-          + request.getMigrationId() + ", node " + node + ") failed: " + failure.getMessage(),
-          failure);
+      throw new IOException(failed(Step.ABORT, failure.getMessage()), failure);
     }
     LOG.info("Aborted migration {} of {}: container thawed", request.getMigrationId(),
         request.getContainerId());

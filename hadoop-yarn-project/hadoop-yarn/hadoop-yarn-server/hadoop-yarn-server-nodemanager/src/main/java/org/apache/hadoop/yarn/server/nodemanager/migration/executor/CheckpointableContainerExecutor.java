@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,12 +22,16 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.exceptions.ConfigurationException;
 import org.apache.hadoop.yarn.server.nodemanager.DefaultContainerExecutor;
 import org.apache.hadoop.yarn.server.nodemanager.executor.ContainerStartContext;
+import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
+import org.apache.hadoop.yarn.server.nodemanager.migration.agent.TargetMigrations;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreLaunch;
@@ -81,14 +84,19 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     private final String migrationId;
     private final RestoreSpec spec;
     private final File migrationDir;
+    /** The target container's log dir (the tree sees it at the spec's source log dir). */
+    private final String targetLogDir;
+    /** Mount points this NM made for the launcher; removed when the container ends. */
+    private final List<java.nio.file.Path> mountPoints = new java.util.ArrayList<>();
     /** Link name -&gt; this node's localized copy; set when the launch starts. */
     private volatile Map<String, java.nio.file.Path> localCopies =
         java.util.Collections.emptyMap();
 
-    Restore(String migrationId, RestoreSpec spec, File migrationDir) {
+    Restore(String migrationId, RestoreSpec spec, File migrationDir, String targetLogDir) {
       this.migrationId = migrationId;
       this.spec = spec;
       this.migrationDir = migrationDir;
+      this.targetLogDir = targetLogDir;
     }
 
     java.nio.file.Path tempPaths() {
@@ -98,7 +106,6 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
 
   private File launcherDir;
   private String criuBinary;
-  private String imagesDirName;
 
   @Override
   public void init(Context nmContext) throws IOException {
@@ -108,8 +115,6 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     NodeManagerSeam.register(conf, nmContext);
     criuBinary = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_CRIU_BINARY,
         MigrationConfiguration.DEFAULT_NM_MIGRATION_CRIU_BINARY);
-    imagesDirName = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_IMAGES_DIR,
-        MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR);
     String dir = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_LAUNCHER_DIR,
         MigrationConfiguration.DEFAULT_NM_MIGRATION_LAUNCHER_DIR);
     if (dir.isEmpty()) {
@@ -183,14 +188,12 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
           + " " + MigrationContract.EXIT_MIGRATED + " " + quote(marker.getPath());
       return LaunchScriptRewriter.wrapCommand(script, command, words);
     }
-    List<String> localDirs = new ArrayList<>(Arrays.asList(getConf().getTrimmedStrings(
-        YarnConfiguration.NM_LOCAL_DIRS, YarnConfiguration.DEFAULT_NM_LOCAL_DIRS)));
-    File migrationDir = MigrationDirs.locate(localDirs, imagesDirName, migrationId);
+    File migrationDir = takeImages(migrationId, containerId);
     RestoreSpec spec = RestoreSpec.read(migrationDir);
     String targetWorkDir = env.get(Environment.PWD.name());
     if (targetWorkDir == null) {
-      throw new IOException("Restore of migration " + migrationId + " into " + containerId
-          + " failed: no PWD in the environment");
+      throw new IOException(MigrationFailure.of(Step.RESTORE, containerId, migrationId, null,
+          "no PWD in the environment").getMessage());
     }
     RestoreLaunch launch;
     try {
@@ -216,17 +219,37 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         throw refused(migrationId, containerId, e);
       }
     }
-    restored.put(containerId, new Restore(migrationId, spec, migrationDir));
+    restored.put(containerId, new Restore(migrationId, spec, migrationDir,
+        logDir.toUri().getPath()));
     LOG.info("Container {} restores migration {} from {} ({})", containerId, migrationId,
         migrationDir, spec);
     return LaunchScriptRewriter.replaceCommand(script, command,
         launch.toShellWords(new File(launcherDir, RESTORE_LAUNCHER)));
   }
 
+  /**
+   * The images of a migration, taken for this container's restore in the NM's record of
+   * the migrations it receives: they feed one restore, once.
+   */
+  private File takeImages(String migrationId, String containerId) throws IOException {
+    MigrationAuxService aux = NodeManagerSeam.auxService(getConf());
+    if (aux == null || aux.getTargetMigrations() == null) {
+      throw new IOException(MigrationFailure.of(Step.RESTORE, containerId, migrationId, null,
+          "this NodeManager runs no " + MigrationAuxService.SERVICE_NAME + " aux service"
+          + " (yarn.nodemanager.aux-services), which receives the images").getMessage());
+    }
+    try {
+      return aux.getTargetMigrations().fire(migrationId, TargetMigrations.Event.LAUNCHED,
+          null, containerId, null).images.toFile();
+    } catch (IllegalStateException e) {
+      throw refused(migrationId, containerId, e);
+    }
+  }
+
   /** A restore this NM will not launch, and why (the container's diagnostics). */
   private static IOException refused(String migrationId, String containerId, Exception why) {
-    return new IOException("Restore of migration " + migrationId + " into " + containerId
-        + " refused: " + why.getMessage(), why);
+    return new IOException(MigrationFailure.of(Step.RESTORE, containerId, migrationId, null,
+        why.getMessage()).getMessage(), why);
   }
 
   @Override
@@ -255,6 +278,14 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         } catch (IOException e) {
           LOG.warn("Could not remove the temporary resource links of the restore of {}: {}",
               containerId, e.toString());
+        }
+        for (java.nio.file.Path p : r.mountPoints) {
+          try {
+            RestorePreparation.removeMountPoint(p);
+          } catch (IOException e) {
+            LOG.warn("Could not remove the mount point {} of the restore of {}: {}", p,
+                containerId, e.toString());
+          }
         }
       }
     }
@@ -287,6 +318,16 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     java.util.Set<String> linkedByTheScript = new java.util.HashSet<>();
     for (String name : r.spec.getSourceResources().keySet()) {
       linkedByTheScript.add(name.split("/")[0]);
+    }
+    // where the launcher presents the target's dirs at the paths the tree knew
+    for (String[] dirs : new String[][] {{r.spec.getSourceWorkDir(), workDir.getPath()},
+        {r.spec.getSourceLogDir(), r.targetLogDir}}) {
+      if (!dirs[0].equals(dirs[1])) {
+        java.nio.file.Path p = new File(dirs[0]).toPath();
+        if (RestorePreparation.makeMountPoint(p)) {
+          r.mountPoints.add(p);
+        }
+      }
     }
     long bytes = RestorePreparation.mergeWorkDir(
         new File(r.migrationDir, MigrationContract.WORKDIR_COPY_DIR).toPath(),

@@ -7,7 +7,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 
 /**
@@ -19,22 +18,6 @@ import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 public final class MigrationDirs {
 
   private MigrationDirs() {
-  }
-
-  /** The migration directory that holds a restore spec, searching every local dir. */
-  public static File locate(List<String> localDirs, String dirName, String migrationId)
-      throws IOException {
-    MigrationContract.checkId("migration id", migrationId);
-    StringBuilder tried = new StringBuilder();
-    for (String localDir : localDirs) {
-      File dir = new File(new File(stripScheme(localDir), dirName), migrationId);
-      if (new File(dir, MigrationContract.SPEC_FILE).isFile()) {
-        return dir;
-      }
-      tried.append(tried.length() == 0 ? "" : ", ").append(dir);
-    }
-    throw new IOException("No images for migration " + migrationId + " on this node (looked for "
-        + MigrationContract.SPEC_FILE + " in " + tried + ")");
   }
 
   /** The directory a migration would use under the given local dir. */

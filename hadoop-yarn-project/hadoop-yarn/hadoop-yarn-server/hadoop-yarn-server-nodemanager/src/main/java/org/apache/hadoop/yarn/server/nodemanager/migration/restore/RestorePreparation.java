@@ -173,6 +173,50 @@ public final class RestorePreparation {
   }
 
   /**
+   * Makes the directory the launcher mounts a target dir over, when it is missing: a real
+   * directory (0700) in a parent that is a real directory (never through a link). The
+   * parent is the target container's own parent dir (see
+   * {@link RestoreLaunch#checkPresentable}), so this writes nowhere else.
+   *
+   * @return true when made here (remove it with {@link #removeMountPoint} once the
+   *     container has ended: removing it while the tree runs would take its mount away)
+   * @throws IOException when something other than a real directory is there, or the
+   *     parent is not a real directory
+   */
+  public static boolean makeMountPoint(Path dir) throws IOException {
+    if (Files.isSymbolicLink(dir)) {
+      throw new IOException(dir + " is a symbolic link; it is not mounted over");
+    }
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(dir + " exists and is not a directory; it is not mounted"
+            + " over");
+      }
+      return false;
+    }
+    Path parent = dir.getParent();
+    if (parent == null || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("the parent of " + dir + " is not a directory here (a symbolic"
+          + " link is never followed); " + dir + " is not made");
+    }
+    Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    return true;
+  }
+
+  /** Removes a mount point {@link #makeMountPoint} made, if it is still an empty directory. */
+  public static void removeMountPoint(Path dir) throws IOException {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+        if (ds.iterator().hasNext()) {
+          return;
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
+  /**
    * Removes what {@link #linkResources} listed in {@code tempPaths} and is still there:
    * links (never followed) and the directories made for them when empty, deepest first.
    */

@@ -5,6 +5,8 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
 
 import java.io.IOException;
 
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+
 /**
  * A failed image transfer, as the sender sees it:
  * {@code Transfer of images (migration <id>, node <host:port>) failed: <cause>}. When
@@ -18,6 +20,8 @@ public class ImageTransferException extends IOException {
   private final String migrationId;
   private final String node;
   private final String receiverMessage;
+  /** What went wrong, without the migration and node the message names. */
+  private final String detail;
 
   /**
    * @param migrationId the migration
@@ -28,11 +32,17 @@ public class ImageTransferException extends IOException {
    */
   public ImageTransferException(String migrationId, String node, String cause,
       String receiverMessage, Throwable error) {
-    super("Transfer of images (migration " + migrationId + ", node " + node + ") failed: "
-        + cause, error);
+    super(MigrationFailure.of(MigrationFailure.Step.TRANSFER, "images", migrationId, node,
+        cause).getMessage(), error);
     this.migrationId = migrationId;
     this.node = node;
     this.receiverMessage = receiverMessage;
+    this.detail = cause;
+  }
+
+  /** @return what went wrong, without the "Transfer of images (...) failed: " head */
+  public String getDetail() {
+    return detail;
   }
 
   public String getMigrationId() {

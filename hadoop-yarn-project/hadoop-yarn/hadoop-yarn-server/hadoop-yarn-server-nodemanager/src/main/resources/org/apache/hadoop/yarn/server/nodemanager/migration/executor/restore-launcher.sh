@@ -23,10 +23,10 @@
 #    the target work dir is bind-mounted at <source-work-dir> and the target log dir at
 #    <source-log-dir>: the tree's cwd, the files it holds, PWD and its log files keep
 #    their absolute paths while every byte lands in the target container's own
-#    directories. A missing mount point is made (its parent must exist: the same
-#    application dir on every host, or a filesystem shared by both NodeManagers) and
-#    removed once the tree has ended; a symbolic link or another file there is refused.
-#    The NodeManager dumps such a tree from inside its namespace, so it moves again.
+#    directories. The NodeManager made each missing mount point (RestorePreparation) and
+#    removes it once the container has ended; anything but a directory there (a symbolic
+#    link, another file, nothing) is refused here. The NodeManager dumps such a tree from
+#    inside its namespace, so it moves again.
 # 2. criu restores the tree in the foreground: criu stays the parent of the restored
 #    namespace init, so the NM's group kill of this script's group ends criu and,
 #    through the restored parent-death signal (unshare --kill-child), the whole tree.
@@ -82,21 +82,13 @@ restore_tree() {
   "$@"
 }
 
-# mount_point <dir>: <dir> is a directory to mount over, made here if missing (recorded
-# in $made, removed at the end); a symbolic link or another file there is refused
-made=()
+# mount_point <dir>: <dir> is a directory to mount over (the NodeManager made it when it
+# was missing); a symbolic link, another file or nothing there is refused
 mount_point() {
-  if [ -L "$1" ]; then
-    echo "restore: $1 is a symbolic link; it is not mounted over" >&2
+  if [ -L "$1" ] || [ ! -d "$1" ]; then
+    echo "restore: $1 is not a directory (or is a symbolic link); it is not mounted over" >&2
     return 1
   fi
-  if [ -e "$1" ]; then
-    [ -d "$1" ] && return 0
-    echo "restore: $1 exists and is not a directory; it is not mounted over" >&2
-    return 1
-  fi
-  mkdir -m 0700 "$1" || return 1
-  made+=("$1")
 }
 if [ "$source_work_dir" != "$target_work_dir" ]; then
   mount_point "$source_work_dir" || exit 1
@@ -117,9 +109,6 @@ unshare --mount --propagation private /bin/bash -c '
 ' restore-launcher "$source_work_dir" "$target_work_dir" "$source_log_dir" \
   "$target_log_dir" "${log_files[@]}" -- "$@"
 rc=$?
-for d in "${made[@]}"; do
-  rmdir "$d" 2>/dev/null
-done
 if [ -e "$migrated_marker" ]; then
   exit "$exit_migrated"
 fi

@@ -27,6 +27,7 @@ import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
+import org.apache.hadoop.yarn.server.nodemanager.migration.TargetSide;
 import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
@@ -91,7 +92,7 @@ public class TestNodeToNodeMigration {
         if (p instanceof SourceMigration.Shipped) {
           ((SourceMigration.Shipped) p).abort();
         } else {
-          ((TargetMigration) p).abort();
+          ((TargetSide) p).abort();
         }
       } catch (Exception e) {
         LOG.warn("cleanup: abort failed", e);
@@ -195,10 +196,10 @@ public class TestNodeToNodeMigration {
     // the restore container on NM2
     Map<String, String> env = Collections.singletonMap(MigrationContract.RESTORE_ENV, m);
     Container target = start(1, "sleep 1 # replaced by the restore", env);
-    TargetMigration tm = new TargetMigration(cluster.receivedImages(1), m);
+    TargetSide tm = cluster.target(1, m, target);
     pending.add(tm);
     if (!tm.awaitRestored(60_000)) {
-      fail("not restored: " + cluster.status(target) + "\n" + tm.restoreLogTail(30));
+      fail("not restored: " + cluster.status(target) + "\n" + tm.diagnostics());
     }
     shipped.complete();
     tm.finish();
@@ -294,9 +295,9 @@ public class TestNodeToNodeMigration {
       assertTrue("the dump before the failed transfer was measured: " + e.getDumpMs(),
           e.getDumpMs() > 0);
       assertTrue("the failed transfer's time: " + e.getTransferMs(), e.getTransferMs() >= 0);
-      assertTrue(e.getMessage(), e.getMessage().startsWith("Checkpoint of " + c.getId()
-          + " (migration " + m + ", node " + cluster.nodeId(0) + ", target 127.0.0.1:"
-          + target.getPort() + ") failed: transfer: "));
+      assertTrue(e.getMessage(), e.getMessage().startsWith("Transfer of " + c.getId()
+          + " (migration " + m + ", node " + cluster.nodeId(0) + ") failed: to 127.0.0.1:"
+          + target.getPort() + ": "));
       assertTrue(e.getMessage(), e.getMessage().contains(expectedCause));
       // what the RM gets: the cause with the target, no second "Checkpoint of ..." prefix
       assertTrue(e.getCauseForCaller(), e.getCauseForCaller().startsWith("transfer to 127.0.0.1:"
@@ -333,10 +334,10 @@ public class TestNodeToNodeMigration {
       pending.add(shipped);
       Container target = start(1, "sleep 1 # replaced by the restore",
           Collections.singletonMap(MigrationContract.RESTORE_ENV, m));
-      TargetMigration tm = new TargetMigration(cluster.receivedImages(1), m);
+      TargetSide tm = cluster.target(1, m, target);
       pending.add(tm);
       if (!tm.awaitRestored(120_000)) {
-        fail("not restored: " + cluster.status(target) + "\n" + tm.restoreLogTail(30));
+        fail("not restored: " + cluster.status(target) + "\n" + tm.diagnostics());
       }
       long downtimeMs = (System.nanoTime() - t0) / 1_000_000L;
       shipped.complete();
@@ -360,6 +361,144 @@ public class TestNodeToNodeMigration {
       awaitNoSurvivors(targetProcs, 10_000);
       assertNoImages(m);
     }
+  }
+
+  /** Where in a checkpoint the RM's abort arrives. */
+  private enum AbortPoint {
+    /** the tree is frozen; CRIU's dump starts now */
+    FROZEN,
+    /** {@code criu dump} runs */
+    DUMPING,
+    /** the images are on their way: the target's partial dir exists */
+    SHIPPING,
+    /** the checkpoint returned: the tree is frozen, the images are on the target */
+    CHECKPOINTED
+  }
+
+  /**
+   * The RM's abort (target first, then source, as RpcNodeMigrationChannel sends it) at each
+   * point of a checkpoint by the NM agent itself, with real CRIU, on one container four
+   * times: the tree runs on once every time (the same processes, counting on, nothing
+   * frozen, no cgroup), the checkpoint call says it was aborted, and no image stays on
+   * either node, even those that reach the target after its abort.
+   */
+  @Test
+  public void givenAHeavyContainer_whenAbortedAtEachPointOfItsCheckpoint_thenItRunsOnOnce()
+      throws Exception {
+    File script = MemoryWorkload.writeScript(new File(
+        System.getProperty("test.build.dir", "target"), "migration-workloads"));
+    Container c = start(0, MemoryWorkload.command(script, 256),
+        Collections.<String, String>emptyMap());
+    int launcher = cluster.launcherPid(c);
+    File work = cluster.workDir(c);
+    Workload.awaitCount(work, 3, 60_000);
+    NodeMigrationAgent source = cluster.aux(0).getAgent();
+    NodeMigrationAgent target = cluster.aux(1).getAgent();
+    String transfer = "127.0.0.1:" + cluster.transferAddress(1).getPort();
+    for (AbortPoint point : AbortPoint.values()) {
+      String m = "m-abort-" + point.name().toLowerCase() + "-" + System.currentTimeMillis();
+      ProcSnapshot procs = ProcSnapshot.ofTree(launcher)
+          .addAll(MigrationTestCluster.processesOf(c.getId()));
+      java.util.concurrent.CompletableFuture<Object> call =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+              return source.checkpointContainer(
+                  org.apache.hadoop.yarn.server.api.migration.protocolrecords
+                      .CheckpointContainerRequest.newInstance(m, c.getId(), cluster.nodeId(1),
+                          transfer, null, 60_000));
+            } catch (Exception e) {
+              return e;
+            }
+          });
+      awaitPoint(point, m, c, call);
+      String targetAnswer = target.abortMigration(org.apache.hadoop.yarn.server.api
+          .migration.protocolrecords.AbortMigrationRequest.newInstance(m, c.getId(), "test"))
+          .getDiagnostics();
+      String sourceAnswer = source.abortMigration(org.apache.hadoop.yarn.server.api
+          .migration.protocolrecords.AbortMigrationRequest.newInstance(m, c.getId(), "test"))
+          .getDiagnostics();
+      Object outcome = call.get(90, java.util.concurrent.TimeUnit.SECONDS);
+      LOG.info("Abort at {}: target said '{}', source said '{}', the checkpoint: {}", point,
+          targetAnswer, sourceAnswer, outcome);
+      if (point == AbortPoint.CHECKPOINTED) {
+        assertEquals("source thawed", sourceAnswer);
+        assertEquals("nothing frozen here; images discarded", targetAnswer);
+      } else {
+        assertEquals(point + ": the abort met the checkpoint running",
+            "checkpoint in progress: the source is thawed when it ends", sourceAnswer);
+        assertEquals(point + ": the target had no images yet", "nothing of it here yet:"
+            + " images that still arrive are discarded", targetAnswer);
+        assertTrue(point + ": " + outcome, outcome instanceof Exception
+            && String.valueOf(((Exception) outcome).getMessage()).contains(
+                "aborted while the container was being checkpointed; source thawed"));
+      }
+      // the same tree runs on, once: every process of it alive, none added, counting
+      assertEquals(point + ": the tree's processes", procs.size(), procs.survivors().size());
+      assertEquals(point + ": no second copy", procs.size(),
+          ProcSnapshot.ofTree(launcher).addAll(MigrationTestCluster.processesOf(c.getId()))
+              .size());
+      int last = Workload.lastCount(work);
+      Workload.awaitCount(work, last + 3, 20_000);
+      assertNoFreezer(c);
+      assertNoImages(m);
+      assertEquals(point + ": nothing pending on the source", Collections.emptySet(),
+          source.getPendingSources());
+      assertEquals(point + ": no record left on the target", TargetMigrations.State.NONE,
+          cluster.aux(1).getTargetMigrations().state(m));
+    }
+    cluster.stop(c);
+  }
+
+  /** Waits (60 s at most) until the checkpoint of migration m reaches the point. */
+  private static void awaitPoint(AbortPoint point, String m, Container c,
+      java.util.concurrent.CompletableFuture<Object> call) throws Exception {
+    File freezerState = new File("/sys/fs/cgroup/freezer/"
+        + ContainerCheckpointer.cgroupName(c.getId().toString()), "freezer.state");
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() - deadline < 0) {
+      if (call.isDone() && point != AbortPoint.CHECKPOINTED) {
+        fail(point + " never seen: the checkpoint ended first with " + call.get());
+      }
+      boolean there;
+      switch (point) {
+      case FROZEN:
+        there = freezerState.isFile() && new String(Files.readAllBytes(
+            freezerState.toPath()), StandardCharsets.UTF_8).trim().equals("FROZEN");
+        break;
+      case DUMPING:
+        there = criuDumpRuns(m);
+        break;
+      case SHIPPING:
+        there = anyReceivedDir(m);
+        break;
+      default:
+        there = call.isDone();
+        if (there && call.get() instanceof Exception) {
+          throw (Exception) call.get();
+        }
+        break;
+      }
+      if (there) {
+        return;
+      }
+      Thread.sleep(2);
+    }
+    fail(point + " not reached within 60 s");
+  }
+
+  /** Whether a {@code criu dump} of migration m runs (its images dir names m). */
+  private static boolean criuDumpRuns(String m) {
+    File[] procs = new File("/proc").listFiles();
+    for (File p : procs == null ? new File[0] : procs) {
+      if (!p.getName().matches("[0-9]+")) {
+        continue;
+      }
+      String cmd = ProcSnapshot.cmdline(Integer.parseInt(p.getName()));
+      if (cmd.contains("criu") && cmd.contains(" dump ") && cmd.contains(m)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void awaitNoSurvivors(ProcSnapshot s, long timeoutMs) throws InterruptedException {

@@ -54,7 +54,13 @@ public class TestContainerCheckpointRestore {
   @BeforeClass
   public static void startCluster() throws Exception {
     MigrationTestCluster.assumeRootAndCriu();
-    cluster = new MigrationTestCluster("TestContainerCheckpointRestore");
+    // the aux service keeps NM2's record of the migrations it receives: the restore takes
+    // the images from it
+    cluster = new MigrationTestCluster("TestContainerCheckpointRestore",
+        MigrationTestCluster.transferConf(new File(System.getProperty("test.build.dir",
+            "target"), "migration-keys/TestContainerCheckpointRestore.key"),
+            "checkpoint-restore-test-key-0123".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @AfterClass
@@ -109,6 +115,8 @@ public class TestContainerCheckpointRestore {
       nm2Dir = MigrationDirs.under(cluster.localDirs(1).get(0),
           MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR, m);
       TestHelpers.copyTree(cp.getOutputDir(), nm2Dir);
+      // what NM2's receiver does once every image arrived and was verified
+      cluster.aux(1).getTargetMigrations().imagesReceived(m, nm2Dir.toPath());
 
       // When: a new container on NM2 restores migration m
       Map<String, String> env = Collections.singletonMap(MigrationContract.RESTORE_ENV, m);

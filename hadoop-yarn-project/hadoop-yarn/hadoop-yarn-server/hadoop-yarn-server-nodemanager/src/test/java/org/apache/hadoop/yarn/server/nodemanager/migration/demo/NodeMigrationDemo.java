@@ -19,7 +19,7 @@ import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
 import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.SourceMigration;
-import org.apache.hadoop.yarn.server.nodemanager.migration.agent.TargetMigration;
+import org.apache.hadoop.yarn.server.nodemanager.migration.TargetSide;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
@@ -86,7 +86,7 @@ public final class NodeMigrationDemo {
     Container source = null;
     Container target = null;
     SourceMigration.Shipped shipped = null;
-    TargetMigration tm = null;
+    TargetSide tm = null;
     boolean completed = false;
     try {
       say("NM1 = %s (transfer port %d), NM2 = %s (transfer port %d)", cluster.nodeId(0),
@@ -116,8 +116,8 @@ public final class NodeMigrationDemo {
           sourceWork, cluster.logDir(source), m,
           SourceMigration.outgoingDir(cluster.localDirs(0).get(0), m)),
           cluster.transferAddress(1), TransferToken.create(key, m));
-      tm = new TargetMigration(cluster.receivedImages(1), m);
-      List<String> dumped = Workload.counterLines(new File(tm.imageDir().toFile(), "workdir"));
+      List<String> dumped = Workload.counterLines(new File(cluster.aux(1)
+          .getTargetMigrations().get(m).images.toFile(), "workdir"));
       int lastBefore = Integer.parseInt(dumped.get(dumped.size() - 1));
       say("  phase checkpoint: %d ms (freeze + criu dump %d ms + work dir copy), tree frozen"
           + " on NM1", shipped.getCheckpointMs(), shipped.getDumpMs());
@@ -127,9 +127,10 @@ public final class NodeMigrationDemo {
       long restoreStart = System.nanoTime();
       target = cluster.start(1, "sleep 1 # replaced by the restore",
           Collections.singletonMap(MigrationContract.RESTORE_ENV, m));
+      tm = cluster.target(1, m, target);
       if (!tm.awaitRestored(60_000)) {
         throw new IllegalStateException("not restored: " + cluster.status(target) + "\n"
-            + tm.restoreLogTail(30));
+            + tm.diagnostics());
       }
       long restoredAt = System.nanoTime();
       shipped.complete();
@@ -200,7 +201,7 @@ public final class NodeMigrationDemo {
     return 1;
   }
 
-  private static void abortQuietly(SourceMigration.Shipped shipped, TargetMigration tm) {
+  private static void abortQuietly(SourceMigration.Shipped shipped, TargetSide tm) {
     try {
       if (shipped != null) {
         shipped.abort();

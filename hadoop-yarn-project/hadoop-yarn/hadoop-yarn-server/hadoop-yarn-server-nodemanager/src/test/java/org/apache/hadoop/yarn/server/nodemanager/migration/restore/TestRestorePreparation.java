@@ -220,6 +220,64 @@ public class TestRestorePreparation {
     assertEquals("echo x", read(mine));
   }
 
+  /**
+   * The launcher's mount points: a missing one is made (0700) and removed only while empty;
+   * a link, a FIFO or a file there, or a link as its parent, is refused and nothing is made
+   * through it.
+   */
+  @Test(timeout = 30_000)
+  public void givenMountPoints_whenMade_thenRealDirsOnlyAndNothingThroughALink()
+      throws Exception {
+    Path app = tmp.newFolder("appcache", "app_1").toPath();
+    Path dir = app.resolve("container_1_0001_01_000002");
+    assertTrue("made", RestorePreparation.makeMountPoint(dir));
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir)));
+    assertFalse("an existing directory is used as it is",
+        RestorePreparation.makeMountPoint(dir));
+    write(dir.resolve("kept"), "x");
+    RestorePreparation.removeMountPoint(dir);
+    assertTrue("not empty: kept", Files.isDirectory(dir));
+    Files.delete(dir.resolve("kept"));
+    RestorePreparation.removeMountPoint(dir);
+    assertFalse("removed once empty", Files.exists(dir, LinkOption.NOFOLLOW_LINKS));
+
+    Path elsewhere = tmp.newFolder("elsewhere").toPath();
+    Path link = app.resolve("container_1_0001_01_000003");
+    Files.createSymbolicLink(link, elsewhere);
+    Path fifo = app.resolve("container_1_0001_01_000004");
+    Fifos.make(fifo, 0600);
+    Path file = app.resolve("container_1_0001_01_000005");
+    write(file, "x");
+    Path linkedApp = tmp.getRoot().toPath().resolve("app_2");
+    Files.createSymbolicLink(linkedApp, elsewhere);
+    for (Path bad : Arrays.asList(link, fifo, file,
+        linkedApp.resolve("container_1_0001_01_000006"))) {
+      try {
+        RestorePreparation.makeMountPoint(bad);
+        fail("accepted " + bad);
+      } catch (IOException e) {
+        assertTrue(e.getMessage(), e.getMessage().startsWith(bad.equals(linkedApp.resolve(
+            "container_1_0001_01_000006")) ? "the parent of " + bad : bad.toString()));
+      }
+      RestorePreparation.removeMountPoint(bad);
+    }
+    assertEquals("nothing made through the links", Collections.emptyList(), names(elsewhere));
+    assertTrue("the link stays", Files.isSymbolicLink(link));
+    assertTrue("the FIFO stays", Fifos.isFifo(fifo));
+    assertEquals("x", read(file));
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        out.add(p.getFileName().toString());
+      }
+    }
+    return out;
+  }
+
   private static void write(Path p, String s) throws IOException {
     Files.write(p, s.getBytes(StandardCharsets.UTF_8));
   }

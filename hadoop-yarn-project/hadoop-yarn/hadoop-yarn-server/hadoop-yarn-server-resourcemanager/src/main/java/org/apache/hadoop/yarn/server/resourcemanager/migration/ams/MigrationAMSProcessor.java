@@ -27,9 +27,9 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,8 +91,7 @@ public class MigrationAMSProcessor implements ApplicationMasterServiceProcessor 
 
   /** The alias map of this RM's running MigrationManager, or null. */
   private MigrationIdMap aliases() {
-    MigrationManager manager = MigrationLookup.managerOf(rmContext);
-    return manager == null ? null : manager.getMigrationIdMap();
+    return MigrationLookup.find(rmContext, MigrationIdMap.class);
   }
 
   @Override

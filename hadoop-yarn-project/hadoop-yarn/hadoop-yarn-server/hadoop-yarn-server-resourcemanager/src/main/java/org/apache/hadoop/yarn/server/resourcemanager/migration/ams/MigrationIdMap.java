@@ -18,7 +18,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetA
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.MigrationDriver;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 
 /**

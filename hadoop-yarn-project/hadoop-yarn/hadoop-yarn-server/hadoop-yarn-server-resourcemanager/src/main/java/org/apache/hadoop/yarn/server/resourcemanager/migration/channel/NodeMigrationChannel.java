@@ -6,7 +6,7 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 
 /**

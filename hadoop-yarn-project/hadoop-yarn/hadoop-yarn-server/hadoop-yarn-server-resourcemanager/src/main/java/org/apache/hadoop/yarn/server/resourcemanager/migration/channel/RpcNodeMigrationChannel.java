@@ -44,6 +44,8 @@ import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.ipc.YarnRPC;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
 import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerRequest;
@@ -55,7 +57,7 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestor
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RestoreStatus;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
 import org.apache.hadoop.yarn.util.ConverterUtils;
@@ -198,11 +200,11 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
     return states.computeIfAbsent(spec.getMigrationId(), id -> new State());
   }
 
-  private <T> CompletableFuture<T> async(Step<T> step) {
+  private <T> CompletableFuture<T> async(BlockingCall<T> call) {
     CompletableFuture<T> f = new CompletableFuture<>();
     executor.execute(() -> {
       try {
-        f.complete(step.run(f));
+        f.complete(call.run(f));
       } catch (Throwable t) {
         f.completeExceptionally(t instanceof CompletionException && t.getCause() != null
             ? t.getCause() : t);
@@ -212,7 +214,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   }
 
   /** One blocking step; {@code self} tells whether the caller cancelled it. */
-  private interface Step<T> {
+  private interface BlockingCall<T> {
     T run(CompletableFuture<T> self) throws Exception;
   }
 
@@ -232,24 +234,29 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
             NodeMigrationAgentProtocol.class, NetUtils.createSocketAddr(addr), agentConf));
   }
 
-  private static ContainerMigrationException failed(String what, MigrationSpec spec,
+  private static ContainerMigrationException failed(Step step, MigrationSpec spec,
       NodeId node, Throwable cause) {
     String m = cause.getMessage() == null ? cause.toString() : cause.getMessage();
     if (cause instanceof ContainerMigrationException) {
       return (ContainerMigrationException) cause;
     }
-    String prefix = what + " of " + spec.getContainerId() + " (migration "
-        + spec.getMigrationId() + ", node " + node + ") failed: ";
     Throwable unreachable = unreachable(cause);
     if (unreachable != null) {
-      return new ContainerMigrationException(Reason.INTERNAL, prefix + "NodeManager " + node
-          + " is unreachable (" + unreachable.getClass().getSimpleName() + ": "
+      return failure(step, spec, node, "NodeManager " + node + " is unreachable ("
+          + unreachable.getClass().getSimpleName() + ": "
           + firstLine(String.valueOf(unreachable.getMessage())) + "). Check that the"
           + " NodeManager on " + node + " runs; the container stays on "
           + spec.getSourceNode() + ", migrate it to another node or retry once " + node
           + " is back.", cause);
     }
-    return new ContainerMigrationException(Reason.INTERNAL, prefix + firstLine(m), cause);
+    return failure(step, spec, node, firstLine(m), cause);
+  }
+
+  /** The step's failure, written by {@link MigrationFailure}; the cause kept. */
+  static ContainerMigrationException failure(Step step, MigrationSpec spec, NodeId node,
+      String why, Throwable cause) {
+    return new ContainerMigrationException(Reason.INTERNAL, MigrationFailure.of(step,
+        spec.getContainerId(), spec.getMigrationId(), node, why).getMessage(), cause);
   }
 
   /** The connect/timeout exception in the cause chain of a call to a node that is down. */
@@ -298,9 +305,8 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
         if (r.getTransferFailure() != null) {
           // dumped, then the transfer failed on the source (which thawed the tree): the
           // checkpoint step succeeded, the transfer step reports the failure
-          s.transferFailure = "Transfer of " + spec.getContainerId() + " (migration "
-              + spec.getMigrationId() + ", node " + source + ") failed: "
-              + r.getTransferFailure();
+          s.transferFailure = MigrationFailure.of(Step.TRANSFER, spec.getContainerId(),
+              spec.getMigrationId(), source, r.getTransferFailure()).getMessage();
           LOG.info("Checkpointed {} (dump {} ms), then its transfer failed after {} ms: {}",
               spec, r.getDumpTimeMs(), transferMs, r.getTransferFailure());
           return result;
@@ -311,7 +317,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
             r.getDumpTimeMs(), transferMs, r.getFrozenTimeMs());
         return result;
       } catch (Exception e) {
-        throw failed("Checkpoint", spec, source, e);
+        throw failed(Step.CHECKPOINT, spec, source, e);
       }
     });
   }
@@ -324,9 +330,8 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL,
           s.transferFailure));
     } else if (s == null || s.checkpoint == null) {
-      f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL, "Transfer of "
-          + spec.getContainerId() + " (migration " + spec.getMigrationId() + ") failed: no"
-          + " checkpoint was shipped"));
+      f.completeExceptionally(failure(Step.TRANSFER, spec, null, "no checkpoint was shipped",
+          null));
     } else {
       f.complete(s.checkpoint.getTransferredBytes());
     }
@@ -342,9 +347,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
         PrepareRestoreResponse p = agent(node).prepareRestore(PrepareRestoreRequest.newInstance(
             spec.getMigrationId(), spec.getContainerId(), c.getId()));
         if (!p.getReady()) {
-          throw new ContainerMigrationException(Reason.INTERNAL, "Restore of "
-              + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
-              + node + ") failed: " + p.getDiagnostics());
+          throw failure(Step.RESTORE, spec, node, p.getDiagnostics(), null);
         }
         // the source container's localized resources, so that the target NM localizes its
         // own copies (the restore maps the source's paths onto them)
@@ -361,15 +364,13 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
                 StartContainerRequest.newInstance(clc, c.getContainerToken())))));
         Map<ContainerId, SerializedException> failed = r.getFailedRequests();
         if (failed != null && failed.containsKey(c.getId())) {
-          throw new ContainerMigrationException(Reason.INTERNAL, "Restore of "
-              + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
-              + node + ") failed: the NodeManager refused to start " + c.getId() + ": "
-              + failed.get(c.getId()).getMessage());
+          throw failure(Step.RESTORE, spec, node, "the NodeManager refused to start "
+              + c.getId() + ": " + failed.get(c.getId()).getMessage(), null);
         }
         LOG.info("Started restore container {} on {} for {}", c.getId(), node, spec);
         return null;
       } catch (Exception e) {
-        throw failed("Restore", spec, node, e);
+        throw failed(Step.RESTORE, spec, node, e);
       }
     });
   }
@@ -393,20 +394,17 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
             return frozen;
           }
           if (r.getStatus() == RestoreStatus.FAILED) {
-            throw new ContainerMigrationException(Reason.INTERNAL, "Restore of "
-                + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
-                + node + ") failed: " + r.getDiagnostics());
+            throw failure(Step.RESTORE, spec, node, r.getDiagnostics(), null);
           }
           if (System.nanoTime() - deadline > 0) {
-            throw new ContainerMigrationException(Reason.INTERNAL, "Restore of "
-                + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
-                + node + ") failed: not restored within " + spec.getTimeoutMs() + " ms");
+            throw failure(Step.RESTORE, spec, node, "not restored within "
+                + spec.getTimeoutMs() + " ms", null);
           }
           Thread.sleep(POLL_MS);
         }
         return null;
       } catch (Exception e) {
-        throw failed("Restore", spec, node, e);
+        throw failed(Step.RESTORE, spec, node, e);
       }
     });
   }
@@ -437,9 +435,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       }
       states.remove(spec.getMigrationId());
       if (!problems.isEmpty()) {
-        throw new ContainerMigrationException(Reason.INTERNAL, "Completion of "
-            + spec.getContainerId() + " (migration " + spec.getMigrationId() + ") failed: "
-            + String.join("; ", problems));
+        throw failure(Step.COMPLETION, spec, null, String.join("; ", problems), null);
       }
       return null;
     });
@@ -485,8 +481,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
             + firstLine(String.valueOf(e.getMessage())));
       }
       if (!problems.isEmpty()) {
-        throw new ContainerMigrationException(Reason.INTERNAL, "Abort of migration "
-            + spec.getMigrationId() + " incomplete: " + String.join("; ", problems));
+        throw failure(Step.ABORT, spec, null, String.join("; ", problems), null);
       }
       return null;
     });

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 
 /**
@@ -17,40 +19,40 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetA
  */
 public class UnavailableNodeMigrationChannel implements NodeMigrationChannel {
 
-  private static <T> CompletableFuture<T> unavailable(String verb, MigrationSpec spec) {
+  private static <T> CompletableFuture<T> unavailable(Step step, MigrationSpec spec) {
     CompletableFuture<T> f = new CompletableFuture<>();
-    f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL, verb + " of "
-        + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
-        + spec.getSourceNode() + ") failed: no NodeMigrationChannel is configured on the"
-        + " ResourceManager"));
+    f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL,
+        MigrationFailure.of(step, spec.getContainerId(), spec.getMigrationId(),
+            spec.getSourceNode(), "no NodeMigrationChannel is configured on the"
+            + " ResourceManager").getMessage()));
     return f;
   }
 
   @Override
   public CompletableFuture<CheckpointResult> checkpoint(MigrationSpec spec,
       TargetAllocation target) {
-    return unavailable("Checkpoint", spec);
+    return unavailable(Step.CHECKPOINT, spec);
   }
 
   @Override
   public CompletableFuture<Long> awaitTransferred(MigrationSpec spec,
       TargetAllocation target) {
-    return unavailable("Transfer", spec);
+    return unavailable(Step.TRANSFER, spec);
   }
 
   @Override
   public CompletableFuture<Void> restore(MigrationSpec spec, TargetAllocation target) {
-    return unavailable("Restore", spec);
+    return unavailable(Step.RESTORE, spec);
   }
 
   @Override
   public CompletableFuture<Long> awaitRestored(MigrationSpec spec, TargetAllocation target) {
-    return unavailable("Restore", spec);
+    return unavailable(Step.RESTORE, spec);
   }
 
   @Override
   public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
-    return unavailable("Completion", spec);
+    return unavailable(Step.COMPLETION, spec);
   }
 
   @Override

@@ -16,8 +16,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.NMLivelinessMonitor;
 import org.apache.hadoop.yarn.server.resourcemanager.NodesListManager;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceTrackerService;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationLookup;
 import org.apache.hadoop.yarn.server.resourcemanager.security.NMTokenSecretManagerInRM;
 import org.apache.hadoop.yarn.server.resourcemanager.security.RMContainerTokenSecretManager;
 import org.apache.hadoop.yarn.util.Records;
@@ -73,7 +72,6 @@ public class MigrationResourceTrackerService extends ResourceTrackerService {
   }
 
   private NodeDrainer drainer() {
-    MigrationManager manager = MigrationLookup.managerOf(rmContext);
-    return manager == null ? null : manager.getNodeDrainer();
+    return MigrationLookup.find(rmContext, NodeDrainer.class);
   }
 }

@@ -37,9 +37,8 @@ import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationService;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MigrationPlacementPolicy;
@@ -71,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * of the node's {@link SchedulerNode} gets an entry; an ApplicationMaster's container waits
  * until the node's other containers have left (it is frozen while nothing else of the node
  * moves), then moves like them (its attempt follows it, see {@code AttemptHandover}); the
- * outcomes of in-flight migrations are read back from the {@link MigrationManager}; a
+ * outcomes of in-flight migrations are read back from the {@link MigrationService}; a
  * migration that FAILED is retried once more (up to
  * {@link MigrationConfiguration#RM_MIGRATION_DRAIN_MAX_ATTEMPTS} in all) on another node;
  * then {@link DrainTargetPolicy} places the waiting containers on RUNNING nodes and at most
@@ -104,7 +103,7 @@ public class NodeDrainer extends AbstractService {
 
 
   private final MigrationPlacementPolicy placement;
-  private final MigrationManager manager;
+  private final MigrationService manager;
   private final RMContext rmContext;
   private final Clock clock;
   /** The current or last drain of each node. */
@@ -128,7 +127,7 @@ public class NodeDrainer extends AbstractService {
   private final Set<NodeId> keptOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** @param placement the RM's placement policy: where each drained container goes */
-  public NodeDrainer(MigrationManager manager, RMContext rmContext, Clock clock,
+  public NodeDrainer(MigrationService manager, RMContext rmContext, Clock clock,
       MigrationPlacementPolicy placement) {
     super(NodeDrainer.class.getSimpleName());
     this.manager = manager;
@@ -420,20 +419,19 @@ public class NodeDrainer extends AbstractService {
   }
 
   private boolean migratedAway(ContainerId id) {
-    return !manager.getMigrationIdMap().currentOf(id).equals(id);
+    return !manager.currentOf(id).equals(id);
   }
 
   private void followMigration(NodeDrain d, Entry e) {
-    ContainerMigration m = manager.getMigration(e.migrationId);
-    if (m == null) {
+    ContainerMigrationReport r = manager.reportOf(e.migrationId);
+    if (r == null) {
       failed(d, e, "migration " + e.migrationId + " dropped out of the history");
       return;
     }
-    ContainerMigrationState ms = m.getState();
+    ContainerMigrationState ms = r.getState();
     if (ms == ContainerMigrationState.SUCCEEDED) {
       d.set(e, NodeDrainContainerState.MIGRATED, null);
     } else if (ms == ContainerMigrationState.FAILED) {
-      ContainerMigrationReport r = m.toReport();
       failed(d, e, "migration " + e.migrationId + " to " + e.target + " failed: "
           + r.getDiagnostics());
     }
@@ -529,7 +527,7 @@ public class NodeDrainer extends AbstractService {
         if (e.state != NodeDrainContainerState.MIGRATING || e.target == null) {
           continue;
         }
-        ContainerMigration m = manager.getMigration(e.migrationId);
+        ContainerMigrationReport m = manager.reportOf(e.migrationId);
         if (m != null && (m.getState() == ContainerMigrationState.NEW
             || m.getState() == ContainerMigrationState.ALLOCATING)) {
           Resource r = coming.get(e.target);

@@ -17,9 +17,11 @@ import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.ResourceSizing;
 import org.apache.hadoop.yarn.api.records.SchedulingRequest;
 import org.apache.hadoop.yarn.api.records.Token;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
 import org.apache.hadoop.yarn.server.api.ContainerType;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerEvent;
@@ -209,8 +211,8 @@ public class CapacitySchedulerTargetAllocator implements TargetContainerAllocato
 
   private static ContainerMigrationException failure(MigrationSpec spec, Reason reason,
       String cause) {
-    return new ContainerMigrationException(reason, "Allocation of a target container for "
-        + spec.getContainerId() + " (migration " + spec.getMigrationId() + ", node "
-        + spec.getTargetNode() + ") failed: " + cause);
+    return new ContainerMigrationException(reason, MigrationFailure.of(Step.ALLOCATION,
+        spec.getContainerId(), spec.getMigrationId(), spec.getTargetNode(),
+        "no target container: " + cause).getMessage());
   }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.records.Container;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 
 /**
  * The scheduler seam of a migration: obtains, through the scheduler (so queue, user,

@@ -42,8 +42,8 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationLookup;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,9 +176,8 @@ public class MigrationWebFilter implements Filter {
           "Unable to obtain user name, user not authenticated"));
       return;
     }
-    MigrationManager manager = MigrationLookup.managerOfNamed(rmName);
-    if (manager == null || manager.getServiceState() != org.apache.hadoop.service
-        .Service.STATE.STARTED) {
+    MigrationService manager = MigrationLookup.findNamed(rmName, MigrationService.class);
+    if (manager == null || !manager.isServing()) {
       send(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, MigrationJson.error(
           ContainerMigrationException.class, "Container migration is not active on this"
               + " ResourceManager (it is standby, or its MigrationManager is not running)"));

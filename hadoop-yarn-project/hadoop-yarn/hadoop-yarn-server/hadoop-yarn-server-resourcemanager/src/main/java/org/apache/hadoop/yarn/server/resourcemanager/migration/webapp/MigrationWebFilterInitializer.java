@@ -12,7 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.http.FilterContainer;
 import org.apache.hadoop.http.FilterInitializer;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationLookup;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationLookup;
 
 /**
  * Adds {@link MigrationWebFilter} to the RM's web server. Listed in

@@ -280,7 +280,7 @@ public class TestNodeDrainWithMockRM {
           @Override
           public java.util.concurrent.CompletableFuture<
               org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult>
-              checkpoint(org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec
+              checkpoint(org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec
                   spec, org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler
                   .TargetAllocation target) {
             java.util.concurrent.CompletableFuture<

@@ -46,7 +46,7 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxSer
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.Workload;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationSpec;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.RpcNodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;

@@ -1,7 +1,7 @@
 /*
  * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
  */
-package org.apache.hadoop.yarn.server.resourcemanager.migration;
+package org.apache.hadoop.yarn.server.resourcemanager.migration.records;
 
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;

@@ -1,0 +1,295 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The target NodeManager's one record of each migration it receives: one state, changed
+ * only by {@link #fire} under one lock, by the table {@link #TABLE} (the source's twin is
+ * {@link SourceMigrations}). The caller acts on the {@link Transition} it gets back
+ * (discard the images, report a failure) outside the lock.
+ *
+ * <p>What it guarantees: the images of a migration feed one restore container, once
+ * ({@link Event#LAUNCHED} applies only to RECEIVED); one container restores one migration;
+ * an abort that arrives before the images (the RM gives up while the source still dumps or
+ * ships) leaves an {@link State#ABORTED} mark, and images that arrive for it afterwards are
+ * discarded at once instead of staying on this node. Files persist what a state needs
+ * (the images, CRIU's {@code restored} marker written by the restore's action script, an
+ * event this record takes in); they never define the state.
+ */
+public final class TargetMigrations implements ReceivedImages.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TargetMigrations.class);
+
+  /** How many aborts of migrations whose images never came are remembered. */
+  static final int MAX_ABORTED_MARKS = 1024;
+
+  /** Where a target migration is. NONE: no record; ENDED records are forgotten. */
+  public enum State {
+    /** No record of the migration on this node. */
+    NONE,
+    /** The images arrived and were verified; no restore took them yet. */
+    RECEIVED,
+    /** A restore container took the images; CRIU restores. */
+    RESTORING,
+    /** The restored tree runs in the restore container. */
+    RESTORED,
+    /** The restore failed (refused, exited, or not restored in time); images kept for the log. */
+    FAILED,
+    /** Aborted before its images came: images that still arrive are discarded. */
+    ABORTED,
+    /** Completed or aborted: its images are gone from this node. */
+    ENDED
+  }
+
+  /** What happens to it. */
+  public enum Event {
+    /** Every image of the migration arrived and was verified. */
+    IMAGES_RECEIVED,
+    /** A restore container's launch takes the images. */
+    LAUNCHED,
+    /** The restored tree runs (the action script's marker). */
+    RESTORED,
+    /** The restore container exited, was refused, or did not restore in time. */
+    RESTORE_FAILED,
+    /** The RM completed the migration: the tree lives here now. */
+    COMPLETE,
+    /** The RM (or the agent's stop) gives the migration up. */
+    ABORT
+  }
+
+  /** The whole table: state, event, next state; a missing cell is refused. */
+  static final Map<State, Map<Event, State>> TABLE = new EnumMap<>(State.class);
+
+  static {
+    row(State.NONE, Event.IMAGES_RECEIVED, State.RECEIVED, Event.ABORT, State.ABORTED);
+    row(State.RECEIVED, Event.LAUNCHED, State.RESTORING, Event.RESTORE_FAILED, State.FAILED,
+        Event.ABORT, State.ENDED);
+    row(State.RESTORING, Event.RESTORED, State.RESTORED, Event.RESTORE_FAILED, State.FAILED,
+        Event.ABORT, State.ENDED);
+    row(State.RESTORED, Event.RESTORED, State.RESTORED, Event.COMPLETE, State.ENDED,
+        Event.ABORT, State.ENDED);
+    row(State.FAILED, Event.RESTORE_FAILED, State.FAILED, Event.ABORT, State.ENDED);
+    row(State.ABORTED, Event.IMAGES_RECEIVED, State.ENDED, Event.ABORT, State.ABORTED);
+    row(State.ENDED);
+  }
+
+  private static void row(State from, Object... eventsAndNext) {
+    Map<Event, State> r = new EnumMap<>(Event.class);
+    for (int i = 0; i < eventsAndNext.length; i += 2) {
+      r.put((Event) eventsAndNext[i], (State) eventsAndNext[i + 1]);
+    }
+    TABLE.put(from, Collections.unmodifiableMap(r));
+  }
+
+  /** @return the next state, or null when the table has no such cell */
+  static State next(State from, Event event) {
+    return TABLE.get(from).get(event);
+  }
+
+  /** A change of state, with what the caller needs to act on it. */
+  public static final class Transition {
+    public final State from;
+    public final State to;
+    /** The received image directory (null before the images came). */
+    public final Path images;
+    /** The restore container (null before LAUNCHED). */
+    public final String container;
+    /** Why the restore failed (null unless FAILED). */
+    public final String failure;
+
+    Transition(State from, State to, Record r) {
+      this.from = from;
+      this.to = to;
+      this.images = r.images;
+      this.container = r.container;
+      this.failure = r.failure;
+    }
+  }
+
+  private static final class Record {
+    final String migrationId;
+    State state = State.NONE;
+    Path images;
+    String container;
+    String failure;
+
+    Record(String migrationId) {
+      this.migrationId = migrationId;
+    }
+  }
+
+  private final Map<String, Record> records = new LinkedHashMap<>();
+  /** Where this node's received images are (null in tests of the table alone). */
+  private final ReceivedImages images;
+
+  /**
+   * @param images this node's received images; the record listens to them (null: the
+   *     record alone, for tests)
+   */
+  public TargetMigrations(ReceivedImages images) {
+    this.images = images;
+    if (images != null) {
+      images.addListener(this);
+    }
+  }
+
+  /**
+   * Applies an event.
+   *
+   * @param images the image directory, with {@link Event#IMAGES_RECEIVED}
+   * @param container the restore container, with {@link Event#LAUNCHED}
+   * @param failure why, with {@link Event#RESTORE_FAILED}
+   * @return the transition
+   * @throws IllegalStateException when the table has no cell for the migration's state and
+   *     the event, or (with LAUNCHED) the container restores another migration already;
+   *     the message says why, and nothing changes
+   */
+  public synchronized Transition fire(String migrationId, Event event, Path images,
+      String container, String failure) {
+    Record r = records.get(migrationId);
+    State from = r == null ? State.NONE : r.state;
+    State to = next(from, event);
+    if (to == null) {
+      throw new IllegalStateException(refusal(migrationId, r, event));
+    }
+    if (event == Event.LAUNCHED) {
+      Record other = restoring(container);
+      if (other != null) {
+        throw new IllegalStateException(container + " restores migration "
+            + other.migrationId + " already (" + other.state + ")");
+      }
+    }
+    if (r == null) {
+      r = new Record(migrationId);
+      records.put(migrationId, r);
+    }
+    if (event == Event.IMAGES_RECEIVED) {
+      r.images = images;
+    } else if (event == Event.LAUNCHED) {
+      r.container = container;
+    } else if (event == Event.RESTORE_FAILED && r.failure == null) {
+      r.failure = failure;
+    }
+    r.state = to;
+    Transition t = new Transition(from, to, r);
+    if (to == State.ENDED) {
+      records.remove(migrationId);
+    } else if (to == State.ABORTED && from == State.NONE) {
+      forgetOldestAborted();
+    }
+    if (from != to) {
+      LOG.info("Target migration {}{}: {} -> {} on {}{}", migrationId,
+          r.container == null ? "" : " into " + r.container, from, to, event,
+          event == Event.RESTORE_FAILED ? " (" + failure + ")" : "");
+    }
+    return t;
+  }
+
+  private static String refusal(String migrationId, Record r, Event event) {
+    if (r == null) {
+      return "no images of migration " + migrationId + " arrived on this node";
+    }
+    switch (r.state) {
+    case RESTORING:
+    case RESTORED:
+      if (event == Event.LAUNCHED) {
+        return "the images of migration " + migrationId + " were taken by " + r.container
+            + " (" + r.state + "); they restore once";
+      }
+      break;
+    case ABORTED:
+      return "migration " + migrationId + " was aborted on this node";
+    case FAILED:
+      return "the restore of migration " + migrationId + " failed here: " + r.failure;
+    default:
+      break;
+    }
+    return "migration " + migrationId + " is " + r.state + " here: " + event
+        + " does not apply";
+  }
+
+  private Record restoring(String container) {
+    for (Record r : records.values()) {
+      if (container != null && container.equals(r.container)
+          && (r.state == State.RESTORING || r.state == State.RESTORED)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private void forgetOldestAborted() {
+    int aborted = 0;
+    for (Record r : records.values()) {
+      if (r.state == State.ABORTED) {
+        aborted++;
+      }
+    }
+    for (Iterator<Record> i = records.values().iterator(); i.hasNext()
+        && aborted > MAX_ABORTED_MARKS;) {
+      if (i.next().state == State.ABORTED) {
+        i.remove();
+        aborted--;
+      }
+    }
+  }
+
+  /**
+   * @return null when the event would apply to the migration now, else why not (the
+   *     refusal {@link #fire} would throw)
+   */
+  public synchronized String refusalOf(String migrationId, Event event) {
+    Record r = records.get(migrationId);
+    State from = r == null ? State.NONE : r.state;
+    return next(from, event) == null ? refusal(migrationId, r, event) : null;
+  }
+
+  /** @return the migration's state here (NONE without a record) */
+  public synchronized State state(String migrationId) {
+    Record r = records.get(migrationId);
+    return r == null ? State.NONE : r.state;
+  }
+
+  /** @return the migration's record as a transition to its own state (NONE: no record) */
+  public synchronized Transition get(String migrationId) {
+    Record r = records.get(migrationId);
+    return r == null ? new Transition(State.NONE, State.NONE, new Record(migrationId))
+        : new Transition(r.state, r.state, r);
+  }
+
+  /** @return ids of every migration recorded here, oldest first */
+  public synchronized List<String> all() {
+    return new ArrayList<>(records.keySet());
+  }
+
+  /**
+   * The receiver's end of a transfer: the record goes RECEIVED, or, for a migration
+   * aborted meanwhile, the images are discarded at once.
+   */
+  @Override
+  public void imagesReceived(String migrationId, Path dir) {
+    Transition t = fire(migrationId, Event.IMAGES_RECEIVED, dir, null, null);
+    if (t.to == State.ENDED && images != null) {
+      try {
+        images.discard(migrationId);
+      } catch (java.io.IOException e) {
+        LOG.warn("Images of the aborted migration {} not discarded: {}", migrationId,
+            e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+
+import org.apache.hadoop.criu.BoundedRun;
+import org.apache.hadoop.yarn.server.nodemanager.migration.agent.TargetMigrations.Event;
+import org.apache.hadoop.yarn.server.nodemanager.migration.agent.TargetMigrations.State;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.rules.TestRule;
+
+/** The target NM's record of a migration: its table, cell by cell, and its uses. */
+public class TestTargetMigrations {
+
+  @ClassRule
+  public static final TestRule BOUND = BoundedRun.classBound(60);
+
+  @Rule
+  public TemporaryFolder tmp = new TemporaryFolder();
+
+  private static final State R = State.RECEIVED;
+  private static final State G = State.RESTORING;
+  private static final State D = State.RESTORED;
+  private static final State F = State.FAILED;
+  private static final State A = State.ABORTED;
+  private static final State E = State.ENDED;
+
+  /**
+   * Every state x event, written out independently of the table: the next state, or null
+   * where the event is refused.
+   */
+  private static final Object[][] EXPECTED = {
+      // state,          IMAGES_RECEIVED, LAUNCHED, RESTORED, RESTORE_FAILED, COMPLETE, ABORT
+      {State.NONE,       R,               null,     null,     null,           null,     A},
+      {State.RECEIVED,   null,            G,        null,     F,              null,     E},
+      {State.RESTORING,  null,            null,     D,        F,              null,     E},
+      {State.RESTORED,   null,            null,     D,        null,           E,        E},
+      {State.FAILED,     null,            null,     null,     F,              null,     E},
+      {State.ABORTED,    E,               null,     null,     null,           null,     A},
+      {State.ENDED,      null,            null,     null,     null,           null,     null},
+  };
+
+  @Test
+  public void givenEveryStateAndEvent_whenLookedUp_thenTheNextStateOrRefused() {
+    assertEquals("a row per state", State.values().length, EXPECTED.length);
+    Event[] columns = {Event.IMAGES_RECEIVED, Event.LAUNCHED, Event.RESTORED,
+        Event.RESTORE_FAILED, Event.COMPLETE, Event.ABORT};
+    assertEquals("a column per event", Event.values().length, columns.length);
+    for (Object[] row : EXPECTED) {
+      for (int i = 0; i < columns.length; i++) {
+        assertEquals(row[0] + " + " + columns[i], row[i + 1],
+            TargetMigrations.next((State) row[0], columns[i]));
+      }
+    }
+  }
+
+  @Test
+  public void givenReceivedImages_whenASecondRestoreTakesThem_thenRefusedNamingTheFirst() {
+    TargetMigrations t = new TargetMigrations(null);
+    Path dir = new File("/nm/migration-images/m1").toPath();
+    t.fire("m1", Event.IMAGES_RECEIVED, dir, null, null);
+    assertNull(t.refusalOf("m1", Event.LAUNCHED));
+    TargetMigrations.Transition taken = t.fire("m1", Event.LAUNCHED, null, "c2", null);
+    assertEquals(dir, taken.images);
+    assertEquals(State.RESTORING, taken.to);
+    try {
+      t.fire("m1", Event.LAUNCHED, null, "c3", null);
+      fail("the images restored twice");
+    } catch (IllegalStateException e) {
+      assertEquals("the images of migration m1 were taken by c2 (RESTORING); they restore"
+          + " once", e.getMessage());
+    }
+    assertEquals("nothing changed", State.RESTORING, t.state("m1"));
+    t.fire("m2", Event.IMAGES_RECEIVED, dir, null, null);
+    try {
+      t.fire("m2", Event.LAUNCHED, null, "c2", null);
+      fail("one container restored two migrations");
+    } catch (IllegalStateException e) {
+      assertEquals("c2 restores migration m1 already (RESTORING)", e.getMessage());
+    }
+    try {
+      t.fire("m9", Event.LAUNCHED, null, "c9", null);
+      fail("a restore without images");
+    } catch (IllegalStateException e) {
+      assertEquals("no images of migration m9 arrived on this node", e.getMessage());
+    }
+  }
+
+  @Test
+  public void givenAFailedRestore_whenPolledAgainAndAborted_thenTheFirstCauseStaysThenEnded() {
+    TargetMigrations t = new TargetMigrations(null);
+    t.fire("m1", Event.IMAGES_RECEIVED, new File("/x/m1").toPath(), null, null);
+    t.fire("m1", Event.LAUNCHED, null, "c2", null);
+    t.fire("m1", Event.RESTORE_FAILED, null, null, "restore container c2 exited with 1");
+    assertEquals("restore container c2 exited with 1",
+        t.fire("m1", Event.RESTORE_FAILED, null, null, "later text").failure);
+    assertEquals("the restore of migration m1 failed here: restore container c2 exited"
+        + " with 1", t.refusalOf("m1", Event.COMPLETE));
+    TargetMigrations.Transition end = t.fire("m1", Event.ABORT, null, null, null);
+    assertEquals(State.FAILED, end.from);
+    assertEquals(State.ENDED, end.to);
+    assertEquals("forgotten once ended", State.NONE, t.state("m1"));
+    assertEquals(Collections.emptyList(), t.all());
+  }
+
+  @Test
+  public void givenAnAbortBeforeTheImages_whenTheyArrive_thenDiscardedAtOnce() throws Exception {
+    Path root = tmp.newFolder("local").toPath();
+    ReceivedImages images = new ReceivedImages(Collections.singletonList(root), "images");
+    TargetMigrations t = new TargetMigrations(images);
+    assertEquals(State.ABORTED, t.fire("m1", Event.ABORT, null, null, null).to);
+    // what the receiver's commit does: the final rename, then its listeners
+    Path dir = Files.createDirectories(root.resolve("images").resolve("m1"));
+    Files.write(dir.resolve("pages-1.img"), new byte[] {1, 2, 3});
+    t.imagesReceived("m1", dir);
+    assertFalse("discarded on arrival", Files.exists(dir));
+    assertEquals(State.NONE, t.state("m1"));
+    try {
+      t.fire("m1", Event.LAUNCHED, null, "c2", null);
+      fail("restored an aborted migration");
+    } catch (IllegalStateException e) {
+      assertEquals("no images of migration m1 arrived on this node", e.getMessage());
+    }
+  }
+
+  @Test
+  public void givenManyAbortsOfMigrationsThatNeverCame_whenRecorded_thenTheOldestForgotten() {
+    TargetMigrations t = new TargetMigrations(null);
+    t.fire("live", Event.IMAGES_RECEIVED, new File("/x/live").toPath(), null, null);
+    for (int i = 0; i <= TargetMigrations.MAX_ABORTED_MARKS; i++) {
+      t.fire("a" + i, Event.ABORT, null, null, null);
+    }
+    assertEquals(State.NONE, t.state("a0"));
+    assertEquals(State.ABORTED, t.state("a1"));
+    assertEquals("a migration in progress is never dropped", State.RECEIVED,
+        t.state("live"));
+    assertEquals(TargetMigrations.MAX_ABORTED_MARKS + 1, t.all().size());
+    assertTrue(t.all().contains("live"));
+  }
+}
