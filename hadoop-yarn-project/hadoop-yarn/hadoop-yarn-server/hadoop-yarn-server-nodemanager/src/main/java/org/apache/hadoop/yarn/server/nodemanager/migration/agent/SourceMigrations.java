@@ -4,8 +4,6 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,28 +49,18 @@ final class SourceMigrations {
   }
 
   /** The whole table: state, event, next state; a missing cell is refused. */
-  static final Map<State, Map<Event, State>> TABLE = new EnumMap<>(State.class);
-
-  static {
-    row(State.CHECKPOINTING, Event.CHECKPOINTED, State.FROZEN,
-        Event.CHECKPOINT_FAILED, State.ENDED, Event.ABORT, State.ABORT_REQUESTED);
-    row(State.ABORT_REQUESTED, Event.CHECKPOINTED, State.ENDED,
-        Event.CHECKPOINT_FAILED, State.ENDED, Event.ABORT, State.ABORT_REQUESTED);
-    row(State.FROZEN, Event.COMPLETE, State.ENDED, Event.ABORT, State.ENDED);
-    row(State.ENDED);
-  }
-
-  private static void row(State from, Object... eventsAndNext) {
-    Map<Event, State> r = new EnumMap<>(Event.class);
-    for (int i = 0; i < eventsAndNext.length; i += 2) {
-      r.put((Event) eventsAndNext[i], (State) eventsAndNext[i + 1]);
-    }
-    TABLE.put(from, Collections.unmodifiableMap(r));
-  }
+  static final TransitionTable<State, Event> TABLE =
+      new TransitionTable<>(State.class, Event.class)
+      .row(State.CHECKPOINTING, Event.CHECKPOINTED, State.FROZEN,
+          Event.CHECKPOINT_FAILED, State.ENDED, Event.ABORT, State.ABORT_REQUESTED)
+      .row(State.ABORT_REQUESTED, Event.CHECKPOINTED, State.ENDED,
+          Event.CHECKPOINT_FAILED, State.ENDED, Event.ABORT, State.ABORT_REQUESTED)
+      .row(State.FROZEN, Event.COMPLETE, State.ENDED, Event.ABORT, State.ENDED)
+      .row(State.ENDED);
 
   /** @return the next state, or null when the table has no such cell */
   static State next(State from, Event event) {
-    return TABLE.get(from).get(event);
+    return TABLE.next(from, event);
   }
 
   /** A change of state, with the checkpoint the caller acts on (null before FROZEN). */

@@ -5,8 +5,6 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,32 +70,22 @@ public final class TargetMigrations implements ReceivedImages.Listener {
   }
 
   /** The whole table: state, event, next state; a missing cell is refused. */
-  static final Map<State, Map<Event, State>> TABLE = new EnumMap<>(State.class);
-
-  static {
-    row(State.NONE, Event.IMAGES_RECEIVED, State.RECEIVED, Event.ABORT, State.ABORTED);
-    row(State.RECEIVED, Event.LAUNCHED, State.RESTORING, Event.RESTORE_FAILED, State.FAILED,
-        Event.ABORT, State.ENDED);
-    row(State.RESTORING, Event.RESTORED, State.RESTORED, Event.RESTORE_FAILED, State.FAILED,
-        Event.ABORT, State.ENDED);
-    row(State.RESTORED, Event.RESTORED, State.RESTORED, Event.COMPLETE, State.ENDED,
-        Event.ABORT, State.ENDED);
-    row(State.FAILED, Event.RESTORE_FAILED, State.FAILED, Event.ABORT, State.ENDED);
-    row(State.ABORTED, Event.IMAGES_RECEIVED, State.ENDED, Event.ABORT, State.ABORTED);
-    row(State.ENDED);
-  }
-
-  private static void row(State from, Object... eventsAndNext) {
-    Map<Event, State> r = new EnumMap<>(Event.class);
-    for (int i = 0; i < eventsAndNext.length; i += 2) {
-      r.put((Event) eventsAndNext[i], (State) eventsAndNext[i + 1]);
-    }
-    TABLE.put(from, Collections.unmodifiableMap(r));
-  }
+  static final TransitionTable<State, Event> TABLE =
+      new TransitionTable<>(State.class, Event.class)
+      .row(State.NONE, Event.IMAGES_RECEIVED, State.RECEIVED, Event.ABORT, State.ABORTED)
+      .row(State.RECEIVED, Event.LAUNCHED, State.RESTORING, Event.RESTORE_FAILED, State.FAILED,
+          Event.ABORT, State.ENDED)
+      .row(State.RESTORING, Event.RESTORED, State.RESTORED, Event.RESTORE_FAILED, State.FAILED,
+          Event.ABORT, State.ENDED)
+      .row(State.RESTORED, Event.RESTORED, State.RESTORED, Event.COMPLETE, State.ENDED,
+          Event.ABORT, State.ENDED)
+      .row(State.FAILED, Event.RESTORE_FAILED, State.FAILED, Event.ABORT, State.ENDED)
+      .row(State.ABORTED, Event.IMAGES_RECEIVED, State.ENDED, Event.ABORT, State.ABORTED)
+      .row(State.ENDED);
 
   /** @return the next state, or null when the table has no such cell */
   static State next(State from, Event event) {
-    return TABLE.get(from).get(event);
+    return TABLE.next(from, event);
   }
 
   /** A change of state, with what the caller needs to act on it. */
