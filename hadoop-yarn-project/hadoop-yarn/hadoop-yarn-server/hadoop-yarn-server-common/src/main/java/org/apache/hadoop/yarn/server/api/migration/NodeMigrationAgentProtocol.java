@@ -18,19 +18,34 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreSta
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreStatusResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesResponse;
 
 /**
- * The ResourceManager drives the migration agent of a NodeManager: checkpoint and ship on the source, restore checks on the target, and the end (complete or abort) of a migration.
+ * The ResourceManager drives the migration agent of a NodeManager: checkpoint, then ship on
+ * the source, restore checks on the target, and the end (complete or abort) of a migration.
  * Internal (server to server); over Hadoop RPC through {@link NodeMigrationAgentProtocolPB}.
+ * Call order on the source: {@link #checkpointContainer} -&gt; {@link #shipImages} -&gt;
+ * {@link #completeMigration}; {@link #abortMigration} at any point (also while a call
+ * runs: the call then ends with the tree thawed).
  */
 @Private
 @Unstable
 public interface NodeMigrationAgentProtocol {
 
   /**
-   * Source side, synchronous: freezes the container's process tree, dumps it with CRIU, ships the images and work dir to the target NM and returns with the tree <b>still frozen</b>. On failure the source is thawed before the call throws.
+   * Source side, synchronous: freezes the container's process tree, dumps it with CRIU
+   * and copies its work dir into a local checkpoint, and returns with the tree <b>still
+   * frozen</b>. On failure the source is thawed before the call throws.
    */
   CheckpointContainerResponse checkpointContainer(CheckpointContainerRequest request) throws YarnException, IOException;
+
+  /**
+   * Source side, synchronous, after {@link #checkpointContainer}: ships the checkpoint to
+   * the target NM it was made for and returns once the target acknowledged every file, the
+   * tree <b>still frozen</b>. On failure the source is thawed before the call throws.
+   */
+  ShipImagesResponse shipImages(ShipImagesRequest request) throws YarnException, IOException;
 
   /**
    * Target side: are the images of this migration here and complete, so the RM may launch the restore container?

@@ -64,6 +64,8 @@ public class TestMigrationContract {
     assertOnlyIn(sources, Pattern.compile("\\) failed: \""), "MigrationFailure.java");
     assertOnlyIn(sources, Pattern.compile("\" \\(migration \" \\+.*failed"),
         "MigrationFailure.java");
+    // "Migration of <container> ... rejected: <cause>. <advice>." by MigrationRejection alone
+    assertOnlyIn(sources, Pattern.compile("rejected: \""), "MigrationRejection.java");
   }
 
   @Test

@@ -18,6 +18,8 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigratio
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CompleteMigrationRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CompleteMigrationResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreStatusRequest;
@@ -31,6 +33,8 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.Abort
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.AbortMigrationResponsePBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.CheckpointContainerRequestPBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.CheckpointContainerResponsePBImpl;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.ShipImagesRequestPBImpl;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.ShipImagesResponsePBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.CompleteMigrationRequestPBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.CompleteMigrationResponsePBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.GetRestoreStatusRequestPBImpl;
@@ -155,7 +159,7 @@ public class TestMigrationServerRecords {
 
   @Test
   public void testCheckpointContainerResponseFull() {
-    CheckpointContainerResponse r = CheckpointContainerResponse.newInstance(1000000079190L, 1000000095028L, 1000000079190L, 1000000110866L, 1000000126704L);
+    CheckpointContainerResponse r = CheckpointContainerResponse.newInstance(1000000079190L, 1000000095028L, 1000000079190L);
     CheckpointContainerResponsePBImpl copy = new CheckpointContainerResponsePBImpl(((CheckpointContainerResponsePBImpl) r).getProto());
     assertEquals(r, copy);
     assertEquals(r.hashCode(), copy.hashCode());
@@ -167,15 +171,37 @@ public class TestMigrationServerRecords {
     assertEquals(1000000095028L, wire.getFrozenTimeMs());
     assertEquals(1000000079190L, copy.getDumpTimeMs());
     assertEquals(1000000079190L, wire.getDumpTimeMs());
-    assertEquals(1000000110866L, copy.getTransferTimeMs());
+  }
+
+  @Test
+  public void testShipImagesRecords() {
+    ShipImagesRequest q = ShipImagesRequest.newInstance("migration-7", ContainerId.fromString(
+        "container_e17_1700000000000_0001_01_000019"));
+    ShipImagesRequest qWire = new ShipImagesRequestPBImpl(((ShipImagesRequestPBImpl) q)
+        .getProto());
+    assertEquals(q, qWire);
+    assertEquals("migration-7", qWire.getMigrationId());
+    assertEquals("container_e17_1700000000000_0001_01_000019",
+        qWire.getContainerId().toString());
+    ShipImagesResponse r = ShipImagesResponse.newInstance(1000000110866L, 1000000126704L,
+        1000000095028L);
+    ShipImagesResponse wire = new ShipImagesResponsePBImpl(((ShipImagesResponsePBImpl) r)
+        .getProto());
+    assertEquals(r, wire);
+    assertEquals(r.hashCode(), wire.hashCode());
     assertEquals(1000000110866L, wire.getTransferTimeMs());
-    assertEquals(1000000126704L, copy.getTransferredBytes());
     assertEquals(1000000126704L, wire.getTransferredBytes());
+    assertEquals(1000000095028L, wire.getFrozenTimeMs());
+    ShipImagesResponse empty = new ShipImagesResponsePBImpl(((ShipImagesResponsePBImpl) Records
+        .newRecord(ShipImagesResponse.class)).getProto());
+    assertEquals(0L, empty.getTransferTimeMs());
+    assertEquals(0L, empty.getTransferredBytes());
+    assertEquals(0L, empty.getFrozenTimeMs());
   }
 
   @Test
   public void testCheckpointContainerResponseLocalResources() {
-    CheckpointContainerResponse r = CheckpointContainerResponse.newInstance(1, 2, 3, 4, 5);
+    CheckpointContainerResponse r = CheckpointContainerResponse.newInstance(1, 2, 3);
     org.apache.hadoop.yarn.api.records.LocalResource script =
         org.apache.hadoop.yarn.api.records.LocalResource.newInstance(
             org.apache.hadoop.yarn.api.records.URL.newInstance("file", null, -1,
@@ -187,7 +213,7 @@ public class TestMigrationServerRecords {
     CheckpointContainerResponse wire = reparse((CheckpointContainerResponsePBImpl) r);
     assertEquals(java.util.Collections.singletonMap("ExecScript.sh", script),
         wire.getLocalResources());
-    assertEquals(5L, wire.getTransferredBytes());
+    assertEquals(3L, wire.getDumpTimeMs());
     assertEquals(java.util.Collections.emptyMap(), Records.newRecord(
         CheckpointContainerResponse.class).getLocalResources());
   }
@@ -202,10 +228,6 @@ public class TestMigrationServerRecords {
     assertEquals(0L, copy.getFrozenTimeMs());
     assertEquals(0L, r.getDumpTimeMs());
     assertEquals(0L, copy.getDumpTimeMs());
-    assertEquals(0L, r.getTransferTimeMs());
-    assertEquals(0L, copy.getTransferTimeMs());
-    assertEquals(0L, r.getTransferredBytes());
-    assertEquals(0L, copy.getTransferredBytes());
     assertEquals(r, copy);
   }
 

@@ -44,6 +44,8 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigratio
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CompleteMigrationRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CompleteMigrationResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreStatusRequest;
@@ -115,8 +117,15 @@ public class TestMigrationServerRpc {
         throws YarnException, IOException {
       received.add(request);
       check(request.getContainerId());
-      return CheckpointContainerResponse.newInstance(123456789012L, 4321L, 1200L, 2800L,
-          123456799999L);
+      return CheckpointContainerResponse.newInstance(123456789012L, 4321L, 1200L);
+    }
+
+    @Override
+    public ShipImagesResponse shipImages(ShipImagesRequest request)
+        throws YarnException, IOException {
+      received.add(request);
+      check(request.getContainerId());
+      return ShipImagesResponse.newInstance(2800L, 123456799999L, 7121L);
     }
 
     @Override
@@ -264,8 +273,6 @@ public class TestMigrationServerRpc {
     assertEquals(123456789012L, cp.getImageBytes());
     assertEquals(4321L, cp.getFrozenTimeMs());
     assertEquals(1200L, cp.getDumpTimeMs());
-    assertEquals(2800L, cp.getTransferTimeMs());
-    assertEquals(123456799999L, cp.getTransferredBytes());
     CheckpointContainerRequest cpReq = (CheckpointContainerRequest) agent.received.poll();
     assertEquals(MIGRATION_ID, cpReq.getMigrationId());
     assertEquals(SOURCE, cpReq.getContainerId());
@@ -273,6 +280,15 @@ public class TestMigrationServerRpc {
     assertEquals("host-b.example.com:13572", cpReq.getTargetTransferAddress());
     assertEquals(ContainerMigrationStrategy.LAZY_PAGES, cpReq.getStrategy());
     assertEquals(60000L, cpReq.getTimeoutMs());
+
+    ShipImagesResponse ship = p.shipImages(ShipImagesRequest.newInstance(MIGRATION_ID,
+        SOURCE));
+    assertEquals(2800L, ship.getTransferTimeMs());
+    assertEquals(123456799999L, ship.getTransferredBytes());
+    assertEquals(7121L, ship.getFrozenTimeMs());
+    ShipImagesRequest shipReq = (ShipImagesRequest) agent.received.poll();
+    assertEquals(MIGRATION_ID, shipReq.getMigrationId());
+    assertEquals(SOURCE, shipReq.getContainerId());
 
     PrepareRestoreResponse pr = p.prepareRestore(
         PrepareRestoreRequest.newInstance(MIGRATION_ID, SOURCE, TARGET));

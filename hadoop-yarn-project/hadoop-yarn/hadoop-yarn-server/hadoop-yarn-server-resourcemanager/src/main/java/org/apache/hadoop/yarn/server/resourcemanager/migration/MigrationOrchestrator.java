@@ -131,15 +131,17 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
       steps(m).nodesTouched = true;
       track(m, channel.checkpoint(m.getSpec(), m.getAllocation()),
           result -> result == null
-              ? ContainerMigrationEvent.checkpointed(m.getMigrationId(), 0)
+              ? ContainerMigrationEvent.checkpointed(m.getMigrationId(), 0, 0)
               : ContainerMigrationEvent.checkpointed(m.getMigrationId(),
-                  result.getTransferMs(), result.getDumpMs(), result.getTransferredBytes()),
+                  result.getDumpMs(), result.getImageBytes()),
           ContainerMigrationEventType.CHECKPOINT_FAILED);
       break;
     case TRANSFERRING:
-      track(m, channel.awaitTransferred(m.getSpec(), m.getAllocation()),
-          bytes -> ContainerMigrationEvent.transferred(m.getMigrationId(),
-              bytes == null ? 0 : bytes),
+      track(m, channel.ship(m.getSpec(), m.getAllocation()),
+          result -> result == null
+              ? ContainerMigrationEvent.transferred(m.getMigrationId(), 0, 0)
+              : ContainerMigrationEvent.transferred(m.getMigrationId(),
+                  result.getTransferMs(), result.getTransferredBytes()),
           ContainerMigrationEventType.TRANSFER_FAILED);
       break;
     case RESTORING:
@@ -291,7 +293,7 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
   private void finish(ContainerMigration m, ContainerMigrationState state) {
     long duration = Math.max(0, m.getFinishTime() - m.getSpec().getSubmitTime());
     if (state == ContainerMigrationState.SUCCEEDED) {
-      metrics.succeeded(duration, m.getFrozenTimeMs(), m.getImageBytes());
+      metrics.succeeded(duration, m.getFrozenTimeMs(), m.getTransferredBytes());
     } else {
       metrics.failed(duration);
     }

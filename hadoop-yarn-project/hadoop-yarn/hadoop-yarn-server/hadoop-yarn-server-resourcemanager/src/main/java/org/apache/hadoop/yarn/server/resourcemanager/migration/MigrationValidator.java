@@ -6,6 +6,7 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.MigrationRejection;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
@@ -246,17 +247,6 @@ public class MigrationValidator {
    */
   static ContainerMigrationException reject(Reason reason, ContainerId requested,
       ContainerId current, NodeId target, String cause, String advice) {
-    StringBuilder text = new StringBuilder("Migration");
-    if (requested != null) {
-      text.append(" of ").append(requested);
-      if (current != null && !current.equals(requested)) {
-        text.append(" (now ").append(current).append(')');
-      }
-    }
-    if (target != null) {
-      text.append(" to node ").append(target);
-    }
-    text.append(" rejected: ").append(cause).append(". ").append(advice).append('.');
-    return new ContainerMigrationException(reason, text.toString());
+    return MigrationRejection.of(reason, requested, current, target, cause, advice);
   }
 }

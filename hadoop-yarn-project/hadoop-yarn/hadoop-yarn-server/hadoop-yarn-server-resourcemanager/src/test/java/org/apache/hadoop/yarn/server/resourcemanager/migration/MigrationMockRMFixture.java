@@ -23,6 +23,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.ShipResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.ResourceScheduler;
@@ -128,9 +129,9 @@ public final class MigrationMockRMFixture {
     }
 
     @Override
-    public CompletableFuture<Long> awaitTransferred(MigrationSpec spec,
+    public CompletableFuture<ShipResult> ship(MigrationSpec spec,
         TargetAllocation target) {
-      return CompletableFuture.completedFuture(transferredBytes);
+      return CompletableFuture.completedFuture(new ShipResult(0, transferredBytes));
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.ShipResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
@@ -58,9 +59,12 @@ public class TestMigrationOrchestrator {
     volatile Outcome abort = Outcome.SUCCEED;
     /** What a successful checkpoint reports. */
     volatile CheckpointResult checkpointResult = CheckpointResult.UNMEASURED;
-    /** If set, a successful checkpoint call "takes" this long on {@link #clock}. */
+    /** What a successful ship reports. */
+    volatile ShipResult shipResult = new ShipResult(0, 4096L);
+    /** If set, a successful checkpoint (ship) call "takes" this long on {@link #clock}. */
     volatile MutableClock clock;
     volatile long checkpointCallMs;
+    volatile long shipCallMs;
 
     private <T> CompletableFuture<T> step(String name, Outcome outcome, T value) {
       calls.add(name);
@@ -89,9 +93,12 @@ public class TestMigrationOrchestrator {
     }
 
     @Override
-    public CompletableFuture<Long> awaitTransferred(MigrationSpec spec,
+    public CompletableFuture<ShipResult> ship(MigrationSpec spec,
         TargetAllocation target) {
-      return step("awaitTransferred", transfer, 4096L);
+      if (clock != null && transfer == Outcome.SUCCEED) {
+        clock.tickMsec(shipCallMs);
+      }
+      return step("ship", transfer, shipResult);
     }
 
     @Override
@@ -198,25 +205,27 @@ public class TestMigrationOrchestrator {
   }
 
   /**
-   * The source NM dumps AND ships in its one checkpoint call: the phases must split that
-   * call by the node's own measurement, not report the whole call as CHECKPOINTING and a
-   * 0 s TRANSFERRING.
+   * Checkpoint and transfer are two steps: each phase lasts as long as its own call, and the
+   * report carries what the source NodeManager measured of each (dump time and image size,
+   * transfer time and bytes shipped).
    */
   @Test
-  public void givenCheckpointCallThatAlsoShips_whenMigrating_thenPhasesSplitByMeasuredTimes()
+  public void givenCheckpointThenShip_whenMigrating_thenEachPhaseAndMeasureIsItsOwn()
       throws Exception {
     MutableClock clock = new MutableClock();
     clock.setTime(MigrationTestSpecs.spec("migration_1_0001", 0).getSubmitTime() + 5_000L);
     channel.clock = clock;
-    channel.checkpointCallMs = 1000;
-    channel.checkpointResult = new CheckpointResult(300, 700, 120, 4_096);
+    channel.checkpointCallMs = 300;
+    channel.shipCallMs = 700;
+    channel.checkpointResult = new CheckpointResult(120, 3_000);
+    channel.shipResult = new ShipResult(650, 4_096);
 
     ContainerMigration m = run(0, clock);
 
     assertEquals(ContainerMigrationState.SUCCEEDED, m.getState());
-    // what the source NodeManager measured is in the report
     assertEquals(120L, m.toReport().getDumpTimeMs());
-    assertEquals(700L, m.toReport().getTransferTimeMs());
+    assertEquals(3_000L, m.toReport().getImageBytes());
+    assertEquals(650L, m.toReport().getTransferTimeMs());
     assertEquals(4_096L, m.toReport().getTransferredBytes());
     ContainerMigrationPhase checkpointing = phase(m, ContainerMigrationState.CHECKPOINTING);
     ContainerMigrationPhase transferring = phase(m, ContainerMigrationState.TRANSFERRING);
@@ -225,25 +234,6 @@ public class TestMigrationOrchestrator {
     assertEquals(700L, transferring.getEndTime() - transferring.getStartTime());
     ContainerMigrationPhase restoring = phase(m, ContainerMigrationState.RESTORING);
     assertEquals(transferring.getEndTime(), restoring.getStartTime());
-  }
-
-  /** A transfer time longer than the call cannot move the boundary before the phase start. */
-  @Test
-  public void givenTransferLongerThanTheCall_whenMigrating_thenBoundaryClampedToPhaseStart()
-      throws Exception {
-    MutableClock clock = new MutableClock();
-    clock.setTime(MigrationTestSpecs.spec("migration_1_0001", 0).getSubmitTime() + 5_000L);
-    channel.clock = clock;
-    channel.checkpointCallMs = 100;
-    channel.checkpointResult = new CheckpointResult(0, 5_000);
-
-    ContainerMigration m = run(0, clock);
-
-    assertEquals(ContainerMigrationState.SUCCEEDED, m.getState());
-    ContainerMigrationPhase checkpointing = phase(m, ContainerMigrationState.CHECKPOINTING);
-    ContainerMigrationPhase transferring = phase(m, ContainerMigrationState.TRANSFERRING);
-    assertEquals(0L, checkpointing.getEndTime() - checkpointing.getStartTime());
-    assertEquals(100L, transferring.getEndTime() - transferring.getStartTime());
   }
 
   private static ContainerMigrationPhase phase(ContainerMigration m,
@@ -266,10 +256,10 @@ public class TestMigrationOrchestrator {
         ContainerMigrationState.TRANSFERRING, ContainerMigrationState.RESTORING,
         ContainerMigrationState.SUCCEEDED), phaseStates(m));
     waitForCall(channel.calls, "complete");
-    assertEquals(java.util.Arrays.asList("checkpoint", "awaitTransferred", "restore",
+    assertEquals(java.util.Arrays.asList("checkpoint", "ship", "restore",
         "awaitRestored", "complete"), channel.calls);
     assertEquals(Collections.singletonList("allocate"), allocator.calls);
-    assertEquals(4096L, m.getImageBytes());
+    assertEquals(4096L, m.getTransferredBytes());
     assertEquals(42L, m.getFrozenTimeMs());
     assertEquals(1, metrics.getSucceeded());
     assertEquals(0, metrics.getInFlight());
@@ -300,22 +290,22 @@ public class TestMigrationOrchestrator {
   @Test
   public void givenTransferFails_whenMigrating_thenRolledBack() throws Exception {
     channel.transfer = Outcome.FAIL;
-    assertRolledBack(run(0), "TRANSFER_FAILED: awaitTransferred broke on purpose",
-        "checkpoint", "awaitTransferred", "abort");
+    assertRolledBack(run(0), "TRANSFER_FAILED: ship broke on purpose",
+        "checkpoint", "ship", "abort");
   }
 
   @Test
   public void givenRestoreStartFails_whenMigrating_thenRolledBack() throws Exception {
     channel.restore = Outcome.FAIL;
     assertRolledBack(run(0), "RESTORE_FAILED: restore broke on purpose",
-        "checkpoint", "awaitTransferred", "restore", "abort");
+        "checkpoint", "ship", "restore", "abort");
   }
 
   @Test
   public void givenRestoredTreeNeverRuns_whenMigrating_thenRolledBack() throws Exception {
     channel.awaitRestored = Outcome.FAIL;
     assertRolledBack(run(0), "RESTORE_FAILED: awaitRestored broke on purpose",
-        "checkpoint", "awaitTransferred", "restore", "awaitRestored", "abort");
+        "checkpoint", "ship", "restore", "awaitRestored", "abort");
   }
 
   @Test

@@ -17,16 +17,13 @@ public abstract class CheckpointContainerResponse {
    * @param imageBytes size of the CRIU images, in bytes
    * @param frozenTimeMs time the tree has been frozen when the call returns, in ms
    * @param dumpTimeMs duration of the CRIU dump, in ms
-   * @param transferTimeMs duration of the transfer to the target, in ms
-   * @param transferredBytes bytes sent to the target (images and work dir)
    */
-  public static CheckpointContainerResponse newInstance(long imageBytes, long frozenTimeMs, long dumpTimeMs, long transferTimeMs, long transferredBytes) {
+  public static CheckpointContainerResponse newInstance(long imageBytes, long frozenTimeMs,
+      long dumpTimeMs) {
     CheckpointContainerResponse record = Records.newRecord(CheckpointContainerResponse.class);
     record.setImageBytes(imageBytes);
     record.setFrozenTimeMs(frozenTimeMs);
     record.setDumpTimeMs(dumpTimeMs);
-    record.setTransferTimeMs(transferTimeMs);
-    record.setTransferredBytes(transferredBytes);
     return record;
   }
 
@@ -45,11 +42,6 @@ public abstract class CheckpointContainerResponse {
 
   public abstract void setDumpTimeMs(long dumpTimeMs);
 
-  /** @return duration of the transfer to the target, in ms */
-  public abstract long getTransferTimeMs();
-
-  public abstract void setTransferTimeMs(long transferTimeMs);
-
   /**
    * @return the source container's LocalResources by link name (empty if none): the
    *     restore container carries them, so the target NodeManager localizes them itself
@@ -59,17 +51,4 @@ public abstract class CheckpointContainerResponse {
 
   public abstract void setLocalResources(
       java.util.Map<String, org.apache.hadoop.yarn.api.records.LocalResource> resources);
-
-  /** @return bytes sent to the target (images and work dir) */
-  public abstract long getTransferredBytes();
-
-  public abstract void setTransferredBytes(long transferredBytes);
-
-  /**
-   * @return the cause when the checkpoint succeeded and the transfer failed
-   *     ({@code transfer to <host:port>: ...}; the source runs on), else null
-   */
-  public abstract String getTransferFailure();
-
-  public abstract void setTransferFailure(String cause);
 }

@@ -50,6 +50,8 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestor
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RegisterMigrationAgentRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RegisterMigrationAgentResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RestoreStatus;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesResponse;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.Container;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
@@ -74,9 +76,10 @@ import org.slf4j.LoggerFactory;
  * {@link NodeManagerSeam}, looked up at command time.
  *
  * <p>Pending migrations: a source whose tree is frozen after a successful
- * {@code checkpointContainer} stays in a map until {@code completeMigration} (tree killed,
- * exit 175) or {@code abortMigration} (thawed); {@link #serviceStop} thaws whatever is still
- * frozen, so a failed migration always leaves the container running.
+ * {@code checkpointContainer} stays in {@link SourceMigrations} through {@code shipImages}
+ * until {@code completeMigration} (tree killed, exit 175) or {@code abortMigration}
+ * (thawed); {@link #serviceStop} thaws whatever is still frozen, so a failed migration
+ * always leaves the container running.
  */
 public class NodeMigrationAgent extends CompositeService implements NodeMigrationAgentProtocol {
 
@@ -251,10 +254,10 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     // A migration still pending when the NM stops fails: the container runs on (a
     // checkpoint still running thaws when it ends).
     for (String m : sources.all()) {
-      SourceMigrations.Transition end = sources.fire(m, SourceMigrations.Event.ABORT, null);
-      if (end != null && end.from == SourceMigrations.State.FROZEN) {
+      SourceMigrations.Transition end = sources.fire(m, SourceMigrations.Event.ABORT);
+      if (end != null && end.to == SourceMigrations.State.ENDED) {
         try {
-          end.shipped.abort();
+          end.checkpointed.abort();
           LOG.warn("Migration {} aborted at agent stop: source thawed", m);
         } catch (IOException | RuntimeException e) {
           LOG.error("Thaw of migration {} at agent stop failed", m, e);
@@ -439,47 +442,81 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         throw new YarnException("no transfer key yet (the agent has not registered with the"
             + " RM)");
       }
-      SourceMigration source = new SourceMigration(new ContainerCheckpointer(
-          criu(), CgroupFreezers.detect(), node, freezeTimeoutMs),
-          new ImageSender(transferSettings), node);
-      SourceMigration.Shipped shipped = source.migrate(cr, target, token);
+      SourceMigration.Checkpointed cp = sourceMigration(node).checkpoint(cr, target, token);
       checkpointed = true;
       SourceMigrations.Transition t = sources.fire(m, SourceMigrations.Event.CHECKPOINTED,
-          shipped);
-      if (t.to == SourceMigrations.State.FROZEN && stopping) {
-        t = sources.fire(m, SourceMigrations.Event.ABORT, null);
+          cp, null);
+      if (t.to == SourceMigrations.State.CHECKPOINTED && stopping) {
+        t = sources.fire(m, SourceMigrations.Event.ABORT);
       }
       if (t.to == SourceMigrations.State.ENDED) {
-        shipped.abort();
+        cp.abort();
         throw new YarnException("the migration was aborted while the container was being"
             + " checkpointed; source thawed");
       }
       CheckpointContainerResponse response = CheckpointContainerResponse.newInstance(
-          shipped.getImageBytes(), shipped.getFrozenSoFarMs(), shipped.getDumpMs(),
-          shipped.getTransferMs(), shipped.getShippedBytes());
+          cp.getImageBytes(), cp.frozenAt(System.nanoTime()), cp.getDumpMs());
       // the restore container carries the same resources: the target localizes its own
       if (c.getLaunchContext() != null && c.getLaunchContext().getLocalResources() != null) {
         response.setLocalResources(c.getLaunchContext().getLocalResources());
       }
       return response;
     } catch (SourceMigration.SourceMigrationException e) {
-      if (e.getStage() == SourceMigration.Stage.TRANSFER) {
-        // the checkpoint worked, the transfer did not (the tree is thawed): an answer, so
-        // that the RM reports TRANSFER_FAILED with the times measured here
-        CheckpointContainerResponse failed = CheckpointContainerResponse.newInstance(0, 0,
-            e.getDumpMs(), e.getTransferMs(), 0);
-        failed.setTransferFailure(e.getCauseForCaller());
-        return failed;
-      }
       // the RM names the container, migration and node once ("Checkpoint of ... failed: "):
       // send it only the cause (the full message is in this NM's log)
       throw new YarnException(e.getCauseForCaller(), e);
     } finally {
       if (!checkpointed) {
         // failed before or in the checkpoint: the checkpointer thawed what it froze
-        sources.fire(m, SourceMigrations.Event.CHECKPOINT_FAILED, null);
+        sources.fire(m, SourceMigrations.Event.CHECKPOINT_FAILED);
       }
     }
+  }
+
+  private SourceMigration sourceMigration(String node) throws IOException {
+    return new SourceMigration(new ContainerCheckpointer(criu(), CgroupFreezers.detect(),
+        node, freezeTimeoutMs), new ImageSender(transferSettings), node);
+  }
+
+  /**
+   * Ships the checkpoint of a migration to the target it was made for; the tree stays
+   * frozen. A failed transfer thaws the tree (the container runs on) and throws its cause;
+   * an abort that came while the images travelled thaws the tree when the transfer ends.
+   */
+  @Override
+  public ShipImagesResponse shipImages(ShipImagesRequest request)
+      throws YarnException, IOException {
+    String m = request.getMigrationId();
+    String node = nodeOf(context());
+    SourceMigrations.Transition t;
+    try {
+      t = sources.fire(m, SourceMigrations.Event.SHIP);
+    } catch (IllegalStateException e) {
+      throw new YarnException("shipping refused on " + node + ": " + e.getMessage());
+    }
+    if (t == null) {
+      throw new YarnException("no checkpoint of migration " + m + " on " + node
+          + " (aborted, or the NodeManager restarted since)");
+    }
+    SourceMigration.Shipped shipped;
+    try {
+      shipped = sourceMigration(node).ship(t.checkpointed);
+    } catch (SourceMigration.SourceMigrationException e) {
+      sources.fire(m, SourceMigrations.Event.SHIP_FAILED); // ship() thawed the tree
+      throw new YarnException(e.getCauseForCaller(), e);
+    }
+    SourceMigrations.Transition end = sources.fire(m, SourceMigrations.Event.SHIPPED, null,
+        shipped);
+    if (end.to == SourceMigrations.State.SHIPPED && stopping) {
+      end = sources.fire(m, SourceMigrations.Event.ABORT);
+    }
+    if (end.to == SourceMigrations.State.ENDED) {
+      shipped.abort();
+      throw new YarnException("the migration was aborted while its images were being"
+          + " shipped; source thawed");
+    }
+    return ShipImagesResponse.newInstance(shipped.getTransferMs(), shipped.getShippedBytes(),
+        shipped.getFrozenSoFarMs());
   }
 
   /**
@@ -639,7 +676,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     String m = request.getMigrationId();
     SourceMigrations.Transition done;
     try {
-      done = sources.fire(m, SourceMigrations.Event.COMPLETE, null);
+      done = sources.fire(m, SourceMigrations.Event.COMPLETE);
     } catch (IllegalStateException e) {
       throw new YarnException("Completion refused on " + nodeOf(context()) + ": "
           + e.getMessage());
@@ -709,14 +746,15 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     String m = request.getMigrationId();
     LOG.info("Abort of migration {} ({}): {}", m, request.getContainerId(),
         request.getReason());
-    SourceMigrations.Transition t = sources.fire(m, SourceMigrations.Event.ABORT, null);
-    if (t != null && t.from == SourceMigrations.State.FROZEN) {
-      t.shipped.abort();
+    SourceMigrations.Transition t = sources.fire(m, SourceMigrations.Event.ABORT);
+    if (t != null && t.to == SourceMigrations.State.ENDED) {
+      t.checkpointed.abort();
       return AbortMigrationResponse.newInstance(true, "source thawed");
     }
     if (t != null) {
-      return AbortMigrationResponse.newInstance(false,
-          "checkpoint in progress: the source is thawed when it ends");
+      return AbortMigrationResponse.newInstance(false, (t.from == SourceMigrations.State
+          .SHIPPING ? "transfer" : "checkpoint") + " in progress: the source is thawed when"
+          + " it ends");
     }
     TargetMigrations.Transition tt = aux.getTargetMigrations().fire(m,
         TargetMigrations.Event.ABORT, null, null, null);

@@ -24,15 +24,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Source NM side of one migration: checkpoint (the tree stays frozen), then ship the
- * checkpoint directory to the target NM's {@link MigrationAuxService} port.
+ * Source NM side of one migration, in two steps: {@link #checkpoint} (freeze, dump, copy
+ * the work dir; the tree stays frozen), then {@link #ship} (send the checkpoint directory
+ * to the target NM's {@link MigrationAuxService} port).
  * <p>
  * On any failure (dump or transfer) the checkpoint is aborted: the tree is thawed and
  * runs on, local images are deleted, and a {@link SourceMigrationException} names the
- * container, the migration, both nodes and the cause. On success the tree is still
- * frozen: the caller calls {@link Shipped#complete()} once the target reports the tree
- * restored (the source tree is killed, the launcher exits 175, the local images are
- * deleted), or {@link Shipped#abort()} if the restore failed (the source runs on).
+ * container, the migration, both nodes and the cause. After each step the tree is still
+ * frozen: the caller ships a {@link Checkpointed}, and calls {@link Shipped#complete()}
+ * once the target reports the tree restored (the source tree is killed, the launcher exits
+ * 175, the local images are deleted), or {@code abort()} of either to give up (the source
+ * runs on).
  */
 public final class SourceMigration {
 
@@ -67,17 +69,17 @@ public final class SourceMigration {
   }
 
   /**
-   * Checkpoints the container and ships the checkpoint to the target.
+   * Checkpoints the container for the target (which is asked first whether it can take
+   * what the tree holds).
    *
-   * @param request what to checkpoint (its output dir is deleted in every outcome but
-   *     a pending {@link Shipped})
+   * @param request what to checkpoint (its output dir is deleted on failure)
    * @param target the target NM's transfer address
    * @param token the migration's transfer token
-   * @return the shipped checkpoint, tree still frozen
+   * @return the checkpoint, tree still frozen
    * @throws SourceMigrationException on any failure; the container then runs on
    */
-  public Shipped migrate(CheckpointRequest request, InetSocketAddress target, byte[] token)
-      throws SourceMigrationException {
+  public Checkpointed checkpoint(CheckpointRequest request, InetSocketAddress target,
+      byte[] token) throws SourceMigrationException {
     String targetNode = target.getHostString() + ":" + target.getPort();
     long start = System.nanoTime();
     FrozenCheckpoint cp;
@@ -91,25 +93,37 @@ public final class SourceMigration {
     } catch (CheckpointException e) {
       // The checkpointer already thawed and deleted its partial output.
       deleteQuietly(request.getOutputDir(), null);
-      throw failure(request, targetNode, Stage.CHECKPOINT, e.getReason(), e, 0, 0);
+      throw failure(request, targetNode, Stage.CHECKPOINT, e.getReason(), e);
     }
-    long checkpointedAt = System.nanoTime();
+    long end = System.nanoTime();
+    Checkpointed done = new Checkpointed(request, targetNode, target, token, cp,
+        (end - start) / 1_000_000L, end);
+    LOG.info("Checkpointed {}", done);
+    return done;
+  }
+
+  /**
+   * Ships a checkpoint to the target it was made for.
+   *
+   * @return the shipped checkpoint, tree still frozen
+   * @throws SourceMigrationException on any failure; the container then runs on
+   */
+  public Shipped ship(Checkpointed cp) throws SourceMigrationException {
+    long start = System.nanoTime();
     TransferResult transfer;
     try {
-      transfer = sender.send(target, request.getMigrationId(), token,
-          cp.getOutputDir().toPath());
+      transfer = sender.send(cp.target, cp.request.getMigrationId(), cp.token,
+          cp.checkpoint.getOutputDir().toPath());
     } catch (ImageTransferException | RuntimeException e) {
-      SourceMigrationException f = failure(request, targetNode, Stage.TRANSFER,
-          transferDetail(e), e, cp.getDumpTimeMs(),
-          (System.nanoTime() - checkpointedAt) / 1_000_000L);
-      abortQuietly(cp, f);
-      deleteQuietly(request.getOutputDir(), f);
+      SourceMigrationException f = failure(cp.request, cp.targetNode, Stage.TRANSFER,
+          transferDetail(e), e);
+      abortQuietly(cp.checkpoint, f);
+      deleteQuietly(cp.request.getOutputDir(), f);
       throw f;
     }
-    long frozenSoFar = cp.getFrozenTimeMs()
-        + (System.nanoTime() - checkpointedAt) / 1_000_000L;
-    Shipped shipped = new Shipped(request, node, targetNode, cp, transfer, frozenSoFar,
-        (checkpointedAt - start) / 1_000_000L);
+    long end = System.nanoTime();
+    Shipped shipped = new Shipped(cp, transfer, cp.frozenAt(end),
+        (end - start) / 1_000_000L);
     LOG.info("Shipped {}", shipped);
     return shipped;
   }
@@ -123,9 +137,9 @@ public final class SourceMigration {
   }
 
   private SourceMigrationException failure(CheckpointRequest r, String targetNode,
-      Stage stage, String cause, Exception e, long dumpMs, long transferMs) {
+      Stage stage, String cause, Exception e) {
     SourceMigrationException f = new SourceMigrationException(r.getContainerId(),
-        r.getMigrationId(), node, targetNode, stage, cause, e, dumpMs, transferMs);
+        r.getMigrationId(), node, targetNode, stage, cause, e);
     LOG.warn(f.getMessage());
     return f;
   }
@@ -171,30 +185,15 @@ public final class SourceMigration {
     /** CRIU's first error line, or what went wrong in the transfer. */
     private final String detail;
     private final String targetNode;
-    private final long dumpMs;
-    private final long transferMs;
 
     SourceMigrationException(String containerId, String migrationId, String node,
-        String targetNode, Stage stage, String detail, Throwable cause, long dumpMs,
-        long transferMs) {
+        String targetNode, Stage stage, String detail, Throwable cause) {
       super(MigrationFailure.of(stage == Stage.TRANSFER ? Step.TRANSFER : Step.CHECKPOINT,
           containerId, migrationId, node, stage == Stage.TRANSFER
               ? "to " + targetNode + ": " + detail : detail).getMessage(), cause);
       this.stage = stage;
       this.detail = detail;
       this.targetNode = targetNode;
-      this.dumpMs = dumpMs;
-      this.transferMs = transferMs;
-    }
-
-    /** A failed transfer: how long CRIU's dump took before it, in ms (else 0). */
-    public long getDumpMs() {
-      return dumpMs;
-    }
-
-    /** A failed transfer: how long it ran until it failed, in ms (else 0). */
-    public long getTransferMs() {
-      return transferMs;
     }
 
     public Stage getStage() {
@@ -215,45 +214,95 @@ public final class SourceMigration {
     }
   }
 
-  /** A checkpoint received by the target; the source tree is still frozen. */
-  public static final class Shipped {
+  /** A checkpoint made for a target and not shipped yet; the source tree is frozen. */
+  public static final class Checkpointed {
     private final CheckpointRequest request;
-    private final String node;
     private final String targetNode;
+    private final InetSocketAddress target;
+    private final byte[] token;
     private final FrozenCheckpoint checkpoint;
-    private final TransferResult transfer;
-    private final long frozenSoFarMs;
     private final long checkpointMs;
+    private final long endNanos;
 
-    Shipped(CheckpointRequest request, String node, String targetNode,
-        FrozenCheckpoint checkpoint, TransferResult transfer, long frozenSoFarMs,
-        long checkpointMs) {
+    Checkpointed(CheckpointRequest request, String targetNode, InetSocketAddress target,
+        byte[] token, FrozenCheckpoint checkpoint, long checkpointMs, long endNanos) {
       this.request = request;
-      this.node = node;
       this.targetNode = targetNode;
+      this.target = target;
+      this.token = token.clone();
       this.checkpoint = checkpoint;
-      this.transfer = transfer;
-      this.frozenSoFarMs = frozenSoFarMs;
       this.checkpointMs = checkpointMs;
+      this.endNanos = endNanos;
     }
 
-    /** The target runs the tree: kill the frozen source tree, delete local images. */
-    public void complete() throws IOException {
-      checkpoint.complete();
-    }
-
-    /** The restore failed: thaw the source tree (it runs on), delete local images. */
+    /** Gives up: thaw the source tree (it runs on), delete the local images. */
     public void abort() throws IOException {
       checkpoint.abort();
     }
 
+    public FrozenCheckpoint getCheckpoint() {
+      return checkpoint;
+    }
+
+    /** Image bytes (CRIU images) dumped. */
+    public long getImageBytes() {
+      return checkpoint.getImageBytes();
+    }
+
+    public long getDumpMs() {
+      return checkpoint.getDumpTimeMs();
+    }
+
+    /** Wall time of the checkpoint (freeze, dump, work dir copy). */
+    public long getCheckpointMs() {
+      return checkpointMs;
+    }
+
+    /** How long the tree has been frozen at {@code nanos} (a System.nanoTime() value). */
+    public long frozenAt(long nanos) {
+      return checkpoint.getFrozenTimeMs() + Math.max(0, nanos - endNanos) / 1_000_000L;
+    }
+
+    @Override
+    public String toString() {
+      return String.format("migration %s of %s for %s: images %d bytes, checkpoint %d ms"
+          + " (dump %d ms)", request.getMigrationId(), request.getContainerId(), targetNode,
+          getImageBytes(), checkpointMs, getDumpMs());
+    }
+  }
+
+  /** A checkpoint received by the target; the source tree is still frozen. */
+  public static final class Shipped {
+    private final Checkpointed checkpointed;
+    private final TransferResult transfer;
+    private final long frozenSoFarMs;
+    private final long shipMs;
+
+    Shipped(Checkpointed checkpointed, TransferResult transfer, long frozenSoFarMs,
+        long shipMs) {
+      this.checkpointed = checkpointed;
+      this.transfer = transfer;
+      this.frozenSoFarMs = frozenSoFarMs;
+      this.shipMs = shipMs;
+    }
+
+    /** The target runs the tree: kill the frozen source tree, delete local images. */
+    public void complete() throws IOException {
+      checkpointed.checkpoint.complete();
+    }
+
+    /** The restore failed: thaw the source tree (it runs on), delete local images. */
+    public void abort() throws IOException {
+      checkpointed.abort();
+    }
+
     /** The source container's log dir. */
     public File getLogDir() {
-      return request.getLogDir();
+      return checkpointed.request.getLogDir();
     }
 
     public FrozenCheckpoint getCheckpoint() {
-      return checkpoint;
+      return checkpointed.checkpoint;
     }
 
     public TransferResult getTransfer() {
@@ -261,16 +310,16 @@ public final class SourceMigration {
     }
 
     public String getMigrationId() {
-      return request.getMigrationId();
+      return checkpointed.request.getMigrationId();
     }
 
     public String getTargetNode() {
-      return targetNode;
+      return checkpointed.targetNode;
     }
 
     /** Image bytes (CRIU images) dumped. */
     public long getImageBytes() {
-      return checkpoint.getImageBytes();
+      return checkpointed.getImageBytes();
     }
 
     /** Payload bytes shipped (images, work dir copy, spec). */
@@ -283,17 +332,23 @@ public final class SourceMigration {
       return frozenSoFarMs;
     }
 
-    /** Wall time of the checkpoint call (freeze, dump, work dir copy). */
+    /** Wall time of the checkpoint (freeze, dump, work dir copy). */
     public long getCheckpointMs() {
-      return checkpointMs;
+      return checkpointed.checkpointMs;
     }
 
     public long getDumpMs() {
-      return checkpoint.getDumpTimeMs();
+      return checkpointed.getDumpMs();
     }
 
+    /** The transfer as the sender measured it. */
     public long getTransferMs() {
       return transfer.getDurationMillis();
+    }
+
+    /** Wall time of the ship step (transfer and its set-up). */
+    public long getShipMs() {
+      return shipMs;
     }
 
     public double getTransferMiBPerSecond() {
@@ -302,11 +357,11 @@ public final class SourceMigration {
 
     @Override
     public String toString() {
-      return String.format("migration %s of %s from %s to %s: images %d bytes, shipped %d"
-          + " bytes, checkpoint %d ms (dump %d ms), transfer %d ms (%.1f MiB/s), frozen %d"
-          + " ms so far", request.getMigrationId(), request.getContainerId(), node,
-          targetNode, getImageBytes(), getShippedBytes(), checkpointMs, getDumpMs(),
-          getTransferMs(), getTransferMiBPerSecond(), frozenSoFarMs);
+      return String.format("migration %s of %s to %s: images %d bytes, shipped %d bytes,"
+          + " checkpoint %d ms (dump %d ms), transfer %d ms (%.1f MiB/s), frozen %d ms so"
+          + " far", getMigrationId(), checkpointed.request.getContainerId(),
+          checkpointed.targetNode, getImageBytes(), getShippedBytes(), getCheckpointMs(),
+          getDumpMs(), getTransferMs(), getTransferMiBPerSecond(), frozenSoFarMs);
     }
   }
 }

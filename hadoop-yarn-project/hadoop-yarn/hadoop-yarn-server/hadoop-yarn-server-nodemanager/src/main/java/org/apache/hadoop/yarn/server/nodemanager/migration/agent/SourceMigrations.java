@@ -17,8 +17,16 @@ import org.slf4j.LoggerFactory;
  * The source NodeManager's one record of each migration it checkpoints: one state, changed
  * only by {@link #fire} under one lock, by the table {@link #TABLE}. The caller acts on the
  * {@link Transition} it gets back (thaw, kill) outside the lock, so an abort that arrives
- * while the checkpoint runs is never lost: the checkpoint's own end finds ABORT_REQUESTED
- * and thaws. One migration per container at a time ({@link #begin}).
+ * while the checkpoint or the transfer runs is never lost: the step's own end finds
+ * ABORT_REQUESTED and thaws. One migration per container at a time ({@link #begin}).
+ *
+ * <pre>
+ *  CHECKPOINTING --CHECKPOINTED--&gt; CHECKPOINTED --SHIP--&gt; SHIPPING --SHIPPED--&gt; SHIPPED
+ *     |  ABORT                         | ABORT                 |  ABORT              | COMPLETE,
+ *     v                                |                       v                     | ABORT
+ *  ABORT_REQUESTED --(the running step ends)--&gt; ENDED &lt;-----+---------------------+
+ *  CHECKPOINT_FAILED, SHIP_FAILED --&gt; ENDED
+ * </pre>
  */
 final class SourceMigrations {
 
@@ -26,22 +34,32 @@ final class SourceMigrations {
 
   /** Where a source migration is. ENDED records are forgotten. */
   enum State {
-    /** Freeze, dump and ship are running. */
+    /** Freeze and dump are running. */
     CHECKPOINTING,
-    /** The RM aborted while the checkpoint ran: its end thaws the tree. */
+    /** The RM aborted while a step ran: its end thaws the tree. */
     ABORT_REQUESTED,
-    /** Shipped; the tree is frozen until complete (killed) or abort (thawed). */
-    FROZEN,
+    /** Dumped; the tree is frozen, the images are here. */
+    CHECKPOINTED,
+    /** The images travel to the target; the tree is frozen. */
+    SHIPPING,
+    /** The target holds the images; the tree is frozen until complete (killed) or abort. */
+    SHIPPED,
     /** Completed, aborted or failed: nothing of it is left frozen here. */
     ENDED
   }
 
   /** What happens to it. */
   enum Event {
-    /** The checkpoint ended with the images shipped and the tree frozen. */
+    /** The checkpoint ended with the tree frozen and dumped. */
     CHECKPOINTED,
     /** The checkpoint failed; the checkpointer already thawed the tree. */
     CHECKPOINT_FAILED,
+    /** The RM asks for the images to be shipped. */
+    SHIP,
+    /** The target acknowledged every file. */
+    SHIPPED,
+    /** The transfer failed; the tree was thawed. */
+    SHIP_FAILED,
     /** The RM (or the agent's stop) gives the migration up. */
     ABORT,
     /** The target runs the tree. */
@@ -51,11 +69,15 @@ final class SourceMigrations {
   /** The whole table: state, event, next state; a missing cell is refused. */
   static final TransitionTable<State, Event> TABLE =
       new TransitionTable<>(State.class, Event.class)
-      .row(State.CHECKPOINTING, Event.CHECKPOINTED, State.FROZEN,
+      .row(State.CHECKPOINTING, Event.CHECKPOINTED, State.CHECKPOINTED,
           Event.CHECKPOINT_FAILED, State.ENDED, Event.ABORT, State.ABORT_REQUESTED)
       .row(State.ABORT_REQUESTED, Event.CHECKPOINTED, State.ENDED,
-          Event.CHECKPOINT_FAILED, State.ENDED, Event.ABORT, State.ABORT_REQUESTED)
-      .row(State.FROZEN, Event.COMPLETE, State.ENDED, Event.ABORT, State.ENDED)
+          Event.CHECKPOINT_FAILED, State.ENDED, Event.SHIPPED, State.ENDED,
+          Event.SHIP_FAILED, State.ENDED, Event.ABORT, State.ABORT_REQUESTED)
+      .row(State.CHECKPOINTED, Event.SHIP, State.SHIPPING, Event.ABORT, State.ENDED)
+      .row(State.SHIPPING, Event.SHIPPED, State.SHIPPED, Event.SHIP_FAILED, State.ENDED,
+          Event.ABORT, State.ABORT_REQUESTED)
+      .row(State.SHIPPED, Event.COMPLETE, State.ENDED, Event.ABORT, State.ENDED)
       .row(State.ENDED);
 
   /** @return the next state, or null when the table has no such cell */
@@ -63,15 +85,26 @@ final class SourceMigrations {
     return TABLE.next(from, event);
   }
 
-  /** A change of state, with the checkpoint the caller acts on (null before FROZEN). */
+  /** Whether the tree of a migration in this state is frozen and waits for the RM. */
+  static boolean waitsFrozen(State s) {
+    return s == State.CHECKPOINTED || s == State.SHIPPING || s == State.SHIPPED;
+  }
+
+  /**
+   * A change of state, with what the caller acts on: the checkpoint (null before
+   * CHECKPOINTED) and the shipped checkpoint (null before SHIPPED).
+   */
   static final class Transition {
     final State from;
     final State to;
+    final SourceMigration.Checkpointed checkpointed;
     final SourceMigration.Shipped shipped;
 
-    Transition(State from, State to, SourceMigration.Shipped shipped) {
+    Transition(State from, State to, SourceMigration.Checkpointed checkpointed,
+        SourceMigration.Shipped shipped) {
       this.from = from;
       this.to = to;
+      this.checkpointed = checkpointed;
       this.shipped = shipped;
     }
   }
@@ -80,6 +113,7 @@ final class SourceMigrations {
     final String migrationId;
     final String containerId;
     State state = State.CHECKPOINTING;
+    SourceMigration.Checkpointed checkpointed;
     SourceMigration.Shipped shipped;
 
     Record(String migrationId, String containerId) {
@@ -113,16 +147,23 @@ final class SourceMigrations {
     return null;
   }
 
+  /** {@link #fire(String, Event, SourceMigration.Checkpointed, SourceMigration.Shipped)}
+   *  without a result. */
+  Transition fire(String migrationId, Event event) {
+    return fire(migrationId, event, null, null);
+  }
+
   /**
    * Applies an event.
    *
-   * @param shipped the checkpoint, with {@link Event#CHECKPOINTED}; else null
+   * @param checkpointed the checkpoint, with {@link Event#CHECKPOINTED}; else null
+   * @param shipped the shipped checkpoint, with {@link Event#SHIPPED}; else null
    * @return the transition, or null when this node has no record of the migration
    * @throws IllegalStateException when the table has no cell for the record's state and
    *     the event (nothing changes)
    */
   synchronized Transition fire(String migrationId, Event event,
-      SourceMigration.Shipped shipped) {
+      SourceMigration.Checkpointed checkpointed, SourceMigration.Shipped shipped) {
     Record r = records.get(migrationId);
     if (r == null) {
       return null;
@@ -134,6 +175,8 @@ final class SourceMigrations {
     }
     State from = r.state;
     if (event == Event.CHECKPOINTED) {
+      r.checkpointed = checkpointed;
+    } else if (event == Event.SHIPPED) {
       r.shipped = shipped;
     }
     r.state = to;
@@ -142,14 +185,14 @@ final class SourceMigrations {
     }
     LOG.info("Source migration {} of {}: {} -> {} on {}", migrationId, r.containerId, from,
         to, event);
-    return new Transition(from, to, r.shipped);
+    return new Transition(from, to, r.checkpointed, r.shipped);
   }
 
-  /** @return ids of the migrations whose tree is frozen here */
+  /** @return ids of the migrations whose tree is frozen here, waiting for the RM */
   synchronized Set<String> frozen() {
     Set<String> out = new TreeSet<>();
     for (Record r : records.values()) {
-      if (r.state == State.FROZEN) {
+      if (waitsFrozen(r.state)) {
         out.add(r.migrationId);
       }
     }

@@ -18,6 +18,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.criu.Criu;
@@ -29,6 +32,10 @@ import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
 import org.apache.hadoop.yarn.server.nodemanager.migration.TargetSide;
 import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesResponse;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
@@ -184,7 +191,7 @@ public class TestNodeToNodeMigration {
     assertTrue("launcher, unshare, ns init, cat, sleep: " + sourceProcs, sourceProcs.size() >= 4);
 
     // When: checkpointed on NM1 and shipped over NM2's transfer port
-    SourceMigration.Shipped shipped = sourceMigration(cluster, 0).migrate(request(source, m),
+    SourceMigration.Shipped shipped = migrate(sourceMigration(cluster, 0), request(source, m),
         cluster.transferAddress(1), TransferToken.create(KEY, m));
     pending.add(shipped);
     LOG.info("MIGRATION-METRICS workload=bash-counter {}", shipped);
@@ -284,17 +291,16 @@ public class TestNodeToNodeMigration {
     cluster.launcherPid(c); // waits for the launch (the work dir is known from then on)
     File work = cluster.workDir(c);
     Workload.awaitCount(work, 5, 20_000);
+    SourceMigration sm = sourceMigration(cluster, 0, readTimeoutMs);
+    SourceMigration.Checkpointed cp = sm.checkpoint(request(c, m), target, token);
+    assertTrue("the dump was measured: " + cp, cp.getDumpMs() > 0);
     try {
-      SourceMigration.Shipped s = sourceMigration(cluster, 0, readTimeoutMs).migrate(
-          request(c, m), target, token);
+      SourceMigration.Shipped s = sm.ship(cp);
       s.abort();
       fail("shipped: " + s);
     } catch (SourceMigration.SourceMigrationException e) {
       LOG.info("Expected failure: {}", e.getMessage());
       assertEquals(SourceMigration.Stage.TRANSFER, e.getStage());
-      assertTrue("the dump before the failed transfer was measured: " + e.getDumpMs(),
-          e.getDumpMs() > 0);
-      assertTrue("the failed transfer's time: " + e.getTransferMs(), e.getTransferMs() >= 0);
       assertTrue(e.getMessage(), e.getMessage().startsWith("Transfer of " + c.getId()
           + " (migration " + m + ", node " + cluster.nodeId(0) + ") failed: to 127.0.0.1:"
           + target.getPort() + ": "));
@@ -329,8 +335,8 @@ public class TestNodeToNodeMigration {
       File work = cluster.workDir(source);
       Workload.awaitCount(work, 3, 60_000);
       long t0 = System.nanoTime();
-      SourceMigration.Shipped shipped = sourceMigration(cluster, 0).migrate(request(source, m),
-          cluster.transferAddress(1), TransferToken.create(KEY, m));
+      SourceMigration.Shipped shipped = migrate(sourceMigration(cluster, 0),
+          request(source, m), cluster.transferAddress(1), TransferToken.create(KEY, m));
       pending.add(shipped);
       Container target = start(1, "sleep 1 # replaced by the restore",
           Collections.singletonMap(MigrationContract.RESTORE_ENV, m));
@@ -363,24 +369,33 @@ public class TestNodeToNodeMigration {
     }
   }
 
-  /** Where in a checkpoint the RM's abort arrives. */
+  /** Checkpoint, then ship, as the agent does for the RM's two calls. */
+  static SourceMigration.Shipped migrate(SourceMigration sm, CheckpointRequest request,
+      InetSocketAddress target, byte[] token) throws Exception {
+    return sm.ship(sm.checkpoint(request, target, token));
+  }
+
+  /** Where in a checkpoint and its transfer the RM's abort arrives. */
   private enum AbortPoint {
     /** the tree is frozen; CRIU's dump starts now */
     FROZEN,
     /** {@code criu dump} runs */
     DUMPING,
-    /** the images are on their way: the target's partial dir exists */
+    /** checkpointContainer returned; shipImages not called yet */
+    CHECKPOINTED,
+    /** shipImages runs: the target's partial dir exists */
     SHIPPING,
-    /** the checkpoint returned: the tree is frozen, the images are on the target */
-    CHECKPOINTED
+    /** shipImages returned: the tree is frozen, the images are on the target */
+    SHIPPED
   }
 
   /**
    * The RM's abort (target first, then source, as RpcNodeMigrationChannel sends it) at each
-   * point of a checkpoint by the NM agent itself, with real CRIU, on one container four
-   * times: the tree runs on once every time (the same processes, counting on, nothing
-   * frozen, no cgroup), the checkpoint call says it was aborted, and no image stays on
-   * either node, even those that reach the target after its abort.
+   * point of a checkpoint and its transfer by the NM agent itself (checkpointContainer, then
+   * shipImages, as the RM calls them), with real CRIU, on one container five times: the
+   * tree runs on once every time (the same processes, counting on, nothing frozen, no
+   * cgroup), the interrupted call says it was aborted, and no image stays on either node,
+   * even those that reach the target after its abort.
    */
   @Test
   public void givenAHeavyContainer_whenAbortedAtEachPointOfItsCheckpoint_thenItRunsOnOnce()
@@ -399,38 +414,62 @@ public class TestNodeToNodeMigration {
       String m = "m-abort-" + point.name().toLowerCase() + "-" + System.currentTimeMillis();
       ProcSnapshot procs = ProcSnapshot.ofTree(launcher)
           .addAll(MigrationTestCluster.processesOf(c.getId()));
-      java.util.concurrent.CompletableFuture<Object> call =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-              return source.checkpointContainer(
-                  org.apache.hadoop.yarn.server.api.migration.protocolrecords
-                      .CheckpointContainerRequest.newInstance(m, c.getId(), cluster.nodeId(1),
-                          transfer, null, 60_000));
-            } catch (Exception e) {
-              return e;
-            }
-          });
-      awaitPoint(point, m, c, call);
-      String targetAnswer = target.abortMigration(org.apache.hadoop.yarn.server.api
-          .migration.protocolrecords.AbortMigrationRequest.newInstance(m, c.getId(), "test"))
-          .getDiagnostics();
-      String sourceAnswer = source.abortMigration(org.apache.hadoop.yarn.server.api
-          .migration.protocolrecords.AbortMigrationRequest.newInstance(m, c.getId(), "test"))
-          .getDiagnostics();
-      Object outcome = call.get(90, java.util.concurrent.TimeUnit.SECONDS);
-      LOG.info("Abort at {}: target said '{}', source said '{}', the checkpoint: {}", point,
+      CompletableFuture<Object> checkpointed = new CompletableFuture<>();
+      CountDownLatch gate = new CountDownLatch(point == AbortPoint.CHECKPOINTED ? 1 : 0);
+      CompletableFuture<Object> call = CompletableFuture.supplyAsync(() -> {
+        try {
+          checkpointed.complete(source.checkpointContainer(CheckpointContainerRequest
+              .newInstance(m, c.getId(), cluster.nodeId(1), transfer, null, 60_000)));
+          if (!gate.await(90, TimeUnit.SECONDS)) {
+            return new IllegalStateException("the test never opened the gate");
+          }
+          return source.shipImages(ShipImagesRequest.newInstance(m, c.getId()));
+        } catch (Exception e) {
+          checkpointed.complete(e);
+          return e;
+        }
+      });
+      awaitPoint(point, m, c, checkpointed, call);
+      String targetAnswer = target.abortMigration(AbortMigrationRequest.newInstance(m,
+          c.getId(), "test")).getDiagnostics();
+      String sourceAnswer = source.abortMigration(AbortMigrationRequest.newInstance(m,
+          c.getId(), "test")).getDiagnostics();
+      gate.countDown();
+      Object outcome = call.get(90, TimeUnit.SECONDS);
+      LOG.info("Abort at {}: target said '{}', source said '{}', the calls: {}", point,
           targetAnswer, sourceAnswer, outcome);
-      if (point == AbortPoint.CHECKPOINTED) {
-        assertEquals("source thawed", sourceAnswer);
-        assertEquals("nothing frozen here; images discarded", targetAnswer);
+      String expectedSource;
+      String expectedTarget = "nothing of it here yet: images that still arrive are"
+          + " discarded";
+      String expectedOutcome;
+      switch (point) {
+      case FROZEN:
+      case DUMPING:
+        expectedSource = "checkpoint in progress: the source is thawed when it ends";
+        expectedOutcome = "aborted while the container was being checkpointed; source"
+            + " thawed";
+        break;
+      case CHECKPOINTED:
+        expectedSource = "source thawed";
+        expectedOutcome = "no checkpoint of migration " + m + " on " + cluster.nodeId(0);
+        break;
+      case SHIPPING:
+        expectedSource = "transfer in progress: the source is thawed when it ends";
+        expectedOutcome = "aborted while its images were being shipped; source thawed";
+        break;
+      default:
+        expectedSource = "source thawed";
+        expectedTarget = "nothing frozen here; images discarded";
+        expectedOutcome = null;
+        break;
+      }
+      assertEquals(point + ": the source's answer", expectedSource, sourceAnswer);
+      assertEquals(point + ": the target's answer", expectedTarget, targetAnswer);
+      if (expectedOutcome == null) {
+        assertTrue(point + ": " + outcome, outcome instanceof ShipImagesResponse);
       } else {
-        assertEquals(point + ": the abort met the checkpoint running",
-            "checkpoint in progress: the source is thawed when it ends", sourceAnswer);
-        assertEquals(point + ": the target had no images yet", "nothing of it here yet:"
-            + " images that still arrive are discarded", targetAnswer);
         assertTrue(point + ": " + outcome, outcome instanceof Exception
-            && String.valueOf(((Exception) outcome).getMessage()).contains(
-                "aborted while the container was being checkpointed; source thawed"));
+            && String.valueOf(((Exception) outcome).getMessage()).contains(expectedOutcome));
       }
       // the same tree runs on, once: every process of it alive, none added, counting
       assertEquals(point + ": the tree's processes", procs.size(), procs.survivors().size());
@@ -443,21 +482,23 @@ public class TestNodeToNodeMigration {
       assertNoImages(m);
       assertEquals(point + ": nothing pending on the source", Collections.emptySet(),
           source.getPendingSources());
-      assertEquals(point + ": no record left on the target", TargetMigrations.State.NONE,
-          cluster.aux(1).getTargetMigrations().state(m));
+      TargetMigrations.State left = cluster.aux(1).getTargetMigrations().state(m);
+      assertTrue(point + ": no images held on the target (" + left + ")",
+          left == TargetMigrations.State.NONE || left == TargetMigrations.State.ABORTED);
     }
     cluster.stop(c);
   }
 
   /** Waits (60 s at most) until the checkpoint of migration m reaches the point. */
   private static void awaitPoint(AbortPoint point, String m, Container c,
-      java.util.concurrent.CompletableFuture<Object> call) throws Exception {
+      CompletableFuture<Object> checkpointed, CompletableFuture<Object> call)
+      throws Exception {
     File freezerState = new File("/sys/fs/cgroup/freezer/"
         + ContainerCheckpointer.cgroupName(c.getId().toString()), "freezer.state");
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() - deadline < 0) {
-      if (call.isDone() && point != AbortPoint.CHECKPOINTED) {
-        fail(point + " never seen: the checkpoint ended first with " + call.get());
+      if (call.isDone() && point != AbortPoint.SHIPPED) {
+        fail(point + " never seen: the calls ended first with " + call.get());
       }
       boolean there;
       switch (point) {
@@ -467,6 +508,12 @@ public class TestNodeToNodeMigration {
         break;
       case DUMPING:
         there = criuDumpRuns(m);
+        break;
+      case CHECKPOINTED:
+        there = checkpointed.isDone();
+        if (there && checkpointed.get() instanceof Exception) {
+          throw (Exception) checkpointed.get();
+        }
         break;
       case SHIPPING:
         there = anyReceivedDir(m);

@@ -28,19 +28,26 @@ public class TestSourceMigrations {
    * Every state x event, written out independently of the table: the next state, or null
    * where the event is refused.
    */
+  private static final State CP = State.CHECKPOINTED;
+  private static final State END = State.ENDED;
+  private static final State ABQ = State.ABORT_REQUESTED;
+
   private static final Object[][] EXPECTED = {
-      // state,               CHECKPOINTED,  CHECKPOINT_FAILED, ABORT,                 COMPLETE
-      {State.CHECKPOINTING,   State.FROZEN,  State.ENDED,       State.ABORT_REQUESTED, null},
-      {State.ABORT_REQUESTED, State.ENDED,   State.ENDED,       State.ABORT_REQUESTED, null},
-      {State.FROZEN,          null,          null,              State.ENDED,           State.ENDED},
-      {State.ENDED,           null,          null,              null,                  null},
+      // state,              CHECKPOINTED, CHECKPOINT_FAILED, SHIP,           SHIPPED,
+      //                     SHIP_FAILED,  ABORT, COMPLETE
+      {State.CHECKPOINTING,  CP,   END,  null,           null,          null, ABQ, null},
+      {State.ABORT_REQUESTED, END, END,  null,           END,           END,  ABQ, null},
+      {State.CHECKPOINTED,   null, null, State.SHIPPING, null,          null, END, null},
+      {State.SHIPPING,       null, null, null,           State.SHIPPED, END,  ABQ, null},
+      {State.SHIPPED,        null, null, null,           null,          null, END, END},
+      {State.ENDED,          null, null, null,           null,          null, null, null},
   };
 
   @Test
   public void givenEveryStateAndEvent_whenLookedUp_thenTheNextStateOrRefused() {
     assertEquals("a row per state", State.values().length, EXPECTED.length);
-    Event[] columns = {Event.CHECKPOINTED, Event.CHECKPOINT_FAILED, Event.ABORT,
-        Event.COMPLETE};
+    Event[] columns = {Event.CHECKPOINTED, Event.CHECKPOINT_FAILED, Event.SHIP,
+        Event.SHIPPED, Event.SHIP_FAILED, Event.ABORT, Event.COMPLETE};
     assertEquals("a column per event", Event.values().length, columns.length);
     for (Object[] row : EXPECTED) {
       for (int i = 0; i < columns.length; i++) {
@@ -51,15 +58,30 @@ public class TestSourceMigrations {
   }
 
   @Test
+  public void givenAnAbortWhileShipping_whenTheTransferEnds_thenItEndsAndIsNotFrozen() {
+    SourceMigrations s = new SourceMigrations();
+    assertNull(s.begin("m1", "c1"));
+    s.fire("m1", Event.CHECKPOINTED);
+    assertEquals(State.SHIPPING, s.fire("m1", Event.SHIP).to);
+    assertEquals(Collections.singleton("m1"), s.frozen());
+    SourceMigrations.Transition a = s.fire("m1", Event.ABORT);
+    assertEquals("the transfer runs on until it ends", State.ABORT_REQUESTED, a.to);
+    assertEquals(Collections.emptySet(), s.frozen());
+    assertEquals("the transfer's end sees the abort", State.ENDED,
+        s.fire("m1", Event.SHIPPED).to);
+    assertNull("forgotten once ended", s.fire("m1", Event.ABORT));
+  }
+
+  @Test
   public void givenAnAbortWhileCheckpointing_whenTheCheckpointEnds_thenItEndsAndIsNotFrozen() {
     SourceMigrations s = new SourceMigrations();
     assertNull(s.begin("m1", "c1"));
-    SourceMigrations.Transition a = s.fire("m1", Event.ABORT, null);
+    SourceMigrations.Transition a = s.fire("m1", Event.ABORT);
     assertEquals(State.ABORT_REQUESTED, a.to);
-    SourceMigrations.Transition done = s.fire("m1", Event.CHECKPOINTED, null);
+    SourceMigrations.Transition done = s.fire("m1", Event.CHECKPOINTED);
     assertEquals("the checkpoint's end sees the abort", State.ENDED, done.to);
     assertEquals(Collections.emptySet(), s.frozen());
-    assertNull("forgotten once ended", s.fire("m1", Event.ABORT, null));
+    assertNull("forgotten once ended", s.fire("m1", Event.ABORT));
   }
 
   @Test
@@ -70,17 +92,26 @@ public class TestSourceMigrations {
     assertEquals("c1 is already in migration m1 (CHECKPOINTING); one migration of a"
         + " container at a time", s.begin("m2", "c1"));
     assertNull("another container may move", s.begin("m3", "c2"));
-    s.fire("m1", Event.CHECKPOINTED, null);
+    s.fire("m1", Event.CHECKPOINTED);
     assertEquals(Collections.singleton("m1"), s.frozen());
     assertEquals(Arrays.asList("m1", "m3"), s.all());
     try {
-      s.fire("m3", Event.COMPLETE, null);
+      s.fire("m3", Event.COMPLETE);
       fail("a checkpointing migration completed");
     } catch (IllegalStateException e) {
       assertEquals("migration m3 of c2 is CHECKPOINTING here: COMPLETE does not apply",
           e.getMessage());
     }
-    assertEquals(State.ENDED, s.fire("m1", Event.COMPLETE, null).to);
+    try {
+      s.fire("m1", Event.COMPLETE);
+      fail("a migration completed before its images were shipped");
+    } catch (IllegalStateException e) {
+      assertEquals("migration m1 of c1 is CHECKPOINTED here: COMPLETE does not apply",
+          e.getMessage());
+    }
+    s.fire("m1", Event.SHIP);
+    s.fire("m1", Event.SHIPPED);
+    assertEquals(State.ENDED, s.fire("m1", Event.COMPLETE).to);
     assertNull("c1 may move again", s.begin("m4", "c1"));
     assertTrue(s.frozen().isEmpty());
   }

@@ -112,10 +112,10 @@ public final class NodeMigrationDemo {
               cluster.nodeId(0).toString(), 10_000),
           new ImageSender(TransferSettings.defaults()), cluster.nodeId(0).toString());
       long start = System.nanoTime();
-      shipped = migration.migrate(new CheckpointRequest(source.getId().toString(), launcher,
-          sourceWork, cluster.logDir(source), m,
+      shipped = migration.ship(migration.checkpoint(new CheckpointRequest(
+          source.getId().toString(), launcher, sourceWork, cluster.logDir(source), m,
           SourceMigration.outgoingDir(cluster.localDirs(0).get(0), m)),
-          cluster.transferAddress(1), TransferToken.create(key, m));
+          cluster.transferAddress(1), TransferToken.create(key, m)));
       List<String> dumped = Workload.counterLines(new File(cluster.aux(1)
           .getTargetMigrations().get(m).images.toFile(), "workdir"));
       int lastBefore = Integer.parseInt(dumped.get(dumped.size() - 1));

@@ -18,7 +18,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetA
  * and cancels outstanding futures on rollback; implementations should also bound each NM
  * call (RPC timeouts) and must tolerate a call for a migration they no longer know.
  *
- * <p>Order used by the manager: {@link #checkpoint} -&gt; {@link #awaitTransferred} -&gt;
+ * <p>Order used by the manager: {@link #checkpoint} -&gt; {@link #ship} -&gt;
  * {@link #restore} -&gt; {@link #awaitRestored} -&gt; {@link #complete}; on any failure
  * {@link #abort}. Invariant the NM side must keep: the source tree stays frozen from the
  * dump until {@link #complete} (killed, exit status {@link MigrationContract#EXIT_MIGRATED}) or
@@ -27,17 +27,18 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetA
 public interface NodeMigrationChannel {
 
   /**
-   * Source NM: freeze the container, dump it with CRIU and start sending the images to the
-   * target NM (whose migration port the NM side knows from the target node). Completes when
-   * the dump is done and the tree is frozen, with what the source measured (never null;
-   * {@link CheckpointResult#UNMEASURED} if nothing). If the implementation ships the images
-   * within this call, the result's transfer time says how long the end of the call was
-   * spent shipping: the RM's phase report puts that time into TRANSFERRING.
+   * Source NM: freeze the container and dump it with CRIU, for the target node. Completes
+   * when the dump is done and the tree is frozen, with what the source measured (never
+   * null; {@link CheckpointResult#UNMEASURED} if nothing).
    */
   CompletableFuture<CheckpointResult> checkpoint(MigrationSpec spec, TargetAllocation target);
 
-  /** Completes with the bytes moved once the target NM holds every image, checksummed. */
-  CompletableFuture<Long> awaitTransferred(MigrationSpec spec, TargetAllocation target);
+  /**
+   * Source NM: send the checkpoint to the target NM (whose migration port the NM side knows
+   * from the target node). Completes once the target holds every file, checksummed, with
+   * what the source measured (never null; {@link ShipResult#UNMEASURED} if nothing).
+   */
+  CompletableFuture<ShipResult> ship(MigrationSpec spec, TargetAllocation target);
 
   /**
    * Target NM: start the target container (its container token is in

@@ -56,6 +56,8 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreSta
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RestoreStatus;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesResponse;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
@@ -76,10 +78,11 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
  * UGI named after the attempt, {@code NMProxy.createNMProxy}).
  *
  * <ul>
- * <li>checkpoint: source agent {@code checkpointContainer} (freeze, dump, ship to the
- *   target's transfer address; returns with the tree frozen); its result carries the
- *   agent's measured ship time, so the RM reports it as TRANSFERRING;</li>
- * <li>awaitTransferred: the bytes that call shipped;</li>
+ * <li>checkpoint: source agent {@code checkpointContainer} (freeze, dump for the target's
+ *   transfer address; returns with the tree frozen, with the dump time and image size the
+ *   agent measured);</li>
+ * <li>ship: source agent {@code shipImages} (returns once the target holds the images, the
+ *   tree still frozen, with the transfer time and bytes the agent measured);</li>
  * <li>restore: target agent {@code prepareRestore} (images there?), then
  *   {@code startContainers} of the target container with environment
  *   {@value MigrationContract#RESTORE_ENV}{@code =<migrationId>};</li>
@@ -131,10 +134,10 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   /** What the channel remembers about one migration. */
   private static final class State {
     volatile CheckpointContainerResponse checkpoint;
-    volatile long checkpointedAtNanos;
+    /** The source's answer to shipImages, and when it came (System.nanoTime()). */
+    volatile ShipImagesResponse shipped;
+    volatile long shippedAtNanos;
     volatile boolean targetStartRequested;
-    /** The source dumped, then failed to ship: the transfer step's failure. */
-    volatile String transferFailure;
   }
 
   @Override
@@ -286,36 +289,15 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       NodeMigrationAgentProtocol src = agent(source);
       MigrationAgentTracker.Agent tgt = tracker().require(targetNode);
       try {
-        long callStart = System.nanoTime();
         CheckpointContainerRequest request = CheckpointContainerRequest.newInstance(
             spec.getMigrationId(), spec.getContainerId(), targetNode,
             tgt.getTransferAddress(), spec.getStrategy(), 0);
         request.setTcpMode(spec.getTcpMode());
         CheckpointContainerResponse r = src.checkpointContainer(request);
-        State s = state(spec);
-        s.checkpoint = r;
-        s.checkpointedAtNanos = System.nanoTime();
-        // The agent freezes, dumps, copies the work dir and then ships, all in this call;
-        // it reports the ship time (transferTimeMs) and the CRIU dump alone (dumpTimeMs).
-        // The rest of the call (freeze, dump, copy, RPC) is the checkpoint.
-        long callMs = (s.checkpointedAtNanos - callStart) / 1_000_000L;
-        long transferMs = Math.min(Math.max(0, r.getTransferTimeMs()), callMs);
-        CheckpointResult result = new CheckpointResult(callMs - transferMs, transferMs,
-            r.getDumpTimeMs(), r.getTransferredBytes());
-        if (r.getTransferFailure() != null) {
-          // dumped, then the transfer failed on the source (which thawed the tree): the
-          // checkpoint step succeeded, the transfer step reports the failure
-          s.transferFailure = MigrationFailure.of(Step.TRANSFER, spec.getContainerId(),
-              spec.getMigrationId(), source, r.getTransferFailure()).getMessage();
-          LOG.info("Checkpointed {} (dump {} ms), then its transfer failed after {} ms: {}",
-              spec, r.getDumpTimeMs(), transferMs, r.getTransferFailure());
-          return result;
-        }
-        LOG.info("Checkpointed {}: images {} bytes, shipped {} bytes, call {} ms = checkpoint"
-            + " {} ms (dump {} ms) + transfer {} ms, frozen {} ms so far", spec,
-            r.getImageBytes(), r.getTransferredBytes(), callMs, result.getCheckpointMs(),
-            r.getDumpTimeMs(), transferMs, r.getFrozenTimeMs());
-        return result;
+        state(spec).checkpoint = r;
+        LOG.info("Checkpointed {}: images {} bytes, dump {} ms, frozen {} ms so far", spec,
+            r.getImageBytes(), r.getDumpTimeMs(), r.getFrozenTimeMs());
+        return new CheckpointResult(r.getDumpTimeMs(), r.getImageBytes());
       } catch (Exception e) {
         throw failed(Step.CHECKPOINT, spec, source, e);
       }
@@ -323,19 +305,23 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   }
 
   @Override
-  public CompletableFuture<Long> awaitTransferred(MigrationSpec spec, TargetAllocation target) {
-    State s = states.get(spec.getMigrationId());
-    CompletableFuture<Long> f = new CompletableFuture<>();
-    if (s != null && s.transferFailure != null) {
-      f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL,
-          s.transferFailure));
-    } else if (s == null || s.checkpoint == null) {
-      f.completeExceptionally(failure(Step.TRANSFER, spec, null, "no checkpoint was shipped",
-          null));
-    } else {
-      f.complete(s.checkpoint.getTransferredBytes());
-    }
-    return f;
+  public CompletableFuture<ShipResult> ship(MigrationSpec spec, TargetAllocation target) {
+    return async(self -> {
+      NodeId source = spec.getSourceNode();
+      try {
+        ShipImagesResponse r = agent(source).shipImages(ShipImagesRequest.newInstance(
+            spec.getMigrationId(), spec.getContainerId()));
+        State s = state(spec);
+        s.shippedAtNanos = System.nanoTime();
+        s.shipped = r;
+        LOG.info("Shipped {} to {}: {} bytes in {} ms, frozen {} ms so far", spec,
+            target.getContainer().getNodeId(), r.getTransferredBytes(), r.getTransferTimeMs(),
+            r.getFrozenTimeMs());
+        return new ShipResult(r.getTransferTimeMs(), r.getTransferredBytes());
+      } catch (Exception e) {
+        throw failed(Step.TRANSFER, spec, source, e);
+      }
+    });
   }
 
   @Override
@@ -388,8 +374,8 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
               spec.getMigrationId(), c.getId()));
           if (r.getStatus() == RestoreStatus.RESTORED) {
             State s = state(spec);
-            long frozen = s.checkpoint == null ? 0 : s.checkpoint.getFrozenTimeMs()
-                + (System.nanoTime() - s.checkpointedAtNanos) / 1_000_000L;
+            long frozen = s.shipped == null ? 0 : s.shipped.getFrozenTimeMs()
+                + (System.nanoTime() - s.shippedAtNanos) / 1_000_000L;
             LOG.info("Restored {} in {}: frozen {} ms", spec, c.getId(), frozen);
             return frozen;
           }

@@ -35,7 +35,7 @@ public class UnavailableNodeMigrationChannel implements NodeMigrationChannel {
   }
 
   @Override
-  public CompletableFuture<Long> awaitTransferred(MigrationSpec spec,
+  public CompletableFuture<ShipResult> ship(MigrationSpec spec,
       TargetAllocation target) {
     return unavailable(Step.TRANSFER, spec);
   }

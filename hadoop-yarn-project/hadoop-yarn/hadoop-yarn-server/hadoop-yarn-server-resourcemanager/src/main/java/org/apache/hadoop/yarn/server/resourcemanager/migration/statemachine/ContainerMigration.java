@@ -208,6 +208,11 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     return imageBytes;
   }
 
+  /** Bytes the source shipped to the target (images, work dir copy, spec). */
+  public synchronized long getTransferredBytes() {
+    return transferredBytes;
+  }
+
   public synchronized long getFrozenTimeMs() {
     return frozenTimeMs;
   }
@@ -273,20 +278,8 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
 
   /** Closes the current phase and opens {@code state}'s, then hands over to the driver. */
   private void enter(ContainerMigrationState state) {
-    enter(state, 0);
-  }
-
-  /**
-   * Closes the current phase and opens {@code state}'s at {@code now - nextPhaseElapsedMs}
-   * (clamped to [current phase start, now]): one NM call may cover two phases (the source
-   * agent dumps AND ships in its checkpoint call), and the node's own measurement of the
-   * second part places the boundary. Then hands over to the driver.
-   */
-  private void enter(ContainerMigrationState state, long nextPhaseElapsedMs) {
-    long now = clock.getTime();
+    long at = clock.getTime();
     ContainerMigrationPhase current = phases.get(phases.size() - 1);
-    long at = Math.max(current.getStartTime(), now - Math.max(0, nextPhaseElapsedMs));
-    at = Math.min(at, now);
     current.setEndTime(at);
     phases.add(ContainerMigrationPhase.newInstance(state, at, state.isFinal() ? at : 0));
     if (state.isFinal()) {
@@ -307,7 +300,7 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     @Override
     public void transition(ContainerMigration m, ContainerMigrationEvent event) {
       m.appendDiagnostics(event.getDiagnostics());
-      m.enter(target, event.getNextPhaseElapsedMs());
+      m.enter(target);
     }
   }
 
@@ -344,9 +337,8 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
 
     @Override
     public void transition(ContainerMigration m, ContainerMigrationEvent event) {
-      m.dumpTimeMs = event.getDumpMs();
-      m.transferTimeMs = event.getNextPhaseElapsedMs();
-      m.transferredBytes = event.getBytes();
+      m.dumpTimeMs = event.getStepMs();
+      m.imageBytes = event.getBytes();
       super.transition(m, event);
     }
   }
@@ -358,7 +350,8 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
 
     @Override
     public void transition(ContainerMigration m, ContainerMigrationEvent event) {
-      m.imageBytes = event.getBytes();
+      m.transferTimeMs = event.getStepMs();
+      m.transferredBytes = event.getBytes();
       super.transition(m, event);
     }
   }

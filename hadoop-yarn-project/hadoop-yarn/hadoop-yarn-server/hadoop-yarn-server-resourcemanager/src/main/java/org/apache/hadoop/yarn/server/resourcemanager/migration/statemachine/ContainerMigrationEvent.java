@@ -17,8 +17,7 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
   private final TargetAllocation allocation;
   private final long bytes;
   private final long frozenTimeMs;
-  private final long nextPhaseElapsedMs;
-  private long dumpMs;
+  private final long stepMs;
 
   private ContainerMigrationEvent(String migrationId, ContainerMigrationEventType type,
       String diagnostics, TargetAllocation allocation, long bytes, long frozenTimeMs) {
@@ -27,14 +26,14 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
 
   private ContainerMigrationEvent(String migrationId, ContainerMigrationEventType type,
       String diagnostics, TargetAllocation allocation, long bytes, long frozenTimeMs,
-      long nextPhaseElapsedMs) {
+      long stepMs) {
     super(type);
     this.migrationId = migrationId;
     this.diagnostics = diagnostics;
     this.allocation = allocation;
     this.bytes = bytes;
     this.frozenTimeMs = frozenTimeMs;
-    this.nextPhaseElapsedMs = Math.max(0, nextPhaseElapsedMs);
+    this.stepMs = Math.max(0, stepMs);
   }
 
   /** An event without payload. */
@@ -56,36 +55,23 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
   }
 
   /**
-   * The checkpoint is done. {@code transferMs}: how long the source already spent shipping
-   * the images within the same NM call (0 if it did not ship); that tail of the step is
-   * recorded as TRANSFERRING, not CHECKPOINTING.
+   * The checkpoint is done, with what the source NodeManager measured: CRIU's dump time
+   * and the images' size (0 when not measured).
    */
-  public static ContainerMigrationEvent checkpointed(String migrationId, long transferMs) {
-    return checkpointed(migrationId, transferMs, 0, 0);
+  public static ContainerMigrationEvent checkpointed(String migrationId, long dumpMs,
+      long imageBytes) {
+    return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.CHECKPOINTED,
+        null, null, Math.max(0, imageBytes), 0, dumpMs);
   }
 
   /**
-   * The checkpoint is done, with what the source NodeManager measured: its ship time
-   * {@code transferMs} (that tail of the step is recorded as TRANSFERRING), CRIU's dump
+   * The target holds the images, with what the source NodeManager measured: the transfer
    * time and the bytes shipped (0 when not measured).
    */
-  public static ContainerMigrationEvent checkpointed(String migrationId, long transferMs,
-      long dumpMs, long transferredBytes) {
-    ContainerMigrationEvent e = new ContainerMigrationEvent(migrationId,
-        ContainerMigrationEventType.CHECKPOINTED, null, null, Math.max(0, transferredBytes),
-        0, transferMs);
-    e.dumpMs = Math.max(0, dumpMs);
-    return e;
-  }
-
-  /** CHECKPOINTED: CRIU's dump time on the source, ms (0 if not measured). */
-  public long getDumpMs() {
-    return dumpMs;
-  }
-
-  public static ContainerMigrationEvent transferred(String migrationId, long bytes) {
+  public static ContainerMigrationEvent transferred(String migrationId, long transferMs,
+      long transferredBytes) {
     return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.TRANSFERRED,
-        null, null, bytes, 0);
+        null, null, Math.max(0, transferredBytes), 0, transferMs);
   }
 
   public static ContainerMigrationEvent restored(String migrationId, long frozenTimeMs) {
@@ -107,19 +93,20 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
     return allocation;
   }
 
-  /** Bytes moved, for {@link ContainerMigrationEventType#TRANSFERRED}. */
+  /**
+   * Bytes: the images' size for {@link ContainerMigrationEventType#CHECKPOINTED}, the bytes
+   * shipped for {@link ContainerMigrationEventType#TRANSFERRED}.
+   */
   public long getBytes() {
     return bytes;
   }
 
   /**
-   * How long the state this event enters has in fact been running when the event is
-   * handled: the event's step measured (on the node) that its last this-many ms already
-   * belonged to the next phase. The phase boundary is placed that far before "now", never
-   * before the current phase's start. 0 (the default) = the boundary is now.
+   * What the node measured of the step, ms: CRIU's dump for CHECKPOINTED, the transfer for
+   * TRANSFERRED; else 0.
    */
-  public long getNextPhaseElapsedMs() {
-    return nextPhaseElapsedMs;
+  public long getStepMs() {
+    return stepMs;
   }
 
   /** Downtime, for {@link ContainerMigrationEventType#RESTORED}. */

@@ -30,6 +30,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.authorize.AuthorizationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.MigrationRejection;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
@@ -220,9 +221,9 @@ public class MigrationWebFilter implements Filter {
     try {
       containerId = ContainerId.fromString(rawContainerId);
     } catch (IllegalArgumentException e) {
-      throw invalid("Migration of " + rawContainerId + " rejected: '" + rawContainerId
-          + "' is not a container id. Name the container as"
-          + " container_<clusterTimestamp>_<app>_<attempt>_<container>.");
+      throw MigrationRejection.invalid(rawContainerId, "'" + rawContainerId
+          + "' is not a container id", "Name the container as"
+          + " container_<clusterTimestamp>_<app>_<attempt>_<container>");
     }
     String body = readBody(req);
     Map<String, String> query = query(req);
@@ -238,8 +239,8 @@ public class MigrationWebFilter implements Filter {
         json = null;
       }
       if (json == null || !json.isObject()) {
-        throw invalid("Migration of " + containerId + " rejected: the request body is not"
-            + " a JSON object. Send {\"node\":\"host:port\"} or ?node=host:port.");
+        throw MigrationRejection.invalid(containerId, "the request body is not a JSON"
+            + " object", "Send {\"node\":\"host:port\"} or ?node=host:port");
       }
       node = text(json, "node", node);
       strategy = text(json, "strategy", strategy);
@@ -251,8 +252,8 @@ public class MigrationWebFilter implements Filter {
       try {
         target = NodeId.fromString(node.trim());
       } catch (IllegalArgumentException e) {
-        throw invalid("Migration of " + containerId + " rejected: target node '" + node
-            + "' is not host:port. Name the target node as host:port.");
+        throw MigrationRejection.invalid(containerId, "target node '" + node
+            + "' is not host:port", "Name the target node as host:port");
       }
     }
     ContainerMigrationOptions options = null;
@@ -262,9 +263,9 @@ public class MigrationWebFilter implements Filter {
         try {
           s = ContainerMigrationStrategy.valueOf(strategy.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          throw invalid("Migration of " + containerId + " rejected: strategy '" + strategy
-              + "' is unknown. Use one of "
-              + Arrays.toString(ContainerMigrationStrategy.values()) + ".");
+          throw MigrationRejection.invalid(containerId, "strategy '" + strategy
+              + "' is unknown", "Use one of "
+              + Arrays.toString(ContainerMigrationStrategy.values()));
         }
       }
       long timeoutMs = 0;
@@ -272,8 +273,8 @@ public class MigrationWebFilter implements Filter {
         try {
           timeoutMs = Long.parseLong(timeout.trim());
         } catch (NumberFormatException e) {
-          throw invalid("Migration of " + containerId + " rejected: timeoutMs '" + timeout
-              + "' is not a number. Give milliseconds, or 0 for the server default.");
+          throw MigrationRejection.invalid(containerId, "timeoutMs '" + timeout
+              + "' is not a number", "Give milliseconds, or 0 for the server default");
         }
       }
       options = ContainerMigrationOptions.newInstance(s, timeoutMs);
@@ -282,9 +283,9 @@ public class MigrationWebFilter implements Filter {
           options.setTcpMode(
               ContainerMigrationTcpMode.valueOf(tcp.trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-          throw invalid("Migration of " + containerId + " rejected: tcpMode '" + tcp
-              + "' is unknown. Use one of "
-              + Arrays.toString(ContainerMigrationTcpMode.values()) + ".");
+          throw MigrationRejection.invalid(containerId, "tcpMode '" + tcp
+              + "' is unknown", "Use one of "
+              + Arrays.toString(ContainerMigrationTcpMode.values()));
         }
       }
     }

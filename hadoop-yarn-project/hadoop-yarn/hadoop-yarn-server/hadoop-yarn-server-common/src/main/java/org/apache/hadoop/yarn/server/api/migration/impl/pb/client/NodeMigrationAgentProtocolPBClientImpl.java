@@ -25,6 +25,8 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreSta
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.GetRestoreStatusResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreResponse;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesResponse;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.AbortMigrationRequestPBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.AbortMigrationResponsePBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.CheckpointContainerRequestPBImpl;
@@ -35,6 +37,8 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.GetRe
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.GetRestoreStatusResponsePBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.PrepareRestoreRequestPBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.PrepareRestoreResponsePBImpl;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.ShipImagesRequestPBImpl;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.ShipImagesResponsePBImpl;
 
 import com.google.protobuf.ServiceException;
 
@@ -116,6 +120,18 @@ public class NodeMigrationAgentProtocolPBClientImpl implements NodeMigrationAgen
     try {
       return new AbortMigrationResponsePBImpl(proxy.abortMigration(null,
           ((AbortMigrationRequestPBImpl) request).getProto()));
+    } catch (ServiceException e) {
+      RemoteExceptions.unwrapAndThrowException(e);
+      return null;
+    }
+  }
+
+  @Override
+  public ShipImagesResponse shipImages(ShipImagesRequest request)
+      throws YarnException, IOException {
+    try {
+      return new ShipImagesResponsePBImpl(proxy.shipImages(null,
+          ((ShipImagesRequestPBImpl) request).getProto()));
     } catch (ServiceException e) {
       RemoteExceptions.unwrapAndThrowException(e);
       return null;

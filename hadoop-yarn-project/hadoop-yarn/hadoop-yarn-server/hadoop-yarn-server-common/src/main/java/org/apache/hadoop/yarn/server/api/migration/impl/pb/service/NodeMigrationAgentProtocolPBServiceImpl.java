@@ -17,6 +17,8 @@ import org.apache.hadoop.yarn.proto.MigrationServerProtos.GetRestoreStatusReques
 import org.apache.hadoop.yarn.proto.MigrationServerProtos.GetRestoreStatusResponseProto;
 import org.apache.hadoop.yarn.proto.MigrationServerProtos.PrepareRestoreRequestProto;
 import org.apache.hadoop.yarn.proto.MigrationServerProtos.PrepareRestoreResponseProto;
+import org.apache.hadoop.yarn.proto.MigrationServerProtos.ShipImagesRequestProto;
+import org.apache.hadoop.yarn.proto.MigrationServerProtos.ShipImagesResponseProto;
 import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol;
 import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocolPB;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.AbortMigrationRequestPBImpl;
@@ -29,6 +31,8 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.GetRe
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.GetRestoreStatusResponsePBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.PrepareRestoreRequestPBImpl;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.PrepareRestoreResponsePBImpl;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.ShipImagesRequestPBImpl;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb.ShipImagesResponsePBImpl;
 
 import com.google.protobuf.RpcController;
 import com.google.protobuf.ServiceException;
@@ -100,6 +104,19 @@ public class NodeMigrationAgentProtocolPBServiceImpl implements NodeMigrationAge
       AbortMigrationRequestProto proto) throws ServiceException {
     try {
       return ((AbortMigrationResponsePBImpl) real.abortMigration(new AbortMigrationRequestPBImpl(proto))).getProto();
+    } catch (YarnException e) {
+      throw new ServiceException(e);
+    } catch (IOException e) {
+      throw new ServiceException(e);
+    }
+  }
+
+  @Override
+  public ShipImagesResponseProto shipImages(RpcController controller,
+      ShipImagesRequestProto proto) throws ServiceException {
+    try {
+      return ((ShipImagesResponsePBImpl) real.shipImages(
+          new ShipImagesRequestPBImpl(proto))).getProto();
     } catch (YarnException e) {
       throw new ServiceException(e);
     } catch (IOException e) {

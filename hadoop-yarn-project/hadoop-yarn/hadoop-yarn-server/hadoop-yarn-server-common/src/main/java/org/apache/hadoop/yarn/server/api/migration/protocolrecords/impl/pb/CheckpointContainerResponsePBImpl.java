@@ -79,46 +79,6 @@ public class CheckpointContainerResponsePBImpl extends CheckpointContainerRespon
   }
 
   @Override
-  public synchronized long getTransferTimeMs() {
-    CheckpointContainerResponseProtoOrBuilder p = viaProto ? proto : builder;
-    return p.getTransferTimeMs();
-  }
-
-  @Override
-  public synchronized void setTransferTimeMs(long value) {
-    maybeInitBuilder();
-    builder.setTransferTimeMs(value);
-  }
-
-  @Override
-  public synchronized long getTransferredBytes() {
-    CheckpointContainerResponseProtoOrBuilder p = viaProto ? proto : builder;
-    return p.getTransferredBytes();
-  }
-
-  @Override
-  public synchronized void setTransferredBytes(long value) {
-    maybeInitBuilder();
-    builder.setTransferredBytes(value);
-  }
-
-  @Override
-  public synchronized String getTransferFailure() {
-    CheckpointContainerResponseProtoOrBuilder p = viaProto ? proto : builder;
-    return p.hasTransferFailure() ? p.getTransferFailure() : null;
-  }
-
-  @Override
-  public synchronized void setTransferFailure(String cause) {
-    maybeInitBuilder();
-    if (cause == null) {
-      builder.clearTransferFailure();
-    } else {
-      builder.setTransferFailure(cause);
-    }
-  }
-
-  @Override
   public synchronized java.util.Map<String, org.apache.hadoop.yarn.api.records.LocalResource>
       getLocalResources() {
     CheckpointContainerResponseProtoOrBuilder p = viaProto ? proto : builder;
