@@ -444,16 +444,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       }
       SourceMigration.Checkpointed cp = sourceMigration(node).checkpoint(cr, target, token);
       checkpointed = true;
-      SourceMigrations.Transition t = sources.fire(m, SourceMigrations.Event.CHECKPOINTED,
-          cp, null);
-      if (t.to == SourceMigrations.State.CHECKPOINTED && stopping) {
-        t = sources.fire(m, SourceMigrations.Event.ABORT);
-      }
-      if (t.to == SourceMigrations.State.ENDED) {
-        cp.abort();
-        throw new YarnException("the migration was aborted while the container was being"
-            + " checkpointed; source thawed");
-      }
+      thawIfAborted(m, sources.fire(m, SourceMigrations.Event.CHECKPOINTED, cp, null),
+          SourceMigrations.State.CHECKPOINTED, "the container was being checkpointed");
       CheckpointContainerResponse response = CheckpointContainerResponse.newInstance(
           cp.getImageBytes(), cp.frozenAt(System.nanoTime()), cp.getDumpMs());
       // the restore container carries the same resources: the target localizes its own
@@ -470,6 +462,24 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         // failed before or in the checkpoint: the checkpointer thawed what it froze
         sources.fire(m, SourceMigrations.Event.CHECKPOINT_FAILED);
       }
+    }
+  }
+
+  /**
+   * The end of a source step that left the tree frozen ({@code t}, into {@code waiting}): an
+   * abort that came while it ran, or the agent's stop, thaws the tree now and fails the
+   * step's call saying so.
+   */
+  private void thawIfAborted(String m, SourceMigrations.Transition t,
+      SourceMigrations.State waiting, String during) throws YarnException, IOException {
+    SourceMigrations.Transition end = t;
+    if (end.to == waiting && stopping) {
+      end = sources.fire(m, SourceMigrations.Event.ABORT);
+    }
+    if (end.to == SourceMigrations.State.ENDED) {
+      end.checkpointed.abort();
+      throw new YarnException("the migration was aborted while " + during
+          + "; source thawed");
     }
   }
 
@@ -500,21 +510,13 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     }
     SourceMigration.Shipped shipped;
     try {
-      shipped = sourceMigration(node).ship(t.checkpointed);
+      shipped = t.checkpointed.ship();
     } catch (SourceMigration.SourceMigrationException e) {
       sources.fire(m, SourceMigrations.Event.SHIP_FAILED); // ship() thawed the tree
       throw new YarnException(e.getCauseForCaller(), e);
     }
-    SourceMigrations.Transition end = sources.fire(m, SourceMigrations.Event.SHIPPED, null,
-        shipped);
-    if (end.to == SourceMigrations.State.SHIPPED && stopping) {
-      end = sources.fire(m, SourceMigrations.Event.ABORT);
-    }
-    if (end.to == SourceMigrations.State.ENDED) {
-      shipped.abort();
-      throw new YarnException("the migration was aborted while its images were being"
-          + " shipped; source thawed");
-    }
+    thawIfAborted(m, sources.fire(m, SourceMigrations.Event.SHIPPED, null, shipped),
+        SourceMigrations.State.SHIPPED, "its images were being shipped");
     return ShipImagesResponse.newInstance(shipped.getTransferMs(), shipped.getShippedBytes(),
         shipped.getFrozenSoFarMs());
   }

@@ -96,7 +96,7 @@ public final class SourceMigration {
       throw failure(request, targetNode, Stage.CHECKPOINT, e.getReason(), e);
     }
     long end = System.nanoTime();
-    Checkpointed done = new Checkpointed(request, targetNode, target, token, cp,
+    Checkpointed done = new Checkpointed(this, request, targetNode, target, token, cp,
         (end - start) / 1_000_000L, end);
     LOG.info("Checkpointed {}", done);
     return done;
@@ -216,6 +216,8 @@ public final class SourceMigration {
 
   /** A checkpoint made for a target and not shipped yet; the source tree is frozen. */
   public static final class Checkpointed {
+    /** What made it: its sender ships it. */
+    private final SourceMigration maker;
     private final CheckpointRequest request;
     private final String targetNode;
     private final InetSocketAddress target;
@@ -224,8 +226,10 @@ public final class SourceMigration {
     private final long checkpointMs;
     private final long endNanos;
 
-    Checkpointed(CheckpointRequest request, String targetNode, InetSocketAddress target,
-        byte[] token, FrozenCheckpoint checkpoint, long checkpointMs, long endNanos) {
+    Checkpointed(SourceMigration maker, CheckpointRequest request, String targetNode,
+        InetSocketAddress target, byte[] token, FrozenCheckpoint checkpoint,
+        long checkpointMs, long endNanos) {
+      this.maker = maker;
       this.request = request;
       this.targetNode = targetNode;
       this.target = target;
@@ -238,6 +242,11 @@ public final class SourceMigration {
     /** Gives up: thaw the source tree (it runs on), delete the local images. */
     public void abort() throws IOException {
       checkpoint.abort();
+    }
+
+    /** {@link SourceMigration#ship} by the migration that made this checkpoint. */
+    public Shipped ship() throws SourceMigrationException {
+      return maker.ship(this);
     }
 
     public FrozenCheckpoint getCheckpoint() {
