@@ -53,15 +53,30 @@ public class ContainerMigrationException extends YarnException {
   private static final String REMOTE_TRACE_START = "\n\tat ";
 
   private final Reason reason;
+  /** The failed step as fields, when a step of a running migration failed; else null. */
+  private final MigrationFailure failure;
 
   public ContainerMigrationException(Reason reason, String message) {
-    super(message);
+    super(message); // the cause stays unset: RPC's unwrapping sets it later (initCause)
     this.reason = reason == null ? Reason.INTERNAL : reason;
+    this.failure = null;
   }
 
   public ContainerMigrationException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = reason == null ? Reason.INTERNAL : reason;
+    this.failure = null;
+  }
+
+  /** A step that failed: the message is the failure's, its fields stay readable. */
+  public ContainerMigrationException(Reason reason, MigrationFailure failure,
+      Throwable cause) {
+    super(failure.getMessage());
+    if (cause != null) {
+      initCause(cause);
+    }
+    this.reason = reason == null ? Reason.INTERNAL : reason;
+    this.failure = failure;
   }
 
   /**
@@ -75,6 +90,14 @@ public class ContainerMigrationException extends YarnException {
 
   public Reason getReason() {
     return reason;
+  }
+
+  /**
+   * The failed step as fields (step, container, migration, node, cause), or null: a
+   * rejection, or an exception rebuilt from RPC text (only the message crosses RPC).
+   */
+  public MigrationFailure getFailure() {
+    return failure;
   }
 
   /** {@code <class>: [REASON] <message>}, the form that crosses Hadoop RPC. */

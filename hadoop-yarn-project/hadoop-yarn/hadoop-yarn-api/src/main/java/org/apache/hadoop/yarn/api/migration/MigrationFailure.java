@@ -10,7 +10,9 @@ package org.apache.hadoop.yarn.api.migration;
  * wrong (and, where there is one, what to do) without repeating them. The RM's diagnostics,
  * the NodeManager's exceptions and the CLI all show this text.
  */
-public final class MigrationFailure {
+public final class MigrationFailure implements java.io.Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** The step that failed, as the message names it. */
   public enum Step {
@@ -58,7 +60,8 @@ public final class MigrationFailure {
    */
   public static MigrationFailure of(Step step, Object container, String migrationId,
       Object node, String cause) {
-    return new MigrationFailure(step, String.valueOf(container), migrationId,
+    return new MigrationFailure(step, container == null ? null : String.valueOf(container),
+        migrationId,
         node == null ? null : String.valueOf(node), cause);
   }
 

@@ -31,6 +31,7 @@ import org.apache.hadoop.yarn.api.migration.protocolrecords.impl.pb.MigrateConta
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReportJson;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.impl.pb.ContainerMigrationOptionsPBImpl;
@@ -94,8 +95,13 @@ public class TestContainerMigrationRecords {
     r.setTransferTimeMs(3400L);
     r.setTransferredBytes(123456790000L);
     r.setDiagnostics("Checkpoint of container_1700000000000_0001_01_000002 failed: boom");
+    r.setFailure(FAILURE);
     return r;
   }
+
+  static final MigrationFailure FAILURE = MigrationFailure.of(MigrationFailure.Step.TRANSFER,
+      "container_1700000000000_0001_01_000002", "migration_1700000000000_0007",
+      "host-a:45454", "transfer to host-b:8044: connection refused");
 
   static void assertFullReport(ContainerMigrationReport r) {
     assertEquals("migration_1700000000000_0007", r.getMigrationId());
@@ -127,6 +133,13 @@ public class TestContainerMigrationRecords {
     assertEquals(123456790000L, r.getTransferredBytes());
     assertEquals("Checkpoint of container_1700000000000_0001_01_000002 failed: boom",
         r.getDiagnostics());
+    MigrationFailure f = r.getFailure();
+    assertEquals(MigrationFailure.Step.TRANSFER, f.getStep());
+    assertEquals("container_1700000000000_0001_01_000002", f.getContainer());
+    assertEquals("migration_1700000000000_0007", f.getMigrationId());
+    assertEquals("host-a:45454", f.getNode());
+    assertEquals("transfer to host-b:8044: connection refused", f.getCause());
+    assertEquals(FAILURE.getMessage(), f.getMessage());
   }
 
   static void assertEmptyReport(ContainerMigrationReport r) {
@@ -145,6 +158,7 @@ public class TestContainerMigrationRecords {
     assertEquals(0L, r.getImageBytes());
     assertEquals(0L, r.getFrozenTimeMs());
     assertNull(r.getDiagnostics());
+    assertNull(r.getFailure());
   }
 
   private static ContainerMigrationReport wire(ContainerMigrationReport r) throws Exception {
@@ -160,6 +174,35 @@ public class TestContainerMigrationRecords {
     assertEquals(sent, received);
     assertEquals(sent.hashCode(), received.hashCode());
     assertNotSame(sent, received);
+  }
+
+  @Test
+  public void givenAFailureOfEveryStepWhenSerializedThenItReadsBackTheSame() throws Exception {
+    for (MigrationFailure.Step step : MigrationFailure.Step.values()) {
+      ContainerMigrationReport r = ContainerMigrationReport.newInstance();
+      r.setFailure(MigrationFailure.of(step, "container_1_0001_01_000002", null, null,
+          "cause of " + step));
+      MigrationFailure back = wire(r).getFailure();
+      assertEquals(step, back.getStep());
+      assertNull(back.getMigrationId());
+      assertNull(back.getNode());
+      assertEquals(r.getFailure().getMessage(), back.getMessage());
+    }
+  }
+
+  @Test
+  public void givenAFailedReportWhenWrittenAsJsonThenTheFailureIsAnObjectOfFields() {
+    ContainerMigrationReport r = fullReport();
+    com.fasterxml.jackson.databind.JsonNode f = ContainerMigrationReportJson.single(r)
+        .get("migration").get("failure");
+    assertEquals("TRANSFER", f.get("step").asText());
+    assertEquals("container_1700000000000_0001_01_000002", f.get("containerId").asText());
+    assertEquals("migration_1700000000000_0007", f.get("migrationId").asText());
+    assertEquals("host-a:45454", f.get("node").asText());
+    assertEquals("transfer to host-b:8044: connection refused", f.get("cause").asText());
+    assertEquals(FAILURE.getMessage(), f.get("message").asText());
+    r.setFailure(null);
+    assertNull(ContainerMigrationReportJson.report(r).get("failure"));
   }
 
   @Test
@@ -186,6 +229,7 @@ public class TestContainerMigrationRecords {
     r.setImageBytes(0);
     r.setFrozenTimeMs(0);
     r.setDiagnostics(null);
+    r.setFailure(null);
     assertEmptyReport(wire(r));
   }
 

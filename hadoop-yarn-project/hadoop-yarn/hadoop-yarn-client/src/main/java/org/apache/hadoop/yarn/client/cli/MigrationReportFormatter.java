@@ -233,11 +233,15 @@ final class MigrationReportFormatter {
   }
 
   /**
-   * House-style failure line: "Migration of X (migration M, node N) failed: cause", or the
-   * RM's diagnostics alone when they name the container already (they say "Checkpoint of
-   * X (migration M, node N) failed: ..."): a message is not repeated inside itself.
+   * House-style failure line: the report's failure ("Checkpoint of X (migration M, node N)
+   * failed: cause"); from an RM without it, "Migration of X (migration M, node N) failed:
+   * cause", or the RM's diagnostics alone when they name the container already: a message
+   * is not repeated inside itself.
    */
   static String failure(ContainerMigrationReport report) {
+    if (report.getFailure() != null) {
+      return report.getFailure().getMessage();
+    }
     String cause = report.getDiagnostics() == null || report.getDiagnostics().isEmpty()
         ? "no diagnostics" : report.getDiagnostics();
     if (report.getContainerId() != null

@@ -28,6 +28,7 @@ import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.util.ToolRunner;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationProtocol;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportRequest;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportResponse;
@@ -196,7 +197,10 @@ public class TestContainerMigrationCLI {
       }
       if (state == ContainerMigrationState.ROLLING_BACK
           || state == ContainerMigrationState.FAILED) {
-        r.setDiagnostics(DUMP_FAILED);
+        // as the RM writes them: the event, then the failure's message
+        r.setDiagnostics("CHECKPOINT_FAILED: " + DUMP_FAILED);
+        r.setFailure(MigrationFailure.of(MigrationFailure.Step.CHECKPOINT, CONTAINER,
+            MIGRATION_ID, SOURCE, "criu dump exited with 1"));
       }
       return r;
     }
@@ -438,9 +442,29 @@ public class TestContainerMigrationCLI {
         "  Image size   : 0 bytes (0 B)",
         "  Nodes        : host-a.example.com:45454 -> host-b.example.com:45455",
         "  Container    : " + CONTAINER + " -> N/A",
-        "  Diagnostics  : " + DUMP_FAILED)));
-    // the diagnostics name the container, migration and node: said once, not twice
+        "  Diagnostics  : CHECKPOINT_FAILED: " + DUMP_FAILED)));
+    // the report's failure, which names the container, migration and node once
     assertEquals(lines(DUMP_FAILED), err());
+  }
+
+  /** A failed migration's {@code -json} has the failure as fields. */
+  @Test
+  public void givenAFailedMigration_whenJson_thenTheFailureIsItsFields() throws Exception {
+    service.states = UNHAPPY;
+    service.startedAt = UNHAPPY_AT;
+    service.polls = new int[] {4};
+
+    int rc = yarnContainer("-migration", MIGRATION_ID, "-json");
+
+    assertEquals(err(), 0, rc);
+    com.fasterxml.jackson.databind.JsonNode f = new com.fasterxml.jackson.databind
+        .ObjectMapper().readTree(out()).path("migration").path("failure");
+    assertEquals("CHECKPOINT", f.path("step").asText());
+    assertEquals(CONTAINER, f.path("containerId").asText());
+    assertEquals(MIGRATION_ID, f.path("migrationId").asText());
+    assertEquals(SOURCE.toString(), f.path("node").asText());
+    assertEquals("criu dump exited with 1", f.path("cause").asText());
+    assertEquals(DUMP_FAILED, f.path("message").asText());
   }
 
   @Test

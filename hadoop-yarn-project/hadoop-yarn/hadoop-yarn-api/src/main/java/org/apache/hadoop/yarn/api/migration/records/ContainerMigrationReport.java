@@ -3,6 +3,8 @@
  */
 package org.apache.hadoop.yarn.api.migration.records;
 
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+
 import java.util.List;
 
 import org.apache.hadoop.classification.InterfaceAudience.Public;
@@ -128,6 +130,15 @@ public abstract class ContainerMigrationReport {
   public abstract long getTransferredBytes();
 
   public abstract void setTransferredBytes(long transferredBytes);
+
+  /**
+   * The failure that ended the migration (the first one: what a rollback's own problems
+   * add is in the diagnostics), as fields: the step, the container, the migration, the node
+   * where it failed and the cause. Null unless the migration is ROLLING_BACK or FAILED.
+   */
+  public abstract MigrationFailure getFailure();
+
+  public abstract void setFailure(MigrationFailure failure);
 
   /** Human-readable detail, the failure cause for FAILED migrations; may be null. */
   public abstract String getDiagnostics();

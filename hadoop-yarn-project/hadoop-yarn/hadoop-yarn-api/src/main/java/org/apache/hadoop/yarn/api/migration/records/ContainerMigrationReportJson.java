@@ -5,6 +5,8 @@ package org.apache.hadoop.yarn.api.migration.records;
 
 import java.util.List;
 
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +15,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A migration report as JSON, one shape for every reader: the RM's REST API
  * ({@code GET /ws/v1/cluster/migrations/<id>}) and {@code yarn container -json} print it.
  * Fields are camelCase, times in ms since the epoch, absent values (no target container
- * yet, no diagnostics) left out; one report is wrapped as {@code {"migration":{...}}}.
+ * yet, no diagnostics) left out; one report is wrapped as {@code {"migration":{...}}}. A
+ * failed migration has {@code "failure":{"step", "containerId", "migrationId", "node",
+ * "cause", "message"}} (the step as its enum name, the message as the CLI prints it).
  */
 public final class ContainerMigrationReportJson {
 
@@ -51,6 +55,16 @@ public final class ContainerMigrationReportJson {
     o.put("transferTimeMs", r.getTransferTimeMs());
     o.put("transferredBytes", r.getTransferredBytes());
     putString(o, "diagnostics", r.getDiagnostics());
+    MigrationFailure failure = r.getFailure();
+    if (failure != null) {
+      ObjectNode fo = o.putObject("failure");
+      putString(fo, "step", failure.getStep());
+      putString(fo, "containerId", failure.getContainer());
+      putString(fo, "migrationId", failure.getMigrationId());
+      putString(fo, "node", failure.getNode());
+      putString(fo, "cause", failure.getCause());
+      putString(fo, "message", failure.getMessage());
+    }
     ArrayNode phases = o.putArray("phases");
     List<ContainerMigrationPhase> list = r.getPhases();
     if (list != null) {

@@ -22,6 +22,7 @@ import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.service.AbstractService;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
@@ -200,8 +201,7 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
       try {
         allocation = allocator.allocate(m.getSpec());
       } catch (ContainerMigrationException e) {
-        m.handle(ContainerMigrationEvent.failure(m.getMigrationId(),
-            ContainerMigrationEventType.ALLOCATION_FAILED, e.getMessage()));
+        m.handle(failureEvent(m, ContainerMigrationEventType.ALLOCATION_FAILED, e));
         return;
       } catch (RuntimeException e) {
         LOG.error("Allocation for {} failed unexpectedly", m, e);
@@ -224,8 +224,7 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
       if (error == null) {
         m.handle(onSuccess.apply(value));
       } else {
-        m.handle(ContainerMigrationEvent.failure(m.getMigrationId(), onFailure,
-            describe(error)));
+        m.handle(failureEvent(m, onFailure, error));
       }
     }, executor);
   }
@@ -301,13 +300,34 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
     registry.finished(m);
   }
 
-  /** The most useful text of a failure: unwraps executor and completion wrappers. */
-  static String describe(Throwable error) {
+  /**
+   * The event of a failed step: with the failure's fields when the step gave them (a
+   * {@link ContainerMigrationException} with a {@link MigrationFailure}), else with its text
+   * (the migration then names the step from its state).
+   */
+  static ContainerMigrationEvent failureEvent(ContainerMigration m,
+      ContainerMigrationEventType type, Throwable error) {
+    Throwable t = unwrap(error);
+    if (t instanceof ContainerMigrationException
+        && ((ContainerMigrationException) t).getFailure() != null) {
+      return ContainerMigrationEvent.failed(m.getMigrationId(), type,
+          ((ContainerMigrationException) t).getFailure());
+    }
+    return ContainerMigrationEvent.failure(m.getMigrationId(), type, describe(t));
+  }
+
+  private static Throwable unwrap(Throwable error) {
     Throwable t = error;
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
+    return t;
+  }
+
+  /** The most useful text of a failure: unwraps executor and completion wrappers. */
+  static String describe(Throwable error) {
+    Throwable t = unwrap(error);
     String message = t.getMessage();
     return message == null || message.isEmpty() ? t.toString() : message;
   }

@@ -17,6 +17,7 @@ import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.records.Container;
@@ -65,6 +66,8 @@ public class TestMigrationOrchestrator {
     volatile MutableClock clock;
     volatile long checkpointCallMs;
     volatile long shipCallMs;
+    /** If set, a failing step fails with this failure's fields (as the RPC channel does). */
+    volatile MigrationFailure failWith;
 
     private <T> CompletableFuture<T> step(String name, Outcome outcome, T value) {
       calls.add(name);
@@ -74,8 +77,9 @@ public class TestMigrationOrchestrator {
         f.complete(value);
         break;
       case FAIL:
-        f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL,
-            name + " broke on purpose"));
+        f.completeExceptionally(failWith != null
+            ? new ContainerMigrationException(Reason.INTERNAL, failWith, null)
+            : new ContainerMigrationException(Reason.INTERNAL, name + " broke on purpose"));
         break;
       default:
         break;
@@ -325,6 +329,69 @@ public class TestMigrationOrchestrator {
         + "rollback problems: abort on the nodes failed: abort broke on purpose",
         m.getDiagnostics());
     assertEquals(java.util.Arrays.asList("allocate", "release"), allocator.calls);
+  }
+
+  /** A step's failure given as fields travels unchanged into the report. */
+  @Test
+  public void givenTheTransferFailsWithItsFields_whenMigrating_thenTheReportCarriesThem()
+      throws Exception {
+    MigrationSpec spec = MigrationTestSpecs.spec("migration_1_0001", 0);
+    channel.transfer = Outcome.FAIL;
+    channel.failWith = MigrationFailure.of(MigrationFailure.Step.TRANSFER,
+        spec.getContainerId(), spec.getMigrationId(), spec.getSourceNode(),
+        "transfer to h2:8044: connection refused");
+    ContainerMigration m = run(0);
+    assertRolledBack(m, "TRANSFER_FAILED: " + channel.failWith.getMessage(), "checkpoint",
+        "ship", "abort");
+    MigrationFailure f = m.toReport().getFailure();
+    assertEquals(MigrationFailure.Step.TRANSFER, f.getStep());
+    assertEquals(spec.getContainerId().toString(), f.getContainer());
+    assertEquals(spec.getMigrationId(), f.getMigrationId());
+    assertEquals(spec.getSourceNode().toString(), f.getNode());
+    assertEquals("transfer to h2:8044: connection refused", f.getCause());
+  }
+
+  /**
+   * A failure given as text only is named after the step that ran and the node it ran on:
+   * the deadline during the checkpoint is the checkpoint's failure on the source node.
+   */
+  @Test
+  public void givenTheDeadlineInTheCheckpoint_thenTheFailureIsTheCheckpointsOnTheSource()
+      throws Exception {
+    channel.checkpoint = Outcome.HANG;
+    ContainerMigration m = run(300);
+    MigrationFailure f = m.toReport().getFailure();
+    assertEquals(MigrationFailure.Step.CHECKPOINT, f.getStep());
+    assertEquals(m.getSpec().getSourceNode().toString(), f.getNode());
+    assertEquals("the migration's deadline passed (no result within 300 ms)", f.getCause());
+  }
+
+  @Test
+  public void givenTheSchedulerRefuses_thenTheFailureIsTheAllocationsOnTheTargetNode()
+      throws Exception {
+    allocator.refuse = true;
+    MigrationFailure f = run(0).toReport().getFailure();
+    assertEquals(MigrationFailure.Step.ALLOCATION, f.getStep());
+    assertEquals(MigrationTestSpecs.spec("migration_1_0001", 0).getTargetNode().toString(),
+        f.getNode());
+    assertEquals("no room on purpose", f.getCause());
+  }
+
+  /** The rollback's own problems go to the diagnostics; the failure stays the first one. */
+  @Test
+  public void givenTheAbortFailsToo_thenTheFailureIsStillTheCheckpoints() throws Exception {
+    channel.checkpoint = Outcome.FAIL;
+    channel.abort = Outcome.FAIL;
+    ContainerMigration m = run(0);
+    assertEquals(ContainerMigrationState.FAILED, m.getState());
+    MigrationFailure f = m.toReport().getFailure();
+    assertEquals(MigrationFailure.Step.CHECKPOINT, f.getStep());
+    assertEquals("checkpoint broke on purpose", f.getCause());
+  }
+
+  @Test
+  public void givenEveryStepSucceeds_thenTheReportHasNoFailure() throws Exception {
+    assertNull(run(0).toReport().getFailure());
   }
 
   private void assertRolledBack(ContainerMigration m, String diagnostics,

@@ -1331,6 +1331,13 @@ public class TestMigrationEndToEnd {
         + report, report.toString().contains(PseudoCluster.host(nm2)));
     assertTrue("dumped, then the transfer failed: " + report, report.path("diagnostics")
         .asText().startsWith("TRANSFER_FAILED: Transfer of " + a + " (migration "));
+    // the failure as fields: the transfer, from the source node, naming the target host
+    JsonNode failure = report.path("failure");
+    assertEquals(report.toString(), "TRANSFER", failure.path("step").asText());
+    assertEquals(report.toString(), a, failure.path("containerId").asText());
+    assertEquals(report.toString(), nm1, failure.path("node").asText());
+    assertTrue(report.toString(), failure.path("cause").asText()
+        .contains(PseudoCluster.host(nm2)));
     assertTrue("CRIU's dump measured before the failed transfer: " + report,
         report.path("dumpTimeMs").asLong() > 0);
     // the source runs on where it was: its counter grows on NM1, 1..N in order

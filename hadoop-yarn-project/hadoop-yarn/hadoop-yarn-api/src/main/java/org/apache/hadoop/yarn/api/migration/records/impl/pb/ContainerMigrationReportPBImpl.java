@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.apache.hadoop.classification.InterfaceAudience.Private;
 import org.apache.hadoop.classification.InterfaceStability.Unstable;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
@@ -298,6 +299,22 @@ public class ContainerMigrationReportPBImpl extends ContainerMigrationReport {
       return;
     }
     builder.setPlacement(placement);
+  }
+
+  @Override
+  public synchronized MigrationFailure getFailure() {
+    ContainerMigrationReportProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasFailure() ? MigrationProtoUtils.convertFromProtoFormat(p.getFailure()) : null;
+  }
+
+  @Override
+  public synchronized void setFailure(MigrationFailure failure) {
+    maybeInitBuilder();
+    if (failure == null) {
+      builder.clearFailure();
+      return;
+    }
+    builder.setFailure(MigrationProtoUtils.convertToProtoFormat(failure));
   }
 
   @Override

@@ -6,6 +6,7 @@ package org.apache.hadoop.yarn.api.migration.records.impl.pb;
 import java.util.Collections;
 
 import org.apache.hadoop.classification.InterfaceAudience.Private;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
@@ -23,6 +24,8 @@ import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationR
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationStateProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationStrategyProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationTcpModeProto;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.MigrationFailureProto;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.MigrationFailureStepProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.NodeDrainContainerReportProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.NodeDrainContainerStateProto;
 import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.NodeDrainReportProto;
@@ -115,9 +118,45 @@ public final class MigrationProtoUtils {
         ? Collections.<ContainerMigrationPhase>emptyList() : r.getPhases());
     copy.setImageBytes(r.getImageBytes());
     copy.setFrozenTimeMs(r.getFrozenTimeMs());
+    copy.setPlacement(r.getPlacement());
+    copy.setDumpTimeMs(r.getDumpTimeMs());
+    copy.setTransferTimeMs(r.getTransferTimeMs());
+    copy.setTransferredBytes(r.getTransferredBytes());
     copy.setDiagnostics(r.getDiagnostics());
+    copy.setFailure(r.getFailure());
     return copy.getProto();
   }
+
+  /** A failure's wire form; the step's wire name is its name with the prefix {@code STEP_}. */
+  public static MigrationFailureProto convertToProtoFormat(MigrationFailure f) {
+    MigrationFailureProto.Builder b = MigrationFailureProto.newBuilder()
+        .setStep(MigrationFailureStepProto.valueOf(STEP_PREFIX + f.getStep().name()));
+    if (f.getContainer() != null) {
+      b.setContainerId(f.getContainer());
+    }
+    if (f.getMigrationId() != null) {
+      b.setMigrationId(f.getMigrationId());
+    }
+    if (f.getNode() != null) {
+      b.setNode(f.getNode());
+    }
+    if (f.getCause() != null) {
+      b.setCause(f.getCause());
+    }
+    return b.build();
+  }
+
+  /** A failure from the wire; an unset step reads as the whole migration's. */
+  public static MigrationFailure convertFromProtoFormat(MigrationFailureProto p) {
+    MigrationFailure.Step step = p.hasStep()
+        ? MigrationFailure.Step.valueOf(p.getStep().name().substring(STEP_PREFIX.length()))
+        : MigrationFailure.Step.MIGRATION;
+    return MigrationFailure.of(step, p.hasContainerId() ? p.getContainerId() : null,
+        p.hasMigrationId() ? p.getMigrationId() : null, p.hasNode() ? p.getNode() : null,
+        p.hasCause() ? p.getCause() : null);
+  }
+
+  private static final String STEP_PREFIX = "STEP_";
 
   /** The proto of a phase, also of one that is not a PBImpl. */
   public static ContainerMigrationPhaseProto convertToProtoFormat(ContainerMigrationPhase p) {

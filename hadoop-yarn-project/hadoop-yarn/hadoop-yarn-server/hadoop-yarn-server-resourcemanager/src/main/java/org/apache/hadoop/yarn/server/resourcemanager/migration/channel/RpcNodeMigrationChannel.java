@@ -259,7 +259,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   static ContainerMigrationException failure(Step step, MigrationSpec spec, NodeId node,
       String why, Throwable cause) {
     return new ContainerMigrationException(Reason.INTERNAL, MigrationFailure.of(step,
-        spec.getContainerId(), spec.getMigrationId(), node, why).getMessage(), cause);
+        spec.getContainerId(), spec.getMigrationId(), node, why), cause);
   }
 
   /** The connect/timeout exception in the cause chain of a call to a node that is down. */

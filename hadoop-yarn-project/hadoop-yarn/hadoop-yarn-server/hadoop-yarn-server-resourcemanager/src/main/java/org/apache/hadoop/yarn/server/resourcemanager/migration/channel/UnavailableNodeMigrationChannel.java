@@ -24,7 +24,7 @@ public class UnavailableNodeMigrationChannel implements NodeMigrationChannel {
     f.completeExceptionally(new ContainerMigrationException(Reason.INTERNAL,
         MigrationFailure.of(step, spec.getContainerId(), spec.getMigrationId(),
             spec.getSourceNode(), "no NodeMigrationChannel is configured on the"
-            + " ResourceManager").getMessage()));
+            + " ResourceManager"), null));
     return f;
   }
 

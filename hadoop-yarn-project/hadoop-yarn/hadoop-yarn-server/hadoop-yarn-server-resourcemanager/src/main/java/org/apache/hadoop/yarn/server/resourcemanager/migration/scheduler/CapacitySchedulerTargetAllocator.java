@@ -213,6 +213,6 @@ public class CapacitySchedulerTargetAllocator implements TargetContainerAllocato
       String cause) {
     return new ContainerMigrationException(reason, MigrationFailure.of(Step.ALLOCATION,
         spec.getContainerId(), spec.getMigrationId(), spec.getTargetNode(),
-        "no target container: " + cause).getMessage());
+        "no target container: " + cause), null);
   }
 }

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
@@ -135,6 +136,8 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
   private long transferTimeMs;
   private long transferredBytes;
   private long finishTime;
+  /** The failure that ended the migration: the first one, kept through the rollback. */
+  private MigrationFailure failure;
 
   public ContainerMigration(MigrationSpec spec, MigrationDriver driver, Clock clock) {
     this(spec, driver, clock, NEW);
@@ -204,6 +207,11 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     return diagnostics.toString();
   }
 
+  /** The failure that ended the migration (the first); null while nothing failed. */
+  public synchronized MigrationFailure getFailure() {
+    return failure;
+  }
+
   public synchronized long getImageBytes() {
     return imageBytes;
   }
@@ -256,6 +264,7 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
       report.setTargetContainerId(allocation.getContainer().getId());
     }
     report.setDiagnostics(diagnostics.length() == 0 ? null : diagnostics.toString());
+    report.setFailure(failure);
     return report;
   }
 
@@ -314,8 +323,61 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     public void transition(ContainerMigration m, ContainerMigrationEvent event) {
       String cause = event.getDiagnostics() == null ? "" : ": " + event.getDiagnostics();
       m.appendDiagnostics(event.getType() + cause);
+      if (m.failure == null) {
+        m.failure = event.getFailure() != null ? event.getFailure() : m.failureIn(
+            m.phases.get(m.phases.size() - 1).getState(), event);
+      }
       m.enter(((Enter) this).target);
     }
+  }
+
+  /**
+   * A failure the event gave as text only (the deadline, an abort, an illegal event, a
+   * step's unexpected error), named after the step that was running in {@code state} and
+   * the node it ran on.
+   */
+  private MigrationFailure failureIn(ContainerMigrationState state,
+      ContainerMigrationEvent event) {
+    MigrationFailure.Step step;
+    Object node;
+    switch (state) {
+    case ALLOCATING:
+      step = MigrationFailure.Step.ALLOCATION;
+      node = spec.getTargetNode();
+      break;
+    case CHECKPOINTING:
+      step = MigrationFailure.Step.CHECKPOINT;
+      node = spec.getSourceNode();
+      break;
+    case TRANSFERRING:
+      step = MigrationFailure.Step.TRANSFER;
+      node = spec.getSourceNode();
+      break;
+    case RESTORING:
+      step = MigrationFailure.Step.RESTORE;
+      node = allocation != null ? allocation.getContainer().getNodeId()
+          : spec.getTargetNode();
+      break;
+    default:
+      step = MigrationFailure.Step.MIGRATION;
+      node = null;
+      break;
+    }
+    String detail = event.getDiagnostics() == null ? "no detail" : event.getDiagnostics();
+    String cause;
+    switch (event.getType()) {
+    case TIMEOUT:
+      cause = "the migration's deadline passed (" + detail + ")";
+      break;
+    case ABORTED:
+      cause = "aborted: " + detail;
+      break;
+    default:
+      cause = detail;
+      break;
+    }
+    return MigrationFailure.of(step, spec.getContainerId(), spec.getMigrationId(), node,
+        cause);
   }
 
   private static class Allocated extends Enter {

@@ -3,6 +3,7 @@
  */
 package org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine;
 
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.event.AbstractEvent;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 
@@ -18,18 +19,20 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
   private final long bytes;
   private final long frozenTimeMs;
   private final long stepMs;
+  private final MigrationFailure failure;
 
   private ContainerMigrationEvent(String migrationId, ContainerMigrationEventType type,
       String diagnostics, TargetAllocation allocation, long bytes, long frozenTimeMs) {
-    this(migrationId, type, diagnostics, allocation, bytes, frozenTimeMs, 0);
+    this(migrationId, type, diagnostics, allocation, bytes, frozenTimeMs, 0, null);
   }
 
   private ContainerMigrationEvent(String migrationId, ContainerMigrationEventType type,
       String diagnostics, TargetAllocation allocation, long bytes, long frozenTimeMs,
-      long stepMs) {
+      long stepMs, MigrationFailure failure) {
     super(type);
     this.migrationId = migrationId;
     this.diagnostics = diagnostics;
+    this.failure = failure;
     this.allocation = allocation;
     this.bytes = bytes;
     this.frozenTimeMs = frozenTimeMs;
@@ -48,6 +51,16 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
     return new ContainerMigrationEvent(migrationId, type, diagnostics, null, 0, 0);
   }
 
+  /**
+   * A step's failure as fields (from the channel or the allocator); the diagnostics are its
+   * message.
+   */
+  public static ContainerMigrationEvent failed(String migrationId,
+      ContainerMigrationEventType type, MigrationFailure failure) {
+    return new ContainerMigrationEvent(migrationId, type, failure.getMessage(), null, 0, 0, 0,
+        failure);
+  }
+
   public static ContainerMigrationEvent allocated(String migrationId,
       TargetAllocation allocation) {
     return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.ALLOCATED,
@@ -61,7 +74,7 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
   public static ContainerMigrationEvent checkpointed(String migrationId, long dumpMs,
       long imageBytes) {
     return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.CHECKPOINTED,
-        null, null, Math.max(0, imageBytes), 0, dumpMs);
+        null, null, Math.max(0, imageBytes), 0, dumpMs, null);
   }
 
   /**
@@ -71,7 +84,7 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
   public static ContainerMigrationEvent transferred(String migrationId, long transferMs,
       long transferredBytes) {
     return new ContainerMigrationEvent(migrationId, ContainerMigrationEventType.TRANSFERRED,
-        null, null, Math.max(0, transferredBytes), 0, transferMs);
+        null, null, Math.max(0, transferredBytes), 0, transferMs, null);
   }
 
   public static ContainerMigrationEvent restored(String migrationId, long frozenTimeMs) {
@@ -86,6 +99,14 @@ public final class ContainerMigrationEvent extends AbstractEvent<ContainerMigrat
   /** The cause for failure events; may be null. */
   public String getDiagnostics() {
     return diagnostics;
+  }
+
+  /**
+   * The failed step as fields, when the step's maker gave them ({@link #failed}); else null
+   * (the migration then names the step from the state it was in).
+   */
+  public MigrationFailure getFailure() {
+    return failure;
   }
 
   /** The target allocation for {@link ContainerMigrationEventType#ALLOCATED}; else null. */
