@@ -212,6 +212,29 @@ public final class MigrationConfiguration {
       RM_MIGRATION_PREFIX + "rollback.timeout-ms";
   public static final long DEFAULT_RM_MIGRATION_ROLLBACK_TIMEOUT_MS = 60 * 1000L;
 
+  /**
+   * First wait, in ms, before the RM calls the NodeManagers again after an abort or a
+   * completion failed (a source left frozen otherwise); the wait doubles on each retry up to
+   * {@link #RM_MIGRATION_NODE_CALL_RETRY_MAX_INTERVAL_MS}.
+   */
+  public static final String RM_MIGRATION_NODE_CALL_RETRY_INTERVAL_MS =
+      RM_MIGRATION_PREFIX + "node-call-retry.interval-ms";
+  public static final long DEFAULT_RM_MIGRATION_NODE_CALL_RETRY_INTERVAL_MS = 1000L;
+
+  /** Longest wait, in ms, between two retries of an abort or a completion. */
+  public static final String RM_MIGRATION_NODE_CALL_RETRY_MAX_INTERVAL_MS =
+      RM_MIGRATION_PREFIX + "node-call-retry.max-interval-ms";
+  public static final long DEFAULT_RM_MIGRATION_NODE_CALL_RETRY_MAX_INTERVAL_MS = 30 * 1000L;
+
+  /**
+   * How long, in ms after its first failure, the RM keeps retrying an abort or a completion
+   * before it gives up (logged as an error naming the node and what to do, and counted in
+   * the {@code NodeCallsAbandoned} metric); 0 = no retry.
+   */
+  public static final String RM_MIGRATION_NODE_CALL_RETRY_GIVE_UP_MS =
+      RM_MIGRATION_PREFIX + "node-call-retry.give-up-ms";
+  public static final long DEFAULT_RM_MIGRATION_NODE_CALL_RETRY_GIVE_UP_MS = 10 * 60 * 1000L;
+
   // ---------------------------------------------------------------- RM drain (decommission)
 
   /**

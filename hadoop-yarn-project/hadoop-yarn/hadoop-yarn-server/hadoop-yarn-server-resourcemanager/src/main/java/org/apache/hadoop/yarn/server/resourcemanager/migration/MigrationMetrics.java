@@ -35,6 +35,10 @@ public class MigrationMetrics {
   MutableCounterLong migrationsRejected;
   @Metric("Migrations in flight")
   MutableGaugeInt migrationsInFlight;
+  @Metric("Calls to a NodeManager (abort, completion) repeated after a failure")
+  MutableCounterLong nodeCallRetries;
+  @Metric("Aborts and completions given up after retrying (a source may be left frozen)")
+  MutableCounterLong nodeCallsAbandoned;
   @Metric("Total checkpoint image bytes moved")
   MutableCounterLong bytesMoved;
   @Metric("Downtime (frozen time) of successful migrations, ms")
@@ -91,6 +95,22 @@ public class MigrationMetrics {
     migrationsFailed.incr();
     migrationsInFlight.decr();
     duration.add(durationMs);
+  }
+
+  public void nodeCallRetried() {
+    nodeCallRetries.incr();
+  }
+
+  public void nodeCallAbandoned() {
+    nodeCallsAbandoned.incr();
+  }
+
+  public long getNodeCallRetries() {
+    return nodeCallRetries.value();
+  }
+
+  public long getNodeCallsAbandoned() {
+    return nodeCallsAbandoned.value();
   }
 
   public long getStarted() {

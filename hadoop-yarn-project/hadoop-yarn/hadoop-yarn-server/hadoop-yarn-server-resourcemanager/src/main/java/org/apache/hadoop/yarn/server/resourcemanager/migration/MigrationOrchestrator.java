@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.service.AbstractService;
@@ -67,6 +68,7 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
   private volatile ExecutorService executor;
   private volatile ScheduledExecutorService timer;
   private long rollbackTimeoutMs;
+  private NodeCallRetries retries;
 
   /** What is in flight for one migration. */
   private static final class Steps {
@@ -88,6 +90,13 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
   protected void serviceInit(Configuration conf) throws Exception {
     rollbackTimeoutMs = conf.getLong(MigrationConfiguration.RM_MIGRATION_ROLLBACK_TIMEOUT_MS,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_ROLLBACK_TIMEOUT_MS);
+    retries = new NodeCallRetries(
+        conf.getLong(MigrationConfiguration.RM_MIGRATION_NODE_CALL_RETRY_INTERVAL_MS,
+            MigrationConfiguration.DEFAULT_RM_MIGRATION_NODE_CALL_RETRY_INTERVAL_MS),
+        conf.getLong(MigrationConfiguration.RM_MIGRATION_NODE_CALL_RETRY_MAX_INTERVAL_MS,
+            MigrationConfiguration.DEFAULT_RM_MIGRATION_NODE_CALL_RETRY_MAX_INTERVAL_MS),
+        conf.getLong(MigrationConfiguration.RM_MIGRATION_NODE_CALL_RETRY_GIVE_UP_MS,
+            MigrationConfiguration.DEFAULT_RM_MIGRATION_NODE_CALL_RETRY_GIVE_UP_MS));
     int threads = Math.max(2, conf.getInt(
         MigrationConfiguration.RM_MIGRATION_ORCHESTRATOR_THREAD_COUNT,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_ORCHESTRATOR_THREAD_COUNT));
@@ -251,16 +260,23 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
     String reason = m.getDiagnostics();
     TargetAllocation allocation = m.getAllocation();
     if (s.nodesTouched) {
+      String abortProblem = null;
       try {
         channel.abort(m.getSpec(), allocation, reason)
             .get(rollbackTimeoutMs, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        problems.add("abort on the nodes not confirmed within " + rollbackTimeoutMs + " ms");
+        abortProblem = "abort on the nodes not confirmed within " + rollbackTimeoutMs + " ms";
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        problems.add("interrupted while aborting on the nodes");
+        abortProblem = "interrupted while aborting on the nodes";
       } catch (ExecutionException | RuntimeException e) {
-        problems.add("abort on the nodes failed: " + describe(e));
+        abortProblem = "abort on the nodes failed: " + describe(e);
+      }
+      if (abortProblem != null) {
+        problems.add(abortProblem + (retries.getGiveUpAfterMs() > 0 ? " (retried for up to "
+            + retries.getGiveUpAfterMs() + " ms)" : ""));
+        retryLater(m, "abort", () -> channel.abort(m.getSpec(), allocation, reason),
+            System.nanoTime(), 1);
       }
     }
     if (allocation != null) {
@@ -279,13 +295,61 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
   }
 
   private void complete(ContainerMigration m) {
-    channel.complete(m.getSpec(), m.getAllocation()).whenCompleteAsync((v, error) -> {
+    TargetAllocation allocation = m.getAllocation();
+    channel.complete(m.getSpec(), allocation).whenCompleteAsync((v, error) -> {
       if (error != null) {
-        // The target runs; the source stays frozen until its NM gives up on it.
-        LOG.error("Completion of {} on source node {} failed: {}", m,
-            m.getSpec().getSourceNode(), describe(error));
+        // the target runs; the source stays frozen (and charged) until a completion lands
+        LOG.warn("Completion of {} failed, retrying: {}", m, describe(error));
+        retryLater(m, "completion", () -> channel.complete(m.getSpec(), allocation),
+            System.nanoTime(), 1);
       }
     }, executor);
+  }
+
+  /**
+   * Calls the nodes again, after the policy's delay, until the call succeeds: an abort or a
+   * completion that never lands leaves a source tree frozen. Gives up (an ERROR naming the
+   * source node and what to do, and the NodeCallsAbandoned metric) once the policy's time
+   * is over or the RM stops.
+   */
+  private void retryLater(ContainerMigration m, String what,
+      Supplier<CompletableFuture<Void>> call, long firstFailureNanos, int retry) {
+    long elapsedMs = (System.nanoTime() - firstFailureNanos) / 1_000_000L;
+    long delay = retries.delayBefore(retry, elapsedMs);
+    ScheduledExecutorService t = timer;
+    if (delay < 0 || t == null || t.isShutdown() || isInState(STATE.STOPPED)) {
+      metrics.nodeCallAbandoned();
+      LOG.error("Gave up the {} of {} after {} tries over {} ms: the tree of {} may stay"
+          + " frozen on {}; end it by hand (its freezer cgroup yarn-migration-*) or restart"
+          + " that NodeManager", what, m, retry, elapsedMs, m.getSpec().getContainerId(),
+          m.getSpec().getSourceNode());
+      return;
+    }
+    try {
+      t.schedule(() -> {
+        metrics.nodeCallRetried();
+        CompletableFuture<Void> f;
+        try {
+          f = call.get();
+        } catch (RuntimeException e) {
+          f = new CompletableFuture<>();
+          f.completeExceptionally(e);
+        }
+        f.whenCompleteAsync((v, error) -> {
+          if (error == null) {
+            LOG.info("The {} of {} took effect on retry {}", what, m, retry);
+          } else {
+            LOG.warn("Retry {} of the {} of {} failed: {}", retry, what, m, describe(error));
+            retryLater(m, what, call, firstFailureNanos, retry + 1);
+          }
+        }, executor);
+      }, delay, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      metrics.nodeCallAbandoned();
+      LOG.error("The {} of {} is not retried: the ResourceManager stops; the tree of {} may"
+          + " stay frozen on {}", what, m, m.getSpec().getContainerId(),
+          m.getSpec().getSourceNode());
+    }
   }
 
   /** Bookkeeping of a final state (called inside the transition: the state is passed). */

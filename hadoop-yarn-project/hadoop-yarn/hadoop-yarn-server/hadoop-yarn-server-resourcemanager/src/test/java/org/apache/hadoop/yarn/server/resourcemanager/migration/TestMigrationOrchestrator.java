@@ -58,6 +58,11 @@ public class TestMigrationOrchestrator {
     volatile Outcome restore = Outcome.SUCCEED;
     volatile Outcome awaitRestored = Outcome.SUCCEED;
     volatile Outcome abort = Outcome.SUCCEED;
+    /** The first so many completions (aborts) fail, the later ones succeed. */
+    final java.util.concurrent.atomic.AtomicInteger failCompletions =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger failAborts =
+        new java.util.concurrent.atomic.AtomicInteger();
     /** What a successful checkpoint reports. */
     volatile CheckpointResult checkpointResult = CheckpointResult.UNMEASURED;
     /** What a successful ship reports. */
@@ -118,13 +123,14 @@ public class TestMigrationOrchestrator {
 
     @Override
     public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
-      return step("complete", Outcome.SUCCEED, null);
+      return step("complete", failCompletions.getAndDecrement() > 0 ? Outcome.FAIL
+          : Outcome.SUCCEED, null);
     }
 
     @Override
     public CompletableFuture<Void> abort(MigrationSpec spec, TargetAllocation target,
         String reason) {
-      return step("abort", abort, null);
+      return step("abort", failAborts.getAndDecrement() > 0 ? Outcome.FAIL : abort, null);
     }
   }
 
@@ -172,6 +178,9 @@ public class TestMigrationOrchestrator {
     orchestrator = new MigrationOrchestrator(allocator, channel, registry, metrics);
     Configuration conf = new Configuration(false);
     conf.setLong(MigrationConfiguration.RM_MIGRATION_ROLLBACK_TIMEOUT_MS, 2000);
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_NODE_CALL_RETRY_INTERVAL_MS, 10);
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_NODE_CALL_RETRY_MAX_INTERVAL_MS, 40);
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_NODE_CALL_RETRY_GIVE_UP_MS, 400);
     orchestrator.init(conf);
     orchestrator.start();
   }
@@ -326,7 +335,8 @@ public class TestMigrationOrchestrator {
     ContainerMigration m = run(0);
     assertEquals(ContainerMigrationState.FAILED, m.getState());
     assertEquals("CHECKPOINT_FAILED: checkpoint broke on purpose\n"
-        + "rollback problems: abort on the nodes failed: abort broke on purpose",
+        + "rollback problems: abort on the nodes failed: abort broke on purpose (retried for"
+        + " up to 400 ms)",
         m.getDiagnostics());
     assertEquals(java.util.Arrays.asList("allocate", "release"), allocator.calls);
   }
@@ -392,6 +402,72 @@ public class TestMigrationOrchestrator {
   @Test
   public void givenEveryStepSucceeds_thenTheReportHasNoFailure() throws Exception {
     assertNull(run(0).toReport().getFailure());
+  }
+
+  /** A completion that fails is called again until it lands: the source is not left frozen. */
+  @Test
+  public void givenTheCompletionFailsTwice_whenSucceeded_thenItIsRetriedUntilItLands()
+      throws Exception {
+    channel.failCompletions.set(2);
+    ContainerMigration m = run(0);
+    assertEquals(ContainerMigrationState.SUCCEEDED, m.getState());
+    awaitCount(channel.calls, "complete", 3);
+    assertEquals(2, metrics.getNodeCallRetries());
+    assertEquals(0, metrics.getNodeCallsAbandoned());
+  }
+
+  /** An abort that failed during the rollback is called again after the migration FAILED. */
+  @Test
+  public void givenTheAbortFailsOnce_whenRolledBack_thenItIsRetriedUntilItLands()
+      throws Exception {
+    channel.checkpoint = Outcome.FAIL;
+    channel.failAborts.set(1);
+    ContainerMigration m = run(0);
+    assertEquals(ContainerMigrationState.FAILED, m.getState());
+    awaitCount(channel.calls, "abort", 2);
+    assertEquals(1, metrics.getNodeCallRetries());
+    assertEquals(0, metrics.getNodeCallsAbandoned());
+  }
+
+  /** An abort that never lands is given up once the retry time is over, and counted. */
+  @Test
+  public void givenTheAbortAlwaysFails_whenTheRetryTimeIsOver_thenGivenUpAndCounted()
+      throws Exception {
+    channel.checkpoint = Outcome.FAIL;
+    channel.abort = Outcome.FAIL;
+    run(0);
+    long deadline = System.currentTimeMillis() + 5000;
+    while (metrics.getNodeCallsAbandoned() == 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(1, metrics.getNodeCallsAbandoned());
+    int aborts = java.util.Collections.frequency(new ArrayList<>(channel.calls), "abort");
+    assertTrue("retried with growing waits within 400 ms: " + aborts, aborts >= 3
+        && aborts <= 15);
+  }
+
+  @Test
+  public void givenARetryPolicy_thenTheWaitDoublesUpToItsMaxAndEndsAtTheGiveUpTime() {
+    NodeCallRetries r = new NodeCallRetries(100, 1000, 5000);
+    assertEquals(100, r.delayBefore(1, 0));
+    assertEquals(200, r.delayBefore(2, 0));
+    assertEquals(800, r.delayBefore(4, 0));
+    assertEquals(1000, r.delayBefore(5, 0));
+    assertEquals(1000, r.delayBefore(60, 0));
+    assertEquals(1000, r.delayBefore(9, 4000));
+    assertEquals("no time left for the wait", -1, r.delayBefore(9, 4001));
+    assertEquals("0 = no retry", -1, new NodeCallRetries(100, 100, 0).delayBefore(1, 0));
+  }
+
+  private static void awaitCount(List<String> calls, String call, int count)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 5000;
+    while (java.util.Collections.frequency(new ArrayList<>(calls), call) < count
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(calls.toString(), count, java.util.Collections.frequency(
+        new ArrayList<>(calls), call));
   }
 
   private void assertRolledBack(ContainerMigration m, String diagnostics,

@@ -254,7 +254,16 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     // A migration still pending when the NM stops fails: the container runs on (a
     // checkpoint still running thaws when it ends).
     for (String m : sources.all()) {
-      SourceMigrations.Transition end = sources.fire(m, SourceMigrations.Event.ABORT);
+      SourceMigrations.Transition end;
+      try {
+        end = sources.fire(m, SourceMigrations.Event.ABORT);
+      } catch (IllegalStateException e) {
+        // completing: its copy runs on the target, the tree is never thawed
+        LOG.error("Migration {} left as it is at agent stop ({}): its tree stays frozen"
+            + " until killed (by hand, or when this NodeManager starts again once its"
+            + " migrated marker exists)", m, e.getMessage());
+        continue;
+      }
       if (end != null && end.to == SourceMigrations.State.ENDED) {
         try {
           end.checkpointed.abort();
@@ -685,7 +694,15 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     }
     if (done != null) {
       SourceMigration.Shipped s = done.shipped;
-      s.complete();
+      try {
+        s.complete();
+      } catch (IOException e) {
+        // killed, with cleanup left over: completed; not killed: frozen, the RM retries
+        sources.fire(m, s.isKilled() ? SourceMigrations.Event.COMPLETED
+            : SourceMigrations.Event.COMPLETE_FAILED);
+        throw e;
+      }
+      sources.fire(m, SourceMigrations.Event.COMPLETED);
       LOG.info("Migration {} completed on the source: {} ends with the migrated status", m,
           request.getContainerId());
       if (request.getTargetContainerId() != null && request.getTargetNodeId() != null) {
@@ -748,7 +765,14 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     String m = request.getMigrationId();
     LOG.info("Abort of migration {} ({}): {}", m, request.getContainerId(),
         request.getReason());
-    SourceMigrations.Transition t = sources.fire(m, SourceMigrations.Event.ABORT);
+    SourceMigrations.Transition t;
+    try {
+      t = sources.fire(m, SourceMigrations.Event.ABORT);
+    } catch (IllegalStateException e) {
+      // completing: the tree's copy runs on the target, it is never thawed
+      throw new YarnException("Abort refused on " + nodeOf(context()) + ": "
+          + e.getMessage());
+    }
     if (t != null && t.to == SourceMigrations.State.ENDED) {
       t.checkpointed.abort();
       return AbortMigrationResponse.newInstance(true, "source thawed");

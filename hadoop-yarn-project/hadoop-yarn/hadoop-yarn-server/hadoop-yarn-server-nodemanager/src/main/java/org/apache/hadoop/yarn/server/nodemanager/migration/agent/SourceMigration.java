@@ -295,9 +295,18 @@ public final class SourceMigration {
       this.shipMs = shipMs;
     }
 
-    /** The target runs the tree: kill the frozen source tree, delete local images. */
+    /**
+     * The target runs the tree: kill the frozen source tree, delete local images. When it
+     * cannot kill, the tree stays frozen, {@link #isKilled()} stays false and this may be
+     * called again.
+     */
     public void complete() throws IOException {
       checkpointed.checkpoint.complete();
+    }
+
+    /** Whether the source tree was killed (a completion got that far). */
+    public boolean isKilled() {
+      return checkpointed.checkpoint.isFinished();
     }
 
     /** The restore failed: thaw the source tree (it runs on), delete local images. */

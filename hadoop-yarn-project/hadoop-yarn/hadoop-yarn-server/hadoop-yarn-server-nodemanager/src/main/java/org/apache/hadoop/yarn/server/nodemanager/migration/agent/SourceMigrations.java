@@ -22,11 +22,17 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  CHECKPOINTING --CHECKPOINTED--&gt; CHECKPOINTED --SHIP--&gt; SHIPPING --SHIPPED--&gt; SHIPPED
- *     |  ABORT                         | ABORT                 |  ABORT              | COMPLETE,
- *     v                                |                       v                     | ABORT
+ *     |  ABORT                         | ABORT                 |  ABORT              | ABORT
+ *     v                                |                       v                     |
  *  ABORT_REQUESTED --(the running step ends)--&gt; ENDED &lt;-----+---------------------+
- *  CHECKPOINT_FAILED, SHIP_FAILED --&gt; ENDED
+ *  CHECKPOINT_FAILED, SHIP_FAILED --&gt; ENDED                   ^ COMPLETED
+ *                                                              |
+ *  SHIPPED --COMPLETE--&gt; COMPLETING --COMPLETE_FAILED--&gt; UNKILLED --COMPLETE--&gt; COMPLETING
  * </pre>
+ *
+ * A completion kills the tree; one that cannot kill leaves it frozen in UNKILLED, where only
+ * another completion applies (the RM retries it): its copy runs on the target, so an abort
+ * must never thaw it.
  */
 final class SourceMigrations {
 
@@ -44,6 +50,10 @@ final class SourceMigrations {
     SHIPPING,
     /** The target holds the images; the tree is frozen until complete (killed) or abort. */
     SHIPPED,
+    /** The target runs the tree; the source tree is being killed. */
+    COMPLETING,
+    /** A completion could not kill the tree: it stays frozen until a completion does. */
+    UNKILLED,
     /** Completed, aborted or failed: nothing of it is left frozen here. */
     ENDED
   }
@@ -62,8 +72,12 @@ final class SourceMigrations {
     SHIP_FAILED,
     /** The RM (or the agent's stop) gives the migration up. */
     ABORT,
-    /** The target runs the tree. */
-    COMPLETE
+    /** The target runs the tree: kill the source tree. */
+    COMPLETE,
+    /** Every process of the tree got SIGKILL. */
+    COMPLETED,
+    /** The tree could not be killed; it stays frozen. */
+    COMPLETE_FAILED
   }
 
   /** The whole table: state, event, next state; a missing cell is refused. */
@@ -77,7 +91,10 @@ final class SourceMigrations {
       .row(State.CHECKPOINTED, Event.SHIP, State.SHIPPING, Event.ABORT, State.ENDED)
       .row(State.SHIPPING, Event.SHIPPED, State.SHIPPED, Event.SHIP_FAILED, State.ENDED,
           Event.ABORT, State.ABORT_REQUESTED)
-      .row(State.SHIPPED, Event.COMPLETE, State.ENDED, Event.ABORT, State.ENDED)
+      .row(State.SHIPPED, Event.COMPLETE, State.COMPLETING, Event.ABORT, State.ENDED)
+      .row(State.COMPLETING, Event.COMPLETED, State.ENDED, Event.COMPLETE_FAILED,
+          State.UNKILLED)
+      .row(State.UNKILLED, Event.COMPLETE, State.COMPLETING)
       .row(State.ENDED);
 
   /** @return the next state, or null when the table has no such cell */
@@ -87,7 +104,8 @@ final class SourceMigrations {
 
   /** Whether the tree of a migration in this state is frozen and waits for the RM. */
   static boolean waitsFrozen(State s) {
-    return s == State.CHECKPOINTED || s == State.SHIPPING || s == State.SHIPPED;
+    return s == State.CHECKPOINTED || s == State.SHIPPING || s == State.SHIPPED
+        || s == State.COMPLETING || s == State.UNKILLED;
   }
 
   /**

@@ -35,7 +35,10 @@ public final class FrozenCheckpoint {
   private final long workDirBytes;
   private final long frozenTimeMs;
   private final long dumpTimeMs;
+  /** Ended: thawed (abort) or killed (complete); nothing more to do. */
   private boolean finished;
+  /** A completion began: the tree must never be thawed alive, only killed. */
+  private boolean completing;
 
   FrozenCheckpoint(CheckpointRequest request, String node, ContainerProcesses processes,
       CgroupFreezer freezer, File outputDir, long imageBytes, long workDirBytes,
@@ -89,13 +92,14 @@ public final class FrozenCheckpoint {
    * <p>The tree is thawed only once every process in the cgroup has been sent SIGKILL: if
    * the processes cannot be listed or one cannot be signalled, the tree stays frozen (it
    * must never run beside its copy on the target) and the exception says so and what to
-   * do. A marker that cannot be written does not stop the kill.
+   * do. A marker that cannot be written does not stop the kill. Such a completion may be
+   * called again (it kills what is left); an abort after it does nothing.
    */
   public synchronized void complete() throws IOException {
     if (finished) {
       return;
     }
-    finished = true;
+    completing = true;
     IOException failure = null;
     File marker = processes.getMigratedMarker();
     try {
@@ -121,6 +125,7 @@ public final class FrozenCheckpoint {
       throw new IOException(failed(Step.COMPLETION, stays.getMessage()
           + (failure == null ? "" : "; " + failure.getMessage())), chain(failure, stays));
     }
+    finished = true; // every process got SIGKILL: what follows is cleanup
     failure = destroyFreezer(failure);
     try {
       if (!ProcessTree.awaitExit(processes.getNamespaceInit(), 10_000)) {
@@ -136,6 +141,14 @@ public final class FrozenCheckpoint {
     }
     LOG.info("Completed migration {} of {}: source tree killed", request.getMigrationId(),
         request.getContainerId());
+  }
+
+  /**
+   * Whether the tree is past thawing or killing: false while it waits frozen, and after a
+   * completion that could not kill it (it stays frozen; {@link #complete} may be retried).
+   */
+  public synchronized boolean isFinished() {
+    return finished;
   }
 
   private String failed(Step step, String cause) {
@@ -165,7 +178,7 @@ public final class FrozenCheckpoint {
 
   /** The migration failed: thaw (the container runs on), remove the cgroup and images. */
   public synchronized void abort() throws IOException {
-    if (finished) {
+    if (finished || completing) {
       return;
     }
     finished = true;

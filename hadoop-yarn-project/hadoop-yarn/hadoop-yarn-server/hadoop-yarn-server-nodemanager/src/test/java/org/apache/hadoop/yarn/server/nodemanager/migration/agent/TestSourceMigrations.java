@@ -31,23 +31,37 @@ public class TestSourceMigrations {
   private static final State CP = State.CHECKPOINTED;
   private static final State END = State.ENDED;
   private static final State ABQ = State.ABORT_REQUESTED;
+  private static final State CPL = State.COMPLETING;
+  private static final State UNK = State.UNKILLED;
 
   private static final Object[][] EXPECTED = {
       // state,              CHECKPOINTED, CHECKPOINT_FAILED, SHIP,           SHIPPED,
-      //                     SHIP_FAILED,  ABORT, COMPLETE
-      {State.CHECKPOINTING,  CP,   END,  null,           null,          null, ABQ, null},
-      {State.ABORT_REQUESTED, END, END,  null,           END,           END,  ABQ, null},
-      {State.CHECKPOINTED,   null, null, State.SHIPPING, null,          null, END, null},
-      {State.SHIPPING,       null, null, null,           State.SHIPPED, END,  ABQ, null},
-      {State.SHIPPED,        null, null, null,           null,          null, END, END},
-      {State.ENDED,          null, null, null,           null,          null, null, null},
+      //                     SHIP_FAILED,  ABORT, COMPLETE, COMPLETED, COMPLETE_FAILED
+      {State.CHECKPOINTING,  CP,   END,  null,           null,          null, ABQ, null,
+          null, null},
+      {State.ABORT_REQUESTED, END, END,  null,           END,           END,  ABQ, null,
+          null, null},
+      {State.CHECKPOINTED,   null, null, State.SHIPPING, null,          null, END, null,
+          null, null},
+      {State.SHIPPING,       null, null, null,           State.SHIPPED, END,  ABQ, null,
+          null, null},
+      {State.SHIPPED,        null, null, null,           null,          null, END, CPL,
+          null, null},
+      // the copy runs on the target: an abort never thaws a completing tree
+      {State.COMPLETING,     null, null, null,           null,          null, null, null,
+          END, UNK},
+      {State.UNKILLED,       null, null, null,           null,          null, null, CPL,
+          null, null},
+      {State.ENDED,          null, null, null,           null,          null, null, null,
+          null, null},
   };
 
   @Test
   public void givenEveryStateAndEvent_whenLookedUp_thenTheNextStateOrRefused() {
     assertEquals("a row per state", State.values().length, EXPECTED.length);
     Event[] columns = {Event.CHECKPOINTED, Event.CHECKPOINT_FAILED, Event.SHIP,
-        Event.SHIPPED, Event.SHIP_FAILED, Event.ABORT, Event.COMPLETE};
+        Event.SHIPPED, Event.SHIP_FAILED, Event.ABORT, Event.COMPLETE, Event.COMPLETED,
+        Event.COMPLETE_FAILED};
     assertEquals("a column per event", Event.values().length, columns.length);
     for (Object[] row : EXPECTED) {
       for (int i = 0; i < columns.length; i++) {
@@ -111,8 +125,37 @@ public class TestSourceMigrations {
     }
     s.fire("m1", Event.SHIP);
     s.fire("m1", Event.SHIPPED);
-    assertEquals(State.ENDED, s.fire("m1", Event.COMPLETE).to);
+    assertEquals(State.COMPLETING, s.fire("m1", Event.COMPLETE).to);
+    assertEquals(State.ENDED, s.fire("m1", Event.COMPLETED).to);
     assertNull("c1 may move again", s.begin("m4", "c1"));
+    assertTrue(s.frozen().isEmpty());
+  }
+
+  /**
+   * A completion that could not kill leaves the tree frozen and the migration waiting for
+   * another completion: an abort is refused, a second completion tries again.
+   */
+  @Test
+  public void givenACompletionThatCouldNotKill_whenAbortedThenCompletedAgain_thenOnlyTheCompletionApplies() {
+    SourceMigrations s = new SourceMigrations();
+    assertNull(s.begin("m1", "c1"));
+    s.fire("m1", Event.CHECKPOINTED);
+    s.fire("m1", Event.SHIP);
+    s.fire("m1", Event.SHIPPED);
+    s.fire("m1", Event.COMPLETE);
+    assertEquals(State.UNKILLED, s.fire("m1", Event.COMPLETE_FAILED).to);
+    assertEquals("still frozen, waiting", Collections.singleton("m1"), s.frozen());
+    try {
+      s.fire("m1", Event.ABORT);
+      fail("an abort applied to a tree whose copy runs on the target");
+    } catch (IllegalStateException e) {
+      assertEquals("migration m1 of c1 is UNKILLED here: ABORT does not apply",
+          e.getMessage());
+    }
+    assertEquals("c1 is already in migration m1 (UNKILLED); one migration of a container"
+        + " at a time", s.begin("m2", "c1"));
+    assertEquals(State.COMPLETING, s.fire("m1", Event.COMPLETE).to);
+    assertEquals(State.ENDED, s.fire("m1", Event.COMPLETED).to);
     assertTrue(s.frozen().isEmpty());
   }
 }

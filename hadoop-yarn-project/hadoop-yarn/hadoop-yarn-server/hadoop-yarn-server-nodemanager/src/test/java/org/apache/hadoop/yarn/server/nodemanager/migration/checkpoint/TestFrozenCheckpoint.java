@@ -94,7 +94,7 @@ public class TestFrozenCheckpoint {
   public void givenProcessesThatCannotBeListed_whenCompleted_thenTheTreeStaysFrozenAndAnAbortDoesNotThaw()
       throws Exception {
     File marker = new File(tmp.newFolder("no-such-parent"), "missing/x.migrated");
-    CgroupFreezer unlistable = new Unlistable(cgroup);
+    Unlistable unlistable = new Unlistable(cgroup);
     FrozenCheckpoint cp = checkpoint(unlistable, marker, tmp.newFolder("out"));
 
     try {
@@ -107,10 +107,23 @@ public class TestFrozenCheckpoint {
           + " processes could not be listed); end its processes (kill -9), then remove the"
           + " cgroup (or restart this NodeManager); cannot create "));
     }
+    assertFalse("not finished: it may be completed again", cp.isFinished());
     cp.abort();
 
     assertEquals(FreezerState.FROZEN, cgroup.state());
     assertTrue("the tree lives, frozen", ProcessTree.isAlive(pid));
+
+    // the processes can be listed again: a second completion kills the tree
+    unlistable.listable = true;
+    try {
+      cp.complete();
+    } catch (IOException e) {
+      // the marker's parent does not exist: a cleanup problem, reported, the tree killed
+      assertTrue(e.getMessage(), e.getMessage().contains("cannot create "));
+    }
+    assertTrue("killed", cp.isFinished());
+    assertTrue("the tree ended", tree.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertFalse("the cgroup is removed", Files.exists(cgroup.path()));
   }
 
   private FrozenCheckpoint checkpoint(CgroupFreezer freezer, File marker, File out) {
@@ -123,6 +136,7 @@ public class TestFrozenCheckpoint {
   /** The real cgroup, except that its processes cannot be listed. */
   private static final class Unlistable implements CgroupFreezer {
     private final CgroupFreezer real;
+    volatile boolean listable;
 
     Unlistable(CgroupFreezer real) {
       this.real = real;
@@ -145,6 +159,9 @@ public class TestFrozenCheckpoint {
 
     @Override
     public List<Integer> pids() throws IOException {
+      if (listable) {
+        return real.pids();
+      }
       throw new IOException("cgroup.procs unreadable");
     }
 

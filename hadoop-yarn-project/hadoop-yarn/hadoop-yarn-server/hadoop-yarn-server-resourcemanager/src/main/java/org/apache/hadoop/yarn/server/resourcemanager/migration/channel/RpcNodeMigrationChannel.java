@@ -432,7 +432,8 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       String reason) {
     return async(self -> {
       List<String> problems = new ArrayList<>();
-      State s = states.remove(spec.getMigrationId());
+      // kept until the abort succeeds: a retry must stop the target container again
+      State s = states.get(spec.getMigrationId());
       if (target != null) {
         Container c = target.getContainer();
         NodeId node = c.getNodeId();
@@ -469,6 +470,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       if (!problems.isEmpty()) {
         throw failure(Step.ABORT, spec, null, String.join("; ", problems), null);
       }
+      states.remove(spec.getMigrationId());
       return null;
     });
   }
