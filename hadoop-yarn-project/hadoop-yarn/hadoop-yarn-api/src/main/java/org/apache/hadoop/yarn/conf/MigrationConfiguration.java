@@ -338,6 +338,16 @@ public final class MigrationConfiguration {
       RM_MIGRATION_PREFIX + "agent-heartbeat-interval-ms";
   public static final long DEFAULT_RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS = 10 * 1000L;
 
+  /**
+   * After how long without a registration, in ms, the RM drops a NodeManager's migration
+   * agent and aborts the migrations that use its node (it comes back with its next
+   * registration). Default: {@link #DEFAULT_AGENT_EXPIRY_FACTOR} heartbeat intervals.
+   */
+  public static final String RM_MIGRATION_AGENT_EXPIRY_MS =
+      RM_MIGRATION_PREFIX + "agent-expiry-ms";
+  /** The default agent expiry, in heartbeat intervals. */
+  public static final long DEFAULT_AGENT_EXPIRY_FACTOR = 3;
+
   /** Service-level ACL (hadoop-policy.xml) of MigrationAgentTrackerProtocol (on the RM). */
   public static final String SECURITY_MIGRATION_AGENT_TRACKER_PROTOCOL_ACL =
       "security.migrationagenttracker.protocol.acl";

@@ -20,12 +20,14 @@ import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequ
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.AttemptHandover;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.MigrationAgentTracker;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeLiveness;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.RpcNodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.NodeDrainer;
@@ -143,6 +145,22 @@ public class MigrationManager extends CompositeService implements MigrationServi
     orchestrator = new MigrationOrchestrator(idMap.tracking(allocator), channel, registry,
         metrics);
     driver = idMap.tracking(new AttemptHandover(rmContext).following(orchestrator));
+    // a migration whose node is LOST (or whose agent went silent) is aborted at once
+    final NodeLiveness liveness = new NodeLiveness(rmContext, agentTracker, clock,
+        conf.getLong(MigrationConfiguration.RM_MIGRATION_AGENT_EXPIRY_MS,
+            MigrationConfiguration.DEFAULT_AGENT_EXPIRY_FACTOR
+                * agentTracker.getHeartbeatIntervalMs()));
+    orchestrator.watchNodes(new MigrationOrchestrator.NodeWatch() {
+      @Override
+      public void refresh() {
+        liveness.expireSilentAgents();
+      }
+
+      @Override
+      public String whyGone(NodeId node) {
+        return liveness.whyGone(node);
+      }
+    });
     addService(orchestrator);
     // Drains DECOMMISSIONING nodes through this manager (docs: "Drain").
     drainer = new NodeDrainer(this, rmContext, clock, placementPolicy);

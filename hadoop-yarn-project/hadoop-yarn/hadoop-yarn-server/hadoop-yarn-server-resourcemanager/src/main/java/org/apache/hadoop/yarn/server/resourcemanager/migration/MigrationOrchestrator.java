@@ -25,6 +25,7 @@ import org.apache.hadoop.service.AbstractService;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
@@ -69,6 +70,20 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
   private volatile ScheduledExecutorService timer;
   private long rollbackTimeoutMs;
   private NodeCallRetries retries;
+  /** Why a node is gone, or null; null: nodes are not watched. */
+  private volatile NodeWatch nodeWatch;
+
+  /** How often the nodes of in-flight migrations are checked, ms. */
+  static final long NODE_CHECK_MS = 1000;
+
+  /** Tells the orchestrator whether the nodes a migration uses are still there. */
+  public interface NodeWatch {
+    /** Called once per check, before {@link #whyGone} (e.g. to expire silent agents). */
+    void refresh();
+
+    /** @return why the node is gone (not naming it), or null when it is there */
+    String whyGone(NodeId node);
+  }
 
   /** What is in flight for one migration. */
   private static final class Steps {
@@ -105,6 +120,59 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
     timer = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
         .setNameFormat("MigrationDeadlines").setDaemon(true).build());
     super.serviceInit(conf);
+  }
+
+  /**
+   * Watches the nodes of in-flight migrations: one whose source or target node is gone is
+   * ABORTED at once (checked every {@value #NODE_CHECK_MS} ms), not when a call to the node
+   * times out. Set before start.
+   */
+  public void watchNodes(NodeWatch watch) {
+    this.nodeWatch = watch;
+  }
+
+  @Override
+  protected void serviceStart() throws Exception {
+    if (nodeWatch != null) {
+      timer.scheduleWithFixedDelay(() -> submit(this::abortWhereNodesAreGone), NODE_CHECK_MS,
+          NODE_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+    super.serviceStart();
+  }
+
+  /** Aborts each working migration whose source or target node is gone. */
+  void abortWhereNodesAreGone() {
+    NodeWatch watch = nodeWatch;
+    if (watch == null) {
+      return;
+    }
+    try {
+      watch.refresh();
+      for (ContainerMigration m : registry.inFlight()) {
+        ContainerMigrationState state = m.getState();
+        if (state.isFinal() || state == ContainerMigrationState.ROLLING_BACK) {
+          continue;
+        }
+        TargetAllocation a = m.getAllocation();
+        NodeId target = a != null ? a.getContainer().getNodeId() : m.getSpec().getTargetNode();
+        for (NodeId node : new NodeId[] {m.getSpec().getSourceNode(), target}) {
+          String why = watch.whyGone(node);
+          if (why != null) {
+            String cause = node.equals(m.getSpec().getSourceNode())
+                ? "the source node is gone: " + why + "; the container was on it"
+                : "the target node is gone: " + why + "; the container stays on "
+                    + m.getSpec().getSourceNode();
+            m.handle(ContainerMigrationEvent.failed(m.getMigrationId(),
+                ContainerMigrationEventType.ABORTED, MigrationFailure.of(
+                    MigrationFailure.Step.MIGRATION, m.getSpec().getContainerId(),
+                    m.getMigrationId(), node, cause)));
+            break;
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Checking the nodes of in-flight migrations failed", e);
+    }
   }
 
   @Override

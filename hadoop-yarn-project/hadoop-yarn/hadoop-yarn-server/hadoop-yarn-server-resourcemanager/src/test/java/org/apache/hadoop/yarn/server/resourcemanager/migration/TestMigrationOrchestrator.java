@@ -459,6 +459,55 @@ public class TestMigrationOrchestrator {
     assertEquals("0 = no retry", -1, new NodeCallRetries(100, 100, 0).delayBefore(1, 0));
   }
 
+  /**
+   * A target node that goes away aborts the migration at once (not at its deadline): the
+   * failure names the node and why, and the source is thawed by the rollback.
+   */
+  @Test
+  public void givenTheTargetNodeIsLostDuringTheCheckpoint_thenAbortedAtOnceNamingIt()
+      throws Exception {
+    orchestrator.stop();
+    orchestrator = new MigrationOrchestrator(allocator, channel, registry, metrics);
+    final MigrationSpec spec = MigrationTestSpecs.spec("migration_1_0001", 0);
+    final java.util.concurrent.atomic.AtomicBoolean lost =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    orchestrator.watchNodes(new MigrationOrchestrator.NodeWatch() {
+      @Override
+      public void refresh() {
+      }
+
+      @Override
+      public String whyGone(org.apache.hadoop.yarn.api.records.NodeId node) {
+        return lost.get() && node.equals(spec.getTargetNode())
+            ? "its NodeManager is LOST in the ResourceManager" : null;
+      }
+    });
+    Configuration conf = new Configuration(false);
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_ROLLBACK_TIMEOUT_MS, 2000);
+    orchestrator.init(conf);
+    orchestrator.start();
+    channel.checkpoint = Outcome.HANG;
+    ContainerMigration m = new ContainerMigration(spec, orchestrator,
+        SystemClock.getInstance());
+    assertNull(registry.registerIfAbsent(m));
+    metrics.started();
+    m.handle(ContainerMigrationEvent.of(m.getMigrationId(),
+        ContainerMigrationEventType.START));
+    waitForCall(channel.calls, "checkpoint");
+    lost.set(true);
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!m.getState().isFinal() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+
+    assertEquals(m.getDiagnostics(), ContainerMigrationState.FAILED, m.getState());
+    MigrationFailure f = m.toReport().getFailure();
+    assertEquals(spec.getTargetNode().toString(), f.getNode());
+    assertEquals("the target node is gone: its NodeManager is LOST in the ResourceManager;"
+        + " the container stays on " + spec.getSourceNode(), f.getCause());
+    assertEquals(java.util.Arrays.asList("checkpoint", "abort"), channel.calls);
+  }
+
   private static void awaitCount(List<String> calls, String call, int count)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + 5000;

@@ -142,6 +142,15 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
     return a;
   }
 
+  /**
+   * Forgets an agent unless it registered again meanwhile.
+   *
+   * @return whether it was forgotten
+   */
+  public boolean removeIfSame(Agent a) {
+    return agents.remove(a.getNodeId(), a);
+  }
+
   /** Forgets the agent of a node (e.g. the node was removed). */
   public void remove(NodeId nodeId) {
     agents.remove(nodeId);
