@@ -507,6 +507,12 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       throws YarnException, IOException {
     String m = request.getMigrationId();
     String node = nodeOf(context());
+    String of = sources.containerOf(m);
+    if (of != null && request.getContainerId() != null
+        && !of.equals(request.getContainerId().toString())) {
+      throw new YarnException("shipping refused on " + node + ": migration " + m + " moves "
+          + of + ", not " + request.getContainerId());
+    }
     SourceMigrations.Transition t;
     try {
       t = sources.fire(m, SourceMigrations.Event.SHIP);
@@ -778,9 +784,9 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       return AbortMigrationResponse.newInstance(true, "source thawed");
     }
     if (t != null) {
-      return AbortMigrationResponse.newInstance(false, (t.from == SourceMigrations.State
-          .SHIPPING ? "transfer" : "checkpoint") + " in progress: the source is thawed when"
-          + " it ends");
+      // ABORT_REQUESTED comes from CHECKPOINTING or SHIPPING: a checkpoint made means shipping
+      return AbortMigrationResponse.newInstance(false, (t.checkpointed != null ? "transfer"
+          : "checkpoint") + " in progress: the source is thawed when it ends");
     }
     TargetMigrations.Transition tt = aux.getTargetMigrations().fire(m,
         TargetMigrations.Event.ABORT, null, null, null);

@@ -206,6 +206,12 @@ final class SourceMigrations {
     return new Transition(from, to, r.checkpointed, r.shipped);
   }
 
+  /** @return the container a migration recorded here moves, or null (no record) */
+  synchronized String containerOf(String migrationId) {
+    Record r = records.get(migrationId);
+    return r == null ? null : r.containerId;
+  }
+
   /** @return ids of the migrations whose tree is frozen here, waiting for the RM */
   synchronized Set<String> frozen() {
     Set<String> out = new TreeSet<>();

@@ -434,6 +434,9 @@ public class TestNodeToNodeMigration {
           c.getId(), "test")).getDiagnostics();
       String sourceAnswer = source.abortMigration(AbortMigrationRequest.newInstance(m,
           c.getId(), "test")).getDiagnostics();
+      // a second abort while the step still runs gets the same answer
+      String sourceAgain = source.abortMigration(AbortMigrationRequest.newInstance(m,
+          c.getId(), "test again")).getDiagnostics();
       gate.countDown();
       Object outcome = call.get(90, TimeUnit.SECONDS);
       LOG.info("Abort at {}: target said '{}', source said '{}', the calls: {}", point,
@@ -464,6 +467,10 @@ public class TestNodeToNodeMigration {
         break;
       }
       assertEquals(point + ": the source's answer", expectedSource, sourceAnswer);
+      if (expectedSource.endsWith("in progress: the source is thawed when it ends")) {
+        assertEquals(point + ": the source's answer to a second abort", expectedSource,
+            sourceAgain);
+      }
       assertEquals(point + ": the target's answer", expectedTarget, targetAnswer);
       if (expectedOutcome == null) {
         assertTrue(point + ": " + outcome, outcome instanceof ShipImagesResponse);

@@ -106,6 +106,8 @@ public class TestSourceMigrations {
     assertEquals("c1 is already in migration m1 (CHECKPOINTING); one migration of a"
         + " container at a time", s.begin("m2", "c1"));
     assertNull("another container may move", s.begin("m3", "c2"));
+    assertEquals("c1", s.containerOf("m1"));
+    assertNull(s.containerOf("m9"));
     s.fire("m1", Event.CHECKPOINTED);
     assertEquals(Collections.singleton("m1"), s.frozen());
     assertEquals(Arrays.asList("m1", "m3"), s.all());
