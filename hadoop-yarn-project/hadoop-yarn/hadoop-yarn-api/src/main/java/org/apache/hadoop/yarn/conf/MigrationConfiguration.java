@@ -341,12 +341,11 @@ public final class MigrationConfiguration {
   /**
    * After how long without a registration, in ms, the RM drops a NodeManager's migration
    * agent and aborts the migrations that use its node (it comes back with its next
-   * registration). Default: {@link #DEFAULT_AGENT_EXPIRY_FACTOR} heartbeat intervals.
+   * registration). 0 (the default): 3 heartbeat intervals.
    */
   public static final String RM_MIGRATION_AGENT_EXPIRY_MS =
       RM_MIGRATION_PREFIX + "agent-expiry-ms";
-  /** The default agent expiry, in heartbeat intervals. */
-  public static final long DEFAULT_AGENT_EXPIRY_FACTOR = 3;
+  public static final long DEFAULT_RM_MIGRATION_AGENT_EXPIRY_MS = 0;
 
   /** Service-level ACL (hadoop-policy.xml) of MigrationAgentTrackerProtocol (on the RM). */
   public static final String SECURITY_MIGRATION_AGENT_TRACKER_PROTOCOL_ACL =

@@ -146,10 +146,11 @@ public class MigrationManager extends CompositeService implements MigrationServi
         metrics);
     driver = idMap.tracking(new AttemptHandover(rmContext).following(orchestrator));
     // a migration whose node is LOST (or whose agent went silent) is aborted at once
+    long expiryMs = conf.getLong(MigrationConfiguration.RM_MIGRATION_AGENT_EXPIRY_MS,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_AGENT_EXPIRY_MS);
     final NodeLiveness liveness = new NodeLiveness(rmContext, agentTracker, clock,
-        conf.getLong(MigrationConfiguration.RM_MIGRATION_AGENT_EXPIRY_MS,
-            MigrationConfiguration.DEFAULT_AGENT_EXPIRY_FACTOR
-                * agentTracker.getHeartbeatIntervalMs()));
+        expiryMs > 0 ? expiryMs : NodeLiveness.EXPIRY_HEARTBEATS
+            * agentTracker.getHeartbeatIntervalMs());
     orchestrator.watchNodes(new MigrationOrchestrator.NodeWatch() {
       @Override
       public void refresh() {

@@ -27,6 +27,9 @@ public class NodeLiveness {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeLiveness.class);
 
+  /** The agent expiry when none is configured, in heartbeat intervals. */
+  public static final long EXPIRY_HEARTBEATS = 3;
+
   /** The node states after which nothing on the node runs or answers. */
   static final EnumSet<NodeState> GONE = EnumSet.of(NodeState.LOST, NodeState.SHUTDOWN,
       NodeState.DECOMMISSIONED, NodeState.REBOOTED);
