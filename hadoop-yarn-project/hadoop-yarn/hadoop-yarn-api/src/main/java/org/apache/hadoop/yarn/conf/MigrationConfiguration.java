@@ -314,6 +314,18 @@ public final class MigrationConfiguration {
       NM_MIGRATION_PREFIX + "freeze.timeout-ms";
   public static final long DEFAULT_NM_MIGRATION_FREEZE_TIMEOUT_MS = 10 * 1000L;
 
+  /**
+   * The source's watchdog: a tree frozen by a migration for longer than this, in ms, and
+   * neither completed nor aborted by the RM, is given up by its NodeManager on its own.
+   * Never shipped: thawed. Shipped: the target is asked; it thaws it when no restore can
+   * happen there any more, ends it when the tree runs there, and it stays frozen (asked
+   * again) while the target cannot tell. Keep it above the RM's migration timeout plus its
+   * rollback timeout (11 min with the defaults). 0 = no watchdog.
+   */
+  public static final String NM_MIGRATION_MAX_FROZEN_MS = NM_MIGRATION_PREFIX
+      + "max-frozen-ms";
+  public static final long DEFAULT_NM_MIGRATION_MAX_FROZEN_MS = 15 * 60 * 1000L;
+
   // ---------------------------------------------------------------- server protocols
 
   /**

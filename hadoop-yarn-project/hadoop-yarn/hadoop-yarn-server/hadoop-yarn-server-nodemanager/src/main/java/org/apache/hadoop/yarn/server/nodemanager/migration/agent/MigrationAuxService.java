@@ -73,6 +73,8 @@ public class MigrationAuxService extends AuxiliaryService {
     }
     ImageTransferServer s = new ImageTransferServer(settings, secretManager,
         receivedImages);
+    // a source whose watchdog gives a migration up asks this node what became of it
+    s.setGiveUpHandler(targetMigrations::giveUp);
     s.init(conf);
     server = s;
     // The NM's endpoint for the RM (NodeMigrationAgentProtocol + registration).

@@ -103,6 +103,9 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   /** A restore container not restored this long after its start on this NM has failed. */
   private long restoreTimeoutMs;
   private TransferSettings transferSettings;
+  /** The source's watchdog: a tree frozen longer than this is given up (0: never). */
+  private volatile long maxFrozenMs;
+  private volatile java.util.concurrent.ScheduledExecutorService watchdog;
   private volatile long heartbeatMs;
   private volatile Thread registrar;
   private volatile boolean stopping;
@@ -146,6 +149,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
           + " must be positive (ms), not " + restoreTimeoutMs);
     }
     transferSettings = TransferSettings.fromConfiguration(c);
+    maxFrozenMs = c.getLong(MigrationConfiguration.NM_MIGRATION_MAX_FROZEN_MS,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_MAX_FROZEN_MS);
     heartbeatMs = c.getLong(MigrationConfiguration.RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS);
     super.serviceInit(c);
@@ -168,6 +173,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     t.setDaemon(true);
     registrar = t;
     t.start();
+    startWatchdog();
     super.serviceStart();
   }
 
@@ -243,9 +249,134 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     }
   }
 
+  /**
+   * Starts the source's watchdog (see {@link #watchdogRound}): every quarter of the limit,
+   * at most every 30 s.
+   */
+  private void startWatchdog() {
+    if (maxFrozenMs <= 0) {
+      LOG.info("No source watchdog ({} = {})",
+          MigrationConfiguration.NM_MIGRATION_MAX_FROZEN_MS, maxFrozenMs);
+      return;
+    }
+    long every = Math.max(100, Math.min(30_000, maxFrozenMs / 4));
+    java.util.concurrent.ScheduledExecutorService w =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            new com.google.common.util.concurrent.ThreadFactoryBuilder()
+                .setNameFormat("migration-source-watchdog").setDaemon(true).build());
+    w.scheduleWithFixedDelay(this::watchdogRound, every, every,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    watchdog = w;
+  }
+
+  /**
+   * The source's watchdog, whatever the RM does: a tree a migration keeps frozen longer than
+   * {@code yarn.nodemanager.migration.max-frozen-ms} is given up here. Never shipped: thawed
+   * (no restore can happen). Shipped: the target decides (GVUP, {@link
+   * org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp}): THAW when no
+   * restore can happen there any more, KILL when the tree runs there; undecided or
+   * unreachable, it stays frozen and is asked again next round. A completion that could
+   * not kill is tried again.
+   */
+  void watchdogRound() {
+    for (SourceMigrations.Overdue o : sources.overdue(System.nanoTime(), maxFrozenMs)) {
+      try {
+        giveUp(o);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Watchdog: migration {} of {}, frozen {} ms: {}", o.migrationId,
+            o.containerId, o.frozenMs, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Test hook: the watchdog's limit from now on (the rounds' period stays); negative: every
+   * frozen tree is overdue.
+   */
+  void setMaxFrozenMs(long ms) {
+    this.maxFrozenMs = ms;
+  }
+
+  long getMaxFrozenMs() {
+    return maxFrozenMs;
+  }
+
+  private void giveUp(SourceMigrations.Overdue o) throws IOException {
+    switch (o.state) {
+    case CHECKPOINTED:
+      thawGivenUp(o, "never shipped");
+      break;
+    case SHIPPED:
+      org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp.Answer a =
+          new ImageSender(transferSettings).giveUp(o.checkpointed.getTarget(),
+              o.migrationId, o.checkpointed.getToken());
+      switch (a.getVerdict()) {
+      case THAW:
+        thawGivenUp(o, "the target gave it up: " + a.getReason());
+        break;
+      case KILL:
+        SourceMigrations.Transition t = sources.fire(o.migrationId,
+            SourceMigrations.Event.COMPLETE);
+        if (t != null) {
+          endSourceTree(o.migrationId, t.shipped);
+          LOG.warn("Watchdog: migration {} of {} frozen {} ms and never completed by the RM:"
+              + " its tree runs on the target ({}), the source tree is ended",
+              o.migrationId, o.containerId, o.frozenMs, a.getReason());
+        }
+        break;
+      default:
+        LOG.warn("Watchdog: migration {} of {} frozen {} ms stays frozen: the target cannot"
+            + " tell yet ({}); asked again later", o.migrationId, o.containerId, o.frozenMs,
+            a.getReason());
+        break;
+      }
+      break;
+    case UNKILLED:
+      SourceMigrations.Transition again = sources.fire(o.migrationId,
+          SourceMigrations.Event.COMPLETE);
+      if (again != null) {
+        endSourceTree(o.migrationId, again.shipped);
+      }
+      break;
+    default:
+      break;
+    }
+  }
+
+  private void thawGivenUp(SourceMigrations.Overdue o, String why) throws IOException {
+    SourceMigrations.Transition t = sources.fire(o.migrationId, SourceMigrations.Event.ABORT);
+    if (t != null && t.to == SourceMigrations.State.ENDED) {
+      t.checkpointed.abort();
+      LOG.warn("Watchdog: migration {} of {} frozen {} ms and neither completed nor aborted"
+          + " by the RM ({}): source thawed, the container runs on here", o.migrationId,
+          o.containerId, o.frozenMs, why);
+    }
+  }
+
+  /**
+   * Kills the frozen source tree of a migration in COMPLETING: COMPLETED once every process
+   * got SIGKILL; a kill that failed leaves it frozen in UNKILLED (tried again later).
+   */
+  private void endSourceTree(String m, SourceMigration.Shipped s) throws IOException {
+    try {
+      s.complete();
+    } catch (IOException e) {
+      // killed, with cleanup left over: completed; not killed: frozen, tried again
+      sources.fire(m, s.isKilled() ? SourceMigrations.Event.COMPLETED
+          : SourceMigrations.Event.COMPLETE_FAILED);
+      throw e;
+    }
+    sources.fire(m, SourceMigrations.Event.COMPLETED);
+  }
+
   @Override
   protected void serviceStop() throws Exception {
     stopping = true;
+    java.util.concurrent.ScheduledExecutorService w = watchdog;
+    if (w != null) {
+      w.shutdownNow();
+      w.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
     Thread t = registrar;
     if (t != null) {
       t.interrupt();
@@ -700,15 +831,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     }
     if (done != null) {
       SourceMigration.Shipped s = done.shipped;
-      try {
-        s.complete();
-      } catch (IOException e) {
-        // killed, with cleanup left over: completed; not killed: frozen, the RM retries
-        sources.fire(m, s.isKilled() ? SourceMigrations.Event.COMPLETED
-            : SourceMigrations.Event.COMPLETE_FAILED);
-        throw e;
-      }
-      sources.fire(m, SourceMigrations.Event.COMPLETED);
+      endSourceTree(m, s); // not killed: frozen in UNKILLED, the RM retries
       LOG.info("Migration {} completed on the source: {} ends with the migrated status", m,
           request.getContainerId());
       if (request.getTargetContainerId() != null && request.getTargetNodeId() != null) {

@@ -244,6 +244,16 @@ public final class SourceMigration {
       checkpoint.abort();
     }
 
+    /** The target's transfer address the checkpoint was made for. */
+    InetSocketAddress getTarget() {
+      return target;
+    }
+
+    /** The migration's transfer token (a copy). */
+    byte[] getToken() {
+      return token.clone();
+    }
+
     /** {@link SourceMigration#ship} by the migration that made this checkpoint. */
     public Shipped ship() throws SourceMigrationException {
       return maker.ship(this);

@@ -133,6 +133,8 @@ final class SourceMigrations {
     State state = State.CHECKPOINTING;
     SourceMigration.Checkpointed checkpointed;
     SourceMigration.Shipped shipped;
+    /** When the checkpoint ended with the tree frozen (System.nanoTime()). */
+    long frozenAtNanos;
 
     Record(String migrationId, String containerId) {
       this.migrationId = migrationId;
@@ -194,6 +196,7 @@ final class SourceMigrations {
     State from = r.state;
     if (event == Event.CHECKPOINTED) {
       r.checkpointed = checkpointed;
+      r.frozenAtNanos = System.nanoTime();
     } else if (event == Event.SHIPPED) {
       r.shipped = shipped;
     }
@@ -204,6 +207,40 @@ final class SourceMigrations {
     LOG.info("Source migration {} of {}: {} -> {} on {}", migrationId, r.containerId, from,
         to, event);
     return new Transition(from, to, r.checkpointed, r.shipped);
+  }
+
+  /** A migration whose tree waits frozen past the watchdog's limit. */
+  static final class Overdue {
+    final String migrationId;
+    final String containerId;
+    final State state;
+    final SourceMigration.Checkpointed checkpointed;
+    final long frozenMs;
+
+    Overdue(Record r, long frozenMs) {
+      this.migrationId = r.migrationId;
+      this.containerId = r.containerId;
+      this.state = r.state;
+      this.checkpointed = r.checkpointed;
+      this.frozenMs = frozenMs;
+    }
+  }
+
+  /**
+   * @return the migrations whose tree waits frozen for the RM (CHECKPOINTED, SHIPPED,
+   *     UNKILLED) since more than {@code limitMs} before {@code nowNanos}; the steps that run
+   *     (CHECKPOINTING, SHIPPING, COMPLETING) have their own bounds
+   */
+  synchronized List<Overdue> overdue(long nowNanos, long limitMs) {
+    List<Overdue> out = new ArrayList<>();
+    for (Record r : records.values()) {
+      long frozenMs = (nowNanos - r.frozenAtNanos) / 1_000_000L;
+      if ((r.state == State.CHECKPOINTED || r.state == State.SHIPPED
+          || r.state == State.UNKILLED) && frozenMs > limitMs) {
+        out.add(new Overdue(r, frozenMs));
+      }
+    }
+    return out;
   }
 
   /** @return the container a migration recorded here moves, or null (no record) */

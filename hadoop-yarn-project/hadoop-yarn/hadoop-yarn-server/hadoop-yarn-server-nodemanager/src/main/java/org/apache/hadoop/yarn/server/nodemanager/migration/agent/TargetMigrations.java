@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreStatus;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,8 @@ public final class TargetMigrations implements ReceivedImages.Listener {
 
   /** How many aborts of migrations whose images never came are remembered. */
   static final int MAX_ABORTED_MARKS = 1024;
+  /** How many completed migrations are remembered (a source giving one up learns it ran). */
+  static final int MAX_COMPLETED_MARKS = 1024;
 
   /** Where a target migration is. NONE: no record; ENDED records are forgotten. */
   public enum State {
@@ -121,6 +125,8 @@ public final class TargetMigrations implements ReceivedImages.Listener {
   }
 
   private final Map<String, Record> records = new LinkedHashMap<>();
+  /** Migrations completed here (the tree runs here), oldest first, bounded. */
+  private final java.util.LinkedHashSet<String> completed = new java.util.LinkedHashSet<>();
   /** Where this node's received images are (null in tests of the table alone). */
   private final ReceivedImages images;
 
@@ -176,6 +182,13 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     Transition t = new Transition(from, to, r);
     if (to == State.ENDED) {
       records.remove(migrationId);
+      if (event == Event.COMPLETE) {
+        completed.add(migrationId);
+        for (Iterator<String> i = completed.iterator(); completed.size() > MAX_COMPLETED_MARKS;) {
+          i.next();
+          i.remove();
+        }
+      }
     } else if (to == State.ABORTED && from == State.NONE) {
       forgetOldestAborted();
     }
@@ -257,6 +270,61 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     Record r = records.get(migrationId);
     return r == null ? new Transition(State.NONE, State.NONE, new Record(migrationId))
         : new Transition(r.state, r.state, r);
+  }
+
+  /**
+   * The source's watchdog gives the migration up (it kept the tree frozen past its
+   * deadline): what it must do, decided under this record's lock, so that no event of the
+   * migration interleaves.
+   * <ul>
+   * <li>images here that no restore took (RECEIVED): the migration ends here, the images
+   *   are discarded and no restore can take them any more: THAW;</li>
+   * <li>aborted here before its images came (ABORTED): THAW;</li>
+   * <li>the tree runs here (RESTORED, or CRIU's marker says so during RESTORING, or the
+   *   migration completed here): KILL;</li>
+   * <li>a restore runs without having marked the tree running, or failed and was not ended
+   *   (its container may still restore), or nothing is known here: UNDECIDED.</li>
+   * </ul>
+   */
+  public GiveUp.Answer giveUp(String migrationId) {
+    Transition ended;
+    synchronized (this) {
+      Record r = records.get(migrationId);
+      State s = r == null ? State.NONE : r.state;
+      switch (s) {
+      case RECEIVED:
+        ended = fire(migrationId, Event.ABORT, null, null, null);
+        break;
+      case ABORTED:
+        return new GiveUp.Answer(GiveUp.Verdict.THAW, "aborted here before its images came");
+      case RESTORING:
+        if (r.images != null && new RestoreStatus(r.images.toFile()).isRestored()) {
+          fire(migrationId, Event.RESTORED, null, null, null);
+          return new GiveUp.Answer(GiveUp.Verdict.KILL, "restored here in " + r.container);
+        }
+        return new GiveUp.Answer(GiveUp.Verdict.UNDECIDED, "its restore runs here in "
+            + r.container);
+      case RESTORED:
+        return new GiveUp.Answer(GiveUp.Verdict.KILL, "restored here in " + r.container);
+      case FAILED:
+        return new GiveUp.Answer(GiveUp.Verdict.UNDECIDED, "its restore failed here ("
+            + r.failure + ") and was not ended by the RM; its container may still run");
+      default:
+        return completed.contains(migrationId)
+            ? new GiveUp.Answer(GiveUp.Verdict.KILL, "completed here")
+            : new GiveUp.Answer(GiveUp.Verdict.UNDECIDED, "nothing of it is known here");
+      }
+    }
+    if (images != null) {
+      try {
+        images.discard(migrationId);
+      } catch (java.io.IOException e) {
+        LOG.warn("Images of the given-up migration {} not discarded: {}", migrationId,
+            e.toString());
+      }
+    }
+    return new GiveUp.Answer(GiveUp.Verdict.THAW, "its images were here, taken by no"
+        + " restore; discarded (" + ended.from + " -> " + ended.to + ")");
   }
 
   /** @return ids of every migration recorded here, oldest first */

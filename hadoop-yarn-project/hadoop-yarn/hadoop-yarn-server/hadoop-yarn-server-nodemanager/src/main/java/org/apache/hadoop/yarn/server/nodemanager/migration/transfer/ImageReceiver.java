@@ -69,12 +69,14 @@ final class ImageReceiver {
   private final TransferSettings settings;
   private final TransferSecretManager secrets;
   private final ReceivedImages images;
+  private final GiveUp.Handler giveUp;
 
   ImageReceiver(TransferSettings settings, TransferSecretManager secrets,
-      ReceivedImages images) {
+      ReceivedImages images, GiveUp.Handler giveUp) {
     this.settings = settings;
     this.secrets = secrets;
     this.images = images;
+    this.giveUp = giveUp;
   }
 
   /** Serves one connection to its end and closes it. Never throws. */
@@ -102,6 +104,10 @@ final class ImageReceiver {
         reply(out, lacking == null, lacking == null ? "can take " + probe : lacking);
         LOG.info("Target probe of migration {} from {}: {}", migrationId, peer,
             lacking == null ? probe + " free" : lacking);
+        return;
+      }
+      if (request == TransferProtocol.REQUEST_GIVE_UP) {
+        answerGiveUp(out, migrationId, peer);
         return;
       }
       if (request != TransferProtocol.REQUEST_IMAGES) {
@@ -159,6 +165,25 @@ final class ImageReceiver {
         // closing
       }
     }
+  }
+
+  /** The verdict for a source that gives the migration up: "THAW ..." or "KILL ...". */
+  private void answerGiveUp(DataOutputStream out, String migrationId, String peer)
+      throws IOException {
+    if (giveUp == null) {
+      reply(out, false, "this NodeManager does not decide give-ups");
+      return;
+    }
+    GiveUp.Answer a;
+    try {
+      a = giveUp.giveUp(migrationId);
+    } catch (IOException e) {
+      a = new GiveUp.Answer(GiveUp.Verdict.UNDECIDED, e.getMessage());
+    }
+    LOG.warn("The source {} gives migration {} up: {}", peer, migrationId, a);
+    reply(out, a.getVerdict() != GiveUp.Verdict.UNDECIDED,
+        a.getVerdict() == GiveUp.Verdict.UNDECIDED ? a.getReason()
+            : a.getVerdict() + " " + a.getReason());
   }
 
   /** Reads magic, version and migration id of the handshake and checks them. */

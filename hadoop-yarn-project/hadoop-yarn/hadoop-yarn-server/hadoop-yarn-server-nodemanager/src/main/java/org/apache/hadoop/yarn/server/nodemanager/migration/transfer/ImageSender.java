@@ -142,6 +142,19 @@ public final class ImageSender {
   public String probeTarget(InetSocketAddress target, String migrationId, byte[] token,
       List<InetSocketAddress> addresses, List<Integer> terminals)
       throws ImageTransferException {
+    TransferProtocol.Reply r = ask(target, migrationId, token,
+        out -> TransferProtocol.writeTargetProbe(out, addresses, terminals));
+    return r.ok ? null : r.message;
+  }
+
+  /** A request after the handshake: its word and fields. */
+  private interface Request {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  /** One short exchange: handshake, the request, the target's one reply. */
+  private TransferProtocol.Reply ask(InetSocketAddress target, String migrationId,
+      byte[] token, Request request) throws ImageTransferException {
     String node = node(target);
     try (Socket socket = new Socket()) {
       connect(socket, target);
@@ -149,15 +162,37 @@ public final class ImageSender {
           socket.getOutputStream()));
       DataInputStream in = new DataInputStream(socket.getInputStream());
       handshake(out, in, migrationId, token, node);
-      TransferProtocol.writeTargetProbe(out, addresses, terminals);
+      request.write(out);
       out.flush();
-      TransferProtocol.Reply r = TransferProtocol.readReply(in);
-      return r.ok ? null : r.message;
+      return TransferProtocol.readReply(in);
     } catch (ImageTransferException e) {
       throw e;
     } catch (IOException e) {
       throw failed(migrationId, node, e);
     }
+  }
+
+  /**
+   * The source's watchdog gives a migration up: asks the target what to do with the frozen
+   * tree ({@link GiveUp}).
+   *
+   * @return the target's verdict; UNDECIDED with its reason when it cannot tell yet
+   * @throws ImageTransferException if the target cannot be asked
+   */
+  public GiveUp.Answer giveUp(InetSocketAddress target, String migrationId, byte[] token)
+      throws ImageTransferException {
+    TransferProtocol.Reply r = ask(target, migrationId, token,
+        out -> out.writeInt(TransferProtocol.REQUEST_GIVE_UP));
+    if (!r.ok) {
+      return new GiveUp.Answer(GiveUp.Verdict.UNDECIDED, r.message);
+    }
+    for (GiveUp.Verdict v : new GiveUp.Verdict[] {GiveUp.Verdict.THAW, GiveUp.Verdict.KILL}) {
+      if (r.message.startsWith(v.name() + " ")) {
+        return new GiveUp.Answer(v, r.message.substring(v.name().length() + 1));
+      }
+    }
+    throw failed(migrationId, node(target), new IOException("unknown give-up verdict "
+        + ImageManifest.quote(r.message)));
   }
 
   /** Connects within the connect timeout; every later read waits the read timeout. */

@@ -49,6 +49,7 @@ public class ImageTransferServer extends AbstractService {
   private volatile ServerSocket serverSocket;
   private volatile InetSocketAddress boundAddress;
   private ThreadPoolExecutor pool;
+  private volatile GiveUp.Handler giveUp;
   private Thread acceptor;
 
   /**
@@ -73,6 +74,11 @@ public class ImageTransferServer extends AbstractService {
     this.settings = settings;
     this.secrets = secrets;
     this.images = images;
+  }
+
+  /** Who decides when a source gives a migration up (set before start; none: refused). */
+  public void setGiveUpHandler(GiveUp.Handler handler) {
+    this.giveUp = handler;
   }
 
   @Override
@@ -103,7 +109,7 @@ public class ImageTransferServer extends AbstractService {
     pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<Runnable>(threads), daemonThreads("migration-receiver"));
     pool.allowCoreThreadTimeOut(true);
-    final ImageReceiver receiver = new ImageReceiver(settings, secrets, images);
+    final ImageReceiver receiver = new ImageReceiver(settings, secrets, images, giveUp);
     acceptor = daemonThreads("migration-acceptor").newThread(new Runnable() {
       @Override
       public void run() {

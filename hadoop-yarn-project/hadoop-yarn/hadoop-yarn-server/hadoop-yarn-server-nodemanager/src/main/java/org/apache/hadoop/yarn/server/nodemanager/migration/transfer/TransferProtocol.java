@@ -21,7 +21,8 @@ import java.util.List;
  *   UTF   migrationId
  *   byte  token length, token bytes
  *                                           reply  (token checked before anything else)
- *   int   request: "IMGS" (images follow) or "PROB" (a target probe follows)
+ *   int   request: "IMGS" (images follow), "PROB" (a target probe follows) or "GVUP"
+ *         (the source's watchdog gives the migration up, see {@link GiveUp})
  * IMGS:
  *   manifest ({@link ImageManifest})
  *                                           reply  (manifest checked, space reserved)
@@ -36,6 +37,9 @@ import java.util.List;
  *   int   count (at most {@link #MAX_PROBED_TERMINALS})
  *   count x int pseudo-terminal index (0 .. {@link #MAX_TERMINAL_INDEX})
  *                                           reply  (OK: this host can take them all)
+ * GVUP:
+ *                                           reply  (OK: message "THAW reason" or
+ *                                                   "KILL reason"; ERROR: undecided, why)
  * reply = byte status (0 OK, 1 ERROR), UTF message
  * </pre>
  * An ERROR reply may come at any point, after which the receiver stops reading (it
@@ -57,6 +61,8 @@ final class TransferProtocol {
   static final int MAX_PROBED_TERMINALS = 1024;
   /** Highest pseudo-terminal index (the kernel's limit is 2^20). */
   static final int MAX_TERMINAL_INDEX = (1 << 20) - 1;
+  /** Request "GVUP": the source's watchdog gives the migration up ({@link GiveUp}). */
+  static final int REQUEST_GIVE_UP = 0x47565550;
   /** "DONE", after the last file's bytes. */
   static final int END_MARKER = 0x444F4E45;
   /** Longest accepted token on the wire. */

@@ -322,6 +322,68 @@ public class TestNodeToNodeMigration {
     cluster.stop(c);
   }
 
+  /**
+   * The source's watchdog, with no RM: a tree kept frozen past the limit after its images
+   * were shipped is thawed once the target gives them up (they were taken by no restore),
+   * and one never shipped is thawed at once. The same processes count on, nothing is left
+   * frozen, no image stays on either node, and the target will not restore the migration.
+   */
+  @Test
+  public void givenFrozenSourcesTheRMForgot_whenTheWatchdogRuns_thenThawedAndTheTargetGaveUp()
+      throws Exception {
+    Container c = start(0, Workload.command(), Collections.<String, String>emptyMap());
+    int launcher = cluster.launcherPid(c);
+    File work = cluster.workDir(c);
+    Workload.awaitCount(work, 3, 20_000);
+    NodeMigrationAgent source = cluster.aux(0).getAgent();
+    String transfer = "127.0.0.1:" + cluster.transferAddress(1).getPort();
+    long limit = source.getMaxFrozenMs();
+    List<String> tried = new java.util.ArrayList<>();
+    try {
+      for (boolean ship : new boolean[] {true, false}) {
+        String m = "m-watchdog-" + (ship ? "shipped" : "dumped") + "-"
+            + System.currentTimeMillis();
+        tried.add(m);
+        int before = Workload.lastCount(work);
+        source.checkpointContainer(CheckpointContainerRequest.newInstance(m, c.getId(),
+            cluster.nodeId(1), transfer, null, 60_000));
+        if (ship) {
+          source.shipImages(ShipImagesRequest.newInstance(m, c.getId()));
+          assertEquals(TargetMigrations.State.RECEIVED,
+              cluster.aux(1).getTargetMigrations().state(m));
+        }
+        assertEquals(Collections.singleton(m), source.getPendingSources());
+        source.setMaxFrozenMs(-1); // every frozen tree is overdue
+        source.watchdogRound(); // what its thread does every period
+
+        assertEquals(m + ": nothing pending on the source", Collections.emptySet(),
+            source.getPendingSources());
+        // the same tree (its launcher lives) counts on from where it was, 1..N in order
+        assertTrue(m + ": the launcher lives", new File("/proc/" + launcher).exists());
+        Workload.awaitCount(work, before + 3, 20_000);
+        List<String> counted = Workload.counterLines(work);
+        for (int i = 0; i < counted.size(); i++) {
+          assertEquals(m + ": line " + (i + 1), String.valueOf(i + 1), counted.get(i));
+        }
+        assertNoFreezer(c);
+        assertNoImages(m);
+        assertEquals(m + ": the target keeps nothing of it", TargetMigrations.State.NONE,
+            cluster.aux(1).getTargetMigrations().state(m));
+        source.setMaxFrozenMs(limit);
+      }
+    } finally {
+      source.setMaxFrozenMs(limit);
+      for (String m : tried) { // a failed check leaves nothing frozen for the next test
+        try {
+          source.abortMigration(AbortMigrationRequest.newInstance(m, c.getId(), "cleanup"));
+        } catch (Exception e) {
+          LOG.warn("cleanup abort of {}: {}", m, e.toString());
+        }
+      }
+    }
+    cluster.stop(c);
+  }
+
   /** MIGRATION-METRICS for a process that touched 64 MB and one that touched 256 MB. */
   @Test
   public void givenMemoryHeavyContainers_whenMigrated_thenMetricsPrinted() throws Exception {

@@ -17,6 +17,8 @@ import java.util.Collections;
 import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.TargetMigrations.Event;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.TargetMigrations.State;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -151,5 +153,50 @@ public class TestTargetMigrations {
         t.state("live"));
     assertEquals(TargetMigrations.MAX_ABORTED_MARKS + 1, t.all().size());
     assertTrue(t.all().contains("live"));
+  }
+
+  /**
+   * What a source that gives a migration up is told, in every state: THAW only where no
+   * restore can happen here any more, KILL where the tree runs here, UNDECIDED otherwise.
+   */
+  @Test
+  public void givenEachState_whenTheSourceGivesUp_thenThawOnlyWhereNoRestoreCanHappen()
+      throws Exception {
+    TargetMigrations t = new TargetMigrations(null);
+    assertEquals(GiveUp.Verdict.UNDECIDED, t.giveUp("unknown").getVerdict());
+
+    t.fire("received", Event.IMAGES_RECEIVED, tmp.newFolder("received").toPath(), null, null);
+    assertEquals(GiveUp.Verdict.THAW, t.giveUp("received").getVerdict());
+    assertEquals("given up here: ended", State.NONE, t.state("received"));
+    assertEquals("no restore takes them any more",
+        "no images of migration received arrived on this node",
+        t.refusalOf("received", Event.LAUNCHED));
+
+    t.fire("aborted", Event.ABORT, null, null, null);
+    assertEquals(GiveUp.Verdict.THAW, t.giveUp("aborted").getVerdict());
+
+    File restoring = tmp.newFolder("restoring");
+    t.fire("restoring", Event.IMAGES_RECEIVED, restoring.toPath(), null, null);
+    t.fire("restoring", Event.LAUNCHED, null, "container_r", null);
+    assertEquals("a restore runs", GiveUp.Verdict.UNDECIDED,
+        t.giveUp("restoring").getVerdict());
+    assertEquals(State.RESTORING, t.state("restoring"));
+    assertTrue(new File(restoring, MigrationContract.RESTORED_MARKER).createNewFile());
+    GiveUp.Answer marked = t.giveUp("restoring");
+    assertEquals("CRIU marked the tree running", GiveUp.Verdict.KILL, marked.getVerdict());
+    assertEquals(State.RESTORED, t.state("restoring"));
+    assertEquals(GiveUp.Verdict.KILL, t.giveUp("restoring").getVerdict());
+
+    t.fire("restoring", Event.COMPLETE, null, null, null);
+    assertEquals("completed here: the tree runs here", GiveUp.Verdict.KILL,
+        t.giveUp("restoring").getVerdict());
+
+    t.fire("failed", Event.IMAGES_RECEIVED, tmp.newFolder("failed").toPath(), null, null);
+    t.fire("failed", Event.LAUNCHED, null, "container_f", null);
+    t.fire("failed", Event.RESTORE_FAILED, null, null, "exited with 1");
+    GiveUp.Answer failed = t.giveUp("failed");
+    assertEquals("its container may still restore", GiveUp.Verdict.UNDECIDED,
+        failed.getVerdict());
+    assertTrue(failed.getReason(), failed.getReason().contains("exited with 1"));
   }
 }
