@@ -386,11 +386,7 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
     long delay = retries.delayBefore(retry, elapsedMs);
     ScheduledExecutorService t = timer;
     if (delay < 0 || t == null || t.isShutdown() || isInState(STATE.STOPPED)) {
-      metrics.nodeCallAbandoned();
-      LOG.error("Gave up the {} of {} after {} tries over {} ms: the tree of {} may stay"
-          + " frozen on {}; end it by hand (its freezer cgroup yarn-migration-*) or restart"
-          + " that NodeManager", what, m, retry, elapsedMs, m.getSpec().getContainerId(),
-          m.getSpec().getSourceNode());
+      abandon(m, what, "after " + retry + " tries over " + elapsedMs + " ms");
       return;
     }
     try {
@@ -413,11 +409,16 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
         }, executor);
       }, delay, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      metrics.nodeCallAbandoned();
-      LOG.error("The {} of {} is not retried: the ResourceManager stops; the tree of {} may"
-          + " stay frozen on {}", what, m, m.getSpec().getContainerId(),
-          m.getSpec().getSourceNode());
+      abandon(m, what, "as the ResourceManager stops");
     }
+  }
+
+  /** Gives a retried node call up: counted, and an ERROR naming the node and what to do. */
+  private void abandon(ContainerMigration m, String what, String when) {
+    metrics.nodeCallAbandoned();
+    LOG.error("Gave up the {} of {} {}: the tree of {} may stay frozen on {}; end it by hand"
+        + " (its freezer cgroup yarn-migration-*) or restart that NodeManager", what, m, when,
+        m.getSpec().getContainerId(), m.getSpec().getSourceNode());
   }
 
   /** Bookkeeping of a final state (called inside the transition: the state is passed). */

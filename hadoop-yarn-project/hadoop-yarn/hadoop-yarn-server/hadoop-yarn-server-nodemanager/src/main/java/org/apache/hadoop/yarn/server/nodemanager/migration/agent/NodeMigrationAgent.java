@@ -13,6 +13,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.criu.CriuTcpMode;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
@@ -59,10 +62,13 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerC
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.LeftoverCheckpoints;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 
 /**
  * The NodeManager's endpoint for the ResourceManager: serves
@@ -105,7 +111,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   private TransferSettings transferSettings;
   /** The source's watchdog: a tree frozen longer than this is given up (0: never). */
   private volatile long maxFrozenMs;
-  private volatile java.util.concurrent.ScheduledExecutorService watchdog;
+  private volatile ScheduledExecutorService watchdog;
   private volatile long heartbeatMs;
   private volatile Thread registrar;
   private volatile boolean stopping;
@@ -260,12 +266,12 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       return;
     }
     long every = Math.max(100, Math.min(30_000, maxFrozenMs / 4));
-    java.util.concurrent.ScheduledExecutorService w =
-        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-            new com.google.common.util.concurrent.ThreadFactoryBuilder()
+    ScheduledExecutorService w =
+        Executors.newSingleThreadScheduledExecutor(
+            new ThreadFactoryBuilder()
                 .setNameFormat("migration-source-watchdog").setDaemon(true).build());
     w.scheduleWithFixedDelay(this::watchdogRound, every, every,
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+        TimeUnit.MILLISECONDS);
     watchdog = w;
   }
 
@@ -307,7 +313,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       thawGivenUp(o, "never shipped");
       break;
     case SHIPPED:
-      org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp.Answer a =
+      GiveUp.Answer a =
           new ImageSender(transferSettings).giveUp(o.checkpointed.getTarget(),
               o.migrationId, o.checkpointed.getToken());
       switch (a.getVerdict()) {
@@ -315,10 +321,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         thawGivenUp(o, "the target gave it up: " + a.getReason());
         break;
       case KILL:
-        SourceMigrations.Transition t = sources.fire(o.migrationId,
-            SourceMigrations.Event.COMPLETE);
-        if (t != null) {
-          endSourceTree(o.migrationId, t.shipped);
+        if (completeSource(o.migrationId) != null) {
           LOG.warn("Watchdog: migration {} of {} frozen {} ms and never completed by the RM:"
               + " its tree runs on the target ({}), the source tree is ended",
               o.migrationId, o.containerId, o.frozenMs, a.getReason());
@@ -332,11 +335,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       }
       break;
     case UNKILLED:
-      SourceMigrations.Transition again = sources.fire(o.migrationId,
-          SourceMigrations.Event.COMPLETE);
-      if (again != null) {
-        endSourceTree(o.migrationId, again.shipped);
-      }
+      completeSource(o.migrationId);
       break;
     default:
       break;
@@ -344,13 +343,45 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   }
 
   private void thawGivenUp(SourceMigrations.Overdue o, String why) throws IOException {
-    SourceMigrations.Transition t = sources.fire(o.migrationId, SourceMigrations.Event.ABORT);
+    SourceMigrations.Transition t = abortSource(o.migrationId);
     if (t != null && t.to == SourceMigrations.State.ENDED) {
-      t.checkpointed.abort();
       LOG.warn("Watchdog: migration {} of {} frozen {} ms and neither completed nor aborted"
           + " by the RM ({}): source thawed, the container runs on here", o.migrationId,
           o.containerId, o.frozenMs, why);
     }
+  }
+
+  /**
+   * ABORT on the source record; when that ends it, the tree is thawed (the container runs
+   * on here).
+   *
+   * @return the transition, or null when this node has no record of the migration
+   * @throws IllegalStateException when the record refuses it (COMPLETING, UNKILLED: the
+   *     tree's copy runs on the target, it is never thawed)
+   */
+  private SourceMigrations.Transition abortSource(String m) throws IOException {
+    SourceMigrations.Transition t = sources.fire(m, SourceMigrations.Event.ABORT);
+    if (t != null && t.to == SourceMigrations.State.ENDED) {
+      t.checkpointed.abort();
+    }
+    return t;
+  }
+
+  /**
+   * COMPLETE on the source record, then the tree is killed ({@link #endSourceTree}).
+   *
+   * @return the shipped checkpoint whose tree was killed, or null when this node has no
+   *     record of the migration
+   * @throws IllegalStateException when the record refuses it (not shipped yet, or a
+   *     completion runs)
+   */
+  private SourceMigration.Shipped completeSource(String m) throws IOException {
+    SourceMigrations.Transition t = sources.fire(m, SourceMigrations.Event.COMPLETE);
+    if (t == null) {
+      return null;
+    }
+    endSourceTree(m, t.shipped);
+    return t.shipped;
   }
 
   /**
@@ -372,10 +403,10 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   protected void serviceStop() throws Exception {
     stopping = true;
-    java.util.concurrent.ScheduledExecutorService w = watchdog;
+    ScheduledExecutorService w = watchdog;
     if (w != null) {
       w.shutdownNow();
-      w.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      w.awaitTermination(10, TimeUnit.SECONDS);
     }
     Thread t = registrar;
     if (t != null) {
@@ -385,23 +416,18 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     // A migration still pending when the NM stops fails: the container runs on (a
     // checkpoint still running thaws when it ends).
     for (String m : sources.all()) {
-      SourceMigrations.Transition end;
       try {
-        end = sources.fire(m, SourceMigrations.Event.ABORT);
+        SourceMigrations.Transition end = abortSource(m);
+        if (end != null && end.to == SourceMigrations.State.ENDED) {
+          LOG.warn("Migration {} aborted at agent stop: source thawed", m);
+        }
       } catch (IllegalStateException e) {
         // completing: its copy runs on the target, the tree is never thawed
         LOG.error("Migration {} left as it is at agent stop ({}): its tree stays frozen"
             + " until killed (by hand, or when this NodeManager starts again once its"
             + " migrated marker exists)", m, e.getMessage());
-        continue;
-      }
-      if (end != null && end.to == SourceMigrations.State.ENDED) {
-        try {
-          end.checkpointed.abort();
-          LOG.warn("Migration {} aborted at agent stop: source thawed", m);
-        } catch (IOException | RuntimeException e) {
-          LOG.error("Thaw of migration {} at agent stop failed", m, e);
-        }
+      } catch (IOException | RuntimeException e) {
+        LOG.error("Thaw of migration {} at agent stop failed", m, e);
       }
     }
     if (server != null) {
@@ -822,16 +848,14 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   public CompleteMigrationResponse completeMigration(CompleteMigrationRequest request)
       throws YarnException, IOException {
     String m = request.getMigrationId();
-    SourceMigrations.Transition done;
+    SourceMigration.Shipped s;
     try {
-      done = sources.fire(m, SourceMigrations.Event.COMPLETE);
+      s = completeSource(m); // not killed: frozen in UNKILLED, the RM retries
     } catch (IllegalStateException e) {
       throw new YarnException("Completion refused on " + nodeOf(context()) + ": "
           + e.getMessage());
     }
-    if (done != null) {
-      SourceMigration.Shipped s = done.shipped;
-      endSourceTree(m, s); // not killed: frozen in UNKILLED, the RM retries
+    if (s != null) {
       LOG.info("Migration {} completed on the source: {} ends with the migrated status", m,
           request.getContainerId());
       if (request.getTargetContainerId() != null && request.getTargetNodeId() != null) {
@@ -896,14 +920,12 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         request.getReason());
     SourceMigrations.Transition t;
     try {
-      t = sources.fire(m, SourceMigrations.Event.ABORT);
+      t = abortSource(m);
     } catch (IllegalStateException e) {
-      // completing: the tree's copy runs on the target, it is never thawed
       throw new YarnException("Abort refused on " + nodeOf(context()) + ": "
           + e.getMessage());
     }
     if (t != null && t.to == SourceMigrations.State.ENDED) {
-      t.checkpointed.abort();
       return AbortMigrationResponse.newInstance(true, "source thawed");
     }
     if (t != null) {
