@@ -8,15 +8,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuCgroupMode;
 import org.apache.hadoop.criu.CriuDumpOptions;
 import org.apache.hadoop.criu.CriuException;
+import org.apache.hadoop.criu.ProcessTree;
 import org.apache.hadoop.criu.cgroup.CgroupFreezer;
 import org.apache.hadoop.criu.cgroup.CgroupFreezerFactory;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
@@ -97,10 +100,10 @@ public class ContainerCheckpointer {
       // before the freeze: refuse a tree that holds what the target host cannot have
       TreeFds open = TreeFds.of(init);
       String treeWorkDir = req.getTreeWorkDir().getPath();
-      Map<String, Path> appFiles = MovableFiles.appDirFiles(open, treeWorkDir,
-          req.getLocalizedResources().values());
       String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(open),
-          treeWorkDir, req.getLocalizedResources().values(), appFiles.keySet());
+          treeWorkDir, req.getLocalizedResources().values(),
+          MovableFiles.appDirFiles(open, treeWorkDir, req.getLocalizedResources().values())
+              .keySet());
       if (unmovable == null) {
         unmovable = MovableFiles.firstForeignFifo(open, treeWorkDir);
       }
@@ -124,6 +127,10 @@ public class ContainerCheckpointer {
       long frozenAt = System.nanoTime();
       freezer.addTree(init);
       freezer.freeze(freezeTimeoutMs);
+      // What travels is read again from the frozen tree: it may have opened files since
+      // the check (a task spills every few hundred milliseconds)
+      Collection<String> attempts = TaskFiles.attempts(cmdlines(init));
+      Map<String, Path> appFiles = appDirFiles(req, init, treeWorkDir, attempts);
       // The log files the tree may hold open (stdout, stderr, prelaunch.*, an AM's own
       // logs): the restore continues each in the target container's file of that name.
       // The spec names the directories by the paths the tree sees: every target presents
@@ -131,7 +138,7 @@ public class ContainerCheckpointer {
       RestoreSpec spec = new RestoreSpec(req.getMigrationId(), req.getContainerId(), node,
           req.getTreeWorkDir().getPath(), req.getTreeLogDir().getPath(),
           logFileNames(req.getLogDir()), req.getLocalizedResources(), req.getTcpMode())
-          .withAppDirFiles(AppDirFiles.relativePaths(appFiles, treeAppDir(req)));
+          .withAppDirFiles(new ArrayList<>(appFiles.keySet()));
 
       long dumpStart = System.nanoTime();
       CriuDumpOptions.Builder dumpBuilder = CriuDumpOptions.builder(init, images)
@@ -155,9 +162,10 @@ public class ContainerCheckpointer {
       long workBytes = WorkDirCopier.copy(req.getWorkDir().toPath(),
           out.toPath().resolve(MigrationContract.WORKDIR_COPY_DIR));
       if (!appFiles.isEmpty()) {
-        long appBytes = AppDirFiles.copy(appFiles, treeAppDir(req),
+        long appBytes = AppDirFiles.copy(appFiles,
             out.toPath().resolve(MigrationContract.APP_FILES_DIR));
-        LOG.info("Checkpoint of {}: {} file(s) it holds under its application dir travel"
+        LOG.info("Checkpoint of {}: {} file(s) it holds or owns under its application dir"
+            + " travel"
             + " with it ({} bytes): {}", req, appFiles.size(), appBytes, appFiles.keySet());
         workBytes += appBytes;
       }
@@ -165,6 +173,7 @@ public class ContainerCheckpointer {
       long imageBytes = sizeOf(images);
       FrozenCheckpoint cp = new FrozenCheckpoint(req, node, procs, freezer, out,
           imageBytes, workBytes, frozenMs, dumpMs);
+      cp.setTaskAttempts(attempts);
       LOG.info("Checkpointed {}: images {} bytes, work dir {} bytes, dump {} ms, frozen {} ms"
           + " so far", req, imageBytes, workBytes, dumpMs, frozenMs);
       success = true;
@@ -179,6 +188,46 @@ public class ContainerCheckpointer {
         cleanupAfterFailure(freezer, out);
       }
     }
+  }
+
+  /**
+   * While the tree is frozen: the files that travel with it from its application dir, by
+   * their paths below it -- those it holds (read through its fds) and those its task owns
+   * without holding them ({@link TaskFiles}: a MapReduce task's closed spills and outputs,
+   * read from this node's app dir). A file it opened since the check before the freeze and
+   * that cannot move fails the checkpoint here, before the dump.
+   */
+  private static Map<String, Path> appDirFiles(CheckpointRequest req, int init,
+      String treeWorkDir, Collection<String> attempts) throws IOException {
+    TreeFds frozen = TreeFds.of(init);
+    Map<String, Path> held = MovableFiles.appDirFiles(frozen, treeWorkDir,
+        req.getLocalizedResources().values());
+    String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(frozen),
+        treeWorkDir, req.getLocalizedResources().values(), held.keySet());
+    if (unmovable != null) {
+      throw new IOException(unmovable);
+    }
+    Map<String, Path> files = new TreeMap<>(TaskFiles.list(
+        req.getWorkDir().getParentFile().toPath(), attempts));
+    // a held file is read through the fd that holds it: the very file the tree has
+    files.putAll(AppDirFiles.byRelativePath(held, treeAppDir(req)));
+    return files;
+  }
+
+  /** The command lines of the tree's processes (those still there). */
+  private static List<List<String>> cmdlines(int init) {
+    List<List<String>> out = new ArrayList<>();
+    List<Integer> pids = new ArrayList<>();
+    pids.add(init);
+    pids.addAll(ProcessTree.descendants(init));
+    for (int pid : pids) {
+      try {
+        out.add(ContainerProcesses.cmdline(pid));
+      } catch (IOException e) {
+        // gone
+      }
+    }
+    return out;
   }
 
   /** The application dir as the tree sees it (its work dir's parent). */

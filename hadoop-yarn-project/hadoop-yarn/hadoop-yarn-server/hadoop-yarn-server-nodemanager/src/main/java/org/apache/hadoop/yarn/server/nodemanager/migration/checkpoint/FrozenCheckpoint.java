@@ -6,6 +6,8 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 import org.apache.hadoop.criu.ProcessTree;
@@ -39,6 +41,8 @@ public final class FrozenCheckpoint {
   private boolean finished;
   /** A completion began: the tree must never be thawed alive, only killed. */
   private boolean completing;
+  /** The MapReduce task attempts the tree runs ({@link TaskFiles#attempts}). */
+  private Collection<String> taskAttempts = Collections.emptyList();
 
   FrozenCheckpoint(CheckpointRequest request, String node, ContainerProcesses processes,
       CgroupFreezer freezer, File outputDir, long imageBytes, long workDirBytes,
@@ -52,6 +56,15 @@ public final class FrozenCheckpoint {
     this.workDirBytes = workDirBytes;
     this.frozenTimeMs = frozenTimeMs;
     this.dumpTimeMs = dumpTimeMs;
+  }
+
+  /** The MapReduce task attempts the tree runs, read while it was frozen (none: empty). */
+  public Collection<String> getTaskAttempts() {
+    return taskAttempts;
+  }
+
+  void setTaskAttempts(Collection<String> attempts) {
+    this.taskAttempts = Collections.unmodifiableCollection(new ArrayList<>(attempts));
   }
 
   /** {@code <out>}: restore spec, images/, workdir/ (the layout the target expects). */

@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 
 /**
@@ -49,29 +49,31 @@ public final class AppDirFiles {
   }
 
   /**
-   * Source side: the paths below {@code appDir} of the held files, in order, for the spec.
+   * Source side: the held files by their paths below {@code appDir}, in order.
    *
    * @param held absolute path (under appDir) -&gt; the /proc link to read it through
+   * @return path below appDir -&gt; the /proc link
    */
-  public static List<String> relativePaths(Map<String, Path> held, String appDir) {
-    List<String> out = new ArrayList<>();
-    for (String p : held.keySet()) {
-      out.add(relative(p, appDir));
+  public static Map<String, Path> byRelativePath(Map<String, Path> held, String appDir) {
+    Map<String, Path> out = new TreeMap<>();
+    for (Map.Entry<String, Path> e : held.entrySet()) {
+      out.put(relative(e.getKey(), appDir), e.getValue());
     }
     return out;
   }
 
   /**
-   * Source side, while the tree is frozen: copies each held file (permissions and times
-   * kept) to {@code toDir/<path below appDir>}.
+   * Source side, while the tree is frozen: copies each file (permissions and times kept)
+   * to {@code toDir/<path below the app dir>}.
    *
+   * @param files path below the app dir -&gt; where to read it (a /proc link of a held
+   *     file, or the file itself)
    * @return the bytes copied
    */
-  public static long copy(Map<String, Path> held, String appDir, Path toDir)
-      throws IOException {
+  public static long copy(Map<String, Path> files, Path toDir) throws IOException {
     long bytes = 0;
-    for (Map.Entry<String, Path> e : held.entrySet()) {
-      Path to = toDir.resolve(relative(e.getKey(), appDir));
+    for (Map.Entry<String, Path> e : files.entrySet()) {
+      Path to = toDir.resolve(e.getKey());
       Files.createDirectories(to.getParent());
       Files.copy(e.getValue(), to, StandardCopyOption.COPY_ATTRIBUTES);
       bytes += Files.size(to);

@@ -68,10 +68,10 @@ public class TestAppDirFiles {
           Collections.<String>emptyList());
       assertEquals(Collections.singletonList(spill.getPath()),
           Arrays.asList(held.keySet().toArray()));
-      assertEquals(Collections.singletonList(SPILL),
-          AppDirFiles.relativePaths(held, app.getPath()));
+      Map<String, Path> byRel = AppDirFiles.byRelativePath(held, app.getPath());
+      assertEquals(Collections.singletonList(SPILL), Arrays.asList(byRel.keySet().toArray()));
       Path to = tmp.newFolder("out").toPath();
-      assertEquals(8, AppDirFiles.copy(held, app.getPath(), to));
+      assertEquals(8, AppDirFiles.copy(byRel, to));
       assertEquals("spilled\n", read(to.resolve(SPILL)));
       assertEquals("rw-r-----", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(to.resolve(SPILL))));

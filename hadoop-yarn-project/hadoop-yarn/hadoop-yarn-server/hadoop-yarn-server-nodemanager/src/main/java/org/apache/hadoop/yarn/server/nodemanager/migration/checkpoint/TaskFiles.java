@@ -1,0 +1,118 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
+
+/**
+ * The files a container owns under its application's local dir without holding them open,
+ * which must move with it because it will open them again: a MapReduce task's closed
+ * spills ({@code <attempt>_spill_<n>.out[.index]}, merged at the map's end) and what it
+ * keeps below {@code output/<attempt>/} (its map output, a reduce's fetched map outputs
+ * and merged segments). MapReduce's task JVM ({@code org.apache.hadoop.mapred.YarnChild
+ * <am host> <am port> <attempt id> <jvm id>}) names its attempt on its command line, and
+ * its {@code YarnOutputFiles} names every such file after that attempt; no other
+ * container of the application uses that name. Files a container holds open move anyway
+ * ({@link MovableFiles#appDirFiles}); a container of another kind owns nothing here.
+ *
+ * <p>Policy ({@link #attempts}, {@link #owns}) apart from the listing ({@link #list}),
+ * which never follows a symbolic link: a file the application's containers could plant
+ * there is read only when it is a regular file below real directories.
+ */
+public final class TaskFiles {
+
+  /** MapReduce's task JVM main class, followed on its command line by host, port, attempt. */
+  static final String YARN_CHILD = "org.apache.hadoop.mapred.YarnChild";
+  /** A task attempt id, as MapReduce spells it ({@code TaskAttemptID.toString()}). */
+  static final Pattern ATTEMPT = Pattern.compile("attempt_\\d+_\\d+_[mr]_\\d+_\\d+");
+  /** The directory below the app dir that holds an attempt's outputs. */
+  static final String OUTPUT_DIR = "output";
+
+  private TaskFiles() {
+  }
+
+  /** The task attempts the tree's processes run, from their command lines. */
+  public static Collection<String> attempts(Collection<List<String>> cmdlines) {
+    Collection<String> out = new TreeSet<>();
+    for (List<String> argv : cmdlines) {
+      int i = argv.indexOf(YARN_CHILD);
+      if (i >= 0 && i + 3 < argv.size() && ATTEMPT.matcher(argv.get(i + 3)).matches()) {
+        out.add(argv.get(i + 3));
+      }
+    }
+    return out;
+  }
+
+  /** Whether a path below the app dir belongs to one of these attempts. */
+  public static boolean owns(Collection<String> attempts, String relativePath) {
+    if (!AppDirFiles.mayTravel(relativePath)) {
+      return false;
+    }
+    for (String a : attempts) {
+      if (relativePath.startsWith(a + "_") && relativePath.indexOf('/') < 0
+          || relativePath.startsWith(OUTPUT_DIR + "/" + a + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The regular files below {@code appDir} that these attempts own: path below the app dir
+   * -&gt; the file on this node. Only the app dir's own entries and {@code output/<attempt>}
+   * are looked at; links are never followed.
+   */
+  public static Map<String, Path> list(Path appDir, Collection<String> attempts)
+      throws IOException {
+    final Map<String, Path> out = new TreeMap<>();
+    if (attempts.isEmpty() || !Files.isDirectory(appDir, LinkOption.NOFOLLOW_LINKS)) {
+      return out;
+    }
+    try (DirectoryStream<Path> top = Files.newDirectoryStream(appDir)) {
+      for (Path p : top) {
+        String rel = p.getFileName().toString();
+        if (owns(attempts, rel) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          out.put(rel, p);
+        }
+      }
+    }
+    final Path outputs = appDir.resolve(OUTPUT_DIR);
+    if (!Files.isDirectory(outputs, LinkOption.NOFOLLOW_LINKS)) {
+      return out;
+    }
+    for (String a : attempts) {
+      Path dir = outputs.resolve(a);
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      // walkFileTree follows no link by default: a link is visited as a file, and skipped
+      Files.walkFileTree(dir, new SimpleFileVisitor<Path>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          String rel = appDir.relativize(file).toString();
+          if (attrs.isRegularFile() && owns(attempts, rel)) {
+            out.put(rel, file);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    }
+    return out;
+  }
+}

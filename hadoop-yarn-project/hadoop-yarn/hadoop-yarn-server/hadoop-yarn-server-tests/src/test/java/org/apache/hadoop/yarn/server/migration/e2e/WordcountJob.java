@@ -1,0 +1,196 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.migration.e2e;
+
+import static org.apache.hadoop.yarn.server.migration.e2e.PseudoCluster.log;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Apache's wordcount (hadoop-mapreduce-examples 3.1.0) on HDFS of the isolated hosts, over
+ * a generated text whose counts are known: one map (one block), one reduce. The map sort
+ * buffer is small ({@value #SORT_MB} MB), so the map spills every few hundred milliseconds
+ * and keeps closed spill files under its application's local dir until its final merge.
+ */
+final class WordcountJob {
+
+  static final int SORT_MB = 8;
+  private static final Pattern APP = Pattern.compile("application_\\d+_\\d+");
+
+  final PseudoCluster cluster;
+  final String dir;
+  final Map<String, Integer> expected;
+  private Process client;
+  private File clientLog;
+
+  private WordcountJob(PseudoCluster cluster, String dir, Map<String, Integer> expected) {
+    this.cluster = cluster;
+    this.dir = dir;
+    this.expected = expected;
+  }
+
+  /**
+   * Writes about {@code megabytes} MB of text (words w0000..w4999, 12 a line, from a fixed
+   * generator) to HDFS under a new dir, and remembers every word's count.
+   */
+  static WordcountJob withInput(PseudoCluster cluster, int megabytes) throws IOException {
+    Map<String, Integer> expected = new TreeMap<>();
+    File local = new File(cluster.workDir(), "wordcount-input.txt");
+    long seed = 42;
+    long written = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(local.toPath(), StandardCharsets.UTF_8)) {
+      StringBuilder line = new StringBuilder();
+      while (written < megabytes * 1024L * 1024L) {
+        line.setLength(0);
+        for (int i = 0; i < 12; i++) {
+          seed = seed * 6364136223846793005L + 1442695040888963407L;
+          String word = String.format("w%04d", (int) ((seed >>> 33) % 5000));
+          expected.merge(word, 1, Integer::sum);
+          line.append(word).append(i == 11 ? '\n' : ' ');
+        }
+        w.write(line.toString());
+        written += line.length();
+      }
+    }
+    String dir = "/tmp/wordcount-" + System.currentTimeMillis();
+    PseudoCluster.Result r = cluster.hdfs(120, "dfs", "-mkdir", "-p", dir + "/in");
+    assertEquals(r.toString(), 0, r.exitCode);
+    r = cluster.hdfs(120, "dfs", "-put", local.getPath(), dir + "/in/");
+    assertEquals(r.toString(), 0, r.exitCode);
+    assertTrue(local.delete());
+    return new WordcountJob(cluster, dir, expected);
+  }
+
+  /** Submits the job (the client runs in the background); returns its application id. */
+  String submit() throws Exception {
+    clientLog = new File(cluster.workDir(), "wordcount-client.log");
+    client = cluster.yarnInBackground(clientLog, "jar", cluster.env("MR_EXAMPLES_JAR"),
+        "wordcount", "-Dmapreduce.task.io.sort.mb=" + SORT_MB, dir + "/in", dir + "/out");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      Matcher m = APP.matcher(new String(Files.readAllBytes(clientLog.toPath()),
+          StandardCharsets.UTF_8));
+      if (m.find()) {
+        return m.group();
+      }
+      if (!client.isAlive()) {
+        fail("wordcount client ended before submitting:\n" + clientLog());
+      }
+      Thread.sleep(200);
+    }
+    fail("no application id from the wordcount client within 60 s:\n" + clientLog());
+    return null;
+  }
+
+  /** The application's map container: its first container after the AM's. */
+  static String mapContainer(String appId) {
+    String[] a = appId.split("_");
+    return String.format("container_%s_%s_01_000002", a[1], a[2]);
+  }
+
+  /**
+   * Waits (up to 120 s) until the container runs and its map has closed at least
+   * {@code spills} spill files on its node; returns that node.
+   */
+  String awaitSpills(String appId, String container, int spills) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    String node = null;
+    while (System.nanoTime() < deadline) {
+      if (node == null) {
+        PseudoCluster.Result r = cluster.yarn("container", "-status", container);
+        Matcher m = Pattern.compile("Host\\s*:\\s*(\\S+)").matcher(r.stdout);
+        if (r.stdout.contains("RUNNING") && m.find()) {
+          node = m.group(1);
+        }
+      }
+      if (node != null && spillFiles(node, appId) > spills) {
+        return node;
+      }
+      assertTrue("the wordcount client ended before the map spilled:\n" + clientLog(),
+          client.isAlive());
+      Thread.sleep(100);
+    }
+    fail("the map " + container + " did not spill " + spills + " times within 120 s"
+        + " (node " + node + ")");
+    return null;
+  }
+
+  /** The spill files ({@code attempt_*_spill_*.out}) of the application on a node. */
+  int spillFiles(String node, String appId) {
+    File[] users = new File(cluster.localDir(node), "usercache").listFiles();
+    int n = 0;
+    for (File u : users == null ? new File[0] : users) {
+      File[] files = new File(u, "appcache/" + appId).listFiles();
+      for (File f : files == null ? new File[0] : files) {
+        if (f.getName().matches("attempt_.*_spill_\\d+\\.out")) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Waits for the client; returns its output (the job's counters among it). */
+  String awaitEnd() throws Exception {
+    assertTrue("the wordcount client did not end within 300 s:\n" + clientLog(),
+        client.waitFor(300, TimeUnit.SECONDS));
+    String out = clientLog();
+    assertEquals("wordcount client exit:\n" + out, 0, client.exitValue());
+    assertTrue(out, out.contains("completed successfully"));
+    return out;
+  }
+
+  /** A counter of the client's summary ("Failed map tasks=1"), 0 when absent. */
+  static int counter(String clientOutput, String name) {
+    Matcher m = Pattern.compile("(?m)^\\s*" + Pattern.quote(name) + "=(\\d+)")
+        .matcher(clientOutput);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  /** Asserts the job's output holds exactly the expected counts. */
+  void assertCounts() throws IOException {
+    PseudoCluster.Result r = cluster.hdfs(120, "dfs", "-cat", dir + "/out/part-r-*");
+    assertEquals(r.toString(), 0, r.exitCode);
+    Map<String, Integer> counted = new TreeMap<>();
+    for (String line : r.stdout.split("\n")) {
+      if (!line.trim().isEmpty()) {
+        String[] kv = line.split("\t");
+        counted.put(kv[0], Integer.parseInt(kv[1].trim()));
+      }
+    }
+    assertEquals("words counted", expected.size(), counted.size());
+    assertEquals(expected, counted);
+  }
+
+  void delete() throws IOException {
+    cluster.hdfs(120, "dfs", "-rm", "-r", "-f", "-skipTrash", dir);
+  }
+
+  String clientLog() throws IOException {
+    return clientLog == null || !clientLog.exists() ? ""
+        : new String(Files.readAllBytes(clientLog.toPath()), StandardCharsets.UTF_8);
+  }
+
+  /** Ends the client if a failed test left it running. */
+  void killIfRunning(String appId) throws Exception {
+    if (client != null && client.isAlive()) {
+      log("killing " + appId + ", left running by a failed test");
+      cluster.yarn("application", "-kill", appId);
+      client.destroy();
+      client.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}
