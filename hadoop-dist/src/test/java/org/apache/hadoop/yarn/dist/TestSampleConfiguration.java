@@ -191,7 +191,7 @@ public class TestSampleConfiguration {
         + ".MigrationAuxService",
         active.get("yarn.nodemanager.aux-services.container_migration.class"));
     if (aux.matches("(.*,)?\\s*mapreduce_shuffle\\s*(,.*)?")) {
-      assertEquals("org.apache.hadoop.mapred.ShuffleHandler",
+      assertEquals("org.apache.hadoop.mapred.MigratingShuffleHandler",
           active.get("yarn.nodemanager.aux-services.mapreduce_shuffle.class"));
     }
   }

@@ -18,6 +18,7 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.api.ApplicationInitializationContext;
 import org.apache.hadoop.yarn.server.api.ApplicationTerminationContext;
 import org.apache.hadoop.yarn.server.api.AuxiliaryService;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageTransferServer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSecretManager;
@@ -54,6 +55,7 @@ public class MigrationAuxService extends AuxiliaryService {
   private TargetMigrations targetMigrations;
   private TransferSecretManager secretManager;
   private volatile NodeMigrationAgent agent;
+  private MovedTasks movedTasks;
 
   /** Instantiated by the NM's AuxServices through the configured class name. */
   public MigrationAuxService() {
@@ -75,6 +77,9 @@ public class MigrationAuxService extends AuxiliaryService {
         receivedImages);
     // a source whose watchdog gives a migration up asks this node what became of it
     s.setGiveUpHandler(targetMigrations::giveUp);
+    // the node a migrated map started on pulls its output back from here
+    movedTasks = new MovedTasks(new ImageSender(settings), secretManager, receivedImages);
+    s.setTaskOutputHandler(movedTasks);
     s.init(conf);
     server = s;
     // The NM's endpoint for the RM (NodeMigrationAgentProtocol + registration).
@@ -89,11 +94,15 @@ public class MigrationAuxService extends AuxiliaryService {
   protected void serviceStart() throws Exception {
     server.start();
     agent.start(); // after the transfer port is bound: it registers that address
+    MovedTasks.setOnThisNode(movedTasks);
     super.serviceStart();
   }
 
   @Override
   protected void serviceStop() throws Exception {
+    if (MovedTasks.onThisNode() == movedTasks) {
+      MovedTasks.setOnThisNode(null);
+    }
     NodeMigrationAgent a = agent;
     if (a != null) {
       a.stop(); // thaws any source still frozen; idempotent
@@ -111,9 +120,18 @@ public class MigrationAuxService extends AuxiliaryService {
   public void initializeApplication(ApplicationInitializationContext context) {
   }
 
-  /** No per-application state: nothing to do. */
+  /** The application's migrated tasks are forgotten. */
   @Override
   public void stopApplication(ApplicationTerminationContext context) {
+    MovedTasks t = movedTasks;
+    if (t != null) {
+      t.applicationFinished(context.getApplicationId().toString());
+    }
+  }
+
+  /** @return this node's record of migrated tasks, after init */
+  public MovedTasks getMovedTasks() {
+    return movedTasks;
   }
 
   /** @return the bound port ({@link #serializeMetaData}) once started, else null */

@@ -858,6 +858,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     if (s != null) {
       LOG.info("Migration {} completed on the source: {} ends with the migrated status", m,
           request.getContainerId());
+      aux.getMovedTasks().movedAway(s.getCheckpoint().getTaskAttempts(), m, s.getTarget(),
+          s.getAppDir().toPath());
       if (request.getTargetContainerId() != null && request.getTargetNodeId() != null) {
         note(request.getContainerId(), s.getLogDir(), MigrationLogNote.movedOut(m,
             String.valueOf(request.getContainerId()),
@@ -895,6 +897,10 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     aux.getReceivedImages().discard(m);
     LOG.info("Migration {} finished on the target: images discarded", m);
     Container c = container == null ? null : context().getContainers().get(container);
+    if (c != null && c.getWorkDir() != null) {
+      aux.getMovedTasks().movedIn(m, container.getApplicationAttemptId().getApplicationId()
+          .toString(), new File(c.getWorkDir()).getParentFile().toPath());
+    }
     if (spec != null && c != null && c.getLogDir() != null) {
       note(c.getContainerId(), new File(c.getLogDir()), MigrationLogNote.movedIn(m,
           c.getContainerId().toString(), spec.getSourceContainerId(), spec.getSourceNode(),

@@ -329,6 +329,16 @@ public final class SourceMigration {
       return checkpointed.request.getLogDir();
     }
 
+    /** The source container's application dir on this node (its work dir's parent). */
+    public File getAppDir() {
+      return checkpointed.request.getWorkDir().getParentFile();
+    }
+
+    /** The target's transfer address the images went to. */
+    public InetSocketAddress getTarget() {
+      return checkpointed.getTarget();
+    }
+
     public FrozenCheckpoint getCheckpoint() {
       return checkpointed.checkpoint;
     }

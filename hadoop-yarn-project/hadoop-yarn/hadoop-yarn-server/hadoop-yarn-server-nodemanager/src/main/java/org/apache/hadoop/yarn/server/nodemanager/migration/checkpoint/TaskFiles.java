@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TaskOutputs;
 
 /**
  * The files a container owns under its application's local dir without holding them open,
@@ -39,10 +39,10 @@ public final class TaskFiles {
 
   /** MapReduce's task JVM main class, followed on its command line by host, port, attempt. */
   static final String YARN_CHILD = "org.apache.hadoop.mapred.YarnChild";
-  /** A task attempt id, as MapReduce spells it ({@code TaskAttemptID.toString()}). */
-  static final Pattern ATTEMPT = Pattern.compile("attempt_\\d+_\\d+_[mr]_\\d+_\\d+");
   /** The directory below the app dir that holds an attempt's outputs. */
-  static final String OUTPUT_DIR = "output";
+  public static final String OUTPUT_DIR = "output";
+  /** A finished map's output index in {@code output/<attempt>/}, written after its data. */
+  public static final String INDEX_FILE = "file.out.index";
 
   private TaskFiles() {
   }
@@ -52,7 +52,7 @@ public final class TaskFiles {
     Collection<String> out = new TreeSet<>();
     for (List<String> argv : cmdlines) {
       int i = argv.indexOf(YARN_CHILD);
-      if (i >= 0 && i + 3 < argv.size() && ATTEMPT.matcher(argv.get(i + 3)).matches()) {
+      if (i >= 0 && i + 3 < argv.size() && TaskOutputs.ATTEMPT.matcher(argv.get(i + 3)).matches()) {
         out.add(argv.get(i + 3));
       }
     }

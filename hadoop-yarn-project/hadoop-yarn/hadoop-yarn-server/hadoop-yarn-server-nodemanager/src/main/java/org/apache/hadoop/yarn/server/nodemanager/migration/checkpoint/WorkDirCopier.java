@@ -19,7 +19,7 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.Fifos;
  * the size of every file the tree has open), symlinks as symlinks (not followed), FIFOs
  * as (empty) FIFOs, permissions and times kept.
  */
-final class WorkDirCopier {
+public final class WorkDirCopier {
 
   private WorkDirCopier() {
   }
@@ -68,7 +68,7 @@ final class WorkDirCopier {
   }
 
   /** Deletes a tree without following symlinks; missing is fine. */
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

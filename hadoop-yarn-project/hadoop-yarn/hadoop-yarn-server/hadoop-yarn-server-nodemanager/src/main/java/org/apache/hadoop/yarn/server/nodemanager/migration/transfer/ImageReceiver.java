@@ -70,13 +70,15 @@ final class ImageReceiver {
   private final TransferSecretManager secrets;
   private final ReceivedImages images;
   private final GiveUp.Handler giveUp;
+  private final TaskOutputs.Handler taskOutputs;
 
   ImageReceiver(TransferSettings settings, TransferSecretManager secrets,
-      ReceivedImages images, GiveUp.Handler giveUp) {
+      ReceivedImages images, GiveUp.Handler giveUp, TaskOutputs.Handler taskOutputs) {
     this.settings = settings;
     this.secrets = secrets;
     this.images = images;
     this.giveUp = giveUp;
+    this.taskOutputs = taskOutputs;
   }
 
   /** Serves one connection to its end and closes it. Never throws. */
@@ -108,6 +110,12 @@ final class ImageReceiver {
       }
       if (request == TransferProtocol.REQUEST_GIVE_UP) {
         answerGiveUp(out, migrationId, peer);
+        return;
+      }
+      if (request == TransferProtocol.REQUEST_TASK_OUTPUT) {
+        TaskOutputs.serve(in, out, migrationId, taskOutputs, settings);
+        LOG.info("Sent a task's output of migration {} to {} in {} ms", migrationId, peer,
+            (System.nanoTime() - start) / 1000000);
         return;
       }
       if (request != TransferProtocol.REQUEST_IMAGES) {

@@ -3,6 +3,7 @@
  */
 package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -193,6 +194,36 @@ public final class ImageSender {
     }
     throw failed(migrationId, node(target), new IOException("unknown give-up verdict "
         + ImageManifest.quote(r.message)));
+  }
+
+  /**
+   * Pulls a migrated task's output back from the node it moved to ({@link TaskOutputs}):
+   * its files land in {@code scratch} (an empty directory of this NodeManager's own), each
+   * checked against its digest.
+   *
+   * @return the names of the files received
+   * @throws ImageTransferException if the target refuses or the pull fails
+   */
+  public List<String> pullTaskOutput(InetSocketAddress target, String migrationId,
+      byte[] token, String attempt, Path scratch)
+      throws ImageTransferException {
+    String node = node(target);
+    try (Socket socket = new Socket()) {
+      connect(socket, target);
+      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+          socket.getOutputStream()));
+      DataInputStream in = new DataInputStream(new BufferedInputStream(
+          socket.getInputStream(), 64 * 1024));
+      handshake(out, in, migrationId, token, node);
+      TaskOutputs.writeRequest(out, attempt);
+      out.flush();
+      expectOk(in, migrationId, node);
+      return TaskOutputs.receive(in, scratch, settings);
+    } catch (ImageTransferException e) {
+      throw e;
+    } catch (IOException e) {
+      throw failed(migrationId, node, e);
+    }
   }
 
   /** Connects within the connect timeout; every later read waits the read timeout. */

@@ -50,6 +50,7 @@ public class ImageTransferServer extends AbstractService {
   private volatile InetSocketAddress boundAddress;
   private ThreadPoolExecutor pool;
   private volatile GiveUp.Handler giveUp;
+  private volatile TaskOutputs.Handler taskOutputs;
   private Thread acceptor;
 
   /**
@@ -81,6 +82,11 @@ public class ImageTransferServer extends AbstractService {
     this.giveUp = handler;
   }
 
+  /** Who serves migrated tasks' outputs (set before start; none: refused). */
+  public void setTaskOutputHandler(TaskOutputs.Handler handler) {
+    this.taskOutputs = handler;
+  }
+
   @Override
   protected void serviceInit(Configuration conf) throws Exception {
     if (settings == null) {
@@ -109,7 +115,8 @@ public class ImageTransferServer extends AbstractService {
     pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<Runnable>(threads), daemonThreads("migration-receiver"));
     pool.allowCoreThreadTimeOut(true);
-    final ImageReceiver receiver = new ImageReceiver(settings, secrets, images, giveUp);
+    final ImageReceiver receiver = new ImageReceiver(settings, secrets, images, giveUp,
+        taskOutputs);
     acceptor = daemonThreads("migration-acceptor").newThread(new Runnable() {
       @Override
       public void run() {

@@ -21,8 +21,9 @@ import java.util.List;
  *   UTF   migrationId
  *   byte  token length, token bytes
  *                                           reply  (token checked before anything else)
- *   int   request: "IMGS" (images follow), "PROB" (a target probe follows) or "GVUP"
- *         (the source's watchdog gives the migration up, see {@link GiveUp})
+ *   int   request: "IMGS" (images follow), "PROB" (a target probe follows), "GVUP"
+ *         (the source's watchdog gives the migration up, see {@link GiveUp}) or "TOUT"
+ *         (the source pulls back a migrated task's output, see {@link TaskOutputs})
  * IMGS:
  *   manifest ({@link ImageManifest})
  *                                           reply  (manifest checked, space reserved)
@@ -63,6 +64,8 @@ final class TransferProtocol {
   static final int MAX_TERMINAL_INDEX = (1 << 20) - 1;
   /** Request "GVUP": the source's watchdog gives the migration up ({@link GiveUp}). */
   static final int REQUEST_GIVE_UP = 0x47565550;
+  /** Request "TOUT": a migrated task's output, pulled back ({@link TaskOutputs}). */
+  static final int REQUEST_TASK_OUTPUT = 0x544F5554;
   /** "DONE", after the last file's bytes. */
   static final int END_MARKER = 0x444F4E45;
   /** Longest accepted token on the wire. */
