@@ -209,35 +209,40 @@ public class TestMigrationEndToEnd {
   /**
    * The isolated hosts run a real Hadoop stack: HDFS (NameNode on the RM's host, a DataNode
    * on each NM's host) as the default file system and MapReduce on YARN (the shuffle aux
-   * service beside the migration service). Apache's wordcount runs there and its map task
-   * is migrated while it runs, after it closed spill files under its application's local
-   * dir: the migrated task goes on where it was (its open and its closed spills travel, its
-   * umbilical to the MR AM reconnects), the reducer fetches its output from the node the
-   * MR AM knows (the source's MigratingShuffleHandler pulls it back from the target), the
-   * job SUCCEEDED with no attempt re-executed and its counts are exactly the generated
-   * text's.
+   * service beside the migration service). Apache's wordcount runs there over a big and a
+   * small file; while it runs, its big map is migrated after it closed spill files under its
+   * application's local dir, and its reduce is migrated while it shuffles (waiting for that
+   * map). The map goes on where it was (its open and closed spills travel, its umbilical to
+   * the MR AM reconnects); the reduce fetches the moved map's output from the node the MR
+   * AM knows (the source's MigratingShuffleHandler pulls it back from the target). The job
+   * SUCCEEDED with no attempt re-executed and its counts are exactly the generated text's.
    */
   @Test(timeout = 360_000)
-  public void givenWordcountOnHdfs_whenItsMapIsMigratedWhileSpilling_thenJobSucceedsWithRightCounts()
+  public void givenWordcountOnHdfs_whenItsMapAndReduceAreMigratedWhileRunning_thenJobSucceedsWithRightCounts()
       throws Exception {
     Assume.assumeTrue("HDFS runs on isolated hosts only", hasHdfs());
-    WordcountJob job = WordcountJob.withInput(cluster, 40);
+    WordcountJob job = WordcountJob.withInput(cluster, 64);
     String app = job.submit();
     try {
-      String map = WordcountJob.mapContainer(app);
-      String from = job.awaitSpills(app, map, 2);
-      String to = from.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
-      PseudoCluster.Result r = cluster.yarn("container", "-migrate", map, "-node", to);
-      log("the running map " + map + " " + from + " -> " + to + ":\n" + r);
+      WordcountJob.Task map = job.awaitSpillingMap(app, 2);
+      String to = map.node.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
+      PseudoCluster.Result r = cluster.yarn("container", "-migrate", map.container, "-node",
+          to);
+      log("the running map " + map + " -> " + to + ":\n" + r);
+      assertEquals(r.toString(), 0, r.exitCode);
+      WordcountJob.Task reduce = job.awaitRunningReduce(app);
+      to = reduce.node.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
+      r = cluster.yarn("container", "-migrate", reduce.container, "-node", to);
+      log("the running reduce " + reduce + " -> " + to + ":\n" + r);
       assertEquals(r.toString(), 0, r.exitCode);
       String out = job.awaitEnd();
       log("wordcount client:\n" + out);
       job.assertCounts();
       int maps = WordcountJob.counter(out, "Launched map tasks");
       int reduces = WordcountJob.counter(out, "Launched reduce tasks");
-      log("wordcount with its map migrated: counts right; re-executed attempts: maps "
-          + (maps - 1) + ", reduces " + (reduces - 1));
-      assertEquals("map attempts (none re-executed):\n" + out, 1, maps);
+      log("wordcount with its map and reduce migrated: counts right; re-executed attempts:"
+          + " maps " + (maps - 2) + ", reduces " + (reduces - 1));
+      assertEquals("map attempts (none re-executed):\n" + out, 2, maps);
       assertEquals("reduce attempts (none re-executed):\n" + out, 1, reduces);
     } finally {
       job.killIfRunning(app);

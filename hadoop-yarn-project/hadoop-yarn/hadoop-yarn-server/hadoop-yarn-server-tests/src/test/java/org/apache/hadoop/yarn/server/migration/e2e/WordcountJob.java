@@ -13,6 +13,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,7 @@ final class WordcountJob {
 
   static final int SORT_MB = 8;
   private static final Pattern APP = Pattern.compile("application_\\d+_\\d+");
+  private static final Pattern ATTEMPT = Pattern.compile("attempt_\\d+_\\d+_[mr]_\\d+_\\d+");
 
   final PseudoCluster cluster;
   final String dir;
@@ -43,42 +46,54 @@ final class WordcountJob {
   }
 
   /**
-   * Writes about {@code megabytes} MB of text (words w0000..w4999, 12 a line, from a fixed
-   * generator) to HDFS under a new dir, and remembers every word's count.
+   * Writes two files of text (words w0000..w4999, 12 a line, from a fixed generator) to
+   * HDFS under a new dir -- about {@code megabytes} MB, one map that runs for a while, and
+   * 2 KB, a map that ends at once and lets the reduce start -- and remembers every word's
+   * count.
    */
   static WordcountJob withInput(PseudoCluster cluster, int megabytes) throws IOException {
     Map<String, Integer> expected = new TreeMap<>();
-    File local = new File(cluster.workDir(), "wordcount-input.txt");
-    long seed = 42;
+    String dir = "/tmp/wordcount-" + System.currentTimeMillis();
+    PseudoCluster.Result r = cluster.hdfs(120, "dfs", "-mkdir", "-p", dir + "/in");
+    assertEquals(r.toString(), 0, r.exitCode);
+    long[] seed = {42};
+    for (long bytes : new long[] {megabytes * 1024L * 1024L, 2048}) {
+      File local = new File(cluster.workDir(), "wordcount-input-" + bytes + ".txt");
+      write(local, bytes, seed, expected);
+      r = cluster.hdfs(120, "dfs", "-put", local.getPath(), dir + "/in/");
+      assertEquals(r.toString(), 0, r.exitCode);
+      assertTrue(local.delete());
+    }
+    return new WordcountJob(cluster, dir, expected);
+  }
+
+  private static void write(File local, long bytes, long[] seed, Map<String, Integer> counts)
+      throws IOException {
     long written = 0;
     try (BufferedWriter w = Files.newBufferedWriter(local.toPath(), StandardCharsets.UTF_8)) {
       StringBuilder line = new StringBuilder();
-      while (written < megabytes * 1024L * 1024L) {
+      while (written < bytes) {
         line.setLength(0);
         for (int i = 0; i < 12; i++) {
-          seed = seed * 6364136223846793005L + 1442695040888963407L;
-          String word = String.format("w%04d", (int) ((seed >>> 33) % 5000));
-          expected.merge(word, 1, Integer::sum);
+          seed[0] = seed[0] * 6364136223846793005L + 1442695040888963407L;
+          String word = String.format("w%04d", (int) ((seed[0] >>> 33) % 5000));
+          counts.merge(word, 1, Integer::sum);
           line.append(word).append(i == 11 ? '\n' : ' ');
         }
         w.write(line.toString());
         written += line.length();
       }
     }
-    String dir = "/tmp/wordcount-" + System.currentTimeMillis();
-    PseudoCluster.Result r = cluster.hdfs(120, "dfs", "-mkdir", "-p", dir + "/in");
-    assertEquals(r.toString(), 0, r.exitCode);
-    r = cluster.hdfs(120, "dfs", "-put", local.getPath(), dir + "/in/");
-    assertEquals(r.toString(), 0, r.exitCode);
-    assertTrue(local.delete());
-    return new WordcountJob(cluster, dir, expected);
   }
 
   /** Submits the job (the client runs in the background); returns its application id. */
   String submit() throws Exception {
     clientLog = new File(cluster.workDir(), "wordcount-client.log");
     client = cluster.yarnInBackground(clientLog, "jar", cluster.env("MR_EXAMPLES_JAR"),
-        "wordcount", "-Dmapreduce.task.io.sort.mb=" + SORT_MB, dir + "/in", dir + "/out");
+        "wordcount", "-Dmapreduce.task.io.sort.mb=" + SORT_MB,
+        // no speculative attempt: every attempt counted is one the migrations caused
+        "-Dmapreduce.map.speculative=false", "-Dmapreduce.reduce.speculative=false",
+        dir + "/in", dir + "/out");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       Matcher m = APP.matcher(new String(Files.readAllBytes(clientLog.toPath()),
@@ -95,47 +110,98 @@ final class WordcountJob {
     return null;
   }
 
-  /** The application's map container: its first container after the AM's. */
-  static String mapContainer(String appId) {
-    String[] a = appId.split("_");
-    return String.format("container_%s_%s_01_000002", a[1], a[2]);
+  /** A task's container: where it runs and the attempt it runs. */
+  static final class Task {
+    final String container;
+    final String node;
+    final String attempt;
+
+    Task(String container, String node, String attempt) {
+      this.container = container;
+      this.node = node;
+      this.attempt = attempt;
+    }
+
+    @Override
+    public String toString() {
+      return attempt + " in " + container + " on " + node;
+    }
   }
 
   /**
-   * Waits (up to 120 s) until the container runs and its map has closed at least
-   * {@code spills} spill files on its node; returns that node.
+   * The task containers the NMs launched for the application: the attempt each runs, from
+   * its launch script ({@code org.apache.hadoop.mapred.YarnChild <host> <port> <attempt>});
+   * a restore container runs none.
    */
-  String awaitSpills(String appId, String container, int spills) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    String node = null;
-    while (System.nanoTime() < deadline) {
-      if (node == null) {
-        PseudoCluster.Result r = cluster.yarn("container", "-status", container);
-        Matcher m = Pattern.compile("Host\\s*:\\s*(\\S+)").matcher(r.stdout);
-        if (r.stdout.contains("RUNNING") && m.find()) {
-          node = m.group(1);
+  List<Task> tasks(String appId) throws IOException {
+    List<Task> out = new ArrayList<>();
+    for (String node : new String[] {cluster.nm1(), cluster.nm2()}) {
+      File[] users = new File(cluster.localDir(node), "usercache").listFiles();
+      for (File u : users == null ? new File[0] : users) {
+        File[] cs = new File(u, "appcache/" + appId).listFiles(
+            f -> f.getName().startsWith("container_"));
+        for (File c : cs == null ? new File[0] : cs) {
+          File script = new File(c, "launch_container.sh");
+          if (!script.isFile()) {
+            continue;
+          }
+          Matcher m = ATTEMPT.matcher(new String(Files.readAllBytes(script.toPath()),
+              StandardCharsets.UTF_8));
+          if (m.find()) {
+            out.add(new Task(c.getName(), node, m.group()));
+          }
         }
       }
-      if (node != null && spillFiles(node, appId) > spills) {
-        return node;
+    }
+    return out;
+  }
+
+  /**
+   * Waits (up to 120 s) until a map has closed more than {@code spills} spill files on its
+   * node, and returns it.
+   */
+  Task awaitSpillingMap(String appId, int spills) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      for (Task t : tasks(appId)) {
+        if (t.attempt.contains("_m_") && spillFiles(t.node, appId, t.attempt) > spills) {
+          return t;
+        }
       }
-      assertTrue("the wordcount client ended before the map spilled:\n" + clientLog(),
+      assertTrue("the wordcount client ended before a map spilled:\n" + clientLog(),
           client.isAlive());
       Thread.sleep(100);
     }
-    fail("the map " + container + " did not spill " + spills + " times within 120 s"
-        + " (node " + node + ")");
+    fail("no map spilled " + spills + " times within 120 s: " + tasks(appId));
     return null;
   }
 
-  /** The spill files ({@code attempt_*_spill_*.out}) of the application on a node. */
-  int spillFiles(String node, String appId) {
+  /** Waits (up to 120 s) until the reduce task's container runs, and returns it. */
+  Task awaitRunningReduce(String appId) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      for (Task t : tasks(appId)) {
+        if (t.attempt.contains("_r_") && cluster.yarn("container", "-status", t.container)
+            .stdout.matches("(?s).*State\\s*:\\s*RUNNING.*")) {
+          return t;
+        }
+      }
+      assertTrue("the wordcount client ended before its reduce ran:\n" + clientLog(),
+          client.isAlive());
+      Thread.sleep(200);
+    }
+    fail("no running reduce within 120 s: " + tasks(appId));
+    return null;
+  }
+
+  /** The spill files ({@code <attempt>_spill_*.out}) of an attempt on a node. */
+  int spillFiles(String node, String appId, String attempt) {
     File[] users = new File(cluster.localDir(node), "usercache").listFiles();
     int n = 0;
     for (File u : users == null ? new File[0] : users) {
       File[] files = new File(u, "appcache/" + appId).listFiles();
       for (File f : files == null ? new File[0] : files) {
-        if (f.getName().matches("attempt_.*_spill_\\d+\\.out")) {
+        if (f.getName().matches(Pattern.quote(attempt) + "_spill_\\d+\\.out")) {
           n++;
         }
       }

@@ -23,9 +23,11 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TaskOutputs;
 /**
  * The files a container owns under its application's local dir without holding them open,
  * which must move with it because it will open them again: a MapReduce task's closed
- * spills ({@code <attempt>_spill_<n>.out[.index]}, merged at the map's end) and what it
+ * spills ({@code <attempt>_spill_<n>.out[.index]}, merged at the map's end), what it
  * keeps below {@code output/<attempt>/} (its map output, a reduce's fetched map outputs
- * and merged segments). MapReduce's task JVM ({@code org.apache.hadoop.mapred.YarnChild
+ * and merged segments) and anything else at the app dir's top named after its attempt
+ * ({@code <attempt>}, {@code <attempt>_*}, {@code <attempt>.*}: a merge's temporary
+ * files), with everything below such a directory. MapReduce's task JVM ({@code org.apache.hadoop.mapred.YarnChild
  * <am host> <am port> <attempt id> <jvm id>}) names its attempt on its command line, and
  * its {@code YarnOutputFiles} names every such file after that attempt; no other
  * container of the application uses that name. Files a container holds open move anyway
@@ -64,8 +66,9 @@ public final class TaskFiles {
     if (!AppDirFiles.mayTravel(relativePath)) {
       return false;
     }
+    String top = relativePath.split("/", 2)[0];
     for (String a : attempts) {
-      if (relativePath.startsWith(a + "_") && relativePath.indexOf('/') < 0
+      if (top.equals(a) || top.startsWith(a + "_") || top.startsWith(a + ".")
           || relativePath.startsWith(OUTPUT_DIR + "/" + a + "/")) {
         return true;
       }
@@ -75,44 +78,48 @@ public final class TaskFiles {
 
   /**
    * The regular files below {@code appDir} that these attempts own: path below the app dir
-   * -&gt; the file on this node. Only the app dir's own entries and {@code output/<attempt>}
-   * are looked at; links are never followed.
+   * -&gt; the file on this node. Only the app dir's own entries, the directories among them
+   * named after an attempt, and {@code output/<attempt>} are looked at; links are never
+   * followed.
    */
   public static Map<String, Path> list(Path appDir, Collection<String> attempts)
       throws IOException {
-    final Map<String, Path> out = new TreeMap<>();
+    Map<String, Path> out = new TreeMap<>();
     if (attempts.isEmpty() || !Files.isDirectory(appDir, LinkOption.NOFOLLOW_LINKS)) {
       return out;
     }
     try (DirectoryStream<Path> top = Files.newDirectoryStream(appDir)) {
       for (Path p : top) {
-        String rel = p.getFileName().toString();
-        if (owns(attempts, rel) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          out.put(rel, p);
+        if (owns(attempts, p.getFileName().toString())) {
+          addRegularFiles(appDir, p, attempts, out);
         }
       }
     }
-    final Path outputs = appDir.resolve(OUTPUT_DIR);
-    if (!Files.isDirectory(outputs, LinkOption.NOFOLLOW_LINKS)) {
-      return out;
-    }
-    for (String a : attempts) {
-      Path dir = outputs.resolve(a);
-      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
+    Path outputs = appDir.resolve(OUTPUT_DIR);
+    if (Files.isDirectory(outputs, LinkOption.NOFOLLOW_LINKS)) {
+      for (String a : attempts) {
+        addRegularFiles(appDir, outputs.resolve(a), attempts, out);
       }
-      // walkFileTree follows no link by default: a link is visited as a file, and skipped
-      Files.walkFileTree(dir, new SimpleFileVisitor<Path>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          String rel = appDir.relativize(file).toString();
-          if (attrs.isRegularFile() && owns(attempts, rel)) {
-            out.put(rel, file);
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
     }
     return out;
+  }
+
+  /** Adds p if a regular file, or the regular files below it if a real directory. */
+  private static void addRegularFiles(final Path appDir, Path p,
+      final Collection<String> attempts, final Map<String, Path> out) throws IOException {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    // walkFileTree follows no link by default: a link is visited as a file, and skipped
+    Files.walkFileTree(p, new SimpleFileVisitor<Path>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        String rel = appDir.relativize(file).toString();
+        if (attrs.isRegularFile() && owns(attempts, rel)) {
+          out.put(rel, file);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
   }
 }

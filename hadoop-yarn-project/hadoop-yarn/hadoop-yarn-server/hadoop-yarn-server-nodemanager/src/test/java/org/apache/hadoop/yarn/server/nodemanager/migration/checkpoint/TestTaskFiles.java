@@ -59,6 +59,8 @@ public class TestTaskFiles {
     assertTrue(TaskFiles.owns(mine, MAP + "_spill_3.out.index"));
     assertTrue(TaskFiles.owns(mine, "output/" + MAP + "/file.out"));
     assertTrue(TaskFiles.owns(mine, "output/" + MAP + "/map_4.out.merged"));
+    assertTrue("a merge's temporary file", TaskFiles.owns(mine, MAP + ".merged1"));
+    assertTrue("below a dir named after it", TaskFiles.owns(mine, MAP + "/intermediate.1"));
     assertFalse("another attempt's", TaskFiles.owns(mine, OTHER + "_spill_0.out"));
     assertFalse("another attempt's", TaskFiles.owns(mine, "output/" + OTHER + "/file.out"));
     assertFalse("not at the app dir's top", TaskFiles.owns(mine, "x/" + MAP + "_spill_0.out"));
@@ -82,8 +84,12 @@ public class TestTaskFiles {
     write(elsewhere.resolve("file.out"), "planted");
     Files.createDirectories(app.resolve("output"));
     Files.createSymbolicLink(app.resolve("output/" + OTHER), elsewhere);
+    Files.createDirectories(app.resolve(MAP));
+    write(app.resolve(MAP + "/intermediate.1"), "merged");
+    Files.createSymbolicLink(app.resolve(MAP + ".merged1"), elsewhere);
 
-    assertEquals(Arrays.asList(MAP + "_spill_0.out", "output/" + MAP + "/file.out"),
+    assertEquals(Arrays.asList(MAP + "/intermediate.1", MAP + "_spill_0.out",
+        "output/" + MAP + "/file.out"),
         Arrays.asList(TaskFiles.list(app, Collections.singleton(MAP)).keySet().toArray()));
     // a linked attempt dir is not walked
     assertTrue(TaskFiles.list(app, Collections.singleton(OTHER)).keySet()
