@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,26 +181,40 @@ public final class ImageManifest {
   }
 
   /**
-   * Reads a manifest, refusing more than maxEntries entries before allocating them. The
-   * result is not yet checked for safety: call {@link #validate(long)}.
+   * Reads a manifest from an untrusted peer with its memory bounded while reading: more
+   * than maxEntries entries, a path or link target longer than {@link #MAX_PATH_CHARS}
+   * characters, more than {@link #MAX_STRING_BYTES} bytes of names in all, a negative size
+   * or file sizes adding up to more than maxTotalBytes are refused before they are
+   * allocated. The result is not yet checked for safety: call {@link #validate(long)}.
    *
    * @param in source
    * @param maxEntries largest accepted entry count
+   * @param maxTotalBytes largest accepted sum of file sizes
    * @return the manifest
-   * @throws IOException on a read error or a malformed manifest
+   * @throws IOException on a read error or a malformed or oversized manifest
    */
-  public static ImageManifest read(DataInput in, int maxEntries) throws IOException {
+  public static ImageManifest read(DataInput in, int maxEntries, long maxTotalBytes)
+      throws IOException {
     int count = in.readInt();
     if (count < 0 || count > maxEntries) {
       throw new IOException("manifest has " + count + " entries, limit is " + maxEntries);
     }
     List<ManifestEntry> list = new ArrayList<ManifestEntry>(Math.min(count, 1024));
+    long[] stringBytes = {0};
+    long total = 0;
     for (int i = 0; i < count; i++) {
       EntryType type = EntryType.fromCode(in.readUnsignedByte());
-      String path = in.readUTF();
+      String path = readName(in, stringBytes, "path of entry " + i);
       long size = in.readLong();
+      if (size < 0) {
+        throw new IOException("manifest entry " + quote(path) + " has a negative size");
+      }
+      total += size;
+      if (total > maxTotalBytes || total < 0) {
+        throw tooLarge(maxTotalBytes);
+      }
       int mode = in.readUnsignedShort();
-      String target = in.readUTF();
+      String target = readName(in, stringBytes, "link target of " + quote(path));
       byte[] digest = null;
       if (type == EntryType.FILE) {
         digest = new byte[ManifestEntry.SHA256_BYTES];
@@ -208,6 +223,36 @@ public final class ImageManifest {
       list.add(new ManifestEntry(path, type, size, mode, target, digest));
     }
     return new ImageManifest(list);
+  }
+
+  private static IOException tooLarge(long maxTotalBytes) {
+    return new IOException("images exceed the limit of " + maxTotalBytes + " bytes ("
+        + MigrationConfiguration.NM_MIGRATION_TRANSFER_MAX_TOTAL_BYTES + ")");
+  }
+
+  /** Most bytes of paths and link targets, together, in one manifest. */
+  public static final int MAX_STRING_BYTES = 32 * 1024 * 1024;
+
+  /**
+   * A {@code writeUTF} string whose length is checked before its bytes are read: at most
+   * 3 bytes per character of {@link #MAX_PATH_CHARS}, and {@link #MAX_STRING_BYTES} in all.
+   */
+  private static String readName(DataInput in, long[] sum, String what) throws IOException {
+    int len = in.readUnsignedShort();
+    if (len > 3 * MAX_PATH_CHARS) {
+      throw new IOException("manifest " + what + " is " + len + " bytes long (at most "
+          + MAX_PATH_CHARS + " characters)");
+    }
+    sum[0] += len;
+    if (sum[0] > MAX_STRING_BYTES) {
+      throw new IOException("manifest names exceed " + MAX_STRING_BYTES + " bytes");
+    }
+    byte[] framed = new byte[len + 2];
+    framed[0] = (byte) (len >>> 8);
+    framed[1] = (byte) len;
+    in.readFully(framed, 2, len);
+    return java.io.DataInputStream.readUTF(new java.io.DataInputStream(
+        new java.io.ByteArrayInputStream(framed)));
   }
 
   /**
@@ -257,8 +302,7 @@ public final class ImageManifest {
         }
         total += e.getSize();
         if (total < 0 || total > maxTotalBytes) {
-          throw new IOException("images exceed the limit of " + maxTotalBytes
-              + " bytes (yarn.nodemanager.migration.transfer.max-total-bytes)");
+          throw tooLarge(maxTotalBytes);
         }
         break;
       default:

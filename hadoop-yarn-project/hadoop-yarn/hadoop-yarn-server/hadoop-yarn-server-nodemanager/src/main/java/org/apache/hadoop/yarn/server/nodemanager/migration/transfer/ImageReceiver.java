@@ -5,6 +5,7 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -81,8 +82,13 @@ final class ImageReceiver {
     this.taskOutputs = taskOutputs;
   }
 
-  /** Serves one connection to its end and closes it. Never throws. */
-  void serve(Socket socket) {
+  /**
+   * Serves one connection to its end and closes it. Never throws.
+   *
+   * @param authenticatedId the migration whose valid handshake {@link HandshakeGate} read
+   *     already (the OK is sent here), or null to read and check the handshake here
+   */
+  void serve(Socket socket, String authenticatedId) {
     String peer = String.valueOf(socket.getRemoteSocketAddress());
     String migrationId = null;
     Path partial = null;
@@ -95,8 +101,7 @@ final class ImageReceiver {
           socket.getInputStream(), 64 * 1024));
       out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 8192));
 
-      migrationId = readMigrationId(in);
-      checkToken(in, migrationId);
+      migrationId = authenticatedId != null ? authenticatedId : readHandshake(in, secrets);
       reply(out, true, "handshake accepted");
 
       int request = in.readInt();
@@ -122,7 +127,8 @@ final class ImageReceiver {
         throw new IOException("unknown request " + Integer.toHexString(request)
             + " after the handshake");
       }
-      ImageManifest manifest = ImageManifest.read(in, settings.getMaxEntries());
+      ImageManifest manifest = ImageManifest.read(in, settings.getMaxEntries(),
+          settings.getMaxTotalBytes());
       manifest.validate(settings.getMaxTotalBytes());
       partial = images.begin(migrationId, manifest.totalFileBytes());
       reserved = true;
@@ -194,8 +200,23 @@ final class ImageReceiver {
             : a.getVerdict() + " " + a.getReason());
   }
 
+  /**
+   * Reads the whole handshake -- magic, version, migration id, token -- and checks it.
+   *
+   * @return the migration id, valid and authenticated by its token
+   */
+  static String readHandshake(DataInput in, TransferSecretManager secrets)
+      throws IOException {
+    String id = readMigrationId(in);
+    byte[] token = TransferProtocol.readToken(in);
+    if (!secrets.verify(id, token)) {
+      throw new IOException("invalid transfer token for migration " + id);
+    }
+    return id;
+  }
+
   /** Reads magic, version and migration id of the handshake and checks them. */
-  private static String readMigrationId(DataInputStream in) throws IOException {
+  private static String readMigrationId(DataInput in) throws IOException {
     int magic = in.readInt();
     if (magic != TransferProtocol.MAGIC) {
       throw new IOException("not a migration image stream (bad magic)");
@@ -210,14 +231,6 @@ final class ImageReceiver {
       throw new IOException("invalid migration id " + ImageManifest.quote(id));
     }
     return id;
-  }
-
-  /** Reads the token, the last field of the handshake, and verifies it. */
-  private void checkToken(DataInputStream in, String migrationId) throws IOException {
-    byte[] token = TransferProtocol.readToken(in);
-    if (!secrets.verify(migrationId, token)) {
-      throw new IOException("invalid transfer token for migration " + migrationId);
-    }
   }
 
   private void writeEntries(DataInputStream in, Path root, ImageManifest manifest)

@@ -6,8 +6,8 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The NM's image receiver: a {@link ServerSocket} on
+ * The NM's image receiver: a server channel on
  * {@code yarn.nodemanager.migration.transfer.port} (0 = ephemeral, see
- * {@link #getBoundAddress()}) whose connections are served by a bounded pool of
- * {@link ImageReceiver}s. Connections beyond the pool and its short queue are refused
- * with an error reply.
+ * {@link #getBoundAddress()}). One thread reads every connection's handshake without
+ * blocking ({@link HandshakeGate}: an idle or slow peer holds no serving thread); the
+ * authenticated ones are served by a bounded pool of {@link ImageReceiver}s, and those
+ * beyond the pool and its short queue are refused with an error reply.
  *
  * <p>Lifecycle ({@link AbstractService}): settings are read in serviceInit (unless given
  * to the constructor), the socket is bound in serviceStart, and serviceStop closes the
@@ -46,7 +47,8 @@ public class ImageTransferServer extends AbstractService {
       new ConcurrentHashMap<Socket, Boolean>());
 
   private TransferSettings settings;
-  private volatile ServerSocket serverSocket;
+  private volatile ServerSocketChannel serverChannel;
+  private volatile HandshakeGate gate;
   private volatile InetSocketAddress boundAddress;
   private ThreadPoolExecutor pool;
   private volatile GiveUp.Handler giveUp;
@@ -101,7 +103,7 @@ public class ImageTransferServer extends AbstractService {
     if (cleaned > 0) {
       LOG.info("Deleted {} stale partial image directories", cleaned);
     }
-    ServerSocket ss = new ServerSocket();
+    ServerSocketChannel ss = ServerSocketChannel.open();
     try {
       ss.bind(new InetSocketAddress(settings.getBindHost(), settings.getPort()), 50);
     } catch (IOException e) {
@@ -109,60 +111,41 @@ public class ImageTransferServer extends AbstractService {
       throw new IOException("Bind of the migration image receiver to "
           + settings.getBindHost() + ":" + settings.getPort() + " failed: " + e, e);
     }
-    serverSocket = ss;
-    boundAddress = (InetSocketAddress) ss.getLocalSocketAddress();
+    serverChannel = ss;
+    boundAddress = (InetSocketAddress) ss.getLocalAddress();
     final int threads = settings.getServerThreads();
     pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<Runnable>(threads), daemonThreads("migration-receiver"));
     pool.allowCoreThreadTimeOut(true);
     final ImageReceiver receiver = new ImageReceiver(settings, secrets, images, giveUp,
         taskOutputs);
-    acceptor = daemonThreads("migration-acceptor").newThread(new Runnable() {
-      @Override
-      public void run() {
-        acceptLoop(ss, receiver);
-      }
-    });
+    // one thread reads every handshake; only authenticated peers reach the pool
+    final HandshakeGate g = new HandshakeGate(ss, secrets,
+        (channel, migrationId) -> serve(receiver, channel.socket(), migrationId));
+    gate = g;
+    acceptor = daemonThreads("migration-acceptor").newThread(g::run);
     acceptor.start();
     LOG.info("Migration image receiver listening on {} ({})", boundAddress, settings);
     super.serviceStart();
   }
 
-  private void acceptLoop(ServerSocket ss, final ImageReceiver receiver) {
-    while (!ss.isClosed()) {
-      final Socket s;
-      try {
-        s = ss.accept();
-      } catch (IOException e) {
-        if (ss.isClosed()) {
-          return;
-        }
-        // e.g. out of file descriptors: wait a little instead of spinning on the error
-        LOG.warn("Accept on {} failed; retrying in {} ms", boundAddress, ACCEPT_RETRY_MS, e);
-        try {
-          Thread.sleep(ACCEPT_RETRY_MS);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        continue;
-      }
-      open.add(s);
-      try {
-        pool.execute(new Runnable() {
-          @Override
-          public void run() {
-            try {
-              receiver.serve(s);
-            } finally {
-              open.remove(s);
-            }
+  /** An authenticated connection: served by the pool, or refused when it is full. */
+  private void serve(final ImageReceiver receiver, final Socket s, final String migrationId) {
+    open.add(s);
+    try {
+      pool.execute(new Runnable() {
+        @Override
+        public void run() {
+          try {
+            receiver.serve(s, migrationId);
+          } finally {
+            open.remove(s);
           }
-        });
-      } catch (RejectedExecutionException e) {
-        refuseBusy(s);
-        open.remove(s);
-      }
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      refuseBusy(s);
+      open.remove(s);
     }
   }
 
@@ -186,10 +169,16 @@ public class ImageTransferServer extends AbstractService {
 
   @Override
   protected void serviceStop() throws Exception {
-    ServerSocket ss = serverSocket;
-    serverSocket = null;
+    ServerSocketChannel ss = serverChannel;
+    serverChannel = null;
     if (ss != null) {
       ss.close();
+    }
+    HandshakeGate g = gate;
+    gate = null;
+    if (g != null) {
+      g.wakeup();
+      g.close();
     }
     for (Socket s : open.toArray(new Socket[0])) {
       try {

@@ -78,7 +78,7 @@ public class TestImageManifest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     m.write(new DataOutputStream(bytes));
     ImageManifest back = ImageManifest.read(new DataInputStream(
-        new ByteArrayInputStream(bytes.toByteArray())), 3);
+        new ByteArrayInputStream(bytes.toByteArray())), 3, Long.MAX_VALUE);
     assertEquals(m, back);
   }
 
@@ -88,10 +88,62 @@ public class TestImageManifest {
     new DataOutputStream(bytes).writeInt(Integer.MAX_VALUE);
     try {
       ImageManifest.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())),
-          1000);
+          1000, Long.MAX_VALUE);
       fail();
     } catch (IOException e) {
       assertEquals("manifest has 2147483647 entries, limit is 1000", e.getMessage());
+    }
+  }
+
+  /** Reads what the bytes hold; returns the refusal's text (fails if accepted). */
+  private static String refusalOf(byte[] bytes, long maxTotalBytes) {
+    try {
+      ImageManifest.read(new DataInputStream(new ByteArrayInputStream(bytes)), 200000,
+          maxTotalBytes);
+      fail("accepted");
+      return null;
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  public void givenOversizedNamesOrSizesWhenReadThenRefusedBeforeAllocated() throws Exception {
+    // a path that claims 65535 bytes and sends none: refused on its length, not on EOF
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(1);
+    out.writeByte(EntryType.DIR.code());
+    out.writeShort(65535);
+    assertEquals("manifest path of entry 0 is 65535 bytes long (at most 4096 characters)",
+        refusalOf(bytes.toByteArray(), Long.MAX_VALUE));
+    // names of 12000 bytes each: refused once they pass 32 MiB together
+    bytes.reset();
+    out.writeInt(3000);
+    StringBuilder euros = new StringBuilder();
+    for (int i = 0; i < 4000; i++) {
+      euros.append('\u20ac');
+    }
+    for (int i = 0; i < 3000; i++) {
+      out.writeByte(EntryType.DIR.code());
+      out.writeUTF(euros.toString());
+      out.writeLong(0);
+      out.writeShort(0755);
+      out.writeUTF("");
+    }
+    assertEquals("manifest names exceed 33554432 bytes",
+        refusalOf(bytes.toByteArray(), Long.MAX_VALUE));
+    // file sizes beyond the limit, and a negative size
+    for (long size : new long[] {1001, -1}) {
+      bytes.reset();
+      out.writeInt(1);
+      out.writeByte(EntryType.FILE.code());
+      out.writeUTF("f");
+      out.writeLong(size);
+      assertEquals(size < 0 ? "manifest entry 'f' has a negative size"
+          : "images exceed the limit of 1000 bytes"
+          + " (yarn.nodemanager.migration.transfer.max-total-bytes)",
+          refusalOf(bytes.toByteArray(), 1000));
     }
   }
 
@@ -103,7 +155,7 @@ public class TestImageManifest {
     out.writeByte(9);
     try {
       ImageManifest.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())),
-          10);
+          10, Long.MAX_VALUE);
       fail();
     } catch (IOException e) {
       assertEquals("unknown manifest entry type 9", e.getMessage());

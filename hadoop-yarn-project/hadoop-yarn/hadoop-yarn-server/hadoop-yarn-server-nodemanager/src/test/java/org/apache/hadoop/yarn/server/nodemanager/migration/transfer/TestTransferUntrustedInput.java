@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -226,6 +227,52 @@ public class TestTransferUntrustedInput {
     assertEquals("target probe of pseudo-terminal index 1048576",
         afterHandshake(new int[] {probe, 0, 1, 1 << 20}));
     assertNothingWritten();
+  }
+
+  /**
+   * Idle peers (connected, silent, or a handshake half sent) hold no serving thread: with
+   * three times as many of them as the receiver has threads and queue, a real transfer is
+   * served at once, and a request sent before the handshake's reply is refused.
+   */
+  @Test(timeout = 60000)
+  public void givenIdleConnectionFloodWhenImagesSentThenServedAndIdleOnesHoldNoThread()
+      throws Exception {
+    int threads = loopbackSettings().getServerThreads();
+    List<Socket> idle = new ArrayList<>();
+    try {
+      for (int i = 0; i < 6 * threads; i++) {
+        Socket s = new Socket("127.0.0.1", server.getPort());
+        idle.add(s);
+        if (i % 2 == 1) {
+          // half a handshake: magic and version only
+          DataOutputStream out = new DataOutputStream(s.getOutputStream());
+          out.writeInt(TransferProtocol.MAGIC);
+          out.writeInt(TransferProtocol.VERSION);
+          out.flush();
+        }
+      }
+      Files.write(source.resolve("pages.img"), new byte[4096]);
+      TransferResult r = new ImageSender(loopbackSettings()).send(loopback(server), ID,
+          TransferToken.create(KEY, ID), source);
+      assertEquals(1, r.getFiles());
+      TestImageTransfer.awaitIdle(server);
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+    // a request pipelined behind the handshake, before its reply: refused
+    try (Socket s = new Socket("127.0.0.1", server.getPort())) {
+      DataOutputStream out = new DataOutputStream(s.getOutputStream());
+      TransferProtocol.writeHandshake(out, "migration_1700000000000_0002",
+          TransferToken.create(KEY, "migration_1700000000000_0002"));
+      out.writeInt(TransferProtocol.REQUEST_IMAGES);
+      out.flush();
+      TransferProtocol.Reply reply = TransferProtocol.readReply(new DataInputStream(
+          s.getInputStream()));
+      assertFalse(reply.ok);
+      assertEquals("data sent before the handshake was accepted", reply.message);
+    }
   }
 
   /** Sends a valid handshake, then the ints and bytes given; returns the error reply. */
