@@ -749,56 +749,32 @@ public class TestMigrationEndToEnd {
       + "    time.sleep(0.2)\n";
 
   /**
-   * A container serving TCP (listening on all addresses) moves with its listener: after
-   * the move the same server answers on the target host's address, with its state gone on,
-   * and nothing listens on the source host any more.
+   * A container serving TCP (listening on all addresses) moves with its listener. First, a
+   * listener cannot move onto a host where its port is taken: the source asks the target
+   * before the freeze, the migration is refused naming the port, and the workload never
+   * paused (no downtime; it serves on the source throughout). Once the port is free there,
+   * the same server answers on the target host's address after the move, with its state
+   * gone on, and nothing listens on the source host any more.
    */
   @Test(timeout = 300_000)
-  public void givenContainerListeningOnAPort_whenMigrated_thenServesOnTheTargetAddress()
+  public void givenContainerListeningOnAPort_whenMigrated_thenRefusedWhereThePortIsTakenAndServesOnTheTargetOnceFree()
       throws Exception {
     Assume.assumeTrue("two addresses on isolated hosts only", cluster.isolatedHosts());
-    String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
     String[] hosts = cluster.env("HOSTS").trim().split("\\s+");
     int port = PORT_BASE + 95;
-    DistributedShellJob job = submitPython("listener", LISTENER_WORKLOAD, port + " 3000");
-    String a = job.workers.get(0);
-    int onSource = ask(hosts[0], port, 20);
-    assertTrue("the server on " + hosts[0] + ":" + port + " answered " + onSource,
-        onSource > 0);
-    String target = job.migrateByCli(a, nm2, "TCP listener");
-    int onTarget = ask(hosts[1], port, 20);
-    assertTrue("the server on the target " + hosts[1] + ":" + port + " answered " + onTarget
-        + ", not past " + onSource + " (its answer on the source)", onTarget > onSource);
-    // SUCCEEDED means the target runs; the source NM ends the frozen tree right after.
-    awaitRefused(hosts[0], port, 20);
-    log(a + " -> " + target + ": served " + onSource + " on " + hosts[0] + ":" + port + ", "
-        + onTarget + " on " + hosts[1] + ":" + port);
-    job.finish(nm2, Arrays.asList(target));
-  }
-
-  /**
-   * A listener cannot move onto a host where its port is taken: the source asks the target
-   * before the freeze, the migration is refused naming the port, and the workload never
-   * paused (no downtime; it serves on the source throughout).
-   */
-  @Test(timeout = 300_000)
-  public void givenListenerWhosePortIsTakenOnTheTarget_whenMigrated_thenRefusedBeforeTheFreeze()
-      throws Exception {
-    Assume.assumeTrue("two addresses on isolated hosts only", cluster.isolatedHosts());
-    String nm2 = cluster.nm2();
-    String[] hosts = cluster.env("HOSTS").trim().split("\\s+");
-    int port = PORT_BASE + 97;
     Process occupier = cluster.onHostInBackground("nm2", new File(cluster.workDir(),
         "port-occupier.log"), "python3", "-c", "import socket, sys\n"
             + "s = socket.socket()\n"
             + "s.bind(('0.0.0.0', " + port + "))\n"
             + "s.listen(8)\n"
             + "sys.stdin.read()\n");
+    DistributedShellJob job;
+    String a;
     try {
       awaitListening(hosts[1], port, 20);
-      DistributedShellJob job = submitPython("port-taken", LISTENER_WORKLOAD, port + " 3000");
-      String a = job.workers.get(0);
+      job = submitPython("listener", LISTENER_WORKLOAD, port + " 3000");
+      a = job.workers.get(0);
       int before = ask(hosts[0], port, 20);
       PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
       log("yarn container -migrate " + a + " -node " + nm2 + " (port taken there):\n" + r);
@@ -815,13 +791,23 @@ public class TestMigrationEndToEnd {
           after > before);
       log(a + " refused (port " + port + " taken on " + nm2 + "), serves on " + hosts[0]
           + ": " + before + " -> " + after);
-      job.finish(cluster.nm1(), Arrays.asList(a));
     } finally {
       occupier.getOutputStream().close();
       if (!occupier.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
         occupier.destroyForcibly();
       }
     }
+    awaitRefused(hosts[1], port, 20);
+    int onSource = ask(hosts[0], port, 20);
+    String target = job.migrateByCli(a, nm2, "TCP listener, its port free on the target");
+    int onTarget = ask(hosts[1], port, 20);
+    assertTrue("the server on the target " + hosts[1] + ":" + port + " answered " + onTarget
+        + ", not past " + onSource + " (its answer on the source)", onTarget > onSource);
+    // SUCCEEDED means the target runs; the source NM ends the frozen tree right after.
+    awaitRefused(hosts[0], port, 20);
+    log(a + " -> " + target + ": served " + onSource + " on " + hosts[0] + ":" + port + ", "
+        + onTarget + " on " + hosts[1] + ":" + port);
+    job.finish(nm2, Arrays.asList(target));
   }
 
   /** Waits until something accepts connections on host:port. */
