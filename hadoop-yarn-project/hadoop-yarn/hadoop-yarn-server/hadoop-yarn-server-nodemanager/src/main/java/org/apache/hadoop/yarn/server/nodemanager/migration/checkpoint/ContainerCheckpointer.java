@@ -114,6 +114,9 @@ public class ContainerCheckpointer {
         unmovable = UnixSockets.firstExternalPeer(open);
       }
       if (unmovable == null) {
+        unmovable = StrandedClients.firstStranded(cmdlines(init), req.getTcpMode());
+      }
+      if (unmovable == null) {
         unmovable = lackingOnTarget(open, init, target);
       }
       if (unmovable != null) {

@@ -27,10 +27,10 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TaskOutputs;
  * keeps below {@code output/<attempt>/} (its map output, a reduce's fetched map outputs
  * and merged segments) and anything else at the app dir's top named after its attempt
  * ({@code <attempt>}, {@code <attempt>_*}, {@code <attempt>.*}: a merge's temporary
- * files), with everything below such a directory. MapReduce's task JVM ({@code org.apache.hadoop.mapred.YarnChild
- * <am host> <am port> <attempt id> <jvm id>}) names its attempt on its command line, and
- * its {@code YarnOutputFiles} names every such file after that attempt; no other
- * container of the application uses that name. Files a container holds open move anyway
+ * files), with everything below such a directory. MapReduce's task JVM
+ * ({@code org.apache.hadoop.mapred.YarnChild <am host> <am port> <attempt id> <jvm id>})
+ * names its attempt on its command line, and its {@code YarnOutputFiles} names every such
+ * file after that attempt; no other container of the application uses that name. Files a container holds open move anyway
  * ({@link MovableFiles#appDirFiles}); a container of another kind owns nothing here.
  *
  * <p>Policy ({@link #attempts}, {@link #owns}) apart from the listing ({@link #list}),
@@ -54,7 +54,8 @@ public final class TaskFiles {
     Collection<String> out = new TreeSet<>();
     for (List<String> argv : cmdlines) {
       int i = argv.indexOf(YARN_CHILD);
-      if (i >= 0 && i + 3 < argv.size() && TaskOutputs.ATTEMPT.matcher(argv.get(i + 3)).matches()) {
+      if (i >= 0 && i + 3 < argv.size()
+          && TaskOutputs.ATTEMPT.matcher(argv.get(i + 3)).matches()) {
         out.add(argv.get(i + 3));
       }
     }
