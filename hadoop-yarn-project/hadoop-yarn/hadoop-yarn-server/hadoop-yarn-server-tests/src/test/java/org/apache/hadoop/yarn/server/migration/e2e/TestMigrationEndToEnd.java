@@ -88,14 +88,36 @@ public class TestMigrationEndToEnd {
     }
   }
 
+  /**
+   * Two stateful containers of Apache's distributed shell move from NM1 to NM2, one by the
+   * CLI and one by REST; both go on counting there, nothing is left on NM1, the memory the
+   * RM charges moves with them and the application SUCCEEDED. Admission asks the
+   * scheduler's question: NM2 keeps its memory but gets 1 vcore, which its AM container
+   * already holds; under the CapacityScheduler's default DefaultResourceCalculator (memory
+   * only) a node may hold more containers than vcores, so both moves, which fit by memory,
+   * are accepted, as the scheduler would place them.
+   */
   @Test(timeout = 300_000)
-  public void givenDistributedShellWithTwoStatefulContainers_whenOneMigratedByCliAndOneByRest_thenBothContinueAndAppSucceeds()
+  public void givenDistributedShellWithTwoStatefulContainers_whenOneMigratedByCliAndOneByRestToANodeWithoutFreeVcores_thenBothContinueAndAppSucceeds()
       throws Exception {
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
     DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "migrate", 2, ITERATIONS);
     String a = job.workers.get(0);
     String b = job.workers.get(1);
+    int[] nm2Total = DistributedShellJob.total(cluster.node(nm2));
+    DistributedShellJob.updateNodeResource(cluster, nm2, nm2Total[0], 1);
+    try {
+      moveByCliAndRest(job, a, b);
+    } finally {
+      DistributedShellJob.updateNodeResource(cluster, nm2, nm2Total[0], nm2Total[1]);
+    }
+  }
+
+  private void moveByCliAndRest(DistributedShellJob job, String a, String b)
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
 
     // baseline: what the RM charges each node and the application
     Map<String, JsonNode> nodes = cluster.nodes();
@@ -162,6 +184,12 @@ public class TestMigrationEndToEnd {
     String targetB = reportB.path("targetContainerId").asText();
     log("DOWNTIME (REST) " + b + " -> " + targetB + ": "
         + reportB.path("frozenTimeMs").asLong() / 1000.0 + " s (report " + reportB + ")");
+
+    JsonNode n2 = cluster.node(nm2);
+    log("NM2 after both moves: " + n2);
+    assertEquals("AM and both workers on NM2: " + n2, 3, n2.path("numContainers").asInt());
+    assertTrue("more containers than vcores on NM2: " + n2,
+        n2.path("availableVirtualCores").asInt() < 0);
 
     // the state continued on NM2, nothing of A or B is left on NM1
     job.assertContinues(nm2, a, targetA, beforeA);
@@ -248,51 +276,6 @@ public class TestMigrationEndToEnd {
       job.killIfRunning(app);
       job.delete();
     }
-  }
-
-  /**
-   * Admission asks the scheduler's question: under the CapacityScheduler's default
-   * DefaultResourceCalculator (memory only) a node may hold more containers than vcores;
-   * a migration there that fits by memory is accepted, as the scheduler would place it.
-   */
-  @Test(timeout = 300_000)
-  public void givenTargetWithMoreContainersThanVcores_whenMigratedThere_thenAcceptedAndStateContinues()
-      throws Exception {
-    String nm1 = cluster.nm1();
-    String nm2 = cluster.nm2();
-    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "admission", 2,
-        ITERATIONS);
-    String a = job.workers.get(0);
-    String b = job.workers.get(1);
-    // NM2 keeps its memory but gets 1 vcore, which its AM container already holds
-    int[] nm2Total = DistributedShellJob.total(cluster.node(nm2));
-    DistributedShellJob.updateNodeResource(cluster, nm2, nm2Total[0], 1);
-    String targetA;
-    String targetB;
-    try {
-      int beforeA = last(job.counter(nm1, a));
-      PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
-      log("to a node without a free vcore:\n" + r);
-      assertEquals(r.toString(), 0, r.exitCode);
-      targetA = DistributedShellJob.movedContainers(r)[1];
-      int beforeB = last(job.counter(nm1, b));
-      r = cluster.yarn("container", "-migrate", b, "-node", nm2);
-      log("to a node holding more containers than vcores:\n" + r);
-      assertEquals(r.toString(), 0, r.exitCode);
-      targetB = DistributedShellJob.movedContainers(r)[1];
-      JsonNode n2 = cluster.node(nm2);
-      log("NM2 after both moves: " + n2);
-      assertEquals("AM and both workers on NM2: " + n2, 3,
-          n2.path("numContainers").asInt());
-      assertTrue("more containers than vcores on NM2: " + n2,
-          n2.path("availableVirtualCores").asInt() < 0);
-      job.assertContinues(nm2, a, targetA, beforeA);
-      job.assertContinues(nm2, b, targetB, beforeB);
-      job.assertNoProcessLeft(nm1, "nm1", Arrays.asList(a, b));
-    } finally {
-      DistributedShellJob.updateNodeResource(cluster, nm2, nm2Total[0], nm2Total[1]);
-    }
-    job.finish(nm2, Arrays.asList(targetA, targetB));
   }
 
   @Test(timeout = 180_000)
