@@ -415,6 +415,7 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
 
   /** Gives a retried node call up: counted, and an ERROR naming the node and what to do. */
   private void abandon(ContainerMigration m, String what, String when) {
+    channel.forget(m.getSpec());
     metrics.nodeCallAbandoned();
     LOG.error("Gave up the {} of {} {}: the tree of {} may stay frozen on {}; end it by hand"
         + " (its freezer cgroup yarn-migration-*) or restart that NodeManager", what, m, when,

@@ -132,6 +132,11 @@ public class TestMigrationOrchestrator {
         String reason) {
       return step("abort", failAborts.getAndDecrement() > 0 ? Outcome.FAIL : abort, null);
     }
+
+    @Override
+    public void forget(MigrationSpec spec) {
+      calls.add("forget");
+    }
   }
 
   /** Grants a fixed container, or refuses. */
@@ -441,9 +446,13 @@ public class TestMigrationOrchestrator {
       Thread.sleep(10);
     }
     assertEquals(1, metrics.getNodeCallsAbandoned());
-    int aborts = java.util.Collections.frequency(new ArrayList<>(channel.calls), "abort");
+    List<String> calls = new ArrayList<>(channel.calls);
+    int aborts = java.util.Collections.frequency(calls, "abort");
     assertTrue("retried with growing waits within 400 ms: " + aborts, aborts >= 3
         && aborts <= 15);
+    // the channel drops what it kept for the migration, once, after its last call
+    assertEquals(calls.toString(), 1, java.util.Collections.frequency(calls, "forget"));
+    assertEquals(calls.toString(), "forget", calls.get(calls.size() - 1));
   }
 
   @Test

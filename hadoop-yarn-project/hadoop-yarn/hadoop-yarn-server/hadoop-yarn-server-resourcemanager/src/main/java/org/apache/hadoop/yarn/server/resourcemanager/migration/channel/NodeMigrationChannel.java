@@ -61,4 +61,12 @@ public interface NodeMigrationChannel {
    * nodes, THEN thaw the source tree. {@code target} is null if nothing was allocated.
    */
   CompletableFuture<Void> abort(MigrationSpec spec, TargetAllocation target, String reason);
+
+  /**
+   * The RM gave up calling the nodes about this migration (its abort or completion was
+   * retried until the retry policy ended): drop what the channel kept for it. Called at
+   * most once, after every other call of the migration.
+   */
+  default void forget(MigrationSpec spec) {
+  }
 }

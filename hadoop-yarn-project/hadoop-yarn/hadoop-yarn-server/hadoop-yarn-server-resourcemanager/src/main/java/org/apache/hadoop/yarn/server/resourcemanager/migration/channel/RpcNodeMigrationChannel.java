@@ -475,6 +475,12 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
     });
   }
 
+  /** A given-up migration: its state entry (kept for a retried abort) is dropped. */
+  @Override
+  public void forget(MigrationSpec spec) {
+    states.remove(spec.getMigrationId());
+  }
+
   /**
    * Called in {@link #restore} after the target agent confirmed the images and right before
    * the RM starts the restore container on the target NM. Does nothing; a test hook (e.g.
