@@ -3,13 +3,14 @@
  */
 package org.apache.hadoop.mapred;
 
+import static org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport.KEY;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport.loopbackSettings;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -25,7 +26,6 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageTransferServer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSecretManager;
-import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
 import org.junit.After;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -47,8 +47,6 @@ public class TestMigratingShuffleHandler {
   @Rule
   public TemporaryFolder tmp = new TemporaryFolder();
 
-  private static final byte[] KEY =
-      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   private static final String APP = "application_1796523932421_0001";
   private static final String JOB = "job_1796523932421_0001";
   private static final String ATTEMPT = "attempt_1796523932421_0001_m_000000_0";
@@ -63,11 +61,6 @@ public class TestMigratingShuffleHandler {
     if (server != null) {
       server.stop();
     }
-  }
-
-  private static TransferSettings settings() {
-    return TransferSettings.defaults().withBindHost("127.0.0.1").withPort(0)
-        .withReadTimeoutMs(20000).withConnectTimeoutMs(5000);
   }
 
   /** As the NodeManager gives its aux services its local dirs (3.1.0). */
@@ -99,7 +92,7 @@ public class TestMigratingShuffleHandler {
   }
 
   private static MovedTasks tasks(Path local) {
-    return new MovedTasks(new ImageSender(settings()), secrets(),
+    return new MovedTasks(new ImageSender(loopbackSettings()), secrets(),
         new ReceivedImages(Collections.singletonList(local)));
   }
 
@@ -122,7 +115,7 @@ public class TestMigratingShuffleHandler {
         new JobConf(new Configuration(false)));
 
     MovedTasks b = tasks(localB);
-    server = new ImageTransferServer(settings(), secrets(),
+    server = new ImageTransferServer(loopbackSettings(), secrets(),
         new ReceivedImages(Collections.singletonList(localB)));
     server.setTaskOutputHandler(b);
     server.init(new Configuration(false));

@@ -220,9 +220,4 @@ public final class MovedTasks implements TaskOutputs.Handler {
         && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
         && Files.isRegularFile(dir.resolve(TaskFiles.INDEX_FILE), LinkOption.NOFOLLOW_LINKS);
   }
-
-  /** Test aid: attempts known to have moved away from here. */
-  Collection<String> movedAwayAttempts() {
-    return new ArrayList<>(away.keySet());
-  }
 }

@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuCgroupMode;
@@ -100,13 +99,10 @@ public class ContainerCheckpointer {
       // before the freeze: refuse a tree that holds what the target host cannot have
       TreeFds open = TreeFds.of(init);
       String treeWorkDir = req.getTreeWorkDir().getPath();
-      String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(open),
-          treeWorkDir, req.getLocalizedResources().values(),
-          MovableFiles.appDirFiles(open, treeWorkDir, req.getLocalizedResources().values())
-              .keySet());
-      if (unmovable == null) {
-        unmovable = MovableFiles.firstForeignFifo(open, treeWorkDir);
-      }
+      heldAppDirFiles(req, open);
+      // the tree's command lines: a task's attempt and a server's kind are in them
+      List<List<String>> cmdlines = cmdlines(init);
+      String unmovable = MovableFiles.firstForeignFifo(open, treeWorkDir);
       if (unmovable == null) {
         unmovable = FileLocks.firstForeignLock(open);
       }
@@ -114,7 +110,7 @@ public class ContainerCheckpointer {
         unmovable = UnixSockets.firstExternalPeer(open);
       }
       if (unmovable == null) {
-        unmovable = StrandedClients.firstStranded(cmdlines(init), req.getTcpMode());
+        unmovable = StrandedClients.firstStranded(cmdlines, req.getTcpMode());
       }
       if (unmovable == null) {
         unmovable = lackingOnTarget(open, init, target);
@@ -132,8 +128,8 @@ public class ContainerCheckpointer {
       freezer.freeze(freezeTimeoutMs);
       // What travels is read again from the frozen tree: it may have opened files since
       // the check (a task spills every few hundred milliseconds)
-      Collection<String> attempts = TaskFiles.attempts(cmdlines(init));
-      Map<String, Path> appFiles = appDirFiles(req, init, treeWorkDir, attempts);
+      Collection<String> attempts = TaskFiles.attempts(cmdlines);
+      Map<String, Path> appFiles = appDirFiles(req, TreeFds.of(init), attempts);
       // The log files the tree may hold open (stdout, stderr, prelaunch.*, an AM's own
       // logs): the restore continues each in the target container's file of that name.
       // The spec names the directories by the paths the tree sees: every target presents
@@ -175,8 +171,7 @@ public class ContainerCheckpointer {
       long frozenMs = (System.nanoTime() - frozenAt) / 1_000_000L;
       long imageBytes = sizeOf(images);
       FrozenCheckpoint cp = new FrozenCheckpoint(req, node, procs, freezer, out,
-          imageBytes, workBytes, frozenMs, dumpMs);
-      cp.setTaskAttempts(attempts);
+          imageBytes, workBytes, frozenMs, dumpMs, attempts);
       LOG.info("Checkpointed {}: images {} bytes, work dir {} bytes, dump {} ms, frozen {} ms"
           + " so far", req, imageBytes, workBytes, dumpMs, frozenMs);
       success = true;
@@ -200,21 +195,31 @@ public class ContainerCheckpointer {
    * read from this node's app dir). A file it opened since the check before the freeze and
    * that cannot move fails the checkpoint here, before the dump.
    */
-  private static Map<String, Path> appDirFiles(CheckpointRequest req, int init,
-      String treeWorkDir, Collection<String> attempts) throws IOException {
-    TreeFds frozen = TreeFds.of(init);
-    Map<String, Path> held = MovableFiles.appDirFiles(frozen, treeWorkDir,
+  private static Map<String, Path> appDirFiles(CheckpointRequest req, TreeFds frozen,
+      Collection<String> attempts) throws IOException {
+    Map<String, Path> files = TaskFiles.list(req.getWorkDir().getParentFile().toPath(),
+        attempts);
+    // a held file is read through the fd that holds it: the very file the tree has
+    files.putAll(AppDirFiles.byRelativePath(heldAppDirFiles(req, frozen), treeAppDir(req)));
+    return files;
+  }
+
+  /**
+   * The regular files of its own the tree holds under its application dir
+   * ({@link MovableFiles#appDirFiles}); refused, naming it, when it holds anything else
+   * there that cannot move ({@link MovableFiles#firstUnmovable}).
+   */
+  private static Map<String, Path> heldAppDirFiles(CheckpointRequest req, TreeFds fds)
+      throws IOException {
+    String treeWorkDir = req.getTreeWorkDir().getPath();
+    Map<String, Path> held = MovableFiles.appDirFiles(fds, treeWorkDir,
         req.getLocalizedResources().values());
-    String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(frozen),
-        treeWorkDir, req.getLocalizedResources().values(), held.keySet());
+    String unmovable = MovableFiles.firstUnmovable(MovableFiles.openPaths(fds), treeWorkDir,
+        req.getLocalizedResources().values(), held.keySet());
     if (unmovable != null) {
       throw new IOException(unmovable);
     }
-    Map<String, Path> files = new TreeMap<>(TaskFiles.list(
-        req.getWorkDir().getParentFile().toPath(), attempts));
-    // a held file is read through the fd that holds it: the very file the tree has
-    files.putAll(AppDirFiles.byRelativePath(held, treeAppDir(req)));
-    return files;
+    return held;
   }
 
   /** The command lines of the tree's processes (those still there). */

@@ -42,11 +42,12 @@ public final class FrozenCheckpoint {
   /** A completion began: the tree must never be thawed alive, only killed. */
   private boolean completing;
   /** The MapReduce task attempts the tree runs ({@link TaskFiles#attempts}). */
-  private Collection<String> taskAttempts = Collections.emptyList();
+  private final Collection<String> taskAttempts;
 
   FrozenCheckpoint(CheckpointRequest request, String node, ContainerProcesses processes,
       CgroupFreezer freezer, File outputDir, long imageBytes, long workDirBytes,
-      long frozenTimeMs, long dumpTimeMs) {
+      long frozenTimeMs, long dumpTimeMs, Collection<String> taskAttempts) {
+    this.taskAttempts = Collections.unmodifiableCollection(new ArrayList<>(taskAttempts));
     this.request = request;
     this.node = node;
     this.processes = processes;
@@ -58,13 +59,9 @@ public final class FrozenCheckpoint {
     this.dumpTimeMs = dumpTimeMs;
   }
 
-  /** The MapReduce task attempts the tree runs, read while it was frozen (none: empty). */
+  /** The MapReduce task attempts the tree runs, from its command lines (none: empty). */
   public Collection<String> getTaskAttempts() {
     return taskAttempts;
-  }
-
-  void setTaskAttempts(Collection<String> attempts) {
-    this.taskAttempts = Collections.unmodifiableCollection(new ArrayList<>(attempts));
   }
 
   /** {@code <out>}: restore spec, images/, workdir/ (the layout the target expects). */

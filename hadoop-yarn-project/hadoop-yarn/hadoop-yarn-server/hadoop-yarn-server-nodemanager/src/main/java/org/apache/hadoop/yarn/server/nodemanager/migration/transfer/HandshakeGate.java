@@ -5,6 +5,7 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -182,7 +183,7 @@ final class HandshakeGate {
         throw new IOException("data sent before the handshake was accepted");
       }
       if (length > 0 && p.buffer.position() == length) {
-        p.migrationId = ImageReceiver.readHandshake(new DataInputStream(
+        p.migrationId = readHandshake(new DataInputStream(
             new ByteArrayInputStream(p.buffer.array(), 0, length)), secrets);
         return true;
       }
@@ -215,12 +216,11 @@ final class HandshakeGate {
    */
   static int handshakeLength(ByteBuffer b) throws IOException {
     int have = b.position();
-    if (have >= 4 && b.getInt(0) != TransferProtocol.MAGIC) {
-      throw new IOException("not a migration image stream (bad magic)");
+    if (have >= 4) {
+      TransferProtocol.checkMagic(b.getInt(0));
     }
-    if (have >= 8 && b.getInt(4) != TransferProtocol.VERSION) {
-      throw new IOException("unsupported transfer protocol version " + b.getInt(4)
-          + " (this NM speaks " + TransferProtocol.VERSION + ")");
+    if (have >= 8) {
+      TransferProtocol.checkVersion(b.getInt(4));
     }
     if (have < 10) {
       return 0;
@@ -233,11 +233,34 @@ final class HandshakeGate {
       return 0;
     }
     int tokenBytes = b.get(10 + idBytes) & 0xff;
-    if (tokenBytes > TransferProtocol.MAX_TOKEN_BYTES) {
-      throw new IOException("token longer than " + TransferProtocol.MAX_TOKEN_BYTES
-          + " bytes");
-    }
+    TransferProtocol.checkTokenLength(tokenBytes);
     return 10 + idBytes + 1 + tokenBytes;
+  }
+
+  /**
+   * Reads the whole handshake -- magic, version, migration id, token -- and checks it.
+   *
+   * @return the migration id, valid and authenticated by its token
+   */
+  static String readHandshake(DataInput in, TransferSecretManager secrets)
+      throws IOException {
+    String id = readMigrationId(in);
+    byte[] token = TransferProtocol.readToken(in);
+    if (!secrets.verify(id, token)) {
+      throw new IOException("invalid transfer token for migration " + id);
+    }
+    return id;
+  }
+
+  /** Reads magic, version and migration id of the handshake and checks them. */
+  private static String readMigrationId(DataInput in) throws IOException {
+    TransferProtocol.checkMagic(in.readInt());
+    TransferProtocol.checkVersion(in.readInt());
+    String id = in.readUTF();
+    if (!MigrationIds.isValid(id)) {
+      throw new IOException("invalid migration id " + ImageManifest.quote(id));
+    }
+    return id;
   }
 
   /** Error reply (best effort), then read and drop what the peer still sends, briefly. */
@@ -289,13 +312,6 @@ final class HandshakeGate {
       }
     }
     return nearest;
-  }
-
-  /** Test aid: handshakes being read now. */
-  int pendingCount() {
-    synchronized (pending) {
-      return pending.size();
-    }
   }
 
   private static long now() {

@@ -5,7 +5,6 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -33,11 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Server side of one transfer stream (format in {@link TransferProtocol}). Everything
+ * Server side of one transfer stream (format in {@link TransferProtocol}) whose handshake
+ * {@link HandshakeGate} read and checked: the migration id is {@link MigrationIds#isValid
+ * valid} and its token verified before anything after the handshake is read. Everything
  * received is untrusted:
  * <ul>
- *   <li>the token is verified before anything after the handshake is read;</li>
- *   <li>the migration id must be {@link MigrationIds#isValid valid};</li>
  *   <li>the whole manifest is {@link ImageManifest#validate checked} (no absolute path,
  *       no "..", parents listed as directories, total size limit) before anything is
  *       created;</li>
@@ -68,15 +67,13 @@ final class ImageReceiver {
           StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)));
 
   private final TransferSettings settings;
-  private final TransferSecretManager secrets;
   private final ReceivedImages images;
   private final GiveUp.Handler giveUp;
   private final TaskOutputs.Handler taskOutputs;
 
-  ImageReceiver(TransferSettings settings, TransferSecretManager secrets,
-      ReceivedImages images, GiveUp.Handler giveUp, TaskOutputs.Handler taskOutputs) {
+  ImageReceiver(TransferSettings settings, ReceivedImages images, GiveUp.Handler giveUp,
+      TaskOutputs.Handler taskOutputs) {
     this.settings = settings;
-    this.secrets = secrets;
     this.images = images;
     this.giveUp = giveUp;
     this.taskOutputs = taskOutputs;
@@ -86,7 +83,7 @@ final class ImageReceiver {
    * Serves one connection to its end and closes it. Never throws.
    *
    * @param authenticatedId the migration whose valid handshake {@link HandshakeGate} read
-   *     already (the OK is sent here), or null to read and check the handshake here
+   *     (the OK is sent here)
    */
   void serve(Socket socket, String authenticatedId) {
     String peer = String.valueOf(socket.getRemoteSocketAddress());
@@ -101,7 +98,7 @@ final class ImageReceiver {
           socket.getInputStream(), 64 * 1024));
       out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 8192));
 
-      migrationId = authenticatedId != null ? authenticatedId : readHandshake(in, secrets);
+      migrationId = authenticatedId;
       reply(out, true, "handshake accepted");
 
       int request = in.readInt();
@@ -198,39 +195,6 @@ final class ImageReceiver {
     reply(out, a.getVerdict() != GiveUp.Verdict.UNDECIDED,
         a.getVerdict() == GiveUp.Verdict.UNDECIDED ? a.getReason()
             : a.getVerdict() + " " + a.getReason());
-  }
-
-  /**
-   * Reads the whole handshake -- magic, version, migration id, token -- and checks it.
-   *
-   * @return the migration id, valid and authenticated by its token
-   */
-  static String readHandshake(DataInput in, TransferSecretManager secrets)
-      throws IOException {
-    String id = readMigrationId(in);
-    byte[] token = TransferProtocol.readToken(in);
-    if (!secrets.verify(id, token)) {
-      throw new IOException("invalid transfer token for migration " + id);
-    }
-    return id;
-  }
-
-  /** Reads magic, version and migration id of the handshake and checks them. */
-  private static String readMigrationId(DataInput in) throws IOException {
-    int magic = in.readInt();
-    if (magic != TransferProtocol.MAGIC) {
-      throw new IOException("not a migration image stream (bad magic)");
-    }
-    int version = in.readInt();
-    if (version != TransferProtocol.VERSION) {
-      throw new IOException("unsupported transfer protocol version " + version
-          + " (this NM speaks " + TransferProtocol.VERSION + ")");
-    }
-    String id = in.readUTF();
-    if (!MigrationIds.isValid(id)) {
-      throw new IOException("invalid migration id " + ImageManifest.quote(id));
-    }
-    return id;
   }
 
   private void writeEntries(DataInputStream in, Path root, ImageManifest manifest)

@@ -117,8 +117,7 @@ public class ImageTransferServer extends AbstractService {
     pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<Runnable>(threads), daemonThreads("migration-receiver"));
     pool.allowCoreThreadTimeOut(true);
-    final ImageReceiver receiver = new ImageReceiver(settings, secrets, images, giveUp,
-        taskOutputs);
+    final ImageReceiver receiver = new ImageReceiver(settings, images, giveUp, taskOutputs);
     // one thread reads every handshake; only authenticated peers reach the pool
     final HandshakeGate g = new HandshakeGate(ss, secrets,
         (channel, migrationId) -> serve(receiver, channel.socket(), migrationId));

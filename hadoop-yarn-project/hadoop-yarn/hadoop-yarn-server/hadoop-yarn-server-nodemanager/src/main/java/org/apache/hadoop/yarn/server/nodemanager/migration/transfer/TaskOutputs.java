@@ -16,8 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -93,7 +94,8 @@ public final class TaskOutputs {
       throw new IOException("this NodeManager serves no task output");
     }
     Path dir = handler.outputDir(migrationId, attempt);
-    List<Path> files = new ArrayList<>();
+    // file -> its size as listed: exactly that many bytes are sent
+    Map<Path, Long> files = new TreeMap<>();
     long total = 0;
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path p : ds) {
@@ -104,7 +106,7 @@ public final class TaskOutputs {
           throw new IOException("the output of " + attempt + " holds " + ImageManifest.quote(
               name) + ", not a plain regular file");
         }
-        files.add(p);
+        files.put(p, a.size());
         total += a.size();
       }
     }
@@ -113,13 +115,13 @@ public final class TaskOutputs {
           + total + " bytes (1 to " + MAX_FILES + " files, at most "
           + settings.getMaxTotalBytes() + " bytes)");
     }
-    Collections.sort(files);
     TransferProtocol.writeReply(out, true, files.size() + " files, " + total + " bytes");
     out.writeInt(files.size());
     byte[] buffer = new byte[settings.getBufferBytes()];
     MessageDigest md = ImageManifest.newSha256();
-    for (Path p : files) {
-      long size = Files.size(p);
+    for (Map.Entry<Path, Long> e : files.entrySet()) {
+      Path p = e.getKey();
+      long size = e.getValue();
       out.writeUTF(p.getFileName().toString());
       out.writeLong(size);
       md.reset();

@@ -93,9 +93,7 @@ final class TransferProtocol {
 
   static void writeHandshake(DataOutput out, String migrationId, byte[] token)
       throws IOException {
-    if (token.length > MAX_TOKEN_BYTES) {
-      throw new IOException("token longer than " + MAX_TOKEN_BYTES + " bytes");
-    }
+    checkTokenLength(token.length);
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
     out.writeUTF(migrationId);
@@ -164,11 +162,31 @@ final class TransferProtocol {
     return new TargetProbe(out, terminals);
   }
 
-  static byte[] readToken(DataInput in) throws IOException {
-    int n = in.readUnsignedByte();
+  /** Refuses a stream that does not begin with {@link #MAGIC}. */
+  static void checkMagic(int magic) throws IOException {
+    if (magic != MAGIC) {
+      throw new IOException("not a migration image stream (bad magic)");
+    }
+  }
+
+  /** Refuses a stream of another {@link #VERSION}. */
+  static void checkVersion(int version) throws IOException {
+    if (version != VERSION) {
+      throw new IOException("unsupported transfer protocol version " + version
+          + " (this NM speaks " + VERSION + ")");
+    }
+  }
+
+  /** Refuses a token longer than {@link #MAX_TOKEN_BYTES}. */
+  static void checkTokenLength(int n) throws IOException {
     if (n > MAX_TOKEN_BYTES) {
       throw new IOException("token longer than " + MAX_TOKEN_BYTES + " bytes");
     }
+  }
+
+  static byte[] readToken(DataInput in) throws IOException {
+    int n = in.readUnsignedByte();
+    checkTokenLength(n);
     byte[] token = new byte[n];
     in.readFully(token);
     return token;

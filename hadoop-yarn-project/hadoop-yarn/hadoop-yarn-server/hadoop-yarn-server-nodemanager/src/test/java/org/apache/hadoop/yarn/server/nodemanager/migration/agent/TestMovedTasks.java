@@ -4,6 +4,8 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
 
 import static org.junit.Assert.assertArrayEquals;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport.KEY;
+import static org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferTestSupport.loopbackSettings;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -27,7 +29,6 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageTransferServer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSecretManager;
-import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
 import org.junit.After;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -48,8 +49,6 @@ public class TestMovedTasks {
   @Rule
   public TemporaryFolder tmp = new TemporaryFolder();
 
-  private static final byte[] KEY =
-      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   private static final String APP = "application_1796523932421_0001";
   private static final String ATTEMPT = "attempt_1796523932421_0001_m_000000_0";
   private static final String M1 = "migration_1796523932421_0001";
@@ -70,8 +69,8 @@ public class TestMovedTasks {
       TransferSecretManager secrets = new TransferSecretManager();
       secrets.setCurrentKey(key);
       ReceivedImages images = new ReceivedImages(Collections.singletonList(local));
-      tasks = new MovedTasks(new ImageSender(settings()), secrets, images);
-      server = new ImageTransferServer(settings(), secrets, images);
+      tasks = new MovedTasks(new ImageSender(loopbackSettings()), secrets, images);
+      server = new ImageTransferServer(loopbackSettings(), secrets, images);
       server.setTaskOutputHandler(tasks);
       server.init(new Configuration(false));
       server.start();
@@ -102,11 +101,6 @@ public class TestMovedTasks {
     for (ImageTransferServer s : servers) {
       s.stop();
     }
-  }
-
-  private static TransferSettings settings() {
-    return TransferSettings.defaults().withBindHost("127.0.0.1").withPort(0)
-        .withReadTimeoutMs(20000).withConnectTimeoutMs(5000);
   }
 
   private static byte[] index(String data) {

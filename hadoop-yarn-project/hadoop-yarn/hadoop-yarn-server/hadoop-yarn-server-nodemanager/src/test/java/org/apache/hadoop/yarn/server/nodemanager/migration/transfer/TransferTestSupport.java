@@ -29,13 +29,15 @@ import org.apache.hadoop.conf.Configuration;
 /** Trees, servers and a corrupting proxy shared by the transfer tests. */
 public final class TransferTestSupport {
 
-  static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+  public static final byte[] KEY =
+      "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
   static final String ID = "migration_1700000000000_0001";
 
   private TransferTestSupport() {
   }
 
-  static TransferSettings loopbackSettings() {
+  /** Bound to loopback on an ephemeral port, with short timeouts. */
+  public static TransferSettings loopbackSettings() {
     return TransferSettings.defaults().withBindHost("127.0.0.1").withPort(0)
         .withReadTimeoutMs(20000).withConnectTimeoutMs(5000);
   }
