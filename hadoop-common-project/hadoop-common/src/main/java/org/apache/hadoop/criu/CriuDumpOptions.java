@@ -25,6 +25,7 @@ public final class CriuDumpOptions {
   private final Path freezeCgroup;
   private final boolean shellJob;
   private final CriuTcpMode tcpMode;
+  private final CriuNetworkLock networkLock;
   private final boolean fileLocks;
   private final boolean extUnixSk;
   private final CriuCgroupMode cgroupMode;
@@ -42,6 +43,7 @@ public final class CriuDumpOptions {
     this.freezeCgroup = b.freezeCgroup;
     this.shellJob = b.shellJob;
     this.tcpMode = b.tcpMode;
+    this.networkLock = b.networkLock;
     this.fileLocks = b.fileLocks;
     this.extUnixSk = b.extUnixSk;
     this.cgroupMode = b.cgroupMode;
@@ -74,6 +76,7 @@ public final class CriuDumpOptions {
       a.add("--shell-job");
     }
     tcpMode.appendTo(a);
+    networkLock.appendTo(a);
     Criu.addLockAndSocketFlags(a, fileLocks, extUnixSk);
     cgroupMode.appendTo(a);
     if (ghostLimitBytes > 0) {
@@ -133,6 +136,7 @@ public final class CriuDumpOptions {
     private Path freezeCgroup;
     private boolean shellJob;
     private CriuTcpMode tcpMode = CriuTcpMode.DEFAULT;
+    private CriuNetworkLock networkLock = CriuNetworkLock.DEFAULT;
     private boolean fileLocks;
     private boolean extUnixSk;
     private CriuCgroupMode cgroupMode = CriuCgroupMode.DEFAULT;
@@ -189,6 +193,12 @@ public final class CriuDumpOptions {
 
     public Builder tcpMode(CriuTcpMode mode) {
       this.tcpMode = java.util.Objects.requireNonNull(mode, "tcpMode");
+      return this;
+    }
+
+    /** --network-lock: how CRIU locks the network while it dumps. */
+    public Builder networkLock(CriuNetworkLock lock) {
+      this.networkLock = java.util.Objects.requireNonNull(lock, "networkLock");
       return this;
     }
 

@@ -326,6 +326,31 @@ public final class MigrationConfiguration {
       + "max-frozen-ms";
   public static final long DEFAULT_NM_MIGRATION_MAX_FROZEN_MS = 15 * 60 * 1000L;
 
+  /**
+   * The bridge on this node that is on the cluster's network (the node's NIC enslaved to
+   * it, the node's address on it). A container whose environment asks for an address of
+   * its own ({@code YARN_MIGRATION_NETWORK=own}) runs in its own network namespace, with
+   * a veth pair whose host end joins this bridge and an address from
+   * {@link #NM_MIGRATION_NETWORK_ADDRESSES}; the address moves with the container, so its
+   * TCP connections can stay open across a migration (TCP mode ESTABLISHED). Empty (the
+   * default): this node gives no container an address of its own (such a container fails
+   * to launch, naming why) and restores none that has one.
+   */
+  public static final String NM_MIGRATION_NETWORK_BRIDGE = NM_MIGRATION_PREFIX
+      + "network.bridge";
+  public static final String DEFAULT_NM_MIGRATION_NETWORK_BRIDGE = "";
+
+  /**
+   * The IPv4 addresses this node gives to containers with an address of their own, as a
+   * CIDR block (e.g. {@code 198.18.1.128/27}) inside the subnet of the bridge's address.
+   * Each node needs its own block, disjoint from every other node's and from the hosts'
+   * addresses: an address stays with its container wherever the container moves, and this
+   * node gives it to no one else until the container's application has finished here.
+   */
+  public static final String NM_MIGRATION_NETWORK_ADDRESSES = NM_MIGRATION_PREFIX
+      + "network.addresses";
+  public static final String DEFAULT_NM_MIGRATION_NETWORK_ADDRESSES = "";
+
   // ---------------------------------------------------------------- server protocols
 
   /**

@@ -185,8 +185,9 @@ public class ContainerMigrationCLI extends Configured implements Tool {
         + strategies() + " (default " + ContainerMigrationStrategy.DEFAULT + ")."));
     opts.addOption(option(TCP_OPT, "Mode", "Works with -migrate: what happens to the"
         + " container's TCP connections. CLOSE (default): restored closed, the application"
-        + " reconnects; data in flight at the freeze is lost. ESTABLISHED: kept open (not"
-        + " built yet). Listening sockets move in every mode."));
+        + " reconnects; data in flight at the freeze is lost. ESTABLISHED: kept open,"
+        + " for a container with an address of its own (its environment has"
+        + " YARN_MIGRATION_NETWORK=own). Listening sockets move in every mode."));
     opts.addOption(option(TIMEOUT_OPT, "Seconds", "Works with -migrate: stop waiting "
         + "after this many seconds (the migration itself goes on). Default "
         + DEFAULT_WAIT_SECONDS + "; 0: wait until it finishes."));

@@ -22,6 +22,25 @@ public final class MigrationContract {
    */
   public static final int EXIT_MIGRATED = 175;
 
+  // ---------------------------------------------------- environment of any container
+
+  /**
+   * In a container's launch environment (set by its application, e.g. distributed shell's
+   * {@code -shell_env}): {@value #NETWORK_OWN} gives the container an address of its own
+   * on the cluster network (yarn.nodemanager.migration.network.*), which moves with it, so
+   * its connections can stay open across a migration (TCP mode ESTABLISHED).
+   */
+  public static final String NETWORK_ENV = "YARN_MIGRATION_NETWORK";
+  /** The value of {@link #NETWORK_ENV} that asks for an address of the container's own. */
+  public static final String NETWORK_OWN = "own";
+
+  /**
+   * The address the CRIU action script announces from the restored tree's network
+   * namespace once it runs (post-resume), so the bridges of the cluster network learn
+   * where the tree's address is now.
+   */
+  public static final String ANNOUNCE_TO_ENV = "YARN_MIGRATION_ANNOUNCE_TO";
+
   // ---------------------------------------------------- environment of a restore
 
   /**

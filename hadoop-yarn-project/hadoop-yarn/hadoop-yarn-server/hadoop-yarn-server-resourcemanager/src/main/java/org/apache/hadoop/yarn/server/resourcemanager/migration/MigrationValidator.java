@@ -11,7 +11,6 @@ import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
-import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.records.ApplicationAccessType;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -199,13 +198,6 @@ public class MigrationValidator {
       throw reject(Reason.INVALID_REQUEST, requested, containerId, target,
           "strategy LAZY_PAGES (post-copy) is not implemented yet",
           "Use the default strategy STOP_AND_COPY");
-    }
-    if (options != null && options.getTcpMode() == ContainerMigrationTcpMode.ESTABLISHED) {
-      // needs CRIU's TCP repair and a network lock between freeze and restore
-      throw reject(Reason.INVALID_REQUEST, requested, containerId, target,
-          "TCP mode ESTABLISHED (connections kept open) is not implemented yet",
-          "Use TCP mode CLOSE (the default): connections are restored closed and the"
-          + " application reconnects");
     }
     return new Accepted(rmContainer, app.getUser());
   }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -156,6 +157,13 @@ final class DistributedShellJob {
    */
   static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
       String workloadScript, boolean asShellScript) throws Exception {
+    return submitOnNm1(c, tag, containers, workloadScript, asShellScript,
+        java.util.Collections.<String>emptyList());
+  }
+
+  /** @param shellEnv {@code KEY=VALUE} for each worker's environment ({@code -shell_env}) */
+  static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
+      String workloadScript, boolean asShellScript, List<String> shellEnv) throws Exception {
     String nm1 = c.nm1();
     String nm2 = c.nm2();
     // the containers of an earlier job may still be releasing: wait until both are idle
@@ -190,12 +198,17 @@ final class DistributedShellJob {
     // The script is outside the NMs' dirs, in the root file system every host shares (only
     // the NMs' local, log and tmp dirs are per host), so every container reads it there.
     assertTrue("-shell_script works with one container only", !asShellScript || containers == 1);
-    Process client = c.yarnInBackground(clientLog, "jar", jar, "-jar", jar,
+    List<String> clientArgs = new ArrayList<>(Arrays.asList("jar", jar, "-jar", jar,
         asShellScript ? "-shell_script" : "-shell_command",
         asShellScript ? script.getPath() : "bash " + script.getPath(),
         "-num_containers", Integer.toString(containers),
         "-container_memory", Integer.toString(CONTAINER_MB), "-master_memory",
-        Integer.toString(AM_MB));
+        Integer.toString(AM_MB)));
+    for (String kv : shellEnv) {
+      clientArgs.add("-shell_env");
+      clientArgs.add(kv);
+    }
+    Process client = c.yarnInBackground(clientLog, clientArgs.toArray(new String[0]));
 
     // the application id, from the client's output
     String appId = null;

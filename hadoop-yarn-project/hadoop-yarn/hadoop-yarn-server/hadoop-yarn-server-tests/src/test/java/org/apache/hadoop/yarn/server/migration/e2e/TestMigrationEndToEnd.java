@@ -6,6 +6,7 @@ package org.apache.hadoop.yarn.server.migration.e2e;
 import static org.apache.hadoop.yarn.server.migration.e2e.PseudoCluster.log;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -832,7 +834,10 @@ public class TestMigrationEndToEnd {
       + "while n < limit and not os.path.exists('stop'):\n"
       + "    try:\n"
       + "        if f is None:\n"
-      + "            f = socket.create_connection((host, port), timeout=10).makefile('rw')\n"
+      + "            s = socket.create_connection((host, port), timeout=10)\n"
+      + "            with open('address.txt', 'w') as a:\n"
+      + "                a.write(s.getsockname()[0])\n"
+      + "            f = s.makefile('rw')\n"
       + "        f.write('req %d\\n' % (n + 1))\n"
       + "        f.flush()\n"
       + "        line = f.readline()\n"
@@ -857,45 +862,119 @@ public class TestMigrationEndToEnd {
       + "    time.sleep(0.2)\n";
 
   /**
-   * A container holding a TCP connection to a server outside it moves in TCP mode CLOSE
-   * (the default, asked for explicitly here): the connection is restored closed, the
-   * client reconnects from the target host's address and resends what was not
-   * acknowledged, so the server has every request the client counted; the server sees the
-   * source's connection end. The unix socketpair between the workload's two processes
-   * moves with them and keeps working (the counter checks it every tick).
+   * Two containers of one job ask for an address of their own
+   * ({@code YARN_MIGRATION_NETWORK=own}): each runs in its own network namespace with an
+   * address from NM1's block on the cluster network, and holds a TCP connection to a
+   * server outside the cluster and a unix socketpair between its two processes (checked
+   * every tick). One moves in TCP mode CLOSE: its connection is restored closed, it
+   * reconnects from its address, which moved with it, and resends what was not
+   * acknowledged. The other moves in TCP mode ESTABLISHED: the server sees its one
+   * connection go on -- no reconnect, no request lost. Neither leaves a veth on NM1.
    */
   @Test(timeout = 300_000)
-  public void givenTcpClientAndASocketpairInside_whenMigrated_thenItReconnectsAndLosesNothing()
+  public void givenTcpClientsWithAddressesOfTheirOwn_whenMovedClosedAndEstablished_thenOneReconnectsAndTheOtherKeepsItsConnection()
       throws Exception {
-    Assume.assumeTrue("two addresses on isolated hosts only", cluster.isolatedHosts());
+    Assume.assumeTrue("addresses of their own on isolated hosts only",
+        cluster.isolatedHosts());
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
-    String[] hosts = cluster.env("HOSTS").trim().split("\\s+");
+    List<String> hosts = Arrays.asList(cluster.env("HOSTS").trim().split("\\s+"));
     String serverHost = cluster.env("CLIENT_ADDRESS");
     try (AckServer server = new AckServer(serverHost, PORT_BASE + 96)) {
-      DistributedShellJob job = submitPython("tcpclient", TCP_CLIENT_WORKLOAD, serverHost + " "
-          + server.port() + " 3000");
-      String a = job.workers.get(0);
-      server.awaitRequests(3, 60);
-      assertEquals("connections before the move", Arrays.asList(hosts[0]), server.peers());
-      String target = moveAndAwaitCounter(job, a, nm1, nm2, "TCP client", "-tcp", "close");
-      List<Integer> counted = job.counter(nm2, target);
-      int acked = counted.get(counted.size() - 1);
-      for (int n = 1; n <= acked; n++) {
-        assertTrue("request " + n + " (the client counted " + acked + ") never reached the"
-            + " server", server.requests().contains(n));
+      File py = new File(cluster.workDir(), "tcpclient-workload.py");
+      Files.write(py.toPath(), TCP_CLIENT_WORKLOAD.getBytes(StandardCharsets.UTF_8));
+      DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "tcpclient", 2,
+          "exec python3 " + py.getPath() + " " + serverHost + " " + server.port() + " 3000\n",
+          // as an application asks (MigrationContract.NETWORK_ENV, NETWORK_OWN)
+          false, Arrays.asList("YARN_MIGRATION_NETWORK=own"));
+      String closed = job.workers.get(0);
+      String kept = job.workers.get(1);
+      String closedAddress = awaitAddress(job, nm1, closed);
+      String keptAddress = awaitAddress(job, nm1, kept);
+      assertNotEquals("each container has its own address", closedAddress, keptAddress);
+      for (String own : Arrays.asList(closedAddress, keptAddress)) {
+        assertFalse(own + " is a host's address, not one of its own", hosts.contains(own));
+        server.awaitRequests(own, 3, 60);
       }
-      List<String> peers = server.peers();
-      assertEquals("the client reconnected once, from the target host: " + peers,
-          Arrays.asList(hosts[0], hosts[1]), peers);
-      assertTrue("the source's connection did not end on the server",
-          server.awaitEnded(hosts[0], 20));
-      String why = DistributedShellJob.read(new File(job.file(nm2, target, "counter.txt")
-          .getParentFile(), "reconnects.txt"));
-      log(a + " -> " + target + ": " + acked + " requests acknowledged, none lost; the client"
-          + " reconnected from " + hosts[1] + " after: " + why.trim());
-      job.finish(nm2, Arrays.asList(target));
+      assertEquals("connections before the moves", 2, server.peers().size());
+      assertEquals("two veths of containers on NM1", 2, containerVeths("nm1").size());
+
+      String closedTarget = moveAndAwaitCounter(job, closed, nm1, nm2, "TCP client (CLOSE)",
+          "-tcp", "close");
+      assertAllAcknowledgedArrived(job, nm2, closedTarget, server, closedAddress);
+      assertEquals("the CLOSE client reconnected once, from its own address: "
+          + server.peers(), 2, Collections.frequency(server.peers(), closedAddress));
+      String why = DistributedShellJob.read(new File(job.file(nm2, closedTarget,
+          "counter.txt").getParentFile(), "reconnects.txt"));
+
+      String keptTarget = moveAndAwaitCounter(job, kept, nm1, nm2, "TCP client (ESTABLISHED)",
+          "-tcp", "established");
+      int acked = assertAllAcknowledgedArrived(job, nm2, keptTarget, server, keptAddress);
+      assertEquals("the ESTABLISHED client's one connection went on: " + server.peers(), 1,
+          Collections.frequency(server.peers(), keptAddress));
+      assertFalse("the ESTABLISHED connection ended on the server",
+          server.awaitEnded(keptAddress, 1));
+      assertFalse("the ESTABLISHED client reconnected", new File(job.file(nm2, keptTarget,
+          "counter.txt").getParentFile(), "reconnects.txt").exists());
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (!containerVeths("nm1").isEmpty()) {
+        assertTrue("veths left on NM1 after both moved: " + containerVeths("nm1"),
+            System.currentTimeMillis() < deadline);
+        Thread.sleep(200);
+      }
+      assertEquals("the two restored containers' veths on NM2", 2,
+          containerVeths("nm2").size());
+      log(closed + " -> " + closedTarget + " (CLOSE, " + closedAddress + ") reconnected after: "
+          + why.trim() + "; " + kept + " -> " + keptTarget + " (ESTABLISHED, " + keptAddress
+          + "): " + acked + " requests on one connection");
+      job.finish(nm2, Arrays.asList(closedTarget, keptTarget));
+      deadline = System.currentTimeMillis() + 20_000;
+      while (!containerVeths("nm2").isEmpty()) {
+        assertTrue("veths left on NM2 after the job: " + containerVeths("nm2"),
+            System.currentTimeMillis() < deadline);
+        Thread.sleep(200);
+      }
     }
+  }
+
+  /** The address the workload connected from (address.txt in its work dir). */
+  private static String awaitAddress(DistributedShellJob job, String node, String container)
+      throws Exception {
+    File f = new File(job.file(node, container, "counter.txt").getParentFile(),
+        "address.txt");
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!f.isFile() || DistributedShellJob.read(f).trim().isEmpty()) {
+      assertTrue(container + " wrote no address.txt within 60 s",
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(200);
+    }
+    return DistributedShellJob.read(f).trim();
+  }
+
+  /** Every request the client counted reached the server from its address; the count. */
+  private static int assertAllAcknowledgedArrived(DistributedShellJob job, String node,
+      String container, AckServer server, String address) throws Exception {
+    List<Integer> counted = job.counter(node, container);
+    int acked = counted.get(counted.size() - 1);
+    for (int n = 1; n <= acked; n++) {
+      assertTrue("request " + n + " (the client counted " + acked + ") never reached the"
+          + " server from " + address, server.requests(address).contains(n));
+    }
+    return acked;
+  }
+
+  /** The host ends of containers' veth pairs on a host ({@code ym...}). */
+  private static List<String> containerVeths(String daemon) throws IOException {
+    PseudoCluster.Result r = cluster.onHost(daemon, "ip", "-o", "link", "show");
+    assertEquals(r.toString(), 0, r.exitCode);
+    List<String> names = new ArrayList<>();
+    for (String line : r.stdout.split("\n")) {
+      String[] f = line.split(":\\s+");
+      if (f.length > 1 && f[1].startsWith("ym")) {
+        names.add(f[1].split("@")[0]);
+      }
+    }
+    return names;
   }
 
   /**
@@ -908,8 +987,8 @@ public class TestMigrationEndToEnd {
     private final List<String> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.Set<String> ended =
         java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.Set<Integer> requests =
-        java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, java.util.Set<Integer>> requests =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private final List<java.net.Socket> open =
         new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -950,7 +1029,8 @@ public class TestMigrationEndToEnd {
             StandardCharsets.US_ASCII);
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           int n = Integer.parseInt(line.trim().substring("req ".length()));
-          requests.add(n);
+          requests.computeIfAbsent(peer,
+              p -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(n);
           out.write("ack " + n + "\n");
           out.flush();
         }
@@ -965,15 +1045,18 @@ public class TestMigrationEndToEnd {
       return new ArrayList<>(peers);
     }
 
-    java.util.Set<Integer> requests() {
-      return requests;
+    /** The requests that came from one address, over all its connections. */
+    java.util.Set<Integer> requests(String peer) {
+      java.util.Set<Integer> r = requests.get(peer);
+      return r == null ? java.util.Collections.<Integer>emptySet() : r;
     }
 
-    void awaitRequests(int count, int seconds) throws InterruptedException {
+    void awaitRequests(String peer, int count, int seconds) throws InterruptedException {
       long deadline = System.currentTimeMillis() + seconds * 1000L;
-      while (requests.size() < count) {
-        assertTrue("the server got " + requests.size() + " requests within " + seconds
-            + " s, not " + count, System.currentTimeMillis() < deadline);
+      while (requests(peer).size() < count) {
+        assertTrue("the server got " + requests(peer).size() + " requests from " + peer
+            + " within " + seconds + " s, not " + count,
+            System.currentTimeMillis() < deadline);
         Thread.sleep(200);
       }
     }

@@ -599,6 +599,10 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         cr = cr.withTreePaths(new File(restoredFrom.getSourceWorkDir()),
             new File(restoredFrom.getSourceLogDir()));
       }
+      if (ctx.getContainerExecutor() instanceof CheckpointableContainerExecutor) {
+        cr = cr.withOwnAddress(((CheckpointableContainerExecutor) ctx.getContainerExecutor())
+            .ownAddressOf(cid.toString()));
+      }
       InetSocketAddress target = NetUtils.createSocketAddr(
           request.getTargetTransferAddress());
       byte[] token;
@@ -704,6 +708,9 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     switch (mode) {
     case CLOSE:
       return CriuTcpMode.CLOSE;
+    case ESTABLISHED:
+      // the checkpointer refuses it for a tree without an address of its own
+      return CriuTcpMode.ESTABLISHED;
     default:
       throw new YarnException("TCP mode " + mode + " is not supported by this NodeManager;"
           + " use " + ContainerMigrationTcpMode.CLOSE);

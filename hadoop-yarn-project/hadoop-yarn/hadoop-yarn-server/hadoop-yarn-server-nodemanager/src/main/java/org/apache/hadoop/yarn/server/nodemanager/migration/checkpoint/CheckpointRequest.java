@@ -7,6 +7,7 @@ import java.io.File;
 import java.util.Objects;
 
 import org.apache.hadoop.criu.CriuTcpMode;
+import org.apache.hadoop.yarn.server.nodemanager.migration.network.OwnAddress;
 
 /** What to checkpoint and where to: immutable input of {@link ContainerCheckpointer}. */
 public final class CheckpointRequest {
@@ -21,6 +22,7 @@ public final class CheckpointRequest {
   private final CriuTcpMode tcpMode;
   private final File treeWorkDir;
   private final File treeLogDir;
+  private final OwnAddress ownAddress;
 
   /**
    * @param containerId the container
@@ -43,12 +45,13 @@ public final class CheckpointRequest {
   public CheckpointRequest(String containerId, int launcherPid, File workDir, File logDir,
       String migrationId, File outputDir, java.util.Map<String, String> localizedResources) {
     this(containerId, launcherPid, workDir, logDir, migrationId, outputDir, localizedResources,
-        CriuTcpMode.DEFAULT, workDir, logDir);
+        CriuTcpMode.DEFAULT, workDir, logDir, null);
   }
 
   private CheckpointRequest(String containerId, int launcherPid, File workDir, File logDir,
       String migrationId, File outputDir, java.util.Map<String, String> localizedResources,
-      CriuTcpMode tcpMode, File treeWorkDir, File treeLogDir) {
+      CriuTcpMode tcpMode, File treeWorkDir, File treeLogDir, OwnAddress ownAddress) {
+    this.ownAddress = ownAddress;
     this.tcpMode = Objects.requireNonNull(tcpMode, "tcpMode");
     this.localizedResources = java.util.Collections.unmodifiableMap(
         new java.util.TreeMap<>(localizedResources));
@@ -98,7 +101,7 @@ public final class CheckpointRequest {
    */
   public CheckpointRequest withTcpMode(CriuTcpMode mode) {
     return new CheckpointRequest(containerId, launcherPid, workDir, logDir, migrationId,
-        outputDir, localizedResources, mode, treeWorkDir, treeLogDir);
+        outputDir, localizedResources, mode, treeWorkDir, treeLogDir, ownAddress);
   }
 
   /**
@@ -109,7 +112,21 @@ public final class CheckpointRequest {
    */
   public CheckpointRequest withTreePaths(File workDirSeen, File logDirSeen) {
     return new CheckpointRequest(containerId, launcherPid, workDir, logDir, migrationId,
-        outputDir, localizedResources, tcpMode, workDirSeen, logDirSeen);
+        outputDir, localizedResources, tcpMode, workDirSeen, logDirSeen, ownAddress);
+  }
+
+  /**
+   * This request for a tree with an address of its own (its own network namespace, whose
+   * veth's host end is cut while the tree is frozen), or none (null).
+   */
+  public CheckpointRequest withOwnAddress(OwnAddress own) {
+    return new CheckpointRequest(containerId, launcherPid, workDir, logDir, migrationId,
+        outputDir, localizedResources, tcpMode, treeWorkDir, treeLogDir, own);
+  }
+
+  /** The tree's address of its own, or null: it shares the node's network. */
+  public OwnAddress getOwnAddress() {
+    return ownAddress;
   }
 
   /** The work dir as the tree sees it: {@link #getWorkDir()} unless restored elsewhere. */

@@ -18,10 +18,14 @@ import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuCgroupMode;
 import org.apache.hadoop.criu.CriuDumpOptions;
 import org.apache.hadoop.criu.CriuException;
+import org.apache.hadoop.criu.CriuNetworkLock;
+import org.apache.hadoop.criu.CriuTcpMode;
 import org.apache.hadoop.criu.ProcessTree;
 import org.apache.hadoop.criu.cgroup.CgroupFreezer;
 import org.apache.hadoop.criu.cgroup.CgroupFreezerFactory;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
+import org.apache.hadoop.yarn.server.nodemanager.migration.network.ContainerNetworks;
+import org.apache.hadoop.yarn.server.nodemanager.migration.network.OwnAddress;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
@@ -88,6 +92,7 @@ public class ContainerCheckpointer {
       throws CheckpointException {
     File out = req.getOutputDir();
     CgroupFreezer freezer = null;
+    boolean cutLink = false;
     boolean success = false;
     try {
       MigrationContract.checkId("migration id", req.getMigrationId());
@@ -112,8 +117,16 @@ public class ContainerCheckpointer {
       if (unmovable == null) {
         unmovable = StrandedClients.firstStranded(cmdlines, req.getTcpMode());
       }
+      if (unmovable == null && req.getTcpMode() == CriuTcpMode.ESTABLISHED
+          && req.getOwnAddress() == null) {
+        unmovable = "TCP mode ESTABLISHED keeps the tree's connections open only where its"
+            + " address moves with it, and it has no address of its own (its application"
+            + " did not ask for one with " + MigrationContract.NETWORK_ENV + "="
+            + MigrationContract.NETWORK_OWN + ", or its node gives none). Move it in TCP"
+            + " mode CLOSE";
+      }
       if (unmovable == null) {
-        unmovable = lackingOnTarget(open, init, target);
+        unmovable = lackingOnTarget(open, init, target, req.getOwnAddress() != null);
       }
       if (unmovable != null) {
         throw new IOException(unmovable);
@@ -126,6 +139,12 @@ public class ContainerCheckpointer {
       long frozenAt = System.nanoTime();
       freezer.addTree(init);
       freezer.freeze(freezeTimeoutMs);
+      if (req.getOwnAddress() != null) {
+        // nothing reaches the tree's sockets here any more: no byte the target will not
+        // have is acknowledged by this node (CRIU's own lock ends with the dump)
+        cutLink = true;
+        ContainerNetworks.setBridged(req.getOwnAddress(), false);
+      }
       // What travels is read again from the frozen tree: it may have opened files since
       // the check (a task spills every few hundred milliseconds)
       Collection<String> attempts = TaskFiles.attempts(cmdlines);
@@ -137,7 +156,8 @@ public class ContainerCheckpointer {
       RestoreSpec spec = new RestoreSpec(req.getMigrationId(), req.getContainerId(), node,
           req.getTreeWorkDir().getPath(), req.getTreeLogDir().getPath(),
           logFileNames(req.getLogDir()), req.getLocalizedResources(), req.getTcpMode())
-          .withAppDirFiles(new ArrayList<>(appFiles.keySet()));
+          .withAppDirFiles(new ArrayList<>(appFiles.keySet()))
+          .withOwnAddress(req.getOwnAddress() == null ? null : req.getOwnAddress().cidr());
 
       long dumpStart = System.nanoTime();
       CriuDumpOptions.Builder dumpBuilder = CriuDumpOptions.builder(init, images)
@@ -147,6 +167,11 @@ public class ContainerCheckpointer {
           // the tree's own file locks move with it (a foreign one was refused above)
           .fileLocks(true)
           .tcpMode(req.getTcpMode());
+      if (req.getOwnAddress() != null) {
+        // CRIU locks the tree's own network namespace while it dumps (and the restored one
+        // until the tree runs), through its libnftables: no tool is needed
+        dumpBuilder.networkLock(CriuNetworkLock.NFTABLES);
+      }
       if (procs.hasOwnMountNamespace()) {
         // a restored tree: its namespace presents the original directories; criu dumps
         // from inside it, by the paths the tree sees, and records no mount
@@ -183,7 +208,7 @@ public class ContainerCheckpointer {
       throw failure;
     } finally {
       if (!success) {
-        cleanupAfterFailure(freezer, out);
+        cleanupAfterFailure(freezer, out, cutLink ? req.getOwnAddress() : null);
       }
     }
   }
@@ -247,9 +272,11 @@ public class ContainerCheckpointer {
    * Null if the target can bind every listener of the tree and give it every
    * pseudo-terminal index it holds, else why not.
    */
-  private static String lackingOnTarget(TreeFds open, int init, TargetCheck target)
-      throws IOException {
-    List<TcpListeners.Listener> listeners = TcpListeners.of(open, init);
+  private static String lackingOnTarget(TreeFds open, int init, TargetCheck target,
+      boolean ownAddress) throws IOException {
+    // a tree with an address of its own listens on it wherever it goes
+    List<TcpListeners.Listener> listeners = ownAddress
+        ? Collections.<TcpListeners.Listener>emptyList() : TcpListeners.of(open, init);
     List<Integer> terminals = Terminals.indexesOf(open);
     if (listeners.isEmpty() && terminals.isEmpty()) {
       return null;
@@ -269,7 +296,10 @@ public class ContainerCheckpointer {
         + ". Free it there or choose another target node";
   }
 
-  private static void cleanupAfterFailure(CgroupFreezer freezer, File out) {
+  private static void cleanupAfterFailure(CgroupFreezer freezer, File out, OwnAddress cut) {
+    if (cut != null) {
+      reconnect(cut);
+    }
     // Thaw first: the container must run on whatever else fails.
     if (freezer != null) {
       try {
@@ -282,6 +312,16 @@ public class ContainerCheckpointer {
       WorkDirCopier.deleteTree(out.toPath());
     } catch (IOException e) {
       LOG.warn("Could not delete partial checkpoint " + out, e);
+    }
+  }
+
+  /** Joins a tree's link to the cluster network again (it runs on here). */
+  static void reconnect(OwnAddress own) {
+    try {
+      ContainerNetworks.setBridged(own, true);
+    } catch (IOException e) {
+      LOG.warn("Could not join the link {} of the tree with the address {} to its bridge"
+          + " again: {}", own.getHostVeth(), own.cidr(), e.getMessage());
     }
   }
 

@@ -192,6 +192,9 @@ public final class FrozenCheckpoint {
       return;
     }
     finished = true;
+    if (request.getOwnAddress() != null) {
+      ContainerCheckpointer.reconnect(request.getOwnAddress());
+    }
     IOException failure = destroyFreezer(null);
     failure = deleteOutput(failure);
     if (failure != null) {

@@ -32,6 +32,8 @@ import org.apache.hadoop.yarn.server.nodemanager.executor.ContainerStartContext;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.TargetMigrations;
+import org.apache.hadoop.yarn.server.nodemanager.migration.network.ContainerNetworks;
+import org.apache.hadoop.yarn.server.nodemanager.migration.network.OwnAddress;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreLaunch;
@@ -106,6 +108,9 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
 
   private File launcherDir;
   private String criuBinary;
+  /** Containers with an address of their own; null: this node gives none. */
+  private ContainerNetworks networks;
+  private Context nmContext;
 
   @Override
   public void init(Context nmContext) throws IOException {
@@ -113,6 +118,8 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     Configuration conf = getConf();
     // The migration agent (an aux service, which gets no Context in 3.1.0) finds it here.
     NodeManagerSeam.register(conf, nmContext);
+    this.nmContext = nmContext;
+    networks = ContainerNetworks.of(conf);
     criuBinary = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_CRIU_BINARY,
         MigrationConfiguration.DEFAULT_NM_MIGRATION_CRIU_BINARY);
     String dir = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_LAUNCHER_DIR,
@@ -186,6 +193,16 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     if (migrationId == null || migrationId.isEmpty()) {
       String words = "/bin/bash " + quote(new File(launcherDir, CONTAINER_LAUNCHER).getPath())
           + " " + MigrationContract.EXIT_MIGRATED + " " + quote(marker.getPath());
+      String network = env.get(MigrationContract.NETWORK_ENV);
+      if (MigrationContract.NETWORK_OWN.equals(network)) {
+        giveOwnAddress(containerId);
+        words += " --net " + quote(ContainerNetworks.netnsPath(containerId));
+      } else if (network != null && !network.isEmpty()) {
+        throw new IOException("Container " + containerId + " asks for the network '" + network
+            + "' (" + MigrationContract.NETWORK_ENV + "); the only one there is is '"
+            + MigrationContract.NETWORK_OWN + "' (an address of its own). Fix the"
+            + " application's environment");
+      }
       return LaunchScriptRewriter.wrapCommand(script, command, words);
     }
     File migrationDir = takeImages(migrationId, containerId);
@@ -197,9 +214,18 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     }
     RestoreLaunch launch;
     try {
+      boolean own = !spec.getOwnAddress().isEmpty() && networks != null;
+      if (own) {
+        networks.adopt(containerId, spec.getOwnAddress());
+      }
       launch = RestoreLaunch.of(criuBinary, migrationDir, spec, targetWorkDir,
-          logDir.toUri().getPath(), new File(launcherDir, RESTORE_ACTION), marker);
+          logDir.toUri().getPath(), new File(launcherDir, RESTORE_ACTION), marker,
+          own ? networks.restoreExternal(containerId) : null,
+          own ? networks.getBridgeAddress() : null);
     } catch (IllegalArgumentException e) {
+      if (networks != null) {
+        networks.ended(containerId, false);
+      }
       throw refused(migrationId, containerId, e);
     }
     File appDir = new File(targetWorkDir).getParentFile();
@@ -225,6 +251,27 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         migrationDir, spec);
     return LaunchScriptRewriter.replaceCommand(script, command,
         launch.toShellWords(new File(launcherDir, RESTORE_LAUNCHER)));
+  }
+
+  private void giveOwnAddress(String containerId) throws IOException {
+    if (networks == null) {
+      throw new IOException("Container " + containerId + " asks for an address of its own ("
+          + MigrationContract.NETWORK_ENV + "=" + MigrationContract.NETWORK_OWN + ") and this"
+          + " NodeManager gives none (empty "
+          + MigrationConfiguration.NM_MIGRATION_NETWORK_BRIDGE + "). Configure the bridge"
+          + " and the address block on this node, or launch the container without it");
+    }
+    networks.create(containerId,
+        app -> nmContext != null && nmContext.getApplications().containsKey(
+            org.apache.hadoop.yarn.api.records.ApplicationId.fromString(app)));
+  }
+
+  /**
+   * The container's address of its own while it runs on this node (given here, or
+   * restored here with it), or null: it shares the node's network.
+   */
+  public OwnAddress ownAddressOf(String containerId) {
+    return networks == null ? null : networks.of(containerId);
   }
 
   /**
@@ -272,6 +319,9 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
       throw e.getCause();
     } finally {
       restored.remove(containerId);
+      if (networks != null) {
+        networks.ended(containerId, migratedMarker(launcherDir, containerId).exists());
+      }
       if (r != null) {
         try {
           RestorePreparation.removeTemporary(r.tempPaths());

@@ -39,6 +39,28 @@ public final class RestoreLaunch {
 
   public static RestoreLaunch of(String criu, File migrationDir, RestoreSpec spec,
       String targetWorkDir, String targetLogDir, File actionScript, File migratedMarker) {
+    return of(criu, migrationDir, spec, targetWorkDir, targetLogDir, actionScript,
+        migratedMarker, null, null);
+  }
+
+  /**
+   * @param ownNetworkExternal for a tree with an address of its own
+   *     ({@link RestoreSpec#getOwnAddress}): CRIU's {@code --external} that names its
+   *     interface's peer here and the bridge it joins; else null
+   * @param announceTo with it: the address the restored tree sends a datagram to once it
+   *     runs, so the cluster network's bridges learn where its address is now
+   */
+  public static RestoreLaunch of(String criu, File migrationDir, RestoreSpec spec,
+      String targetWorkDir, String targetLogDir, File actionScript, File migratedMarker,
+      String ownNetworkExternal, String announceTo) {
+    if (spec.getOwnAddress().isEmpty() != (ownNetworkExternal == null)) {
+      throw new IllegalArgumentException(spec.getOwnAddress().isEmpty()
+          ? "the tree has no address of its own, so no network is restored for it"
+          : "the tree has the address " + spec.getOwnAddress() + " of its own and this"
+              + " node gives containers none (empty "
+              + org.apache.hadoop.yarn.conf.MigrationConfiguration.NM_MIGRATION_NETWORK_BRIDGE
+              + "): migrate it to a node that does");
+    }
     checkPresentable("work dir", spec.getSourceWorkDir(), targetWorkDir);
     checkPresentable("log dir", spec.getSourceLogDir(), targetLogDir);
     File dir = migrationDir.getAbsoluteFile();
@@ -51,6 +73,10 @@ public final class RestoreLaunch {
     option(a, "--source-log-dir", spec.getSourceLogDir());
     option(a, "--target-log-dir", targetLogDir);
     CriuRestoreOptions.Builder criuOptions = restoreOptions(dir, spec, actionScript).toBuilder();
+    if (ownNetworkExternal != null) {
+      criuOptions.external(ownNetworkExternal);
+      option(a, "--export", MigrationContract.ANNOUNCE_TO_ENV + "=" + announceTo);
+    }
     int fd = FIRST_LOG_FD;
     for (String name : spec.getSourceLogFiles()) {
       option(a, "--log-file", fd + ":" + name);

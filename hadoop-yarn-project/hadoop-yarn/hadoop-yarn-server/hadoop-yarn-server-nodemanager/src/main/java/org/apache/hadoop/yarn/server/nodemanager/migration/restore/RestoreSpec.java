@@ -58,6 +58,8 @@ public final class RestoreSpec {
   private static final String APP_FILE = "source.appfile.";
   /** How the tree's TCP connections were dumped (a CriuTcpMode name); the restore matches. */
   private static final String TCP_MODE = "criu.tcp.mode";
+  /** The tree's address of its own (a.b.c.d/n on eth0 of its network namespace), if any. */
+  private static final String OWN_ADDRESS = "source.own.address";
 
   private final String migrationId;
   private final String sourceContainerId;
@@ -68,6 +70,7 @@ public final class RestoreSpec {
   private final Map<String, String> sourceResources;
   private final CriuTcpMode tcpMode;
   private final List<String> appDirFiles;
+  private final String ownAddress;
 
   public RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
       String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles) {
@@ -98,12 +101,19 @@ public final class RestoreSpec {
       String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles,
       Map<String, String> sourceResources, CriuTcpMode tcpMode) {
     this(migrationId, sourceContainerId, sourceNode, sourceWorkDir, sourceLogDir,
-        sourceLogFiles, sourceResources, tcpMode, Collections.<String>emptyList());
+        sourceLogFiles, sourceResources, tcpMode, Collections.<String>emptyList(), "");
   }
 
   private RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
       String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles,
-      Map<String, String> sourceResources, CriuTcpMode tcpMode, List<String> appDirFiles) {
+      Map<String, String> sourceResources, CriuTcpMode tcpMode, List<String> appDirFiles,
+      String ownAddress) {
+    if (!ownAddress.isEmpty()) {
+      // a.b.c.d/n and nothing else: it reaches a CRIU option and a log line
+      org.apache.hadoop.yarn.server.nodemanager.migration.network.OwnAddress.parse(
+          ownAddress, "-", null);
+    }
+    this.ownAddress = ownAddress;
     List<String> files = new ArrayList<>();
     for (String f : appDirFiles) {
       if (!AppDirFiles.mayTravel(checkRelative("application dir file", f))) {
@@ -239,7 +249,23 @@ public final class RestoreSpec {
    */
   public RestoreSpec withAppDirFiles(List<String> relativePaths) {
     return new RestoreSpec(migrationId, sourceContainerId, sourceNode, sourceWorkDir,
-        sourceLogDir, sourceLogFiles, sourceResources, tcpMode, relativePaths);
+        sourceLogDir, sourceLogFiles, sourceResources, tcpMode, relativePaths, ownAddress);
+  }
+
+  /**
+   * This spec with the tree's address of its own ({@code a.b.c.d/n}): the tree has its
+   * own network namespace, which the restore recreates (CRIU) with the interface's peer on
+   * the target's bridge.
+   */
+  public RestoreSpec withOwnAddress(String cidr) {
+    return new RestoreSpec(migrationId, sourceContainerId, sourceNode, sourceWorkDir,
+        sourceLogDir, sourceLogFiles, sourceResources, tcpMode, appDirFiles,
+        cidr == null ? "" : cidr);
+  }
+
+  /** The tree's address of its own ({@code a.b.c.d/n}), or empty: it has none. */
+  public String getOwnAddress() {
+    return ownAddress;
   }
 
   /** See {@link #withAppDirFiles}; relative, without '..'. */
@@ -262,6 +288,9 @@ public final class RestoreSpec {
     p.setProperty(LOG_FILES, String.join(",", sourceLogFiles));
     p.setProperty(LOG_DIR, sourceLogDir);
     p.setProperty(TCP_MODE, tcpMode.name());
+    if (!ownAddress.isEmpty()) {
+      p.setProperty(OWN_ADDRESS, ownAddress);
+    }
     int i = 0;
     for (Map.Entry<String, String> e : sourceResources.entrySet()) {
       p.setProperty(RESOURCE + i + ".name", e.getKey());
@@ -305,7 +334,7 @@ public final class RestoreSpec {
           p.getProperty(NODE, ""), p.getProperty(WORK_DIR), p.getProperty(LOG_DIR),
           splitNames(p.getProperty(LOG_FILES, "")), resources,
           CriuTcpMode.valueOf(p.getProperty(TCP_MODE, CriuTcpMode.DEFAULT.name())),
-          appFiles);
+          appFiles, p.getProperty(OWN_ADDRESS, ""));
     } catch (IllegalArgumentException e) {
       throw new IOException("Invalid restore spec " + f + ": " + e.getMessage(), e);
     }
@@ -324,6 +353,7 @@ public final class RestoreSpec {
   @Override
   public String toString() {
     return "RestoreSpec{migration=" + migrationId + ", source=" + sourceContainerId + "@"
-        + sourceNode + ", workDir=" + sourceWorkDir + ", tcp=" + tcpMode + "}";
+        + sourceNode + ", workDir=" + sourceWorkDir + ", tcp=" + tcpMode
+        + (ownAddress.isEmpty() ? "" : ", ownAddress=" + ownAddress) + "}";
   }
 }

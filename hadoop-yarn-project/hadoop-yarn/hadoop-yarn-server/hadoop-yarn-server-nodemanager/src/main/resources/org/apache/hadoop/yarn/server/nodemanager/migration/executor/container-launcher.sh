@@ -4,8 +4,11 @@
 #
 # Written by CheckpointableContainerExecutor into the NodeManager's private directory.
 # launch_container.sh ends with
-#   exec /bin/bash container-launcher.sh <exit-migrated> <migrated-marker> /bin/bash -c "<command>"
-# (<exit-migrated>: MigrationContract.EXIT_MIGRATED, passed by the NodeManager)
+#   exec /bin/bash container-launcher.sh <exit-migrated> <migrated-marker> \
+#     [--net <netns path>] /bin/bash -c "<command>"
+# (<exit-migrated>: MigrationContract.EXIT_MIGRATED, passed by the NodeManager; --net: the
+# network namespace the NodeManager made for a container with an address of its own,
+# which the command runs in)
 #
 # The command runs as the init of its own pid namespace, in its own session (CRIU
 # refuses a session leader outside its pid namespace):
@@ -17,6 +20,11 @@
 exit_migrated="$1"
 migrated_marker="$2"
 shift 2
+enter=()
+if [ "$1" = "--net" ]; then
+  enter=(nsenter "--net=$2")
+  shift 2
+fi
 if ! [[ "$exit_migrated" =~ ^[0-9]+$ ]] || [ -z "$migrated_marker" ] || [ $# -eq 0 ]; then
   echo "usage: $0 <exit-migrated> <migrated-marker> <command...>" >&2
   exit 2
@@ -26,7 +34,7 @@ fi
 mkdir -p "$PWD/tmp" && export TMPDIR="$PWD/tmp"
 # stdin: /dev/null instead of the NM's never-written pipe, which CRIU could not restore
 # on another node.
-unshare --pid --fork --kill-child setsid "$@" </dev/null
+"${enter[@]}" unshare --pid --fork --kill-child setsid "$@" </dev/null
 rc=$?
 if [ -e "$migrated_marker" ]; then
   exit "$exit_migrated"

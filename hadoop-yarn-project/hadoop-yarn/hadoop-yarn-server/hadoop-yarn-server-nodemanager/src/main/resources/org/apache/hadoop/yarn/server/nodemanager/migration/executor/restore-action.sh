@@ -15,6 +15,15 @@ if [ "$CRTOOLS_SCRIPT_ACTION" = "post-resume" ]; then
       if [ -L "$p" ]; then rm -f "$p"; elif [ -d "$p" ]; then rmdir "$p" 2>/dev/null; fi
     done
   fi
+  # a tree with an address of its own: one datagram from its namespace (after an ARP
+  # request, a broadcast) tells every bridge of the cluster network where its address is
+  # now; its peers' frames stop going to the source host
+  if printf '%s' "$YARN_MIGRATION_ANNOUNCE_TO" | grep -Eqx '[0-9]{1,3}(\.[0-9]{1,3}){3}' \
+      && printf '%s' "$CRTOOLS_INIT_PID" | grep -Eqx '[0-9]+'; then
+    nsenter --net --target "$CRTOOLS_INIT_PID" /bin/bash -c \
+      'ip neigh flush dev eth0; echo announce > "/dev/udp/$0/9"' \
+      "$YARN_MIGRATION_ANNOUNCE_TO" >/dev/null 2>&1 || true
+  fi
   if [ -n "$YARN_MIGRATION_RESTORED_MARKER" ]; then
     : > "$YARN_MIGRATION_RESTORED_MARKER"
   fi

@@ -241,6 +241,40 @@ public class TestRestoreSpec {
   }
 
   @Test
+  public void givenSpecOfATreeWithAnAddressOfItsOwn_whenWrittenReadAndLaunched_thenItsNetworkIsRestoredOnTheBridge()
+      throws Exception {
+    File dir = tmp.newFolder("own");
+    spec("m-8").withOwnAddress("198.18.1.64/24").write(dir);
+    RestoreSpec read = RestoreSpec.read(dir);
+    assertEquals("198.18.1.64/24", read.getOwnAddress());
+    assertEquals("", spec("m-8").getOwnAddress());
+    List<String> args = RestoreLaunch.of("/c/criu", dir, read, TARGET_WORK, TARGET_LOGS,
+        new File("/a.sh"), new File("/m"), "veth[eth0]:ym0123456789abc@br0", "198.18.1.12")
+        .getArgs();
+    List<String> criu = args.subList(args.indexOf("--"), args.size());
+    assertEquals(criu.toString(), "veth[eth0]:ym0123456789abc@br0",
+        criu.get(criu.indexOf("--external") + 1));
+    assertTrue(args.toString(), args.contains(MigrationContract.ANNOUNCE_TO_ENV
+        + "=198.18.1.12"));
+    try {
+      RestoreLaunch.of("/c/criu", dir, read, TARGET_WORK, TARGET_LOGS, new File("/a.sh"),
+          new File("/m"));
+      fail("restored a tree with an address of its own on a node that gives none");
+    } catch (IllegalArgumentException e) {
+      assertTrue(e.getMessage(), e.getMessage().startsWith("the tree has the address"
+          + " 198.18.1.64/24 of its own and this node gives containers none"));
+    }
+    for (String bad : Arrays.asList("198.18.1.64", "198.18.1.64/24 --x", "h/24", "1.2.3.4/0")) {
+      try {
+        spec("m-8").withOwnAddress(bad);
+        fail("accepted " + bad);
+      } catch (IllegalArgumentException e) {
+        // refused before any path, option or log line gets it
+      }
+    }
+  }
+
+  @Test
   public void givenSpecWithUnknownTcpMode_whenRead_thenRejectedNamingTheFile()
       throws Exception {
     File dir = tmp.newFolder("badtcp");

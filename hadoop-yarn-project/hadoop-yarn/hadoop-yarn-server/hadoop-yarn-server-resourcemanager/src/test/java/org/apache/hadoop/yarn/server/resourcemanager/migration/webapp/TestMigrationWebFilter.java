@@ -4,6 +4,7 @@
 package org.apache.hadoop.yarn.server.resourcemanager.migration.webapp;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -206,18 +207,21 @@ public class TestMigrationWebFilter {
   }
 
   @Test
-  public void givenATcpMode_whenPut_thenAnUnknownOneIs400AndESTABLISHEDIsNotBuiltYet()
+  public void givenATcpMode_whenPut_thenAnUnknownOneIs400AndESTABLISHEDIsTaken()
       throws Exception {
     Reply bad = call("PUT", migratePath(running, "alice"),
         "{\"node\":\"127.0.0.1:2345\",\"tcpMode\":\"keep\"}");
     assertEquals(bad.text, 400, bad.status);
     assertEquals("Migration of " + running + " rejected: tcpMode 'keep' is unknown. Use one"
         + " of [CLOSE, ESTABLISHED].", bad.error());
+    // ESTABLISHED passes the RM (the source NM refuses a tree without an address of its
+    // own): what stops this request is its node, which the cluster does not have
     Reply established = call("PUT", migratePath(running, "alice") + "&tcpMode=established",
-        "{\"node\":\"127.0.0.1:2345\"}");
-    assertEquals(established.text, 400, established.status);
-    assertTrue(established.error(), established.error().contains(
-        "TCP mode ESTABLISHED (connections kept open) is not implemented yet"));
+        "{\"node\":\"127.0.0.1:9\"}");
+    assertEquals(established.text, 404, established.status);
+    assertTrue(established.error(), established.error().contains("node 127.0.0.1:9 is not a"
+        + " node of this cluster"));
+    assertFalse(established.error(), established.error().contains("ESTABLISHED"));
   }
 
   @Test
