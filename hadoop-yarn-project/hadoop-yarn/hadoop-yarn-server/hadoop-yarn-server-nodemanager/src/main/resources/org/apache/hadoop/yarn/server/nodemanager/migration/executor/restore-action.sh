@@ -17,12 +17,17 @@ if [ "$CRTOOLS_SCRIPT_ACTION" = "post-resume" ]; then
   fi
   # a tree with an address of its own: one datagram from its namespace (after an ARP
   # request, a broadcast) tells every bridge of the cluster network where its address is
-  # now; its peers' frames stop going to the source host
-  if printf '%s' "$YARN_MIGRATION_ANNOUNCE_TO" | grep -Eqx '[0-9]{1,3}(\.[0-9]{1,3}){3}' \
-      && printf '%s' "$CRTOOLS_INIT_PID" | grep -Eqx '[0-9]+'; then
-    nsenter --net --target "$CRTOOLS_INIT_PID" /bin/bash -c \
-      'ip neigh flush dev eth0; echo announce > "/dev/udp/$0/9"' \
-      "$YARN_MIGRATION_ANNOUNCE_TO" >/dev/null 2>&1 || true
+  # now, so new connections to it do not go to the source host. (Its restored connections
+  # tell them too: leaving TCP repair, each sends a window probe.) criu runs this script as
+  # its child, beside the restored tree's root, its only other child.
+  if printf '%s' "$YARN_MIGRATION_ANNOUNCE_TO" | grep -Eqx '[0-9]{1,3}(\.[0-9]{1,3}){3}'; then
+    for child in $(cat "/proc/$PPID/task/$PPID/children" 2>/dev/null); do
+      if [ "$child" != "$$" ]; then
+        nsenter --net --target "$child" /bin/bash -c \
+          'ip neigh flush dev eth0; echo announce > "/dev/udp/$0/9"' \
+          "$YARN_MIGRATION_ANNOUNCE_TO" >/dev/null 2>&1 || true
+      fi
+    done
   fi
   if [ -n "$YARN_MIGRATION_RESTORED_MARKER" ]; then
     : > "$YARN_MIGRATION_RESTORED_MARKER"
