@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *     {@link UnixSockets}) or listening where the target host cannot
  *     ({@link TcpListeners}, {@link TargetCheck});</li>
  * <li>move the tree into the freezer cgroup {@code yarn-migration-<containerId>} and
- *     freeze it;</li>
+ *     freeze it; a tree with an address of its own ({@link CheckpointRequest#getOwnAddress})
+ *     is cut off the cluster network (its veth's host end leaves the bridge) until it is
+ *     aborted (joined again) or completed;</li>
  * <li>{@code criu dump --leave-running --freeze-cgroup <cgroup> --file-locks -t <ns init>} into
  *     {@code <out>/images} (the cgroup was frozen before, so CRIU leaves it frozen);</li>
  * <li>write the {@link RestoreSpec}; copy the work dir into {@code <out>/workdir} while

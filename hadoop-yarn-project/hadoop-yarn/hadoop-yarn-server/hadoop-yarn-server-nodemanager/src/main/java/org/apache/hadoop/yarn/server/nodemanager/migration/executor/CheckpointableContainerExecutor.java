@@ -54,6 +54,9 @@ import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Launc
  * {@code unshare --pid --fork --kill-child setsid ...}: the command is the init of its own
  * pid namespace and session, and the NM's group kill still ends it. The launcher exits
  * with {@link MigrationContract#EXIT_MIGRATED} if the container's migrated marker exists.
+ * A container whose environment asks for an address of its own
+ * ({@link MigrationContract#NETWORK_ENV}) gets one ({@link ContainerNetworks}) and the
+ * launcher runs its command in that network namespace ({@code --net <path>}).
  *
  * <p>A container whose environment holds {@link MigrationContract#RESTORE_ENV}{@code =<migrationId>} is
  * the target of a migration: its command is replaced by the restore launcher
