@@ -24,8 +24,9 @@ public enum ContainerMigrationTcpMode {
   CLOSE,
   /**
    * Connections continue unbroken on the target (CRIU's TCP repair, the network locked
-   * between freeze and restore). Not built yet: servers reject it with
-   * {@code INVALID_REQUEST}.
+   * between freeze and restore), for a container with an address of its own (its launch
+   * environment has {@code YARN_MIGRATION_NETWORK=own}), which moves with it. The source
+   * NodeManager refuses it, before the freeze, for a container on its host's network.
    */
   ESTABLISHED;
 

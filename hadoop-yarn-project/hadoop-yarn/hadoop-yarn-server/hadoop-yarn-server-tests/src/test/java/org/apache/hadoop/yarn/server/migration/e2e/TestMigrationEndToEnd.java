@@ -244,21 +244,33 @@ public class TestMigrationEndToEnd {
    * application's local dir, and its reduce is migrated while it shuffles (waiting for that
    * map). The map goes on where it was (its open and closed spills travel, its umbilical to
    * the MR AM reconnects); the reduce fetches the moved map's output from the node the MR
-   * AM knows (the source's MigratingShuffleHandler pulls it back from the target). The job
-   * SUCCEEDED with no attempt re-executed and its counts are exactly the generated text's.
+   * AM knows (the source's MigratingShuffleHandler pulls it back from the target). Between
+   * the two, the MR AM itself moves in TCP mode ESTABLISHED: it has an address of its own
+   * (yarn.app.mapreduce.am.env), which it advertised to its tasks, so their connections to
+   * it go on. The job SUCCEEDED with no attempt re-executed and its counts are exactly the
+   * generated text's.
    */
   @Test(timeout = 360_000)
-  public void givenWordcountOnHdfs_whenItsMapAndReduceAreMigratedWhileRunning_thenJobSucceedsWithRightCounts()
+  public void givenWordcountOnHdfs_whenItsMapAmAndReduceAreMigratedWhileRunning_thenJobSucceedsWithRightCounts()
       throws Exception {
     Assume.assumeTrue("HDFS runs on isolated hosts only", hasHdfs());
     WordcountJob job = WordcountJob.withInput(cluster, 64);
-    String app = job.submit();
+    // the AM gets an address of its own, which it advertises to its tasks (NM_HOST)
+    String app = job.submit("yarn.app.mapreduce.am.env=HADOOP_MAPRED_HOME=${env."
+        + "HADOOP_MAPRED_HOME},YARN_MIGRATION_NETWORK=own");
     try {
       WordcountJob.Task map = job.awaitSpillingMap(app, 2);
       String to = map.node.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
       PseudoCluster.Result r = cluster.yarn("container", "-migrate", map.container, "-node",
           to);
       log("the running map " + map + " -> " + to + ":\n" + r);
+      assertEquals(r.toString(), 0, r.exitCode);
+      // while the moved map runs: its AM moves, its tasks' connections kept open
+      WordcountJob.Task am = job.am(app);
+      to = am.node.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
+      r = cluster.yarn("container", "-migrate", am.container, "-node", to, "-tcp",
+          "established");
+      log("the MapReduce AM " + am + " -> " + to + ":\n" + r);
       assertEquals(r.toString(), 0, r.exitCode);
       WordcountJob.Task reduce = job.awaitRunningReduce(app);
       to = reduce.node.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
@@ -270,7 +282,7 @@ public class TestMigrationEndToEnd {
       job.assertCounts();
       int maps = WordcountJob.counter(out, "Launched map tasks");
       int reduces = WordcountJob.counter(out, "Launched reduce tasks");
-      log("wordcount with its map and reduce migrated: counts right; re-executed attempts:"
+      log("wordcount with its map, AM and reduce migrated: counts right; re-executed attempts:"
           + " maps " + (maps - 2) + ", reduces " + (reduces - 1));
       assertEquals("map attempts (none re-executed):\n" + out, 2, maps);
       assertEquals("reduce attempts (none re-executed):\n" + out, 1, reduces);

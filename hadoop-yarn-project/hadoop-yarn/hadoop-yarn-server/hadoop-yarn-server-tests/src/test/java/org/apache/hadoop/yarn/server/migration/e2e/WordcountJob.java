@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -86,14 +87,23 @@ final class WordcountJob {
     }
   }
 
-  /** Submits the job (the client runs in the background); returns its application id. */
-  String submit() throws Exception {
+  /**
+   * Submits the job (the client runs in the background); returns its application id.
+   *
+   * @param properties more {@code -D<key>=<value>} for the job
+   */
+  String submit(String... properties) throws Exception {
     clientLog = new File(cluster.workDir(), "wordcount-client.log");
-    client = cluster.yarnInBackground(clientLog, "jar", cluster.env("MR_EXAMPLES_JAR"),
+    List<String> args = new ArrayList<>(Arrays.asList("jar", cluster.env("MR_EXAMPLES_JAR"),
         "wordcount", "-Dmapreduce.task.io.sort.mb=" + SORT_MB,
         // no speculative attempt: every attempt counted is one the migrations caused
-        "-Dmapreduce.map.speculative=false", "-Dmapreduce.reduce.speculative=false",
-        dir + "/in", dir + "/out");
+        "-Dmapreduce.map.speculative=false", "-Dmapreduce.reduce.speculative=false"));
+    for (String p : properties) {
+      args.add("-D" + p);
+    }
+    args.add(dir + "/in");
+    args.add(dir + "/out");
+    client = cluster.yarnInBackground(clientLog, args.toArray(new String[0]));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       Matcher m = APP.matcher(new String(Files.readAllBytes(clientLog.toPath()),
@@ -156,6 +166,19 @@ final class WordcountJob {
     return out;
   }
 
+  /** The job's ApplicationMaster container and its node, as the RM's attempt has them. */
+  Task am(String appId) throws Exception {
+    for (com.fasterxml.jackson.databind.JsonNode a : cluster.get("/ws/v1/cluster/apps/"
+        + appId + "/appattempts").path("appAttempts").path("appAttempt")) {
+      if (!a.path("containerId").asText().isEmpty()) {
+        return new Task(a.path("containerId").asText(), a.path("nodeId").asText(),
+            "the ApplicationMaster");
+      }
+    }
+    fail("no attempt of " + appId + " has an AM container");
+    return null;
+  }
+
   /**
    * Waits (up to 120 s) until a map has closed more than {@code spills} spill files on its
    * node, and returns it.
@@ -176,13 +199,18 @@ final class WordcountJob {
     return null;
   }
 
-  /** Waits (up to 120 s) until the reduce task's container runs, and returns it. */
+  /**
+   * Waits (up to 120 s) until the reduce task shuffles (its JVM logs its EventFetcher: the
+   * RM's RUNNING comes before the NodeManager has the process), and returns it.
+   */
   Task awaitRunningReduce(String appId) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
       for (Task t : tasks(appId)) {
-        if (t.attempt.contains("_r_") && cluster.yarn("container", "-status", t.container)
-            .stdout.matches("(?s).*State\\s*:\\s*RUNNING.*")) {
+        File logs = new File(cluster.env(t.node.equals(cluster.nm1()) ? "NM1_LOG_DIR"
+            : "NM2_LOG_DIR"), appId + "/" + t.container);
+        if (t.attempt.contains("_r_") && (logged(new File(logs, "syslog"), "EventFetcher")
+            || logged(new File(logs, "syslog.shuffle"), "EventFetcher"))) {
           return t;
         }
       }
@@ -192,6 +220,11 @@ final class WordcountJob {
     }
     fail("no running reduce within 120 s: " + tasks(appId));
     return null;
+  }
+
+  private static boolean logged(File log, String what) throws IOException {
+    return log.isFile() && new String(Files.readAllBytes(log.toPath()),
+        StandardCharsets.UTF_8).contains(what);
   }
 
   /** The spill files ({@code <attempt>_spill_*.out}) of an attempt on a node. */

@@ -117,7 +117,7 @@ public class ContainerCheckpointer {
         unmovable = UnixSockets.firstExternalPeer(open);
       }
       if (unmovable == null) {
-        unmovable = StrandedClients.firstStranded(cmdlines, req.getTcpMode());
+        unmovable = StrandedClients.firstStranded(cmdlines, req.getOwnAddress() != null);
       }
       if (unmovable == null && req.getTcpMode() == CriuTcpMode.ESTABLISHED
           && req.getOwnAddress() == null) {

@@ -6,7 +6,7 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 import java.util.Collection;
 import java.util.List;
 
-import org.apache.hadoop.criu.CriuTcpMode;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 
 /**
  * Trees whose clients would be stranded by a move: servers that told their clients, when
@@ -18,9 +18,11 @@ import org.apache.hadoop.criu.CriuTcpMode;
  * its running tasks fail 3 calls and exit (65). The attempts it starts afterwards get its
  * old address too, so the job FAILS (tried on the pseudo cluster: wordcount's AM moved
  * while its map ran, 4 map attempts failed, job FAILED). Such a tree is refused before the
- * freeze; it runs on where it is.
+ * freeze, unless it has an address of its own (its clients reach that address wherever
+ * it goes; its own UTS namespace names it by that address, so the AM advertises it); it
+ * runs on where it is.
  *
- * <p>Pure: command lines and the TCP mode in, the refusal's sentence (or null) out.
+ * <p>Pure: command lines in, the refusal's sentence (or null) out.
  */
 public final class StrandedClients {
 
@@ -34,18 +36,18 @@ public final class StrandedClients {
    * Why the tree cannot move in this TCP mode without stranding its clients, as a sentence
    * for the checkpoint's error, or null.
    */
-  public static String firstStranded(Collection<List<String>> cmdlines, CriuTcpMode mode) {
-    if (mode == CriuTcpMode.ESTABLISHED) {
+  public static String firstStranded(Collection<List<String>> cmdlines, boolean ownAddress) {
+    if (ownAddress) {
       return null;
     }
     for (List<String> argv : cmdlines) {
       if (argv.contains(MR_APP_MASTER)) {
         return "the tree runs MapReduce's ApplicationMaster (" + MR_APP_MASTER + "): its"
             + " tasks reach it at the host and port it had when it started, which nothing"
-            + " serves once it moved in TCP mode " + mode + ", and its job would fail. The"
-            + " container runs on where it is; move its tasks instead (a move of the"
-            + " MapReduce ApplicationMaster needs a network address that moves with it,"
-            + " not built)";
+            + " serves once it moved, and its job would fail. The container runs on where"
+            + " it is; move its tasks instead, or give the ApplicationMaster an address of"
+            + " its own (yarn.app.mapreduce.am.env: " + MigrationContract.NETWORK_ENV + "="
+            + MigrationContract.NETWORK_OWN + "), which moves with it";
       }
     }
     return null;

@@ -56,7 +56,8 @@ import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Launc
  * with {@link MigrationContract#EXIT_MIGRATED} if the container's migrated marker exists.
  * A container whose environment asks for an address of its own
  * ({@link MigrationContract#NETWORK_ENV}) gets one ({@link ContainerNetworks}) and the
- * launcher runs its command in that network namespace ({@code --net <path>}).
+ * launcher runs its command in that network namespace ({@code --net <path>}), in a UTS
+ * namespace named by the address ({@code --hostname}); its {@code NM_HOST} is that address.
  *
  * <p>A container whose environment holds {@link MigrationContract#RESTORE_ENV}{@code =<migrationId>} is
  * the target of a migration: its command is replaced by the restore launcher
@@ -167,13 +168,24 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
   public void writeLaunchEnv(OutputStream out, Map<String, String> environment,
       Map<Path, List<String>> resources, List<String> command, Path logDir, String user,
       String outFilename, LinkedHashSet<String> nmVars) throws IOException {
+    OwnAddress own = null;
+    String restoring = environment.get(MigrationContract.RESTORE_ENV);
+    if (MigrationContract.NETWORK_OWN.equals(environment.get(MigrationContract.NETWORK_ENV))
+        && (restoring == null || restoring.isEmpty())) {
+      own = giveOwnAddress(environment.get(Environment.CONTAINER_ID.name()));
+      // the host the container is reached at is its address: a server in it that
+      // advertises NM_HOST (MapReduce's AM, for its umbilical and client services)
+      // advertises the address that moves with it
+      environment = new java.util.LinkedHashMap<>(environment);
+      environment.put(Environment.NM_HOST.name(), own.getAddress());
+    }
     ByteArrayOutputStream stock = new ByteArrayOutputStream();
     super.writeLaunchEnv(stock, environment, resources, command, logDir, user, outFilename,
         nmVars);
     String script = new String(stock.toByteArray(), StandardCharsets.UTF_8);
     String rewritten;
     try {
-      rewritten = rewrite(script, environment, command, logDir);
+      rewritten = rewrite(script, environment, command, logDir, own);
     } catch (IllegalStateException e) {
       throw new IOException(e.getMessage(), e);
     }
@@ -185,7 +197,7 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
   }
 
   private String rewrite(String script, Map<String, String> env, List<String> command,
-      Path logDir) throws IOException {
+      Path logDir, OwnAddress own) throws IOException {
     String containerId = env.get(Environment.CONTAINER_ID.name());
     if (containerId == null || launcherDir == null) {
       throw new IOException("Cannot make the launch script checkpointable: "
@@ -197,9 +209,9 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
       String words = "/bin/bash " + quote(new File(launcherDir, CONTAINER_LAUNCHER).getPath())
           + " " + MigrationContract.EXIT_MIGRATED + " " + quote(marker.getPath());
       String network = env.get(MigrationContract.NETWORK_ENV);
-      if (MigrationContract.NETWORK_OWN.equals(network)) {
-        giveOwnAddress(containerId);
-        words += " --net " + quote(ContainerNetworks.netnsPath(containerId));
+      if (own != null) {
+        words += " --net " + quote(ContainerNetworks.netnsPath(containerId)) + " --hostname "
+            + quote(own.getAddress());
       } else if (network != null && !network.isEmpty()) {
         throw new IOException("Container " + containerId + " asks for the network '" + network
             + "' (" + MigrationContract.NETWORK_ENV + "); the only one there is is '"
@@ -217,14 +229,14 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     }
     RestoreLaunch launch;
     try {
-      boolean own = !spec.getOwnAddress().isEmpty() && networks != null;
-      if (own) {
+      boolean ownNetwork = !spec.getOwnAddress().isEmpty() && networks != null;
+      if (ownNetwork) {
         networks.adopt(containerId, spec.getOwnAddress());
       }
       launch = RestoreLaunch.of(criuBinary, migrationDir, spec, targetWorkDir,
           logDir.toUri().getPath(), new File(launcherDir, RESTORE_ACTION), marker,
-          own ? networks.restoreExternal(containerId) : null,
-          own ? networks.getBridgeAddress() : null);
+          ownNetwork ? networks.restoreExternal(containerId) : null,
+          ownNetwork ? networks.getBridgeAddress() : null);
     } catch (IllegalArgumentException e) {
       if (networks != null) {
         networks.ended(containerId, false);
@@ -256,7 +268,7 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         launch.toShellWords(new File(launcherDir, RESTORE_LAUNCHER)));
   }
 
-  private void giveOwnAddress(String containerId) throws IOException {
+  private OwnAddress giveOwnAddress(String containerId) throws IOException {
     if (networks == null) {
       throw new IOException("Container " + containerId + " asks for an address of its own ("
           + MigrationContract.NETWORK_ENV + "=" + MigrationContract.NETWORK_OWN + ") and this"
@@ -264,7 +276,7 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
           + MigrationConfiguration.NM_MIGRATION_NETWORK_BRIDGE + "). Configure the bridge"
           + " and the address block on this node, or launch the container without it");
     }
-    networks.create(containerId,
+    return networks.create(containerId,
         app -> nmContext != null && nmContext.getApplications().containsKey(
             org.apache.hadoop.yarn.api.records.ApplicationId.fromString(app)));
   }

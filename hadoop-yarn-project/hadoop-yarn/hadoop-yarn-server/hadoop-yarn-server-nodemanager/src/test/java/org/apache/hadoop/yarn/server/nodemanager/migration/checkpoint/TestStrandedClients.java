@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.List;
 
 import org.apache.hadoop.criu.BoundedRun;
-import org.apache.hadoop.criu.CriuTcpMode;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TestRule;
@@ -28,12 +27,12 @@ public class TestStrandedClients {
       "java " + StrandedClients.MR_APP_MASTER + " 1>stdout");
 
   @Test
-  public void givenMapReduceAm_whenMovedClosingConnections_thenRefusedNamingWhy() {
-    String why = StrandedClients.firstStranded(Arrays.asList(LAUNCHER, MR_AM),
-        CriuTcpMode.CLOSE);
+  public void givenMapReduceAmOnItsHostsNetwork_whenMoved_thenRefusedNamingWhyAndWhatWorks() {
+    String why = StrandedClients.firstStranded(Arrays.asList(LAUNCHER, MR_AM), false);
     assertTrue(why, why.startsWith("the tree runs MapReduce's ApplicationMaster"));
     assertTrue(why, why.contains("its job would fail"));
-    assertTrue(why, why.contains("move its tasks instead"));
+    assertTrue(why, why.contains("move its tasks instead, or give the ApplicationMaster an"
+        + " address of its own (yarn.app.mapreduce.am.env: YARN_MIGRATION_NETWORK=own)"));
   }
 
   @Test
@@ -43,9 +42,8 @@ public class TestStrandedClients {
         Arrays.asList("java", "org.apache.hadoop.mapred.YarnChild", "h", "1",
             "attempt_1_0001_m_000000_0", "2"),
         Arrays.asList("java", "org.apache.hadoop.yarn.applications.distributedshell"
-            + ".ApplicationMaster"), LAUNCHER), CriuTcpMode.CLOSE));
-    // connections kept open: its tasks' connections survive
-    assertNull(StrandedClients.firstStranded(Collections.singletonList(MR_AM),
-        CriuTcpMode.ESTABLISHED));
+            + ".ApplicationMaster"), LAUNCHER), false));
+    // an address of its own: its tasks reach it there wherever it goes
+    assertNull(StrandedClients.firstStranded(Collections.singletonList(MR_AM), true));
   }
 }
