@@ -124,6 +124,9 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     NodeManagerSeam.register(conf, nmContext);
     this.nmContext = nmContext;
     networks = ContainerNetworks.of(conf);
+    if (networks != null) {
+      networks.recoverLeftovers();
+    }
     criuBinary = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_CRIU_BINARY,
         MigrationConfiguration.DEFAULT_NM_MIGRATION_CRIU_BINARY);
     String dir = conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_LAUNCHER_DIR,

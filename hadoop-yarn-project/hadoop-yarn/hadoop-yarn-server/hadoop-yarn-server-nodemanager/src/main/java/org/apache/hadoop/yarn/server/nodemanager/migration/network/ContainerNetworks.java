@@ -53,9 +53,12 @@ public class ContainerNetworks {
   public static final String NETNS_PREFIX = "yarn-net-";
   private static final long IP_TIMEOUT_MS = 10_000L;
 
-  /** Runs {@code ip} with arguments; throws naming the command and its output. */
+  /**
+   * Runs {@code ip} with arguments and returns what it printed; throws naming the command
+   * and its output.
+   */
   public interface Ip {
-    void run(List<String> args) throws IOException;
+    String run(List<String> args) throws IOException;
   }
 
   private final String bridge;
@@ -205,6 +208,51 @@ public class ContainerNetworks {
   }
 
   /**
+   * At start: the namespaces an earlier run of this NodeManager made for its containers
+   * ({@value #NETNS_PREFIX}<containerId>). One with processes in it keeps its address
+   * taken (its container runs on, orphaned); the others are deleted with their veth pair.
+   * Nothing else is touched.
+   */
+  public synchronized void recoverLeftovers() {
+    String list;
+    try {
+      list = ip.run(Arrays.asList("netns", "list"));
+    } catch (IOException e) {
+      LOG.warn("Cannot list network namespaces left by an earlier run: {}", e.getMessage());
+      return;
+    }
+    for (String line : list.split("\n")) {
+      String name = line.trim().split("\\s+")[0];
+      if (!name.startsWith(NETNS_PREFIX)) {
+        continue;
+      }
+      String containerId = name.substring(NETNS_PREFIX.length());
+      if (!MigrationContract.isSafeId(containerId)) {
+        continue;
+      }
+      try {
+        if (ip.run(Arrays.asList("netns", "pids", name)).trim().isEmpty()) {
+          deleteQuietly(Arrays.asList("link", "delete", "dev", hostVeth(containerId)));
+          deleteQuietly(Arrays.asList("netns", "delete", name));
+          LOG.info("Deleted the network namespace {} an earlier run left", name);
+          continue;
+        }
+        String shown = ip.run(Arrays.asList("-n", name, "-o", "-4", "addr", "show", "dev",
+            OwnAddress.CONTAINER_INTERFACE));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+            "inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/").matcher(shown);
+        if (m.find() && block.contains(m.group(1))) {
+          taken.put(m.group(1), containerId);
+          LOG.warn("Container {} of an earlier run still runs in {} with {}: its address"
+              + " stays taken", containerId, name, m.group(1));
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        LOG.warn("Cannot tell whether {} is still in use: {}", name, e.getMessage());
+      }
+    }
+  }
+
+  /**
    * Records a container restored here with its address (its namespace is CRIU's); its host
    * end is {@link #hostVeth} of this container.
    */
@@ -305,7 +353,7 @@ public class ContainerNetworks {
   /** {@code ip} as a process, bounded. */
   static final class ProcessIp implements Ip {
     @Override
-    public void run(List<String> args) throws IOException {
+    public String run(List<String> args) throws IOException {
       List<String> cmd = new ArrayList<>();
       cmd.add("ip");
       cmd.addAll(args);
@@ -333,6 +381,7 @@ public class ContainerNetworks {
         throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): "
             + out.toString("UTF-8").trim());
       }
+      return out.toString("UTF-8");
     }
   }
 }

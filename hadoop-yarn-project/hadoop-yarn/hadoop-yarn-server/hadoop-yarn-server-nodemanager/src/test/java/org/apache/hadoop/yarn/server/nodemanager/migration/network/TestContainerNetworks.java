@@ -4,6 +4,7 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.network;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -39,7 +40,10 @@ public class TestContainerNetworks {
 
   private ContainerNetworks networks(String block) {
     return new ContainerNetworks("br0", AddressBlock.parse(block), "198.18.1.11",
-        AddressBlock.parse("198.18.1.0/24"), args -> commands.add(String.join(" ", args)));
+        AddressBlock.parse("198.18.1.0/24"), args -> {
+          commands.add(String.join(" ", args));
+          return "";
+        });
   }
 
   @Test
@@ -120,6 +124,7 @@ public class TestContainerNetworks {
           if (args.contains("master")) {
             throw new IOException("ip link set: no bridge br0");
           }
+          return "";
         });
     try {
       n.create(C1, running::contains);
@@ -159,6 +164,37 @@ public class TestContainerNetworks {
       assertTrue(e.getMessage(), e.getMessage().contains("this node has no interface"
           + " nosuchbr0"));
     }
+  }
+
+  @Test
+  public void givenNamespacesLeftByAnEarlierRun_whenStarting_thenEmptyOnesGoAndUsedAddressesStayTaken()
+      throws IOException {
+    List<String> seen = new ArrayList<>();
+    ContainerNetworks n = new ContainerNetworks("br0", AddressBlock.parse("198.18.1.64/31"),
+        "198.18.1.11", AddressBlock.parse("198.18.1.0/24"), args -> {
+          String cmd = String.join(" ", args);
+          seen.add(cmd);
+          switch (cmd) {
+          case "netns list":
+            return "yarn-net-" + C1 + " (id: 3)\nycm23000nm1\nyarn-net-" + C2 + "\n"
+                + "yarn-net-../../x\n";
+          case "netns pids yarn-net-" + C2:
+            return "4242\n";
+          case "-n yarn-net-" + C2 + " -o -4 addr show dev eth0":
+            return "2: eth0    inet 198.18.1.64/24 scope global eth0\\ valid_lft forever\n";
+          default:
+            return "";
+          }
+        });
+    n.recoverLeftovers();
+    assertTrue(seen.toString(), seen.contains("netns delete yarn-net-" + C1));
+    assertTrue(seen.toString(), seen.contains("link delete dev "
+        + ContainerNetworks.hostVeth(C1)));
+    assertFalse(seen.toString(), seen.contains("netns delete yarn-net-" + C2));
+    assertFalse("a name that is no container id is left alone: " + seen,
+        seen.toString().contains("../"));
+    assertEquals("the orphan's address stays taken", "198.18.1.65",
+        n.create(C3, running::contains).getAddress());
   }
 
   @Test
