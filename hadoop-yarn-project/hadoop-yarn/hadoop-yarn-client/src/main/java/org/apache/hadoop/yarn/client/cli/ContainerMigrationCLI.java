@@ -37,6 +37,7 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReportJson
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
+import org.apache.hadoop.yarn.api.migration.records.ContainerNetwork;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -186,8 +187,8 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     opts.addOption(option(TCP_OPT, "Mode", "Works with -migrate: what happens to the"
         + " container's TCP connections. CLOSE (default): restored closed, the application"
         + " reconnects; data in flight at the freeze is lost. ESTABLISHED: kept open,"
-        + " for a container with an address of its own (its environment has"
-        + " YARN_MIGRATION_NETWORK=own). Listening sockets move in every mode."));
+        + " for a container with an address of its own (its environment has "
+        + ContainerNetwork.OWN_ASSIGNMENT + "). Listening sockets move in every mode."));
     opts.addOption(option(TIMEOUT_OPT, "Seconds", "Works with -migrate: stop waiting "
         + "after this many seconds (the migration itself goes on). Default "
         + DEFAULT_WAIT_SECONDS + "; 0: wait until it finishes."));

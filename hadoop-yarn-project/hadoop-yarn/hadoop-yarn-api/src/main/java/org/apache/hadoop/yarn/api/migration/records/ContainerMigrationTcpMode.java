@@ -25,7 +25,7 @@ public enum ContainerMigrationTcpMode {
   /**
    * Connections continue unbroken on the target (CRIU's TCP repair, the network locked
    * between freeze and restore), for a container with an address of its own (its launch
-   * environment has {@code YARN_MIGRATION_NETWORK=own}), which moves with it. The source
+   * environment has {@value ContainerNetwork#OWN_ASSIGNMENT}), which moves with it. The source
    * NodeManager refuses it, before the freeze, for a container on its host's network.
    */
   ESTABLISHED;

@@ -30,9 +30,11 @@ public final class MigrationContract {
    * on the cluster network (yarn.nodemanager.migration.network.*), which moves with it, so
    * its connections can stay open across a migration (TCP mode ESTABLISHED).
    */
-  public static final String NETWORK_ENV = "YARN_MIGRATION_NETWORK";
+  public static final String NETWORK_ENV =
+      org.apache.hadoop.yarn.api.migration.records.ContainerNetwork.ENV;
   /** The value of {@link #NETWORK_ENV} that asks for an address of the container's own. */
-  public static final String NETWORK_OWN = "own";
+  public static final String NETWORK_OWN =
+      org.apache.hadoop.yarn.api.migration.records.ContainerNetwork.OWN;
 
   /**
    * The address the CRIU action script announces from the restored tree's network
