@@ -23,6 +23,7 @@ import org.apache.hadoop.criu.CriuTcpMode;
 import org.apache.hadoop.criu.ProcessTree;
 import org.apache.hadoop.criu.cgroup.CgroupFreezer;
 import org.apache.hadoop.criu.cgroup.CgroupFreezerFactory;
+import org.apache.hadoop.yarn.api.migration.records.ContainerNetwork;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.network.ContainerNetworks;
 import org.apache.hadoop.yarn.server.nodemanager.migration.network.OwnAddress;
@@ -123,8 +124,8 @@ public class ContainerCheckpointer {
           && req.getOwnAddress() == null) {
         unmovable = "TCP mode ESTABLISHED keeps the tree's connections open only where its"
             + " address moves with it, and it has no address of its own (its application"
-            + " did not ask for one with " + MigrationContract.NETWORK_ENV + "="
-            + MigrationContract.NETWORK_OWN + ", or its node gives none). Move it in TCP"
+            + " did not ask for one with " + ContainerNetwork.OWN_ASSIGNMENT + ", or its node"
+            + " gives none). Move it in TCP"
             + " mode CLOSE";
       }
       if (unmovable == null) {

@@ -6,7 +6,7 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 import java.util.Collection;
 import java.util.List;
 
-import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
+import org.apache.hadoop.yarn.api.migration.records.ContainerNetwork;
 
 /**
  * Trees whose clients would be stranded by a move: servers that told their clients, when
@@ -19,8 +19,7 @@ import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
  * old address too, so the job FAILS (tried on the pseudo cluster: wordcount's AM moved
  * while its map ran, 4 map attempts failed, job FAILED). Such a tree is refused before the
  * freeze, unless it has an address of its own (its clients reach that address wherever
- * it goes; its own UTS namespace names it by that address, so the AM advertises it); it
- * runs on where it is.
+ * it goes: its NM_HOST is that address, which the AM advertises); it runs on where it is.
  *
  * <p>Pure: command lines in, the refusal's sentence (or null) out.
  */
@@ -33,8 +32,8 @@ public final class StrandedClients {
   }
 
   /**
-   * Why the tree cannot move in this TCP mode without stranding its clients, as a sentence
-   * for the checkpoint's error, or null.
+   * Why the tree cannot move without stranding its clients, as a sentence for the
+   * checkpoint's error, or null.
    */
   public static String firstStranded(Collection<List<String>> cmdlines, boolean ownAddress) {
     if (ownAddress) {
@@ -46,8 +45,8 @@ public final class StrandedClients {
             + " tasks reach it at the host and port it had when it started, which nothing"
             + " serves once it moved, and its job would fail. The container runs on where"
             + " it is; move its tasks instead, or give the ApplicationMaster an address of"
-            + " its own (yarn.app.mapreduce.am.env: " + MigrationContract.NETWORK_ENV + "="
-            + MigrationContract.NETWORK_OWN + "), which moves with it";
+            + " its own (yarn.app.mapreduce.am.env: " + ContainerNetwork.OWN_ASSIGNMENT
+            + "), which moves with it";
       }
     }
     return null;

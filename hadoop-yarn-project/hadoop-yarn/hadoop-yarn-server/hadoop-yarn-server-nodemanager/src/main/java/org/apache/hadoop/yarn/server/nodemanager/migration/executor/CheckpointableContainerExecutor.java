@@ -24,6 +24,7 @@ import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
+import org.apache.hadoop.yarn.api.migration.records.ContainerNetwork;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.exceptions.ConfigurationException;
@@ -171,31 +172,37 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
   public void writeLaunchEnv(OutputStream out, Map<String, String> environment,
       Map<Path, List<String>> resources, List<String> command, Path logDir, String user,
       String outFilename, LinkedHashSet<String> nmVars) throws IOException {
-    OwnAddress own = null;
-    String restoring = environment.get(MigrationContract.RESTORE_ENV);
-    if (MigrationContract.NETWORK_OWN.equals(environment.get(MigrationContract.NETWORK_ENV))
-        && (restoring == null || restoring.isEmpty())) {
-      own = giveOwnAddress(environment.get(Environment.CONTAINER_ID.name()));
+    OwnAddress own = ownAddressAsked(environment);
+    if (own != null) {
       // the host the container is reached at is its address: a server in it that
       // advertises NM_HOST (MapReduce's AM, for its umbilical and client services)
       // advertises the address that moves with it
       environment = new java.util.LinkedHashMap<>(environment);
       environment.put(Environment.NM_HOST.name(), own.getAddress());
     }
-    ByteArrayOutputStream stock = new ByteArrayOutputStream();
-    super.writeLaunchEnv(stock, environment, resources, command, logDir, user, outFilename,
-        nmVars);
-    String script = new String(stock.toByteArray(), StandardCharsets.UTF_8);
-    String rewritten;
+    boolean written = false;
     try {
-      rewritten = rewrite(script, environment, command, logDir, own);
-    } catch (IllegalStateException e) {
-      throw new IOException(e.getMessage(), e);
-    }
-    try {
-      out.write(rewritten.getBytes(StandardCharsets.UTF_8));
+      ByteArrayOutputStream stock = new ByteArrayOutputStream();
+      super.writeLaunchEnv(stock, environment, resources, command, logDir, user,
+          outFilename, nmVars);
+      String script = new String(stock.toByteArray(), StandardCharsets.UTF_8);
+      String rewritten;
+      try {
+        rewritten = rewrite(script, environment, command, logDir, own);
+      } catch (IllegalStateException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      try {
+        out.write(rewritten.getBytes(StandardCharsets.UTF_8));
+      } finally {
+        out.close();
+      }
+      written = true;
     } finally {
-      out.close();
+      if (!written && own != null) {
+        // no launch will end it: its namespace and address go now
+        networks.ended(environment.get(Environment.CONTAINER_ID.name()), false);
+      }
     }
   }
 
@@ -211,15 +218,9 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     if (migrationId == null || migrationId.isEmpty()) {
       String words = "/bin/bash " + quote(new File(launcherDir, CONTAINER_LAUNCHER).getPath())
           + " " + MigrationContract.EXIT_MIGRATED + " " + quote(marker.getPath());
-      String network = env.get(MigrationContract.NETWORK_ENV);
       if (own != null) {
         words += " --net " + quote(ContainerNetworks.netnsPath(containerId)) + " --hostname "
             + quote(own.getAddress());
-      } else if (network != null && !network.isEmpty()) {
-        throw new IOException("Container " + containerId + " asks for the network '" + network
-            + "' (" + MigrationContract.NETWORK_ENV + "); the only one there is is '"
-            + MigrationContract.NETWORK_OWN + "' (an address of its own). Fix the"
-            + " application's environment");
       }
       return LaunchScriptRewriter.wrapCommand(script, command, words);
     }
@@ -271,10 +272,29 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         launch.toShellWords(new File(launcherDir, RESTORE_LAUNCHER)));
   }
 
-  private OwnAddress giveOwnAddress(String containerId) throws IOException {
+  /**
+   * The address of its own a container being launched asks for, given to it now; null when
+   * it asks for none, or is a restore (its address comes with its images).
+   *
+   * @throws IOException for any other value of the variable, or on a node that gives none
+   */
+  private OwnAddress ownAddressAsked(Map<String, String> env) throws IOException {
+    String network = env.get(MigrationContract.NETWORK_ENV);
+    String restoring = env.get(MigrationContract.RESTORE_ENV);
+    String containerId = env.get(Environment.CONTAINER_ID.name());
+    if (network == null || network.isEmpty() || containerId == null
+        || (restoring != null && !restoring.isEmpty())) {
+      return null;
+    }
+    if (!MigrationContract.NETWORK_OWN.equals(network)) {
+      throw new IOException("Container " + containerId + " asks for the network '" + network
+          + "' (" + MigrationContract.NETWORK_ENV + "); the only one there is is '"
+          + MigrationContract.NETWORK_OWN + "' (an address of its own). Fix the"
+          + " application's environment");
+    }
     if (networks == null) {
       throw new IOException("Container " + containerId + " asks for an address of its own ("
-          + MigrationContract.NETWORK_ENV + "=" + MigrationContract.NETWORK_OWN + ") and this"
+          + ContainerNetwork.OWN_ASSIGNMENT + ") and this"
           + " NodeManager gives none (empty "
           + MigrationConfiguration.NM_MIGRATION_NETWORK_BRIDGE + "). Configure the bridge"
           + " and the address block on this node, or launch the container without it");

@@ -31,12 +31,11 @@ public final class AddressBlock {
       throw new IllegalArgumentException("'" + cidr + "' is not an IPv4 CIDR block"
           + " (a.b.c.d/n)");
     }
-    int n;
-    try {
-      n = Integer.parseInt(s.substring(slash + 1));
-    } catch (NumberFormatException e) {
+    String length = s.substring(slash + 1);
+    if (length.isEmpty() || length.length() > 2 || !asciiDigits(length)) {
       throw new IllegalArgumentException("'" + cidr + "' has no prefix length after '/'");
     }
+    int n = Integer.parseInt(length);
     if (n < 0 || n > 32) {
       throw new IllegalArgumentException("'" + cidr + "': prefix length " + n
           + " is not in 0..32");
@@ -62,7 +61,7 @@ public final class AddressBlock {
     }
     int a = 0;
     for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+      if (p.isEmpty() || p.length() > 3 || !asciiDigits(p)) {
         throw new IllegalArgumentException("'" + dotted + "' is not an IPv4 address");
       }
       int v = Integer.parseInt(p);
@@ -72,6 +71,11 @@ public final class AddressBlock {
       a = (a << 8) | v;
     }
     return a;
+  }
+
+  /** 0-9 only: Character.isDigit and Integer.parseInt take other scripts' digits too. */
+  private static boolean asciiDigits(String s) {
+    return s.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   public static String format(int address) {

@@ -3,9 +3,7 @@
  */
 package org.apache.hadoop.yarn.server.nodemanager.migration.network;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Inet4Address;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
@@ -18,10 +16,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.criu.CriuCommandResult;
+import org.apache.hadoop.criu.ProcessCriuCommandRunner;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.slf4j.Logger;
@@ -172,7 +171,7 @@ public class ContainerNetworks {
     freeFinished(applicationRunsHere);
     String address = null;
     for (String a : block.hostAddresses(subnet)) {
-      if (!taken.containsKey(a) && !a.equals(bridgeAddress)) {
+      if (!taken.containsKey(a)) {
         address = a;
         break;
       }
@@ -196,7 +195,7 @@ public class ContainerNetworks {
           OwnAddress.CONTAINER_INTERFACE));
       ip.run(Arrays.asList("-n", ns, "link", "set", OwnAddress.CONTAINER_INTERFACE, "up"));
     } catch (IOException e) {
-      deleteNetns(ns);
+      deleteQuietly(netnsDelete(ns));
       throw new IOException("cannot give container " + containerId + " the address "
           + own.cidr() + ": " + e.getMessage(), e);
     }
@@ -232,8 +231,8 @@ public class ContainerNetworks {
       }
       try {
         if (ip.run(Arrays.asList("netns", "pids", name)).trim().isEmpty()) {
-          deleteQuietly(Arrays.asList("link", "delete", "dev", hostVeth(containerId)));
-          deleteQuietly(Arrays.asList("netns", "delete", name));
+          deleteQuietly(linkDelete(hostVeth(containerId)));
+          deleteQuietly(netnsDelete(name));
           LOG.info("Deleted the network namespace {} an earlier run left", name);
           continue;
         }
@@ -285,9 +284,9 @@ public class ContainerNetworks {
     if (own == null) {
       return;
     }
-    deleteQuietly(Arrays.asList("link", "delete", "dev", own.getHostVeth()));
+    deleteQuietly(linkDelete(own.getHostVeth()));
     if (containerId.equals(taken.get(own.getAddress()))) {
-      deleteQuietly(Arrays.asList("netns", "delete", netnsName(containerId)));
+      deleteQuietly(netnsDelete(netnsName(containerId)));
       if (!movedAway) {
         taken.remove(own.getAddress());
       }
@@ -319,10 +318,6 @@ public class ContainerNetworks {
     return bridgeAddress;
   }
 
-  public String getBridge() {
-    return bridge;
-  }
-
   /**
    * Cuts a container's link to the cluster network (its host end leaves the bridge), or
    * joins it again. While a tree with an address of its own is frozen for a move, nothing
@@ -338,8 +333,12 @@ public class ContainerNetworks {
         : Arrays.asList("link", "set", "dev", own.getHostVeth(), "nomaster"));
   }
 
-  private void deleteNetns(String ns) {
-    deleteQuietly(Arrays.asList("netns", "delete", ns));
+  private static List<String> linkDelete(String link) {
+    return Arrays.asList("link", "delete", "dev", link);
+  }
+
+  private static List<String> netnsDelete(String ns) {
+    return Arrays.asList("netns", "delete", ns);
   }
 
   private void deleteQuietly(List<String> args) {
@@ -350,38 +349,23 @@ public class ContainerNetworks {
     }
   }
 
-  /** {@code ip} as a process, bounded. */
+  /** {@code ip} as a process, bounded, its output drained (ProcessCriuCommandRunner). */
   static final class ProcessIp implements Ip {
     @Override
     public String run(List<String> args) throws IOException {
       List<String> cmd = new ArrayList<>();
       cmd.add("ip");
       cmd.addAll(args);
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      try {
-        if (!p.waitFor(IP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-          p.destroyForcibly();
-          throw new IOException(String.join(" ", cmd) + " did not end within "
-              + IP_TIMEOUT_MS + " ms");
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-        throw new IOException(String.join(" ", cmd) + " interrupted", e);
+      CriuCommandResult r = new ProcessCriuCommandRunner().run(cmd, IP_TIMEOUT_MS);
+      if (r.isTimedOut()) {
+        throw new IOException(String.join(" ", cmd) + " did not end within "
+            + IP_TIMEOUT_MS + " ms");
       }
-      // ip's few lines fit in the pipe: read once it has ended
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (InputStream in = p.getInputStream()) {
-        byte[] buf = new byte[4096];
-        for (int n; (n = in.read(buf)) > 0 && out.size() < 65536; ) {
-          out.write(buf, 0, n);
-        }
+      if (!r.isSuccess()) {
+        throw new IOException(String.join(" ", cmd) + " failed (" + r.getExitCode() + "): "
+            + (r.getStderr() + r.getStdout()).trim());
       }
-      if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): "
-            + out.toString("UTF-8").trim());
-      }
-      return out.toString("UTF-8");
+      return r.getStdout();
     }
   }
 }

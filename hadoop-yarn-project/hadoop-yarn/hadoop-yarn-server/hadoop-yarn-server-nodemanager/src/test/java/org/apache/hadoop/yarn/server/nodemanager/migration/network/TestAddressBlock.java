@@ -44,7 +44,8 @@ public class TestAddressBlock {
   @Test
   public void givenBadText_whenParsed_thenTheErrorNamesIt() {
     for (String bad : new String[] {"198.18.1.0", "198.18.1.0/33", "198.18.1/24",
-        "198.18.1.256/24", "host.example/24", "1.2.3.4/x", "1.2.3.4/24;rm", "", "01234.1.1.1/8"}) {
+        "198.18.1.256/24", "host.example/24", "1.2.3.4/x", "1.2.3.4/24;rm", "", "01234.1.1.1/8",
+        "\u0661.2.3.4/24", "1.2.3.4/+24", "1.2.3.4/\u0662\u0664"}) {
       try {
         AddressBlock.parse(bad);
         fail("accepted '" + bad + "'");
