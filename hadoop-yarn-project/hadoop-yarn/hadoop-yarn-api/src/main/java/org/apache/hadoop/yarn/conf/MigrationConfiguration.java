@@ -112,6 +112,19 @@ public final class MigrationConfiguration {
       NM_MIGRATION_PREFIX + "restore.timeout-ms";
   public static final long DEFAULT_NM_MIGRATION_RESTORE_TIMEOUT_MS = 2 * 60 * 1000L;
 
+  /**
+   * Whether transfers to this NM share MapReduce's shuffle port when the shuffle aux service
+   * is {@code org.apache.hadoop.mapred.MigratingShuffleHandler}: true (the default) makes
+   * the shuffle relay every connection that opens with the transfer's magic to this NM's
+   * image receiver, and the NM registers the shuffle's port as its transfer address; false
+   * keeps transfers on {@link #NM_MIGRATION_TRANSFER_PORT} alone. The receiver listens on
+   * its own port either way (clusters without MapReduce use only that one). Read by
+   * MigratingShuffleHandler at its init. Documented in docs/transfer.md.
+   */
+  public static final String NM_MIGRATION_TRANSFER_SHUFFLE_PORT_SHARED =
+      NM_MIGRATION_PREFIX + "transfer.shuffle-port.shared";
+  public static final boolean DEFAULT_NM_MIGRATION_TRANSFER_SHUFFLE_PORT_SHARED = true;
+
   // ------------------------------------------- NodeManager: image transfer (NM to NM)
   // Read in one place: org.apache.hadoop.yarn.server.nodemanager.migration.transfer
   // .TransferSettings#fromConfiguration. Documented in docs/transfer.md.

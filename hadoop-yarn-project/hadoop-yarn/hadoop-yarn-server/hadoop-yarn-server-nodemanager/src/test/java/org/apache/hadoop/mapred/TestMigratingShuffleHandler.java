@@ -10,23 +10,38 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Random;
 
+import org.apache.commons.io.IOUtils;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.mapreduce.task.reduce.ShuffleHeader;
 import org.apache.hadoop.fs.LocalDirAllocator;
+import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.api.AuxiliaryLocalPathHandler;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MovedTasks;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MovedTasksForTests;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageManifest;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageTransferException;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageTransferServer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.SharedShufflePort;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ShufflePortRelay;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferResult;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSecretManager;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferToken;
 import org.junit.After;
+import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
@@ -34,10 +49,12 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.rules.TestRule;
 
 /**
- * The seam into 3.1.0's shuffle: the Shuffle handler MigratingShuffleHandler makes finds a
+ * The seams into 3.1.0's shuffle: the Shuffle handler MigratingShuffleHandler makes finds a
  * map output that moved away with its task by pulling it back from the node it moved to
  * (a real transfer server on loopback), and reads it with the shuffle's own index cache;
- * an output that never moved stays "not found" as in the stock shuffle.
+ * an output that never moved stays "not found" as in the stock shuffle. A started shuffle
+ * shares its port: images sent there reach the image receiver, a bad token gets the
+ * receiver's refusal, and HTTP still reaches the shuffle.
  */
 public class TestMigratingShuffleHandler {
 
@@ -54,11 +71,22 @@ public class TestMigratingShuffleHandler {
   private static final String USER = "u";
 
   private ImageTransferServer server;
+  private MigratingShuffleHandler started;
+
+  @BeforeClass
+  public static void metrics() {
+    // each ShuffleHandler registers its metrics source by one name
+    DefaultMetricsSystem.setMiniClusterMode(true);
+  }
 
   @After
   public void tearDown() {
     MovedTasksForTests.install(null);
+    if (started != null) {
+      started.stop();
+    }
     if (server != null) {
+      SharedShufflePort.receiverStopped(server.getBoundAddress());
       server.stop();
     }
   }
@@ -145,5 +173,101 @@ public class TestMigratingShuffleHandler {
     assertTrue(info.mapOutputFileName.toString(),
         info.mapOutputFileName.toString().startsWith(appA.toString()));
     assertEquals(22, Files.size(appA.resolve("output/" + ATTEMPT + "/file.out")));
+  }
+
+  @Test(timeout = 60000)
+  public void givenShuffleSharingItsPort_whenImagesSentThereAndAFetchComes_thenReceiverGetsTheImagesAndShuffleTheFetch()
+      throws Exception {
+    Path receiverLocal = tmp.newFolder("receiver-local").toPath();
+    server = new ImageTransferServer(loopbackSettings(), secrets(),
+        new ReceivedImages(Collections.singletonList(receiverLocal)));
+    server.init(new Configuration(false));
+    server.start();
+    SharedShufflePort.receiverStarted(server.getBoundAddress());
+
+    Configuration conf = new Configuration();
+    conf.setInt(ShuffleHandler.SHUFFLE_PORT_CONFIG_KEY, 0);
+    conf.set(YarnConfiguration.NM_LOCAL_DIRS, tmp.newFolder("shuffle-local").toString());
+    started = new MigratingShuffleHandler();
+    started.setAuxiliaryLocalPathHandler(nodeManagersDirs(conf));
+    started.init(conf);
+    started.start();
+    int port = ShuffleHandler.deserializeMetaData(started.getMetaData());
+    assertEquals("the port the agent registers", port, SharedShufflePort.shufflePort());
+    assertTrue(port != server.getPort());
+    InetSocketAddress shufflePort = new InetSocketAddress("127.0.0.1", port);
+
+    // images, far bigger than the socket buffers and the relay's write buffer (its flow
+    // control stops and resumes reading the sender many times), to the shuffle port
+    Path tree = tmp.newFolder("checkpoint").toPath();
+    Files.createDirectories(tree.resolve("images"));
+    byte[] pages = new byte[8 * 1024 * 1024];
+    Random random = new Random(7);
+    for (int i = 1; i <= 12; i++) {
+      random.nextBytes(pages);
+      Files.write(tree.resolve("images/pages-" + i + ".img"), pages);
+    }
+    Files.write(tree.resolve("restore-spec.properties"),
+        ("migration.id=" + M1 + "\n").getBytes(StandardCharsets.UTF_8));
+    long relayedBefore = ShufflePortRelay.relayedConnections();
+    TransferResult sent = new ImageSender(loopbackSettings()).send(shufflePort, M1,
+        TransferToken.create(KEY, M1), tree);
+    assertEquals(13, sent.getFiles());
+    Path received = server.getReceivedImages().find(M1);
+    assertTrue("received " + received, received != null);
+    assertEquals(ImageManifest.build(tree).getEntries(),
+        ImageManifest.build(received).getEntries());
+    assertEquals(relayedBefore + 1, ShufflePortRelay.relayedConnections());
+
+    // a token of another key: the receiver's refusal comes back through the relay
+    byte[] otherKey = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.UTF_8);
+    String m2 = "migration_1796523932421_0002";
+    try {
+      new ImageSender(loopbackSettings()).send(shufflePort, m2,
+          TransferToken.create(otherKey, m2), tree);
+      fail("a transfer with a bad token was taken");
+    } catch (ImageTransferException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("invalid transfer token"));
+    }
+    assertEquals(null, server.getReceivedImages().find(m2));
+
+    // HTTP on the same port still reaches the shuffle: it looks for the job's token, has
+    // none (no application was started here) and refuses, as the stock shuffle does
+    HttpURLConnection http = (HttpURLConnection) new URL("http://127.0.0.1:" + port
+        + "/mapOutput?job=" + JOB + "&reduce=0&map=" + ATTEMPT).openConnection();
+    http.setConnectTimeout(5000);
+    http.setReadTimeout(5000);
+    http.setRequestProperty(ShuffleHeader.HTTP_HEADER_NAME,
+        ShuffleHeader.DEFAULT_HTTP_HEADER_NAME);
+    http.setRequestProperty(ShuffleHeader.HTTP_HEADER_VERSION,
+        ShuffleHeader.DEFAULT_HTTP_HEADER_VERSION);
+    try {
+      int code = http.getResponseCode();
+      String body = new String(IOUtils.toByteArray(http.getErrorStream()),
+          StandardCharsets.UTF_8);
+      assertEquals(body, HttpURLConnection.HTTP_UNAUTHORIZED, code);
+      assertTrue(body, body.contains("Can't find job token for job " + JOB));
+    } finally {
+      http.disconnect();
+    }
+    assertEquals(relayedBefore + 2, ShufflePortRelay.relayedConnections());
+
+    started.stop();
+    started = null;
+    assertEquals("no shared port once the shuffle stopped", -1,
+        SharedShufflePort.shufflePort());
+  }
+
+  @Test(timeout = 60000)
+  public void givenSharingTurnedOff_whenShuffleStarts_thenItPublishesNoPort() throws Exception {
+    Configuration conf = new Configuration();
+    conf.setInt(ShuffleHandler.SHUFFLE_PORT_CONFIG_KEY, 0);
+    conf.setBoolean(MigrationConfiguration.NM_MIGRATION_TRANSFER_SHUFFLE_PORT_SHARED, false);
+    conf.set(YarnConfiguration.NM_LOCAL_DIRS, tmp.newFolder("shuffle-local").toString());
+    started = new MigratingShuffleHandler();
+    started.setAuxiliaryLocalPathHandler(nodeManagersDirs(conf));
+    started.init(conf);
+    started.start();
+    assertEquals(-1, SharedShufflePort.shufflePort());
   }
 }

@@ -7,6 +7,7 @@ import static org.apache.hadoop.yarn.server.migration.e2e.PseudoCluster.log;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -286,6 +287,16 @@ public class TestMigrationEndToEnd {
           + " maps " + (maps - 2) + ", reduces " + (reduces - 1));
       assertEquals("map attempts (none re-executed):\n" + out, 2, maps);
       assertEquals("reduce attempts (none re-executed):\n" + out, 1, reduces);
+      // each move's images came on its target's shuffle port (MigratingShuffleHandler
+      // shares it), not on the transfer's own port
+      int moved = 0;
+      for (JsonNode m : migrations("?appId=" + app)) {
+        assertEquals(m.toString(), "SUCCEEDED", m.path("state").asText());
+        assertImagesCameOnTheShufflePort(m.path("migrationId").asText(),
+            m.path("targetNode").asText());
+        moved++;
+      }
+      assertEquals("the map, the AM and the reduce moved", 3, moved);
     } finally {
       job.killIfRunning(app);
       job.delete();
@@ -1741,6 +1752,35 @@ public class TestMigrationEndToEnd {
       }
       Thread.sleep(300);
     }
+  }
+
+  /**
+   * The target NM's log shows the migration's images received from the relay of its
+   * shuffle's port: the relay's line names the shuffle's port (the one the stock
+   * ShuffleHandler logs at start) and its own end, which the receiver names as the peer.
+   */
+  private static void assertImagesCameOnTheShufflePort(String migrationId, String target)
+      throws IOException {
+    File nmLog = new File(cluster.stateDir(), "logs/" + cluster.daemonOf(target) + ".log");
+    String text = new String(Files.readAllBytes(nmLog.toPath()), StandardCharsets.ISO_8859_1);
+    Matcher listening = Pattern.compile("mapreduce_shuffle listening on port (\\d+)")
+        .matcher(text);
+    String shufflePort = null;
+    while (listening.find()) {
+      shufflePort = listening.group(1); // the last start's
+    }
+    assertNotNull(nmLog + " does not say which port the shuffle listens on", shufflePort);
+    Matcher received = Pattern.compile("Received images of migration "
+        + Pattern.quote(migrationId) + " from (/127\\.0\\.0\\.1:\\d+) ").matcher(text);
+    assertTrue(nmLog + " does not say that the images of " + migrationId
+        + " came from the shuffle port's relay (loopback)", received.find());
+    Matcher relayed = Pattern.compile("Migration transfer from (\\S+) on the shuffle port "
+        + shufflePort + ": relayed to the image receiver at \\S+ from "
+        + Pattern.quote(received.group(1)) + "\\s").matcher(text);
+    assertTrue(nmLog + ": no relay on the shuffle port " + shufflePort + " from "
+        + received.group(1) + " (migration " + migrationId + ")", relayed.find());
+    log("migration " + migrationId + ": images came from " + relayed.group(1) + " on "
+        + target + "'s shuffle port " + shufflePort);
   }
 
   private static JsonNode migrations(String query) throws Exception {

@@ -21,6 +21,7 @@ import org.apache.hadoop.yarn.server.api.AuxiliaryService;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageTransferServer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.SharedShufflePort;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSecretManager;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
 import org.slf4j.Logger;
@@ -93,6 +94,8 @@ public class MigrationAuxService extends AuxiliaryService {
   @Override
   protected void serviceStart() throws Exception {
     server.start();
+    // the shuffle relays transfers that come on its port to this receiver
+    SharedShufflePort.receiverStarted(server.getBoundAddress());
     agent.start(); // after the transfer port is bound: it registers that address
     MovedTasks.setOnThisNode(movedTasks);
     super.serviceStart();
@@ -110,6 +113,7 @@ public class MigrationAuxService extends AuxiliaryService {
     }
     ImageTransferServer s = server;
     if (s != null) {
+      SharedShufflePort.receiverStopped(s.getBoundAddress());
       s.stop(); // AbstractService.stop: idempotent, also after a failed start
     }
     super.serviceStop();

@@ -64,6 +64,7 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.executor.Checkpointab
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.SharedShufflePort;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,6 +118,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   private volatile boolean stopping;
   private volatile boolean registered;
   private volatile String lastRegistrationError;
+  /** The transfer address the RM has for this node (registration thread only). */
+  private String registeredTransfer;
   /** What the start-up probe of CRIU found (null when criu did not run). */
   private volatile CriuFeatures criuFeatures;
   private volatile MigrationAgentTrackerProtocol tracker;
@@ -505,9 +508,11 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
           MigrationConfiguration.getRmMigrationAddress(conf), conf);
       tracker = p;
     }
+    String transferAddress = hostPort(advertisedTransfer(transfer,
+        SharedShufflePort.shufflePort()), nodeId);
     RegisterMigrationAgentResponse r = p.registerMigrationAgent(
         RegisterMigrationAgentRequest.newInstance(nodeId,
-            hostPort(getAgentAddress(), nodeId), hostPort(transfer, nodeId), criuVersion,
+            hostPort(getAgentAddress(), nodeId), transferAddress, criuVersion,
             capabilities));
     ByteBuffer secret = r.getTransferSecret();
     if (secret != null && secret.remaining() > 0) {
@@ -521,10 +526,25 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     if (!registered) {
       LOG.info("Migration agent of {} registered with the RM (agent {}, transfer {},"
           + " criu {}, heartbeat {} ms)", nodeId, hostPort(getAgentAddress(), nodeId),
-          hostPort(transfer, nodeId), criuVersion, heartbeatMs);
+          transferAddress, criuVersion, heartbeatMs);
+    } else if (!transferAddress.equals(registeredTransfer)) {
+      LOG.info("Migration agent of {} registered its transfer address {} (was {})", nodeId,
+          transferAddress, registeredTransfer);
     }
+    registeredTransfer = transferAddress;
     registered = true;
     lastRegistrationError = null;
+  }
+
+  /**
+   * What sources connect to: the shuffle's port where MapReduce's shuffle shares it with the
+   * transfer (it relays to the receiver), else the receiver's own.
+   *
+   * @param receiver the image receiver's bound address
+   * @param shufflePort {@link SharedShufflePort#shufflePort()}: the shared port, or -1
+   */
+  static InetSocketAddress advertisedTransfer(InetSocketAddress receiver, int shufflePort) {
+    return shufflePort > 0 ? new InetSocketAddress(shufflePort) : receiver;
   }
 
   /** host:port, with the NM's host for a wildcard bind. */

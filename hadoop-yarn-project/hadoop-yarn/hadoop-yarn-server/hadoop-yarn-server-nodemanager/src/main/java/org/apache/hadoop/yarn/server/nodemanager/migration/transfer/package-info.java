@@ -10,6 +10,8 @@
  * (target NM, served by the {@code container_migration} auxiliary service), {@link
  * org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferToken} (HMAC proof)
  * and {@link org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages}
- * (where images land and who is told). See docs/transfer.md.
+ * (where images land and who is told); {@link
+ * org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ShufflePortRelay} brings
+ * transfers that come on MapReduce's shuffle port to the receiver. See docs/transfer.md.
  */
 package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
