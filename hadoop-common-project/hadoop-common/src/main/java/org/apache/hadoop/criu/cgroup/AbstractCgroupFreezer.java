@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.criu.ProcessTree;
@@ -26,10 +28,43 @@ abstract class AbstractCgroupFreezer implements CgroupFreezer {
 
   private final Path hierarchyRoot;
   private final Path dir;
+  /** Each added process's cgroup in this hierarchy before it came in: where it goes back. */
+  private final Map<Integer, Path> origins = new ConcurrentHashMap<>();
+  /** Where a process forked inside goes back to: the first added process's cgroup. */
+  private volatile Path treeOrigin;
 
   AbstractCgroupFreezer(Path hierarchyRoot, Path dir) {
     this.hierarchyRoot = hierarchyRoot;
     this.dir = dir;
+  }
+
+  /**
+   * Whether a line of {@code /proc/<pid>/cgroup} ({@code id:controllers:path}) is this
+   * hierarchy's.
+   */
+  abstract boolean isThisHierarchy(String id, String controllers);
+
+  /**
+   * The process's cgroup directory in this hierarchy, from {@code /proc/<pid>/cgroup}; null
+   * when the process is gone, or the path is not below the hierarchy's root.
+   */
+  Path cgroupOf(int pid) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(java.nio.file.Paths.get("/proc/" + pid + "/cgroup"),
+          StandardCharsets.US_ASCII);
+    } catch (IOException gone) {
+      return null;
+    }
+    for (String line : lines) {
+      String[] f = line.split(":", 3);
+      if (f.length == 3 && isThisHierarchy(f[0], f[1]) && f[2].startsWith("/")) {
+        Path p = f[2].equals("/") ? hierarchyRoot
+            : hierarchyRoot.resolve(f[2].substring(1)).normalize();
+        return p.startsWith(hierarchyRoot) ? p : null;
+      }
+    }
+    return null;
   }
 
   /** Resolves and checks a cgroup name below {@code root}. */
@@ -114,7 +149,34 @@ abstract class AbstractCgroupFreezer implements CgroupFreezer {
 
   @Override
   public void addProcess(int pid) throws IOException {
+    Path origin = cgroupOf(pid);
+    if (origin != null && !origin.equals(dir)) {
+      origins.putIfAbsent(pid, origin);
+      if (treeOrigin == null) {
+        treeOrigin = origin;
+      }
+    }
     write(dir.resolve("cgroup.procs"), Integer.toString(pid));
+  }
+
+  /**
+   * Moves a process out, back to the cgroup it was in when added (its tree's for one
+   * forked inside); to the hierarchy's root when that cgroup is gone or was never known.
+   */
+  private void moveBack(int pid) throws IOException {
+    Path back = origins.get(pid);
+    if (back == null) {
+      back = treeOrigin;
+    }
+    if (back != null && !back.equals(hierarchyRoot) && Files.isDirectory(back)) {
+      try {
+        write(back.resolve("cgroup.procs"), Integer.toString(pid));
+        return;
+      } catch (IOException e) {
+        LOG.debug("Cannot move {} back to {}: {}", pid, back, e.toString());
+      }
+    }
+    write(hierarchyRoot.resolve("cgroup.procs"), Integer.toString(pid));
   }
 
   @Override
@@ -202,7 +264,7 @@ abstract class AbstractCgroupFreezer implements CgroupFreezer {
       try {
         for (int pid : pids()) {
           try {
-            write(hierarchyRoot.resolve("cgroup.procs"), Integer.toString(pid));
+            moveBack(pid);
           } catch (IOException gone) {
             // exited meanwhile
           }

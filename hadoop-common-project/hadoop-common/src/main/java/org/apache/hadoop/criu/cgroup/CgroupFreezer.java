@@ -42,8 +42,12 @@ public interface CgroupFreezer extends Closeable {
   FreezerState state() throws IOException;
 
   /**
-   * Thaws, moves any remaining process back to the hierarchy's root and removes the
-   * cgroup directory. Idempotent.
+   * Thaws, moves every remaining process back to the cgroup of this hierarchy it was in
+   * when this freezer added it (a process forked inside: the cgroup of the first one
+   * added), so that it keeps that cgroup's limits on a unified (v2) hierarchy, and removes
+   * the cgroup directory. A process whose cgroup is gone, or that this instance never
+   * added (a freezer opened again after a restart), goes to the hierarchy's root.
+   * Idempotent.
    */
   void destroy() throws IOException;
 

@@ -30,6 +30,11 @@ public final class CgroupV1Freezer extends AbstractCgroupFreezer {
   }
 
   @Override
+  boolean isThisHierarchy(String id, String controllers) {
+    return java.util.Arrays.asList(controllers.split(",")).contains("freezer");
+  }
+
+  @Override
   void requestFreeze() throws IOException {
     write(path().resolve("freezer.state"), "FROZEN");
   }

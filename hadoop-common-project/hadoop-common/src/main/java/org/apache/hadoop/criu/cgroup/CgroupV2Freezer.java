@@ -37,6 +37,11 @@ public final class CgroupV2Freezer extends AbstractCgroupFreezer {
   }
 
   @Override
+  boolean isThisHierarchy(String id, String controllers) {
+    return "0".equals(id) && controllers.isEmpty();
+  }
+
+  @Override
   void requestFreeze() throws IOException {
     write(path().resolve("cgroup.freeze"), "1");
   }

@@ -99,6 +99,48 @@ public class TestCgroupFreezer {
     assertFalse("destroy removed the cgroup", Files.exists(factory.root().resolve(name)));
   }
 
+  /**
+   * A tree that was in a cgroup of its own (here: another freezer cgroup) goes back there
+   * when the migration's freezer is destroyed, not to the hierarchy's root: on a unified
+   * hierarchy, that cgroup holds the container's limits.
+   */
+  private void assertDestroyPutsTheTreeBack(CgroupFreezerFactory factory) throws Exception {
+    try (CounterTree tree = CriuTestSupport.startCounterTree(dir);
+         CgroupFreezer origin = factory.create(name + "-origin")) {
+      origin.addTree(tree.getNsInitPid());
+      try (CgroupFreezer freezer = factory.create(name)) {
+        freezer.addTree(tree.getNsInitPid());
+        assertTrue("moved out of its cgroup: " + origin.pids(), origin.pids().isEmpty());
+        freezer.freeze(FREEZE_TIMEOUT_MS);
+        freezer.thaw();
+      }
+      java.util.List<Integer> tree0 = new java.util.ArrayList<>(
+          ProcessTree.descendants(tree.getNsInitPid()));
+      tree0.add(tree.getNsInitPid());
+      java.util.List<Integer> back = origin.pids();
+      for (int pid : tree0) {
+        assertTrue(pid + " of the tree " + tree0 + " is back in " + origin.path() + ": "
+            + back, back.contains(pid) || !ProcessTree.isAlive(pid));
+      }
+      assertTrue(back.contains(tree.getNsInitPid()));
+      awaitCounterAbove(tree.countFile(), readCounter(tree.countFile()));
+    }
+    assertFalse(Files.exists(factory.root().resolve(name)));
+    assertFalse(Files.exists(factory.root().resolve(name + "-origin")));
+  }
+
+  @Test
+  public void givenTreeInACgroupOfItsOwn_whenV1FreezerDestroyed_thenTheTreeIsBackThere()
+      throws Exception {
+    assertDestroyPutsTheTreeBack(v1());
+  }
+
+  @Test
+  public void givenTreeInACgroupOfItsOwn_whenV2FreezerDestroyed_thenTheTreeIsBackThere()
+      throws Exception {
+    assertDestroyPutsTheTreeBack(v2());
+  }
+
   @Test
   public void givenTreeInV1Freezer_whenFrozenThenThawed_thenCounterStopsThenResumes()
       throws Exception {
