@@ -282,6 +282,20 @@ public final class MigrationConfiguration {
   public static final boolean DEFAULT_RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY = true;
 
   /**
+   * Application types (comma-separated, compared ignoring case) whose data on a node
+   * outlives their containers there, as MapReduce's map outputs served by the node's
+   * shuffle: with {@link #RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY}, a drained, empty node
+   * on which a running application of such a type ran stays DECOMMISSIONING (given no new
+   * container, its NodeManager still serving) until those applications finish or the
+   * decommission timeout passes, as stock graceful decommission waits; then it is
+   * decommissioned. Empty: decommission as soon as the node is empty. Read by NodeDrainer.
+   */
+  public static final String RM_MIGRATION_DRAIN_WAIT_FOR_APPLICATION_TYPES =
+      RM_MIGRATION_PREFIX + "drain.wait-for-application-types";
+  public static final String DEFAULT_RM_MIGRATION_DRAIN_WAIT_FOR_APPLICATION_TYPES =
+      "MAPREDUCE";
+
+  /**
    * Class of the RM's placement policy ({@code MigrationPlacementPolicy}, in the
    * resourcemanager module): chooses the target node of a migration that names none
    * ({@code yarn container -migrate <id>} without {@code -node}, a REST PUT without

@@ -127,6 +127,7 @@ public class MigrationRMAdminCLI extends RMAdminCLI {
       out.println("Decommissioning " + node + " (graceful decommission timeout "
           + r.getTimeoutSecs() + " s): migrating its containers to other nodes");
       Map<String, String> printed = new HashMap<>();
+      String nodeSaid = null;
       while (true) {
         for (NodeDrainContainerReport c : r.getContainers()) {
           String line = line(c);
@@ -139,6 +140,11 @@ public class MigrationRMAdminCLI extends RMAdminCLI {
         if (r.getState().isFinal()) {
           break;
         }
+        // what the node waits for (e.g. drained, held for MapReduce jobs that ran there)
+        if (r.getDiagnostics() != null && !r.getDiagnostics().equals(nodeSaid)) {
+          out.println("Node " + node + " " + r.getState() + ": " + r.getDiagnostics());
+        }
+        nodeSaid = r.getDiagnostics();
         Thread.sleep(pollMs);
         r = client.getNodeDrainReport(node);
       }

@@ -167,6 +167,14 @@ public class TestMigrationRMAdminCLI {
     fake.steps.add(r(NodeDrainState.DRAINING, null,
         c(C2, NodeDrainContainerState.MIGRATED, "migration_1_0001", T1, null),
         c(C3, NodeDrainContainerState.MIGRATING, "migration_1_0002", T1, null)));
+    // drained, then held for a while (said once), then decommissioned
+    String held = "drained; decommissioned once [MAPREDUCE] application(s)"
+        + " [application_1700000000000_0001] that ran on it finish";
+    for (int i = 0; i < 2; i++) {
+      fake.steps.add(r(NodeDrainState.DRAINED, held,
+          c(C2, NodeDrainContainerState.MIGRATED, "migration_1_0001", T1, null),
+          c(C3, NodeDrainContainerState.MIGRATED, "migration_1_0002", T1, null)));
+    }
     fake.steps.add(r(NodeDrainState.DECOMMISSIONED, null,
         c(C2, NodeDrainContainerState.MIGRATED, "migration_1_0001", T1, null),
         c(C3, NodeDrainContainerState.MIGRATED, "migration_1_0002", T1, null)));
@@ -180,6 +188,7 @@ public class TestMigrationRMAdminCLI {
         + "  " + C2 + "  MIGRATED  migration_1_0001 -> host-b.example.com:45454\n"
         + "  " + C3 + "  MIGRATING  migration_1_0002 -> host-b.example.com:45454\n"
         + "  " + C3 + "  MIGRATED  migration_1_0002 -> host-b.example.com:45454\n"
+        + "Node host-a.example.com:45454 DRAINED: " + held + "\n"
         + "Node host-a.example.com:45454 DECOMMISSIONED: 2 of 2 containers migrated\n", out());
   }
 

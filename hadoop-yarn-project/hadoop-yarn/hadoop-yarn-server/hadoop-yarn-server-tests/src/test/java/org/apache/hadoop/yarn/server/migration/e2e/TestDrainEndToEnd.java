@@ -6,7 +6,6 @@ package org.apache.hadoop.yarn.server.migration.e2e;
 import static org.apache.hadoop.yarn.server.migration.e2e.PseudoCluster.log;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,11 +29,12 @@ import org.junit.rules.TestWatcher;
 import org.junit.runner.Description;
 
 /**
- * Node drain end to end: {@code yarn rmadmin -decommission} on a node running three
- * stateful distributed-shell containers live-migrates them to the other node, then the
- * node ends DECOMMISSIONED while the application goes on and succeeds; and the same
- * through the stock trigger, {@code yarn rmadmin -refreshNodes -g <timeout> -client} with
- * the node's host in the RM's exclude file.
+ * Node drain end to end: {@code yarn rmadmin -decommission} on a node running a MapReduce
+ * job's AM and tasks live-migrates them to the other node, which holds the empty node
+ * until the job ends SUCCEEDED with nothing run again; and the stock trigger,
+ * {@code yarn rmadmin -refreshNodes -g <timeout> -client} with the node's host in the RM's
+ * exclude file, on a node running three stateful distributed-shell containers, which ends
+ * DECOMMISSIONED while the application goes on and succeeds.
  *
  * <p>3.1.0's exclude file names hosts ({@code NodesListManager.isValidNode} matches the
  * RMNode's host name and its resolved IP against the file's entries; ports play no
@@ -96,91 +97,6 @@ public class TestDrainEndToEnd {
   }
 
   /**
-   * NM1 runs three workers and their ApplicationMaster (moved there first by the CLI):
-   * the drain moves all four to NM2 (the AM after its workers) and NM1 is DECOMMISSIONED
-   * while the application runs on; it then ends SUCCEEDED.
-   */
-  @Test(timeout = 300_000)
-  public void givenAnAmAndThreeWorkersOnNm1_whenDecommissioned_thenAllRunOnNm2AndNm1Decommissioned()
-      throws Exception {
-    startCluster("drain", PORT_BASE, false);
-    String nm1 = cluster.nm1();
-    String nm2 = cluster.nm2();
-    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "drain", 3, ITERATIONS);
-    String amOnNm1 = job.migrateByCli(job.amContainerId(), nm1, "the AM, to drain it with its"
-        + " workers");
-    Map<String, Integer> before = new LinkedHashMap<>();
-    for (String w : job.workers) {
-      List<Integer> c = job.counter(nm1, w);
-      before.put(w, c.get(c.size() - 1));
-    }
-
-    PseudoCluster.Result r = cluster.yarnWithTimeout(240, "rmadmin", "-decommission", nm1,
-        "-timeout", "120");
-    log("yarn rmadmin -decommission " + nm1 + " -timeout 120:\n" + r);
-    assertEquals("yarn rmadmin -decommission:\n" + r, 0, r.exitCode);
-    assertTrue(r.stdout, r.stdout.startsWith("Decommissioning " + nm1
-        + " (graceful decommission timeout 120 s)"));
-    List<String> drained = new ArrayList<>(job.workers);
-    drained.add(amOnNm1);
-    java.util.Collections.sort(drained);
-    for (String c : drained) {
-      assertTrue("no MIGRATED line for " + c + ":\n" + r.stdout, Pattern.compile(
-          "(?m)^\\s+" + c + "\\s+MIGRATED\\s+migration_\\S+ -> " + Pattern.quote(nm2))
-          .matcher(r.stdout).find());
-    }
-    assertTrue(r.stdout, r.stdout.contains("Node " + nm1 + " DECOMMISSIONED: 4 of 4 "
-        + "containers migrated"));
-    assertEquals("the application runs on after the drain", "RUNNING",
-        cluster.app(job.appId).path("state").asText());
-
-    // each migration SUCCEEDED; its target continues the counter on NM2
-    JsonNode ms = cluster.get("/ws/v1/cluster/migrations?appId=" + job.appId)
-        .path("migrations").path("migration");
-    Map<String, String> targets = new LinkedHashMap<>();
-    for (JsonNode m : ms) {
-      if ("SUCCEEDED".equals(m.path("state").asText())
-          && nm1.equals(m.path("sourceNode").asText())) {
-        targets.put(m.path("containerId").asText(), m.path("targetContainerId").asText());
-        assertEquals(m.toString(), nm2, m.path("targetNode").asText());
-        log("DOWNTIME (drain) " + m.path("containerId").asText() + " -> "
-            + m.path("targetContainerId").asText() + ": "
-            + m.path("frozenTimeMs").asLong() / 1000.0 + " s");
-      }
-    }
-    assertEquals("SUCCEEDED migrations of " + job.appId + " off NM1: " + ms, drained,
-        new java.util.ArrayList<>(new java.util.TreeMap<>(targets).keySet()));
-    // the AM runs on NM2 now, in the RM's view too
-    PseudoCluster.Result status = cluster.yarn("application", "-status", job.appId);
-    assertTrue("AM Host of " + job.appId + ":\n" + status, Pattern.compile("AM Host\\s*:\\s*"
-        + Pattern.quote(nm2.split(":")[0]) + "\\s").matcher(status.stdout).find());
-    for (String w : job.workers) {
-      job.assertContinues(nm2, w, targets.get(w), before.get(w));
-    }
-    job.assertNoProcessLeft(nm1, "nm1", job.workers);
-
-    // NM1 is DECOMMISSIONED, by REST and by yarn node -list -all
-    JsonNode n1 = cluster.node(nm1);
-    assertEquals(n1.toString(), "DECOMMISSIONED", n1.path("state").asText());
-    PseudoCluster.Result nl = cluster.yarn("node", "-list", "-all");
-    log(nl.toString());
-    assertEquals(nl.toString(), 0, nl.exitCode);
-    assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(nm1)
-        + "\\s+DECOMMISSIONED\\s").matcher(nl.stdout).find());
-    assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(nm2)
-        + "\\s+RUNNING\\s").matcher(nl.stdout).find());
-
-    List<String> workersOnNm2 = new ArrayList<>();
-    for (String w : job.workers) {
-      workersOnNm2.add(targets.get(w));
-    }
-    job.finish(nm2, workersOnNm2);
-    if (!"DECOMMISSIONED".equals(cluster.node(nm1).path("state").asText())) {
-      fail("NM1 left DECOMMISSIONED: " + cluster.node(nm1));
-    }
-  }
-
-  /**
    * The stock graceful decommission: NM1's host in conf-rm/nodes.exclude and
    * {@code yarn rmadmin -refreshNodes -g 120 -client} (3.1.0 RMAdminCLI: sends
    * refreshNodes(GRACEFUL, 120), then polls checkForDecommissioningNodes every second
@@ -239,22 +155,123 @@ public class TestDrainEndToEnd {
     job.assertNoProcessLeft(nm1, "nm1", job.workers);
 
     // NM1 DECOMMISSIONED, NM2 still RUNNING (the exclude entry named NM1's host only)
-    assertEquals(cluster.node(nm1).toString(), "DECOMMISSIONED",
-        cluster.node(nm1).path("state").asText());
-    assertEquals(cluster.node(nm2).toString(), "RUNNING",
-        cluster.node(nm2).path("state").asText());
-    PseudoCluster.Result nl = cluster.yarn("node", "-list", "-all");
-    log(nl.toString());
-    assertEquals(nl.toString(), 0, nl.exitCode);
-    assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(nm1)
-        + "\\s+DECOMMISSIONED\\s").matcher(nl.stdout).find());
-    assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(nm2)
-        + "\\s+RUNNING\\s").matcher(nl.stdout).find());
+    assertDecommissionedAndRunning(nm1, nm2);
 
     job.finish(nm2, new ArrayList<>(targets.values()));
     assertEquals("NM1 left DECOMMISSIONED: " + cluster.node(nm1), "DECOMMISSIONED",
         cluster.node(nm1).path("state").asText());
     assertEquals("NM2 left RUNNING: " + cluster.node(nm2), "RUNNING",
         cluster.node(nm2).path("state").asText());
+  }
+
+  /**
+   * A MapReduce job on one node: wordcount's AM (with an address of its own), its running
+   * map and its running reduce (the AM and the reduce moved beside the map by the CLI when
+   * they started elsewhere). {@code yarn rmadmin -decommission} moves them all
+   * to the other node (the AM after its tasks), then holds the empty node DECOMMISSIONING
+   * while the job runs -- its shuffle serves the moved map's output, pulled back from the
+   * other node, and the MR AM is never told the node is gone -- and decommissions it once
+   * the job ended: SUCCEEDED, exactly the expected counts, no attempt run again, one AM
+   * attempt.
+   */
+  @Test(timeout = 420_000)
+  public void givenWordcountsAmAndRunningMapOnOneNode_whenDecommissioned_thenAllMoveAndTheJobSucceedsWithNothingRunAgain()
+      throws Exception {
+    startCluster("drain-mr", PORT_BASE, false);
+    assertTrue("MapReduce on HDFS runs on the isolated hosts only",
+        cluster.env("FS_DEFAULT").startsWith("hdfs://"));
+    // 128 MB: the map still runs (about a minute) after the reduce and the AM came beside it
+    WordcountJob job = WordcountJob.withInput(cluster, 128);
+    String app = job.submit("yarn.app.mapreduce.am.env=HADOOP_MAPRED_HOME=${env."
+        + "HADOOP_MAPRED_HOME},YARN_MIGRATION_NETWORK=own");
+    try {
+      WordcountJob.Task map = job.awaitSpillingMap(app, 2);
+      String drained = map.node;
+      String other = drained.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
+      // the reduce runs beside the map (the small map ended at once): their restores on the
+      // other node run at the same time and need links at the same source paths
+      WordcountJob.Task reduce = job.awaitRunningReduce(app);
+      if (!reduce.node.equals(drained)) {
+        PseudoCluster.Result r = cluster.yarn("container", "-migrate", reduce.container,
+            "-node", drained);
+        log("the reduce " + reduce + " -> " + drained + " (beside the map):\n" + r);
+        assertEquals(r.toString(), 0, r.exitCode);
+      }
+      WordcountJob.Task am = job.am(app);
+      if (!am.node.equals(drained)) {
+        PseudoCluster.Result r = cluster.yarn("container", "-migrate", am.container, "-node",
+            drained, "-tcp", "established");
+        log("the MapReduce AM " + am + " -> " + drained + " (beside its map):\n" + r);
+        assertEquals(r.toString(), 0, r.exitCode);
+        am = job.am(app);
+        assertEquals(am.toString(), drained, am.node);
+      }
+      log("draining " + drained + ": the AM " + am.container + ", tasks " + job.tasks(app));
+      PseudoCluster.Result r = cluster.yarnWithTimeout(240, "rmadmin", "-decommission",
+          drained, "-timeout", "120");
+      log("yarn rmadmin -decommission " + drained + " -timeout 120:\n" + r);
+      assertEquals("yarn rmadmin -decommission:\n" + r, 0, r.exitCode);
+      assertTrue(r.stdout, r.stdout.startsWith("Decommissioning " + drained
+          + " (graceful decommission timeout 120 s)"));
+      // every container of the node moved to the other one, the map and the AM among them
+      Matcher moved = Pattern.compile("(?m)^\\s+(container_\\S+)\\s+MIGRATED"
+          + "\\s+migration_\\S+ -> (\\S+)$").matcher(r.stdout);
+      List<String> movedContainers = new ArrayList<>();
+      while (moved.find()) {
+        assertEquals(moved.group(), other, moved.group(2));
+        movedContainers.add(moved.group(1));
+      }
+      assertTrue(r.stdout, movedContainers.contains(map.container));
+      assertTrue(r.stdout, movedContainers.contains(am.container));
+      assertTrue(r.stdout, r.stdout.contains("Node " + drained + " DECOMMISSIONED: "
+          + movedContainers.size() + " of " + movedContainers.size()
+          + " containers migrated\n"));
+      // the empty node was held for the job, and said so
+      assertTrue(r.stdout, r.stdout.contains("Node " + drained + " DRAINED: drained;"
+          + " decommissioned once [MAPREDUCE] application(s) [" + app + "] that ran on it"
+          + " finish"));
+      for (JsonNode m : cluster.get("/ws/v1/cluster/migrations?appId=" + app)
+          .path("migrations").path("migration")) {
+        assertEquals(m.toString(), "SUCCEEDED", m.path("state").asText());
+        if (drained.equals(m.path("sourceNode").asText())) {
+          log("DOWNTIME (drain) " + m.path("containerId").asText() + " -> "
+              + m.path("targetContainerId").asText() + ": "
+              + m.path("frozenTimeMs").asLong() / 1000.0 + " s");
+        }
+      }
+
+      String out = job.awaitEnd();
+      log("wordcount client:\n" + out);
+      job.assertCounts();
+      WordcountJob.assertNoAttemptRunAgain(out, "wordcount with its AM, map and reduce"
+          + " drained");
+      assertEquals("the AM's attempt survived the drain", 1,
+          cluster.get("/ws/v1/cluster/apps/" + app + "/appattempts").path("appAttempts")
+              .path("appAttempt").size());
+      assertEquals("the AM ran on " + other + " in the end", other, job.am(app).node);
+      assertEquals(cluster.app(app).toString(), "SUCCEEDED",
+          cluster.app(app).path("finalStatus").asText());
+
+      assertDecommissionedAndRunning(drained, other);
+    } finally {
+      job.killIfRunning(app);
+      job.delete();
+    }
+  }
+
+  /** One node DECOMMISSIONED, the other RUNNING: by REST and by yarn node -list -all. */
+  private static void assertDecommissionedAndRunning(String decommissioned, String running)
+      throws Exception {
+    assertEquals(cluster.node(decommissioned).toString(), "DECOMMISSIONED",
+        cluster.node(decommissioned).path("state").asText());
+    assertEquals(cluster.node(running).toString(), "RUNNING",
+        cluster.node(running).path("state").asText());
+    PseudoCluster.Result nl = cluster.yarn("node", "-list", "-all");
+    log(nl.toString());
+    assertEquals(nl.toString(), 0, nl.exitCode);
+    assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(decommissioned)
+        + "\\s+DECOMMISSIONED\\s").matcher(nl.stdout).find());
+    assertTrue(nl.stdout, Pattern.compile("(?m)^\\s*" + Pattern.quote(running)
+        + "\\s+RUNNING\\s").matcher(nl.stdout).find());
   }
 }

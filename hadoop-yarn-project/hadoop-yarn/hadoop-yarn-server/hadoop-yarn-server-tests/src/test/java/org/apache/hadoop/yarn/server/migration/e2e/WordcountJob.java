@@ -259,6 +259,20 @@ final class WordcountJob {
     return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
+  /**
+   * Prints how many attempts MapReduce ran again (and killed) for the job whose client
+   * printed {@code clientOutput}, and asserts none: 2 map attempts, 1 reduce attempt.
+   */
+  static void assertNoAttemptRunAgain(String clientOutput, String what) {
+    int maps = counter(clientOutput, "Launched map tasks");
+    int reduces = counter(clientOutput, "Launched reduce tasks");
+    log(what + ": counts right; attempts run again: maps " + (maps - 2) + ", reduces "
+        + (reduces - 1) + "; killed: maps " + counter(clientOutput, "Killed map tasks")
+        + ", reduces " + counter(clientOutput, "Killed reduce tasks"));
+    assertEquals("map attempts (none run again):\n" + clientOutput, 2, maps);
+    assertEquals("reduce attempts (none run again):\n" + clientOutput, 1, reduces);
+  }
+
   /** Asserts the job's output holds exactly the expected counts. */
   void assertCounts() throws IOException {
     PseudoCluster.Result r = cluster.hdfs(120, "dfs", "-cat", dir + "/out/part-r-*");

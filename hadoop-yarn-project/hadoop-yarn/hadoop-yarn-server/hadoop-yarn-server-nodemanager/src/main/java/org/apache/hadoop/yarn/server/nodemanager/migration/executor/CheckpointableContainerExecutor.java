@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -40,6 +41,7 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreLaunch;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestorePreparation;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +100,10 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     /** Link name -&gt; this node's localized copy; set when the launch starts. */
     private volatile Map<String, java.nio.file.Path> localCopies =
         java.util.Collections.emptyMap();
+    /** Its temporary links at the source's resource paths are made (see holdsLinks). */
+    private volatile boolean linked;
+    /** Its links are gone: the tree ran (the action script removed them). */
+    private volatile boolean linksReleased;
 
     Restore(String migrationId, RestoreSpec spec, File migrationDir, String targetLogDir) {
       this.migrationId = migrationId;
@@ -109,7 +115,40 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     java.nio.file.Path tempPaths() {
       return new File(migrationDir, MigrationContract.TEMP_PATHS_FILE).toPath();
     }
+
+    /**
+     * Whether its temporary links may still be there: made, and the tree has not run yet
+     * (CRIU's action script removes them, then writes the RESTORED marker; a restore that
+     * fails has them removed when its container ends, when it leaves {@code restored}).
+     */
+    boolean holdsLinks() {
+      if (!linked || linksReleased) {
+        return false;
+      }
+      if (new RestoreStatus(migrationDir).isRestored() || !migrationDir.isDirectory()) {
+        linksReleased = true; // the marker, or the images already discarded after it
+        return false;
+      }
+      return true;
+    }
+
+    /** The directories its resources lived in on the source (where links are made). */
+    java.util.Set<String> resourceDirs() {
+      java.util.Set<String> dirs = new java.util.HashSet<>();
+      for (String source : spec.getSourceResources().values()) {
+        String parent = new File(source).getParent();
+        if (parent != null) {
+          dirs.add(parent);
+        }
+      }
+      return dirs;
+    }
   }
+
+  /** Longest a restore waits for another one's temporary links to go (see prepare). */
+  static final long LINKS_WAIT_MS = 60_000;
+  /** Held while a restore looks for others' links and makes its own. */
+  private final Object linking = new Object();
 
   private File launcherDir;
   private String criuBinary;
@@ -422,11 +461,64 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         workDir.toPath(), linkedByTheScript);
     List<String> localDirs = Arrays.asList(getConf().getTrimmedStrings(
         YarnConfiguration.NM_LOCAL_DIRS, YarnConfiguration.DEFAULT_NM_LOCAL_DIRS));
-    List<java.nio.file.Path> links = RestorePreparation.linkResources(
-        r.spec.getSourceResources(), r.localCopies, localDirs, r.tempPaths());
+    List<java.nio.file.Path> links = linkResourcesAlone(r, localDirs);
     LOG.info("Restore of migration {} prepared in {}: {} bytes of the source work dir"
         + " merged, {} temporary path(s) for resources {}", r.migrationId, workDir, bytes,
         links.size(), links);
+  }
+
+  /**
+   * Two restores of one application on this node (a drain moves several of its containers
+   * at once) need temporary links at the same source paths (the application's file cache
+   * on the source). The one that made them removes them as soon as its tree runs, whatever
+   * the other still needs; so a restore waits, before it makes its own, until no other
+   * restore of this node holds links in the same directories (seconds: until the other
+   * tree runs or its restore ends). The check and the making are one step under a lock.
+   */
+  private List<java.nio.file.Path> linkResourcesAlone(Restore r, List<String> localDirs)
+      throws IOException {
+    java.util.Set<String> mine = r.resourceDirs();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINKS_WAIT_MS);
+    boolean logged = false;
+    while (true) {
+      Restore holder = null;
+      synchronized (linking) {
+        for (Restore o : restored.values()) {
+          if (o != r && o.holdsLinks()
+              && !java.util.Collections.disjoint(mine, o.resourceDirs())) {
+            holder = o;
+            break;
+          }
+        }
+        if (holder == null) {
+          try {
+            return RestorePreparation.linkResources(r.spec.getSourceResources(),
+                r.localCopies, localDirs, r.tempPaths());
+          } finally {
+            r.linked = true; // what it made is listed, also when it failed half-way
+          }
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("the restore of migration " + holder.migrationId + " on this"
+            + " node still holds the temporary links at the source paths of the same"
+            + " resources after " + LINKS_WAIT_MS / 1000 + " s; migrate again once it"
+            + " ended");
+      }
+      if (!logged) {
+        LOG.info("Restore of migration {} waits until the restore of migration {} on this"
+            + " node releases the links at the source paths of the same resources",
+            r.migrationId, holder.migrationId);
+        logged = true;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while the restore of migration "
+            + r.migrationId + " waited for another restore's links");
+      }
+    }
   }
 
   /**

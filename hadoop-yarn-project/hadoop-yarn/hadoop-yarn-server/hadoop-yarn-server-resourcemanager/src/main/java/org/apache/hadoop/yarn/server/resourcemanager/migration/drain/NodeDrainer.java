@@ -4,7 +4,9 @@
 package org.apache.hadoop.yarn.server.resourcemanager.migration.drain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerReport;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerState;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainReport;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainState;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
@@ -39,6 +42,8 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationService;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppState;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MigrationPlacementPolicy;
@@ -84,7 +89,10 @@ import org.slf4j.LoggerFactory;
  * node until the migrated applications end. So, when every entry is MIGRATED or FINISHED
  * and the scheduler node holds no container at all, the drainer fires
  * {@code RMNodeEventType.DECOMMISSION} for it (DECOMMISSIONING -&gt; DECOMMISSIONED, the event
- * the watcher fires itself when it is READY). Turn that off with
+ * the watcher fires itself when it is READY), unless a running application whose data on
+ * the node outlives its containers ran there ({@link DataKeepingApplications},
+ * {@link MigrationConfiguration#RM_MIGRATION_DRAIN_WAIT_FOR_APPLICATION_TYPES}: MapReduce by
+ * default): then the node waits, empty, until those applications end. Turn it off with
  * {@link MigrationConfiguration#RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY} (then the node
  * stays DECOMMISSIONING until its applications end or the timeout, e.g. to keep serving
  * MapReduce shuffle data).
@@ -102,6 +110,9 @@ public class NodeDrainer extends AbstractService {
   private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
 
 
+  private static final Set<RMAppState> FINAL_APP_STATES =
+      EnumSet.of(RMAppState.FINISHED, RMAppState.FAILED, RMAppState.KILLED);
+
   private final MigrationPlacementPolicy placement;
   private final MigrationService manager;
   private final RMContext rmContext;
@@ -114,6 +125,7 @@ public class NodeDrainer extends AbstractService {
   private int maxAttempts;
   private long pollMs;
   private boolean decommissionWhenEmpty;
+  private DataKeepingApplications dataKeepers;
   private int defaultTimeoutSecs;
   private AccessControlList adminAcl;
   private UserGroupInformation rmUser;
@@ -151,6 +163,9 @@ public class NodeDrainer extends AbstractService {
     decommissionWhenEmpty = conf.getBoolean(
         MigrationConfiguration.RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_DRAIN_DECOMMISSION_WHEN_EMPTY);
+    dataKeepers = new DataKeepingApplications(Arrays.asList(conf.getTrimmedStrings(
+        MigrationConfiguration.RM_MIGRATION_DRAIN_WAIT_FOR_APPLICATION_TYPES,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_DRAIN_WAIT_FOR_APPLICATION_TYPES)));
     defaultTimeoutSecs = conf.getInt(YarnConfiguration.RM_NODE_GRACEFUL_DECOMMISSION_TIMEOUT,
         YarnConfiguration.DEFAULT_RM_NODE_GRACEFUL_DECOMMISSION_TIMEOUT);
     // As AdminService (yarn rmadmin): yarn.admin.acl plus the user running the RM.
@@ -410,12 +425,42 @@ public class NodeDrainer extends AbstractService {
     }
     if (drained && decommissionWhenEmpty && !d.decommissionFired
         && (sn == null || sn.getNumContainers() == 0)) {
-      // DecommissioningNodesWatcher would wait for the applications (WAIT_APP).
+      // DecommissioningNodesWatcher would wait for every application (WAIT_APP); only those
+      // whose data on the node outlives their containers hold it
+      List<ApplicationId> waitFor = waitingApplications(d.node);
+      if (!waitFor.equals(d.waitingFor)) {
+        d.waitingFor = waitFor;
+        d.diagnostics = waitFor.isEmpty() ? null : "drained; decommissioned once "
+            + dataKeepers.getTypes() + " application(s) " + waitFor + " that ran on it"
+            + " finish (the node serves their data, e.g. map outputs), or at the"
+            + " decommission timeout";
+        if (!waitFor.isEmpty()) {
+          LOG.info("Node {} is drained and holds no container; it stays DECOMMISSIONING"
+              + " while {} application(s) {} that ran on it run (their data stays served"
+              + " there)", d.node, dataKeepers.getTypes(), waitFor);
+        }
+      }
+      if (!waitFor.isEmpty()) {
+        return;
+      }
       LOG.info("Node {} is drained and holds no container: decommissioning it", d.node);
       d.decommissionFired = true;
       rmContext.getDispatcher().getEventHandler().handle(
           new RMNodeEvent(d.node, RMNodeEventType.DECOMMISSION));
     }
+  }
+
+  /** The running applications that ran on the node and keep data there. */
+  private List<ApplicationId> waitingApplications(NodeId node) {
+    RMNode n = rmContext.getRMNodes().get(node);
+    if (n == null || n.getRunningApps() == null) {
+      return Collections.emptyList();
+    }
+    return dataKeepers.waitFor(new ArrayList<>(n.getRunningApps()), app -> {
+      RMApp a = rmContext.getRMApps().get(app);
+      return a == null || FINAL_APP_STATES.contains(a.getState()) ? null
+          : a.getApplicationType();
+    });
   }
 
   private boolean migratedAway(ContainerId id) {
@@ -598,6 +643,8 @@ public class NodeDrainer extends AbstractService {
     boolean commanded;
     boolean seenDecommissioning;
     boolean decommissionFired;
+    /** Applications the drained, empty node waits for (DataKeepingApplications). */
+    List<ApplicationId> waitingFor = Collections.emptyList();
     int recommissions;
     String diagnostics;
 

@@ -27,6 +27,7 @@ import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerReport;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerState;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainReport;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainState;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerState;
@@ -43,6 +44,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.ResourceTrackerService;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationMockRMFixture;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppState;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNodeDecommissioningEvent;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
@@ -212,6 +214,55 @@ public class TestNodeDrainWithMockRM {
     rm.drainEvents();
     assertEquals(NodeState.RUNNING, nodeState(nm1.getNodeId()));
     assertFalse(drainer().isKeptOut(nm1.getNodeId()));
+  }
+
+  /**
+   * An application of a type configured as keeping data on its nodes (the fixture's, type
+   * YARN, as MapReduce is by default) ran containers on nm1: once they moved away and ended
+   * there, nm1 stays DECOMMISSIONING, empty, its drain naming the application, until the
+   * application ends; then nm1 is decommissioned.
+   */
+  @Test
+  public void givenAnApplicationKeepingDataOnTheNode_whenDrained_thenTheNodeWaitsForItsEnd()
+      throws Exception {
+    MigrationMockRMFixture.stop(manager, null);
+    YarnConfiguration conf = new YarnConfiguration(rm.getConfig());
+    conf.set(MigrationConfiguration.RM_MIGRATION_DRAIN_WAIT_FOR_APPLICATION_TYPES,
+        "mapreduce, yarn");
+    manager = MigrationMockRMFixture.startManager(rm,
+        new MigrationMockRMFixture.SucceedingChannel(1L, 1L), conf);
+    List<ContainerId> workers = runOnNm1(2, GB);
+    drainer().drainNode(DrainNodeRequest.newInstance(nm1.getNodeId(), 600), ADMIN);
+    waitFor(NodeDrainState.DRAINED);
+    for (ContainerId id : workers) {
+      nm1.nodeHeartbeat(am.getApplicationAttemptId(), id.getContainerId(),
+          ContainerState.COMPLETE);
+    }
+    rm.drainEvents();
+    ApplicationId app = am.getApplicationAttemptId().getApplicationId();
+    NodeDrainReport kept = null;
+    for (int i = 0; i < 200; i++) {
+      kept = report();
+      if (kept.getDiagnostics() != null) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertEquals(kept.toString(), NodeDrainState.DRAINED, kept.getState());
+    assertEquals("drained; decommissioned once [MAPREDUCE, YARN] application(s) [" + app
+        + "] that ran on it finish (the node serves their data, e.g. map outputs), or at the"
+        + " decommission timeout", kept.getDiagnostics());
+    assertEquals(0, rm.getResourceScheduler().getSchedulerNode(nm1.getNodeId())
+        .getNumContainers());
+    // the poll that named the application held the node
+    assertEquals(NodeState.DECOMMISSIONING, nodeState(nm1.getNodeId()));
+
+    // the application ends: the node goes
+    am.unregisterAppAttempt();
+    nm2.nodeHeartbeat(am.getApplicationAttemptId(), 1, ContainerState.COMPLETE);
+    rm.waitForState(app, RMAppState.FINISHED);
+    waitFor(NodeDrainState.DECOMMISSIONED);
+    assertEquals(NodeState.DECOMMISSIONED, nodeState(nm1.getNodeId()));
   }
 
   @Test
