@@ -64,6 +64,8 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.executor.Checkpointab
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.MigrationIds;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.SharedShufflePort;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.TransferSettings;
 import org.slf4j.Logger;
@@ -572,6 +574,21 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
 
   // ------------------------------------------------------------------ commands
 
+  /**
+   * The edge of every command: a migration id from the network is checked here, once,
+   * before it is recorded, logged or put in a path ({@link MigrationIds}, the one rule of
+   * this NodeManager for ids from the network, which the transfer port applies too).
+   */
+  static String migrationIdOf(String fromTheNetwork) throws YarnException {
+    try {
+      return MigrationIds.check(fromTheNetwork);
+    } catch (IllegalArgumentException e) {
+      throw new YarnException("Refused: " + e.getMessage() + " (1 to 128 of [A-Za-z0-9_.-],"
+          + " starting with a letter or digit, not ending in " + ReceivedImages.PARTIAL_SUFFIX
+          + "); nothing was done");
+    }
+  }
+
   private Context context() throws YarnException {
     try {
       return NodeManagerSeam.get(conf);
@@ -587,7 +604,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public CheckpointContainerResponse checkpointContainer(CheckpointContainerRequest request)
       throws YarnException, IOException {
-    String m = request.getMigrationId();
+    String m = migrationIdOf(request.getMigrationId());
     ContainerId cid = request.getContainerId();
     Context ctx = context();
     String node = nodeOf(ctx);
@@ -686,7 +703,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public ShipImagesResponse shipImages(ShipImagesRequest request)
       throws YarnException, IOException {
-    String m = request.getMigrationId();
+    String m = migrationIdOf(request.getMigrationId());
     String node = nodeOf(context());
     String of = sources.containerOf(m);
     if (of != null && request.getContainerId() != null
@@ -759,7 +776,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public PrepareRestoreResponse prepareRestore(PrepareRestoreRequest request)
       throws YarnException, IOException {
-    String m = request.getMigrationId();
+    String m = migrationIdOf(request.getMigrationId());
     TargetMigrations targets = aux.getTargetMigrations();
     String refused = targets.refusalOf(m, TargetMigrations.Event.LAUNCHED);
     if (refused != null) {
@@ -782,7 +799,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public GetRestoreStatusResponse getRestoreStatus(GetRestoreStatusRequest request)
       throws YarnException, IOException {
-    String m = request.getMigrationId();
+    String m = migrationIdOf(request.getMigrationId());
     Context ctx = context();
     TargetMigrations targets = aux.getTargetMigrations();
     TargetMigrations.Transition r = targets.get(m);
@@ -874,7 +891,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public CompleteMigrationResponse completeMigration(CompleteMigrationRequest request)
       throws YarnException, IOException {
-    String m = request.getMigrationId();
+    String m = migrationIdOf(request.getMigrationId());
     SourceMigration.Shipped s;
     try {
       s = completeSource(m); // not killed: frozen in UNKILLED, the RM retries
@@ -948,7 +965,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public AbortMigrationResponse abortMigration(AbortMigrationRequest request)
       throws YarnException, IOException {
-    String m = request.getMigrationId();
+    String m = migrationIdOf(request.getMigrationId());
     LOG.info("Abort of migration {} ({}): {}", m, request.getContainerId(),
         request.getReason());
     SourceMigrations.Transition t;

@@ -244,6 +244,59 @@ public class TestNodeToNodeMigration {
     assertEquals(Collections.emptyList(), MigrationTestCluster.processesOf(target.getId()));
   }
 
+  /**
+   * Every command of the NM agent checks the migration id it is given first: ids that
+   * would climb out of a directory, carry a line break into the log or name a partial
+   * transfer are refused with the reason, and nothing is recorded or touched (the agent's
+   * frozen sources unchanged, the container running, no freezer, no checkpoint dir).
+   */
+  @Test
+  public void givenBadMigrationIds_whenAnyAgentCommandCarriesOne_thenRefusedAtTheEdge()
+      throws Exception {
+    Container c = start(0, Workload.command(), Collections.<String, String>emptyMap());
+    NodeMigrationAgent agent = cluster.aux(0).getAgent();
+    String transfer = "127.0.0.1:" + cluster.transferAddress(1).getPort();
+    java.util.Set<String> frozenBefore = new java.util.HashSet<>(agent.getPendingSources());
+    for (String bad : new String[] {"../../../../etc", "m/1", "a\nINFO forged line", "",
+        ".hidden", "m-1.partial", null}) {
+      List<java.util.concurrent.Callable<Object>> calls = java.util.Arrays.asList(
+          () -> agent.checkpointContainer(CheckpointContainerRequest.newInstance(bad,
+              c.getId(), cluster.nodeId(1), transfer, null, 60_000)),
+          () -> agent.shipImages(ShipImagesRequest.newInstance(bad, c.getId())),
+          () -> agent.prepareRestore(
+              org.apache.hadoop.yarn.server.api.migration.protocolrecords
+                  .PrepareRestoreRequest.newInstance(bad, c.getId(), c.getId())),
+          () -> agent.getRestoreStatus(
+              org.apache.hadoop.yarn.server.api.migration.protocolrecords
+                  .GetRestoreStatusRequest.newInstance(bad, c.getId())),
+          () -> agent.completeMigration(
+              org.apache.hadoop.yarn.server.api.migration.protocolrecords
+                  .CompleteMigrationRequest.newInstance(bad, c.getId())),
+          () -> agent.abortMigration(AbortMigrationRequest.newInstance(bad, c.getId(),
+              "test")));
+      for (java.util.concurrent.Callable<Object> call : calls) {
+        try {
+          Object answer = call.call();
+          fail("migration id " + bad + " was taken: " + answer);
+        } catch (org.apache.hadoop.yarn.exceptions.YarnException e) {
+          assertTrue(e.getMessage(), e.getMessage().startsWith("Refused: "
+              + (bad == null ? "invalid migration id null" : "invalid migration id '")));
+          assertTrue(e.getMessage(), e.getMessage().endsWith("; nothing was done"));
+          assertFalse("no line break reaches the message", e.getMessage().contains("\n"));
+        }
+      }
+    }
+    assertEquals(frozenBefore, new java.util.HashSet<>(agent.getPendingSources()));
+    assertEquals(org.apache.hadoop.yarn.api.records.ContainerState.RUNNING,
+        cluster.status(c).getState());
+    assertNoFreezer(c);
+    File outgoing = SourceMigration.outgoingDir(cluster.localDirs(0).get(0), "x")
+        .getParentFile();
+    String[] left = outgoing.list();
+    assertTrue("checkpoint dirs: " + java.util.Arrays.toString(left),
+        left == null || left.length == 0);
+  }
+
   @Test
   public void givenWrongToken_whenShipped_thenRefusedAndSourceRunsOn() throws Exception {
     String m = "m-badtoken-" + System.currentTimeMillis();
