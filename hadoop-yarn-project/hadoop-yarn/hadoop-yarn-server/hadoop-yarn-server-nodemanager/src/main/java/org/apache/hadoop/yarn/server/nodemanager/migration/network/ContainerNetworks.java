@@ -51,6 +51,9 @@ public class ContainerNetworks {
   /** Prefix of the network namespaces of this node's launched containers. */
   public static final String NETNS_PREFIX = "yarn-net-";
   private static final long IP_TIMEOUT_MS = 10_000L;
+  /** An IPv4 address in {@code ip -o -4 addr show}'s output. */
+  private static final java.util.regex.Pattern SHOWN_IPV4 =
+      java.util.regex.Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
 
   /**
    * Runs {@code ip} with arguments and returns what it printed; throws naming the command
@@ -238,8 +241,7 @@ public class ContainerNetworks {
         }
         String shown = ip.run(Arrays.asList("-n", name, "-o", "-4", "addr", "show", "dev",
             OwnAddress.CONTAINER_INTERFACE));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-            "inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/").matcher(shown);
+        java.util.regex.Matcher m = SHOWN_IPV4.matcher(shown);
         if (m.find() && block.contains(m.group(1))) {
           taken.put(m.group(1), containerId);
           LOG.warn("Container {} of an earlier run still runs in {} with {}: its address"

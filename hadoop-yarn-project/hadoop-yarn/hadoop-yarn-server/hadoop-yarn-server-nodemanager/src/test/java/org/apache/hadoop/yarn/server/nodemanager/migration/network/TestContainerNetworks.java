@@ -39,11 +39,16 @@ public class TestContainerNetworks {
   private final Set<String> running = new HashSet<>(Arrays.asList(APP1));
 
   private ContainerNetworks networks(String block) {
+    return networks(block, args -> {
+      commands.add(String.join(" ", args));
+      return "";
+    });
+  }
+
+  /** Bridge br0 (198.18.1.11 on 198.18.1.0/24), the given block, a scripted ip. */
+  private static ContainerNetworks networks(String block, ContainerNetworks.Ip ip) {
     return new ContainerNetworks("br0", AddressBlock.parse(block), "198.18.1.11",
-        AddressBlock.parse("198.18.1.0/24"), args -> {
-          commands.add(String.join(" ", args));
-          return "";
-        });
+        AddressBlock.parse("198.18.1.0/24"), ip);
   }
 
   @Test
@@ -118,14 +123,13 @@ public class TestContainerNetworks {
   public void givenIpFailing_whenCreating_thenTheNamespaceIsRemovedAndTheAddressStaysFree()
       throws IOException {
     List<String> seen = new ArrayList<>();
-    ContainerNetworks n = new ContainerNetworks("br0", AddressBlock.parse("198.18.1.64/32"),
-        "198.18.1.11", AddressBlock.parse("198.18.1.0/24"), args -> {
-          seen.add(String.join(" ", args));
-          if (args.contains("master")) {
-            throw new IOException("ip link set: no bridge br0");
-          }
-          return "";
-        });
+    ContainerNetworks n = networks("198.18.1.64/32", args -> {
+      seen.add(String.join(" ", args));
+      if (args.contains("master")) {
+        throw new IOException("ip link set: no bridge br0");
+      }
+      return "";
+    });
     try {
       n.create(C1, running::contains);
       fail("created without its bridge");
@@ -170,22 +174,21 @@ public class TestContainerNetworks {
   public void givenNamespacesLeftByAnEarlierRun_whenStarting_thenEmptyOnesGoAndUsedAddressesStayTaken()
       throws IOException {
     List<String> seen = new ArrayList<>();
-    ContainerNetworks n = new ContainerNetworks("br0", AddressBlock.parse("198.18.1.64/31"),
-        "198.18.1.11", AddressBlock.parse("198.18.1.0/24"), args -> {
-          String cmd = String.join(" ", args);
-          seen.add(cmd);
-          switch (cmd) {
-          case "netns list":
-            return "yarn-net-" + C1 + " (id: 3)\nycm23000nm1\nyarn-net-" + C2 + "\n"
-                + "yarn-net-../../x\n";
-          case "netns pids yarn-net-" + C2:
-            return "4242\n";
-          case "-n yarn-net-" + C2 + " -o -4 addr show dev eth0":
-            return "2: eth0    inet 198.18.1.64/24 scope global eth0\\ valid_lft forever\n";
-          default:
-            return "";
-          }
-        });
+    ContainerNetworks n = networks("198.18.1.64/31", args -> {
+      String cmd = String.join(" ", args);
+      seen.add(cmd);
+      switch (cmd) {
+      case "netns list":
+        return "yarn-net-" + C1 + " (id: 3)\nycm23000nm1\nyarn-net-" + C2 + "\n"
+            + "yarn-net-../../x\n";
+      case "netns pids yarn-net-" + C2:
+        return "4242\n";
+      case "-n yarn-net-" + C2 + " -o -4 addr show dev eth0":
+        return "2: eth0    inet 198.18.1.64/24 scope global eth0\\ valid_lft forever\n";
+      default:
+        return "";
+      }
+    });
     n.recoverLeftovers();
     assertTrue(seen.toString(), seen.contains("netns delete yarn-net-" + C1));
     assertTrue(seen.toString(), seen.contains("link delete dev "

@@ -6,7 +6,6 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration.drain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.service.MigrationService;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
-import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppState;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppImpl;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MigrationPlacementPolicy;
@@ -109,9 +108,6 @@ public class NodeDrainer extends AbstractService {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
 
-
-  private static final Set<RMAppState> FINAL_APP_STATES =
-      EnumSet.of(RMAppState.FINISHED, RMAppState.FAILED, RMAppState.KILLED);
 
   private final MigrationPlacementPolicy placement;
   private final MigrationService manager;
@@ -458,8 +454,8 @@ public class NodeDrainer extends AbstractService {
     }
     return dataKeepers.waitFor(new ArrayList<>(n.getRunningApps()), app -> {
       RMApp a = rmContext.getRMApps().get(app);
-      return a == null || FINAL_APP_STATES.contains(a.getState()) ? null
-          : a.getApplicationType();
+      // YARN's own rule (FINISHED, FAILED, KILLED, or recovered as such)
+      return a == null || RMAppImpl.isAppInFinalState(a) ? null : a.getApplicationType();
     });
   }
 
