@@ -10,7 +10,10 @@ import org.apache.hadoop.classification.InterfaceStability.Unstable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.KerberosInfo;
 import org.apache.hadoop.security.SecurityInfo;
+import org.apache.hadoop.security.token.TokenIdentifier;
 import org.apache.hadoop.security.token.TokenInfo;
+import org.apache.hadoop.security.token.TokenSelector;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentTokenSelector;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 
 /**
@@ -23,6 +26,9 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
  * <li>{@link MigrationAgentTrackerProtocolPB}: server is the ResourceManager, client the
  *     NodeManager (like ResourceTrackerSecurityInfo for the resource tracker).</li>
  * </ul>
+ * and, with or without Kerberos, a migration token
+ * ({@link org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentTokenIdentifier}:
+ * the RM to an agent, an NM to the tracker), which the servers require of these callers.
  * No delegation tokens.
  */
 @Private
@@ -42,7 +48,21 @@ public class MigrationServerSecurityInfo extends SecurityInfo {
 
   @Override
   public TokenInfo getTokenInfo(Class<?> protocol, Configuration conf) {
-    return null;
+    if (!NodeMigrationAgentProtocolPB.class.equals(protocol)
+        && !MigrationAgentTrackerProtocolPB.class.equals(protocol)) {
+      return null;
+    }
+    return new TokenInfo() {
+      @Override
+      public Class<? extends Annotation> annotationType() {
+        return TokenInfo.class;
+      }
+
+      @Override
+      public Class<? extends TokenSelector<? extends TokenIdentifier>> value() {
+        return MigrationAgentTokenSelector.class;
+      }
+    };
   }
 
   private static KerberosInfo kerberosInfo(final String serverKey, final String clientKey) {

@@ -27,6 +27,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.AttemptHandover;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.MigrationAgentTracker;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.ResourceManagerAgentKeys;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeLiveness;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.RpcNodeMigrationChannel;
@@ -132,7 +133,8 @@ public class MigrationManager extends CompositeService implements MigrationServi
     }
     // NM migration agents register here (served on the migration RPC server) and get the
     // transfer secret made for this active RM.
-    agentTracker = new MigrationAgentTracker(conf);
+    agentTracker = new MigrationAgentTracker(conf, new ResourceManagerAgentKeys(rmContext),
+        node -> rmContext.getRMNodes().containsKey(node));
     if (channel instanceof RpcNodeMigrationChannel) {
       ((RpcNodeMigrationChannel) channel).bind(rmContext, agentTracker);
     }

@@ -3,6 +3,9 @@
  */
 package org.apache.hadoop.yarn.server.resourcemanager.migration;
 
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentSecretManager;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentTokenIdentifier;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.ResourceManagerAgentKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -62,8 +65,12 @@ public class MigrationProtocolServer extends AbstractService
   @Override
   protected void serviceStart() throws Exception {
     Configuration conf = getConfig();
+    // NodeManagers prove a migration token to register (MigrationAgentTracker); users
+    // authenticate as YARN's clients do (SIMPLE or KERBEROS)
     server = YarnRPC.create(conf).getServer(ContainerMigrationProtocol.class, this,
-        bindAddress, conf, null, threads);
+        bindAddress, conf, new MigrationAgentSecretManager(
+            new ResourceManagerAgentKeys(manager.getRMContext()),
+            MigrationAgentTokenIdentifier.Role.NODE_MANAGER, null), threads);
     // NM migration agents register on the same server and port.
     MigrationServerProtocols.addTo(server, manager.getAgentTracker());
     if (conf.getBoolean(CommonConfigurationKeys.HADOOP_SECURITY_AUTHORIZATION, false)) {

@@ -27,6 +27,12 @@ import org.apache.hadoop.criu.ProcessCriuCommandRunner;
 import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
 import org.apache.hadoop.ipc.Server;
+import org.apache.hadoop.security.AccessControlException;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentKeys;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentSecretManager;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentTokenIdentifier;
+import org.apache.hadoop.yarn.server.api.migration.security.SealedSecret;
 import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.service.CompositeService;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -125,6 +131,11 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   /** What the start-up probe of CRIU found (null when criu did not run). */
   private volatile CriuFeatures criuFeatures;
   private volatile MigrationAgentTrackerProtocol tracker;
+  /** The NM-token master key id of the tracker proxy's migration token. */
+  private volatile int trackerKeyId = -1;
+  /** This NodeManager's migration keys (YARN's NM-token master keys). */
+  private final MigrationAgentKeys keys =
+      new NodeManagerAgentKeys(() -> NodeManagerSeam.find(conf));
 
   public NodeMigrationAgent(MigrationAuxService aux) {
     super(NodeMigrationAgent.class.getSimpleName());
@@ -172,8 +183,13 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     refuseUnsupportedCriu();
     cleanLeftovers();
     YarnRPC rpc = YarnRPC.create(conf);
-    server = rpc.getServer(NodeMigrationAgentProtocol.class, this, bindAddress, conf, null,
-        threads);
+    // only the ResourceManager's migration token opens it (fromTheResourceManager)
+    server = rpc.getServer(NodeMigrationAgentProtocol.class, this, bindAddress, conf,
+        new MigrationAgentSecretManager(keys, MigrationAgentTokenIdentifier.Role.RESOURCE_MANAGER,
+            () -> {
+              Context ctx = NodeManagerSeam.find(conf);
+              return ctx == null || ctx.getNodeId() == null ? "" : nodeOf(ctx);
+            }), threads);
     if (conf.getBoolean(CommonConfigurationKeys.HADOOP_SECURITY_AUTHORIZATION, false)) {
       server.refreshServiceAcl(conf, MigrationServerPolicyProvider.forNodeManager());
     }
@@ -504,11 +520,35 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   private void register(NodeId nodeId, InetSocketAddress transfer, String criuVersion,
       List<String> capabilities) throws IOException, YarnException {
     MigrationAgentTrackerProtocol p = tracker;
+    int keyId = keys.currentKeyId();
+    if (keyId == -1) {
+      throw new YarnException("NodeManager " + nodeId + " holds no NM-token master key yet"
+          + " (not registered with the ResourceManager): its migration agent registers once"
+          + " it does");
+    }
+    if (p != null && keyId != trackerKeyId) {
+      // the RM rolled the master key: a proxy with a token of the new one
+      YarnRPC.create(conf).stopProxy(p, conf);
+      p = null;
+    }
     if (p == null) {
-      p = (MigrationAgentTrackerProtocol) YarnRPC.create(conf).getProxy(
-          MigrationAgentTrackerProtocol.class,
-          MigrationConfiguration.getRmMigrationAddress(conf), conf);
+      // the tracker answers only this node's NodeManager: it proves a migration token
+      // derived from the master key the RM gave it
+      InetSocketAddress rm = MigrationConfiguration.getRmMigrationAddress(conf);
+      UserGroupInformation ugi = UserGroupInformation.createRemoteUser(
+          "yarn-migration-nm@" + nodeId);
+      ugi.addToken(MigrationAgentSecretManager.token(keys,
+          MigrationAgentTokenIdentifier.Role.NODE_MANAGER, nodeId.toString(), rm));
+      try {
+        p = ugi.doAs((java.security.PrivilegedExceptionAction<MigrationAgentTrackerProtocol>)
+            () -> (MigrationAgentTrackerProtocol) YarnRPC.create(conf).getProxy(
+                MigrationAgentTrackerProtocol.class, rm, conf));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted making the tracker proxy");
+      }
       tracker = p;
+      trackerKeyId = keyId;
     }
     String transferAddress = hostPort(advertisedTransfer(transfer,
         SharedShufflePort.shufflePort()), nodeId);
@@ -518,9 +558,15 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
             capabilities));
     ByteBuffer secret = r.getTransferSecret();
     if (secret != null && secret.remaining() > 0) {
-      byte[] key = new byte[secret.remaining()];
-      secret.duplicate().get(key);
-      aux.getSecretManager().setCurrentKey(key);
+      byte[] sealed = new byte[secret.remaining()];
+      secret.duplicate().get(sealed);
+      try {
+        aux.getSecretManager().setCurrentKey(SealedSecret.open(sealed, keys, nodeId.toString()));
+      } catch (IllegalArgumentException e) {
+        throw new YarnException("The transfer secret from the ResourceManager at "
+            + MigrationConfiguration.getRmMigrationAddress(conf) + " does not open with this"
+            + " node's NM-token master key: " + e.getMessage());
+      }
     }
     if (r.getHeartbeatIntervalMs() > 0) {
       heartbeatMs = r.getHeartbeatIntervalMs();
@@ -589,6 +635,30 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     }
   }
 
+  /**
+   * The edge of every command received over RPC: only the ResourceManager may send it (the
+   * caller proved the RM's migration token for this node, {@link MigrationAgentSecretManager},
+   * checked by Hadoop RPC's SASL before the call was read); then its migration id is checked
+   * ({@link #migrationIdOf}). An in-process call (no RPC) is the NodeManager's own.
+   *
+   * @throws AccessControlException for any other caller; nothing was done
+   */
+  String fromTheResourceManager(String command, String migrationId)
+      throws YarnException, AccessControlException {
+    if (MigrationAgentSecretManager.inRpcCall()) {
+      MigrationAgentTokenIdentifier t = MigrationAgentSecretManager.callerToken();
+      if (t == null || t.getRole() != MigrationAgentTokenIdentifier.Role.RESOURCE_MANAGER) {
+        Context ctx = NodeManagerSeam.find(conf);
+        throw new AccessControlException(NodeMigrationAgentProtocol.class.getSimpleName()
+            + "." + command + " on NodeManager " + (ctx == null ? "?" : nodeOf(ctx))
+            + " refused: the caller (" + Server.getRemoteUser() + " from "
+            + Server.getRemoteAddress() + ") is not the ResourceManager (no migration"
+            + " token). Only the ResourceManager drives a migration; nothing was done");
+      }
+    }
+    return migrationIdOf(migrationId);
+  }
+
   private Context context() throws YarnException {
     try {
       return NodeManagerSeam.get(conf);
@@ -604,7 +674,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public CheckpointContainerResponse checkpointContainer(CheckpointContainerRequest request)
       throws YarnException, IOException {
-    String m = migrationIdOf(request.getMigrationId());
+    String m = fromTheResourceManager("checkpointContainer", request.getMigrationId());
     ContainerId cid = request.getContainerId();
     Context ctx = context();
     String node = nodeOf(ctx);
@@ -703,7 +773,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public ShipImagesResponse shipImages(ShipImagesRequest request)
       throws YarnException, IOException {
-    String m = migrationIdOf(request.getMigrationId());
+    String m = fromTheResourceManager("shipImages", request.getMigrationId());
     String node = nodeOf(context());
     String of = sources.containerOf(m);
     if (of != null && request.getContainerId() != null
@@ -776,7 +846,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public PrepareRestoreResponse prepareRestore(PrepareRestoreRequest request)
       throws YarnException, IOException {
-    String m = migrationIdOf(request.getMigrationId());
+    String m = fromTheResourceManager("prepareRestore", request.getMigrationId());
     TargetMigrations targets = aux.getTargetMigrations();
     String refused = targets.refusalOf(m, TargetMigrations.Event.LAUNCHED);
     if (refused != null) {
@@ -799,7 +869,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public GetRestoreStatusResponse getRestoreStatus(GetRestoreStatusRequest request)
       throws YarnException, IOException {
-    String m = migrationIdOf(request.getMigrationId());
+    String m = fromTheResourceManager("getRestoreStatus", request.getMigrationId());
     Context ctx = context();
     TargetMigrations targets = aux.getTargetMigrations();
     TargetMigrations.Transition r = targets.get(m);
@@ -891,7 +961,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public CompleteMigrationResponse completeMigration(CompleteMigrationRequest request)
       throws YarnException, IOException {
-    String m = migrationIdOf(request.getMigrationId());
+    String m = fromTheResourceManager("completeMigration", request.getMigrationId());
     SourceMigration.Shipped s;
     try {
       s = completeSource(m); // not killed: frozen in UNKILLED, the RM retries
@@ -965,7 +1035,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   @Override
   public AbortMigrationResponse abortMigration(AbortMigrationRequest request)
       throws YarnException, IOException {
-    String m = migrationIdOf(request.getMigrationId());
+    String m = fromTheResourceManager("abortMigration", request.getMigrationId());
     LOG.info("Abort of migration {} ({}): {}", m, request.getContainerId(),
         request.getReason());
     SourceMigrations.Transition t;

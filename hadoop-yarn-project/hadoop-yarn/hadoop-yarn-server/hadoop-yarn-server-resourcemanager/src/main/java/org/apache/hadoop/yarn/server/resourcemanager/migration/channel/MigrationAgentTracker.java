@@ -3,6 +3,12 @@
  */
 package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
 
+import org.apache.hadoop.ipc.Server;
+import org.apache.hadoop.security.AccessControlException;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentKeys;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentSecretManager;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentTokenIdentifier;
+import org.apache.hadoop.yarn.server.api.migration.security.SealedSecret;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -29,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * {@link MigrationAgentTrackerProtocol} (served on the RM's migration RPC server). Holds
  * the cluster's transfer secret: 32 random bytes ({@link SecureRandom}) made when the
  * tracker is created (once per active RM), handed to every agent that registers.
+ *
+ * <p>Only a NodeManager registers its node's agent: over RPC, the caller must have proved
+ * a migration token of the NodeManager role for that very node
+ * ({@link MigrationAgentSecretManager}, derived from the NM-token master key the RM gave
+ * the NodeManager when it registered), and the node must be one the RM knows. The secret
+ * goes back sealed under that master key ({@link SealedSecret}): a listener on the wire
+ * cannot read it.
  */
 public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
 
@@ -95,7 +108,18 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
     }
   }
 
-  public MigrationAgentTracker(Configuration conf) {
+  private final MigrationAgentKeys keys;
+  private final java.util.function.Predicate<NodeId> knownNode;
+
+  /**
+   * @param keys the RM's NM-token master keys (tokens are checked and the secret sealed
+   *     with them)
+   * @param knownNode whether the RM knows a node (registered, not yet forgotten)
+   */
+  public MigrationAgentTracker(Configuration conf, MigrationAgentKeys keys,
+      java.util.function.Predicate<NodeId> knownNode) {
+    this.keys = keys;
+    this.knownNode = knownNode;
     this.secret = new byte[SECRET_BYTES];
     new SecureRandom().nextBytes(secret);
     this.heartbeatMs = conf.getLong(
@@ -112,6 +136,31 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
       throw new YarnException("registerMigrationAgent needs nodeId, agentAddress and"
           + " transferAddress");
     }
+    if (MigrationAgentSecretManager.inRpcCall()) {
+      MigrationAgentTokenIdentifier t = MigrationAgentSecretManager.callerToken();
+      String refused = null;
+      if (t == null || t.getRole() != MigrationAgentTokenIdentifier.Role.NODE_MANAGER) {
+        refused = "the caller proved no NodeManager migration token";
+      } else if (!t.getNodeId().equals(nodeId.toString())) {
+        refused = "the caller is the NodeManager of " + t.getNodeId() + ", not of " + nodeId;
+      } else if (!knownNode.test(nodeId)) {
+        refused = "the ResourceManager knows no node " + nodeId;
+      }
+      if (refused != null) {
+        LOG.warn("registerMigrationAgent for {} from {} ({}) refused: {}", nodeId,
+            Server.getRemoteAddress(), Server.getRemoteUser(), refused);
+        throw new AccessControlException("registerMigrationAgent for node " + nodeId
+            + " refused: " + refused + ". Only the NodeManager of a node registers its"
+            + " migration agent; nothing was registered and no secret is returned");
+      }
+    }
+    byte[] sealed;
+    try {
+      sealed = SealedSecret.seal(secret, keys, nodeId.toString());
+    } catch (IllegalStateException e) {
+      throw new YarnException("registerMigrationAgent for node " + nodeId + ": "
+          + e.getMessage() + "; retry once the ResourceManager has started");
+    }
     Agent a = new Agent(nodeId, request.getAgentAddress(), request.getTransferAddress(),
         request.getCriuVersion(), request.getCapabilities(), System.currentTimeMillis());
     Agent old = agents.put(nodeId, a);
@@ -119,8 +168,7 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
         || !old.transferAddress.equals(a.transferAddress)) {
       LOG.info("Registered migration {}", a);
     }
-    return RegisterMigrationAgentResponse.newInstance(ByteBuffer.wrap(secret.clone()),
-        heartbeatMs);
+    return RegisterMigrationAgentResponse.newInstance(ByteBuffer.wrap(sealed), heartbeatMs);
   }
 
   /** @return the agent of the node, or null */

@@ -3,7 +3,11 @@
  */
 package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
 
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentKeys;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentSecretManager;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentTokenIdentifier;
 import java.io.Closeable;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
@@ -230,11 +234,29 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
     return t;
   }
 
+  /**
+   * The node's agent, reached as the ResourceManager: the proxy's user holds a migration
+   * token of the RM role for that node, signed with the current NM-token master key
+   * ({@link MigrationAgentSecretManager}); the agent answers no one else. A roll of the
+   * master key makes new proxies (cached by address and key id).
+   */
   private NodeMigrationAgentProtocol agent(NodeId node) throws ContainerMigrationException {
     MigrationAgentTracker.Agent a = tracker().require(node);
-    return agentProxies.computeIfAbsent(a.getAgentAddress(), addr ->
-        (NodeMigrationAgentProtocol) YarnRPC.create(agentConf).getProxy(
-            NodeMigrationAgentProtocol.class, NetUtils.createSocketAddr(addr), agentConf));
+    MigrationAgentKeys keys = new ResourceManagerAgentKeys(rmContext);
+    String key = a.getAgentAddress() + "#" + keys.currentKeyId();
+    return agentProxies.computeIfAbsent(key, k -> {
+      InetSocketAddress addr = NetUtils.createSocketAddr(a.getAgentAddress());
+      UserGroupInformation ugi = UserGroupInformation.createRemoteUser("yarn-migration-rm");
+      ugi.addToken(MigrationAgentSecretManager.token(keys,
+          MigrationAgentTokenIdentifier.Role.RESOURCE_MANAGER, node.toString(), addr));
+      try {
+        return ugi.doAs((PrivilegedExceptionAction<NodeMigrationAgentProtocol>) () ->
+            (NodeMigrationAgentProtocol) YarnRPC.create(agentConf).getProxy(
+                NodeMigrationAgentProtocol.class, addr, agentConf));
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException("cannot make the proxy of " + a + ": " + e, e);
+      }
+    });
   }
 
   private static ContainerMigrationException failed(Step step, MigrationSpec spec,

@@ -19,6 +19,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationMockRMFixture;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MutableClock;
+import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentKeys;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -52,7 +53,17 @@ public class TestNodeLiveness {
     YarnConfiguration conf = MigrationMockRMFixture.capacitySchedulerConf();
     rm = new MockRM(conf);
     rm.start();
-    tracker = new MigrationAgentTracker(conf);
+    tracker = new MigrationAgentTracker(conf, new MigrationAgentKeys() {
+      @Override
+      public int currentKeyId() {
+        return 1;
+      }
+
+      @Override
+      public byte[] baseKey(int keyId, String nodeId) {
+        return keyId == 1 ? new byte[20] : null;
+      }
+    }, node -> true);
     clock = new MutableClock();
     clock.setTime(System.currentTimeMillis());
     liveness = new NodeLiveness(rm.getRMContext(), tracker, clock, EXPIRY_MS);

@@ -39,7 +39,13 @@ import org.apache.hadoop.yarn.client.api.migration.ContainerMigrationClient;
 import org.apache.hadoop.yarn.client.cli.ContainerMigrationCLI;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.ipc.YarnRPC;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.api.migration.MigrationAgentTrackerProtocol;
+import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerRequest;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RegisterMigrationAgentRequest;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
@@ -285,6 +291,71 @@ public class TestEndToEndMigration {
 
   static MiniYARNCluster cluster() {
     return cluster;
+  }
+
+  /**
+   * Issue 11, item 2: a caller that is neither the ResourceManager nor the NodeManager of
+   * a node (no migration token) tries to re-point NM1's agent and take the transfer secret
+   * at the RM, then to checkpoint and abort NM1's running container at its agent: each is
+   * refused, the RM keeps NM1's real agent, and the container runs on, never frozen.
+   */
+  @Test(timeout = 120_000)
+  public void givenCallerWithoutMigrationToken_whenItDrivesAgentsAndTracker_thenRefused()
+      throws Exception {
+    NodeId nm1 = nodeId(0);
+    Container victim = startContainer(0, Workload.command());
+    File work = workDir(0, victim.getId());
+    awaitCount(work, 3, 30_000);
+    MigrationAgentTracker.Agent before = tracker().get(nm1);
+    YarnRPC rpc = YarnRPC.create(conf);
+    MigrationAgentTrackerProtocol rm = (MigrationAgentTrackerProtocol) rpc.getProxy(
+        MigrationAgentTrackerProtocol.class, MigrationConfiguration.getRmMigrationAddress(
+            cluster.getResourceManager().getConfig()), conf);
+    NodeMigrationAgentProtocol agent = (NodeMigrationAgentProtocol) rpc.getProxy(
+        NodeMigrationAgentProtocol.class,
+        org.apache.hadoop.net.NetUtils.createSocketAddr(before.getAgentAddress()), conf);
+    try {
+      assertRefused("registerMigrationAgent for node " + nm1 + " refused: the caller proved"
+          + " no NodeManager migration token", () -> rm.registerMigrationAgent(
+              RegisterMigrationAgentRequest.newInstance(nm1, "198.18.0.66:1",
+                  "198.18.0.66:2", "4.2", Collections.<String>emptyList())));
+      MigrationAgentTracker.Agent after = tracker().get(nm1);
+      assertEquals(before.getAgentAddress(), after.getAgentAddress());
+      assertEquals(before.getTransferAddress(), after.getTransferAddress());
+      assertRefused("NodeMigrationAgentProtocol.checkpointContainer on NodeManager " + nm1
+          + " refused", () -> agent.checkpointContainer(CheckpointContainerRequest.newInstance(
+              "m-attack-1", victim.getId(), nodeId(1), "198.18.0.66:2",
+              org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy
+                  .STOP_AND_COPY, 10_000)));
+      assertRefused("NodeMigrationAgentProtocol.abortMigration on NodeManager " + nm1
+          + " refused", () -> agent.abortMigration(AbortMigrationRequest.newInstance(
+              "m-attack-1", victim.getId(), "attack")));
+      assertTrue("no migration is pending on NM1: " + NodeManagerSeam.auxService(
+          nodeManager(0).getConfig()).getAgent().getPendingSources(), NodeManagerSeam
+          .auxService(nodeManager(0).getConfig()).getAgent().getPendingSources().isEmpty());
+      // the container ran on, never frozen: its counter keeps growing
+      long count = lastCount(work);
+      awaitCount(work, (int) count + 3, 20_000);
+    } finally {
+      rpc.stopProxy(rm, conf);
+      rpc.stopProxy(agent, conf);
+    }
+  }
+
+  private interface Call {
+    Object run() throws Exception;
+  }
+
+  private static void assertRefused(String expected, Call call) {
+    try {
+      call.run();
+      throw new AssertionError("not refused: " + expected);
+    } catch (AssertionError e) {
+      throw e;
+    } catch (Exception e) {
+      assertTrue("expected '" + expected + "' in: " + e, String.valueOf(e.getMessage())
+          .contains(expected));
+    }
   }
 
   static NodeManager nodeManager(int i) {
