@@ -5,7 +5,6 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration;
 
 import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentSecretManager;
 import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentTokenIdentifier;
-import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.ResourceManagerAgentKeys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -68,8 +67,7 @@ public class MigrationProtocolServer extends AbstractService
     // NodeManagers prove a migration token to register (MigrationAgentTracker); users
     // authenticate as YARN's clients do (SIMPLE or KERBEROS)
     server = YarnRPC.create(conf).getServer(ContainerMigrationProtocol.class, this,
-        bindAddress, conf, new MigrationAgentSecretManager(
-            new ResourceManagerAgentKeys(manager.getRMContext()),
+        bindAddress, conf, new MigrationAgentSecretManager(manager.getAgentTracker().getKeys(),
             MigrationAgentTokenIdentifier.Role.NODE_MANAGER, null), threads);
     // NM migration agents register on the same server and port.
     MigrationServerProtocols.addTo(server, manager.getAgentTracker());

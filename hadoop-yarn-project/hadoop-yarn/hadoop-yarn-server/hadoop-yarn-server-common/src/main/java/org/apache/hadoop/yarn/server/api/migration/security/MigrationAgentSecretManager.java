@@ -3,15 +3,20 @@
  */
 package org.apache.hadoop.yarn.server.api.migration.security;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
+import java.security.PrivilegedExceptionAction;
 import java.util.function.Supplier;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.security.SecurityUtil;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.security.token.SecretManager;
 import org.apache.hadoop.security.token.Token;
 import org.apache.hadoop.security.token.TokenIdentifier;
+import org.apache.hadoop.yarn.ipc.YarnRPC;
 import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentTokenIdentifier.Role;
 
 /**
@@ -104,6 +109,28 @@ public class MigrationAgentSecretManager extends SecretManager<MigrationAgentTok
     Token<MigrationAgentTokenIdentifier> t = new Token<>(id.getBytes(), password(base, id),
         MigrationAgentTokenIdentifier.KIND, SecurityUtil.buildTokenService(server));
     return t;
+  }
+
+  /**
+   * A proxy of {@code protocol} at {@code server} whose calls prove a migration token of
+   * {@code role} for {@code nodeId} (its user is the token's, see
+   * {@link MigrationAgentTokenIdentifier#getUser}).
+   *
+   * @throws IllegalStateException while this side holds no master key yet
+   */
+  public static <T> T proxy(MigrationAgentKeys keys, Role role, String nodeId,
+      Class<T> protocol, InetSocketAddress server, Configuration conf) throws IOException {
+    Token<MigrationAgentTokenIdentifier> token = token(keys, role, nodeId, server);
+    UserGroupInformation ugi = token.decodeIdentifier().getUser();
+    ugi.addToken(token);
+    try {
+      return ugi.doAs((PrivilegedExceptionAction<T>) () -> protocol.cast(
+          YarnRPC.create(conf).getProxy(protocol, server, conf)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted making the " + protocol.getSimpleName()
+          + " proxy to " + server);
+    }
   }
 
   /**

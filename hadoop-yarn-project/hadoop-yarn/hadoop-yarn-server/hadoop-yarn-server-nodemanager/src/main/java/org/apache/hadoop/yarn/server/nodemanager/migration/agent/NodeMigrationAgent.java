@@ -28,7 +28,6 @@ import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.security.AccessControlException;
-import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentKeys;
 import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentSecretManager;
 import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentTokenIdentifier;
@@ -534,19 +533,9 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     if (p == null) {
       // the tracker answers only this node's NodeManager: it proves a migration token
       // derived from the master key the RM gave it
-      InetSocketAddress rm = MigrationConfiguration.getRmMigrationAddress(conf);
-      UserGroupInformation ugi = UserGroupInformation.createRemoteUser(
-          "yarn-migration-nm@" + nodeId);
-      ugi.addToken(MigrationAgentSecretManager.token(keys,
-          MigrationAgentTokenIdentifier.Role.NODE_MANAGER, nodeId.toString(), rm));
-      try {
-        p = ugi.doAs((java.security.PrivilegedExceptionAction<MigrationAgentTrackerProtocol>)
-            () -> (MigrationAgentTrackerProtocol) YarnRPC.create(conf).getProxy(
-                MigrationAgentTrackerProtocol.class, rm, conf));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted making the tracker proxy");
-      }
+      p = MigrationAgentSecretManager.proxy(keys, MigrationAgentTokenIdentifier.Role.NODE_MANAGER,
+          nodeId.toString(), MigrationAgentTrackerProtocol.class,
+          MigrationConfiguration.getRmMigrationAddress(conf), conf);
       tracker = p;
       trackerKeyId = keyId;
     }

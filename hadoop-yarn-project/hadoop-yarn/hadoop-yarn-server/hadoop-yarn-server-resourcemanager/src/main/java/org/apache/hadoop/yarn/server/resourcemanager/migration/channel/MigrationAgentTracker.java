@@ -171,6 +171,11 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
     return RegisterMigrationAgentResponse.newInstance(ByteBuffer.wrap(sealed), heartbeatMs);
   }
 
+  /** The RM's migration keys: the channel's and the migration server's tokens use them. */
+  public MigrationAgentKeys getKeys() {
+    return keys;
+  }
+
   /** @return the agent of the node, or null */
   public Agent get(NodeId nodeId) {
     return agents.get(nodeId);

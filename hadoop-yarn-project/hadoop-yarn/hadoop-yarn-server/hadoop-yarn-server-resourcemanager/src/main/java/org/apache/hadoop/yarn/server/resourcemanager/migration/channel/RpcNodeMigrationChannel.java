@@ -238,25 +238,34 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
    * The node's agent, reached as the ResourceManager: the proxy's user holds a migration
    * token of the RM role for that node, signed with the current NM-token master key
    * ({@link MigrationAgentSecretManager}); the agent answers no one else. A roll of the
-   * master key makes new proxies (cached by address and key id).
+   * master key makes new proxies (cached by address and key id); the old key's proxy of
+   * that address is stopped.
    */
   private NodeMigrationAgentProtocol agent(NodeId node) throws ContainerMigrationException {
-    MigrationAgentTracker.Agent a = tracker().require(node);
-    MigrationAgentKeys keys = new ResourceManagerAgentKeys(rmContext);
-    String key = a.getAgentAddress() + "#" + keys.currentKeyId();
-    return agentProxies.computeIfAbsent(key, k -> {
-      InetSocketAddress addr = NetUtils.createSocketAddr(a.getAgentAddress());
-      UserGroupInformation ugi = UserGroupInformation.createRemoteUser("yarn-migration-rm");
-      ugi.addToken(MigrationAgentSecretManager.token(keys,
-          MigrationAgentTokenIdentifier.Role.RESOURCE_MANAGER, node.toString(), addr));
+    MigrationAgentTracker t = tracker();
+    MigrationAgentTracker.Agent a = t.require(node);
+    MigrationAgentKeys keys = t.getKeys();
+    String prefix = a.getAgentAddress() + "#";
+    String key = prefix + keys.currentKeyId();
+    NodeMigrationAgentProtocol p = agentProxies.computeIfAbsent(key, k -> {
       try {
-        return ugi.doAs((PrivilegedExceptionAction<NodeMigrationAgentProtocol>) () ->
-            (NodeMigrationAgentProtocol) YarnRPC.create(agentConf).getProxy(
-                NodeMigrationAgentProtocol.class, addr, agentConf));
-      } catch (IOException | InterruptedException e) {
+        return MigrationAgentSecretManager.proxy(keys,
+            MigrationAgentTokenIdentifier.Role.RESOURCE_MANAGER, node.toString(),
+            NodeMigrationAgentProtocol.class, NetUtils.createSocketAddr(a.getAgentAddress()),
+            agentConf);
+      } catch (IOException e) {
         throw new IllegalStateException("cannot make the proxy of " + a + ": " + e, e);
       }
     });
+    for (String old : agentProxies.keySet()) {
+      if (old.startsWith(prefix) && !old.equals(key)) {
+        NodeMigrationAgentProtocol stale = agentProxies.remove(old);
+        if (stale != null) {
+          YarnRPC.create(agentConf).stopProxy(stale, agentConf);
+        }
+      }
+    }
+    return p;
   }
 
   private static ContainerMigrationException failed(Step step, MigrationSpec spec,
