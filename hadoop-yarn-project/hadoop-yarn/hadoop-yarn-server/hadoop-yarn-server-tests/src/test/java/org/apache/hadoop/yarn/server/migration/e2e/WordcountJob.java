@@ -97,12 +97,7 @@ final class WordcountJob {
     List<String> args = new ArrayList<>(Arrays.asList("jar", cluster.env("MR_EXAMPLES_JAR"),
         "wordcount", "-Dmapreduce.task.io.sort.mb=" + SORT_MB,
         // no speculative attempt: every attempt counted is one the migrations caused
-        "-Dmapreduce.map.speculative=false", "-Dmapreduce.reduce.speculative=false",
-        // the MR AM unregisters a moment before the JobHistoryServer lists the job: the
-        // client, sent there by the RM, asks 3 times 100 ms apart by default and then
-        // fails a job that SUCCEEDED ("Unknown Job", seen in CI on 2026-12-06); 100 tries
-        // (about 10 s) ride that out, as stock MapReduce's key allows
-        "-Dyarn.app.mapreduce.client.max-retries=100"));
+        "-Dmapreduce.map.speculative=false", "-Dmapreduce.reduce.speculative=false"));
     for (String p : properties) {
       args.add("-D" + p);
     }
