@@ -51,7 +51,7 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  *
  * <pre>
  *   yarn container -migrate &lt;Container ID&gt; [-node &lt;host:port&gt;]
- *                  [-strategy STOP_AND_COPY|LAZY_PAGES] [-tcp CLOSE|ESTABLISHED]
+ *                  [-strategy STOP_AND_COPY|LAZY_PAGES] [-tcp AUTO|CLOSE|ESTABLISHED]
  *                  [-timeout &lt;seconds&gt;] [-nowait]
  *   yarn container -migration &lt;Migration ID&gt;
  *   yarn container -migrations [-appId &lt;id&gt;] [-containerId &lt;id&gt;] [-node &lt;host:port&gt;]
@@ -185,10 +185,11 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     opts.addOption(option(STRATEGY_OPT, "Strategy", "Works with -migrate: "
         + strategies() + " (default " + ContainerMigrationStrategy.DEFAULT + ")."));
     opts.addOption(option(TCP_OPT, "Mode", "Works with -migrate: what happens to the"
-        + " container's TCP connections. CLOSE (default): restored closed, the application"
-        + " reconnects; data in flight at the freeze is lost. ESTABLISHED: kept open,"
-        + " for a container with an address of its own (its environment has "
-        + ContainerNetwork.OWN_ASSIGNMENT + "). Listening sockets move in every mode."));
+        + " container's TCP connections. ESTABLISHED: kept open, for a container with an"
+        + " address of its own (its environment has " + ContainerNetwork.OWN_ASSIGNMENT
+        + "). CLOSE: restored closed, the application reconnects; data in flight at the"
+        + " freeze is lost. AUTO (default): ESTABLISHED for a container with an address of"
+        + " its own, CLOSE for others. Listening sockets move in every mode."));
     opts.addOption(option(TIMEOUT_OPT, "Seconds", "Works with -migrate: stop waiting "
         + "after this many seconds (the migration itself goes on). Default "
         + DEFAULT_WAIT_SECONDS + "; 0: wait until it finishes."));

@@ -540,7 +540,7 @@ public class TestContainerMigrationCLI {
     assertEquals(lines("Invalid strategy 'PRE_COPY': expected STOP_AND_COPY or LAZY_PAGES"),
         err());
     assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-tcp", "KEEP"));
-    assertEquals(lines("Invalid TCP mode 'KEEP': expected [CLOSE, ESTABLISHED]"), err());
+    assertEquals(lines("Invalid TCP mode 'KEEP': expected [AUTO, CLOSE, ESTABLISHED]"), err());
     assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-timeout", "-5"));
     assertEquals(lines("Invalid timeout '-5': expected a whole number of seconds, 0 to "
         + "wait until the migration finishes"), err());

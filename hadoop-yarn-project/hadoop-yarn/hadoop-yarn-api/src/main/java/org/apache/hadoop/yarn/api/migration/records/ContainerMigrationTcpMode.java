@@ -15,11 +15,19 @@ import org.apache.hadoop.classification.InterfaceStability.Unstable;
 @Unstable
 public enum ContainerMigrationTcpMode {
   /**
+   * The most the container allows: {@link #ESTABLISHED} for a container with an address of
+   * its own (its connections go on: that is what the address is for), {@link #CLOSE} for one
+   * on its host's network. The source NodeManager chooses, before the freeze; the default,
+   * and what a drain uses.
+   */
+  AUTO,
+  /**
    * Connections are restored closed: the process reads end-of-file or a reset on them and
    * reconnects, as Hadoop IPC clients do; the peers see the old connection end when the
    * source tree ends. Data in flight at the freeze (sent but not yet read by the other
-   * side) is lost: a request/response protocol resends what was not acknowledged. The
-   * default, and a no-op for a container that holds no connection.
+   * side) is lost, and a call pending on an old connection fails: a request/response
+   * protocol resends what was not acknowledged. A no-op for a container that holds no
+   * connection.
    */
   CLOSE,
   /**
@@ -31,5 +39,5 @@ public enum ContainerMigrationTcpMode {
   ESTABLISHED;
 
   /** The mode used when a request names none. */
-  public static final ContainerMigrationTcpMode DEFAULT = CLOSE;
+  public static final ContainerMigrationTcpMode DEFAULT = AUTO;
 }

@@ -154,6 +154,16 @@ public final class PseudoCluster {
   }
 
   /**
+   * The NodeManagers keep a finished application's container dirs and logs this long
+   * ({@code yarn.nodemanager.delete.debug-delay-sec}; 0 by default). Call before
+   * {@link #start()}.
+   */
+  public PseudoCluster withDeleteDelaySeconds(int seconds) {
+    scriptEnv.put("PSEUDO_CLUSTER_DEBUG_DELAY", Integer.toString(seconds));
+    return this;
+  }
+
+  /**
    * Shared mode only (PSEUDO_CLUSTER_HOSTS=shared): NM2 binds and registers as another
    * loopback address (127.0.0.2) than NM1 ({@code localhost}). Isolated hosts (the default)
    * always have distinct host names. Call before {@link #start()}.

@@ -5,6 +5,7 @@ package org.apache.hadoop.yarn.server.migration.e2e;
 
 import static org.apache.hadoop.yarn.server.migration.e2e.PseudoCluster.log;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,9 @@ public class TestDrainEndToEnd {
     // short wait instead; the application still has to end SUCCEEDED.
     cluster = new PseudoCluster(name, portBase)
         .withYarnSite("yarn.client.nodemanager-connect.max-wait-ms", "3000")
-        .withYarnSite("yarn.client.nodemanager-connect.retry-interval-ms", "1000");
+        .withYarnSite("yarn.client.nodemanager-connect.retry-interval-ms", "1000")
+        // the containers' logs stay on their nodes once aggregated: the test reads the AM's
+        .withDeleteDelaySeconds(600);
     if (distinctHosts) {
       cluster.withDistinctHosts();
     }
@@ -249,6 +252,15 @@ public class TestDrainEndToEnd {
           cluster.get("/ws/v1/cluster/apps/" + app + "/appattempts").path("appAttempts")
               .path("appAttempt").size());
       assertEquals("the AM ran on " + other + " in the end", other, job.am(app).node);
+      // the drain named no TCP mode: AUTO kept the connections of the AM, which has an
+      // address of its own -- none broke (closed ones fail a pending NameNode call, and the
+      // open job-history file's pipeline: the .jhist then never reaches the history server)
+      String amLog = job.syslog(other, app, job.am(app).container);
+      for (String broken : new String[] {"End of File Exception between local host is",
+          "Error Recovery for", "Error writing History Event"}) {
+        assertFalse("the moved AM lost a connection (" + broken + "):\n" + amLog,
+            amLog.contains(broken));
+      }
       assertEquals(cluster.app(app).toString(), "SUCCEEDED",
           cluster.app(app).path("finalStatus").asText());
 

@@ -431,7 +431,7 @@ public class TestMigrationEndToEnd {
           + ":\n" + r, 0, r.exitCode);
       if (move == 10) {
         assertTrue("the RM chose " + target + " and said why:\n" + r, r.stdout.contains(
-            " -> " + target + ", strategy STOP_AND_COPY, TCP CLOSE (target chosen by the"
+            " -> " + target + ", strategy STOP_AND_COPY, TCP AUTO (target chosen by the"
                 + " ResourceManager: MostRoomPlacementPolicy: most room of 1 eligible node: "
                 + target + " has "));
       }

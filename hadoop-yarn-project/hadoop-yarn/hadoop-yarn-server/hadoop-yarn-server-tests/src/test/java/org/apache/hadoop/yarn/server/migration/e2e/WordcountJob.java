@@ -222,6 +222,17 @@ final class WordcountJob {
     return null;
   }
 
+  /**
+   * The syslog of a container of the job on a node, as its NodeManager keeps it (the
+   * cluster needs {@code yarn.nodemanager.delete.debug-delay-sec} once the job ended).
+   */
+  String syslog(String node, String appId, String containerId) throws IOException {
+    File log = new File(cluster.env(node.equals(cluster.nm1()) ? "NM1_LOG_DIR"
+        : "NM2_LOG_DIR"), appId + "/" + containerId + "/syslog");
+    assertTrue("no syslog of " + containerId + " on " + node + ": " + log, log.isFile());
+    return new String(Files.readAllBytes(log.toPath()), StandardCharsets.UTF_8);
+  }
+
   private static boolean logged(File log, String what) throws IOException {
     return log.isFile() && new String(Files.readAllBytes(log.toPath()),
         StandardCharsets.UTF_8).contains(what);

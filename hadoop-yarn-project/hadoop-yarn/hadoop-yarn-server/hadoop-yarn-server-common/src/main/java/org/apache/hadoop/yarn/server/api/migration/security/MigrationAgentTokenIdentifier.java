@@ -86,7 +86,12 @@ public class MigrationAgentTokenIdentifier extends TokenIdentifier {
 
   @Override
   public void readFields(DataInput in) throws IOException {
-    role = WritableUtils.readEnum(in, Role.class);
+    try {
+      role = WritableUtils.readEnum(in, Role.class);
+    } catch (IllegalArgumentException e) {
+      // a caller's bytes: an unknown role is a bad token, not a server error
+      throw new IOException("not a migration token: " + e.getMessage(), e);
+    }
     nodeId = Text.readString(in, 1024);
     keyId = in.readInt();
     issueTime = in.readLong();

@@ -115,6 +115,25 @@ public class TestMigrationAgentTokens {
   }
 
   @Test
+  public void givenIdentifierWithAnUnknownRole_whenRead_thenIOExceptionNamingIt()
+      throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    org.apache.hadoop.io.Text.writeString(out, "ROOT");
+    org.apache.hadoop.io.Text.writeString(out, NM1);
+    out.writeInt(7);
+    out.writeLong(0);
+    try {
+      new MigrationAgentTokenIdentifier().readFields(new java.io.DataInputStream(
+          new java.io.ByteArrayInputStream(bytes.toByteArray())));
+      fail("an identifier with role ROOT was read");
+    } catch (java.io.IOException e) {
+      assertTrue(e.getMessage(), e.getMessage().startsWith("not a migration token: ")
+          && e.getMessage().contains("ROOT"));
+    }
+  }
+
+  @Test
   public void givenSealedSecret_whenOpened_thenOnlyByThatNodesKeyAndUnchanged() {
     byte[] secret = new byte[32];
     new java.util.Random(1).nextBytes(secret);

@@ -66,6 +66,7 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.Checkpoint
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.LeftoverCheckpoints;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
+import org.apache.hadoop.yarn.server.nodemanager.migration.network.OwnAddress;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
@@ -683,9 +684,17 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       }
       List<String> localDirs = ctx.getLocalDirsHandler().getLocalDirs();
       File out = SourceMigration.outgoingDir(localDirs.get(0), m);
+      OwnAddress own = ctx.getContainerExecutor()
+          instanceof CheckpointableContainerExecutor
+          ? ((CheckpointableContainerExecutor) ctx.getContainerExecutor())
+              .ownAddressOf(cid.toString()) : null;
+      CriuTcpMode tcpMode = criuTcpMode(request.getTcpMode(), own != null);
+      LOG.info("Checkpointing " + cid + " on " + node + " for migration " + m + ": TCP mode "
+          + request.getTcpMode() + " -> " + tcpMode + (own == null
+              ? " (on its host's network)" : " (address of its own " + own.cidr() + ")"));
       CheckpointRequest cr = new CheckpointRequest(cid.toString(),
           Integer.parseInt(pid.trim()), new File(c.getWorkDir()), new File(c.getLogDir()), m,
-          out, localizedResources(c)).withTcpMode(criuTcpMode(request.getTcpMode()));
+          out, localizedResources(c)).withTcpMode(tcpMode).withOwnAddress(own);
       RestoreSpec restoredFrom = ctx.getContainerExecutor()
           instanceof CheckpointableContainerExecutor
           ? ((CheckpointableContainerExecutor) ctx.getContainerExecutor())
@@ -694,10 +703,6 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         // the tree sees its original container's directories (restore-launcher.sh)
         cr = cr.withTreePaths(new File(restoredFrom.getSourceWorkDir()),
             new File(restoredFrom.getSourceLogDir()));
-      }
-      if (ctx.getContainerExecutor() instanceof CheckpointableContainerExecutor) {
-        cr = cr.withOwnAddress(((CheckpointableContainerExecutor) ctx.getContainerExecutor())
-            .ownAddressOf(cid.toString()));
       }
       InetSocketAddress target = NetUtils.createSocketAddr(
           request.getTargetTransferAddress());
@@ -795,13 +800,19 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
 
   /**
    * CRIU's TCP mode for a migration's: none (an older RM) dumps no connection, so a tree
-   * holding one is refused as before.
+   * holding one is refused as before; {@code AUTO} keeps the connections of a tree with an
+   * address of its own and closes those of one on its host's network.
+   *
+   * @param ownAddress whether the container has an address of its own
    */
-  static CriuTcpMode criuTcpMode(ContainerMigrationTcpMode mode) throws YarnException {
+  static CriuTcpMode criuTcpMode(ContainerMigrationTcpMode mode, boolean ownAddress)
+      throws YarnException {
     if (mode == null) {
       return CriuTcpMode.DEFAULT;
     }
     switch (mode) {
+    case AUTO:
+      return ownAddress ? CriuTcpMode.ESTABLISHED : CriuTcpMode.CLOSE;
     case CLOSE:
       return CriuTcpMode.CLOSE;
     case ESTABLISHED:

@@ -213,7 +213,7 @@ public class TestMigrationWebFilter {
         "{\"node\":\"127.0.0.1:2345\",\"tcpMode\":\"keep\"}");
     assertEquals(bad.text, 400, bad.status);
     assertEquals("Migration of " + running + " rejected: tcpMode 'keep' is unknown. Use one"
-        + " of [CLOSE, ESTABLISHED].", bad.error());
+        + " of [AUTO, CLOSE, ESTABLISHED].", bad.error());
     // ESTABLISHED passes the RM (the source NM refuses a tree without an address of its
     // own): what stops this request is its node, which the cluster does not have
     Reply established = call("PUT", migratePath(running, "alice") + "&tcpMode=established",
@@ -260,7 +260,7 @@ public class TestMigrationWebFilter {
     assertEquals("127.0.0.1:2345", m.get("targetNode").asText());
     assertEquals("127.0.0.1:1234", m.get("sourceNode").asText());
     assertEquals("alice", m.get("user").asText());
-    assertEquals("the default TCP mode", "CLOSE", m.get("tcpMode").asText());
+    assertEquals("the default TCP mode", "AUTO", m.get("tcpMode").asText());
     assertTrue(m.get("state").asText(), m.get("state").asText().matches(
         "NEW|ALLOCATING|CHECKPOINTING|ROLLING_BACK|FAILED"));
     assertTrue(m.get("submitTime").asLong() > 0);
