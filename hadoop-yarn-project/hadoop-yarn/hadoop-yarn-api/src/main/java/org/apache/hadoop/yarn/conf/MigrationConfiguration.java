@@ -106,7 +106,9 @@ public final class MigrationConfiguration {
   /**
    * Longest the restore container may take on the target NM, in ms, from its start
    * (localization included) to the restored tree; past it the agent reports the restore
-   * FAILED and the migration rolls back. Read by NodeMigrationAgent.
+   * FAILED and the migration rolls back. Also how long a restore ticket is good for, from
+   * prepareRestore to the restore container's launch. Read by NodeMigrationAgent and
+   * MigrationAuxService (TargetMigrations).
    */
   public static final String NM_MIGRATION_RESTORE_TIMEOUT_MS =
       NM_MIGRATION_PREFIX + "restore.timeout-ms";
@@ -401,6 +403,19 @@ public final class MigrationConfiguration {
   public static final String RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS =
       RM_MIGRATION_PREFIX + "agent-heartbeat-interval-ms";
   public static final long DEFAULT_RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS = 10 * 1000L;
+
+  /**
+   * How often, in seconds, the RM makes a new transfer key (the key NodeManagers make each
+   * migration's transfer token with). The RM hands each agent the current key and the next
+   * one at every registration: a key is accepted from the moment it is handed out as the
+   * next, used from the roll on, and still accepted until the roll after. At least ten
+   * agent heartbeat intervals ({@link #RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS}), so every
+   * agent holds the next key before it is used. Read by MigrationAgentTracker.
+   */
+  public static final String RM_MIGRATION_TRANSFER_KEY_ROLLING_INTERVAL_SECS =
+      RM_MIGRATION_PREFIX + "transfer-key.rolling-interval-secs";
+  public static final long DEFAULT_RM_MIGRATION_TRANSFER_KEY_ROLLING_INTERVAL_SECS =
+      24 * 60 * 60L;
 
   /**
    * After how long without a registration, in ms, the RM drops a NodeManager's migration

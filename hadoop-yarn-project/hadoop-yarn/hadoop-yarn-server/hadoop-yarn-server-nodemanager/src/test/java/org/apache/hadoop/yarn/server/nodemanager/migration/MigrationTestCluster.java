@@ -23,6 +23,7 @@ import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.nodemanager.containermanager.ContainerManagerImpl;
@@ -162,6 +163,31 @@ public final class MigrationTestCluster implements AutoCloseable {
   public Container start(int nmIndex, String command, Map<String, String> env)
       throws Exception {
     return am.startContainer(nodeId(nmIndex), command, env);
+  }
+
+  /**
+   * What the RM does for a restore: allocates a container on NM i, has NM i's agent issue
+   * it the restore ticket of migration m (prepareRestore, naming the source container), and
+   * starts it with {@link MigrationContract#RESTORE_ENV}{@code =m}.
+   *
+   * @throws IllegalStateException when the agent issues no ticket (its diagnostics)
+   */
+  public Container startRestore(int nmIndex, String m, ContainerId source) throws Exception {
+    return am.startContainer(nodeId(nmIndex), "sleep 1 # replaced by the restore",
+        java.util.Collections.singletonMap(MigrationContract.RESTORE_ENV, m), target -> {
+          org.apache.hadoop.yarn.server.api.migration.protocolrecords.PrepareRestoreResponse r;
+          try {
+            r = aux(nmIndex).getAgent().prepareRestore(org.apache.hadoop.yarn.server.api
+                .migration.protocolrecords.PrepareRestoreRequest.newInstance(m, source,
+                    target.getId()));
+          } catch (Exception e) {
+            throw new IllegalStateException("prepareRestore of " + m + ": " + e, e);
+          }
+          if (!r.getReady()) {
+            throw new IllegalStateException("no restore ticket for " + target.getId()
+                + ": " + r.getDiagnostics());
+          }
+        });
   }
 
   public ContainerStatus status(Container c) throws Exception {

@@ -133,6 +133,16 @@ public final class UnmanagedAm implements AutoCloseable {
    */
   public synchronized Container startContainer(NodeId node, String command,
       Map<String, String> env) throws Exception {
+    return startContainer(node, command, env, null);
+  }
+
+  /**
+   * As {@link #startContainer(NodeId, String, Map)}, calling {@code beforeStart} with the
+   * allocated container before it is started (as the RM issues a restore ticket).
+   */
+  public synchronized Container startContainer(NodeId node, String command,
+      Map<String, String> env, java.util.function.Consumer<Container> beforeStart)
+      throws Exception {
     Container got = null;
     long deadline = System.currentTimeMillis() + 60_000;
     int outstanding = 0;
@@ -154,6 +164,9 @@ public final class UnmanagedAm implements AutoCloseable {
         }
       }
       Thread.sleep(100);
+    }
+    if (beforeStart != null) {
+      beforeStart.accept(got);
     }
     nm.startContainer(got, ContainerLaunchContext.newInstance(null, env,
         Collections.singletonList(command), null, null, null));

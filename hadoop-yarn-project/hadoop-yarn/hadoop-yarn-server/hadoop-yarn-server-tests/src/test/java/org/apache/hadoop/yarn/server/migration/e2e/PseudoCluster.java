@@ -120,6 +120,7 @@ public final class PseudoCluster {
   private final File workDir;
   private final Map<String, String> env = new LinkedHashMap<>();
   private final Map<String, String> extraConf = new LinkedHashMap<>();
+  private final Map<String, String> extraSchedulerConf = new LinkedHashMap<>();
   private final Map<String, String> scriptEnv = new LinkedHashMap<>();
   private final List<Process> clients = Collections.synchronizedList(new ArrayList<Process>());
   private boolean started;
@@ -150,6 +151,15 @@ public final class PseudoCluster {
    */
   public PseudoCluster withYarnSite(String key, String value) {
     extraConf.put(key, value);
+    return this;
+  }
+
+  /**
+   * A property added to the generated capacity-scheduler.xml, after the sample's
+   * (PSEUDO_CLUSTER_EXTRA_SCHEDULER_CONF): queue ACLs, say; call before {@link #start()}.
+   */
+  public PseudoCluster withSchedulerConf(String key, String value) {
+    extraSchedulerConf.put(key, value);
     return this;
   }
 
@@ -382,16 +392,25 @@ public final class PseudoCluster {
     e.put("PSEUDO_CLUSTER_DIR", stateDir.getPath());
     e.putAll(scriptEnv);
     if (!extraConf.isEmpty()) {
-      StringBuilder b = new StringBuilder();
-      for (Map.Entry<String, String> p : extraConf.entrySet()) {
-        b.append("  <property><name>").append(p.getKey()).append("</name><value>")
-            .append(p.getValue()).append("</value></property>\n");
-      }
-      File f = new File(workDir, name + "-extra-yarn-site.xml");
-      Files.write(f.toPath(), b.toString().getBytes(StandardCharsets.UTF_8));
-      e.put("PSEUDO_CLUSTER_EXTRA_CONF", f.getPath());
+      e.put("PSEUDO_CLUSTER_EXTRA_CONF", properties(extraConf, "-extra-yarn-site.xml"));
+    }
+    if (!extraSchedulerConf.isEmpty()) {
+      e.put("PSEUDO_CLUSTER_EXTRA_SCHEDULER_CONF", properties(extraSchedulerConf,
+          "-extra-capacity-scheduler.xml"));
     }
     return run(cmd, e, "start".equals(args[0]) ? START_TIMEOUT_S : STOP_TIMEOUT_S);
+  }
+
+  /** Writes {@code <property>} elements to a file of this cluster; returns its path. */
+  private String properties(Map<String, String> props, String suffix) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, String> p : props.entrySet()) {
+      b.append("  <property><name>").append(p.getKey()).append("</name><value>")
+          .append(p.getValue()).append("</value></property>\n");
+    }
+    File f = new File(workDir, name + suffix);
+    Files.write(f.toPath(), b.toString().getBytes(StandardCharsets.UTF_8));
+    return f.getPath();
   }
 
   private void parseEnv(File envSh) throws IOException {
@@ -483,6 +502,19 @@ public final class PseudoCluster {
     cmd.add(env("YARN"));
     cmd.addAll(Arrays.asList(args));
     return run(cmd, clientEnv("WARN,console"), timeoutSeconds);
+  }
+
+  /**
+   * Runs {@code bin/yarn args} as another user (simple authentication:
+   * {@code HADOOP_USER_NAME}) and waits up to 180 s.
+   */
+  public Result yarnAs(String user, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(env("YARN"));
+    cmd.addAll(Arrays.asList(args));
+    Map<String, String> e = clientEnv("WARN,console");
+    e.put("HADOOP_USER_NAME", user);
+    return run(cmd, e, 180);
   }
 
   /**

@@ -79,7 +79,17 @@ public class TestMigrationEndToEnd {
     PseudoCluster.checkPrerequisites();
     cluster = new PseudoCluster("migration", PORT_BASE)
         // a transfer to a cut-off host gives up after 5 s (default 20 s)
-        .withYarnSite("yarn.nodemanager.migration.transfer.connect-timeout-ms", "5000");
+        .withYarnSite("yarn.nodemanager.migration.transfer.connect-timeout-ms", "5000")
+        // YARN's ACLs on, as a secured cluster has them: root (every test's user, and the
+        // daemons') is the only admin and the only administrator of the queues. The web
+        // apps run without Hadoop's HTTP authentication here: their one (static) user is
+        // root, so RPC clients (HADOOP_USER_NAME) are the ones that can be someone else
+        .withYarnSite("yarn.acl.enable", "true")
+        .withYarnSite("hadoop.http.staticuser.user", "root")
+        .withYarnSite("yarn.admin.acl", "root")
+        .withSchedulerConf("yarn.scheduler.capacity.root.acl_administer_queue", "root")
+        .withSchedulerConf("yarn.scheduler.capacity.root.default.acl_administer_queue",
+            "root");
     cluster.start();
   }
 
@@ -378,6 +388,26 @@ public class TestMigrationEndToEnd {
       assertEquals(r.toString(), 1, r.exitCode);
       assertEquals("Cannot migrate " + cid + " (INVALID_REQUEST): " + sameNode,
           r.stderr.trim());
+
+      // YARN's ACLs (on in this cluster: yarn.acl.enable, yarn.admin.acl=root, root's
+      // queues administered by root): another user may neither move root's container nor
+      // drain its node (the REST API's ACL check: TestMigrationWebFilter, the web apps
+      // here have no HTTP authentication)
+      String other = node.equals(nm1) ? nm2 : nm1;
+      String denied = "Migration of " + cid + " to node " + other + " rejected: user mallory"
+          + " is neither the owner of " + app + " (root), a YARN admin, nor allowed to modify"
+          + " it. Ask the application owner or an administrator to migrate it.";
+      r = cluster.yarnAs("mallory", "container", "-migrate", cid, "-node", other);
+      log(r.toString());
+      assertEquals(r.toString(), 1, r.exitCode);
+      assertEquals("Cannot migrate " + cid + " (ACCESS_DENIED): " + denied, r.stderr.trim());
+      r = cluster.yarnAs("mallory", "rmadmin", "-decommission", node, "-timeout", "60");
+      log(r.toString());
+      assertNotEquals(r.toString(), 0, r.exitCode);
+      assertTrue(r.toString(), r.stderr.contains("User mallory may not drain a node: only"
+          + " YARN admins (yarn.admin.acl) may."));
+      assertEquals("the node mallory tried to drain: " + cluster.node(node), "RUNNING",
+          cluster.node(node).path("state").asText());
 
       // nothing changed: no migration recorded, the container still RUNNING where it was
       assertEquals("migrations after rejected requests: " + migrations(""), migrationsBefore,

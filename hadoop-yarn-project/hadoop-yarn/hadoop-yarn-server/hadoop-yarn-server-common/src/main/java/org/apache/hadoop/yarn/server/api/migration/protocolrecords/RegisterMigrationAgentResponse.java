@@ -16,7 +16,8 @@ public abstract class RegisterMigrationAgentResponse {
 
   /**
    * A new record.
-   * @param transferSecret the key NodeManagers use to HMAC transfer tokens (same for every NM of this RM)
+   * @param transferSecret the key NodeManagers make transfer tokens with now (the same for
+   *     every NM of this RM), sealed for the node
    * @param heartbeatIntervalMs how often, in ms, the agent registers again
    */
   public static RegisterMigrationAgentResponse newInstance(ByteBuffer transferSecret, long heartbeatIntervalMs) {
@@ -26,10 +27,19 @@ public abstract class RegisterMigrationAgentResponse {
     return record;
   }
 
-  /** @return the key NodeManagers use to HMAC transfer tokens (same for every NM of this RM) */
+  /** @return the key NodeManagers make transfer tokens with now, sealed for the node */
   public abstract ByteBuffer getTransferSecret();
 
   public abstract void setTransferSecret(ByteBuffer transferSecret);
+
+  /**
+   * @return the transfer key that comes next, sealed for the node: receivers accept it
+   *     already, senders use it once the RM made it the current one; null from an RM that
+   *     does not roll its key
+   */
+  public abstract ByteBuffer getNextTransferSecret();
+
+  public abstract void setNextTransferSecret(ByteBuffer nextTransferSecret);
 
   /** @return how often, in ms, the agent registers again */
   public abstract long getHeartbeatIntervalMs();

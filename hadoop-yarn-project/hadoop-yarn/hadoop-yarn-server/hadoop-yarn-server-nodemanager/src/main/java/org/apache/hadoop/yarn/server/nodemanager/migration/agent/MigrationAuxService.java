@@ -69,7 +69,10 @@ public class MigrationAuxService extends AuxiliaryService {
     receivedImages = new ReceivedImages(localDirs(conf),
         conf.getTrimmed(MigrationConfiguration.NM_MIGRATION_IMAGES_DIR,
             MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR));
-    targetMigrations = new TargetMigrations(receivedImages);
+    // a restore ticket is good for as long as its restore may take
+    targetMigrations = new TargetMigrations(receivedImages,
+        conf.getLong(MigrationConfiguration.NM_MIGRATION_RESTORE_TIMEOUT_MS,
+            MigrationConfiguration.DEFAULT_NM_MIGRATION_RESTORE_TIMEOUT_MS));
     secretManager = TransferSecretManager.fromSettings(settings);
     if (!secretManager.hasKey()) {
       LOG.info("No migration transfer key yet: transfers are refused until one is set");

@@ -546,12 +546,13 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         RegisterMigrationAgentRequest.newInstance(nodeId,
             hostPort(getAgentAddress(), nodeId), transferAddress, criuVersion,
             capabilities));
-    ByteBuffer secret = r.getTransferSecret();
-    if (secret != null && secret.remaining() > 0) {
-      byte[] sealed = new byte[secret.remaining()];
-      secret.duplicate().get(sealed);
+    byte[] sealed = bytesOf(r.getTransferSecret());
+    if (sealed != null) {
+      byte[] sealedNext = bytesOf(r.getNextTransferSecret());
       try {
-        aux.getSecretManager().setCurrentKey(SealedSecret.open(sealed, keys, nodeId.toString()));
+        aux.getSecretManager().setKeys(SealedSecret.open(sealed, keys, nodeId.toString()),
+            sealedNext == null ? null
+                : SealedSecret.open(sealedNext, keys, nodeId.toString()));
       } catch (IllegalArgumentException e) {
         throw new YarnException("The transfer secret from the ResourceManager at "
             + MigrationConfiguration.getRmMigrationAddress(conf) + " does not open with this"
@@ -572,6 +573,16 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     registeredTransfer = transferAddress;
     registered = true;
     lastRegistrationError = null;
+  }
+
+  /** The bytes of a buffer from the wire, or null when it holds none. */
+  private static byte[] bytesOf(ByteBuffer b) {
+    if (b == null || b.remaining() == 0) {
+      return null;
+    }
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
   }
 
   /**
@@ -843,20 +854,49 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     return out;
   }
 
+  /**
+   * The RM names the container that restores a migration's images here: when the images
+   * are here, whole, and of the source container the RM names, this issues the restore
+   * ticket (TargetMigrations, {@code TICKET}) to that target container, and only it may
+   * launch the restore, once, within the restore timeout. Not ready (with why) otherwise.
+   */
   @Override
   public PrepareRestoreResponse prepareRestore(PrepareRestoreRequest request)
       throws YarnException, IOException {
     String m = fromTheResourceManager("prepareRestore", request.getMigrationId());
     TargetMigrations targets = aux.getTargetMigrations();
-    String refused = targets.refusalOf(m, TargetMigrations.Event.LAUNCHED);
+    String node = nodeOf(context());
+    String refused = targets.refusalOf(m, TargetMigrations.Event.TICKET);
     if (refused != null) {
-      return PrepareRestoreResponse.newInstance(false, refused + " (" + nodeOf(context())
-          + ")");
+      return PrepareRestoreResponse.newInstance(false, refused + " (" + node + ")");
     }
     Path dir = targets.get(m).images;
     if (!new File(dir.toFile(), MigrationContract.SPEC_FILE).isFile()) {
       return PrepareRestoreResponse.newInstance(false, "images of migration " + m + " on "
-          + nodeOf(context()) + " have no " + MigrationContract.SPEC_FILE);
+          + node + " have no " + MigrationContract.SPEC_FILE);
+    }
+    // the images are those of the container the RM moves
+    String source = String.valueOf(request.getSourceContainerId());
+    String imaged;
+    try {
+      imaged = RestoreSpec.read(dir.toFile()).getSourceContainerId();
+    } catch (IOException | RuntimeException e) {
+      return PrepareRestoreResponse.newInstance(false, "images of migration " + m + " on "
+          + node + ": " + e.getMessage());
+    }
+    if (!imaged.equals(source)) {
+      return PrepareRestoreResponse.newInstance(false, "images of migration " + m + " on "
+          + node + " are of " + imaged + ", not of " + source + ": no restore ticket");
+    }
+    if (request.getTargetContainerId() == null) {
+      throw new YarnException("prepareRestore of migration " + m + " on " + node
+          + " names no target container: the restore ticket is issued to one container");
+    }
+    try {
+      targets.fire(m, TargetMigrations.Event.TICKET, null,
+          request.getTargetContainerId().toString(), null);
+    } catch (IllegalStateException e) {
+      return PrepareRestoreResponse.newInstance(false, e.getMessage() + " (" + node + ")");
     }
     return PrepareRestoreResponse.newInstance(true, null);
   }

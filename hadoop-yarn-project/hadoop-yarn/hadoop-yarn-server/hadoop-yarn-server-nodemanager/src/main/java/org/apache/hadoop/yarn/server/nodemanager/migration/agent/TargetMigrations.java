@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreStatus;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp;
@@ -22,8 +23,13 @@ import org.slf4j.LoggerFactory;
  * {@link SourceMigrations}). The caller acts on the {@link Transition} it gets back
  * (discard the images, report a failure) outside the lock.
  *
- * <p>What it guarantees: the images of a migration feed one restore container, once
- * ({@link Event#LAUNCHED} applies only to RECEIVED); one container restores one migration;
+ * <p>What it guarantees: the images of a migration feed one restore container, once, and
+ * only the one the ResourceManager named for it: the RM's {@code prepareRestore} (an
+ * authenticated call only the RM may make) issues a restore ticket for that container,
+ * good for a limited time ({@link Event#TICKET}); {@link Event#LAUNCHED} applies only to
+ * TICKETED, only for the ticket's container, only before it expired. So a launch context
+ * that names a migration (any AM can write one) restores nothing unless the RM made that
+ * very container the migration's target. One container restores one migration;
  * an abort that arrives before the images (the RM gives up while the source still dumps or
  * ships) leaves an {@link State#ABORTED} mark, and images that arrive for it afterwards are
  * discarded at once instead of staying on this node. Files persist what a state needs
@@ -45,6 +51,8 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     NONE,
     /** The images arrived and were verified; no restore took them yet. */
     RECEIVED,
+    /** The RM named the container that restores them (a restore ticket); not launched yet. */
+    TICKETED,
     /** A restore container took the images; CRIU restores. */
     RESTORING,
     /** The restored tree runs in the restore container. */
@@ -61,6 +69,8 @@ public final class TargetMigrations implements ReceivedImages.Listener {
   public enum Event {
     /** Every image of the migration arrived and was verified. */
     IMAGES_RECEIVED,
+    /** The RM names the container that will restore the images (prepareRestore). */
+    TICKET,
     /** A restore container's launch takes the images. */
     LAUNCHED,
     /** The restored tree runs (the action script's marker). */
@@ -77,8 +87,10 @@ public final class TargetMigrations implements ReceivedImages.Listener {
   static final TransitionTable<State, Event> TABLE =
       new TransitionTable<>(State.class, Event.class)
       .row(State.NONE, Event.IMAGES_RECEIVED, State.RECEIVED, Event.ABORT, State.ABORTED)
-      .row(State.RECEIVED, Event.LAUNCHED, State.RESTORING, Event.RESTORE_FAILED, State.FAILED,
+      .row(State.RECEIVED, Event.TICKET, State.TICKETED, Event.RESTORE_FAILED, State.FAILED,
           Event.ABORT, State.ENDED)
+      .row(State.TICKETED, Event.TICKET, State.TICKETED, Event.LAUNCHED, State.RESTORING,
+          Event.RESTORE_FAILED, State.FAILED, Event.ABORT, State.ENDED)
       .row(State.RESTORING, Event.RESTORED, State.RESTORED, Event.RESTORE_FAILED, State.FAILED,
           Event.ABORT, State.ENDED)
       .row(State.RESTORED, Event.RESTORED, State.RESTORED, Event.COMPLETE, State.ENDED,
@@ -100,6 +112,8 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     public final Path images;
     /** The restore container (null before LAUNCHED). */
     public final String container;
+    /** The container the RM issued the restore ticket to (null before TICKET). */
+    public final String ticket;
     /** Why the restore failed (null unless FAILED). */
     public final String failure;
 
@@ -108,6 +122,7 @@ public final class TargetMigrations implements ReceivedImages.Listener {
       this.to = to;
       this.images = r.images;
       this.container = r.container;
+      this.ticket = r.ticket;
       this.failure = r.failure;
     }
   }
@@ -117,6 +132,8 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     State state = State.NONE;
     Path images;
     String container;
+    String ticket;
+    long ticketIssuedMs;
     String failure;
 
     Record(String migrationId) {
@@ -129,13 +146,29 @@ public final class TargetMigrations implements ReceivedImages.Listener {
   private final java.util.LinkedHashSet<String> completed = new java.util.LinkedHashSet<>();
   /** Where this node's received images are (null in tests of the table alone). */
   private final ReceivedImages images;
+  /** How long a restore ticket is good for, from its issue to the container's launch. */
+  private final long ticketLifetimeMs;
+  private final LongSupplier clockMs;
 
   /**
    * @param images this node's received images; the record listens to them (null: the
    *     record alone, for tests)
+   * @param ticketLifetimeMs how long after the RM issued a restore ticket its container may
+   *     launch the restore (the NM's restore timeout: the restore container must restore
+   *     within it anyway)
    */
-  public TargetMigrations(ReceivedImages images) {
+  public TargetMigrations(ReceivedImages images, long ticketLifetimeMs) {
+    this(images, ticketLifetimeMs, System::currentTimeMillis);
+  }
+
+  TargetMigrations(ReceivedImages images, long ticketLifetimeMs, LongSupplier clockMs) {
+    if (ticketLifetimeMs <= 0) {
+      throw new IllegalArgumentException("restore ticket lifetime " + ticketLifetimeMs
+          + " ms: must be positive");
+    }
     this.images = images;
+    this.ticketLifetimeMs = ticketLifetimeMs;
+    this.clockMs = clockMs;
     if (images != null) {
       images.addListener(this);
     }
@@ -145,12 +178,14 @@ public final class TargetMigrations implements ReceivedImages.Listener {
    * Applies an event.
    *
    * @param images the image directory, with {@link Event#IMAGES_RECEIVED}
-   * @param container the restore container, with {@link Event#LAUNCHED}
+   * @param container the restore container, with {@link Event#TICKET} (the one the RM
+   *     names) and {@link Event#LAUNCHED} (the one that launches)
    * @param failure why, with {@link Event#RESTORE_FAILED}
    * @return the transition
    * @throws IllegalStateException when the table has no cell for the migration's state and
-   *     the event, or (with LAUNCHED) the container restores another migration already;
-   *     the message says why, and nothing changes
+   *     the event; with TICKET, when the ticket was issued to another container; with
+   *     LAUNCHED, when the container holds no ticket of the migration, its ticket expired,
+   *     or it restores another migration already: the message says why, nothing changes
    */
   public synchronized Transition fire(String migrationId, Event event, Path images,
       String container, String failure) {
@@ -160,7 +195,23 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     if (to == null) {
       throw new IllegalStateException(refusal(migrationId, r, event));
     }
+    if (event == Event.TICKET && r.ticket != null && !r.ticket.equals(container)) {
+      throw new IllegalStateException("the restore ticket of migration " + migrationId
+          + " was issued to " + r.ticket + " already; " + container + " gets none");
+    }
     if (event == Event.LAUNCHED) {
+      if (!r.ticket.equals(container)) {
+        throw new IllegalStateException(container + " holds no restore ticket of migration "
+            + migrationId + ": the ResourceManager issued it to " + r.ticket);
+      }
+      long age = clockMs.getAsLong() - r.ticketIssuedMs;
+      if (age > ticketLifetimeMs) {
+        throw new IllegalStateException("the restore ticket of migration " + migrationId
+            + " for " + container + " expired: issued " + age + " ms ago, good for "
+            + ticketLifetimeMs + " ms ("
+            + org.apache.hadoop.yarn.conf.MigrationConfiguration
+                .NM_MIGRATION_RESTORE_TIMEOUT_MS + ")");
+      }
       Record other = restoring(container);
       if (other != null) {
         throw new IllegalStateException(container + " restores migration "
@@ -173,6 +224,9 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     }
     if (event == Event.IMAGES_RECEIVED) {
       r.images = images;
+    } else if (event == Event.TICKET && r.ticket == null) {
+      r.ticket = container;
+      r.ticketIssuedMs = clockMs.getAsLong();
     } else if (event == Event.LAUNCHED) {
       r.container = container;
     } else if (event == Event.RESTORE_FAILED && r.failure == null) {
@@ -205,6 +259,12 @@ public final class TargetMigrations implements ReceivedImages.Listener {
       return "no images of migration " + migrationId + " arrived on this node";
     }
     switch (r.state) {
+    case RECEIVED:
+      if (event == Event.LAUNCHED) {
+        return "migration " + migrationId + " has no restore ticket on this node: only the"
+            + " container the ResourceManager names for it restores it";
+      }
+      break;
     case RESTORING:
     case RESTORED:
       if (event == Event.LAUNCHED) {
@@ -277,8 +337,8 @@ public final class TargetMigrations implements ReceivedImages.Listener {
    * deadline): what it must do, decided under this record's lock, so that no event of the
    * migration interleaves.
    * <ul>
-   * <li>images here that no restore took (RECEIVED): the migration ends here, the images
-   *   are discarded and no restore can take them any more: THAW;</li>
+   * <li>images here that no restore took (RECEIVED, TICKETED): the migration ends here, the
+   *   images are discarded and no restore can take them any more: THAW;</li>
    * <li>aborted here before its images came (ABORTED): THAW;</li>
    * <li>the tree runs here (RESTORED, or CRIU's marker says so during RESTORING, or the
    *   migration completed here): KILL;</li>
@@ -293,6 +353,7 @@ public final class TargetMigrations implements ReceivedImages.Listener {
       State s = r == null ? State.NONE : r.state;
       switch (s) {
       case RECEIVED:
+      case TICKETED:
         ended = fire(migrationId, Event.ABORT, null, null, null);
         break;
       case ABORTED:

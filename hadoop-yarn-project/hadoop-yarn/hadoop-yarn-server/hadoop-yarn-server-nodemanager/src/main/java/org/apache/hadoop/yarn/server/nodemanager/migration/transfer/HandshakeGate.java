@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The transfer port's front door: one thread accepts every connection and reads its
- * handshake (magic, version, migration id, token; {@link TransferProtocol}) without
+ * handshake (magic, version, migration id, nonce, proof; {@link TransferProtocol}) without
  * blocking, many at once, each within {@link #HANDSHAKE_DEADLINE_MS} of its accept. Only a
- * connection whose token is valid reaches a serving thread ({@link Authenticated}); the
+ * connection whose proof is valid reaches a serving thread ({@link Authenticated}); the
  * others get the error reply and are closed. An idle or slow peer therefore holds a few
  * bytes of buffer, never a serving thread: a flood of idle connections cannot delay a real
  * transfer (when more than {@link #MAX_PENDING} handshakes are pending, the oldest is
@@ -45,13 +45,29 @@ final class HandshakeGate {
   static final int MAX_PENDING = 1024;
   /** Longest migration id accepted on the wire, in bytes (a valid one is ~30). */
   static final int MAX_ID_BYTES = 1024;
-  /** Longest handshake: magic, version, id, token. */
+  /** Longest handshake: magic, version, id, nonce, proof. */
   static final int MAX_HANDSHAKE_BYTES = 4 + 4 + 2 + MAX_ID_BYTES + 1
-      + TransferProtocol.MAX_TOKEN_BYTES;
+      + TransferMac.NONCE_BYTES + 1 + TransferProtocol.MAX_TOKEN_BYTES;
+
+  /** A handshake that proved the migration's token. */
+  static final class Handshake {
+    /** The migration, valid. */
+    final String migrationId;
+    /** Its token, which the sender proved it holds (the session's secret). */
+    final byte[] token;
+    /** The sender's nonce. */
+    final byte[] senderNonce;
+
+    Handshake(String migrationId, byte[] token, byte[] senderNonce) {
+      this.migrationId = migrationId;
+      this.token = token;
+      this.senderNonce = senderNonce;
+    }
+  }
 
   /** Receives each connection whose handshake passed (blocking mode, OK not yet sent). */
   interface Authenticated {
-    void accepted(SocketChannel channel, String migrationId);
+    void accepted(SocketChannel channel, Handshake handshake);
   }
 
   /** A connection whose handshake is being read (or, after an error reply, drained). */
@@ -60,7 +76,7 @@ final class HandshakeGate {
     final long deadline;
     final ByteBuffer buffer = ByteBuffer.allocate(MAX_HANDSHAKE_BYTES);
     boolean draining;
-    String migrationId;
+    Handshake handshake;
 
     Pending(SocketChannel channel, long deadline) {
       this.channel = channel;
@@ -183,7 +199,7 @@ final class HandshakeGate {
         throw new IOException("data sent before the handshake was accepted");
       }
       if (length > 0 && p.buffer.position() == length) {
-        p.migrationId = readHandshake(new DataInputStream(
+        p.handshake = readHandshake(new DataInputStream(
             new ByteArrayInputStream(p.buffer.array(), 0, length)), secrets);
         return true;
       }
@@ -207,12 +223,12 @@ final class HandshakeGate {
       closeQuietly(p.channel);
       return;
     }
-    next.accepted(p.channel, p.migrationId);
+    next.accepted(p.channel, p.handshake);
   }
 
   /**
    * The whole handshake's length once the buffer shows it, else 0; a wrong magic, version
-   * or an oversized id or token is refused as soon as its bytes are there.
+   * or nonce length, or an oversized id or proof, is refused as soon as its bytes are there.
    */
   static int handshakeLength(ByteBuffer b) throws IOException {
     int have = b.position();
@@ -232,24 +248,33 @@ final class HandshakeGate {
     if (have < 10 + idBytes + 1) {
       return 0;
     }
-    int tokenBytes = b.get(10 + idBytes) & 0xff;
-    TransferProtocol.checkTokenLength(tokenBytes);
-    return 10 + idBytes + 1 + tokenBytes;
+    int nonceBytes = b.get(10 + idBytes) & 0xff;
+    TransferProtocol.checkNonceLength(nonceBytes);
+    int proofAt = 10 + idBytes + 1 + nonceBytes;
+    if (have < proofAt + 1) {
+      return 0;
+    }
+    int proofBytes = b.get(proofAt) & 0xff;
+    TransferProtocol.checkTokenLength(proofBytes);
+    return proofAt + 1 + proofBytes;
   }
 
   /**
-   * Reads the whole handshake -- magic, version, migration id, token -- and checks it.
+   * Reads the whole handshake -- magic, version, migration id, nonce, proof -- and checks
+   * it.
    *
-   * @return the migration id, valid and authenticated by its token
+   * @return the migration id, valid, and its token, which the sender proved it holds
    */
-  static String readHandshake(DataInput in, TransferSecretManager secrets)
+  static Handshake readHandshake(DataInput in, TransferSecretManager secrets)
       throws IOException {
     String id = readMigrationId(in);
-    byte[] token = TransferProtocol.readToken(in);
-    if (!secrets.verify(id, token)) {
+    byte[] nonce = TransferProtocol.readNonce(in);
+    byte[] proof = TransferProtocol.readToken(in);
+    byte[] token = secrets.tokenProven(id, nonce, proof);
+    if (token == null) {
       throw new IOException("invalid transfer token for migration " + id);
     }
-    return id;
+    return new Handshake(id, token, nonce);
   }
 
   /** Reads magic, version and migration id of the handshake and checks them. */

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Server side of one transfer stream (format in {@link TransferProtocol}) whose handshake
  * {@link HandshakeGate} read and checked: the migration id is {@link MigrationIds#isValid
- * valid} and its token verified before anything after the handshake is read. Everything
- * received is untrusted:
+ * valid} and the sender proved it holds its token before anything after the handshake is
+ * read. Everything after the handshake travels under the session's MAC
+ * ({@link TransferSession}): a request, the manifest and the images are acted on only once
+ * their tag matched. Everything received is still checked as untrusted:
  * <ul>
  *   <li>the whole manifest is {@link ImageManifest#validate checked} (no absolute path,
  *       no "..", parents listed as directories, total size limit) before anything is
@@ -82,40 +84,48 @@ final class ImageReceiver {
   /**
    * Serves one connection to its end and closes it. Never throws.
    *
-   * @param authenticatedId the migration whose valid handshake {@link HandshakeGate} read
-   *     (the OK is sent here)
+   * @param handshake the valid handshake {@link HandshakeGate} read (the OK is sent here)
    */
-  void serve(Socket socket, String authenticatedId) {
+  void serve(Socket socket, HandshakeGate.Handshake handshake) {
     String peer = String.valueOf(socket.getRemoteSocketAddress());
     String migrationId = null;
     Path partial = null;
     boolean reserved = false;
-    DataOutputStream out = null;
+    TransferSession session = null;
     long start = System.nanoTime();
     try {
       socket.setSoTimeout(settings.getReadTimeoutMs());
-      DataInputStream in = new DataInputStream(new BufferedInputStream(
-          socket.getInputStream(), 64 * 1024));
-      out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 8192));
+      BufferedInputStream rawIn = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+      BufferedOutputStream rawOut = new BufferedOutputStream(socket.getOutputStream(), 8192);
 
-      migrationId = authenticatedId;
-      reply(out, true, "handshake accepted");
+      migrationId = handshake.migrationId;
+      // the OK, then this side's nonce: the session (and its MAC) begins after them
+      byte[] nonce = TransferMac.nonce();
+      DataOutputStream hello = new DataOutputStream(rawOut);
+      TransferProtocol.writeReply(hello, true, "handshake accepted");
+      hello.write(nonce);
+      hello.flush();
+      session = TransferSession.ofReceiver(rawIn, rawOut, handshake.token,
+          handshake.senderNonce, nonce);
+      DataInputStream in = session.in;
 
       int request = in.readInt();
       if (request == TransferProtocol.REQUEST_TARGET_PROBE) {
         TargetProbe probe = TransferProtocol.readTargetProbe(in);
+        session.checkRead("the target probe");
         String lacking = probe.firstLacking();
-        reply(out, lacking == null, lacking == null ? "can take " + probe : lacking);
+        session.reply(lacking == null, lacking == null ? "can take " + probe : lacking);
         LOG.info("Target probe of migration {} from {}: {}", migrationId, peer,
             lacking == null ? probe + " free" : lacking);
         return;
       }
       if (request == TransferProtocol.REQUEST_GIVE_UP) {
-        answerGiveUp(out, migrationId, peer);
+        session.checkRead("the give-up");
+        answerGiveUp(session, migrationId, peer);
         return;
       }
       if (request == TransferProtocol.REQUEST_TASK_OUTPUT) {
-        TaskOutputs.serve(in, out, migrationId, taskOutputs, settings);
+        TaskOutputs.serve(session, migrationId, taskOutputs, settings);
         LOG.info("Sent a task's output of migration {} to {} in {} ms", migrationId, peer,
             (System.nanoTime() - start) / 1000000);
         return;
@@ -126,21 +136,23 @@ final class ImageReceiver {
       }
       ImageManifest manifest = ImageManifest.read(in, settings.getMaxEntries(),
           settings.getMaxTotalBytes());
+      session.checkRead("the manifest");
       manifest.validate(settings.getMaxTotalBytes());
       partial = images.begin(migrationId, manifest.totalFileBytes());
       reserved = true;
-      reply(out, true, "manifest accepted");
+      session.reply(true, "manifest accepted");
 
       writeEntries(in, partial, manifest);
       int end = in.readInt();
       if (end != TransferProtocol.END_MARKER) {
         throw new IOException("stream does not end with the end marker after the last file");
       }
+      session.checkRead("the images");
       Path done = images.commit(migrationId, partial);
       reserved = false;
       String msg = "received " + manifest.fileCount() + " files, "
           + manifest.totalFileBytes() + " bytes";
-      reply(out, true, msg);
+      session.reply(true, msg);
       LOG.info("Received images of migration {} from {} into {}: {} in {} ms", migrationId,
           peer, done, msg, (System.nanoTime() - start) / 1000000);
     } catch (Exception e) {
@@ -161,9 +173,9 @@ final class ImageReceiver {
               migrationId, cleanup);
         }
       }
-      if (out != null) {
+      if (session != null) {
         try {
-          reply(out, false, why);
+          session.reply(false, why);
           drain(socket);
         } catch (IOException ignored) {
           // the peer is gone; nothing more to tell it
@@ -179,10 +191,10 @@ final class ImageReceiver {
   }
 
   /** The verdict for a source that gives the migration up: "THAW ..." or "KILL ...". */
-  private void answerGiveUp(DataOutputStream out, String migrationId, String peer)
+  private void answerGiveUp(TransferSession session, String migrationId, String peer)
       throws IOException {
     if (giveUp == null) {
-      reply(out, false, "this NodeManager does not decide give-ups");
+      session.reply(false, "this NodeManager does not decide give-ups");
       return;
     }
     GiveUp.Answer a;
@@ -192,7 +204,7 @@ final class ImageReceiver {
       a = new GiveUp.Answer(GiveUp.Verdict.UNDECIDED, e.getMessage());
     }
     LOG.warn("The source {} gives migration {} up: {}", peer, migrationId, a);
-    reply(out, a.getVerdict() != GiveUp.Verdict.UNDECIDED,
+    session.reply(a.getVerdict() != GiveUp.Verdict.UNDECIDED,
         a.getVerdict() == GiveUp.Verdict.UNDECIDED ? a.getReason()
             : a.getVerdict() + " " + a.getReason());
   }
@@ -272,12 +284,6 @@ final class ImageReceiver {
           + ": escapes the image root");
     }
     return p;
-  }
-
-  private static void reply(DataOutputStream out, boolean ok, String message)
-      throws IOException {
-    TransferProtocol.writeReply(out, ok, message);
-    out.flush();
   }
 
   /** Lets the sender read the error reply instead of a reset: read and drop, bounded. */

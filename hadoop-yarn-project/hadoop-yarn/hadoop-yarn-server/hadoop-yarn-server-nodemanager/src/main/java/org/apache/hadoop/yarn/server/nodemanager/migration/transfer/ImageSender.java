@@ -87,33 +87,32 @@ public final class ImageSender {
       connect(socket, target);
       CountingOutputStream counter = new CountingOutputStream(
           deadline.guard(socket.getOutputStream()));
-      DataOutputStream out = new DataOutputStream(
-          new BufferedOutputStream(counter, settings.getBufferBytes()));
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      handshake(out, in, migrationId, token, node);
+      TransferSession session = handshake(new BufferedOutputStream(counter,
+          settings.getBufferBytes()), socket.getInputStream(), migrationId, token, node);
+      DataOutputStream out = session.out;
 
       out.writeInt(TransferProtocol.REQUEST_IMAGES);
       manifest.write(out);
-      out.flush();
-      expectOk(in, migrationId, node);
+      session.endWrite();
+      expectOk(session, migrationId, node);
 
       byte[] buffer = new byte[settings.getBufferBytes()];
       try {
         for (ManifestEntry e : manifest.getEntries()) {
           if (e.getType() == EntryType.FILE) {
-            streamFile(root, e, out, in, buffer, migrationId, node);
+            streamFile(root, e, out, session, buffer, migrationId, node);
           }
         }
         out.writeInt(TransferProtocol.END_MARKER);
-        out.flush();
+        session.endWrite();
       } catch (ImageTransferException e) {
         throw e;
       } catch (IOException e) {
         // The receiver may have replied with the reason before closing: prefer its text.
-        checkEarlyReply(in, migrationId, node, true);
+        checkEarlyReply(session, migrationId, node, true);
         throw e;
       }
-      TransferProtocol.Reply done = expectOk(in, migrationId, node);
+      TransferProtocol.Reply done = expectOk(session, migrationId, node);
       TransferResult result = new TransferResult(migrationId, node, manifest.fileCount(),
           manifest.totalFileBytes(), counter.count, System.nanoTime() - start, done.message);
       LOG.info("Sent images of {}", result);
@@ -159,13 +158,11 @@ public final class ImageSender {
     String node = node(target);
     try (Socket socket = new Socket()) {
       connect(socket, target);
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-          socket.getOutputStream()));
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      handshake(out, in, migrationId, token, node);
-      request.write(out);
-      out.flush();
-      return TransferProtocol.readReply(in);
+      TransferSession session = handshake(new BufferedOutputStream(
+          socket.getOutputStream()), socket.getInputStream(), migrationId, token, node);
+      request.write(session.out);
+      session.endWrite();
+      return session.readReply();
     } catch (ImageTransferException e) {
       throw e;
     } catch (IOException e) {
@@ -210,15 +207,13 @@ public final class ImageSender {
     String node = node(target);
     try (Socket socket = new Socket()) {
       connect(socket, target);
-      DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-          socket.getOutputStream()));
-      DataInputStream in = new DataInputStream(new BufferedInputStream(
-          socket.getInputStream(), 64 * 1024));
-      handshake(out, in, migrationId, token, node);
-      TaskOutputs.writeRequest(out, attempt);
-      out.flush();
-      expectOk(in, migrationId, node);
-      return TaskOutputs.receive(in, scratch, settings);
+      TransferSession session = handshake(new BufferedOutputStream(
+          socket.getOutputStream()), new BufferedInputStream(socket.getInputStream(),
+              64 * 1024), migrationId, token, node);
+      TaskOutputs.writeRequest(session.out, attempt);
+      session.endWrite();
+      expectOk(session, migrationId, node);
+      return TaskOutputs.receive(session, scratch, settings);
     } catch (ImageTransferException e) {
       throw e;
     } catch (IOException e) {
@@ -232,12 +227,27 @@ public final class ImageSender {
     socket.setSoTimeout(settings.getReadTimeoutMs());
   }
 
-  /** The first exchange of every request: magic, version, id and token, then OK. */
-  private static void handshake(DataOutputStream out, DataInputStream in, String migrationId,
-      byte[] token, String node) throws IOException {
-    TransferProtocol.writeHandshake(out, migrationId, token);
-    out.flush();
-    expectOk(in, migrationId, node);
+  /**
+   * The first exchange of every request: magic, version, id, nonce and proof of the token,
+   * then the receiver's OK and nonce; the session under their MAC begins.
+   *
+   * @param rawOut the connection's output, buffered (each tag flushes it)
+   * @param rawIn the connection's input
+   */
+  private static TransferSession handshake(OutputStream rawOut, InputStream rawIn,
+      String migrationId, byte[] token, String node) throws IOException {
+    DataOutputStream hello = new DataOutputStream(rawOut);
+    byte[] senderNonce = TransferProtocol.writeHandshake(hello, migrationId, token);
+    hello.flush();
+    DataInputStream in = new DataInputStream(rawIn);
+    TransferProtocol.Reply r = TransferProtocol.readReply(in);
+    if (!r.ok) {
+      throw new ImageTransferException(migrationId, node, "receiver replied: " + r.message,
+          r.message, null);
+    }
+    byte[] receiverNonce = new byte[TransferMac.NONCE_BYTES];
+    in.readFully(receiverNonce);
+    return TransferSession.ofSender(rawIn, rawOut, token, senderNonce, receiverNonce);
   }
 
   private ImageTransferException writeTimedOut(String migrationId, String node, Exception e) {
@@ -255,8 +265,8 @@ public final class ImageSender {
     return new ImageTransferException(migrationId, node, String.valueOf(e), null, e);
   }
 
-  private void streamFile(Path root, ManifestEntry e, OutputStream out, DataInputStream in,
-      byte[] buffer, String migrationId, String node) throws IOException {
+  private void streamFile(Path root, ManifestEntry e, OutputStream out,
+      TransferSession in, byte[] buffer, String migrationId, String node) throws IOException {
     long remaining = e.getSize();
     try (InputStream file = Files.newInputStream(root.resolve(e.getPath()),
         StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -279,25 +289,25 @@ public final class ImageSender {
    *
    * @param block after a write failure: wait (bounded by the read timeout) for the reply
    */
-  private static void checkEarlyReply(DataInputStream in, String migrationId, String node,
+  private static void checkEarlyReply(TransferSession in, String migrationId, String node,
       boolean block) throws ImageTransferException {
     TransferProtocol.Reply r;
     try {
       if (!block && in.available() == 0) {
         return;
       }
-      r = TransferProtocol.readReply(in);
+      r = in.readReply();
     } catch (IOException ignored) {
-      return; // no readable reply: the caller reports its own failure
+      return; // no readable (or no authentic) reply: the caller reports its own failure
     }
     throw new ImageTransferException(migrationId, node, "receiver replied: "
         + (r.ok ? "unexpected OK before the end of the stream" : r.message),
         r.ok ? null : r.message, null);
   }
 
-  private static TransferProtocol.Reply expectOk(DataInputStream in, String migrationId,
+  private static TransferProtocol.Reply expectOk(TransferSession in, String migrationId,
       String node) throws IOException {
-    TransferProtocol.Reply r = TransferProtocol.readReply(in);
+    TransferProtocol.Reply r = in.readReply();
     if (!r.ok) {
       throw new ImageTransferException(migrationId, node, "receiver replied: " + r.message,
           r.message, null);

@@ -120,7 +120,7 @@ public class ImageTransferServer extends AbstractService {
     final ImageReceiver receiver = new ImageReceiver(settings, images, giveUp, taskOutputs);
     // one thread reads every handshake; only authenticated peers reach the pool
     final HandshakeGate g = new HandshakeGate(ss, secrets,
-        (channel, migrationId) -> serve(receiver, channel.socket(), migrationId));
+        (channel, handshake) -> serve(receiver, channel.socket(), handshake));
     gate = g;
     acceptor = daemonThreads("migration-acceptor").newThread(g::run);
     acceptor.start();
@@ -129,14 +129,15 @@ public class ImageTransferServer extends AbstractService {
   }
 
   /** An authenticated connection: served by the pool, or refused when it is full. */
-  private void serve(final ImageReceiver receiver, final Socket s, final String migrationId) {
+  private void serve(final ImageReceiver receiver, final Socket s,
+      final HandshakeGate.Handshake handshake) {
     open.add(s);
     try {
       pool.execute(new Runnable() {
         @Override
         public void run() {
           try {
-            receiver.serve(s, migrationId);
+            receiver.serve(s, handshake);
           } finally {
             open.remove(s);
           }

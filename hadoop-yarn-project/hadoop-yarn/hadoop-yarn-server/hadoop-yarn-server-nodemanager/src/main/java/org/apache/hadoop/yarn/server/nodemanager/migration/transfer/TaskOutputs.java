@@ -29,12 +29,13 @@ import java.util.regex.Pattern;
  * target, with the migration's token, and serves them itself.
  *
  * <pre>
- * TOUT (after the handshake and the request word):
- *   UTF   attempt id (attempt_&lt;ts&gt;_&lt;app&gt;_[mr]_&lt;task&gt;_&lt;n&gt;)
+ * TOUT (after the handshake and the request word; [tag]: {@link TransferSession}):
+ *   UTF   attempt id (attempt_&lt;ts&gt;_&lt;app&gt;_[mr]_&lt;task&gt;_&lt;n&gt;), [tag]
  *                                           reply  (OK: the files follow; ERROR: why not)
  *                                           int    count (at most {@link #MAX_FILES})
  *                                           count x (UTF name, long size, size bytes,
  *                                                    32 bytes SHA-256 of them)
+ *                                           [tag]  (checked before the files are used)
  * </pre>
  * Names are plain file names ({@link #FILE_NAME}); the output dir holds no directory. The
  * serving side reads regular files only, never through a link; the pulling side checks
@@ -86,10 +87,15 @@ public final class TaskOutputs {
     out.writeUTF(checkAttempt(attempt));
   }
 
-  /** Serving side: reads the attempt, answers, and streams its files. */
-  static void serve(DataInputStream in, DataOutputStream out, String migrationId,
-      Handler handler, TransferSettings settings) throws IOException {
-    String attempt = checkAttempt(in.readUTF());
+  /**
+   * Serving side: reads the attempt (acted on once its tag matched), answers, and streams
+   * its files, ended by a tag.
+   */
+  static void serve(TransferSession session, String migrationId, Handler handler,
+      TransferSettings settings) throws IOException {
+    String attempt = checkAttempt(session.in.readUTF());
+    session.checkRead("the task output request");
+    DataOutputStream out = session.out;
     if (handler == null) {
       throw new IOException("this NodeManager serves no task output");
     }
@@ -115,7 +121,7 @@ public final class TaskOutputs {
           + total + " bytes (1 to " + MAX_FILES + " files, at most "
           + settings.getMaxTotalBytes() + " bytes)");
     }
-    TransferProtocol.writeReply(out, true, files.size() + " files, " + total + " bytes");
+    session.reply(true, files.size() + " files, " + total + " bytes");
     out.writeInt(files.size());
     byte[] buffer = new byte[settings.getBufferBytes()];
     MessageDigest md = ImageManifest.newSha256();
@@ -131,17 +137,19 @@ public final class TaskOutputs {
       }
       out.write(md.digest());
     }
-    out.flush();
+    session.endWrite();
   }
 
   /**
    * Pulling side, after the OK reply: reads the files into {@code scratch} (which must be
-   * an empty directory of this NodeManager's own), every field and digest checked.
+   * an empty directory of this NodeManager's own), every field and digest checked, and
+   * the tag after them; the caller uses the files only when this returns.
    *
    * @return the names received, in order
    */
-  static List<String> receive(DataInputStream in, Path scratch, TransferSettings settings)
-      throws IOException {
+  static List<String> receive(TransferSession session, Path scratch,
+      TransferSettings settings) throws IOException {
+    DataInputStream in = session.in;
     int n = in.readInt();
     if (n < 1 || n > MAX_FILES) {
       throw new IOException("task output of " + n + " files (1 to " + MAX_FILES + ")");
@@ -174,6 +182,7 @@ public final class TaskOutputs {
       }
       names.add(name);
     }
+    session.checkRead("the task output");
     return names;
   }
 

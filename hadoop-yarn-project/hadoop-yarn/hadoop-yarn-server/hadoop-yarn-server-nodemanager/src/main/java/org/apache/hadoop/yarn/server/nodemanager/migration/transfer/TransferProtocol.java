@@ -17,19 +17,25 @@ import java.util.List;
  * <pre>
  * sender -> receiver                      receiver -> sender
  *   int   magic "YMIG" (0x594D4947)
- *   int   version (3)
+ *   int   version (4)
  *   UTF   migrationId
- *   byte  token length, token bytes
- *                                           reply  (token checked before anything else)
+ *   byte  nonce length (16), sender nonce
+ *   byte  proof length (32), proof ({@link TransferMac#proof}: of the migration's token,
+ *         which never travels)
+ *                                           reply  (proof checked before anything else)
+ *                                           16 bytes: receiver nonce
+ * ---- from here on, every byte either way is MAC'd ({@link TransferSession}); [tag] is
+ *      the writer's 32-byte tag of everything it sent so far, checked by the reader
+ *      before it acts on what it read; every reply below ends with [tag] ----
  *   int   request: "IMGS" (images follow), "PROB" (a target probe follows), "GVUP"
  *         (the source's watchdog gives the migration up, see {@link GiveUp}) or "TOUT"
  *         (the source pulls back a migrated task's output, see {@link TaskOutputs})
  * IMGS:
- *   manifest ({@link ImageManifest})
+ *   manifest ({@link ImageManifest}), [tag]
  *                                           reply  (manifest checked, space reserved)
  *   for each FILE entry, in manifest order:
  *     exactly size bytes
- *   int   end marker "DONE" (0x444F4E45)
+ *   int   end marker "DONE" (0x444F4E45), [tag]
  *                                           reply  (all checksums verified, renamed)
  * PROB (before the source freezes: can the target host take the tree's listeners and
  *       pseudo-terminals? see {@link TargetProbe}):
@@ -37,21 +43,25 @@ import java.util.List;
  *   count x (byte address length 4 or 16, address bytes, unsigned short port)
  *   int   count (at most {@link #MAX_PROBED_TERMINALS})
  *   count x int pseudo-terminal index (0 .. {@link #MAX_TERMINAL_INDEX})
+ *   [tag]
  *                                           reply  (OK: this host can take them all)
  * GVUP:
+ *   [tag]
  *                                           reply  (OK: message "THAW reason" or
  *                                                   "KILL reason"; ERROR: undecided, why)
+ * TOUT: see {@link TaskOutputs}
  * reply = byte status (0 OK, 1 ERROR), UTF message
  * </pre>
  * An ERROR reply may come at any point, after which the receiver stops reading (it
- * drains briefly so the sender can see the reply) and closes.
+ * drains briefly so the sender can see the reply) and closes. Before the session (a
+ * refused handshake, a busy receiver) the ERROR reply has no tag.
  */
 final class TransferProtocol {
 
   /** "YMIG". */
   static final int MAGIC = 0x594D4947;
   /** Version of this stream format. */
-  static final int VERSION = 3;
+  static final int VERSION = 4;
   /** Request "IMGS": a manifest and the images follow. */
   static final int REQUEST_IMAGES = 0x494D4753;
   /** Request "PROB": what the target host is asked to take (a {@link TargetProbe}). */
@@ -68,7 +78,7 @@ final class TransferProtocol {
   static final int REQUEST_TASK_OUTPUT = 0x544F5554;
   /** "DONE", after the last file's bytes. */
   static final int END_MARKER = 0x444F4E45;
-  /** Longest accepted token on the wire. */
+  /** Longest accepted proof on the wire. */
   static final int MAX_TOKEN_BYTES = 64;
   /** Reply status: go on / done. */
   static final int STATUS_OK = 0;
@@ -91,14 +101,40 @@ final class TransferProtocol {
     }
   }
 
-  static void writeHandshake(DataOutput out, String migrationId, byte[] token)
+  /**
+   * The sender's handshake: it proves it holds the migration's token with a fresh nonce.
+   *
+   * @return the sender nonce, for the session key
+   */
+  static byte[] writeHandshake(DataOutput out, String migrationId, byte[] token)
       throws IOException {
-    checkTokenLength(token.length);
+    byte[] nonce = TransferMac.nonce();
+    byte[] proof = TransferMac.proof(token, migrationId, nonce);
     out.writeInt(MAGIC);
     out.writeInt(VERSION);
     out.writeUTF(migrationId);
-    out.writeByte(token.length);
-    out.write(token);
+    out.writeByte(nonce.length);
+    out.write(nonce);
+    out.writeByte(proof.length);
+    out.write(proof);
+    return nonce;
+  }
+
+  /** Reads the sender's nonce of a handshake, after its migration id. */
+  static byte[] readNonce(DataInput in) throws IOException {
+    int n = in.readUnsignedByte();
+    checkNonceLength(n);
+    byte[] nonce = new byte[n];
+    in.readFully(nonce);
+    return nonce;
+  }
+
+  /** Refuses a nonce of another length than {@link TransferMac#NONCE_BYTES}. */
+  static void checkNonceLength(int n) throws IOException {
+    if (n != TransferMac.NONCE_BYTES) {
+      throw new IOException("nonce of " + n + " bytes (" + TransferMac.NONCE_BYTES
+          + " expected)");
+    }
   }
 
   static void writeTargetProbe(DataOutput out, List<InetSocketAddress> addresses,
@@ -177,10 +213,10 @@ final class TransferProtocol {
     }
   }
 
-  /** Refuses a token longer than {@link #MAX_TOKEN_BYTES}. */
+  /** Refuses a proof longer than {@link #MAX_TOKEN_BYTES}. */
   static void checkTokenLength(int n) throws IOException {
     if (n > MAX_TOKEN_BYTES) {
-      throw new IOException("token longer than " + MAX_TOKEN_BYTES + " bytes");
+      throw new IOException("proof longer than " + MAX_TOKEN_BYTES + " bytes");
     }
   }
 

@@ -13,18 +13,20 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Holder of the transfer key(s) of one NM: the current key, which makes tokens, and the
- * previous one, still accepted so a key roll-over does not fail a transfer already
- * handed a token. Thread-safe. With no key every token is refused.
+ * Holder of the transfer keys of one NM: the current key, which makes tokens; the next
+ * one, which the RM hands out before it becomes current, accepted already; and the
+ * previous one, still accepted, so that a roll of the RM's key fails no transfer (see the
+ * RM's {@code TransferKeyRing}). Thread-safe. With no key every proof is refused.
  *
- * <p>Keys come from the RM (to be wired); until then
- * {@code yarn.nodemanager.migration.transfer.secret-file} can load one at start
+ * <p>Keys come from the RM at each registration of the agent ({@link #setKeys}); an
+ * interim {@code yarn.nodemanager.migration.transfer.secret-file} loads one at start
  * ({@link #loadKeyFile(Path)}).
  */
 public final class TransferSecretManager {
 
   private byte[] currentKey;
   private byte[] previousKey;
+  private byte[] nextKey;
 
   /** Starts without a key: every token is refused until {@link #setCurrentKey}. */
   public TransferSecretManager() {
@@ -43,6 +45,18 @@ public final class TransferSecretManager {
     currentKey = key.clone();
   }
 
+  /**
+   * The RM's keys: current and next (null: none announced). When the current key changes,
+   * the former one stays accepted as the previous.
+   */
+  public synchronized void setKeys(byte[] current, byte[] next) {
+    setCurrentKey(current);
+    if (next != null) {
+      TransferToken.checkKey(next);
+    }
+    nextKey = next == null ? null : next.clone();
+  }
+
   /** Stops accepting the previous key. */
   public synchronized void retirePreviousKey() {
     previousKey = null;
@@ -52,6 +66,7 @@ public final class TransferSecretManager {
   public synchronized void clear() {
     currentKey = null;
     previousKey = null;
+    nextKey = null;
   }
 
   /** @return true if a current key is set */
@@ -72,20 +87,24 @@ public final class TransferSecretManager {
   }
 
   /**
-   * @param migrationId the migration the peer claims
-   * @param token the peer's token
-   * @return true if the current or the previous key made it
+   * The token of a migration, when the proof a sender's handshake carries shows it holds
+   * that token under the current, the next or the previous key ({@link TransferMac#proof}).
+   *
+   * @return the token (the session's secret), or null when the proof does not match
    */
-  public synchronized boolean verify(String migrationId, byte[] token) {
-    boolean ok = false;
-    // Both comparisons always run so the answer's timing does not tell which key matched.
-    if (currentKey != null) {
-      ok |= TransferToken.verify(currentKey, migrationId, token);
+  public synchronized byte[] tokenProven(String migrationId, byte[] senderNonce,
+      byte[] proof) {
+    byte[] proven = null;
+    // both keys are always tried, so the answer's timing does not tell which one matched
+    for (byte[] key : new byte[][] {currentKey, nextKey, previousKey}) {
+      if (key != null && migrationId != null) {
+        byte[] token = TransferToken.create(key, migrationId);
+        if (TransferMac.proves(token, migrationId, senderNonce, proof) && proven == null) {
+          proven = token;
+        }
+      }
     }
-    if (previousKey != null) {
-      ok |= TransferToken.verify(previousKey, migrationId, token);
-    }
-    return ok;
+    return proven;
   }
 
   /**

@@ -200,9 +200,25 @@ public class TestNodeToNodeMigration {
     int dumpedCount = Integer.parseInt(dumped.get(dumped.size() - 1));
     assertEquals("frozen: the counter does not move", dumpedCount, Workload.lastCount(sourceWork));
 
-    // the restore container on NM2
-    Map<String, String> env = Collections.singletonMap(MigrationContract.RESTORE_ENV, m);
-    Container target = start(1, "sleep 1 # replaced by the restore", env);
+    // an AM names the migration in a launch context of its own: no restore ticket, so
+    // its container restores nothing, and the images stay for the RM's target
+    Container intruder = start(1, "sleep 60",
+        Collections.singletonMap(MigrationContract.RESTORE_ENV, m));
+    assertFalse("the intruder ran", cluster.awaitExit(intruder, 30_000) == 0);
+    String refused = cluster.status(intruder).getDiagnostics();
+    assertTrue(refused, refused.contains("migration " + m + " has no restore ticket on this"
+        + " node: only the container the ResourceManager names for it restores it"));
+    assertEquals("the images wait for the RM's target", TargetMigrations.State.RECEIVED,
+        cluster.aux(1).getTargetMigrations().state(m));
+    assertTrue("images kept", received.isDirectory());
+
+    // the restore container on NM2, with the ticket the RM would issue it
+    Container target = cluster.startRestore(1, m, source.getId());
+    started.add(target);
+    assertFalse(intruder.getId() + " got a ticket of " + m + " after the RM's target did",
+        cluster.aux(1).getAgent().prepareRestore(org.apache.hadoop.yarn.server.api.migration
+            .protocolrecords.PrepareRestoreRequest.newInstance(m, source.getId(),
+                intruder.getId())).getReady());
     TargetSide tm = cluster.target(1, m, target);
     pending.add(tm);
     if (!tm.awaitRestored(60_000)) {
@@ -453,8 +469,8 @@ public class TestNodeToNodeMigration {
       SourceMigration.Shipped shipped = migrate(sourceMigration(cluster, 0),
           request(source, m), cluster.transferAddress(1), TransferToken.create(KEY, m));
       pending.add(shipped);
-      Container target = start(1, "sleep 1 # replaced by the restore",
-          Collections.singletonMap(MigrationContract.RESTORE_ENV, m));
+      Container target = cluster.startRestore(1, m, source.getId());
+      started.add(target);
       TargetSide tm = cluster.target(1, m, target);
       pending.add(tm);
       if (!tm.awaitRestored(120_000)) {

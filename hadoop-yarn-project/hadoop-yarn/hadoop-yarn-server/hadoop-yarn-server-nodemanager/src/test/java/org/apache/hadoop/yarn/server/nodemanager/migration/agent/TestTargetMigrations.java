@@ -36,6 +36,7 @@ public class TestTargetMigrations {
   public TemporaryFolder tmp = new TemporaryFolder();
 
   private static final State R = State.RECEIVED;
+  private static final State T = State.TICKETED;
   private static final State G = State.RESTORING;
   private static final State D = State.RESTORED;
   private static final State F = State.FAILED;
@@ -47,20 +48,21 @@ public class TestTargetMigrations {
    * where the event is refused.
    */
   private static final Object[][] EXPECTED = {
-      // state,          IMAGES_RECEIVED, LAUNCHED, RESTORED, RESTORE_FAILED, COMPLETE, ABORT
-      {State.NONE,       R,               null,     null,     null,           null,     A},
-      {State.RECEIVED,   null,            G,        null,     F,              null,     E},
-      {State.RESTORING,  null,            null,     D,        F,              null,     E},
-      {State.RESTORED,   null,            null,     D,        null,           E,        E},
-      {State.FAILED,     null,            null,     null,     F,              null,     E},
-      {State.ABORTED,    E,               null,     null,     null,           null,     A},
-      {State.ENDED,      null,            null,     null,     null,           null,     null},
+      // state,         IMAGES_RECEIVED, TICKET, LAUNCHED, RESTORED, RESTORE_FAILED, COMPLETE, ABORT
+      {State.NONE,      R,               null,   null,     null,     null,           null,     A},
+      {State.RECEIVED,  null,            T,      null,     null,     F,              null,     E},
+      {State.TICKETED,  null,            T,      G,        null,     F,              null,     E},
+      {State.RESTORING, null,            null,   null,     D,        F,              null,     E},
+      {State.RESTORED,  null,            null,   null,     D,        null,           E,        E},
+      {State.FAILED,    null,            null,   null,     null,     F,              null,     E},
+      {State.ABORTED,   E,               null,   null,     null,     null,           null,     A},
+      {State.ENDED,     null,            null,   null,     null,     null,           null,     null},
   };
 
   @Test
   public void givenEveryStateAndEvent_whenLookedUp_thenTheNextStateOrRefused() {
     assertEquals("a row per state", State.values().length, EXPECTED.length);
-    Event[] columns = {Event.IMAGES_RECEIVED, Event.LAUNCHED, Event.RESTORED,
+    Event[] columns = {Event.IMAGES_RECEIVED, Event.TICKET, Event.LAUNCHED, Event.RESTORED,
         Event.RESTORE_FAILED, Event.COMPLETE, Event.ABORT};
     assertEquals("a column per event", Event.values().length, columns.length);
     for (Object[] row : EXPECTED) {
@@ -71,11 +73,86 @@ public class TestTargetMigrations {
     }
   }
 
+  private static final long LIFETIME_MS = 120_000;
+
+  /** A record with a clock the test sets. */
+  private final long[] now = {1_000_000};
+
+  private TargetMigrations record(ReceivedImages images) {
+    return new TargetMigrations(images, LIFETIME_MS, () -> now[0]);
+  }
+
+  /** Images received, and the RM's restore ticket for {@code container}. */
+  private static void received(TargetMigrations t, String m, Path dir, String container) {
+    t.fire(m, Event.IMAGES_RECEIVED, dir, null, null);
+    t.fire(m, Event.TICKET, null, container, null);
+  }
+
+  /**
+   * A restore only by the container the RM issued the migration's ticket to, before it
+   * expired: an AM that names the migration in another container's launch context, with
+   * or before the ticket, restores nothing and changes nothing.
+   */
   @Test
-  public void givenReceivedImages_whenASecondRestoreTakesThem_thenRefusedNamingTheFirst() {
-    TargetMigrations t = new TargetMigrations(null);
+  public void givenReceivedImages_whenAContainerWithoutTheTicketLaunches_thenRefused() {
+    TargetMigrations t = record(null);
     Path dir = new File("/nm/migration-images/m1").toPath();
     t.fire("m1", Event.IMAGES_RECEIVED, dir, null, null);
+    assertEquals("migration m1 has no restore ticket on this node: only the container the"
+        + " ResourceManager names for it restores it", t.refusalOf("m1", Event.LAUNCHED));
+    try {
+      t.fire("m1", Event.LAUNCHED, null, "c_attacker", null);
+      fail("restored without a ticket");
+    } catch (IllegalStateException e) {
+      assertEquals(t.refusalOf("m1", Event.LAUNCHED), e.getMessage());
+    }
+    assertEquals(State.TICKETED, t.fire("m1", Event.TICKET, null, "c2", null).to);
+    assertEquals("the RM asks again: the same ticket", "c2",
+        t.fire("m1", Event.TICKET, null, "c2", null).ticket);
+    try {
+      t.fire("m1", Event.TICKET, null, "c_attacker", null);
+      fail("a second ticket");
+    } catch (IllegalStateException e) {
+      assertEquals("the restore ticket of migration m1 was issued to c2 already;"
+          + " c_attacker gets none", e.getMessage());
+    }
+    try {
+      t.fire("m1", Event.LAUNCHED, null, "c_attacker", null);
+      fail("restored with another container's ticket");
+    } catch (IllegalStateException e) {
+      assertEquals("c_attacker holds no restore ticket of migration m1: the"
+          + " ResourceManager issued it to c2", e.getMessage());
+    }
+    assertEquals("nothing changed", State.TICKETED, t.state("m1"));
+    now[0] += LIFETIME_MS;
+    assertEquals("the ticket's container, in time", State.RESTORING,
+        t.fire("m1", Event.LAUNCHED, null, "c2", null).to);
+
+    t.fire("m2", Event.IMAGES_RECEIVED, dir, null, null);
+    t.fire("m2", Event.TICKET, null, "c3", null);
+    now[0] += LIFETIME_MS + 1;
+    try {
+      t.fire("m2", Event.LAUNCHED, null, "c3", null);
+      fail("restored with an expired ticket");
+    } catch (IllegalStateException e) {
+      assertEquals("the restore ticket of migration m2 for c3 expired: issued "
+          + (LIFETIME_MS + 1) + " ms ago, good for " + LIFETIME_MS + " ms"
+          + " (yarn.nodemanager.migration.restore.timeout-ms)", e.getMessage());
+    }
+    assertEquals(State.TICKETED, t.state("m2"));
+    try {
+      t.fire("m9", Event.TICKET, null, "c9", null);
+      fail("a ticket without images");
+    } catch (IllegalStateException e) {
+      assertEquals("no images of migration m9 arrived on this node", e.getMessage());
+    }
+  }
+
+  @Test
+  public void givenReceivedImages_whenASecondRestoreTakesThem_thenRefusedNamingTheFirst() {
+    TargetMigrations t = record(null);
+    Path dir = new File("/nm/migration-images/m1").toPath();
+    received(t, "m1", dir, "c2");
     assertNull(t.refusalOf("m1", Event.LAUNCHED));
     TargetMigrations.Transition taken = t.fire("m1", Event.LAUNCHED, null, "c2", null);
     assertEquals(dir, taken.images);
@@ -88,7 +165,8 @@ public class TestTargetMigrations {
           + " once", e.getMessage());
     }
     assertEquals("nothing changed", State.RESTORING, t.state("m1"));
-    t.fire("m2", Event.IMAGES_RECEIVED, dir, null, null);
+    // a container restores one migration, even with two tickets
+    received(t, "m2", dir, "c2");
     try {
       t.fire("m2", Event.LAUNCHED, null, "c2", null);
       fail("one container restored two migrations");
@@ -105,8 +183,8 @@ public class TestTargetMigrations {
 
   @Test
   public void givenAFailedRestore_whenPolledAgainAndAborted_thenTheFirstCauseStaysThenEnded() {
-    TargetMigrations t = new TargetMigrations(null);
-    t.fire("m1", Event.IMAGES_RECEIVED, new File("/x/m1").toPath(), null, null);
+    TargetMigrations t = record(null);
+    received(t, "m1", new File("/x/m1").toPath(), "c2");
     t.fire("m1", Event.LAUNCHED, null, "c2", null);
     t.fire("m1", Event.RESTORE_FAILED, null, null, "restore container c2 exited with 1");
     assertEquals("restore container c2 exited with 1",
@@ -124,7 +202,7 @@ public class TestTargetMigrations {
   public void givenAnAbortBeforeTheImages_whenTheyArrive_thenDiscardedAtOnce() throws Exception {
     Path root = tmp.newFolder("local").toPath();
     ReceivedImages images = new ReceivedImages(Collections.singletonList(root), "images");
-    TargetMigrations t = new TargetMigrations(images);
+    TargetMigrations t = record(images);
     assertEquals(State.ABORTED, t.fire("m1", Event.ABORT, null, null, null).to);
     // what the receiver's commit does: the final rename, then its listeners
     Path dir = Files.createDirectories(root.resolve("images").resolve("m1"));
@@ -142,7 +220,7 @@ public class TestTargetMigrations {
 
   @Test
   public void givenManyAbortsOfMigrationsThatNeverCame_whenRecorded_thenTheOldestForgotten() {
-    TargetMigrations t = new TargetMigrations(null);
+    TargetMigrations t = record(null);
     t.fire("live", Event.IMAGES_RECEIVED, new File("/x/live").toPath(), null, null);
     for (int i = 0; i <= TargetMigrations.MAX_ABORTED_MARKS; i++) {
       t.fire("a" + i, Event.ABORT, null, null, null);
@@ -162,7 +240,7 @@ public class TestTargetMigrations {
   @Test
   public void givenEachState_whenTheSourceGivesUp_thenThawOnlyWhereNoRestoreCanHappen()
       throws Exception {
-    TargetMigrations t = new TargetMigrations(null);
+    TargetMigrations t = record(null);
     assertEquals(GiveUp.Verdict.UNDECIDED, t.giveUp("unknown").getVerdict());
 
     t.fire("received", Event.IMAGES_RECEIVED, tmp.newFolder("received").toPath(), null, null);
@@ -172,11 +250,18 @@ public class TestTargetMigrations {
         "no images of migration received arrived on this node",
         t.refusalOf("received", Event.LAUNCHED));
 
+    received(t, "ticketed", tmp.newFolder("ticketed").toPath(), "container_t");
+    assertEquals("a ticket but no launch yet", GiveUp.Verdict.THAW,
+        t.giveUp("ticketed").getVerdict());
+    assertEquals("no restore takes them any more",
+        "no images of migration ticketed arrived on this node",
+        t.refusalOf("ticketed", Event.LAUNCHED));
+
     t.fire("aborted", Event.ABORT, null, null, null);
     assertEquals(GiveUp.Verdict.THAW, t.giveUp("aborted").getVerdict());
 
     File restoring = tmp.newFolder("restoring");
-    t.fire("restoring", Event.IMAGES_RECEIVED, restoring.toPath(), null, null);
+    received(t, "restoring", restoring.toPath(), "container_r");
     t.fire("restoring", Event.LAUNCHED, null, "container_r", null);
     assertEquals("a restore runs", GiveUp.Verdict.UNDECIDED,
         t.giveUp("restoring").getVerdict());
@@ -191,7 +276,7 @@ public class TestTargetMigrations {
     assertEquals("completed here: the tree runs here", GiveUp.Verdict.KILL,
         t.giveUp("restoring").getVerdict());
 
-    t.fire("failed", Event.IMAGES_RECEIVED, tmp.newFolder("failed").toPath(), null, null);
+    received(t, "failed", tmp.newFolder("failed").toPath(), "container_f");
     t.fire("failed", Event.LAUNCHED, null, "container_f", null);
     t.fire("failed", Event.RESTORE_FAILED, null, null, "exited with 1");
     GiveUp.Answer failed = t.giveUp("failed");

@@ -119,8 +119,7 @@ public class TestContainerCheckpointRestore {
       cluster.aux(1).getTargetMigrations().imagesReceived(m, nm2Dir.toPath());
 
       // When: a new container on NM2 restores migration m
-      Map<String, String> env = Collections.singletonMap(MigrationContract.RESTORE_ENV, m);
-      target = cluster.start(1, "sleep 1 # replaced by the restore", env);
+      target = cluster.startRestore(1, m, source.getId());
       RestoreStatus status = new RestoreStatus(nm2Dir);
       if (!status.awaitRestored(60_000)) {
         fail("not restored: " + cluster.status(target) + "\n" + status.restoreLogTail(30));

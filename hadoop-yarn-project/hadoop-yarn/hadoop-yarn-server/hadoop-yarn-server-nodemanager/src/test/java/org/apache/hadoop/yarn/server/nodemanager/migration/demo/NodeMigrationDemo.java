@@ -125,8 +125,7 @@ public final class NodeMigrationDemo {
           + " (SHA-256)", shipped.getTransferMs(), shipped.getShippedBytes(),
           shipped.getTransferMiBPerSecond());
       long restoreStart = System.nanoTime();
-      target = cluster.start(1, "sleep 1 # replaced by the restore",
-          Collections.singletonMap(MigrationContract.RESTORE_ENV, m));
+      target = cluster.startRestore(1, m, source.getId());
       tm = cluster.target(1, m, target);
       if (!tm.awaitRestored(60_000)) {
         throw new IllegalStateException("not restored: " + cluster.status(target) + "\n"

@@ -21,6 +21,7 @@ import static org.junit.Assert.fail;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -198,10 +199,22 @@ public class TestImageTransfer {
         try {
           Socket s = stalled.accept();
           accepted.add(s);
+          // a receiver that holds the key: it accepts the handshake and the manifest
+          TransferSecretManager keys = new TransferSecretManager();
+          keys.setCurrentKey(KEY);
+          java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+          HandshakeGate.Handshake h = HandshakeGate.readHandshake(in, keys);
           DataOutputStream out = new DataOutputStream(s.getOutputStream());
           TransferProtocol.writeReply(out, true, "handshake ok");
-          TransferProtocol.writeReply(out, true, "manifest ok");
+          byte[] nonce = TransferMac.nonce();
+          out.write(nonce);
           out.flush();
+          TransferSession session = TransferSession.ofReceiver(s.getInputStream(),
+              s.getOutputStream(), h.token, h.senderNonce, nonce);
+          session.in.readInt();
+          ImageManifest.read(session.in, 1000, Long.MAX_VALUE);
+          session.checkRead("the manifest");
+          session.reply(true, "manifest ok");
         } catch (IOException e) {
           // the test closes the socket
         }
@@ -370,6 +383,88 @@ public class TestImageTransfer {
     assertNull(server.getReceivedImages().find(ID));
   }
 
+  /** Bytes of the handshake of migration {@link #ID}: magic, version, id, nonce, proof. */
+  private static int handshakeBytes() {
+    return 4 + 4 + 2 + ID.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1
+        + TransferMac.NONCE_BYTES + 1 + TransferMac.TAG_BYTES;
+  }
+
+  /**
+   * A party in the middle changes one bit of the manifest (the last byte of a file's
+   * SHA-256, which still parses): the receiver refuses it by the session's tag before it
+   * reserves or writes anything -- it never gets as far as a checksum.
+   */
+  @Test(timeout = 60000)
+  public void givenManifestChangedOnTheWay_whenSent_thenRefusedByItsTagAndNothingWritten()
+      throws Exception {
+    writeRandom(source.resolve("only.img"), 4096, 3);
+    server = startServer(loopbackSettings(), localDir, KEY);
+    java.io.ByteArrayOutputStream manifest = new java.io.ByteArrayOutputStream();
+    ImageManifest.build(source).write(new DataOutputStream(manifest));
+    long lastDigestByte = handshakeBytes() + 4 + manifest.size() - 1;
+    TransferTestSupport.FaultyProxy proxy =
+        TransferTestSupport.FaultyProxy.corrupting(loopback(server), lastDigestByte);
+    closeables.add(proxy);
+    try {
+      sender().send(proxy.address(), ID, TransferToken.create(KEY, ID), source);
+      fail("a changed manifest was accepted");
+    } catch (ImageTransferException e) {
+      assertEquals("the tag of the manifest does not match: the transfer stream was"
+          + " changed, or not sent by a holder of the migration's token",
+          e.getReceiverMessage());
+    }
+    awaitIdle(server);
+    assertEquals("not even the images dir was made", Collections.emptyList(),
+        listTree(imagesRoot()));
+    assertNull(server.getReceivedImages().find(ID));
+  }
+
+  /**
+   * A party in the middle records a whole transfer and plays it back to another receiver
+   * holding the same key: the handshake's proof passes (it is the sender's), but that
+   * receiver's nonce is new, so the recorded manifest's tag fails and nothing is written.
+   */
+  @Test(timeout = 60000)
+  public void givenRecordedTransfer_whenReplayed_thenRefusedAndNothingWritten()
+      throws Exception {
+    writeRandom(source.resolve("only.img"), 4096, 4);
+    server = startServer(loopbackSettings(), localDir, KEY);
+    TransferTestSupport.FaultyProxy recorder =
+        TransferTestSupport.FaultyProxy.recording(loopback(server));
+    closeables.add(recorder);
+    TransferResult sent = sender().send(recorder.address(), ID, TransferToken.create(KEY,
+        ID), source);
+    assertEquals(1, sent.getFiles());
+    byte[] recorded;
+    synchronized (recorder.recorded) {
+      recorded = recorder.recorded.toByteArray();
+    }
+    assertEquals("the whole stream was recorded", sent.getBytesSent(), recorded.length);
+
+    Path otherDir = tmp.newFolder("other-nm-local").toPath();
+    ImageTransferServer other = startServer(loopbackSettings(), otherDir, KEY);
+    closeables.add(other::stop);
+    try (Socket s = new Socket("127.0.0.1", other.getPort())) {
+      s.setSoTimeout(20_000);
+      OutputStream out = s.getOutputStream();
+      java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+      out.write(recorded, 0, handshakeBytes());
+      out.flush();
+      assertTrue("the recorded handshake", TransferProtocol.readReply(in).ok);
+      in.readFully(new byte[TransferMac.NONCE_BYTES]);
+      out.write(recorded, handshakeBytes(), recorded.length - handshakeBytes());
+      out.flush();
+      TransferProtocol.Reply r = TransferProtocol.readReply(in);
+      assertFalse("a replayed transfer was accepted", r.ok);
+      assertEquals("the tag of the manifest does not match: the transfer stream was"
+          + " changed, or not sent by a holder of the migration's token", r.message);
+    }
+    awaitIdle(other);
+    assertEquals("not even the images dir was made", Collections.emptyList(),
+        listTree(otherDir.resolve(IMAGES_DIR)));
+    assertNull(other.getReceivedImages().find(ID));
+  }
+
   @Test(timeout = 60000)
   public void givenManifestWhoseChecksumDoesNotMatchWhenSentThenRejectedAndNothingRemains()
       throws Exception {
@@ -405,16 +500,25 @@ public class TestImageTransfer {
   /** Opens a stream, sends handshake, manifest and half of file "f"; leaves it open. */
   private Socket halfSent(String id) throws IOException {
     Socket s = new Socket("127.0.0.1", server.getPort());
-    DataOutputStream out = new DataOutputStream(s.getOutputStream());
+    java.io.BufferedOutputStream rawOut = new java.io.BufferedOutputStream(
+        s.getOutputStream());
+    DataOutputStream hello = new DataOutputStream(rawOut);
     java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
-    TransferProtocol.writeHandshake(out, id, TransferToken.create(KEY, id));
+    byte[] token = TransferToken.create(KEY, id);
+    byte[] senderNonce = TransferProtocol.writeHandshake(hello, id, token);
+    hello.flush();
     assertTrue(TransferProtocol.readReply(in).ok);
-    out.writeInt(TransferProtocol.REQUEST_IMAGES);
+    byte[] receiverNonce = new byte[TransferMac.NONCE_BYTES];
+    in.readFully(receiverNonce);
+    TransferSession session = TransferSession.ofSender(s.getInputStream(), rawOut, token,
+        senderNonce, receiverNonce);
+    session.out.writeInt(TransferProtocol.REQUEST_IMAGES);
     new ImageManifest(Collections.singletonList(ManifestEntry.file("f", 1000, 0600,
-        new byte[32]))).write(out);
-    assertTrue(TransferProtocol.readReply(in).ok);
-    out.write(new byte[500]);
-    out.flush();
+        new byte[32]))).write(session.out);
+    session.endWrite();
+    assertTrue(session.readReply().ok);
+    session.out.write(new byte[500]);
+    session.out.flush();
     return s;
   }
 

@@ -283,6 +283,7 @@ public class TestTransferUntrustedInput {
       TransferProtocol.writeHandshake(out, ID, TransferToken.create(KEY, ID));
       out.flush();
       assertTrue(TransferProtocol.readReply(in).ok);
+      in.readFully(new byte[TransferMac.NONCE_BYTES]); // the receiver's nonce
       for (int i : ints) {
         out.writeInt(i);
       }
@@ -303,8 +304,12 @@ public class TestTransferUntrustedInput {
       out.writeInt(magic);
       out.writeInt(version);
       out.writeUTF(id);
-      out.writeByte(token.length);
-      out.write(token);
+      byte[] nonce = TransferMac.nonce();
+      out.writeByte(nonce.length);
+      out.write(nonce);
+      byte[] proof = TransferMac.proof(token, id, nonce);
+      out.writeByte(proof.length);
+      out.write(proof);
       out.flush();
       TransferProtocol.Reply r = TransferProtocol.readReply(new DataInputStream(
           s.getInputStream()));

@@ -125,6 +125,16 @@ public final class TransferTestSupport {
     private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<Socket>());
     private final long stallOffset;
     final AtomicLong forwarded = new AtomicLong();
+    /** What the client sent, as forwarded (a recording proxy's only). */
+    final java.io.ByteArrayOutputStream recorded = new java.io.ByteArrayOutputStream();
+    private volatile boolean record;
+
+    /** Forwards as it is, and records what the client sends ({@link #recorded}). */
+    public static FaultyProxy recording(InetSocketAddress target) throws IOException {
+      FaultyProxy p = new FaultyProxy(target, -1, -1);
+      p.record = true;
+      return p;
+    }
 
     /** Flips one bit of the client's byte at corruptOffset. */
     public static FaultyProxy corrupting(InetSocketAddress target, long corruptOffset)
@@ -148,8 +158,8 @@ public final class TransferTestSupport {
           Socket server = new Socket(target.getAddress(), target.getPort());
           sockets.add(client);
           sockets.add(server);
-          pump(client, server, corruptOffset, stallOffset);
-          pump(server, client, -1, -1);
+          pump(client, server, corruptOffset, stallOffset, true);
+          pump(server, client, -1, -1, false);
         } catch (IOException ignored) {
           // closed
         }
@@ -163,7 +173,7 @@ public final class TransferTestSupport {
     }
 
     private void pump(final Socket from, final Socket to, final long corruptOffset,
-        final long stallAt) {
+        final long stallAt, final boolean fromClient) {
       Thread t = new Thread(() -> {
         byte[] buf = new byte[64 * 1024];
         long pos = 0;
@@ -184,6 +194,11 @@ public final class TransferTestSupport {
               buf[(int) (corruptOffset - pos)] ^= 0x01;
             }
             pos += n;
+            if (fromClient && record) {
+              synchronized (recorded) {
+                recorded.write(buf, 0, n);
+              }
+            }
             out.write(buf, 0, n);
             if (corruptOffset >= 0) {
               forwarded.set(pos);

@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The RM's registry of NodeManager migration agents, fed by
  * {@link MigrationAgentTrackerProtocol} (served on the RM's migration RPC server). Holds
- * the cluster's transfer secret: 32 random bytes ({@link SecureRandom}) made when the
- * tracker is created (once per active RM), handed to every agent that registers.
+ * the cluster's transfer keys: 32 random bytes each ({@link SecureRandom}), the current one
+ * and the next, rolled every
+ * {@value MigrationConfiguration#RM_MIGRATION_TRANSFER_KEY_ROLLING_INTERVAL_SECS} seconds
+ * ({@link TransferKeyRing}), both handed to every agent at each registration.
  *
  * <p>Only a NodeManager registers its node's agent: over RPC, the caller must have proved
  * a migration token of the NodeManager role for that very node
@@ -50,7 +52,8 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
   /** Length of the transfer secret. */
   public static final int SECRET_BYTES = 32;
 
-  private final byte[] secret;
+  private final TransferKeyRing transferKeys;
+  private long loggedGeneration;
   private final long heartbeatMs;
   private final Map<NodeId, Agent> agents = new ConcurrentHashMap<>();
 
@@ -120,11 +123,27 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
       java.util.function.Predicate<NodeId> knownNode) {
     this.keys = keys;
     this.knownNode = knownNode;
-    this.secret = new byte[SECRET_BYTES];
-    new SecureRandom().nextBytes(secret);
     this.heartbeatMs = conf.getLong(
         MigrationConfiguration.RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS);
+    long rollSecs = conf.getLong(
+        MigrationConfiguration.RM_MIGRATION_TRANSFER_KEY_ROLLING_INTERVAL_SECS,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_TRANSFER_KEY_ROLLING_INTERVAL_SECS);
+    if (rollSecs * 1000L < 10 * heartbeatMs) {
+      throw new IllegalArgumentException(
+          MigrationConfiguration.RM_MIGRATION_TRANSFER_KEY_ROLLING_INTERVAL_SECS + "="
+          + rollSecs + " is shorter than ten agent heartbeats ("
+          + MigrationConfiguration.RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS + "="
+          + heartbeatMs + "): an agent could miss a key before it is used. Set it to at"
+          + " least " + (10 * heartbeatMs + 999) / 1000);
+    }
+    final SecureRandom random = new SecureRandom();
+    this.transferKeys = new TransferKeyRing(rollSecs * 1000L, System::currentTimeMillis,
+        () -> {
+          byte[] k = new byte[SECRET_BYTES];
+          random.nextBytes(k);
+          return k;
+        });
   }
 
   @Override
@@ -155,8 +174,11 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
       }
     }
     byte[] sealed;
+    byte[] sealedNext;
+    TransferKeyRing.Keys k = transferKeys.now();
     try {
-      sealed = SealedSecret.seal(secret, keys, nodeId.toString());
+      sealed = SealedSecret.seal(k.current, keys, nodeId.toString());
+      sealedNext = SealedSecret.seal(k.next, keys, nodeId.toString());
     } catch (IllegalStateException e) {
       throw new YarnException("registerMigrationAgent for node " + nodeId + ": "
           + e.getMessage() + "; retry once the ResourceManager has started");
@@ -168,7 +190,17 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
         || !old.transferAddress.equals(a.transferAddress)) {
       LOG.info("Registered migration {}", a);
     }
-    return RegisterMigrationAgentResponse.newInstance(ByteBuffer.wrap(sealed), heartbeatMs);
+    synchronized (this) {
+      if (k.generation > loggedGeneration) {
+        loggedGeneration = k.generation;
+        LOG.info("Rolled the migration transfer key (generation {}): agents get it at their"
+            + " next registration", k.generation);
+      }
+    }
+    RegisterMigrationAgentResponse response =
+        RegisterMigrationAgentResponse.newInstance(ByteBuffer.wrap(sealed), heartbeatMs);
+    response.setNextTransferSecret(ByteBuffer.wrap(sealedNext));
+    return response;
   }
 
   /** The RM's migration keys: the channel's and the migration server's tokens use them. */

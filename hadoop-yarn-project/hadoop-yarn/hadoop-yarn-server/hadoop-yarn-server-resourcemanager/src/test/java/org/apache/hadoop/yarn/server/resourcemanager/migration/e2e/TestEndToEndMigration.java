@@ -131,6 +131,8 @@ public class TestEndToEndMigration {
     conf.set(MigrationConfiguration.NM_MIGRATION_AGENT_ADDRESS, "127.0.0.1:0");
     conf.set(MigrationConfiguration.RM_MIGRATION_ADDRESS, "127.0.0.1:" + freePort());
     conf.setLong(MigrationConfiguration.RM_MIGRATION_AGENT_HEARTBEAT_INTERVAL_MS, 2_000);
+    // the transfer key rolls during the class (the shortest the RM allows: 10 heartbeats)
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_TRANSFER_KEY_ROLLING_INTERVAL_SECS, 20);
     conf.setLong(MigrationConfiguration.RM_MIGRATION_DEFAULT_TIMEOUT_MS, 90_000);
     conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, MB);
@@ -271,6 +273,39 @@ public class TestEndToEndMigration {
     assertEquals(err.toString("UTF-8"), 0, rc);
     assertTrue(text, text.contains("SUCCEEDED"));
     assertTrue(text, text.contains("RESTORING"));
+  }
+
+  /**
+   * The RM rolls the transfer key (every 20 s here): both NodeManagers learn the new one at
+   * their next registration, and a migration made with it succeeds.
+   */
+  @Test(timeout = 240_000)
+  public void givenTheTransferKeyRolled_whenMigrated_thenBothNodesHoldTheNewKeyAndItSucceeds()
+      throws Exception {
+    MigrationAuxService aux1 = NodeManagerSeam.auxService(nodeManager(0).getConfig());
+    MigrationAuxService aux2 = NodeManagerSeam.auxService(nodeManager(1).getConfig());
+    byte[] before1 = aux1.getSecretManager().createToken("probe");
+    byte[] before2 = aux2.getSecretManager().createToken("probe");
+    assertTrue("one key for the cluster", java.util.Arrays.equals(before1, before2));
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (java.util.Arrays.equals(before1, aux1.getSecretManager().createToken("probe"))
+        || java.util.Arrays.equals(before2, aux2.getSecretManager().createToken("probe"))
+        || !java.util.Arrays.equals(aux1.getSecretManager().createToken("probe"),
+            aux2.getSecretManager().createToken("probe"))) {
+      assertTrue("the nodes did not both learn a new transfer key within 60 s",
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(200);
+    }
+    Container source = startContainer(0, Workload.command());
+    awaitCount(workDir(0, source.getId()), 5, 30_000);
+    int before = lastCount(workDir(0, source.getId()));
+    ContainerMigrationReport accepted = client.migrate(source.getId(), nodeId(1), null);
+    ContainerMigrationReport done = client.waitForCompletion(accepted.getMigrationId(), 100,
+        120_000, null);
+    assertEquals("migration with the rolled key failed: " + done.getDiagnostics(),
+        ContainerMigrationState.SUCCEEDED, done.getState());
+    // the counter goes on on NM2
+    awaitCount(workDir(1, done.getTargetContainerId()), before + 5, 30_000);
   }
 
   // ------------------------------------------------------------------ cluster helpers

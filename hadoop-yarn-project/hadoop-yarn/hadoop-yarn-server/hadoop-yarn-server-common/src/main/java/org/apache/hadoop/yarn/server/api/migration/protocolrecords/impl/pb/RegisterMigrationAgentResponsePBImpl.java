@@ -62,6 +62,23 @@ public class RegisterMigrationAgentResponsePBImpl extends RegisterMigrationAgent
   }
 
   @Override
+  public synchronized ByteBuffer getNextTransferSecret() {
+    RegisterMigrationAgentResponseProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasNextTransferSecret() ? p.getNextTransferSecret().asReadOnlyByteBuffer()
+        : null;
+  }
+
+  @Override
+  public synchronized void setNextTransferSecret(ByteBuffer value) {
+    maybeInitBuilder();
+    if (value == null) {
+      builder.clearNextTransferSecret();
+    } else {
+      builder.setNextTransferSecret(ByteString.copyFrom(value.duplicate()));
+    }
+  }
+
+  @Override
   public synchronized long getHeartbeatIntervalMs() {
     RegisterMigrationAgentResponseProtoOrBuilder p = viaProto ? proto : builder;
     return p.getHeartbeatIntervalMs();
