@@ -142,7 +142,7 @@ final class ImageReceiver {
       reserved = true;
       session.reply(true, "manifest accepted");
 
-      writeEntries(in, partial, manifest);
+      writeEntries(session, partial, manifest);
       int end = in.readInt();
       if (end != TransferProtocol.END_MARKER) {
         throw new IOException("stream does not end with the end marker after the last file");
@@ -209,8 +209,9 @@ final class ImageReceiver {
             : a.getVerdict() + " " + a.getReason());
   }
 
-  private void writeEntries(DataInputStream in, Path root, ImageManifest manifest)
+  private void writeEntries(TransferSession session, Path root, ImageManifest manifest)
       throws IOException {
+    DataInputStream in = session.in;
     byte[] buffer = new byte[settings.getBufferBytes()];
     MessageDigest md = ImageManifest.newSha256();
     for (ManifestEntry e : manifest.getEntries()) {
@@ -228,7 +229,13 @@ final class ImageReceiver {
         Files.createSymbolicLink(target, Paths.get(e.getLinkTarget()));
         break;
       case FILE:
-        receiveFile(in, target, e, buffer, md);
+        // its bytes: bound by its SHA-256 in the manifest, which the tag covered
+        session.coverFileBytes(false);
+        try {
+          receiveFile(in, target, e, buffer, md);
+        } finally {
+          session.coverFileBytes(true);
+        }
         break;
       case FIFO:
         Fifos.make(target, PosixModes.receivedFileMode(e.getMode()));

@@ -100,7 +100,13 @@ public final class ImageSender {
       try {
         for (ManifestEntry e : manifest.getEntries()) {
           if (e.getType() == EntryType.FILE) {
-            streamFile(root, e, out, session, buffer, migrationId, node);
+            // its bytes: bound by its SHA-256 in the MAC'd manifest, not hashed twice
+            session.coverFileBytes(false);
+            try {
+              streamFile(root, e, out, session, buffer, migrationId, node);
+            } finally {
+              session.coverFileBytes(true);
+            }
           }
         }
         out.writeInt(TransferProtocol.END_MARKER);

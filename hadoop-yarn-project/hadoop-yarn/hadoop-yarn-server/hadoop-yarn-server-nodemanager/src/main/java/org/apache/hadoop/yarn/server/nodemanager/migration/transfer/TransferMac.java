@@ -30,7 +30,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <li>every byte after the handshake, either way, goes through that direction's MAC
  *   ({@link Out}, {@link In}); at each point the protocol names (after a request, after
  *   the files, after each reply) the writer sends the 32-byte tag of everything it sent
- *   so far, and the reader checks it before it acts on what it read.</li>
+ *   so far, and the reader checks it before it acts on what it read. The one exception:
+ *   the bytes of an image file, which its SHA-256 in the MAC'd manifest already binds (the
+ *   receiver checks it), are not hashed a second time.</li>
  * </ol>
  * A recorded stream cannot be replayed (the receiver's nonce is new), a stream cannot be
  * changed, cut short or continued by a third party, and a reply (a give-up verdict, an
@@ -116,22 +118,32 @@ final class TransferMac {
    */
   static final class Out extends FilterOutputStream {
     private final Mac mac;
+    private boolean covering = true;
 
     Out(OutputStream out, Mac mac) {
       super(out);
       this.mac = mac;
     }
 
+    /** @param on false while writing bytes a MAC'd digest covers (not hashed twice) */
+    void cover(boolean on) {
+      covering = on;
+    }
+
     @Override
     public void write(int b) throws IOException {
       out.write(b);
-      mac.update((byte) b);
+      if (covering) {
+        mac.update((byte) b);
+      }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
-      mac.update(b, off, len);
+      if (covering) {
+        mac.update(b, off, len);
+      }
     }
 
     /** Writes (and flushes) the tag of everything written so far. */
@@ -149,16 +161,22 @@ final class TransferMac {
    */
   static final class In extends FilterInputStream {
     private final Mac mac;
+    private boolean covering = true;
 
     In(InputStream in, Mac mac) {
       super(in);
       this.mac = mac;
     }
 
+    /** @param on false while reading bytes a MAC'd digest covers (as the writer did) */
+    void cover(boolean on) {
+      covering = on;
+    }
+
     @Override
     public int read() throws IOException {
       int b = in.read();
-      if (b >= 0) {
+      if (b >= 0 && covering) {
         mac.update((byte) b);
       }
       return b;
@@ -167,7 +185,7 @@ final class TransferMac {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       int n = in.read(b, off, len);
-      if (n > 0) {
+      if (n > 0 && covering) {
         mac.update(b, off, n);
       }
       return n;

@@ -24,9 +24,12 @@ final class TransferSession {
   final DataOutputStream out;
   private final TransferMac.In macIn;
   private final TransferMac.Out macOut;
+  /** Whether this side sends the images (it writes the direction to the receiver). */
+  private final boolean sender;
 
   private TransferSession(InputStream rawIn, OutputStream rawOut, byte[] sessionKey,
       String readDirection, String writeDirection) {
+    this.sender = TransferMac.TO_RECEIVER.equals(writeDirection);
     this.macIn = new TransferMac.In(rawIn, TransferMac.mac(sessionKey, readDirection));
     this.macOut = new TransferMac.Out(rawOut, TransferMac.mac(sessionKey, writeDirection));
     this.in = new DataInputStream(macIn);
@@ -66,6 +69,20 @@ final class TransferSession {
    */
   void checkRead(String what) throws IOException {
     macIn.checkTag(what);
+  }
+
+  /**
+   * While off, the bytes of the direction to the receiver are left out of its MAC: only
+   * for the bytes of an image file, which its SHA-256 in the MAC'd manifest binds. Both
+   * sides switch at the same point of that direction's stream; the other direction (an
+   * early error reply) stays covered.
+   */
+  void coverFileBytes(boolean on) {
+    if (sender) {
+      macOut.cover(on);
+    } else {
+      macIn.cover(on);
+    }
   }
 
   /** Writes a reply and its tag; flushes. */
