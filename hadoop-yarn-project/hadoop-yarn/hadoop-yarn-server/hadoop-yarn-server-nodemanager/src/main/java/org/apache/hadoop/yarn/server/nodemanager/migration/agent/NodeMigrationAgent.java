@@ -695,10 +695,10 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       }
       List<String> localDirs = ctx.getLocalDirsHandler().getLocalDirs();
       File out = SourceMigration.outgoingDir(localDirs.get(0), m);
-      OwnAddress own = ctx.getContainerExecutor()
+      CheckpointableContainerExecutor exec = ctx.getContainerExecutor()
           instanceof CheckpointableContainerExecutor
-          ? ((CheckpointableContainerExecutor) ctx.getContainerExecutor())
-              .ownAddressOf(cid.toString()) : null;
+          ? (CheckpointableContainerExecutor) ctx.getContainerExecutor() : null;
+      OwnAddress own = exec == null ? null : exec.ownAddressOf(cid.toString());
       CriuTcpMode tcpMode = criuTcpMode(request.getTcpMode(), own != null);
       LOG.info("Checkpointing " + cid + " on " + node + " for migration " + m + ": TCP mode "
           + request.getTcpMode() + " -> " + tcpMode + (own == null
@@ -706,10 +706,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       CheckpointRequest cr = new CheckpointRequest(cid.toString(),
           Integer.parseInt(pid.trim()), new File(c.getWorkDir()), new File(c.getLogDir()), m,
           out, localizedResources(c)).withTcpMode(tcpMode).withOwnAddress(own);
-      RestoreSpec restoredFrom = ctx.getContainerExecutor()
-          instanceof CheckpointableContainerExecutor
-          ? ((CheckpointableContainerExecutor) ctx.getContainerExecutor())
-              .restoredFrom(cid.toString()) : null;
+      RestoreSpec restoredFrom = exec == null ? null : exec.restoredFrom(cid.toString());
       if (restoredFrom != null) {
         // the tree sees its original container's directories (restore-launcher.sh)
         cr = cr.withTreePaths(new File(restoredFrom.getSourceWorkDir()),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreStatus;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
@@ -208,9 +209,8 @@ public final class TargetMigrations implements ReceivedImages.Listener {
       if (age > ticketLifetimeMs) {
         throw new IllegalStateException("the restore ticket of migration " + migrationId
             + " for " + container + " expired: issued " + age + " ms ago, good for "
-            + ticketLifetimeMs + " ms ("
-            + org.apache.hadoop.yarn.conf.MigrationConfiguration
-                .NM_MIGRATION_RESTORE_TIMEOUT_MS + ")");
+            + ticketLifetimeMs + " ms (" + MigrationConfiguration.NM_MIGRATION_RESTORE_TIMEOUT_MS
+            + ")");
       }
       Record other = restoring(container);
       if (other != null) {

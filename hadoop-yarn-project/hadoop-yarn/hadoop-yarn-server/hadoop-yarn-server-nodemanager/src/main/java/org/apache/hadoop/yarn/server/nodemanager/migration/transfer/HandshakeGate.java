@@ -47,7 +47,7 @@ final class HandshakeGate {
   static final int MAX_ID_BYTES = 1024;
   /** Longest handshake: magic, version, id, nonce, proof. */
   static final int MAX_HANDSHAKE_BYTES = 4 + 4 + 2 + MAX_ID_BYTES + 1
-      + TransferMac.NONCE_BYTES + 1 + TransferProtocol.MAX_TOKEN_BYTES;
+      + TransferMac.NONCE_BYTES + 1 + TransferProtocol.MAX_PROOF_BYTES;
 
   /** A handshake that proved the migration's token. */
   static final class Handshake {
@@ -255,7 +255,7 @@ final class HandshakeGate {
       return 0;
     }
     int proofBytes = b.get(proofAt) & 0xff;
-    TransferProtocol.checkTokenLength(proofBytes);
+    TransferProtocol.checkProofLength(proofBytes);
     return proofAt + 1 + proofBytes;
   }
 
@@ -269,7 +269,7 @@ final class HandshakeGate {
       throws IOException {
     String id = readMigrationId(in);
     byte[] nonce = TransferProtocol.readNonce(in);
-    byte[] proof = TransferProtocol.readToken(in);
+    byte[] proof = TransferProtocol.readProof(in);
     byte[] token = secrets.tokenProven(id, nonce, proof);
     if (token == null) {
       throw new IOException("invalid transfer token for migration " + id);

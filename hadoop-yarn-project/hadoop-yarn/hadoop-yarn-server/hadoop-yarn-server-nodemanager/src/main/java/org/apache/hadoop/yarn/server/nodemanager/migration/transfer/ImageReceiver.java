@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -99,14 +100,7 @@ final class ImageReceiver {
       BufferedOutputStream rawOut = new BufferedOutputStream(socket.getOutputStream(), 8192);
 
       migrationId = handshake.migrationId;
-      // the OK, then this side's nonce: the session (and its MAC) begins after them
-      byte[] nonce = TransferMac.nonce();
-      DataOutputStream hello = new DataOutputStream(rawOut);
-      TransferProtocol.writeReply(hello, true, "handshake accepted");
-      hello.write(nonce);
-      hello.flush();
-      session = TransferSession.ofReceiver(rawIn, rawOut, handshake.token,
-          handshake.senderNonce, nonce);
+      session = accept(rawIn, rawOut, handshake);
       DataInputStream in = session.in;
 
       int request = in.readInt();
@@ -188,6 +182,23 @@ final class ImageReceiver {
         // closing
       }
     }
+  }
+
+  /**
+   * The receiver's end of a valid handshake: the OK, then this side's nonce; the session
+   * (and its MAC) begins after them.
+   *
+   * @param rawOut the connection's output, buffered (each tag flushes it)
+   */
+  static TransferSession accept(InputStream rawIn, OutputStream rawOut,
+      HandshakeGate.Handshake handshake) throws IOException {
+    byte[] nonce = TransferMac.nonce();
+    DataOutputStream hello = new DataOutputStream(rawOut);
+    TransferProtocol.writeReply(hello, true, "handshake accepted");
+    hello.write(nonce);
+    hello.flush();
+    return TransferSession.ofReceiver(rawIn, rawOut, handshake.token, handshake.senderNonce,
+        nonce);
   }
 
   /** The verdict for a source that gives the migration up: "THAW ..." or "KILL ...". */

@@ -240,7 +240,7 @@ public final class ImageSender {
    * @param rawOut the connection's output, buffered (each tag flushes it)
    * @param rawIn the connection's input
    */
-  private static TransferSession handshake(OutputStream rawOut, InputStream rawIn,
+  static TransferSession handshake(OutputStream rawOut, InputStream rawIn,
       String migrationId, byte[] token, String node) throws IOException {
     DataOutputStream hello = new DataOutputStream(rawOut);
     byte[] senderNonce = TransferProtocol.writeHandshake(hello, migrationId, token);

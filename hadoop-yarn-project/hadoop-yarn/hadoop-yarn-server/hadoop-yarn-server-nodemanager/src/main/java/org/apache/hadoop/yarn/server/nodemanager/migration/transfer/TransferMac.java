@@ -40,7 +40,6 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class TransferMac {
 
-  static final String ALGORITHM = "HmacSHA256";
   /** Bytes of each side's nonce. */
   static final int NONCE_BYTES = 16;
   /** Bytes of a proof and of a tag. */
@@ -102,13 +101,14 @@ final class TransferMac {
     return m.doFinal();
   }
 
-  private static Mac newMac(byte[] key) {
+  /** An HMAC-SHA256 ({@link TransferToken#ALGORITHM}) keyed with key. */
+  static Mac newMac(byte[] key) {
     try {
-      Mac m = Mac.getInstance(ALGORITHM);
-      m.init(new SecretKeySpec(key, ALGORITHM));
+      Mac m = Mac.getInstance(TransferToken.ALGORITHM);
+      m.init(new SecretKeySpec(key, TransferToken.ALGORITHM));
       return m;
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(ALGORITHM + " is not available", e);
+      throw new IllegalStateException(TransferToken.ALGORITHM + " is not available", e);
     }
   }
 

@@ -79,7 +79,7 @@ final class TransferProtocol {
   /** "DONE", after the last file's bytes. */
   static final int END_MARKER = 0x444F4E45;
   /** Longest accepted proof on the wire. */
-  static final int MAX_TOKEN_BYTES = 64;
+  static final int MAX_PROOF_BYTES = 64;
   /** Reply status: go on / done. */
   static final int STATUS_OK = 0;
   /** Reply status: refused or failed; the message says why. */
@@ -124,9 +124,20 @@ final class TransferProtocol {
   static byte[] readNonce(DataInput in) throws IOException {
     int n = in.readUnsignedByte();
     checkNonceLength(n);
-    byte[] nonce = new byte[n];
-    in.readFully(nonce);
-    return nonce;
+    return readBytes(in, n);
+  }
+
+  /** Reads the sender's proof of a handshake, after its nonce. */
+  static byte[] readProof(DataInput in) throws IOException {
+    int n = in.readUnsignedByte();
+    checkProofLength(n);
+    return readBytes(in, n);
+  }
+
+  private static byte[] readBytes(DataInput in, int n) throws IOException {
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return b;
   }
 
   /** Refuses a nonce of another length than {@link TransferMac#NONCE_BYTES}. */
@@ -213,19 +224,11 @@ final class TransferProtocol {
     }
   }
 
-  /** Refuses a proof longer than {@link #MAX_TOKEN_BYTES}. */
-  static void checkTokenLength(int n) throws IOException {
-    if (n > MAX_TOKEN_BYTES) {
-      throw new IOException("proof longer than " + MAX_TOKEN_BYTES + " bytes");
+  /** Refuses a proof longer than {@link #MAX_PROOF_BYTES}. */
+  static void checkProofLength(int n) throws IOException {
+    if (n > MAX_PROOF_BYTES) {
+      throw new IOException("proof longer than " + MAX_PROOF_BYTES + " bytes");
     }
-  }
-
-  static byte[] readToken(DataInput in) throws IOException {
-    int n = in.readUnsignedByte();
-    checkTokenLength(n);
-    byte[] token = new byte[n];
-    in.readFully(token);
-    return token;
   }
 
   static void writeReply(DataOutput out, boolean ok, String message) throws IOException {

@@ -95,7 +95,7 @@ public final class TransferSecretManager {
   public synchronized byte[] tokenProven(String migrationId, byte[] senderNonce,
       byte[] proof) {
     byte[] proven = null;
-    // both keys are always tried, so the answer's timing does not tell which one matched
+    // every key is always tried, so the answer's timing does not tell which one matched
     for (byte[] key : new byte[][] {currentKey, nextKey, previousKey}) {
       if (key != null && migrationId != null) {
         byte[] token = TransferToken.create(key, migrationId);

@@ -28,10 +28,12 @@ final class TransferSession {
   private final boolean sender;
 
   private TransferSession(InputStream rawIn, OutputStream rawOut, byte[] sessionKey,
-      String readDirection, String writeDirection) {
-    this.sender = TransferMac.TO_RECEIVER.equals(writeDirection);
-    this.macIn = new TransferMac.In(rawIn, TransferMac.mac(sessionKey, readDirection));
-    this.macOut = new TransferMac.Out(rawOut, TransferMac.mac(sessionKey, writeDirection));
+      boolean sender) {
+    this.sender = sender;
+    this.macIn = new TransferMac.In(rawIn, TransferMac.mac(sessionKey,
+        sender ? TransferMac.TO_SENDER : TransferMac.TO_RECEIVER));
+    this.macOut = new TransferMac.Out(rawOut, TransferMac.mac(sessionKey,
+        sender ? TransferMac.TO_RECEIVER : TransferMac.TO_SENDER));
     this.in = new DataInputStream(macIn);
     this.out = new DataOutputStream(macOut);
   }
@@ -45,16 +47,14 @@ final class TransferSession {
   static TransferSession ofSender(InputStream rawIn, OutputStream rawOut, byte[] token,
       byte[] senderNonce, byte[] receiverNonce) {
     return new TransferSession(rawIn, rawOut,
-        TransferMac.sessionKey(token, senderNonce, receiverNonce), TransferMac.TO_SENDER,
-        TransferMac.TO_RECEIVER);
+        TransferMac.sessionKey(token, senderNonce, receiverNonce), true);
   }
 
   /** The receiving side (it accepted the handshake). */
   static TransferSession ofReceiver(InputStream rawIn, OutputStream rawOut, byte[] token,
       byte[] senderNonce, byte[] receiverNonce) {
     return new TransferSession(rawIn, rawOut,
-        TransferMac.sessionKey(token, senderNonce, receiverNonce), TransferMac.TO_RECEIVER,
-        TransferMac.TO_SENDER);
+        TransferMac.sessionKey(token, senderNonce, receiverNonce), false);
   }
 
   /** Ends what was written since the last tag (a request, files) with a tag; flushes. */

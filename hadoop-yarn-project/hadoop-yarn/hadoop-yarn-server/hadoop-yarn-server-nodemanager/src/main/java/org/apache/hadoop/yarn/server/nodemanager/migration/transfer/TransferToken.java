@@ -4,11 +4,7 @@
 package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The proof a sender holds the right to ship images for a migration:
@@ -38,13 +34,7 @@ public final class TransferToken {
     if (migrationId == null) {
       throw new IllegalArgumentException("migrationId must not be null");
     }
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(new SecretKeySpec(key, ALGORITHM));
-      return mac.doFinal(migrationId.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(ALGORITHM + " is not available", e);
-    }
+    return TransferMac.newMac(key).doFinal(migrationId.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

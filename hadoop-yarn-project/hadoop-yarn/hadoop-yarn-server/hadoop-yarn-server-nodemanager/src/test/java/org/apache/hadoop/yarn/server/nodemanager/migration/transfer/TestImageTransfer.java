@@ -204,13 +204,8 @@ public class TestImageTransfer {
           keys.setCurrentKey(KEY);
           java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
           HandshakeGate.Handshake h = HandshakeGate.readHandshake(in, keys);
-          DataOutputStream out = new DataOutputStream(s.getOutputStream());
-          TransferProtocol.writeReply(out, true, "handshake ok");
-          byte[] nonce = TransferMac.nonce();
-          out.write(nonce);
-          out.flush();
-          TransferSession session = TransferSession.ofReceiver(s.getInputStream(),
-              s.getOutputStream(), h.token, h.senderNonce, nonce);
+          TransferSession session = ImageReceiver.accept(s.getInputStream(),
+              s.getOutputStream(), h);
           session.in.readInt();
           ImageManifest.read(session.in, 1000, Long.MAX_VALUE);
           session.checkRead("the manifest");
@@ -500,18 +495,9 @@ public class TestImageTransfer {
   /** Opens a stream, sends handshake, manifest and half of file "f"; leaves it open. */
   private Socket halfSent(String id) throws IOException {
     Socket s = new Socket("127.0.0.1", server.getPort());
-    java.io.BufferedOutputStream rawOut = new java.io.BufferedOutputStream(
-        s.getOutputStream());
-    DataOutputStream hello = new DataOutputStream(rawOut);
-    java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
-    byte[] token = TransferToken.create(KEY, id);
-    byte[] senderNonce = TransferProtocol.writeHandshake(hello, id, token);
-    hello.flush();
-    assertTrue(TransferProtocol.readReply(in).ok);
-    byte[] receiverNonce = new byte[TransferMac.NONCE_BYTES];
-    in.readFully(receiverNonce);
-    TransferSession session = TransferSession.ofSender(s.getInputStream(), rawOut, token,
-        senderNonce, receiverNonce);
+    TransferSession session = ImageSender.handshake(new java.io.BufferedOutputStream(
+        s.getOutputStream()), s.getInputStream(), id, TransferToken.create(KEY, id),
+        "the test's receiver");
     session.out.writeInt(TransferProtocol.REQUEST_IMAGES);
     new ImageManifest(Collections.singletonList(ManifestEntry.file("f", 1000, 0600,
         new byte[32]))).write(session.out);
