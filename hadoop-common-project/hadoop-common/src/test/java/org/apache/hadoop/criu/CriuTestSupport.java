@@ -33,8 +33,12 @@ public final class CriuTestSupport {
    * The workload: a counter in bash's memory, written to {@code count} (by path) and to
    * stdout every 100 ms.
    */
-  public static final String COUNTER_SCRIPT =
-      "i=0; while :; do i=$((i+1)); echo $i > count; echo $i; sleep 0.1; done";
+  /**
+   * Counts to {@code count} (overwritten in place with one fixed-width write, so a freeze
+   * or a dump never finds it empty or half written) and to stdout (one write per line).
+   */
+  public static final String COUNTER_SCRIPT = "i=0; while :; do i=$((i+1));"
+      + " printf '%010d\\n' $i 1<>count; echo $i; sleep 0.1; done";
 
   private CriuTestSupport() {
   }
