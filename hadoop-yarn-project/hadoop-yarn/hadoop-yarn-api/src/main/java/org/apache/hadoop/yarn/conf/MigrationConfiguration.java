@@ -250,6 +250,53 @@ public final class MigrationConfiguration {
       RM_MIGRATION_PREFIX + "node-call-retry.give-up-ms";
   public static final long DEFAULT_RM_MIGRATION_NODE_CALL_RETRY_GIVE_UP_MS = 10 * 60 * 1000L;
 
+  // ---------------------------------------------------------------- RM rebalancer
+
+  /**
+   * Whether the RM's rebalancer runs: when the nodes' memory utilisation (allocated /
+   * capacity, per partition, RUNNING nodes) stays uneven beyond
+   * {@link #RM_MIGRATION_REBALANCER_THRESHOLD} for
+   * {@link #RM_MIGRATION_REBALANCER_UNEVEN_FOR_MS}, it migrates containers from the most to
+   * the least loaded nodes. Off by default. Read by ClusterRebalancer.
+   */
+  public static final String RM_MIGRATION_REBALANCER_ENABLED =
+      RM_MIGRATION_PREFIX + "rebalancer.enabled";
+  public static final boolean DEFAULT_RM_MIGRATION_REBALANCER_ENABLED = false;
+
+  /** How often, in ms, the rebalancer looks at the nodes' loads. */
+  public static final String RM_MIGRATION_REBALANCER_INTERVAL_MS =
+      RM_MIGRATION_PREFIX + "rebalancer.interval-ms";
+  public static final long DEFAULT_RM_MIGRATION_REBALANCER_INTERVAL_MS = 10_000L;
+
+  /**
+   * Uneven: the memory utilisation of the most loaded node minus that of the least loaded
+   * one of a partition is above this fraction (0 &lt; threshold &lt; 1).
+   */
+  public static final String RM_MIGRATION_REBALANCER_THRESHOLD =
+      RM_MIGRATION_PREFIX + "rebalancer.threshold";
+  public static final float DEFAULT_RM_MIGRATION_REBALANCER_THRESHOLD = 0.25f;
+
+  /**
+   * How long, in ms, every look must find the cluster uneven (with something to move and no
+   * migration in flight) before moves start.
+   */
+  public static final String RM_MIGRATION_REBALANCER_UNEVEN_FOR_MS =
+      RM_MIGRATION_PREFIX + "rebalancer.uneven-for-ms";
+  public static final long DEFAULT_RM_MIGRATION_REBALANCER_UNEVEN_FOR_MS = 120_000L;
+
+  /**
+   * Moves the rebalancer starts at once; it starts none while any migration of the cluster
+   * is in flight (their target containers count twice until they end).
+   */
+  public static final String RM_MIGRATION_REBALANCER_MAX_CONCURRENT =
+      RM_MIGRATION_PREFIX + "rebalancer.max-concurrent";
+  public static final int DEFAULT_RM_MIGRATION_REBALANCER_MAX_CONCURRENT = 2;
+
+  /** A container the rebalancer moved (or tried to) is not moved by it again for this long, ms. */
+  public static final String RM_MIGRATION_REBALANCER_COOLDOWN_MS =
+      RM_MIGRATION_PREFIX + "rebalancer.cooldown-ms";
+  public static final long DEFAULT_RM_MIGRATION_REBALANCER_COOLDOWN_MS = 30 * 60 * 1000L;
+
   // ---------------------------------------------------------------- RM drain (decommission)
 
   /**

@@ -96,6 +96,8 @@ public class TestContainerMigrationRecords {
     r.setTransferredBytes(123456790000L);
     r.setDiagnostics("Checkpoint of container_1700000000000_0001_01_000002 failed: boom");
     r.setFailure(FAILURE);
+    r.setPlacement("MostRoomPlacementPolicy: most room of 1 eligible node");
+    r.setReason("drain of host-a:45454");
     return r;
   }
 
@@ -140,6 +142,8 @@ public class TestContainerMigrationRecords {
     assertEquals("host-a:45454", f.getNode());
     assertEquals("transfer to host-b:8044: connection refused", f.getCause());
     assertEquals(FAILURE.getMessage(), f.getMessage());
+    assertEquals("MostRoomPlacementPolicy: most room of 1 eligible node", r.getPlacement());
+    assertEquals("drain of host-a:45454", r.getReason());
   }
 
   static void assertEmptyReport(ContainerMigrationReport r) {
@@ -159,6 +163,8 @@ public class TestContainerMigrationRecords {
     assertEquals(0L, r.getFrozenTimeMs());
     assertNull(r.getDiagnostics());
     assertNull(r.getFailure());
+    assertNull(r.getPlacement());
+    assertNull(r.getReason());
   }
 
   private static ContainerMigrationReport wire(ContainerMigrationReport r) throws Exception {
@@ -230,6 +236,8 @@ public class TestContainerMigrationRecords {
     r.setFrozenTimeMs(0);
     r.setDiagnostics(null);
     r.setFailure(null);
+    r.setPlacement(null);
+    r.setReason(null);
     assertEmptyReport(wire(r));
   }
 

@@ -33,7 +33,7 @@ final class MigrationReportFormatter {
 
   /** Columns of {@code -migrations}. */
   static final String TABLE_PATTERN =
-      "%-30s\t%-42s\t%-13s\t%-13s\t%-30s\t%-30s\t%12s\t%12s\t%16s";
+      "%-30s\t%-42s\t%-13s\t%-13s\t%-30s\t%-30s\t%12s\t%12s\t%16s\t%s";
 
   private MigrationReportFormatter() {
   }
@@ -267,6 +267,7 @@ final class MigrationReportFormatter {
     lines.add("\tState : " + orNa(report.getState()));
     lines.add("\tStrategy : " + orNa(report.getStrategy()));
     lines.add("\tTCP-Mode : " + orNa(report.getTcpMode()));
+    lines.add("\tReason : " + orNa(report.getReason()));
     lines.add("\tPlacement : " + (report.getPlacement() == null ? "named by the request"
         : report.getPlacement()));
     lines.add("\tSubmit-Time : " + report.getSubmitTime());
@@ -313,14 +314,14 @@ final class MigrationReportFormatter {
     lines.add("Total number of migrations :" + reports.size());
     lines.add(String.format(Locale.ROOT, TABLE_PATTERN, "Migration-Id", "Container-Id",
         "State", "Strategy", "Source-Node", "Target-Node", "Total-Time", "Downtime",
-        "Image-Bytes"));
+        "Image-Bytes", "Reason"));
     for (ContainerMigrationReport r : reports) {
       Long total = totalTime(r);
       lines.add(String.format(Locale.ROOT, TABLE_PATTERN, r.getMigrationId(),
           orNa(r.getContainerId()), orNa(r.getState()), orNa(r.getStrategy()),
           orNa(r.getSourceNode()), orNa(r.getTargetNode()),
           total == null ? NA : duration(total), duration(r.getFrozenTimeMs()),
-          r.getImageBytes()));
+          r.getImageBytes(), orNa(r.getReason())));
     }
     return lines;
   }

@@ -175,6 +175,7 @@ public class TestContainerMigrationCLI {
       }
       r.setApplicationId(ApplicationId.fromString(APP));
       r.setUser("alice");
+      r.setReason("requested by alice");
       r.setSourceNode(SOURCE);
       r.setTargetNode(TARGET);
       r.setState(state);
@@ -591,6 +592,7 @@ public class TestContainerMigrationCLI {
         "\tState : SUCCEEDED",
         "\tStrategy : STOP_AND_COPY",
         "\tTCP-Mode : CLOSE",
+        "\tReason : requested by alice",
         "\tPlacement : named by the request",
         "\tSubmit-Time : 1700000001000",
         "\tFinish-Time : 1700000009000",
@@ -629,13 +631,16 @@ public class TestContainerMigrationCLI {
         "Total number of migrations :2",
         "Migration-Id                  \tContainer-Id                              \t"
             + "State        \tStrategy     \tSource-Node                   \t"
-            + "Target-Node                   \t  Total-Time\t    Downtime\t     Image-Bytes",
+            + "Target-Node                   \t  Total-Time\t    Downtime\t     Image-Bytes\t"
+            + "Reason",
         "migration_1700000000000_0008  \tcontainer_1700000000000_0001_01_000004    \t"
             + "TRANSFERRING \tLAZY_PAGES   \thost-a.example.com:45454      \t"
-            + "host-b.example.com:45455      \t         N/A\t     0.000 s\t               0",
+            + "host-b.example.com:45455      \t         N/A\t     0.000 s\t               0\t"
+            + "N/A",
         "migration_1700000000000_0007  \tcontainer_1700000000000_0001_01_000002    \t"
             + "SUCCEEDED    \tSTOP_AND_COPY\thost-a.example.com:45454      \t"
-            + "host-b.example.com:45455      \t     8.000 s\t     4.321 s\t    123456789012"),
+            + "host-b.example.com:45455      \t     8.000 s\t     4.321 s\t    123456789012\t"
+            + "requested by alice"),
         out());
   }
 

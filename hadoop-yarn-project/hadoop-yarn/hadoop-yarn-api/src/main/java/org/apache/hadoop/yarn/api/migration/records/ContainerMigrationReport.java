@@ -91,6 +91,14 @@ public abstract class ContainerMigrationReport {
 
   public abstract void setPlacement(String placement);
 
+  /**
+   * Why the migration ran: "requested by &lt;user&gt;", "drain of &lt;node&gt;" or
+   * "rebalance: ..." with the loads the rebalancer went by; null from an older RM.
+   */
+  public abstract String getReason();
+
+  public abstract void setReason(String reason);
+
   /** When the migration was accepted, ms since the epoch. */
   public abstract long getSubmitTime();
 

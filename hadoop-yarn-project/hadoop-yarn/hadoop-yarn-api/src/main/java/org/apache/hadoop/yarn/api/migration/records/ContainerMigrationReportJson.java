@@ -47,6 +47,7 @@ public final class ContainerMigrationReportJson {
     putString(o, "strategy", r.getStrategy());
     putString(o, "tcpMode", r.getTcpMode());
     putString(o, "placement", r.getPlacement());
+    putString(o, "reason", r.getReason());
     o.put("submitTime", r.getSubmitTime());
     o.put("finishTime", r.getFinishTime());
     o.put("imageBytes", r.getImageBytes());

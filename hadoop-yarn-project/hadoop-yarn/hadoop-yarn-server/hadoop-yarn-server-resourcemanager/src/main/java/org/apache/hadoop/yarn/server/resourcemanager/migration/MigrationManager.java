@@ -33,6 +33,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigra
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.RpcNodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.NodeDrainer;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MigrationPlacementPolicy;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.rebalance.ClusterRebalancer;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MostRoomPlacementPolicy;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.PlacementCandidates;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
@@ -77,6 +78,7 @@ public class MigrationManager extends CompositeService implements MigrationServi
   private MigrationIdMap idMap;
   private MigrationDriver driver;
   private NodeDrainer drainer;
+  private ClusterRebalancer rebalancer;
   private MigrationPlacementPolicy placementPolicy;
   private MigrationAgentTracker agentTracker;
   private boolean enabled;
@@ -168,6 +170,11 @@ public class MigrationManager extends CompositeService implements MigrationServi
     // Drains DECOMMISSIONING nodes through this manager (docs: "Drain").
     drainer = new NodeDrainer(this, rmContext, clock, placementPolicy);
     addService(drainer);
+    // Opt-in: moves containers from the most to the least loaded nodes.
+    if (ClusterRebalancer.isEnabled(conf)) {
+      rebalancer = new ClusterRebalancer(this, rmContext, clock, metrics);
+      addService(rebalancer);
+    }
     if (serveRpc) {
       addService(new MigrationProtocolServer(this));
     }
@@ -213,6 +220,13 @@ public class MigrationManager extends CompositeService implements MigrationServi
   @Override
   public ContainerMigrationReport migrate(MigrateContainerRequest request,
       UserGroupInformation caller) throws ContainerMigrationException {
+    return migrate(request, caller, caller == null ? null
+        : "requested by " + caller.getShortUserName());
+  }
+
+  @Override
+  public ContainerMigrationReport migrate(MigrateContainerRequest request,
+      UserGroupInformation caller, String reason) throws ContainerMigrationException {
     ContainerMigration migration;
     synchronized (this) {
       try {
@@ -241,7 +255,7 @@ public class MigrationManager extends CompositeService implements MigrationServi
             inFlight, targetOf, TargetContainerAllocators.unsupportedReason(allocator),
             placed == null ? null : placed.getReason());
         MigrationSpec spec = newSpec(request, caller, accepted, placed == null ? null
-            : placementPolicy.getClass().getSimpleName() + ": " + placed.getReason());
+            : placementPolicy.getClass().getSimpleName() + ": " + placed.getReason(), reason);
         migration = new ContainerMigration(spec, driver, clock);
         registry.registerIfAbsent(migration);
         if (!current.equals(requested)) {
@@ -255,8 +269,8 @@ public class MigrationManager extends CompositeService implements MigrationServi
       }
     }
     metrics.started();
-    LOG.info("Accepted {} (requested by {}, strategy {}, timeout {} ms)", migration.getSpec(),
-        migration.getSpec().getUser(), migration.getSpec().getStrategy(),
+    LOG.info("Accepted {} ({}, strategy {}, timeout {} ms)", migration.getSpec(),
+        migration.getSpec().getReason(), migration.getSpec().getStrategy(),
         migration.getSpec().getTimeoutMs());
     migration.handle(ContainerMigrationEvent.of(migration.getMigrationId(),
         ContainerMigrationEventType.START));
@@ -283,7 +297,7 @@ public class MigrationManager extends CompositeService implements MigrationServi
 
   /** The spec of an accepted request (the validator checked the options). */
   private MigrationSpec newSpec(MigrateContainerRequest request, UserGroupInformation caller,
-      MigrationValidator.Accepted accepted, String placement) {
+      MigrationValidator.Accepted accepted, String placement, String reason) {
     ContainerMigrationOptions options = request.getOptions();
     long timeoutMs = options == null ? 0 : options.getTimeoutMs();
     RMContainer source = accepted.getContainer();
@@ -300,6 +314,7 @@ public class MigrationManager extends CompositeService implements MigrationServi
         .strategy(options == null ? null : options.getStrategy())
         .tcpMode(options == null ? null : options.getTcpMode())
         .placement(placement)
+        .reason(reason)
         .timeoutMs(timeoutMs == 0 ? defaultTimeoutMs : timeoutMs)
         .submitTime(clock.getTime())
         .build();
@@ -386,6 +401,11 @@ public class MigrationManager extends CompositeService implements MigrationServi
   /** Which container stands for which after migrations (AMS processor). */
   public MigrationIdMap getMigrationIdMap() {
     return idMap;
+  }
+
+  /** The rebalancer, or null when it is off. */
+  public ClusterRebalancer getRebalancer() {
+    return rebalancer;
   }
 
   /** Drains of decommissioning nodes (RPC, tests). */

@@ -10,6 +10,7 @@ import org.apache.hadoop.metrics2.lib.DefaultMetricsSystem;
 import org.apache.hadoop.metrics2.lib.MutableCounterLong;
 import org.apache.hadoop.metrics2.lib.MutableGaugeInt;
 import org.apache.hadoop.metrics2.lib.MutableRate;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.rebalance.RebalanceMetrics;
 
 /**
  * metrics2 source of the RM's container migrations ({@code ContainerMigrationMetrics} in
@@ -21,7 +22,7 @@ import org.apache.hadoop.metrics2.lib.MutableRate;
  */
 @Metrics(name = "ContainerMigrationMetrics", about = "YARN container live migration",
     context = "yarn")
-public class MigrationMetrics {
+public class MigrationMetrics implements RebalanceMetrics {
 
   static final String SOURCE_NAME = "ContainerMigrationMetrics";
 
@@ -41,6 +42,11 @@ public class MigrationMetrics {
   MutableCounterLong nodeCallsAbandoned;
   @Metric("Total checkpoint image bytes moved")
   MutableCounterLong bytesMoved;
+  @Metric("Migrations started by the rebalancer")
+  MutableCounterLong rebalanceMigrations;
+  @Metric("Largest spread of the nodes' memory utilisation of a partition at the"
+      + " rebalancer's last look, percent")
+  MutableGaugeInt rebalanceSpreadPercent;
   @Metric("Downtime (frozen time) of successful migrations, ms")
   MutableRate downtime;
   @Metric("Duration of finished migrations, submit to final state, ms")
@@ -97,6 +103,24 @@ public class MigrationMetrics {
     duration.add(durationMs);
   }
 
+  @Override
+  public void rebalanced() {
+    rebalanceMigrations.incr();
+  }
+
+  @Override
+  public void rebalanceSpread(float spread) {
+    rebalanceSpreadPercent.set(Math.round(spread * 100));
+  }
+
+  public long getRebalanced() {
+    return rebalanceMigrations.value();
+  }
+
+  public int getRebalanceSpreadPercent() {
+    return rebalanceSpreadPercent.value();
+  }
+
   public void nodeCallRetried() {
     nodeCallRetries.incr();
   }
@@ -129,6 +153,7 @@ public class MigrationMetrics {
     return migrationsRejected.value();
   }
 
+  @Override
   public int getInFlight() {
     return migrationsInFlight.value();
   }

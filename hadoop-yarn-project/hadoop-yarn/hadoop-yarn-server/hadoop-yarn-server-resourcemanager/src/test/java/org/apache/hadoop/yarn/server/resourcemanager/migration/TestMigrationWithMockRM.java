@@ -187,6 +187,7 @@ public class TestMigrationWithMockRM {
         + " room of 1 eligible node: " + nm2.getNodeId() + " has 8192 MB and "));
     assertEquals(r.getPlacement(), manager.getReport(r.getMigrationId(), ALICE)
         .getPlacement());
+    assertEquals("why it ran", "requested by alice", r.getReason());
   }
 
   @Test

@@ -164,6 +164,20 @@ final class DistributedShellJob {
   /** @param shellEnv {@code KEY=VALUE} for each worker's environment ({@code -shell_env}) */
   static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
       String workloadScript, boolean asShellScript, List<String> shellEnv) throws Exception {
+    return submitOnNm1(c, tag, containers, workloadScript, asShellScript, shellEnv,
+        CONTAINER_MB);
+  }
+
+  /** @param containerMb each worker's memory (MB); the AM has {@link #AM_MB} */
+  static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
+      int iterations, int containerMb) throws Exception {
+    return submitOnNm1(c, tag, containers, workload(iterations), false,
+        java.util.Collections.<String>emptyList(), containerMb);
+  }
+
+  private static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
+      String workloadScript, boolean asShellScript, List<String> shellEnv, int containerMb)
+      throws Exception {
     String nm1 = c.nm1();
     String nm2 = c.nm2();
     // the containers of an earlier job may still be releasing: wait until both are idle
@@ -186,7 +200,8 @@ final class DistributedShellJob {
 
     File script = new File(c.workDir(), tag + "-workload.sh");
     Files.write(script.toPath(), workloadScript.getBytes(StandardCharsets.UTF_8));
-    updateNodeResource(c, nm1, CONTAINER_MB, 1);
+    // NM1 too small for the AM (a worker's size at most) while the AM is placed
+    updateNodeResource(c, nm1, Math.min(containerMb, AM_MB / 2), 1);
     updateNodeResource(c, nm2, AM_MB, 1);
 
     File clientLog = new File(c.workDir(), tag + "-dshell.log");
@@ -202,7 +217,7 @@ final class DistributedShellJob {
         asShellScript ? "-shell_script" : "-shell_command",
         asShellScript ? script.getPath() : "bash " + script.getPath(),
         "-num_containers", Integer.toString(containers),
-        "-container_memory", Integer.toString(CONTAINER_MB), "-master_memory",
+        "-container_memory", Integer.toString(containerMb), "-master_memory",
         Integer.toString(AM_MB)));
     for (String kv : shellEnv) {
       clientArgs.add("-shell_env");
@@ -452,6 +467,12 @@ final class DistributedShellJob {
    * one's work dir), then waits for the application to end SUCCEEDED.
    */
   void finish(String nodeId, List<String> containerIds) throws Exception {
+    stop(nodeId, containerIds);
+    assertSucceeded(240);
+  }
+
+  /** Ends the workload of the given containers of a node now (a file {@code stop}). */
+  void stop(String nodeId, List<String> containerIds) throws Exception {
     for (String id : containerIds) {
       File counter = file(nodeId, id, "counter.txt");
       assertTrue("no work dir of " + id + " on " + nodeId + " under "
@@ -459,7 +480,6 @@ final class DistributedShellJob {
       Files.write(new File(counter.getParentFile(), "stop").toPath(), new byte[0]);
     }
     log("workload of " + containerIds + " on " + nodeId + " told to stop");
-    assertSucceeded(240);
   }
 
   /** Waits for the distributed shell client to end and asserts it reported SUCCEEDED. */

@@ -302,6 +302,22 @@ public class ContainerMigrationReportPBImpl extends ContainerMigrationReport {
   }
 
   @Override
+  public synchronized String getReason() {
+    ContainerMigrationReportProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasReason() ? p.getReason() : null;
+  }
+
+  @Override
+  public synchronized void setReason(String reason) {
+    maybeInitBuilder();
+    if (reason == null) {
+      builder.clearReason();
+      return;
+    }
+    builder.setReason(reason);
+  }
+
+  @Override
   public synchronized MigrationFailure getFailure() {
     ContainerMigrationReportProtoOrBuilder p = viaProto ? proto : builder;
     return p.hasFailure() ? MigrationProtoUtils.convertFromProtoFormat(p.getFailure()) : null;

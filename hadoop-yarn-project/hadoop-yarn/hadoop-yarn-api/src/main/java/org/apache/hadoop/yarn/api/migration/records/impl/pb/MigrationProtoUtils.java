@@ -119,6 +119,7 @@ public final class MigrationProtoUtils {
     copy.setImageBytes(r.getImageBytes());
     copy.setFrozenTimeMs(r.getFrozenTimeMs());
     copy.setPlacement(r.getPlacement());
+    copy.setReason(r.getReason());
     copy.setDumpTimeMs(r.getDumpTimeMs());
     copy.setTransferTimeMs(r.getTransferTimeMs());
     copy.setTransferredBytes(r.getTransferredBytes());

@@ -63,11 +63,13 @@ public final class TransferKeyRing {
   /** @return the keys now, after the rolls that fell due (several, after a long pause) */
   public synchronized Keys now() {
     long now = clockMs.getAsLong();
-    while (now >= rollAtMs) {
-      current = next;
+    if (now >= rollAtMs) {
+      // rolls due: one makes the next key current; two or more leave no key of before
+      long rolls = (now - rollAtMs) / intervalMs + 1;
+      current = rolls == 1 ? next : newKey.get();
       next = newKey.get();
-      generation++;
-      rollAtMs += intervalMs;
+      generation += rolls;
+      rollAtMs += rolls * intervalMs;
     }
     return new Keys(current, next, generation);
   }

@@ -544,7 +544,8 @@ public class NodeDrainer extends AbstractService {
       }
       try {
         ContainerMigrationReport r = manager.migrate(
-            MigrateContainerRequest.newInstance(e.id, a.getValue(), null), rmUser);
+            MigrateContainerRequest.newInstance(e.id, a.getValue(), null), rmUser,
+            "drain of " + d.node);
         e.migrationId = r.getMigrationId();
         e.target = a.getValue();
         e.attempts++;

@@ -28,6 +28,7 @@ public final class MigrationSpec {
   private final ContainerMigrationStrategy strategy;
   private final ContainerMigrationTcpMode tcpMode;
   private final String placement;
+  private final String reason;
   private final long timeoutMs;
   private final long submitTime;
 
@@ -43,6 +44,7 @@ public final class MigrationSpec {
     this.strategy = b.strategy == null ? ContainerMigrationStrategy.DEFAULT : b.strategy;
     this.tcpMode = b.tcpMode == null ? ContainerMigrationTcpMode.DEFAULT : b.tcpMode;
     this.placement = b.placement;
+    this.reason = b.reason;
     this.timeoutMs = b.timeoutMs;
     this.submitTime = b.submitTime;
   }
@@ -110,6 +112,11 @@ public final class MigrationSpec {
     return placement;
   }
 
+  /** Why the migration ran ("requested by alice", "drain of host:port", "rebalance: ..."). */
+  public String getReason() {
+    return reason;
+  }
+
   /** Deadline of the whole migration, ms after it starts. */
   public long getTimeoutMs() {
     return timeoutMs;
@@ -138,6 +145,7 @@ public final class MigrationSpec {
     private ContainerMigrationStrategy strategy;
     private ContainerMigrationTcpMode tcpMode;
     private String placement;
+    private String reason;
     private long timeoutMs;
     private long submitTime;
 
@@ -190,6 +198,12 @@ public final class MigrationSpec {
     /** @param v why the RM chose the target node; null when the request named it */
     public Builder placement(String v) {
       this.placement = v;
+      return this;
+    }
+
+    /** @param v why the migration runs (who asked, or which RM service and why) */
+    public Builder reason(String v) {
+      this.reason = v;
       return this;
     }
 

@@ -29,6 +29,14 @@ public interface MigrationService {
   ContainerMigrationReport migrate(MigrateContainerRequest request,
       UserGroupInformation caller) throws ContainerMigrationException;
 
+  /**
+   * Accepts a migration the RM itself starts (a drain, the rebalancer).
+   *
+   * @param reason why it runs, as its report shows it (e.g. "drain of host:port")
+   */
+  ContainerMigrationReport migrate(MigrateContainerRequest request,
+      UserGroupInformation caller, String reason) throws ContainerMigrationException;
+
   /** The report of one migration the caller may view. */
   ContainerMigrationReport getReport(String migrationId, UserGroupInformation caller)
       throws ContainerMigrationException;

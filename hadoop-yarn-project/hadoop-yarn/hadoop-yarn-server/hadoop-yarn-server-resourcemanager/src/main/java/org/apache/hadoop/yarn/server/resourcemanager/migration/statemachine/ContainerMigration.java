@@ -251,6 +251,7 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     report.setStrategy(spec.getStrategy());
     report.setTcpMode(spec.getTcpMode());
     report.setPlacement(spec.getPlacement());
+    report.setReason(spec.getReason());
     report.setSubmitTime(spec.getSubmitTime());
     report.setFinishTime(finishTime);
     report.setState(stateMachine.getCurrentState());

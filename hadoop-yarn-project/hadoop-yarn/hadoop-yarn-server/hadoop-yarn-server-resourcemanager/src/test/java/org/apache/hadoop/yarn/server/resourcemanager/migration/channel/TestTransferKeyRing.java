@@ -42,7 +42,11 @@ public class TestTransferKeyRing {
         {1100, 1, 2, 1}, // the key handed out as next is the one used now
         {1150, 1, 2, 1},
         {1200, 2, 3, 2},
-        {1550, 5, 6, 5}, // a long pause: every roll that fell due, in order
+        {1550, 4, 5, 5}, // a long pause, three rolls due: no key of before is left
+        {1599, 4, 5, 5},
+        {1600, 5, 6, 6}, // one roll due: the next key becomes current
+        // a jump of 10^12 intervals: counted, not walked (two keys made)
+        {1700 + 100L * 1_000_000_000_000L, 7, 8, 6 + 1_000_000_000_001L},
     };
     for (long[] row : table) {
       now[0] = row[0];

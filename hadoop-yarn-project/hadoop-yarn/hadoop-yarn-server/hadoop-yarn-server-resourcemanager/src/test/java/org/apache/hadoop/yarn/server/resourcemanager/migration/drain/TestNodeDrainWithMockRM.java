@@ -184,6 +184,8 @@ public class TestNodeDrainWithMockRM {
       assertTrue(c.toString(), c.getTargetNode().equals(nm2.getNodeId())
           || c.getTargetNode().equals(nm3.getNodeId()));
       assertEquals(1, c.getAttempts());
+      assertEquals("why it ran", "drain of " + nm1.getNodeId(),
+          manager.reportOf(c.getMigrationId()).getReason());
     }
     assertEquals(new HashSet<>(workers), seen);
     // Still DECOMMISSIONING: the sources are still on nm1 until the NM reports them ended
