@@ -359,6 +359,15 @@ public final class MigrationConfiguration {
           + "MostRoomPlacementPolicy";
 
   /**
+   * A migration placed near its data ({@code yarn container -migrate <id> -near <paths>}):
+   * the most files whose block locations the RM reads for it (directories are listed);
+   * more is refused. Read by MigrationManager (DataLocations).
+   */
+  public static final String RM_MIGRATION_PLACEMENT_DATA_MAX_FILES =
+      RM_MIGRATION_PREFIX + "placement.data.max-files";
+  public static final int DEFAULT_RM_MIGRATION_PLACEMENT_DATA_MAX_FILES = 10000;
+
+  /**
    * Class of the RM's {@code NodeMigrationChannel} (the RM-to-NodeManager side of a
    * migration; in the resourcemanager module). Default: {@code RpcNodeMigrationChannel},
    * which drives the NodeManagers' migration agents (registered through

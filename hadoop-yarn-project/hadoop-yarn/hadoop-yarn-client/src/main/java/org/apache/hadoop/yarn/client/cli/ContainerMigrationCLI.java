@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -38,7 +39,11 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.yarn.api.migration.records.ContainerNetwork;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerReport;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.client.api.migration.ContainerMigrationClient;
@@ -53,6 +58,9 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  *   yarn container -migrate &lt;Container ID&gt; [-node &lt;host:port&gt;]
  *                  [-strategy STOP_AND_COPY|LAZY_PAGES] [-tcp AUTO|CLOSE|ESTABLISHED]
  *                  [-timeout &lt;seconds&gt;] [-nowait]
+ *   yarn container -migrate &lt;Container ID&gt; -near &lt;path[,path...]&gt; [...]
+ *   yarn container -migrateApp &lt;Application ID&gt; -near &lt;path[,path...]&gt;
+ *                  [-strategy ...] [-tcp ...] [-timeout &lt;seconds&gt;]
  *   yarn container -migration &lt;Migration ID&gt;
  *   yarn container -migrations [-appId &lt;id&gt;] [-containerId &lt;id&gt;] [-node &lt;host:port&gt;]
  * </pre>
@@ -77,6 +85,8 @@ public class ContainerMigrationCLI extends Configured implements Tool {
   public static final String TITLE = "container";
 
   public static final String MIGRATE_CMD = "migrate";
+  public static final String MIGRATE_APP_CMD = "migrateApp";
+  public static final String NEAR_OPT = "near";
   public static final String MIGRATION_CMD = "migration";
   public static final String MIGRATIONS_CMD = "migrations";
   public static final String NODE_OPT = "node";
@@ -104,10 +114,12 @@ public class ContainerMigrationCLI extends Configured implements Tool {
   public static final long DEFAULT_POLL_INTERVAL_MS = 500L;
 
   private static final Set<String> COMMANDS = new HashSet<String>(
-      Arrays.asList(MIGRATE_CMD, MIGRATION_CMD, MIGRATIONS_CMD));
+      Arrays.asList(MIGRATE_CMD, MIGRATE_APP_CMD, MIGRATION_CMD, MIGRATIONS_CMD));
   private static final Set<String> MIGRATE_OPTS = new HashSet<String>(
-      Arrays.asList(MIGRATE_CMD, NODE_OPT, STRATEGY_OPT, TCP_OPT, TIMEOUT_OPT, NOWAIT_OPT,
-          JSON_OPT));
+      Arrays.asList(MIGRATE_CMD, NODE_OPT, NEAR_OPT, STRATEGY_OPT, TCP_OPT, TIMEOUT_OPT,
+          NOWAIT_OPT, JSON_OPT));
+  private static final Set<String> MIGRATE_APP_OPTS = new HashSet<String>(
+      Arrays.asList(MIGRATE_APP_CMD, NEAR_OPT, STRATEGY_OPT, TCP_OPT, TIMEOUT_OPT));
   private static final Set<String> MIGRATION_OPTS = new HashSet<String>(
       Arrays.asList(MIGRATION_CMD, JSON_OPT));
   private static final Set<String> MIGRATIONS_OPTS = new HashSet<String>(
@@ -182,6 +194,14 @@ public class ContainerMigrationCLI extends Configured implements Tool {
         + "NodeManager (when omitted the ResourceManager's placement policy chooses, by "
         + "default the node with the most room, and the report says why). "
         + "Works with -migrations: only migrations from or to this node."));
+    opts.addOption(option(NEAR_OPT, "Paths", "Works with -migrate (instead of -node) and"
+        + " -migrateApp: comma-separated absolute paths (e.g. on HDFS) of the data the"
+        + " container reads; the ResourceManager moves it to the node holding most of their"
+        + " blocks, read as you, and the report says how much each node holds."));
+    opts.addOption(option(MIGRATE_APP_CMD, "Application ID", "Moves every running"
+        + " container of the application (not its ApplicationMaster) towards its data, one"
+        + " after the other: needs -near; a container already nearest to it stays. Works"
+        + " with -strategy, -tcp and -timeout (per container)."));
     opts.addOption(option(STRATEGY_OPT, "Strategy", "Works with -migrate: "
         + strategies() + " (default " + ContainerMigrationStrategy.DEFAULT + ")."));
     opts.addOption(option(TCP_OPT, "Mode", "Works with -migrate: what happens to the"
@@ -237,7 +257,9 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     printHelp(sysout, TITLE + " -" + MIGRATE_CMD + " <Container ID> [-" + NODE_OPT
         + " <host:port>] [-" + STRATEGY_OPT + " <Strategy>] [-" + TCP_OPT + " <Mode>] [-"
         + TIMEOUT_OPT
-        + " <Seconds>] [-" + NOWAIT_OPT + "] | -" + MIGRATION_CMD + " <Migration ID> | -"
+        + " <Seconds>] [-" + NOWAIT_OPT + "] [-" + NEAR_OPT + " <Paths>] | -" + MIGRATE_APP_CMD
+        + " <Application ID> -" + NEAR_OPT + " <Paths> | -" + MIGRATION_CMD
+        + " <Migration ID> | -"
         + MIGRATIONS_CMD + " [-" + APP_ID_OPT + " <Application ID>] [-" + CONTAINER_ID_OPT
         + " <Container ID>] [-" + NODE_OPT + " <host:port>]", migrationOptions());
   }
@@ -381,6 +403,8 @@ public class ContainerMigrationCLI extends Configured implements Tool {
       CommandLine cli = parse(args);
       if (cli.hasOption(MIGRATE_CMD)) {
         return migrate(cli);
+      } else if (cli.hasOption(MIGRATE_APP_CMD)) {
+        return migrateApp(cli);
       } else if (cli.hasOption(MIGRATION_CMD)) {
         return printReport(cli.getOptionValue(MIGRATION_CMD), cli.hasOption(JSON_OPT));
       } else {
@@ -405,23 +429,33 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     }
     int commands = 0;
     String command = null;
-    for (String c : new String[] {MIGRATE_CMD, MIGRATION_CMD, MIGRATIONS_CMD}) {
+    for (String c : new String[] {MIGRATE_CMD, MIGRATE_APP_CMD, MIGRATION_CMD,
+        MIGRATIONS_CMD}) {
       if (cli.hasOption(c)) {
         commands++;
         command = c;
       }
     }
     if (commands != 1) {
-      throw new UsageException("Give one of -" + MIGRATE_CMD + ", -" + MIGRATION_CMD
-          + " and -" + MIGRATIONS_CMD);
+      throw new UsageException("Give one of -" + MIGRATE_CMD + ", -" + MIGRATE_APP_CMD
+          + ", -" + MIGRATION_CMD + " and -" + MIGRATIONS_CMD);
     }
     Set<String> allowed = MIGRATE_CMD.equals(command) ? MIGRATE_OPTS
+        : MIGRATE_APP_CMD.equals(command) ? MIGRATE_APP_OPTS
         : MIGRATION_CMD.equals(command) ? MIGRATION_OPTS : MIGRATIONS_OPTS;
     for (Option given : cli.getOptions()) {
       if (!allowed.contains(given.getOpt())) {
         throw new UsageException("Option -" + given.getOpt() + " cannot be used with -"
             + command);
       }
+    }
+    if (cli.hasOption(NODE_OPT) && cli.hasOption(NEAR_OPT)) {
+      throw new UsageException("Options -" + NODE_OPT + " and -" + NEAR_OPT
+          + " cannot be combined: -" + NEAR_OPT + " lets the ResourceManager choose the node");
+    }
+    if (MIGRATE_APP_CMD.equals(command) && !cli.hasOption(NEAR_OPT)) {
+      throw new UsageException("-" + MIGRATE_APP_CMD + " needs -" + NEAR_OPT
+          + " <Paths>: the data its containers read");
     }
     if (cli.hasOption(NOWAIT_OPT) && cli.hasOption(TIMEOUT_OPT)) {
       throw new UsageException("Options -" + NOWAIT_OPT + " and -" + TIMEOUT_OPT
@@ -512,18 +546,48 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     return client;
   }
 
+  /** -strategy, -tcp and -near as request options; null when none is given. */
+  private static ContainerMigrationOptions parseOptions(CommandLine cli) throws UsageException {
+    if (!cli.hasOption(STRATEGY_OPT) && !cli.hasOption(TCP_OPT) && !cli.hasOption(NEAR_OPT)) {
+      return null;
+    }
+    ContainerMigrationOptions options = ContainerMigrationOptions.newInstance(
+        cli.hasOption(STRATEGY_OPT) ? parseStrategy(cli.getOptionValue(STRATEGY_OPT)) : null,
+        0L);
+    if (cli.hasOption(TCP_OPT)) {
+      options.setTcpMode(parseTcpMode(cli.getOptionValue(TCP_OPT)));
+    }
+    if (cli.hasOption(NEAR_OPT)) {
+      options.setNearPaths(parseNearPaths(cli.getOptionValue(NEAR_OPT)));
+    }
+    return options;
+  }
+
+  /** Comma-separated absolute paths (the RM checks them again). */
+  static List<String> parseNearPaths(String text) throws UsageException {
+    List<String> paths = new ArrayList<String>();
+    for (String p : text.split(",")) {
+      String path = p.trim();
+      if (path.isEmpty()) {
+        continue;
+      }
+      if (!path.startsWith("/") && !path.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+        throw new UsageException("Invalid path '" + path + "' in -" + NEAR_OPT
+            + ": expected absolute paths such as /data/input or hdfs://namenode:8020/data");
+      }
+      paths.add(path);
+    }
+    if (paths.isEmpty()) {
+      throw new UsageException("-" + NEAR_OPT + " names no path");
+    }
+    return paths;
+  }
+
   private int migrate(CommandLine cli) throws UsageException, IOException {
     // Everything is checked before anything is sent.
     ContainerId containerId = parseContainerId(cli.getOptionValue(MIGRATE_CMD));
     NodeId target = cli.hasOption(NODE_OPT) ? parseNode(cli.getOptionValue(NODE_OPT)) : null;
-    ContainerMigrationOptions options = null;
-    if (cli.hasOption(STRATEGY_OPT) || cli.hasOption(TCP_OPT)) {
-      options = ContainerMigrationOptions.newInstance(cli.hasOption(STRATEGY_OPT)
-          ? parseStrategy(cli.getOptionValue(STRATEGY_OPT)) : null, 0L);
-      if (cli.hasOption(TCP_OPT)) {
-        options.setTcpMode(parseTcpMode(cli.getOptionValue(TCP_OPT)));
-      }
-    }
+    ContainerMigrationOptions options = parseOptions(cli);
     long timeoutMs = (cli.hasOption(TIMEOUT_OPT)
         ? parseTimeoutSeconds(cli.getOptionValue(TIMEOUT_OPT)) : DEFAULT_WAIT_SECONDS) * 1000L;
     boolean wait = !cli.hasOption(NOWAIT_OPT);
@@ -548,6 +612,90 @@ public class ContainerMigrationCLI extends Configured implements Tool {
       return follow(client, accepted, timeoutMs, json);
     } finally {
       client.stop();
+    }
+  }
+
+  /**
+   * {@code -migrateApp <app> -near <paths>}: each running container of the application but
+   * its ApplicationMaster, one after the other, placed by the RM near the data; a container
+   * the RM refuses to move (CONFLICT: already nearest to its data, no room) stays.
+   *
+   * @return EXIT_OK when every container moved or stayed; EXIT_MIGRATION_FAILED when a
+   *     migration failed; EXIT_TIMEOUT, EXIT_ERROR as for -migrate
+   */
+  private int migrateApp(CommandLine cli) throws UsageException, IOException {
+    ApplicationId app = parseApplicationId(cli.getOptionValue(MIGRATE_APP_CMD));
+    ContainerMigrationOptions options = parseOptions(cli);
+    long timeoutMs = (cli.hasOption(TIMEOUT_OPT)
+        ? parseTimeoutSeconds(cli.getOptionValue(TIMEOUT_OPT)) : DEFAULT_WAIT_SECONDS) * 1000L;
+    List<ContainerId> containers;
+    try {
+      containers = runningContainersOf(app);
+    } catch (YarnException | IOException e) {
+      syserr.println(problem("Cannot list the containers of " + app, e));
+      return EXIT_ERROR;
+    }
+    sysout.println(containers.size() + " running container(s) of " + app + " besides its"
+        + " ApplicationMaster: " + containers);
+    int worst = EXIT_OK;
+    int moved = 0;
+    int stayed = 0;
+    ContainerMigrationClient client = createMigrationClient();
+    try {
+      for (ContainerId id : containers) {
+        ContainerMigrationReport accepted;
+        try {
+          accepted = client.migrate(id, null, options);
+        } catch (ContainerMigrationException e) {
+          if (e.getReason() == ContainerMigrationException.Reason.CONFLICT) {
+            sysout.println(id + " stays: " + e.getMessage());
+            stayed++;
+            continue;
+          }
+          syserr.println(problem("Cannot migrate " + id, e));
+          worst = Math.max(worst, EXIT_ERROR);
+          continue;
+        } catch (YarnException | IOException e) {
+          syserr.println(problem("Cannot migrate " + id, e));
+          worst = Math.max(worst, EXIT_ERROR);
+          continue;
+        }
+        sysout.println(MigrationReportFormatter.submitted(accepted, id));
+        int rc = follow(client, accepted, timeoutMs, false);
+        if (rc == EXIT_OK) {
+          moved++;
+        }
+        worst = Math.max(worst, rc);
+      }
+    } finally {
+      client.stop();
+    }
+    sysout.println(app + ": " + moved + " moved, " + stayed + " stayed, "
+        + (containers.size() - moved - stayed) + " not moved");
+    return worst;
+  }
+
+  /** The application's RUNNING containers but its ApplicationMaster's, by id. */
+  protected List<ContainerId> runningContainersOf(ApplicationId app)
+      throws YarnException, IOException {
+    YarnClient yarn = YarnClient.createYarnClient();
+    yarn.init(getConf());
+    yarn.start();
+    try {
+      ApplicationAttemptId attempt =
+          yarn.getApplicationReport(app).getCurrentApplicationAttemptId();
+      ContainerId am = yarn.getApplicationAttemptReport(attempt).getAMContainerId();
+      List<ContainerId> out = new ArrayList<ContainerId>();
+      for (ContainerReport c : yarn.getContainers(attempt)) {
+        if (c.getContainerState() == ContainerState.RUNNING
+            && !c.getContainerId().equals(am)) {
+          out.add(c.getContainerId());
+        }
+      }
+      java.util.Collections.sort(out);
+      return out;
+    } finally {
+      yarn.stop();
     }
   }
 

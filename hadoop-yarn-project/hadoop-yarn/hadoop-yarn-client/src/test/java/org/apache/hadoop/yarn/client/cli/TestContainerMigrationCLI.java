@@ -550,7 +550,7 @@ public class TestContainerMigrationCLI {
     assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-appId", APP));
     assertEquals(lines("Option -appId cannot be used with -migrate"), err());
     assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-migrations"));
-    assertEquals(lines("Give one of -migrate, -migration and -migrations"), err());
+    assertEquals(lines("Give one of -migrate, -migrateApp, -migration and -migrations"), err());
     assertEquals(-1, yarnContainer("-migrate"));
     assertEquals(lines("Invalid command: Missing argument for option: migrate"), err());
     assertEquals(-1, yarnContainer("-migrate", CONTAINER, "extra"));
@@ -571,6 +571,64 @@ public class TestContainerMigrationCLI {
     assertTrue(err(), err().contains("ConnectException"));
     assertTrue(err(), err().endsWith("(ResourceManager migration service at /127.0.0.1:"
         + port + ")" + System.lineSeparator()));
+  }
+
+  // ---- -near / -migrateApp ----------------------------------------------------------
+
+  @Test
+  public void givenNearPaths_whenMigrate_thenTheyTravelWithoutANode() throws Exception {
+    int rc = yarnContainer("-migrate", CONTAINER, "-near", "/data/in, hdfs://nn:8020/more",
+        "-nowait");
+    assertEquals(err(), 0, rc);
+    MigrateContainerRequest request = (MigrateContainerRequest) service.received.poll();
+    assertNull(request.getTargetNode());
+    assertEquals(Arrays.asList("/data/in", "hdfs://nn:8020/more"),
+        request.getOptions().getNearPaths());
+  }
+
+  @Test
+  public void givenNearWithANodeOrARelativePath_whenMigrate_thenUsageErrorAndNothingSent()
+      throws Exception {
+    assertEquals(ContainerMigrationCLI.EXIT_USAGE, yarnContainer("-migrate", CONTAINER,
+        "-near", "/data/in", "-node", "host-b.example.com:45455"));
+    assertTrue(err(), err().startsWith("Options -node and -near cannot be combined"));
+    assertEquals(ContainerMigrationCLI.EXIT_USAGE, yarnContainer("-migrate", CONTAINER,
+        "-near", "data/in"));
+    assertTrue(err(), err().startsWith("Invalid path 'data/in' in -near: expected absolute"
+        + " paths"));
+    assertEquals(ContainerMigrationCLI.EXIT_USAGE, yarnContainer("-migrateApp", APP));
+    assertTrue(err(), err().startsWith("-migrateApp needs -near <Paths>"));
+    assertNothingSent();
+  }
+
+  @Test
+  public void givenAnApplication_whenMigrateApp_thenEachContainerMovesOrStays()
+      throws Exception {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    final List<ApplicationId> listed = new ArrayList<ApplicationId>();
+    ContainerMigrationCLI cli = new ContainerMigrationCLI(conf) {
+      @Override
+      protected List<ContainerId> runningContainersOf(ApplicationId app) {
+        listed.add(app);
+        return Arrays.asList(ContainerId.fromString(CONTAINER), ContainerId.fromString(BUSY));
+      }
+    };
+    cli.setSysOutPrintStream(new PrintStream(out, true, "UTF-8"));
+    cli.setSysErrPrintStream(new PrintStream(err, true, "UTF-8"));
+    cli.setPollIntervalMs(1);
+    service.polls = new int[] {1, 5};
+    int rc = ToolRunner.run(conf, cli, ContainerMigrationCLI.withoutTitle(new String[] {
+        "container", "-migrateApp", APP, "-near", "/data/in"}));
+    assertEquals(err(), 0, rc);
+    assertEquals(Arrays.asList(ApplicationId.fromString(APP)), listed);
+    MigrateContainerRequest first = (MigrateContainerRequest) service.received.poll();
+    assertEquals(CONTAINER, first.getContainerId().toString());
+    assertEquals(Arrays.asList("/data/in"), first.getOptions().getNearPaths());
+    assertTrue(out(), out().contains(BUSY + " stays: Container " + BUSY
+        + " is already being migrated"));
+    assertTrue(out(), out().endsWith(APP + ": 1 moved, 1 stayed, 0 not moved"
+        + System.lineSeparator()));
   }
 
   // ---- -migration / -migrations ----------------------------------------------------

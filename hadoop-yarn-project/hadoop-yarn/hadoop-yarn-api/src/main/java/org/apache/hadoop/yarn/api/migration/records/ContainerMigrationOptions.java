@@ -47,4 +47,14 @@ public abstract class ContainerMigrationOptions {
 
   /** @param tcpMode null resets to the server's default */
   public abstract void setTcpMode(ContainerMigrationTcpMode tcpMode);
+
+  /**
+   * With no target node: the file system paths (files or directories, e.g. on HDFS) whose
+   * data the container reads; the ResourceManager places it on the node holding most of
+   * their blocks. Empty (never null) when unset.
+   */
+  public abstract java.util.List<String> getNearPaths();
+
+  /** @param paths null or empty: no data hint */
+  public abstract void setNearPaths(java.util.List<String> paths);
 }

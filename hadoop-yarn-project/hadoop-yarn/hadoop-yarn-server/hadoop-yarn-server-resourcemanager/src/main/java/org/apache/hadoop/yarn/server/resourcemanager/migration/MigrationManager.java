@@ -3,6 +3,7 @@
  */
 package org.apache.hadoop.yarn.server.resourcemanager.migration;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,8 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeLiven
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.RpcNodeMigrationChannel;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.drain.NodeDrainer;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.DataLocations;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.DataPlacement;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MigrationPlacementPolicy;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.rebalance.ClusterRebalancer;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.placement.MostRoomPlacementPolicy;
@@ -80,6 +83,7 @@ public class MigrationManager extends CompositeService implements MigrationServi
   private NodeDrainer drainer;
   private ClusterRebalancer rebalancer;
   private MigrationPlacementPolicy placementPolicy;
+  private DataLocations dataLocations;
   private MigrationAgentTracker agentTracker;
   private boolean enabled;
   private long defaultTimeoutMs;
@@ -118,6 +122,9 @@ public class MigrationManager extends CompositeService implements MigrationServi
         MigrationConfiguration.DEFAULT_RM_MIGRATION_ENABLED);
     defaultTimeoutMs = conf.getLong(MigrationConfiguration.RM_MIGRATION_DEFAULT_TIMEOUT_MS,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_DEFAULT_TIMEOUT_MS);
+    dataLocations = new DataLocations(conf, conf.getInt(
+        MigrationConfiguration.RM_MIGRATION_PLACEMENT_DATA_MAX_FILES,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_PLACEMENT_DATA_MAX_FILES));
     placementPolicy = ReflectionUtils.newInstance(conf.getClass(
         MigrationConfiguration.RM_MIGRATION_PLACEMENT_POLICY_CLASS,
         MostRoomPlacementPolicy.class, MigrationPlacementPolicy.class), conf);
@@ -227,6 +234,8 @@ public class MigrationManager extends CompositeService implements MigrationServi
   @Override
   public ContainerMigrationReport migrate(MigrateContainerRequest request,
       UserGroupInformation caller, String reason) throws ContainerMigrationException {
+    // where its data is: read (from HDFS, as the caller) before taking the manager's lock
+    DataPlacement.Data data = findData(request, caller);
     ContainerMigration migration;
     synchronized (this) {
       try {
@@ -246,7 +255,7 @@ public class MigrationManager extends CompositeService implements MigrationServi
         }
         // no target node named: the placement policy chooses one (a named node always wins)
         MigrationPlacementPolicy.Placement placed = request.getTargetNode() == null
-            ? place(current) : null;
+            ? place(current, data) : null;
         if (placed != null && placed.getNode() != null) {
           request = MigrateContainerRequest.newInstance(requested, placed.getNode(),
               request.getOptions());
@@ -255,7 +264,8 @@ public class MigrationManager extends CompositeService implements MigrationServi
             inFlight, targetOf, TargetContainerAllocators.unsupportedReason(allocator),
             placed == null ? null : placed.getReason());
         MigrationSpec spec = newSpec(request, caller, accepted, placed == null ? null
-            : placementPolicy.getClass().getSimpleName() + ": " + placed.getReason(), reason);
+            : (data != null ? DataPlacement.class : placementPolicy.getClass())
+                .getSimpleName() + ": " + placed.getReason(), reason);
         migration = new ContainerMigration(spec, driver, clock);
         registry.registerIfAbsent(migration);
         if (!current.equals(requested)) {
@@ -281,18 +291,70 @@ public class MigrationManager extends CompositeService implements MigrationServi
    * Asks the placement policy where the live container {@code current} would go; null
    * when there is no such container (the validator then says so).
    */
-  private MigrationPlacementPolicy.Placement place(ContainerId current) {
+  private MigrationPlacementPolicy.Placement place(ContainerId current,
+      DataPlacement.Data data) {
     RMContainer c = current == null ? null
         : rmContext.getScheduler().getRMContainer(current);
     if (c == null) {
       return null;
     }
-    MigrationPlacementPolicy.Placement p = placementPolicy.place(
-        PlacementCandidates.container(rmContext, c),
-        PlacementCandidates.nodes(rmContext, c.getAllocatedResource()));
-    LOG.info("Placement of {} by {}: {}", current, placementPolicy.getClass().getSimpleName(),
-        p);
+    MigrationPlacementPolicy.Container container = PlacementCandidates.container(rmContext, c);
+    List<MigrationPlacementPolicy.Candidate> nodes =
+        PlacementCandidates.nodes(rmContext, c.getAllocatedResource());
+    MigrationPlacementPolicy.Placement p = data != null
+        ? DataPlacement.place(container, nodes, data)
+        : placementPolicy.place(container, nodes);
+    LOG.info("Placement of {} by {}: {}", current, data != null ? "DataPlacement"
+        : placementPolicy.getClass().getSimpleName(), p);
     return p;
+  }
+
+  /**
+   * The locations of the data a request names ({@code near} paths), or null when it names
+   * none. The paths are checked here, at the edge; they are read as the caller.
+   */
+  private DataPlacement.Data findData(MigrateContainerRequest request,
+      UserGroupInformation caller) throws ContainerMigrationException {
+    ContainerMigrationOptions options = request.getOptions();
+    List<String> near = options == null ? java.util.Collections.<String>emptyList()
+        : options.getNearPaths();
+    if (near.isEmpty()) {
+      return null;
+    }
+    ContainerId id = request.getContainerId();
+    String invalid = request.getTargetNode() != null
+        ? "a migration naming its target node takes no data paths (a named node wins)"
+        : DataLocations.invalid(near);
+    if (invalid == null && caller == null) {
+      invalid = "no caller to read the data paths as";
+    }
+    if (invalid != null) {
+      metrics.rejected();
+      throw MigrationValidator.reject(Reason.INVALID_REQUEST, id, id,
+          request.getTargetNode(), invalid, "Name absolute paths of its data, or a node");
+    }
+    try {
+      DataPlacement.Data data = dataLocations.find(near, caller);
+      LOG.info("Data of {} ({}): {} bytes", id, data.getWhat(), data.getTotalBytes());
+      return data;
+    } catch (java.io.FileNotFoundException e) {
+      metrics.rejected();
+      throw MigrationValidator.reject(Reason.NOT_FOUND, id, id, null, "no such path: "
+          + e.getMessage(), "Name paths that exist");
+    } catch (org.apache.hadoop.security.AccessControlException e) {
+      metrics.rejected();
+      throw MigrationValidator.reject(Reason.ACCESS_DENIED, id, id, null,
+          caller.getShortUserName() + " may not read the data paths: " + e.getMessage(),
+          "Name paths " + caller.getShortUserName() + " may read");
+    } catch (IOException | RuntimeException e) {
+      metrics.rejected();
+      throw MigrationValidator.reject(Reason.CONFLICT, id, id, null, "the blocks of "
+          + String.join(",", near) + " could not be read: " + e, "Retry, or name a node");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw MigrationValidator.reject(Reason.INTERNAL, id, id, null,
+          "interrupted while reading the data's blocks", "Retry");
+    }
   }
 
   /** The spec of an accepted request (the validator checked the options). */

@@ -482,6 +482,20 @@ public final class PseudoCluster {
     return e;
   }
 
+  /**
+   * Runs {@code bin/hdfs args} on the host of a daemon (isolated hosts, as {@link #onHost}):
+   * an HDFS client there writes the first replica of each block to that host's DataNode.
+   */
+  public Result hdfsOnHost(String daemon, long timeoutSeconds, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(env("HDFS"));
+    command.addAll(Arrays.asList(args));
+    Map<String, String> e = clientEnv("WARN,console");
+    e.put("HADOOP_HEAPSIZE_MB", "256");
+    return run(onHostCommand(daemon, command.toArray(new String[0])), e, timeoutSeconds);
+  }
+
   /** Runs {@code bin/yarn args} (client logging at WARN) and waits up to 180 s. */
   public Result yarn(String... args) throws IOException {
     return yarnWithTimeout(180, args);

@@ -1128,6 +1128,61 @@ public class TestMigrationEndToEnd {
   }
 
   /**
+   * Locality: a file written to HDFS on host 2 with one replica (its DataNode holds every
+   * block) is the data of a distributed shell job whose worker runs on NM1. {@code yarn
+   * container -migrateApp <app> -near <file>} moves the worker to NM2 (the AM stays where
+   * it is), the report saying NM2 holds all of the data; the worker counts on there. Asked
+   * again, the command leaves it where it is, nearest to its data. The app SUCCEEDED.
+   */
+  @Test(timeout = 300_000)
+  public void givenDataOnHost2_whenTheApplicationIsMovedTowardsIt_thenItsWorkerRunsOnHost2()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    File local = new File(cluster.workDir(), "locality-input.bin");
+    byte[] block = new byte[1 << 20];
+    new java.util.Random(7).nextBytes(block);
+    Files.write(local.toPath(), block);
+    String data = "/locality-input-" + System.currentTimeMillis() + ".bin";
+    PseudoCluster.Result put = cluster.hdfsOnHost("nm2", 120, "dfs", "-D",
+        "dfs.replication=1", "-put", local.getPath(), data);
+    assertEquals("hdfs dfs -put on host 2:\n" + put, 0, put.exitCode);
+
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "locality", 1,
+        ITERATIONS);
+    String worker = job.workers.get(0);
+    List<Integer> seen = job.counter(nm1, worker);
+    int before = seen.get(seen.size() - 1);
+
+    PseudoCluster.Result r = cluster.yarn("container", "-migrateApp", job.appId, "-near",
+        data);
+    log("yarn container -migrateApp " + job.appId + " -near " + data + ":\n" + r);
+    assertEquals("-migrateApp:\n" + r, 0, r.exitCode);
+    assertTrue("the worker alone (not the AM) is listed:\n" + r, r.stdout.contains(
+        "1 running container(s) of " + job.appId + " besides its ApplicationMaster: ["
+            + worker + "]"));
+    assertTrue("the RM placed it by its data, NM2 holding all of it:\n" + r,
+        Pattern.compile("accepted: " + Pattern.quote(nm1) + " -> " + Pattern.quote(nm2)
+            + ".*DataPlacement: nearest to its data: " + Pattern.quote(nm2) + " holds 100% \\("
+            + block.length + " of " + block.length + " bytes\\)").matcher(r.stdout).find());
+    assertTrue(r.stdout, r.stdout.contains(job.appId + ": 1 moved, 0 stayed, 0 not moved"));
+    String target = DistributedShellJob.movedContainers(r)[1];
+    job.assertContinues(nm2, worker, target, before);
+
+    PseudoCluster.Result again = cluster.yarn("container", "-migrateApp", job.appId, "-near",
+        data);
+    log("again:\n" + again);
+    assertEquals("-migrateApp again:\n" + again, 0, again.exitCode);
+    assertTrue("nearest already:\n" + again, again.stdout.contains(target + " stays: ")
+        && again.stdout.contains("is already nearest to its data: " + nm2 + " (its node)"
+            + " holds 100%"));
+    assertTrue(again.stdout, again.stdout.contains(job.appId
+        + ": 0 moved, 1 stayed, 0 not moved"));
+
+    job.finish(nm2, java.util.Collections.singletonList(target));
+  }
+
+  /**
    * The distributed shell's ApplicationMaster moves by the CLI from NM2 to NM1: its worker
    * counts on, the RM's view of the attempt follows it (AM host, AM container), and the
    * application ends SUCCEEDED, its AM finishing on the new host.

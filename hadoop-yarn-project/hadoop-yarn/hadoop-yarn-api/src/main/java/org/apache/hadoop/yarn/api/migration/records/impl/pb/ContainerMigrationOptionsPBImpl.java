@@ -79,6 +79,22 @@ public class ContainerMigrationOptionsPBImpl extends ContainerMigrationOptions {
   }
 
   @Override
+  public synchronized java.util.List<String> getNearPaths() {
+    ContainerMigrationOptionsProtoOrBuilder p = viaProto ? proto : builder;
+    return java.util.Collections.unmodifiableList(new java.util.ArrayList<String>(
+        p.getNearPathsList()));
+  }
+
+  @Override
+  public synchronized void setNearPaths(java.util.List<String> paths) {
+    maybeInitBuilder();
+    builder.clearNearPaths();
+    if (paths != null) {
+      builder.addAllNearPaths(paths);
+    }
+  }
+
+  @Override
   public synchronized void setTcpMode(ContainerMigrationTcpMode tcpMode) {
     maybeInitBuilder();
     if (tcpMode == null) {

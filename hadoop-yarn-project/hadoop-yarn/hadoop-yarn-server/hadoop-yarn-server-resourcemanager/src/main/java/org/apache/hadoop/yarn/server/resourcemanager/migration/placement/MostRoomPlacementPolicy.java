@@ -50,7 +50,7 @@ public class MostRoomPlacementPolicy implements MigrationPlacementPolicy {
   }
 
   /** Why a node cannot take the container, or null if it can. */
-  private static String ruledOut(Container container, Candidate c) {
+  static String ruledOut(Container container, Candidate c) {
     if (c.getNode().equals(container.getSource())) {
       return "is its source";
     }
@@ -68,7 +68,7 @@ public class MostRoomPlacementPolicy implements MigrationPlacementPolicy {
   }
 
   /** Most unallocated memory, then vcores, then the lower node id. */
-  private static boolean better(Candidate a, Candidate b) {
+  static boolean better(Candidate a, Candidate b) {
     int c = Long.compare(a.getUnallocated().getMemorySize(),
         b.getUnallocated().getMemorySize());
     if (c == 0) {

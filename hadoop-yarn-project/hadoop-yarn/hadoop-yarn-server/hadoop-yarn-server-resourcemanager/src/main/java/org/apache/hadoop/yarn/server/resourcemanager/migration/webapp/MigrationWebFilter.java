@@ -57,7 +57,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <pre>
  * PUT /ws/v1/cluster/containers/{containerid}/migrate   body {"node":"host:port"}
  *     (or ?node=host:port; without a node the placement policy chooses; optional
- *     "strategy", "timeoutMs", "tcpMode")
+ *     "strategy", "timeoutMs", "tcpMode", "near": paths of its data, an array or
+ *     comma-separated, instead of a node)
  *                                                            -&gt; 202 {"migration":{...}}
  * GET /ws/v1/cluster/migrations?appId=&amp;containerId=&amp;node=&amp;states=A,B&amp;limit=
  *                                                            -&gt; 200 {"migrations":{"migration":[...]}}
@@ -231,6 +232,7 @@ public class MigrationWebFilter implements Filter {
     String strategy = query.get("strategy");
     String timeout = query.get("timeoutMs");
     String tcp = query.get("tcpMode");
+    String near = query.get("near");
     if (!body.trim().isEmpty()) {
       JsonNode json;
       try {
@@ -246,6 +248,16 @@ public class MigrationWebFilter implements Filter {
       strategy = text(json, "strategy", strategy);
       timeout = text(json, "timeoutMs", timeout);
       tcp = text(json, "tcpMode", tcp);
+      JsonNode paths = json.get("near");
+      if (paths != null && paths.isArray()) {
+        List<String> joined = new java.util.ArrayList<>();
+        for (JsonNode p : paths) {
+          joined.add(p.asText());
+        }
+        near = String.join(",", joined);
+      } else {
+        near = text(json, "near", near);
+      }
     }
     NodeId target = null;
     if (node != null && !node.trim().isEmpty()) {
@@ -257,7 +269,7 @@ public class MigrationWebFilter implements Filter {
       }
     }
     ContainerMigrationOptions options = null;
-    if (strategy != null || timeout != null || tcp != null) {
+    if (strategy != null || timeout != null || tcp != null || near != null) {
       ContainerMigrationStrategy s = null;
       if (strategy != null) {
         try {
@@ -287,6 +299,15 @@ public class MigrationWebFilter implements Filter {
               + "' is unknown", "Use one of "
               + Arrays.toString(ContainerMigrationTcpMode.values()));
         }
+      }
+      if (near != null) {
+        List<String> paths = new java.util.ArrayList<>();
+        for (String p : near.split(",")) {
+          if (!p.trim().isEmpty()) {
+            paths.add(p.trim()); // checked by the manager (DataLocations.invalid)
+          }
+        }
+        options.setNearPaths(paths);
       }
     }
     return MigrateContainerRequest.newInstance(containerId, target, options);

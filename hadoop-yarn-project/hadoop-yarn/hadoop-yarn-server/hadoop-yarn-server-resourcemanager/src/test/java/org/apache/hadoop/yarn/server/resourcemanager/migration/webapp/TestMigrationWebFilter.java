@@ -225,6 +225,35 @@ public class TestMigrationWebFilter {
   }
 
   @Test
+  public void givenNearPaths_whenPut_thenCheckedAtTheEdgeAndLookedUpAsTheCaller()
+      throws Exception {
+    Reply relative = call("PUT", migratePath(running, "alice"), "{\"near\":[\"data/in\"]}");
+    assertEquals(relative.text, 400, relative.status);
+    assertEquals("Migration of " + running + " rejected: 'data/in' is not an absolute path."
+        + " Name absolute paths of its data, or a node.", relative.error());
+    Reply withNode = call("PUT", migratePath(running, "alice"),
+        "{\"node\":\"127.0.0.1:2345\",\"near\":\"/x\"}");
+    assertEquals(withNode.text, 400, withNode.status);
+    assertTrue(withNode.error(), withNode.error().contains("a migration naming its target"
+        + " node takes no data paths (a named node wins)"));
+    Reply missing = call("PUT", migratePath(running, "alice") + "&near=/no/such/data", null);
+    assertEquals(missing.text, 404, missing.status);
+    assertTrue(missing.error(), missing.error().contains("no such path"));
+    // a local file (the RM's default file system here): its one block is on "localhost",
+    // which is no node of this cluster (127.0.0.1:port)
+    java.io.File f = java.io.File.createTempFile("near", ".bin");
+    try {
+      java.nio.file.Files.write(f.toPath(), new byte[] {1, 2, 3});
+      Reply nowhere = call("PUT", migratePath(running, "alice"), "{\"near\":\""
+          + f.getPath() + "\"}");
+      assertEquals(nowhere.text, 409, nowhere.status);
+      assertTrue(nowhere.error(), nowhere.error().contains("holds any of " + f.getPath()));
+    } finally {
+      assertTrue(f.delete());
+    }
+  }
+
+  @Test
   public void givenAnUnknownContainer_whenPut_then404() throws Exception {
     ContainerId unknown = ContainerId.newContainerId(running.getApplicationAttemptId(), 999);
     Reply r = call("PUT", migratePath(unknown, "alice") + "&node=127.0.0.1:2345", null);
