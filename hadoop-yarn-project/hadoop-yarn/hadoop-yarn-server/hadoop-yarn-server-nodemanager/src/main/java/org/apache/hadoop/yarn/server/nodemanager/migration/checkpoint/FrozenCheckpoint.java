@@ -15,6 +15,7 @@ import org.apache.hadoop.criu.cgroup.CgroupFreezer;
 import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
+import org.apache.hadoop.yarn.server.nodemanager.migration.network.ContainerNetworks;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +119,15 @@ public final class FrozenCheckpoint {
       }
     } catch (IOException e) {
       failure = new IOException("cannot create " + marker + ": " + e.getMessage(), e);
+    }
+    if (request.getOwnAddress() != null) {
+      try {
+        // nothing of the killed sockets may leave (ContainerNetworks.cut)
+        ContainerNetworks.cut(request.getOwnAddress());
+      } catch (IOException e) {
+        failure = chain(failure, new IOException("cannot delete the veth pair of "
+            + request.getOwnAddress() + " before the kill: " + e.getMessage(), e));
+      }
     }
     List<Integer> unkilled;
     try {

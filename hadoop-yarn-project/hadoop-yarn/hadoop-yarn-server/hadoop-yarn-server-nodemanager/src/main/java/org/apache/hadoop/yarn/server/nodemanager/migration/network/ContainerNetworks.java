@@ -3,6 +3,7 @@
  */
 package org.apache.hadoop.yarn.server.nodemanager.migration.network;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InterfaceAddress;
@@ -333,6 +334,24 @@ public class ContainerNetworks {
     new ProcessIp().run(bridged
         ? Arrays.asList("link", "set", "dev", own.getHostVeth(), "master", own.getBridge())
         : Arrays.asList("link", "set", "dev", own.getHostVeth(), "nomaster"));
+  }
+
+  /**
+   * Deletes a moved container's veth pair on its source before its frozen tree is killed,
+   * so the sockets the kill closes send nothing. Leaving the bridge is not enough: the
+   * host answers the tree on the detached link for its own addresses (Linux's weak host
+   * model: ARP and IP for a local address on any interface), so the FIN of a connection
+   * to a peer on this host (a DataNode of an HDFS pipeline) reached it and broke the
+   * connection the tree keeps on the target. Idempotent (a pair gone already is fine).
+   */
+  public static void cut(OwnAddress own) throws IOException {
+    try {
+      new ProcessIp().run(linkDelete(own.getHostVeth()));
+    } catch (IOException e) {
+      if (new File("/sys/class/net/" + own.getHostVeth()).exists()) {
+        throw e;
+      }
+    }
   }
 
   private static List<String> linkDelete(String link) {
