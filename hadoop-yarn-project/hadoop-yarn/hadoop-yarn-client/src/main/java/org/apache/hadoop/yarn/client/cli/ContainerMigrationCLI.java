@@ -583,13 +583,18 @@ public class ContainerMigrationCLI extends Configured implements Tool {
     return paths;
   }
 
+  /** How long -migrate and -migrateApp wait for one migration: -timeout, or the default. */
+  private static long waitMs(CommandLine cli) throws UsageException {
+    return (cli.hasOption(TIMEOUT_OPT) ? parseTimeoutSeconds(cli.getOptionValue(TIMEOUT_OPT))
+        : DEFAULT_WAIT_SECONDS) * 1000L;
+  }
+
   private int migrate(CommandLine cli) throws UsageException, IOException {
     // Everything is checked before anything is sent.
     ContainerId containerId = parseContainerId(cli.getOptionValue(MIGRATE_CMD));
     NodeId target = cli.hasOption(NODE_OPT) ? parseNode(cli.getOptionValue(NODE_OPT)) : null;
     ContainerMigrationOptions options = parseOptions(cli);
-    long timeoutMs = (cli.hasOption(TIMEOUT_OPT)
-        ? parseTimeoutSeconds(cli.getOptionValue(TIMEOUT_OPT)) : DEFAULT_WAIT_SECONDS) * 1000L;
+    long timeoutMs = waitMs(cli);
     boolean wait = !cli.hasOption(NOWAIT_OPT);
     boolean json = cli.hasOption(JSON_OPT);
 
@@ -626,8 +631,7 @@ public class ContainerMigrationCLI extends Configured implements Tool {
   private int migrateApp(CommandLine cli) throws UsageException, IOException {
     ApplicationId app = parseApplicationId(cli.getOptionValue(MIGRATE_APP_CMD));
     ContainerMigrationOptions options = parseOptions(cli);
-    long timeoutMs = (cli.hasOption(TIMEOUT_OPT)
-        ? parseTimeoutSeconds(cli.getOptionValue(TIMEOUT_OPT)) : DEFAULT_WAIT_SECONDS) * 1000L;
+    long timeoutMs = waitMs(cli);
     List<ContainerId> containers;
     try {
       containers = runningContainersOf(app);
@@ -646,16 +650,13 @@ public class ContainerMigrationCLI extends Configured implements Tool {
         ContainerMigrationReport accepted;
         try {
           accepted = client.migrate(id, null, options);
-        } catch (ContainerMigrationException e) {
-          if (e.getReason() == ContainerMigrationException.Reason.CONFLICT) {
+        } catch (YarnException | IOException e) {
+          if (e instanceof ContainerMigrationException && ((ContainerMigrationException) e)
+              .getReason() == ContainerMigrationException.Reason.CONFLICT) {
             sysout.println(id + " stays: " + e.getMessage());
             stayed++;
             continue;
           }
-          syserr.println(problem("Cannot migrate " + id, e));
-          worst = Math.max(worst, EXIT_ERROR);
-          continue;
-        } catch (YarnException | IOException e) {
           syserr.println(problem("Cannot migrate " + id, e));
           worst = Math.max(worst, EXIT_ERROR);
           continue;

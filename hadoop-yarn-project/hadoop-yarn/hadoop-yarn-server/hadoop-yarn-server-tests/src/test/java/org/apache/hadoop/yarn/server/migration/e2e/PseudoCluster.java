@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.criu.BoundedRun;
 import org.junit.Assume;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
 
 /**
  * JUnit side of {@code dev-support/bin/pseudo-cluster}: one ResourceManager and two
@@ -789,6 +792,23 @@ public final class PseudoCluster {
   }
 
   // ------------------------------------------------------------------ logs
+
+  /**
+   * A test class's rule: when a test fails, logs it and prints the tails of the daemon logs
+   * of the class's cluster as it is then (none: nothing to print).
+   */
+  public static TestWatcher dumpLogsOnFailure(final Supplier<PseudoCluster> cluster) {
+    return new TestWatcher() {
+      @Override
+      protected void failed(Throwable e, Description d) {
+        PseudoCluster c = cluster.get();
+        if (c != null) {
+          log(d.getMethodName() + " failed: " + e);
+          c.dumpLogs();
+        }
+      }
+    };
+  }
 
   /** Prints the tails of the daemon logs (called when a test fails). */
   public void dumpLogs() {

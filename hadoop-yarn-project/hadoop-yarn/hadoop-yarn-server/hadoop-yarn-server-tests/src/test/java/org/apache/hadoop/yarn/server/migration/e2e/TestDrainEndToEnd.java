@@ -27,7 +27,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestRule;
 import org.junit.rules.TestWatcher;
-import org.junit.runner.Description;
 
 /**
  * Node drain end to end: {@code yarn rmadmin -decommission} on a node running a MapReduce
@@ -56,15 +55,7 @@ public class TestDrainEndToEnd {
   private static PseudoCluster cluster;
 
   @Rule
-  public TestWatcher dumpLogsOnFailure = new TestWatcher() {
-    @Override
-    protected void failed(Throwable e, Description d) {
-      if (cluster != null) {
-        log(d.getMethodName() + " failed: " + e);
-        cluster.dumpLogs();
-      }
-    }
-  };
+  public TestWatcher dumpLogsOnFailure = PseudoCluster.dumpLogsOnFailure(() -> cluster);
 
   @BeforeClass
   public static void checkPrerequisites() {

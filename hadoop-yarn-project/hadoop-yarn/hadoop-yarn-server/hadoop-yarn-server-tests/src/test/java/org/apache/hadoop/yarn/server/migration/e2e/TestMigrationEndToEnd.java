@@ -34,7 +34,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestRule;
 import org.junit.rules.TestWatcher;
-import org.junit.runner.Description;
 import org.junit.runners.MethodSorters;
 
 /**
@@ -59,15 +58,7 @@ public class TestMigrationEndToEnd {
   private static PseudoCluster cluster;
 
   @Rule
-  public TestWatcher dumpLogsOnFailure = new TestWatcher() {
-    @Override
-    protected void failed(Throwable e, Description d) {
-      if (cluster != null) {
-        log(d.getMethodName() + " failed: " + e);
-        cluster.dumpLogs();
-      }
-    }
-  };
+  public TestWatcher dumpLogsOnFailure = PseudoCluster.dumpLogsOnFailure(() -> cluster);
 
   @org.junit.After
   public void killLeftoverJobs() throws Exception {

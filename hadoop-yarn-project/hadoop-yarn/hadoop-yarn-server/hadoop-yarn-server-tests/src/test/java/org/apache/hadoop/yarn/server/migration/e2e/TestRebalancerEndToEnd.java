@@ -22,7 +22,6 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestRule;
 import org.junit.rules.TestWatcher;
-import org.junit.runner.Description;
 
 /**
  * The RM's rebalancer on the pseudo cluster's isolated hosts (real RM, NMs, CRIU): four
@@ -42,15 +41,7 @@ public class TestRebalancerEndToEnd {
   private static PseudoCluster cluster;
 
   @Rule
-  public TestWatcher dumpLogsOnFailure = new TestWatcher() {
-    @Override
-    protected void failed(Throwable e, Description d) {
-      if (cluster != null) {
-        log(d.getMethodName() + " failed: " + e);
-        cluster.dumpLogs();
-      }
-    }
-  };
+  public TestWatcher dumpLogsOnFailure = PseudoCluster.dumpLogsOnFailure(() -> cluster);
 
   @BeforeClass
   public static void checkPrerequisites() {

@@ -36,6 +36,8 @@ import org.apache.hadoop.yarn.util.resource.Resources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+
 /**
  * The RM's rebalancer (opt-in, {@link MigrationConfiguration#RM_MIGRATION_REBALANCER_ENABLED}):
  * every interval it reads the nodes' loads from the scheduler and asks
@@ -124,11 +126,8 @@ public class ClusterRebalancer extends AbstractService {
 
   @Override
   protected void serviceStart() throws Exception {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "ClusterRebalancer");
-      t.setDaemon(true);
-      return t;
-    });
+    timer = Executors.newSingleThreadScheduledExecutor(new ThreadFactoryBuilder()
+        .setNameFormat("ClusterRebalancer").setDaemon(true).build());
     timer.scheduleWithFixedDelay(() -> {
       try {
         tick();

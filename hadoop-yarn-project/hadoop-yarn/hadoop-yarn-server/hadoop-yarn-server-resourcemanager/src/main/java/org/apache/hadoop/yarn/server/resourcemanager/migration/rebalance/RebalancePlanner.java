@@ -191,10 +191,10 @@ public final class RebalancePlanner {
     }
 
     float load() {
-      long cap = node.capability.getMemorySize();
-      return cap <= 0 ? 1f : (float) allocatedMb / cap;
+      return loadWith(0);
     }
 
+    /** The load were {@code deltaMb} more allocated. */
     float loadWith(long deltaMb) {
       long cap = node.capability.getMemorySize();
       return cap <= 0 ? 1f : (float) (allocatedMb + deltaMb) / cap;
