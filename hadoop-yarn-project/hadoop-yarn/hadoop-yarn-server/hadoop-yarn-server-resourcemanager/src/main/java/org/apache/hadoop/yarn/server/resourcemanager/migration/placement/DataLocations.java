@@ -17,12 +17,15 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.security.AccessControlException;
 import org.apache.hadoop.security.UserGroupInformation;
 
 /**
  * Where a container's data is: the hosts holding the blocks of the given paths (files, or
  * every file under a directory), read from the file system (HDFS: the NameNode's block
- * locations) as the user who asks, so only what that user may read is looked at.
+ * locations) as the user who asks, so only what that user may read is looked at. The RM
+ * host's local file system is refused: it would be read as the RM's own user, telling any
+ * caller which of its files exist and their sizes.
  */
 public final class DataLocations {
 
@@ -30,6 +33,9 @@ public final class DataLocations {
   public static final int MAX_PATHS = 64;
   /** Longest path one request may name. */
   public static final int MAX_PATH_LENGTH = 4096;
+
+  /** The RM host's own files: never looked at for a caller (the RM's identity reads them). */
+  private static final String LOCAL_SCHEME = "file";
 
   private final Configuration conf;
   private final int maxFiles;
@@ -71,7 +77,8 @@ public final class DataLocations {
    * The bytes of the paths' blocks on each host, as {@code caller} may read them.
    *
    * @throws java.io.FileNotFoundException a path does not exist
-   * @throws org.apache.hadoop.security.AccessControlException the caller may not read it
+   * @throws AccessControlException the caller may not read it, or it is on the RM's local
+   *     file system
    * @throws IOException more than maxFiles files, or the file system failed
    */
   public DataPlacement.Data find(final List<String> paths, UserGroupInformation caller)
@@ -85,6 +92,12 @@ public final class DataLocations {
         for (String p : paths) {
           Path path = new Path(p);
           try (FileSystem fs = FileSystem.newInstance(path.toUri(), conf)) {
+            if (LOCAL_SCHEME.equals(fs.getScheme())) {
+              throw new AccessControlException(p + " is on the ResourceManager's local file"
+                  + " system, which is read as the ResourceManager's own user, not as "
+                  + UserGroupInformation.getCurrentUser().getShortUserName()
+                  + "; name paths on the cluster's file system (HDFS)");
+            }
             FileStatus st = fs.getFileStatus(path);
             if (st.isFile()) {
               count(files, p);

@@ -236,18 +236,20 @@ public class TestMigrationWebFilter {
     assertEquals(withNode.text, 400, withNode.status);
     assertTrue(withNode.error(), withNode.error().contains("a migration naming its target"
         + " node takes no data paths (a named node wins)"));
-    Reply missing = call("PUT", migratePath(running, "alice") + "&near=/no/such/data", null);
-    assertEquals(missing.text, 404, missing.status);
-    assertTrue(missing.error(), missing.error().contains("no such path"));
-    // a local file (the RM's default file system here): its one block is on "localhost",
-    // which is no node of this cluster (127.0.0.1:port)
+    // the RM's default file system here is its local one: read as the RM's own user, it
+    // would tell alice which of the RM host's files exist and how large they are
     java.io.File f = java.io.File.createTempFile("near", ".bin");
     try {
       java.nio.file.Files.write(f.toPath(), new byte[] {1, 2, 3});
-      Reply nowhere = call("PUT", migratePath(running, "alice"), "{\"near\":\""
-          + f.getPath() + "\"}");
-      assertEquals(nowhere.text, 409, nowhere.status);
-      assertTrue(nowhere.error(), nowhere.error().contains("holds any of " + f.getPath()));
+      for (String path : new String[] {f.getPath(), "file://" + f.getPath(), "/no/such/data"}) {
+        Reply local = call("PUT", migratePath(running, "alice"), "{\"near\":\"" + path
+            + "\"}");
+        assertEquals(local.text, 403, local.status);
+        assertTrue(local.error(), local.error().contains("alice may not read the data paths: "
+            + path + " is on the ResourceManager's local file system, which is read as the"
+            + " ResourceManager's own user, not as alice"));
+        assertFalse(local.error(), local.error().contains("bytes"));
+      }
     } finally {
       assertTrue(f.delete());
     }
