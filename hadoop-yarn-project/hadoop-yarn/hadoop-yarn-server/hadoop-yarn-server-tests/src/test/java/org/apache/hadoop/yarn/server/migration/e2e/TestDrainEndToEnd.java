@@ -174,10 +174,13 @@ public class TestDrainEndToEnd {
     startCluster("drain-mr", PORT_BASE, false);
     assertTrue("MapReduce on HDFS runs on the isolated hosts only",
         cluster.env("FS_DEFAULT").startsWith("hdfs://"));
-    // 128 MB: the map still runs (about a minute) after the reduce and the AM came beside it
-    WordcountJob job = WordcountJob.withInput(cluster, 128);
+    // 192 MB in one split (one map; its two blocks are read in turn): the map still runs
+    // after the reduce and the AM came beside it and the drain began. 128 MB once ended 2 s
+    // before the drain's first round (a map of 30 s on a quiet machine), so nothing moved.
+    WordcountJob job = WordcountJob.withInput(cluster, 192);
     String app = job.submit("yarn.app.mapreduce.am.env=HADOOP_MAPRED_HOME=${env."
-        + "HADOOP_MAPRED_HOME},YARN_MIGRATION_NETWORK=own");
+        + "HADOOP_MAPRED_HOME},YARN_MIGRATION_NETWORK=own",
+        "mapreduce.input.fileinputformat.split.minsize=" + (256L << 20));
     try {
       WordcountJob.Task map = job.awaitSpillingMap(app, 2);
       String drained = map.node;
