@@ -126,6 +126,100 @@ public class Criu {
     runOrFail("dump", target, dumpCommand(options), timeoutMs, options.logPath());
   }
 
+  /** What a post-copy dump logs (level 3 or more) once its images are written. */
+  static final String LAZY_SERVER_STARTED = "Starting lazy pages server";
+
+  /** The unix socket a lazy-pages daemon makes in its work dir for the restore. */
+  public static final String LAZY_PAGES_SOCKET = "lazy-pages.socket";
+
+  /**
+   * Starts a post-copy dump ({@link CriuDumpOptions.Builder#lazyPages}, log level 3 or
+   * more) and waits, at most this binding's timeout, until every image but the memory
+   * pages is written and CRIU serves the pages. The tree stays as the dump left it (seized
+   * by CRIU) until the pages went to a {@code criu lazy-pages} daemon: then the dump ends,
+   * leaving the tree running (frozen, with a freezer) or killing it as the options say.
+   *
+   * @return the running dump; {@link CriuBackground#awaitEnd} reports how the page
+   *     transfer ended, {@link CriuBackground#close()} kills it (the tree is then let go)
+   * @throws CriuException when the dump failed before serving (the tree runs on) or did
+   *     not get there in time (it is killed)
+   */
+  public CriuBackground startLazyDump(CriuDumpOptions options) throws CriuException {
+    if (!options.isLazyPages() || options.getLogLevel() < 3) {
+      throw new IllegalArgumentException("startLazyDump needs lazy pages and log level 3 or"
+          + " more: " + options);
+    }
+    String target = "pid " + options.getPid();
+    mkdirs(options.getImagesDir(), "dump", target);
+    mkdirs(options.getWorkDir(), "dump", target);
+    deleteQuietly(options.logPath());
+    final CriuLogs.Follower started = new CriuLogs.Follower(options.logPath(),
+        LAZY_SERVER_STARTED);
+    return startBackground("dump", target, dumpCommand(options), options.logPath(),
+        started::seen);
+  }
+
+  /**
+   * Starts {@code criu lazy-pages} for the images in {@code imagesDir}, taking the pages
+   * from the page server at {@code address:port} (a post-copy dump, or a relay to one),
+   * and waits, at most this binding's timeout, until its socket for the restore is there.
+   * Then start the restore with {@link CriuRestoreOptions.Builder#lazyPages} on the same
+   * images dir (and no other work dir). The daemon ends once every page went to the
+   * restored tree.
+   */
+  public CriuBackground startLazyPages(Path imagesDir, String address, int port,
+      String logFile) throws CriuException {
+    String target = "images " + imagesDir;
+    List<String> args = new ArrayList<String>();
+    args.add("-D");
+    args.add(imagesDir.toString());
+    addLogFlags(args, null, logFile, CriuDumpOptions.DEFAULT_LOG_LEVEL);
+    Collections.addAll(args, "--page-server", "--address", requireNonEmpty(address,
+        "address"), "--port", Integer.toString(port));
+    final Path socket = imagesDir.resolve(LAZY_PAGES_SOCKET);
+    Path log = logPath(null, imagesDir, logFile);
+    deleteQuietly(socket);
+    deleteQuietly(log);
+    return startBackground("lazy-pages", target, command("lazy-pages", args), log,
+        () -> Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private CriuBackground startBackground(String verb, String target, List<String> argv,
+      Path log, java.util.function.BooleanSupplier ready) throws CriuException {
+    LOG.debug("Starting {}", CriuException.join(argv));
+    Process process;
+    try {
+      File devNull = new File("/dev/null");
+      process = new ProcessBuilder(argv).redirectInput(devNull)
+          .redirectOutput(ProcessBuilder.Redirect.to(devNull))
+          .redirectError(ProcessBuilder.Redirect.to(devNull)).start();
+    } catch (IOException e) {
+      throw new CriuException(verb, target, -1, false, argv, e.getMessage(),
+          Collections.<String>emptyList(), e);
+    }
+    CriuBackground running = new CriuBackground(verb, target, argv, process, log);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    try {
+      while (!ready.getAsBoolean()) {
+        if (process.waitFor(POLL_MS, TimeUnit.MILLISECONDS)) {
+          throw failure(verb, target, new CriuCommandResult(argv, process.exitValue(), "",
+              "", false), log, null);
+        }
+        if (System.nanoTime() > deadline) {
+          running.close();
+          throw failure(verb, target, new CriuCommandResult(argv,
+              CriuCommandResult.TIMED_OUT_EXIT_CODE, "", "", true), log, null);
+        }
+      }
+    } catch (InterruptedException e) {
+      running.close();
+      Thread.currentThread().interrupt();
+      throw new CriuException(verb, target, -1, false, argv, "interrupted",
+          Collections.<String>emptyList(), e);
+    }
+    return running;
+  }
+
   /**
    * The full command line of a restore: binary, "restore", options. Meant for a launch
    * script that runs the restore as a container's own (foreground) command.

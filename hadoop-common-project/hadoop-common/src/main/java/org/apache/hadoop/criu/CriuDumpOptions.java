@@ -32,6 +32,8 @@ public final class CriuDumpOptions {
   private final long ghostLimitBytes;
   private final List<String> externals;
   private final int mountNamespaceOf;
+  private final String lazyPagesAddress;
+  private final int lazyPagesPort;
 
   private CriuDumpOptions(Builder b) {
     this.pid = b.pid;
@@ -50,6 +52,8 @@ public final class CriuDumpOptions {
     this.ghostLimitBytes = b.ghostLimitBytes;
     this.externals = Collections.unmodifiableList(new ArrayList<String>(b.externals));
     this.mountNamespaceOf = b.mountNamespaceOf;
+    this.lazyPagesAddress = b.lazyPagesAddress;
+    this.lazyPagesPort = b.lazyPagesPort;
   }
 
   /** @param pid root of the tree to dump (-t); @param imagesDir where images go (-D) */
@@ -84,7 +88,23 @@ public final class CriuDumpOptions {
       a.add(Long.toString(ghostLimitBytes));
     }
     Criu.addExternals(a, externals);
+    if (lazyPagesAddress != null) {
+      a.add("--lazy-pages");
+      a.add("--address");
+      a.add(lazyPagesAddress);
+      a.add("--port");
+      a.add(Integer.toString(lazyPagesPort));
+    }
     return a;
+  }
+
+  /** True for a post-copy dump ({@link Builder#lazyPages}). */
+  public boolean isLazyPages() {
+    return lazyPagesAddress != null;
+  }
+
+  public int getLogLevel() {
+    return logLevel;
   }
 
   /** The log file CRIU writes, resolved against the work dir (or images dir). */
@@ -142,6 +162,8 @@ public final class CriuDumpOptions {
     private CriuCgroupMode cgroupMode = CriuCgroupMode.DEFAULT;
     private long ghostLimitBytes;
     private final List<String> externals = new ArrayList<String>();
+    private String lazyPagesAddress;
+    private int lazyPagesPort;
     private int mountNamespaceOf;
 
     private Builder(int pid, Path imagesDir) {
@@ -244,6 +266,21 @@ public final class CriuDumpOptions {
         throw new IllegalArgumentException("pid must be positive: " + pid);
       }
       this.mountNamespaceOf = pid;
+      return this;
+    }
+
+    /**
+     * Post-copy: {@code --lazy-pages --address A --port P}. The dump writes every image
+     * but the memory pages, then serves the pages on A:P to one {@code criu lazy-pages}
+     * daemon and ends once they all went (run it with {@link Criu#startLazyDump}). The
+     * kernel must let CRIU grow pipes to 16 MiB ({@link CriuHost#LAZY_PAGES_PIPE_SIZE}).
+     */
+    public Builder lazyPages(String address, int port) {
+      if (port <= 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 1..65535: " + port);
+      }
+      this.lazyPagesAddress = Criu.requireNonEmpty(address, "address");
+      this.lazyPagesPort = port;
       return this;
     }
 

@@ -33,6 +33,7 @@ public final class CriuRestoreOptions {
   private final boolean extUnixSk;
   private final List<String> externals;
   private final Path actionScript;
+  private final boolean lazyPages;
 
   private CriuRestoreOptions(Builder b) {
     this.imagesDir = b.imagesDir;
@@ -51,6 +52,7 @@ public final class CriuRestoreOptions {
     this.extUnixSk = b.extUnixSk;
     this.externals = Collections.unmodifiableList(new ArrayList<String>(b.externals));
     this.actionScript = b.actionScript;
+    this.lazyPages = b.lazyPages;
   }
 
   /** @param imagesDir the images to restore (-D) */
@@ -75,6 +77,7 @@ public final class CriuRestoreOptions {
     b.extUnixSk = extUnixSk;
     b.externals.addAll(externals);
     b.actionScript = actionScript;
+    b.lazyPages = lazyPages;
     return b;
   }
 
@@ -108,7 +111,15 @@ public final class CriuRestoreOptions {
       a.add("--action-script");
       a.add(actionScript.toString());
     }
+    if (lazyPages) {
+      a.add("--lazy-pages");
+    }
     return a;
+  }
+
+  /** True for a post-copy restore ({@link Builder#lazyPages}). */
+  public boolean isLazyPages() {
+    return lazyPages;
   }
 
   /** The log file CRIU writes, resolved against the work dir (or images dir). */
@@ -161,6 +172,7 @@ public final class CriuRestoreOptions {
     private boolean fileLocks;
     private boolean extUnixSk;
     private final List<String> externals = new ArrayList<String>();
+    private boolean lazyPages;
     private Path actionScript;
 
     private Builder(Path imagesDir) {
@@ -261,6 +273,16 @@ public final class CriuRestoreOptions {
     }
 
     /** --external VALUE; may be repeated. */
+    /**
+     * Post-copy: {@code --lazy-pages}. The restore takes the memory pages from the
+     * {@code criu lazy-pages} daemon that serves this images dir
+     * ({@link Criu#startLazyPages}), which must be listening before the restore starts.
+     */
+    public Builder lazyPages(boolean v) {
+      this.lazyPages = v;
+      return this;
+    }
+
     public Builder external(String value) {
       externals.add(Criu.requireNonEmpty(value, "external"));
       return this;

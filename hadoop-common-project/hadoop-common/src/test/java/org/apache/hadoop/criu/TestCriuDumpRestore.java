@@ -211,4 +211,59 @@ public class TestCriuDumpRestore {
           readCounter(tree.countFile()) <= dumped + 1);
     }
   }
+
+  /**
+   * Post-copy on one host: the dump serves the pages on loopback, a copy of its other
+   * images is restored lazily through a lazy-pages daemon that pulls them, and the counter
+   * goes on from where it stood. The dump ends once every page went (killing the source
+   * tree), and so does the daemon.
+   */
+  @Test
+  public void givenCounter_whenDumpedLazilyAndRestoredWithLazyPages_thenItContinues()
+      throws Exception {
+    org.junit.Assert.assertNull(CriuHost.ensurePipeMaxSize(CriuHost.LAZY_PAGES_PIPE_SIZE));
+    Path images = dir.resolve("images");
+    Path copy = dir.resolve("copy");
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    try (CounterTree tree = CriuTestSupport.startCounterTree(dir);
+         CriuBackground dump = criu.startLazyDump(
+             CriuDumpOptions.builder(tree.getNsInitPid(), images)
+                 .lazyPages("127.0.0.1", port).build())) {
+      int dumped = lastCounterLine(tree.stdoutFile());
+      assertTrue("counter at dump: " + dumped, dumped > 2);
+      assertTrue("the dump serves its pages", dump.isAlive());
+      java.nio.file.Files.createDirectories(copy);
+      try (java.nio.file.DirectoryStream<Path> files =
+          java.nio.file.Files.newDirectoryStream(images, "*.img")) {
+        for (Path f : files) {
+          java.nio.file.Files.copy(f, copy.resolve(f.getFileName()));
+        }
+      }
+      java.nio.file.Files.write(tree.stderrFile(), new byte[0]);
+      Path newOut = dir.resolve("restored-out");
+      try (CriuBackground pages = criu.startLazyPages(copy, "127.0.0.1", port,
+               "lazy-pages.log");
+           CriuRestoredTree restored = criu.startRestore(CriuRestoreOptions.builder(copy)
+               .pidFile(copy.resolve("restore.pid"))
+               .inheritFd(1, tree.stdoutFile().toString())
+               .inheritFd(2, tree.stderrFile().toString())
+               .lazyPages(true).build(),
+               ProcessBuilder.Redirect.to(newOut.toFile()),
+               ProcessBuilder.Redirect.to(dir.resolve("restored-err").toFile()))) {
+        int after = awaitCounterAbove(tree.countFile(), dumped);
+        assertTrue("continued from " + dumped + ", not from 0: " + after, after > dumped);
+        assertEquals("first value the restored tree printed", dumped + 1,
+            firstCounterLine(newOut));
+        dump.awaitEnd(WAIT_MS);
+        pages.awaitEnd(WAIT_MS);
+        assertTrue("the dump killed the source tree once its pages went", tree.awaitExit());
+        awaitCounterAbove(tree.countFile(), after);
+        assertTrue(restored.isAlive());
+      }
+    }
+  }
 }

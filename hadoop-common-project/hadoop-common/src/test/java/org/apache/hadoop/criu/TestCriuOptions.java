@@ -53,6 +53,24 @@ public class TestCriuOptions {
   }
 
   @Test
+  public void givenPostCopy_whenToArgs_thenDumpServesPagesAndRestoreTakesThemLazily() {
+    assertEquals(Arrays.asList("-t", "7", "-D", "/img", "-o", "dump.log", "-v4",
+        "--leave-running", "--lazy-pages", "--address", "127.0.0.1", "--port", "27001"),
+        CriuDumpOptions.builder(7, Paths.get("/img")).leaveRunning(true)
+            .lazyPages("127.0.0.1", 27001).build().toArgs());
+    CriuRestoreOptions r = CriuRestoreOptions.builder(Paths.get("/img")).lazyPages(true)
+        .build();
+    assertEquals(Arrays.asList("-D", "/img", "-o", "restore.log", "-v4", "--lazy-pages"),
+        r.toArgs());
+    assertEquals(r.toArgs(), r.toBuilder().build().toArgs());
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void givenPortOutOfRange_whenLazyPages_thenRefused() {
+    CriuDumpOptions.builder(7, Paths.get("/img")).lazyPages("127.0.0.1", 0);
+  }
+
+  @Test
   public void givenForegroundRestoreWithInheritedStdio_whenToArgs_thenNoDetachFlag() {
     CriuRestoreOptions o = CriuRestoreOptions.builder(Paths.get("/img"))
         .pidFile(Paths.get("/run/r.pid"))
