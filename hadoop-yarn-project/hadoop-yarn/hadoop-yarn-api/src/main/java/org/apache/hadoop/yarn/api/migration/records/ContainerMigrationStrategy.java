@@ -16,9 +16,9 @@ public enum ContainerMigrationStrategy {
    */
   STOP_AND_COPY,
   /**
-   * Post-copy: restore on the target as soon as the non-memory state arrived and fault
-   * pages in over the network (CRIU lazy-pages, needs userfaultfd on the target). Servers
-   * that cannot do it reject the request with {@code INVALID_REQUEST}.
+   * Post-copy: restore on the target as soon as the non-memory state arrived and pull the
+   * pages over the network while the tree runs (CRIU lazy pages: userfaultfd on both
+   * nodes). A request between nodes that cannot do it is rejected with {@code CONFLICT}.
    */
   LAZY_PAGES;
 

@@ -81,6 +81,17 @@ public final class MigrationContract {
   public static final String TEMP_PATHS_FILE = "temporary-paths";
   /** CRIU's restore log, in the images dir (target only). */
   public static final String RESTORE_LOG = "restore.log";
+  /** The log of a post-copy restore's {@code criu lazy-pages} daemon, in the images dir. */
+  public static final String LAZY_PAGES_LOG = "lazy-pages.log";
+
+  // ---------------------------------------------------- capabilities
+
+  /**
+   * What an NM's agent registers when it can take part in a post-copy migration (source
+   * or target): its CRIU and kernel do lazy pages (userfaultfd) and its pipes may grow as
+   * CRIU needs ({@code fs.pipe-max-size}).
+   */
+  public static final String CAPABILITY_LAZY_PAGES = "lazy-pages";
 
   // ---------------------------------------------------- ids
 

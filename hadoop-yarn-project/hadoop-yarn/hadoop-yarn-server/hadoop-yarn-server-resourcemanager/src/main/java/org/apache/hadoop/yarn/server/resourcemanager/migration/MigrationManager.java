@@ -14,6 +14,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.service.CompositeService;
 import org.apache.hadoop.util.ReflectionUtils;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
 import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigrationReportsRequest;
@@ -263,6 +264,17 @@ public class MigrationManager extends CompositeService implements MigrationServi
         MigrationValidator.Accepted accepted = validator.validate(request, current, caller,
             inFlight, targetOf, TargetContainerAllocators.unsupportedReason(allocator),
             placed == null ? null : placed.getReason());
+        if (request.getOptions() != null && request.getOptions().getStrategy()
+            == ContainerMigrationStrategy.LAZY_PAGES) {
+          NodeId source = accepted.getContainer().getAllocatedNode();
+          NodeId target = request.getTargetNode();
+          String lacking = MigrationValidator.postCopyLacking(source, capabilities(source),
+              target, capabilities(target));
+          if (lacking != null) {
+            throw MigrationValidator.reject(Reason.CONFLICT, requested, current, target,
+                lacking, "Use the default strategy STOP_AND_COPY");
+          }
+        }
         MigrationSpec spec = newSpec(request, caller, accepted, placed == null ? null
             : (data != null ? DataPlacement.class : placementPolicy.getClass())
                 .getSimpleName() + ": " + placed.getReason(), reason);
@@ -285,6 +297,13 @@ public class MigrationManager extends CompositeService implements MigrationServi
     migration.handle(ContainerMigrationEvent.of(migration.getMigrationId(),
         ContainerMigrationEventType.START));
     return migration.toReport();
+  }
+
+  /** The capabilities the node's agent registered, or null when it has none. */
+  private List<String> capabilities(NodeId node) {
+    MigrationAgentTracker.Agent a = node == null || agentTracker == null ? null
+        : agentTracker.get(node);
+    return a == null ? null : a.getCapabilities();
   }
 
   /**

@@ -224,8 +224,9 @@ public class TestMigrationWithMockRM {
         + " Pick a RUNNING node.");
     assertRejected(ALICE, running, h2,
         ContainerMigrationOptions.newInstance(ContainerMigrationStrategy.LAZY_PAGES, 0),
-        Reason.INVALID_REQUEST, "Migration of " + running + " to node 127.0.0.1:2345 rejected:"
-        + " strategy LAZY_PAGES (post-copy) is not implemented yet. Use the default strategy"
+        Reason.CONFLICT, "Migration of " + running + " to node 127.0.0.1:2345 rejected:"
+        + " strategy LAZY_PAGES (post-copy) needs lazy pages on both nodes, and the source "
+        + nm1.getNodeId() + " has no migration agent registered. Use the default strategy"
         + " STOP_AND_COPY.");
     assertEquals(8, manager.getMetrics().getRejected());
     assertEquals(0, manager.getMetrics().getStarted());

@@ -175,6 +175,13 @@ final class DistributedShellJob {
         java.util.Collections.<String>emptyList(), containerMb);
   }
 
+  /** A workload script of its own in workers of {@code containerMb} MB each. */
+  static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
+      String workloadScript, int containerMb) throws Exception {
+    return submitOnNm1(c, tag, containers, workloadScript, false,
+        java.util.Collections.<String>emptyList(), containerMb);
+  }
+
   private static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
       String workloadScript, boolean asShellScript, List<String> shellEnv, int containerMb)
       throws Exception {

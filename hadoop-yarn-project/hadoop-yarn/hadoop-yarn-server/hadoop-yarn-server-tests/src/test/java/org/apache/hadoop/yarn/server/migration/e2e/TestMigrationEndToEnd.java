@@ -1304,9 +1304,7 @@ public class TestMigrationEndToEnd {
   }
 
   private static File errorsFile(DistributedShellJob job, String node, String container) {
-    File counter = job.file(node, container, "counter.txt");
-    return new File(counter == null ? new File("/nonexistent") : counter.getParentFile(),
-        "errors.txt");
+    return workFile(job, node, container, "errors.txt");
   }
 
   /**
@@ -1378,6 +1376,120 @@ public class TestMigrationEndToEnd {
     log(a + " -> " + target + " reads its ExecScript.sh on " + nm2 + " (" + readsBefore
         + " reads on the source, " + readsAfter + " now; the source's file cache deleted)");
     job.finish(nm2, Arrays.asList(target));
+  }
+
+  /**
+   * What the post-copy test runs: it fills its memory with a pattern (each 4 KiB page holds
+   * its own number), counts in counter.txt every 0.1 s, and every 10th tick checks every
+   * page, appending "tick first-bad-page" to checked.txt (-1: all there) or to errors.txt.
+   */
+  private static final String PAGES_WORKLOAD = String.join("\n",
+      "import os, sys, time",
+      "buf = bytearray(int(sys.argv[1]) << 20)",
+      "for i in range(0, len(buf), 4096):",
+      "    buf[i:i + 8] = (i // 4096).to_bytes(8, 'little')",
+      "def first_bad():",
+      "    for i in range(0, len(buf), 4096):",
+      "        if int.from_bytes(buf[i:i + 8], 'little') != i // 4096:",
+      "            return i // 4096",
+      "    return -1",
+      "n = 0",
+      "while not os.path.exists('stop'):",
+      "    n += 1",
+      "    with open('counter.txt', 'a') as f:",
+      "        f.write('%d\\n' % n)",
+      "    if n % 10 == 0:",
+      "        bad = first_bad()",
+      "        with open('checked.txt' if bad < 0 else 'errors.txt', 'a') as f:",
+      "            f.write('%d %d\\n' % (n, bad))",
+      "    time.sleep(0.1)",
+      "");
+
+  /**
+   * Post-copy between isolated hosts: a workload holding 192 MB it checks page by page is
+   * moved with {@code -strategy LAZY_PAGES}. The target restores it from the images without
+   * its memory and pulls the pages from the source's dump over the page stream while it
+   * runs: it counts on there at once, every page of its memory arrives intact (a full check
+   * on the target), the report says which strategy ran, and no CRIU process of the
+   * migration is left on either host once the pages went.
+   */
+  @Test(timeout = 300_000)
+  public void givenWorkloadHoldingMemory_whenMovedPostCopy_thenItRunsOnWithEveryPage()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    File py = new File(cluster.workDir(), "postcopy-workload.py");
+    Files.write(py.toPath(), PAGES_WORKLOAD.getBytes(StandardCharsets.UTF_8));
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "postcopy", 1,
+        "exec python3 " + py.getPath() + " 192\n", 512);
+    String a = job.workers.get(0);
+    awaitWorkFileLines(job, nm1, a, "checked.txt", 1, 60);
+    String target = moveAndAwaitCounter(job, a, nm1, nm2, "post-copy", "-strategy",
+        "LAZY_PAGES");
+    int movedAt = job.counter(nm2, target).size();
+    File checked = workFile(job, nm2, target, "checked.txt");
+    awaitLines(checked, lines(checked) + 1, 30);
+    File errors = errorsFile(job, nm2, target);
+    assertFalse("a page of the moved workload's memory is wrong on the target: "
+        + DistributedShellJob.read(errors), errors.exists());
+    PseudoCluster.Result report = cluster.yarn("container", "-migrations", "-containerId", a);
+    log(report.toString());
+    assertTrue("the report names the strategy:\n" + report,
+        report.stdout.contains("LAZY_PAGES"));
+    long deadline = System.currentTimeMillis() + 30_000;
+    List<String> left = criuOfPostCopy();
+    while (!left.isEmpty()) {
+      assertTrue("CRIU processes of the post-copy left: " + left,
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+      left = criuOfPostCopy();
+    }
+    log(a + " -> " + target + " post-copy: counted on at once (" + movedAt + " ticks at the"
+        + " move), every page checked on " + nm2 + " (" + lines(checked) + " checks there)");
+    job.finish(nm2, Arrays.asList(target));
+  }
+
+  /** A file in the container's work dir (beside its counter.txt). */
+  private static File workFile(DistributedShellJob job, String node, String container,
+      String name) {
+    File counter = job.file(node, container, "counter.txt");
+    return new File(counter == null ? new File("/nonexistent") : counter.getParentFile(),
+        name);
+  }
+
+  private static void awaitWorkFileLines(DistributedShellJob job, String node,
+      String container, String name, int n, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (lines(workFile(job, node, container, name)) < n) {
+      assertTrue(name + " of " + container + " did not reach " + n + " lines in " + seconds
+          + " s", System.currentTimeMillis() < deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  /** The command lines of running lazy dumps and lazy-pages daemons (any host). */
+  private static List<String> criuOfPostCopy() throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    File[] procs = new File("/proc").listFiles();
+    for (File p : procs == null ? new File[0] : procs) {
+      if (!p.getName().matches("[0-9]+")) {
+        continue;
+      }
+      try {
+        List<String> argv = Arrays.asList(new String(Files.readAllBytes(
+            new File(p, "cmdline").toPath()), StandardCharsets.UTF_8).split("\0"));
+        // a lazy-pages daemon, or a lazy dump (the restored tree's own foreground
+        // "criu restore --lazy-pages" is its parent as long as it runs)
+        if (argv.size() > 1 && argv.get(0).endsWith("criu")
+            && (argv.get(1).equals("lazy-pages")
+                || argv.get(1).equals("dump") && argv.contains("--lazy-pages"))) {
+          out.add(p.getName() + ": " + String.join(" ", argv));
+        }
+      } catch (IOException gone) {
+        // ended meanwhile
+      }
+    }
+    return out;
   }
 
   /**

@@ -57,6 +57,7 @@ public class MigrationAuxService extends AuxiliaryService {
   private TransferSecretManager secretManager;
   private volatile NodeMigrationAgent agent;
   private MovedTasks movedTasks;
+  private PostCopyFeeds postCopyFeeds;
 
   /** Instantiated by the NM's AuxServices through the configured class name. */
   public MigrationAuxService() {
@@ -84,6 +85,12 @@ public class MigrationAuxService extends AuxiliaryService {
     // the node a migrated map started on pulls its output back from here
     movedTasks = new MovedTasks(new ImageSender(settings), secretManager, receivedImages);
     s.setTaskOutputHandler(movedTasks);
+    // a post-copy source's page stream waits here for the migration's restore
+    postCopyFeeds = new PostCopyFeeds(targetMigrations,
+        conf.getLong(MigrationConfiguration.NM_MIGRATION_RESTORE_TIMEOUT_MS,
+            MigrationConfiguration.DEFAULT_NM_MIGRATION_RESTORE_TIMEOUT_MS));
+    receivedImages.addListener(postCopyFeeds);
+    s.setPageStreamHandler(postCopyFeeds);
     s.init(conf);
     server = s;
     // The NM's endpoint for the RM (NodeMigrationAgentProtocol + registration).
@@ -163,6 +170,11 @@ public class MigrationAuxService extends AuxiliaryService {
   /** @return this node's record of the migrations it is the target of, after init */
   public TargetMigrations getTargetMigrations() {
     return targetMigrations;
+  }
+
+  /** @return the target's side of post-copy migrations, after init */
+  public PostCopyFeeds getPostCopyFeeds() {
+    return postCopyFeeds;
   }
 
   /** @return the holder of the transfer key(s), after init */

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.criu.CriuTcpMode;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.criu.Criu;
@@ -489,8 +490,16 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
               CriuFeatures f = criuFeatures != null ? criuFeatures
                   : criu().check();
               criuVersion = String.valueOf(f.getVersion());
-              if (f.supportsLazyPages()) {
-                capabilities = Collections.singletonList("lazy-pages");
+              String noPostCopy = !f.supportsLazyPages()
+                  ? "CRIU or the kernel does no lazy pages (criu check --feature"
+                      + " uffd-noncoop)"
+                  : org.apache.hadoop.criu.CriuHost.ensurePipeMaxSize(
+                      org.apache.hadoop.criu.CriuHost.LAZY_PAGES_PIPE_SIZE);
+              if (noPostCopy == null) {
+                capabilities = Collections.singletonList(
+                    MigrationContract.CAPABILITY_LAZY_PAGES);
+              } else {
+                LOG.info("This node takes no part in post-copy migrations: {}", noPostCopy);
               }
             } catch (Exception e) {
               LOG.warn("criu check failed: {}", e.toString());
@@ -705,7 +714,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
               ? " (on its host's network)" : " (address of its own " + own.cidr() + ")"));
       CheckpointRequest cr = new CheckpointRequest(cid.toString(),
           Integer.parseInt(pid.trim()), new File(c.getWorkDir()), new File(c.getLogDir()), m,
-          out, localizedResources(c)).withTcpMode(tcpMode).withOwnAddress(own);
+          out, localizedResources(c)).withTcpMode(tcpMode).withOwnAddress(own)
+          .withLazyPages(request.getStrategy() == ContainerMigrationStrategy.LAZY_PAGES);
       RestoreSpec restoredFrom = exec == null ? null : exec.restoredFrom(cid.toString());
       if (restoredFrom != null) {
         // the tree sees its original container's directories (restore-launcher.sh)

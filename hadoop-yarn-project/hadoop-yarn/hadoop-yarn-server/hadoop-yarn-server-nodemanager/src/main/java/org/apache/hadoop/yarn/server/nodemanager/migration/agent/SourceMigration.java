@@ -114,6 +114,11 @@ public final class SourceMigration {
     try {
       transfer = sender.send(cp.target, cp.request.getMigrationId(), cp.token,
           cp.checkpoint.getOutputDir().toPath());
+      if (cp.checkpoint.isLazyPages()) {
+        // post-copy: the pages follow over their own stream, pulled by the restore
+        cp.checkpoint.attachPageStream(sender.openPageStream(cp.target,
+            cp.request.getMigrationId(), cp.token, cp.checkpoint.getPageServerPort()));
+      }
     } catch (ImageTransferException | RuntimeException e) {
       SourceMigrationException f = failure(cp.request, cp.targetNode, Stage.TRANSFER,
           transferDetail(e), e);

@@ -23,6 +23,7 @@ public final class CheckpointRequest {
   private final File treeWorkDir;
   private final File treeLogDir;
   private final OwnAddress ownAddress;
+  private final boolean lazyPages;
 
   /**
    * @param containerId the container
@@ -45,13 +46,15 @@ public final class CheckpointRequest {
   public CheckpointRequest(String containerId, int launcherPid, File workDir, File logDir,
       String migrationId, File outputDir, java.util.Map<String, String> localizedResources) {
     this(containerId, launcherPid, workDir, logDir, migrationId, outputDir, localizedResources,
-        CriuTcpMode.DEFAULT, workDir, logDir, null);
+        CriuTcpMode.DEFAULT, workDir, logDir, null, false);
   }
 
   private CheckpointRequest(String containerId, int launcherPid, File workDir, File logDir,
       String migrationId, File outputDir, java.util.Map<String, String> localizedResources,
-      CriuTcpMode tcpMode, File treeWorkDir, File treeLogDir, OwnAddress ownAddress) {
+      CriuTcpMode tcpMode, File treeWorkDir, File treeLogDir, OwnAddress ownAddress,
+      boolean lazyPages) {
     this.ownAddress = ownAddress;
+    this.lazyPages = lazyPages;
     this.tcpMode = Objects.requireNonNull(tcpMode, "tcpMode");
     this.localizedResources = java.util.Collections.unmodifiableMap(
         new java.util.TreeMap<>(localizedResources));
@@ -101,7 +104,8 @@ public final class CheckpointRequest {
    */
   public CheckpointRequest withTcpMode(CriuTcpMode mode) {
     return new CheckpointRequest(containerId, launcherPid, workDir, logDir, migrationId,
-        outputDir, localizedResources, mode, treeWorkDir, treeLogDir, ownAddress);
+        outputDir, localizedResources, mode, treeWorkDir, treeLogDir, ownAddress,
+        lazyPages);
   }
 
   /**
@@ -112,7 +116,8 @@ public final class CheckpointRequest {
    */
   public CheckpointRequest withTreePaths(File workDirSeen, File logDirSeen) {
     return new CheckpointRequest(containerId, launcherPid, workDir, logDir, migrationId,
-        outputDir, localizedResources, tcpMode, workDirSeen, logDirSeen, ownAddress);
+        outputDir, localizedResources, tcpMode, workDirSeen, logDirSeen, ownAddress,
+        lazyPages);
   }
 
   /**
@@ -121,7 +126,21 @@ public final class CheckpointRequest {
    */
   public CheckpointRequest withOwnAddress(OwnAddress own) {
     return new CheckpointRequest(containerId, launcherPid, workDir, logDir, migrationId,
-        outputDir, localizedResources, tcpMode, treeWorkDir, treeLogDir, own);
+        outputDir, localizedResources, tcpMode, treeWorkDir, treeLogDir, own, lazyPages);
+  }
+
+  /**
+   * This request as post-copy (true): the dump writes every image but the memory pages
+   * and serves those to the target's restore (lazy pages), or stop-and-copy (false).
+   */
+  public CheckpointRequest withLazyPages(boolean lazy) {
+    return new CheckpointRequest(containerId, launcherPid, workDir, logDir, migrationId,
+        outputDir, localizedResources, tcpMode, treeWorkDir, treeLogDir, ownAddress, lazy);
+  }
+
+  /** See {@link #withLazyPages}. */
+  public boolean isLazyPages() {
+    return lazyPages;
   }
 
   /** The tree's address of its own, or null: it shares the node's network. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.apache.hadoop.criu.Criu;
+import org.apache.hadoop.criu.CriuBackground;
 import org.apache.hadoop.criu.CriuCgroupMode;
 import org.apache.hadoop.criu.CriuDumpOptions;
 import org.apache.hadoop.criu.CriuException;
@@ -97,6 +98,7 @@ public class ContainerCheckpointer {
     CgroupFreezer freezer = null;
     boolean cutLink = false;
     boolean success = false;
+    CriuBackground lazyDump = null;
     try {
       MigrationContract.checkId("migration id", req.getMigrationId());
       if (out.exists()) {
@@ -180,9 +182,20 @@ public class ContainerCheckpointer {
         // from inside it, by the paths the tree sees, and records no mount
         dumpBuilder.inMountNamespaceOf(init);
       }
+      int pageServerPort = 0;
+      if (req.isLazyPages()) {
+        // post-copy: the dump serves the pages on loopback, to this NM's page stream only
+        pageServerPort = freeLoopbackPort();
+        dumpBuilder.lazyPages(LOOPBACK, pageServerPort);
+        spec = spec.withLazyPages(true);
+      }
       CriuDumpOptions dump = dumpBuilder.build();
       LOG.debug("Checkpoint of {}: {}", req, criu.dumpCommand(dump));
-      criu.dump(dump);
+      if (req.isLazyPages()) {
+        lazyDump = criu.startLazyDump(dump);
+      } else {
+        criu.dump(dump);
+      }
       long dumpMs = (System.nanoTime() - dumpStart) / 1_000_000L;
 
       spec.write(out);
@@ -199,7 +212,7 @@ public class ContainerCheckpointer {
       long frozenMs = (System.nanoTime() - frozenAt) / 1_000_000L;
       long imageBytes = sizeOf(images);
       FrozenCheckpoint cp = new FrozenCheckpoint(req, node, procs, freezer, out,
-          imageBytes, workBytes, frozenMs, dumpMs, attempts);
+          imageBytes, workBytes, frozenMs, dumpMs, attempts, lazyDump, pageServerPort);
       LOG.info("Checkpointed {}: images {} bytes, work dir {} bytes, dump {} ms, frozen {} ms"
           + " so far", req, imageBytes, workBytes, dumpMs, frozenMs);
       success = true;
@@ -210,9 +223,23 @@ public class ContainerCheckpointer {
       LOG.info(failure.getMessage());
       throw failure;
     } finally {
+      if (!success && lazyDump != null) {
+        lazyDump.close(); // its tracees are let go, still frozen: the thaw follows
+      }
       if (!success) {
         cleanupAfterFailure(freezer, out, cutLink ? req.getOwnAddress() : null);
       }
+    }
+  }
+
+  /** Where a post-copy dump serves its pages: this host's loopback. */
+  static final String LOOPBACK = "127.0.0.1";
+
+  /** A port free on loopback now (CRIU binds it a moment later). */
+  private static int freeLoopbackPort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getByName(LOOPBACK))) {
+      return s.getLocalPort();
     }
   }
 

@@ -3,6 +3,7 @@
  */
 package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.network.ContainerNetworks;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
+import org.apache.hadoop.criu.CriuBackground;
+import org.apache.hadoop.criu.CriuException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +47,22 @@ public final class FrozenCheckpoint {
   private boolean completing;
   /** The MapReduce task attempts the tree runs ({@link TaskFiles#attempts}). */
   private final Collection<String> taskAttempts;
+  /** Post-copy: the dump that serves the tree's pages (null: stop-and-copy). */
+  private final CriuBackground lazyDump;
+  /** Post-copy: the port on loopback where the dump serves them. */
+  private final int pageServerPort;
+  /** Post-copy: the page stream to the target, once shipped. */
+  private Closeable pageStream;
+
+  /** How long {@link #complete} waits for a post-copy's pages before it fails (retried). */
+  static final long PAGES_WAIT_MS = 20_000;
 
   FrozenCheckpoint(CheckpointRequest request, String node, ContainerProcesses processes,
       CgroupFreezer freezer, File outputDir, long imageBytes, long workDirBytes,
-      long frozenTimeMs, long dumpTimeMs, Collection<String> taskAttempts) {
+      long frozenTimeMs, long dumpTimeMs, Collection<String> taskAttempts,
+      CriuBackground lazyDump, int pageServerPort) {
+    this.lazyDump = lazyDump;
+    this.pageServerPort = pageServerPort;
     this.taskAttempts = Collections.unmodifiableCollection(new ArrayList<>(taskAttempts));
     this.request = request;
     this.node = node;
@@ -58,6 +73,28 @@ public final class FrozenCheckpoint {
     this.workDirBytes = workDirBytes;
     this.frozenTimeMs = frozenTimeMs;
     this.dumpTimeMs = dumpTimeMs;
+  }
+
+  /** True for a post-copy checkpoint: its pages are served, not in the images. */
+  public boolean isLazyPages() {
+    return lazyDump != null;
+  }
+
+  /** Post-copy: the port on loopback where the dump serves the pages. */
+  public int getPageServerPort() {
+    return pageServerPort;
+  }
+
+  /**
+   * Post-copy: the page stream to the target; closed by an abort (the dump then stops
+   * serving and lets the tree go, still frozen).
+   */
+  public synchronized void attachPageStream(Closeable stream) {
+    if (finished && !completing) {
+      closeQuietly(stream);
+      return;
+    }
+    this.pageStream = stream;
   }
 
   /** The MapReduce task attempts the tree runs, from its command lines (none: empty). */
@@ -111,6 +148,23 @@ public final class FrozenCheckpoint {
       return;
     }
     completing = true;
+    if (lazyDump != null) {
+      // post-copy: the tree runs on the target and pulls its pages from the dump, which
+      // holds the source tree until the last one went; only then is it let go and killed
+      try {
+        lazyDump.awaitEnd(PAGES_WAIT_MS);
+      } catch (CriuException e) {
+        if (lazyDump.isAlive()) {
+          throw new IOException(failed(Step.COMPLETION, "the target still pulls the tree's"
+              + " memory pages after " + PAGES_WAIT_MS + " ms (" + pageStream + "); the"
+              + " completion is tried again"), e);
+        }
+        LOG.error("Migration {} of {}: the post-copy page transfer failed after the restore"
+            + " ({}): the tree on the target may have lost memory it had not pulled yet; {}",
+            request.getMigrationId(), request.getContainerId(), pageStream, e.getMessage());
+      }
+      closeQuietly(pageStream);
+    }
     IOException failure = null;
     File marker = processes.getMigratedMarker();
     try {
@@ -202,6 +256,18 @@ public final class FrozenCheckpoint {
       return;
     }
     finished = true;
+    if (lazyDump != null) {
+      // the dump stops serving once its stream closes and lets the tree go (still frozen);
+      // one that does not is killed (its tracees are let go as well)
+      closeQuietly(pageStream);
+      try {
+        lazyDump.awaitEnd(5_000);
+      } catch (CriuException e) {
+        LOG.debug("Lazy dump of migration {} ended: {}", request.getMigrationId(),
+            e.getMessage());
+      }
+      lazyDump.close();
+    }
     if (request.getOwnAddress() != null) {
       ContainerCheckpointer.reconnect(request.getOwnAddress());
     }
@@ -230,6 +296,16 @@ public final class FrozenCheckpoint {
       return chain(failure, e);
     }
     return failure;
+  }
+
+  private static void closeQuietly(Closeable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        LOG.debug("Closing {}: {}", c, e.toString());
+      }
+    }
   }
 
   private static IOException chain(IOException first, IOException next) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
@@ -299,6 +300,15 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         Files.createDirectories(appDir.toPath());
         AppDirFiles.place(new File(migrationDir, MigrationContract.APP_FILES_DIR).toPath(),
             appDir.toPath(), spec.getAppDirFiles());
+      } catch (IOException e) {
+        throw refused(migrationId, containerId, e);
+      }
+    }
+    if (spec.isLazyPages()) {
+      // post-copy: the restore takes the pages from a lazy-pages daemon, ready before it
+      try {
+        NodeManagerSeam.auxService(getConf()).getPostCopyFeeds().feed(new Criu(criuBinary),
+            migrationId, new File(migrationDir, MigrationContract.IMAGES_DIR).toPath());
       } catch (IOException e) {
         throw refused(migrationId, containerId, e);
       }

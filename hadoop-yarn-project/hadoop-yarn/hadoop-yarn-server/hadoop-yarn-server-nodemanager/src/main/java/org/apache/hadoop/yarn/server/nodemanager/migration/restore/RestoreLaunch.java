@@ -135,8 +135,8 @@ public final class RestoreLaunch {
   /**
    * How CRIU restores a migration's images: in the foreground (criu stays the parent of
    * the restored tree, so the NM's kill of the container ends it), the tree's file locks,
-   * the TCP mode the checkpoint dumped with, cgroups left to the NM, and the action script
-   * that marks the tree restored once it runs again.
+   * the TCP mode the checkpoint dumped with, cgroups left to the NM, the action script
+   * that marks the tree restored once it runs again, and lazy pages after a post-copy dump.
    */
   static CriuRestoreOptions restoreOptions(File migrationDir, RestoreSpec spec,
       File actionScript) {
@@ -147,6 +147,9 @@ public final class RestoreLaunch {
         .fileLocks(true)
         .tcpMode(spec.getTcpMode())
         .actionScript(actionScript.toPath())
+        // post-copy: the pages come from the lazy-pages daemon the executor started on
+        // this images dir (its socket is there: no other work dir)
+        .lazyPages(spec.isLazyPages())
         .build();
   }
 

@@ -60,6 +60,8 @@ public final class RestoreSpec {
   private static final String TCP_MODE = "criu.tcp.mode";
   /** The tree's address of its own (a.b.c.d/n on eth0 of its network namespace), if any. */
   private static final String OWN_ADDRESS = "source.own.address";
+  /** "true" when the checkpoint was a post-copy dump: the restore takes its pages lazily. */
+  private static final String LAZY_PAGES = "criu.lazy.pages";
 
   private final String migrationId;
   private final String sourceContainerId;
@@ -71,6 +73,7 @@ public final class RestoreSpec {
   private final CriuTcpMode tcpMode;
   private final List<String> appDirFiles;
   private final String ownAddress;
+  private final boolean lazyPages;
 
   public RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
       String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles) {
@@ -101,13 +104,14 @@ public final class RestoreSpec {
       String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles,
       Map<String, String> sourceResources, CriuTcpMode tcpMode) {
     this(migrationId, sourceContainerId, sourceNode, sourceWorkDir, sourceLogDir,
-        sourceLogFiles, sourceResources, tcpMode, Collections.<String>emptyList(), "");
+        sourceLogFiles, sourceResources, tcpMode, Collections.<String>emptyList(), "", false);
   }
 
   private RestoreSpec(String migrationId, String sourceContainerId, String sourceNode,
       String sourceWorkDir, String sourceLogDir, List<String> sourceLogFiles,
       Map<String, String> sourceResources, CriuTcpMode tcpMode, List<String> appDirFiles,
-      String ownAddress) {
+      String ownAddress, boolean lazyPages) {
+    this.lazyPages = lazyPages;
     if (!ownAddress.isEmpty()) {
       // a.b.c.d/n and nothing else: it reaches a CRIU option and a log line
       org.apache.hadoop.yarn.server.nodemanager.migration.network.OwnAddress.parse(
@@ -249,7 +253,8 @@ public final class RestoreSpec {
    */
   public RestoreSpec withAppDirFiles(List<String> relativePaths) {
     return new RestoreSpec(migrationId, sourceContainerId, sourceNode, sourceWorkDir,
-        sourceLogDir, sourceLogFiles, sourceResources, tcpMode, relativePaths, ownAddress);
+        sourceLogDir, sourceLogFiles, sourceResources, tcpMode, relativePaths, ownAddress,
+        lazyPages);
   }
 
   /**
@@ -260,7 +265,22 @@ public final class RestoreSpec {
   public RestoreSpec withOwnAddress(String cidr) {
     return new RestoreSpec(migrationId, sourceContainerId, sourceNode, sourceWorkDir,
         sourceLogDir, sourceLogFiles, sourceResources, tcpMode, appDirFiles,
-        cidr == null ? "" : cidr);
+        cidr == null ? "" : cidr, lazyPages);
+  }
+
+  /**
+   * This spec for a post-copy checkpoint: the images hold no memory pages; the restore
+   * takes them lazily from the source, through a lazy-pages daemon on the target.
+   */
+  public RestoreSpec withLazyPages(boolean lazy) {
+    return new RestoreSpec(migrationId, sourceContainerId, sourceNode, sourceWorkDir,
+        sourceLogDir, sourceLogFiles, sourceResources, tcpMode, appDirFiles, ownAddress,
+        lazy);
+  }
+
+  /** See {@link #withLazyPages}. */
+  public boolean isLazyPages() {
+    return lazyPages;
   }
 
   /** The tree's address of its own ({@code a.b.c.d/n}), or empty: it has none. */
@@ -290,6 +310,9 @@ public final class RestoreSpec {
     p.setProperty(TCP_MODE, tcpMode.name());
     if (!ownAddress.isEmpty()) {
       p.setProperty(OWN_ADDRESS, ownAddress);
+    }
+    if (lazyPages) {
+      p.setProperty(LAZY_PAGES, "true");
     }
     int i = 0;
     for (Map.Entry<String, String> e : sourceResources.entrySet()) {
@@ -334,10 +357,18 @@ public final class RestoreSpec {
           p.getProperty(NODE, ""), p.getProperty(WORK_DIR), p.getProperty(LOG_DIR),
           splitNames(p.getProperty(LOG_FILES, "")), resources,
           CriuTcpMode.valueOf(p.getProperty(TCP_MODE, CriuTcpMode.DEFAULT.name())),
-          appFiles, p.getProperty(OWN_ADDRESS, ""));
+          appFiles, p.getProperty(OWN_ADDRESS, ""), strictBoolean(p.getProperty(LAZY_PAGES,
+              "false"), LAZY_PAGES));
     } catch (IllegalArgumentException e) {
       throw new IOException("Invalid restore spec " + f + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean strictBoolean(String value, String key) {
+    if (!"true".equals(value) && !"false".equals(value)) {
+      throw new IllegalArgumentException(key + " must be true or false: '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   private static List<String> splitNames(String joined) {
@@ -354,6 +385,7 @@ public final class RestoreSpec {
   public String toString() {
     return "RestoreSpec{migration=" + migrationId + ", source=" + sourceContainerId + "@"
         + sourceNode + ", workDir=" + sourceWorkDir + ", tcp=" + tcpMode
-        + (ownAddress.isEmpty() ? "" : ", ownAddress=" + ownAddress) + "}";
+        + (ownAddress.isEmpty() ? "" : ", ownAddress=" + ownAddress)
+        + (lazyPages ? ", lazyPages" : "") + "}";
   }
 }

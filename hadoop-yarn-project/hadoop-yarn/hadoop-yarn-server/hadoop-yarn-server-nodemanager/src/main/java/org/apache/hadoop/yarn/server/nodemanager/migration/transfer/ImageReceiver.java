@@ -73,13 +73,15 @@ final class ImageReceiver {
   private final ReceivedImages images;
   private final GiveUp.Handler giveUp;
   private final TaskOutputs.Handler taskOutputs;
+  private final PageStream.Handler pageStreams;
 
   ImageReceiver(TransferSettings settings, ReceivedImages images, GiveUp.Handler giveUp,
-      TaskOutputs.Handler taskOutputs) {
+      TaskOutputs.Handler taskOutputs, PageStream.Handler pageStreams) {
     this.settings = settings;
     this.images = images;
     this.giveUp = giveUp;
     this.taskOutputs = taskOutputs;
+    this.pageStreams = pageStreams;
   }
 
   /**
@@ -93,6 +95,7 @@ final class ImageReceiver {
     Path partial = null;
     boolean reserved = false;
     TransferSession session = null;
+    boolean handedOver = false;
     long start = System.nanoTime();
     try {
       socket.setSoTimeout(settings.getReadTimeoutMs());
@@ -122,6 +125,26 @@ final class ImageReceiver {
         TaskOutputs.serve(session, migrationId, taskOutputs, settings);
         LOG.info("Sent a task's output of migration {} to {} in {} ms", migrationId, peer,
             (System.nanoTime() - start) / 1000000);
+        return;
+      }
+      if (request == TransferProtocol.REQUEST_PAGES) {
+        session.checkRead("the page stream request");
+        String refused = pageStreams == null ? "this NodeManager takes no page stream"
+            : pageStreams.refuses(migrationId);
+        if (refused != null) {
+          throw new IOException(refused);
+        }
+        session.reply(true, "page stream held for the restore");
+        refused = pageStreams.take(migrationId, new PageStream.Remote(socket, session));
+        if (refused != null) {
+          // the migration ended in between: closing tells the source
+          LOG.info("Page stream of migration {} from {} dropped: {}", migrationId, peer,
+              refused);
+          return;
+        }
+        handedOver = true;
+        LOG.info("Page stream of migration {} from {} held for its restore", migrationId,
+            peer);
         return;
       }
       if (request != TransferProtocol.REQUEST_IMAGES) {
@@ -176,10 +199,12 @@ final class ImageReceiver {
         }
       }
     } finally {
-      try {
-        socket.close();
-      } catch (IOException ignored) {
-        // closing
+      if (!handedOver) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // closing
+        }
       }
     }
   }

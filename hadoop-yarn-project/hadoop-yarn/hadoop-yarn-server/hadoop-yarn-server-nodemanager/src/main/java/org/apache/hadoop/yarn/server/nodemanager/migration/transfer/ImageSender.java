@@ -227,6 +227,48 @@ public final class ImageSender {
     }
   }
 
+  /**
+   * Post-copy: opens the page stream of a migration to its target ({@link PageStream}) and
+   * relays it to CRIU's page server on this host's loopback at {@code pageServerPort} (the
+   * lazy dump's), until either end closes.
+   *
+   * @throws ImageTransferException if the target refuses the stream or either end cannot
+   *     be reached
+   */
+  public PageStream openPageStream(InetSocketAddress target, String migrationId,
+      byte[] token, int pageServerPort) throws ImageTransferException {
+    String node = node(target);
+    Socket socket = new Socket();
+    Socket local = new Socket();
+    boolean relayed = false;
+    try {
+      connect(socket, target);
+      TransferSession session = handshake(new BufferedOutputStream(
+          socket.getOutputStream(), PageStream.MAX_FRAME_BYTES + 64),
+          new BufferedInputStream(socket.getInputStream(), 64 * 1024), migrationId, token,
+          node);
+      session.out.writeInt(TransferProtocol.REQUEST_PAGES);
+      session.endWrite();
+      expectOk(session, migrationId, node);
+      local.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
+          pageServerPort), settings.getConnectTimeoutMs());
+      PageStream stream = PageStream.relay(migrationId, local,
+          new PageStream.Remote(socket, session));
+      relayed = true;
+      LOG.info("Opened the {}", stream);
+      return stream;
+    } catch (ImageTransferException e) {
+      throw e;
+    } catch (IOException e) {
+      throw failed(migrationId, node, e);
+    } finally {
+      if (!relayed) {
+        PageStream.closeQuietly(local);
+        PageStream.closeQuietly(socket);
+      }
+    }
+  }
+
   /** Connects within the connect timeout; every later read waits the read timeout. */
   private void connect(Socket socket, InetSocketAddress target) throws IOException {
     socket.connect(target, settings.getConnectTimeoutMs());

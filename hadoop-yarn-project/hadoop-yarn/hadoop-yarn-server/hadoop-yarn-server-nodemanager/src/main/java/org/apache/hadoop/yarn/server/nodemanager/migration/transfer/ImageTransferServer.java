@@ -53,6 +53,7 @@ public class ImageTransferServer extends AbstractService {
   private ThreadPoolExecutor pool;
   private volatile GiveUp.Handler giveUp;
   private volatile TaskOutputs.Handler taskOutputs;
+  private volatile PageStream.Handler pageStreams;
   private Thread acceptor;
 
   /**
@@ -89,6 +90,11 @@ public class ImageTransferServer extends AbstractService {
     this.taskOutputs = handler;
   }
 
+  /** Who takes post-copy page streams (set before start; none: refused). */
+  public void setPageStreamHandler(PageStream.Handler handler) {
+    this.pageStreams = handler;
+  }
+
   @Override
   protected void serviceInit(Configuration conf) throws Exception {
     if (settings == null) {
@@ -117,7 +123,8 @@ public class ImageTransferServer extends AbstractService {
     pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<Runnable>(threads), daemonThreads("migration-receiver"));
     pool.allowCoreThreadTimeOut(true);
-    final ImageReceiver receiver = new ImageReceiver(settings, images, giveUp, taskOutputs);
+    final ImageReceiver receiver = new ImageReceiver(settings, images, giveUp, taskOutputs,
+        pageStreams);
     // one thread reads every handshake; only authenticated peers reach the pool
     final HandshakeGate g = new HandshakeGate(ss, secrets,
         (channel, handshake) -> serve(receiver, channel.socket(), handshake));

@@ -53,6 +53,10 @@ public final class ReceivedImages {
      * @param dir the complete image directory
      */
     void imagesReceived(String migrationId, Path dir);
+
+    /** Called once a migration's images were discarded (it ended or was given up). */
+    default void imagesDiscarded(String migrationId) {
+    }
   }
 
   private final String dirName;
@@ -148,6 +152,9 @@ public final class ReceivedImages {
     }
     if (any) {
       LOG.info("Discarded received images of migration {}", migrationId);
+    }
+    for (Listener l : listeners) {
+      l.imagesDiscarded(migrationId);
     }
     return any;
   }

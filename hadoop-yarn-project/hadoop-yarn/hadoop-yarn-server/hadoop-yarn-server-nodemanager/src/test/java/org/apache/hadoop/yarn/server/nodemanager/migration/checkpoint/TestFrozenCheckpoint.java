@@ -130,7 +130,7 @@ public class TestFrozenCheckpoint {
     CheckpointRequest request = new CheckpointRequest("container_frozen", pid,
         tmp.getRoot(), tmp.getRoot(), "migration_1_0001", out);
     return new FrozenCheckpoint(request, "nm1:8041", new ContainerProcesses(pid, pid, marker),
-        freezer, out, 0, 0, 0, 0, java.util.Collections.<String>emptyList());
+        freezer, out, 0, 0, 0, 0, java.util.Collections.<String>emptyList(), null, 0);
   }
 
   /** The real cgroup, except that its processes cannot be listed. */

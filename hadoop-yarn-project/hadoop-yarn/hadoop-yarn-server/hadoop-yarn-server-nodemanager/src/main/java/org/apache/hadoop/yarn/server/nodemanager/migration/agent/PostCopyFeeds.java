@@ -1,0 +1,214 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.hadoop.criu.Criu;
+import org.apache.hadoop.criu.CriuBackground;
+import org.apache.hadoop.criu.CriuException;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.PageStream;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The target's side of a post-copy migration. The source opens the migration's page
+ * stream right after its images ({@link PageStream}); it is held here until the restore
+ * container launches. Then {@link #feed} starts a {@code criu lazy-pages} daemon on the
+ * images, listening for CRIU's page protocol on a loopback port of its own, and relays
+ * between that port and the stream: the restore ({@code criu restore --lazy-pages}) runs
+ * the tree at once and its daemon pulls the memory from the source's dump in the
+ * background. A stream is taken only for a migration this node holds images of and whose
+ * restore has not ended; one that no restore takes goes when the images are discarded.
+ */
+public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.Listener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostCopyFeeds.class);
+
+  private final TargetMigrations targets;
+  private final long waitMs;
+  /** Streams that came, by migration, until a restore takes them. */
+  private final Map<String, PageStream.Remote> held = new HashMap<>();
+  /** Migrations whose restore took their stream (or waits for it). */
+  private final Map<String, Feed> feeds = new HashMap<>();
+
+  /**
+   * @param waitMs how long a restore waits for its stream and for CRIU's connection (the
+   *     restore timeout)
+   */
+  PostCopyFeeds(TargetMigrations targets, long waitMs) {
+    this.targets = targets;
+    this.waitMs = waitMs;
+  }
+
+  @Override
+  public synchronized String refuses(String migrationId) {
+    TargetMigrations.State s = targets.state(migrationId);
+    if (s != TargetMigrations.State.RECEIVED && s != TargetMigrations.State.TICKETED
+        && s != TargetMigrations.State.RESTORING) {
+      return "migration " + migrationId + " has no restore waiting for its pages on this"
+          + " node (" + s + ")";
+    }
+    if (held.containsKey(migrationId) || feeds.containsKey(migrationId)) {
+      return "migration " + migrationId + " has a page stream already";
+    }
+    return null;
+  }
+
+  @Override
+  public synchronized String take(String migrationId, PageStream.Remote stream) {
+    String why = refuses(migrationId);
+    if (why == null) {
+      held.put(migrationId, stream);
+      notifyAll();
+    }
+    return why;
+  }
+
+  @Override
+  public void imagesReceived(String migrationId, Path dir) {
+    // the stream comes after the images
+  }
+
+  /** The migration ended: a stream no restore took goes, and a feed not relaying yet. */
+  @Override
+  public void imagesDiscarded(String migrationId) {
+    PageStream.Remote stream;
+    Feed feed;
+    synchronized (this) {
+      stream = held.remove(migrationId);
+      feed = feeds.get(migrationId);
+      notifyAll();
+    }
+    if (stream != null) {
+      stream.close();
+      LOG.info("Page stream of migration {} closed: no restore took it", migrationId);
+    }
+    if (feed != null) {
+      feed.giveUpIfWaiting();
+    }
+  }
+
+  /**
+   * The restore container of a post-copy migration launches: starts the lazy-pages daemon
+   * on its images (ready for {@code criu restore --lazy-pages}) and, in the background,
+   * relays its page protocol to the source over the held stream.
+   *
+   * @throws IOException when the daemon cannot start (the restore is refused)
+   */
+  public void feed(Criu criu, String migrationId, Path images) throws IOException {
+    ServerSocket port = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
+    CriuBackground daemon;
+    try {
+      daemon = criu.startLazyPages(images, LOOPBACK, port.getLocalPort(),
+          MigrationContract.LAZY_PAGES_LOG);
+    } catch (CriuException e) {
+      port.close();
+      throw e;
+    }
+    Feed feed = new Feed(migrationId, port, daemon);
+    synchronized (this) {
+      feeds.put(migrationId, feed);
+    }
+    Thread t = new Thread(feed, "post-copy-feed-" + migrationId);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static final String LOOPBACK = "127.0.0.1";
+
+  private synchronized PageStream.Remote awaitStream(String migrationId, Feed feed)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+    while (!held.containsKey(migrationId) && !feed.givenUp) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        return null;
+      }
+      wait(left);
+    }
+    return held.remove(migrationId);
+  }
+
+  private synchronized void forget(String migrationId, Feed feed) {
+    feeds.remove(migrationId, feed);
+  }
+
+  /** One restore's daemon and relay. */
+  private final class Feed implements Runnable {
+    private final String migrationId;
+    private final ServerSocket port;
+    private final CriuBackground daemon;
+    private volatile boolean givenUp;
+    private volatile boolean relaying;
+
+    Feed(String migrationId, ServerSocket port, CriuBackground daemon) {
+      this.migrationId = migrationId;
+      this.port = port;
+      this.daemon = daemon;
+    }
+
+    void giveUpIfWaiting() {
+      if (!relaying) {
+        givenUp = true;
+        closeQuietly(port);
+        daemon.close();
+      }
+    }
+
+    @Override
+    public void run() {
+      PageStream stream = null;
+      try {
+        port.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs));
+        Socket local;
+        try {
+          local = port.accept(); // CRIU's daemon, once the restore handed it the tree
+        } finally {
+          closeQuietly(port);
+        }
+        PageStream.Remote remote = awaitStream(migrationId, this);
+        if (remote == null) {
+          local.close();
+          throw new IOException("no page stream came from the source within " + waitMs
+              + " ms");
+        }
+        relaying = true;
+        stream = PageStream.relay(migrationId, local, remote);
+        LOG.info("Restore of migration {} pulls its pages over the {}", migrationId, stream);
+        daemon.awaitEnd(TimeUnit.MINUTES.toMillis(30));
+        stream.awaitEnd(10_000);
+        LOG.info("Every page of migration {} arrived ({})", migrationId, stream);
+      } catch (IOException e) {
+        LOG.warn("Post-copy feed of migration {} failed ({}): {}", migrationId,
+            stream == null ? "no stream" : stream, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        daemon.close();
+        if (stream != null) {
+          stream.close();
+        }
+        forget(migrationId, this);
+      }
+    }
+  }
+
+  private static void closeQuietly(ServerSocket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // closing
+    }
+  }
+}

@@ -1,0 +1,220 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.nodemanager.migration.transfer;
+
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Post-copy's page stream: CRIU's page protocol between a lazy dump's page server on the
+ * source and a {@code criu lazy-pages} daemon on the target (each on its host's loopback,
+ * so nothing else of CRIU's is reachable from the network) relayed over one transfer
+ * connection, authenticated like the images and with every byte under the session's MAC.
+ *
+ * <pre>
+ * source (sender) -> target (receiver)
+ *   handshake (see {@link TransferProtocol}), int "PAGS", [tag]
+ *                                  reply OK: the target holds the stream until the
+ *                                  migration's restore takes it; ERROR: no such restore
+ * then, each way independently, until that way ends:
+ *   int length (1 .. {@value #MAX_FRAME_BYTES}), length bytes, [tag]
+ *   int 0, [tag]: this way ends (its local end closed its output)
+ * </pre>
+ * The reader checks each frame's tag before it writes a byte of it to its local end: a
+ * byte changed or added on the way ends the stream, and the restore then fails (before the
+ * commit point) or the restored tree loses its memory (after it: docs/transfer.md).
+ */
+public final class PageStream implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PageStream.class);
+
+  /** Largest frame. */
+  static final int MAX_FRAME_BYTES = 64 * 1024;
+
+  /** Who on the target takes a page stream that arrived for a migration. */
+  public interface Handler {
+    /** @return null when a stream for the migration would be taken now, else why not */
+    String refuses(String migrationId);
+
+    /**
+     * @return null when the stream was taken (the handler owns it now), else why not (the
+     *     source is told, the connection closed)
+     */
+    String take(String migrationId, Remote stream);
+  }
+
+  /** An authenticated connection after its "PAGS" request and the OK. */
+  public static final class Remote implements Closeable {
+    final Socket socket;
+    final TransferSession session;
+
+    Remote(Socket socket, TransferSession session) {
+      this.socket = socket;
+      this.session = session;
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(socket);
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(socket.getRemoteSocketAddress());
+    }
+  }
+
+  private final String migrationId;
+  private final Socket local;
+  private final Remote remote;
+  private final CountDownLatch ended = new CountDownLatch(2);
+  private final AtomicReference<String> failure = new AtomicReference<>();
+  private final AtomicLong toRemote = new AtomicLong();
+  private final AtomicLong toLocal = new AtomicLong();
+
+  private PageStream(String migrationId, Socket local, Remote remote) {
+    this.migrationId = migrationId;
+    this.local = local;
+    this.remote = remote;
+  }
+
+  /**
+   * Relays between a local CRIU connection and the remote stream until both ways ended,
+   * in two daemon threads; a failure either way closes both connections.
+   */
+  public static PageStream relay(String migrationId, Socket local, Remote remote)
+      throws IOException {
+    local.setSoTimeout(0);
+    remote.socket.setSoTimeout(0);
+    final PageStream s = new PageStream(migrationId, local, remote);
+    final InputStream localIn = local.getInputStream();
+    final OutputStream localOut = local.getOutputStream();
+    start("page-stream-out-" + migrationId, () -> s.send(localIn));
+    start("page-stream-in-" + migrationId, () -> s.receive(localOut));
+    return s;
+  }
+
+  private static void start(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Local end -> frames to the peer. */
+  private void send(InputStream localIn) {
+    DataOutputStream out = remote.session.out;
+    byte[] buf = new byte[MAX_FRAME_BYTES];
+    try {
+      int n;
+      while ((n = localIn.read(buf)) > 0) {
+        out.writeInt(n);
+        out.write(buf, 0, n);
+        remote.session.endWrite();
+        toRemote.addAndGet(n);
+      }
+      // the empty frame ends this way; the connection closes once both ways ended (a
+      // half-close could end both ways at a relay, e.g. the shuffle port's)
+      out.writeInt(0);
+      remote.session.endWrite();
+    } catch (IOException e) {
+      fail("sending", e);
+    } finally {
+      oneWayEnded();
+    }
+  }
+
+  /** Frames from the peer, each checked -> local end. */
+  private void receive(OutputStream localOut) {
+    DataInputStream in = remote.session.in;
+    byte[] buf = new byte[MAX_FRAME_BYTES];
+    try {
+      while (true) {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_FRAME_BYTES) {
+          throw new IOException("page stream frame of " + n + " bytes (at most "
+              + MAX_FRAME_BYTES + ")");
+        }
+        in.readFully(buf, 0, n);
+        remote.session.checkRead("a page stream frame");
+        if (n == 0) {
+          local.shutdownOutput();
+          return;
+        }
+        localOut.write(buf, 0, n);
+        localOut.flush();
+        toLocal.addAndGet(n);
+      }
+    } catch (IOException e) {
+      fail("receiving", e);
+    } finally {
+      oneWayEnded();
+    }
+  }
+
+  private void oneWayEnded() {
+    ended.countDown();
+    if (ended.getCount() == 0) {
+      close();
+    }
+  }
+
+  private void fail(String doing, IOException e) {
+    if (failure.compareAndSet(null, doing + ": " + e)) {
+      if (ended.getCount() > 0 && !local.isClosed()) {
+        LOG.warn("Page stream of migration {} with {} failed {}: {}", migrationId, remote,
+            doing, e.toString());
+      }
+      close();
+    }
+  }
+
+  /** Waits until both ways ended, at most {@code timeoutMs}; true if they did. */
+  public boolean awaitEnd(long timeoutMs) throws InterruptedException {
+    return ended.await(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** The first failure either way, or null. */
+  public String getFailure() {
+    return failure.get();
+  }
+
+  /** Page protocol bytes relayed: local to peer, peer to local. */
+  public long[] bytes() {
+    return new long[] {toRemote.get(), toLocal.get()};
+  }
+
+  /** Closes both connections: each way ends. */
+  @Override
+  public void close() {
+    closeQuietly(local);
+    remote.close();
+  }
+
+  static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // closing
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "page stream of migration " + migrationId + " with " + remote + " ("
+        + toRemote.get() + " bytes out, " + toLocal.get() + " bytes in"
+        + (failure.get() == null ? "" : ", failed " + failure.get()) + ")";
+  }
+}
