@@ -1479,10 +1479,17 @@ public class TestMigrationEndToEnd {
         List<String> argv = Arrays.asList(new String(Files.readAllBytes(
             new File(p, "cmdline").toPath()), StandardCharsets.UTF_8).split("\0"));
         // a lazy-pages daemon, or a lazy dump (the restored tree's own foreground
-        // "criu restore --lazy-pages" is its parent as long as it runs)
-        if (argv.size() > 1 && argv.get(0).endsWith("criu")
-            && (argv.get(1).equals("lazy-pages")
-                || argv.get(1).equals("dump") && argv.contains("--lazy-pages"))) {
+        // "criu restore --lazy-pages" is its parent as long as it runs); criu may run
+        // through its own loader (install-criu), so its verb follows the binary's path
+        int binary = -1;
+        for (int i = 0; i < argv.size() - 1 && binary < 0; i++) {
+          if (argv.get(i).equals("criu") || argv.get(i).endsWith("/criu")) {
+            binary = i;
+          }
+        }
+        String verb = binary < 0 ? "" : argv.get(binary + 1);
+        if (verb.equals("lazy-pages")
+            || verb.equals("dump") && argv.contains("--lazy-pages")) {
           out.add(p.getName() + ": " + String.join(" ", argv));
         }
       } catch (IOException gone) {
@@ -1641,7 +1648,10 @@ public class TestMigrationEndToEnd {
    * A restore that fails on an isolated host rolls back: the tree holds a file only its
    * host has, CRIU cannot reopen it on the target, the migration ends FAILED with CRIU's
    * own error line and where its full log is, the source thaws and counts on, the target
-   * allocation is released and no images stay on the target host.
+   * allocation is released and no images stay on the target host. It moves post-copy: a
+   * failure before the commit point (the restore) rolls back as well, the source's lazy
+   * dump stops serving and the target's lazy-pages daemon goes (other tests roll back
+   * stop-and-copy migrations).
    */
   @Test(timeout = 300_000)
   public void givenFileOnlyTheSourceHostHas_whenMigrated_thenRestoreFailsWithCriusReasonAndRollsBack()
@@ -1652,8 +1662,10 @@ public class TestMigrationEndToEnd {
     String a = job.workers.get(0);
     int nm2Used = cluster.node(nm2).path("usedMemoryMB").asInt();
     int before = last(job.counter(nm1, a));
-    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
-    log("yarn container -migrate " + a + " -node " + nm2 + " (a file only nm1 has):\n" + r);
+    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2,
+        "-strategy", "LAZY_PAGES");
+    log("yarn container -migrate " + a + " -node " + nm2 + " -strategy LAZY_PAGES (a file only"
+        + " nm1 has):\n" + r);
     assertEquals("a restore that fails is a failed migration:\n" + r, 2, r.exitCode);
     String diagnostics = r.stdout + r.stderr;
     assertTrue(r.toString(), diagnostics.contains("RESTORE_FAILED: Restore of " + a
@@ -1685,6 +1697,13 @@ public class TestMigrationEndToEnd {
     String[] images = new File(cluster.localDir(nm2), "migration-images").list();
     assertTrue("images left on " + nm2 + ": " + Arrays.toString(images),
         images == null || images.length == 0);
+    List<String> left = criuOfPostCopy();
+    while (!left.isEmpty()) {
+      assertTrue("CRIU processes of the rolled-back post-copy left: " + left,
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+      left = criuOfPostCopy();
+    }
     log(a + " rolled back after a failed restore: runs on " + nm1 + " (counter " + before
         + " -> " + now + ")");
     job.finish(nm1, Arrays.asList(a));

@@ -99,6 +99,10 @@ public final class PageStream implements Closeable {
       throws IOException {
     local.setSoTimeout(0);
     remote.socket.setSoTimeout(0);
+    // CRIU's page protocol is request and answer: a small request must not wait for the
+    // peer's delayed ACK (Nagle)
+    local.setTcpNoDelay(true);
+    remote.socket.setTcpNoDelay(true);
     final PageStream s = new PageStream(migrationId, local, remote);
     final InputStream localIn = local.getInputStream();
     final OutputStream localOut = local.getOutputStream();
