@@ -1648,10 +1648,8 @@ public class TestMigrationEndToEnd {
    * A restore that fails on an isolated host rolls back: the tree holds a file only its
    * host has, CRIU cannot reopen it on the target, the migration ends FAILED with CRIU's
    * own error line and where its full log is, the source thaws and counts on, the target
-   * allocation is released and no images stay on the target host. It moves post-copy: a
-   * failure before the commit point (the restore) rolls back as well, the source's lazy
-   * dump stops serving and the target's lazy-pages daemon goes (other tests roll back
-   * stop-and-copy migrations).
+   * allocation is released and no images stay on the target host, and no CRIU process of
+   * post-copy is left on either.
    */
   @Test(timeout = 300_000)
   public void givenFileOnlyTheSourceHostHas_whenMigrated_thenRestoreFailsWithCriusReasonAndRollsBack()
@@ -1662,10 +1660,8 @@ public class TestMigrationEndToEnd {
     String a = job.workers.get(0);
     int nm2Used = cluster.node(nm2).path("usedMemoryMB").asInt();
     int before = last(job.counter(nm1, a));
-    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2,
-        "-strategy", "LAZY_PAGES");
-    log("yarn container -migrate " + a + " -node " + nm2 + " -strategy LAZY_PAGES (a file only"
-        + " nm1 has):\n" + r);
+    PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
+    log("yarn container -migrate " + a + " -node " + nm2 + " (a file only nm1 has):\n" + r);
     assertEquals("a restore that fails is a failed migration:\n" + r, 2, r.exitCode);
     String diagnostics = r.stdout + r.stderr;
     assertTrue(r.toString(), diagnostics.contains("RESTORE_FAILED: Restore of " + a
@@ -1699,7 +1695,7 @@ public class TestMigrationEndToEnd {
         images == null || images.length == 0);
     List<String> left = criuOfPostCopy();
     while (!left.isEmpty()) {
-      assertTrue("CRIU processes of the rolled-back post-copy left: " + left,
+      assertTrue("CRIU processes of post-copy left: " + left,
           System.currentTimeMillis() < deadline);
       Thread.sleep(250);
       left = criuOfPostCopy();
