@@ -70,6 +70,17 @@ public final class MigrationConfiguration {
       RM_MIGRATION_PREFIX + "default-timeout-ms";
   public static final long DEFAULT_RM_MIGRATION_DEFAULT_TIMEOUT_MS = 10 * 60 * 1000L;
 
+  /**
+   * Strategy AUTO: the smallest container (memory, MB) that moves post-copy (LAZY_PAGES)
+   * when both nodes do lazy pages; smaller ones, and any where a node does not, move
+   * stop-and-copy. Post-copy's downtime does not grow with memory, stop-and-copy's does;
+   * but a post-copy whose source is lost while the target still pulls pages loses the
+   * container.
+   */
+  public static final String RM_MIGRATION_AUTO_POST_COPY_MIN_MEMORY_MB =
+      RM_MIGRATION_PREFIX + "auto.post-copy-min-memory-mb";
+  public static final long DEFAULT_RM_MIGRATION_AUTO_POST_COPY_MIN_MEMORY_MB = 512;
+
   /** Service-level ACL (hadoop-policy.xml) of ContainerMigrationProtocol. */
   public static final String SECURITY_CONTAINER_MIGRATION_PROTOCOL_ACL =
       "security.containermigration.protocol.acl";

@@ -56,7 +56,7 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  *
  * <pre>
  *   yarn container -migrate &lt;Container ID&gt; [-node &lt;host:port&gt;]
- *                  [-strategy STOP_AND_COPY|LAZY_PAGES] [-tcp AUTO|CLOSE|ESTABLISHED]
+ *                  [-strategy STOP_AND_COPY|LAZY_PAGES|AUTO] [-tcp AUTO|CLOSE|ESTABLISHED]
  *                  [-timeout &lt;seconds&gt;] [-nowait]
  *   yarn container -migrate &lt;Container ID&gt; -near &lt;path[,path...]&gt; [...]
  *   yarn container -migrateApp &lt;Application ID&gt; -near &lt;path[,path...]&gt;
@@ -203,7 +203,10 @@ public class ContainerMigrationCLI extends Configured implements Tool {
         + " after the other: needs -near; a container already nearest to it stays. Works"
         + " with -strategy, -tcp and -timeout (per container)."));
     opts.addOption(option(STRATEGY_OPT, "Strategy", "Works with -migrate: "
-        + strategies() + " (default " + ContainerMigrationStrategy.DEFAULT + ")."));
+        + strategies() + " (default " + ContainerMigrationStrategy.DEFAULT + "). LAZY_PAGES:"
+        + " post-copy, the container runs on the target at once and its memory follows (both"
+        + " nodes must do lazy pages). AUTO: the ResourceManager picks LAZY_PAGES for a large"
+        + " container between such nodes, else STOP_AND_COPY; the report says which ran."));
     opts.addOption(option(TCP_OPT, "Mode", "Works with -migrate: what happens to the"
         + " container's TCP connections. ESTABLISHED: kept open, for a container with an"
         + " address of its own (its environment has " + ContainerNetwork.OWN_ASSIGNMENT
@@ -238,7 +241,8 @@ public class ContainerMigrationCLI extends Configured implements Tool {
   private static String strategies() {
     StringBuilder text = new StringBuilder();
     for (ContainerMigrationStrategy s : ContainerMigrationStrategy.values()) {
-      text.append(text.length() == 0 ? "" : " or ").append(s.name());
+      text.append(text.length() == 0 ? "" : s.ordinal() == ContainerMigrationStrategy.values()
+          .length - 1 ? " or " : ", ").append(s.name());
     }
     return text.toString();
   }

@@ -538,7 +538,7 @@ public class TestContainerMigrationCLI {
   public void givenBadStrategyOrTimeoutOrOptionsWhenMigrateThenUsageErrorAndNoRpc()
       throws Exception {
     assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-strategy", "PRE_COPY"));
-    assertEquals(lines("Invalid strategy 'PRE_COPY': expected STOP_AND_COPY or LAZY_PAGES"),
+    assertEquals(lines("Invalid strategy 'PRE_COPY': expected STOP_AND_COPY, LAZY_PAGES or AUTO"),
         err());
     assertEquals(-1, yarnContainer("-migrate", CONTAINER, "-tcp", "KEEP"));
     assertEquals(lines("Invalid TCP mode 'KEEP': expected [AUTO, CLOSE, ESTABLISHED]"), err());

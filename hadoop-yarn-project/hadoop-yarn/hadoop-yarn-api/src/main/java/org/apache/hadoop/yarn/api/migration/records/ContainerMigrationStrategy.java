@@ -20,7 +20,14 @@ public enum ContainerMigrationStrategy {
    * pages over the network while the tree runs (CRIU lazy pages: userfaultfd on both
    * nodes). A request between nodes that cannot do it is rejected with {@code CONFLICT}.
    */
-  LAZY_PAGES;
+  LAZY_PAGES,
+  /**
+   * The ResourceManager picks: {@link #LAZY_PAGES} when both nodes do lazy pages and the
+   * container has at least
+   * {@code yarn.resourcemanager.migration.auto.post-copy-min-memory-mb}, else
+   * {@link #STOP_AND_COPY}. The report names the strategy that ran.
+   */
+  AUTO;
 
   /** The strategy used when a request names none. */
   public static final ContainerMigrationStrategy DEFAULT = STOP_AND_COPY;

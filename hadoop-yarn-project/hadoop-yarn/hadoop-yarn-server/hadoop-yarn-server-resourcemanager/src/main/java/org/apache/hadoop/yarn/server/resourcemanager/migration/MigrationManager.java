@@ -26,6 +26,7 @@ import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.strategy.StrategyPolicy;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.AttemptHandover;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.MigrationAgentTracker;
@@ -88,6 +89,8 @@ public class MigrationManager extends CompositeService implements MigrationServi
   private MigrationAgentTracker agentTracker;
   private boolean enabled;
   private long defaultTimeoutMs;
+  /** Strategy AUTO's threshold for post-copy. */
+  private long postCopyMinMemoryMb;
   private boolean serveRpc = true;
 
   public MigrationManager(RMContext rmContext, ApplicationACLsManager applicationACLs,
@@ -121,6 +124,9 @@ public class MigrationManager extends CompositeService implements MigrationServi
   protected void serviceInit(Configuration conf) throws Exception {
     enabled = conf.getBoolean(MigrationConfiguration.RM_MIGRATION_ENABLED,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_ENABLED);
+    postCopyMinMemoryMb = conf.getLong(
+        MigrationConfiguration.RM_MIGRATION_AUTO_POST_COPY_MIN_MEMORY_MB,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_AUTO_POST_COPY_MIN_MEMORY_MB);
     defaultTimeoutMs = conf.getLong(MigrationConfiguration.RM_MIGRATION_DEFAULT_TIMEOUT_MS,
         MigrationConfiguration.DEFAULT_RM_MIGRATION_DEFAULT_TIMEOUT_MS);
     dataLocations = new DataLocations(conf, conf.getInt(
@@ -264,20 +270,15 @@ public class MigrationManager extends CompositeService implements MigrationServi
         MigrationValidator.Accepted accepted = validator.validate(request, current, caller,
             inFlight, targetOf, TargetContainerAllocators.unsupportedReason(allocator),
             placed == null ? null : placed.getReason());
-        if (request.getOptions() != null && request.getOptions().getStrategy()
-            == ContainerMigrationStrategy.LAZY_PAGES) {
-          NodeId source = accepted.getContainer().getAllocatedNode();
-          NodeId target = request.getTargetNode();
-          String lacking = MigrationValidator.postCopyLacking(source, capabilities(source),
-              target, capabilities(target));
-          if (lacking != null) {
-            throw MigrationValidator.reject(Reason.CONFLICT, requested, current, target,
-                lacking, "Use the default strategy STOP_AND_COPY");
-          }
-        }
+        StrategyPolicy.Choice strategy = strategy(request, accepted, requested, current);
         MigrationSpec spec = newSpec(request, caller, accepted, placed == null ? null
             : (data != null ? DataPlacement.class : placementPolicy.getClass())
-                .getSimpleName() + ": " + placed.getReason(), reason);
+                .getSimpleName() + ": " + placed.getReason(), reason,
+            strategy.getStrategy());
+        if (request.getOptions() != null && request.getOptions().getStrategy()
+            == ContainerMigrationStrategy.AUTO) {
+          LOG.info("Strategy of {}: {}", spec.getMigrationId(), strategy);
+        }
         migration = new ContainerMigration(spec, driver, clock);
         registry.registerIfAbsent(migration);
         if (!current.equals(requested)) {
@@ -297,6 +298,30 @@ public class MigrationManager extends CompositeService implements MigrationServi
     migration.handle(ContainerMigrationEvent.of(migration.getMigrationId(),
         ContainerMigrationEventType.START));
     return migration.toReport();
+  }
+
+  /**
+   * The strategy the migration runs ({@link StrategyPolicy}); an explicit LAZY_PAGES between
+   * nodes that cannot do it is refused here.
+   */
+  private StrategyPolicy.Choice strategy(MigrateContainerRequest request,
+      MigrationValidator.Accepted accepted, ContainerId requested, ContainerId current)
+      throws ContainerMigrationException {
+    ContainerMigrationStrategy asked = request.getOptions() == null ? null
+        : request.getOptions().getStrategy();
+    NodeId source = accepted.getContainer().getAllocatedNode();
+    NodeId target = request.getTargetNode();
+    if (asked == ContainerMigrationStrategy.LAZY_PAGES) {
+      String lacking = StrategyPolicy.lacking(source, capabilities(source), target,
+          capabilities(target));
+      if (lacking != null) {
+        throw MigrationValidator.reject(Reason.CONFLICT, requested, current, target,
+            lacking, "Use the default strategy STOP_AND_COPY, or AUTO");
+      }
+    }
+    return StrategyPolicy.choose(asked,
+        accepted.getContainer().getAllocatedResource().getMemorySize(),
+        capabilities(source), capabilities(target), postCopyMinMemoryMb);
   }
 
   /** The capabilities the node's agent registered, or null when it has none. */
@@ -378,7 +403,8 @@ public class MigrationManager extends CompositeService implements MigrationServi
 
   /** The spec of an accepted request (the validator checked the options). */
   private MigrationSpec newSpec(MigrateContainerRequest request, UserGroupInformation caller,
-      MigrationValidator.Accepted accepted, String placement, String reason) {
+      MigrationValidator.Accepted accepted, String placement, String reason,
+      ContainerMigrationStrategy strategy) {
     ContainerMigrationOptions options = request.getOptions();
     long timeoutMs = options == null ? 0 : options.getTimeoutMs();
     RMContainer source = accepted.getContainer();
@@ -392,7 +418,7 @@ public class MigrationManager extends CompositeService implements MigrationServi
         .targetNode(request.getTargetNode())
         .resource(source.getAllocatedResource())
         .priority(source.getContainer().getPriority())
-        .strategy(options == null ? null : options.getStrategy())
+        .strategy(strategy)
         .tcpMode(options == null ? null : options.getTcpMode())
         .placement(placement)
         .reason(reason)

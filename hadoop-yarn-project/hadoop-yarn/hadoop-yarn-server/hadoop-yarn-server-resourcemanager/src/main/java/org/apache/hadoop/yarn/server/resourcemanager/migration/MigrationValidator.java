@@ -3,7 +3,6 @@
  */
 package org.apache.hadoop.yarn.server.resourcemanager.migration;
 
-import java.util.List;
 import org.apache.hadoop.ipc.Server;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
@@ -17,7 +16,6 @@ import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.NodeState;
 import org.apache.hadoop.yarn.api.records.QueueACL;
 import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.SchedulerFit;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
@@ -194,31 +192,6 @@ public class MigrationValidator {
           "Give a positive timeout, or 0 for the server default");
     }
     return new Accepted(rmContainer, app.getUser());
-  }
-
-  /**
-   * Post-copy (strategy LAZY_PAGES) needs both NodeManagers to do lazy pages: each agent
-   * registers {@link MigrationContract#CAPABILITY_LAZY_PAGES} when its CRIU, kernel and
-   * pipe limit allow it.
-   *
-   * @param sourceCapabilities the source agent's, null when none registered
-   * @param targetCapabilities the target agent's, null when none registered
-   * @return null when both can, else which cannot and why (a rejection's cause)
-   */
-  static String postCopyLacking(NodeId source, List<String> sourceCapabilities,
-      NodeId target, List<String> targetCapabilities) {
-    for (int i = 0; i < 2; i++) {
-      NodeId node = i == 0 ? source : target;
-      List<String> c = i == 0 ? sourceCapabilities : targetCapabilities;
-      if (c == null || !c.contains(MigrationContract.CAPABILITY_LAZY_PAGES)) {
-        return "strategy LAZY_PAGES (post-copy) needs lazy pages on both nodes, and the "
-            + (i == 0 ? "source " : "target ") + node + (c == null
-                ? " has no migration agent registered"
-                : " does not do them (its NodeManager's log says why: CRIU or kernel"
-                    + " without userfaultfd, or fs.pipe-max-size it may not raise)");
-      }
-    }
-    return null;
   }
 
   /** Whether the caller may modify (kill, migrate) the application's containers. */

@@ -181,8 +181,11 @@ public class TestMigrationWithMockRM {
       throws Exception {
     // nm1 is the source, nm3 (half a GB) has no room for the 1 GB container: nm2
     ContainerMigrationReport r = manager.migrate(MigrateContainerRequest.newInstance(running,
-        null, null), ALICE);
+        null, ContainerMigrationOptions.newInstance(ContainerMigrationStrategy.AUTO, 0)),
+        ALICE);
     assertEquals(nm2.getNodeId(), r.getTargetNode());
+    assertEquals("AUTO between nodes whose agents do no lazy pages: stop-and-copy, and the"
+        + " report says so", ContainerMigrationStrategy.STOP_AND_COPY, r.getStrategy());
     assertTrue(r.getPlacement(), r.getPlacement().startsWith("MostRoomPlacementPolicy: most"
         + " room of 1 eligible node: " + nm2.getNodeId() + " has 8192 MB and "));
     assertEquals(r.getPlacement(), manager.getReport(r.getMigrationId(), ALICE)
@@ -227,7 +230,7 @@ public class TestMigrationWithMockRM {
         Reason.CONFLICT, "Migration of " + running + " to node 127.0.0.1:2345 rejected:"
         + " strategy LAZY_PAGES (post-copy) needs lazy pages on both nodes, and the source "
         + nm1.getNodeId() + " has no migration agent registered. Use the default strategy"
-        + " STOP_AND_COPY.");
+        + " STOP_AND_COPY, or AUTO.");
     assertEquals(8, manager.getMetrics().getRejected());
     assertEquals(0, manager.getMetrics().getStarted());
   }
