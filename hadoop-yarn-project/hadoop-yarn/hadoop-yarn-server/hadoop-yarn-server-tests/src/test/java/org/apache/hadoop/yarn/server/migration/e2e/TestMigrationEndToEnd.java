@@ -1489,32 +1489,23 @@ public class TestMigrationEndToEnd {
   }
 
   /** The command lines of running lazy dumps and lazy-pages daemons (any host). */
-  private static List<String> criuOfPostCopy() throws IOException {
+  private static List<String> criuOfPostCopy() {
     List<String> out = new java.util.ArrayList<>();
-    File[] procs = new File("/proc").listFiles();
-    for (File p : procs == null ? new File[0] : procs) {
-      if (!p.getName().matches("[0-9]+")) {
-        continue;
+    for (PseudoCluster.Proc p : PseudoCluster.processes()) {
+      List<String> argv = Arrays.asList(p.cmdline.trim().split(" "));
+      // a lazy-pages daemon, or a lazy dump (the restored tree's own foreground
+      // "criu restore --lazy-pages" is its parent as long as it runs); criu may run
+      // through its own loader (install-criu), so its verb follows the binary's path
+      int binary = -1;
+      for (int i = 0; i < argv.size() - 1 && binary < 0; i++) {
+        if (argv.get(i).equals("criu") || argv.get(i).endsWith("/criu")) {
+          binary = i;
+        }
       }
-      try {
-        List<String> argv = Arrays.asList(new String(Files.readAllBytes(
-            new File(p, "cmdline").toPath()), StandardCharsets.UTF_8).split("\0"));
-        // a lazy-pages daemon, or a lazy dump (the restored tree's own foreground
-        // "criu restore --lazy-pages" is its parent as long as it runs); criu may run
-        // through its own loader (install-criu), so its verb follows the binary's path
-        int binary = -1;
-        for (int i = 0; i < argv.size() - 1 && binary < 0; i++) {
-          if (argv.get(i).equals("criu") || argv.get(i).endsWith("/criu")) {
-            binary = i;
-          }
-        }
-        String verb = binary < 0 ? "" : argv.get(binary + 1);
-        if (verb.equals("lazy-pages")
-            || verb.equals("dump") && argv.contains("--lazy-pages")) {
-          out.add(p.getName() + ": " + String.join(" ", argv));
-        }
-      } catch (IOException gone) {
-        // ended meanwhile
+      String verb = binary < 0 ? "" : argv.get(binary + 1);
+      if (verb.equals("lazy-pages")
+          || verb.equals("dump") && argv.contains("--lazy-pages")) {
+        out.add(p.pid + ": " + p.cmdline);
       }
     }
     return out;
