@@ -265,7 +265,7 @@ public class TestMigrationEndToEnd {
    * application's local dir, and its reduce is migrated while it shuffles (waiting for that
    * map). The map goes on where it was (its open and closed spills travel, its umbilical to
    * the MR AM reconnects); the reduce fetches the moved map's output from the node the MR
-   * AM knows (the source's MigratingShuffleHandler pulls it back from the target). Between
+   * AM knows (the source's MigratingShuffleHandler pulls it back from the target). After
    * the two, the MR AM itself moves in TCP mode ESTABLISHED: it has an address of its own
    * (yarn.app.mapreduce.am.env), which it advertised to its tasks, so their connections to
    * it go on. The job SUCCEEDED with no attempt re-executed and its counts are exactly the
@@ -286,17 +286,19 @@ public class TestMigrationEndToEnd {
           to);
       log("the running map " + map + " -> " + to + ":\n" + r);
       assertEquals(r.toString(), 0, r.exitCode);
-      // while the moved map runs: its AM moves, its tasks' connections kept open
+      // while the moved map runs, the reduce waiting for its output moves (at once: it
+      // shuffles only until that map ends)
+      WordcountJob.Task reduce = job.awaitRunningReduce(app);
+      to = reduce.node.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
+      r = cluster.yarn("container", "-migrate", reduce.container, "-node", to);
+      log("the running reduce " + reduce + " -> " + to + ":\n" + r);
+      assertEquals(r.toString(), 0, r.exitCode);
+      // then their AM moves, its tasks' connections kept open
       WordcountJob.Task am = job.am(app);
       to = am.node.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
       r = cluster.yarn("container", "-migrate", am.container, "-node", to, "-tcp",
           "established");
       log("the MapReduce AM " + am + " -> " + to + ":\n" + r);
-      assertEquals(r.toString(), 0, r.exitCode);
-      WordcountJob.Task reduce = job.awaitRunningReduce(app);
-      to = reduce.node.equals(cluster.nm1()) ? cluster.nm2() : cluster.nm1();
-      r = cluster.yarn("container", "-migrate", reduce.container, "-node", to);
-      log("the running reduce " + reduce + " -> " + to + ":\n" + r);
       assertEquals(r.toString(), 0, r.exitCode);
       String out = job.awaitEnd();
       log("wordcount client:\n" + out);

@@ -201,7 +201,8 @@ final class WordcountJob {
 
   /**
    * Waits (up to 120 s) until the reduce task shuffles (its JVM logs its EventFetcher: the
-   * RM's RUNNING comes before the NodeManager has the process), and returns it.
+   * RM's RUNNING comes before the NodeManager has the process), and returns it; fails when
+   * the reduce has already fetched every map output.
    */
   Task awaitRunningReduce(String appId) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -209,10 +210,15 @@ final class WordcountJob {
       for (Task t : tasks(appId)) {
         File logs = new File(cluster.env(t.node.equals(cluster.nm1()) ? "NM1_LOG_DIR"
             : "NM2_LOG_DIR"), appId + "/" + t.container);
-        if (t.attempt.contains("_r_") && (logged(new File(logs, "syslog"), "EventFetcher")
-            || logged(new File(logs, "syslog.shuffle"), "EventFetcher"))) {
-          return t;
+        if (!t.attempt.contains("_r_") || !logged(logs, "EventFetcher")) {
+          continue;
         }
+        // past its shuffle, the reduce merges and writes its output to HDFS: moving it
+        // there is another case (issue 10), not the one asked for
+        assertTrue("the reduce " + t + " fetched every map output (finalMerge) before it"
+            + " could be moved while shuffling: the map ended too soon", !logged(logs,
+            "finalMerge called"));
+        return t;
       }
       assertTrue("the wordcount client ended before its reduce ran:\n" + clientLog(),
           client.isAlive());
@@ -233,9 +239,16 @@ final class WordcountJob {
     return new String(Files.readAllBytes(log.toPath()), StandardCharsets.UTF_8);
   }
 
-  private static boolean logged(File log, String what) throws IOException {
-    return log.isFile() && new String(Files.readAllBytes(log.toPath()),
-        StandardCharsets.UTF_8).contains(what);
+  /** Whether a task's syslog (or its shuffle syslog) under its log dir has the text. */
+  private static boolean logged(File logs, String what) throws IOException {
+    for (String name : new String[] {"syslog", "syslog.shuffle"}) {
+      File log = new File(logs, name);
+      if (log.isFile() && new String(Files.readAllBytes(log.toPath()),
+          StandardCharsets.UTF_8).contains(what)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The spill files ({@code <attempt>_spill_*.out}) of an attempt on a node. */
