@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -127,8 +128,26 @@ public final class ProcessTree {
    * @return true when kill(1) succeeded
    */
   public static boolean signal(int pid, String signal) throws IOException {
-    Process p = new ProcessBuilder("kill", "-" + signal, Integer.toString(pid))
-        .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+    return kill(signal, Integer.toString(pid));
+  }
+
+  /**
+   * Sends {@code signal} to every process of the process group {@code pgid} with kill(1).
+   * @return true when kill(1) succeeded
+   */
+  public static boolean signalGroup(int pgid, String signal) throws IOException {
+    if (pgid <= 1) {
+      throw new IllegalArgumentException("not a process group to signal: " + pgid);
+    }
+    return kill(signal, "--", "-" + pgid);
+  }
+
+  /** kill(1) -{@code signal} {@code targets}, bounded; true when it exited 0. */
+  private static boolean kill(String signal, String... targets) throws IOException {
+    List<String> cmd = new ArrayList<>(Arrays.asList("kill", "-" + signal));
+    cmd.addAll(Arrays.asList(targets));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(new File("/dev/null")).start();
     try {
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -137,7 +156,8 @@ public final class ProcessTree {
       return p.exitValue() == 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted sending " + signal + " to " + pid);
+      throw new java.io.InterruptedIOException("interrupted sending " + signal + " to "
+          + String.join(" ", targets));
     }
   }
 

@@ -23,7 +23,9 @@ public final class MigrationFailure implements java.io.Serializable {
     TRANSFER("Transfer"),
     RESTORE("Restore"),
     COMPLETION("Completion"),
-    ABORT("Abort");
+    ABORT("Abort"),
+    /** Post-copy: the target's pull of the tree's memory from the source, after the restore. */
+    PAGE_PULL("Page pull");
 
     private final String word;
 

@@ -397,13 +397,22 @@ public class TestContainerMigrationRecords {
   }
 
   @Test
-  public void givenStatesThenOnlySucceededAndFailedAreFinal() {
+  public void givenStatesThenOnlySucceededFailedAndLostAreFinal() {
     for (ContainerMigrationState state : ContainerMigrationState.values()) {
       boolean expected = state == ContainerMigrationState.SUCCEEDED
-          || state == ContainerMigrationState.FAILED;
+          || state == ContainerMigrationState.FAILED || state == ContainerMigrationState.LOST;
       assertEquals(state.name(), expected, state.isFinal());
     }
     assertFalse(ContainerMigrationState.ROLLING_BACK.isFinal());
+  }
+
+  @Test
+  public void givenStatesThenThoseFromTheRestoreOnAreCommitted() {
+    for (ContainerMigrationState state : ContainerMigrationState.values()) {
+      boolean expected = state == ContainerMigrationState.PULLING_PAGES
+          || state == ContainerMigrationState.SUCCEEDED || state == ContainerMigrationState.LOST;
+      assertEquals(state.name(), expected, state.isCommitted());
+    }
   }
 
   @Test

@@ -74,8 +74,8 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
  * <p>Exit codes: {@link #EXIT_OK}; {@link #EXIT_USAGE} (-1, as ApplicationCLI) for a
  * malformed command, id, node, strategy, TCP mode or timeout, with nothing sent to the RM;
  * {@link #EXIT_ERROR} when the RM rejected the request or could not be reached;
- * {@link #EXIT_MIGRATION_FAILED} when the migration ended FAILED; {@link #EXIT_TIMEOUT}
- * when {@code -timeout} passed first (the migration itself goes on).
+ * {@link #EXIT_MIGRATION_FAILED} when the migration ended FAILED (or LOST);
+ * {@link #EXIT_TIMEOUT} when {@code -timeout} passed first (the migration itself goes on).
  */
 @Public
 @Unstable
@@ -761,6 +761,11 @@ public class ContainerMigrationCLI extends Configured implements Tool {
       return EXIT_OK;
     }
     syserr.println(MigrationReportFormatter.failure(done));
+    if (done.getState() == ContainerMigrationState.LOST) {
+      syserr.println("The container ran on " + done.getTargetNode() + " as "
+          + done.getTargetContainerId() + " and was lost there before all its memory"
+          + " arrived; it was ended, and its application sees it end as on a lost node.");
+    }
     return EXIT_MIGRATION_FAILED;
   }
 

@@ -378,12 +378,14 @@ public class TestMigrationServerRecords {
 
   @Test
   public void testCompleteMigrationResponseFull() {
-    CompleteMigrationResponse r = CompleteMigrationResponse.newInstance();
+    CompleteMigrationResponse r = CompleteMigrationResponse.newInstance("pages-lost-value");
     CompleteMigrationResponsePBImpl copy = new CompleteMigrationResponsePBImpl(((CompleteMigrationResponsePBImpl) r).getProto());
     assertEquals(r, copy);
     assertEquals(r.hashCode(), copy.hashCode());
     assertEquals(r.toString(), copy.toString());
     CompleteMigrationResponse wire = reparse((CompleteMigrationResponsePBImpl) r);
+    assertEquals("pages-lost-value", wire.getPagesLost());
+    assertEquals(null, CompleteMigrationResponse.newInstance().getPagesLost());
   }
 
   @Test
@@ -391,6 +393,7 @@ public class TestMigrationServerRecords {
     CompleteMigrationResponse r = Records.newRecord(CompleteMigrationResponse.class);
     CompleteMigrationResponse copy = reparse((CompleteMigrationResponsePBImpl) r);
     assertEquals(r, copy);
+    assertEquals(null, copy.getPagesLost());
   }
 
   @Test

@@ -32,6 +32,8 @@ public class MigrationMetrics implements RebalanceMetrics {
   MutableCounterLong migrationsSucceeded;
   @Metric("Migrations that reached FAILED")
   MutableCounterLong migrationsFailed;
+  @Metric("Post-copy migrations that reached LOST (the container lost during its page pull)")
+  MutableCounterLong migrationsLost;
   @Metric("Migration requests rejected by validation")
   MutableCounterLong migrationsRejected;
   @Metric("Migrations in flight")
@@ -103,6 +105,13 @@ public class MigrationMetrics implements RebalanceMetrics {
     duration.add(durationMs);
   }
 
+  /** A post-copy migration lost its container during the page pull. */
+  public void lost(long durationMs) {
+    migrationsLost.incr();
+    migrationsInFlight.decr();
+    duration.add(durationMs);
+  }
+
   @Override
   public void rebalanced() {
     rebalanceMigrations.incr();
@@ -147,6 +156,10 @@ public class MigrationMetrics implements RebalanceMetrics {
 
   public long getFailed() {
     return migrationsFailed.value();
+  }
+
+  public long getLost() {
+    return migrationsLost.value();
   }
 
   public long getRejected() {

@@ -28,6 +28,7 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.PagesLostException;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
@@ -52,6 +53,11 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
  *   ROLLED_BACK. Cleanup failures are added to the diagnostics, never dropped, and never
  *   stop the remaining cleanup.</li>
  * <li>SUCCEEDED: complete on the source node (exit status 175); FAILED: bookkeeping.</li>
+ * <li>PULLING_PAGES (post-copy, past the commit point): the completion on the source,
+ *   which answers once every page went (retried until it does), then PAGES_PULLED; a
+ *   source that says the pages did not all go, or never confirms them, is PAGES_LOST.</li>
+ * <li>LOST: the target container (the tree there lacks memory) is ended through the
+ *   scheduler; its application sees it end under its original id.</li>
  * </ul>
  * Outcomes always come back on the orchestrator's threads, never on the thread that is
  * inside a transition.
@@ -158,14 +164,25 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
         for (NodeId node : new NodeId[] {m.getSpec().getSourceNode(), target}) {
           String why = watch.whyGone(node);
           if (why != null) {
-            String cause = node.equals(m.getSpec().getSourceNode())
-                ? "the source node is gone: " + why + "; the container was on it"
-                : "the target node is gone: " + why + "; the container stays on "
-                    + m.getSpec().getSourceNode();
+            boolean source = node.equals(m.getSpec().getSourceNode());
+            String cause;
+            if (state == ContainerMigrationState.PULLING_PAGES) {
+              // past the commit point: the tree runs on the target, without all its memory
+              cause = (source ? "the source node is gone while the target pulled the"
+                  + " container's memory from it: " + why + "; the container, running on "
+                  + target + " without the pages it had not pulled yet, is lost"
+                  : "the target node is gone: " + why + "; the container ran there and is"
+                  + " lost");
+            } else {
+              cause = source ? "the source node is gone: " + why + "; the container was on it"
+                  : "the target node is gone: " + why + "; the container stays on "
+                      + m.getSpec().getSourceNode();
+            }
             m.handle(ContainerMigrationEvent.failed(m.getMigrationId(),
                 ContainerMigrationEventType.ABORTED, MigrationFailure.of(
-                    MigrationFailure.Step.MIGRATION, m.getSpec().getContainerId(),
-                    m.getMigrationId(), node, cause)));
+                    state == ContainerMigrationState.PULLING_PAGES
+                        ? MigrationFailure.Step.PAGE_PULL : MigrationFailure.Step.MIGRATION,
+                    m.getSpec().getContainerId(), m.getMigrationId(), node, cause)));
             break;
           }
         }
@@ -177,8 +194,12 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
 
   @Override
   protected void serviceStop() throws Exception {
-    // Give in-flight migrations a bounded chance to roll back, then stop the threads.
+    // Give in-flight migrations a bounded chance to roll back, then stop the threads. One
+    // past its commit point (pulling pages) cannot roll back; it is left as it is.
     for (ContainerMigration m : registry.inFlight()) {
+      if (m.getState().isCommitted()) {
+        continue;
+      }
       m.handle(ContainerMigrationEvent.failure(m.getMigrationId(),
           ContainerMigrationEventType.ABORTED, "the ResourceManager is stopping"));
     }
@@ -233,9 +254,20 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
       cancelDeadline(m);
       submit(() -> rollBack(m));
       break;
+    case PULLING_PAGES:
+      cancelDeadline(m);
+      pullPages(m);
+      break;
     case SUCCEEDED:
       cancelDeadline(m);
-      complete(m);
+      if (m.commits(state)) {
+        complete(m); // post-copy completed on the source while its pages were pulled
+      }
+      finish(m, state);
+      break;
+    case LOST:
+      cancelDeadline(m);
+      endLostTarget(m);
       finish(m, state);
       break;
     case FAILED:
@@ -344,7 +376,7 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
         problems.add(abortProblem + (retries.getGiveUpAfterMs() > 0 ? " (retried for up to "
             + retries.getGiveUpAfterMs() + " ms)" : ""));
         retryLater(m, "abort", () -> channel.abort(m.getSpec(), allocation, reason),
-            System.nanoTime(), 1);
+            System.nanoTime(), 1, () -> { }, () -> { });
       }
     }
     if (allocation != null) {
@@ -369,9 +401,65 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
         // the target runs; the source stays frozen (and charged) until a completion lands
         LOG.warn("Completion of {} failed, retrying: {}", m, describe(error));
         retryLater(m, "completion", () -> channel.complete(m.getSpec(), allocation),
-            System.nanoTime(), 1);
+            System.nanoTime(), 1, () -> { }, () -> { });
       }
     }, executor);
+  }
+
+  /**
+   * Post-copy, past the commit point: the source's completion answers once the last page
+   * went (each call waits a bounded time; one that fails is called again, as a completion
+   * is). PAGES_PULLED then; PAGES_LOST when the source says the pages did not all go, or
+   * when the retries give up. A node found gone meanwhile makes it ABORTED (LOST) at once.
+   */
+  private void pullPages(ContainerMigration m) {
+    TargetAllocation allocation = m.getAllocation();
+    Runnable pulled = () -> whilePulling(m, ContainerMigrationEvent.of(m.getMigrationId(),
+        ContainerMigrationEventType.PAGES_PULLED));
+    channel.complete(m.getSpec(), allocation).whenCompleteAsync((v, error) -> {
+      if (error == null) {
+        pulled.run();
+      } else if (unwrap(error) instanceof PagesLostException) {
+        whilePulling(m, failureEvent(m, ContainerMigrationEventType.PAGES_LOST, error));
+      } else {
+        LOG.info("{} still pulls its pages, or its completion failed; asking again: {}", m,
+            describe(error));
+        retryLater(m, "completion", () -> channel.complete(m.getSpec(), allocation),
+            System.nanoTime(), 1, pulled, () -> whilePulling(m, ContainerMigrationEvent.failed(
+                m.getMigrationId(), ContainerMigrationEventType.PAGES_LOST,
+                MigrationFailure.of(MigrationFailure.Step.PAGE_PULL,
+                    m.getSpec().getContainerId(), m.getMigrationId(),
+                    m.getSpec().getSourceNode(), "the source never confirmed that every"
+                        + " memory page reached the target"))));
+      }
+    }, executor);
+  }
+
+  /** Feeds a page-pull outcome, unless the migration already left PULLING_PAGES. */
+  private static void whilePulling(ContainerMigration m, ContainerMigrationEvent event) {
+    if (m.getState() == ContainerMigrationState.PULLING_PAGES) {
+      m.handle(event);
+    }
+  }
+
+  /**
+   * The container is lost: its tree on the target lacks memory, so the target container is
+   * ended through the scheduler (the target NM ends it too when its page stream breaks).
+   * Its application sees it end under its original id, as on a lost node.
+   */
+  private void endLostTarget(ContainerMigration m) {
+    TargetAllocation allocation = m.getAllocation();
+    if (allocation == null) {
+      return;
+    }
+    try {
+      allocator.release(allocation, "Container " + m.getSpec().getContainerId()
+          + " was lost in its post-copy migration " + m.getMigrationId() + ": "
+          + (m.getFailure() == null ? m.getDiagnostics() : m.getFailure().getMessage()));
+    } catch (RuntimeException e) {
+      LOG.error("Ending the target container {} of the lost {} failed",
+          allocation.getContainer().getId(), m, e);
+    }
   }
 
   /**
@@ -379,14 +467,19 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
    * completion that never lands leaves a source tree frozen. Gives up (an ERROR naming the
    * source node and what to do, and the NodeCallsAbandoned metric) once the policy's time
    * is over or the RM stops.
+   *
+   * @param landed run once the call succeeded
+   * @param abandoned run once the retries gave up
    */
   private void retryLater(ContainerMigration m, String what,
-      Supplier<CompletableFuture<Void>> call, long firstFailureNanos, int retry) {
+      Supplier<CompletableFuture<Void>> call, long firstFailureNanos, int retry,
+      Runnable landed, Runnable abandoned) {
     long elapsedMs = (System.nanoTime() - firstFailureNanos) / 1_000_000L;
     long delay = retries.delayBefore(retry, elapsedMs);
     ScheduledExecutorService t = timer;
     if (delay < 0 || t == null || t.isShutdown() || isInState(STATE.STOPPED)) {
       abandon(m, what, "after " + retry + " tries over " + elapsedMs + " ms");
+      abandoned.run();
       return;
     }
     try {
@@ -402,14 +495,21 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
         f.whenCompleteAsync((v, error) -> {
           if (error == null) {
             LOG.info("The {} of {} took effect on retry {}", what, m, retry);
+            landed.run();
+          } else if (unwrap(error) instanceof PagesLostException) {
+            // the source ended its tree: nothing more to retry; the pages did not all go
+            LOG.warn("The {} of {} took effect on retry {}, but {}", what, m, retry,
+                describe(error));
+            whilePulling(m, failureEvent(m, ContainerMigrationEventType.PAGES_LOST, error));
           } else {
             LOG.warn("Retry {} of the {} of {} failed: {}", retry, what, m, describe(error));
-            retryLater(m, what, call, firstFailureNanos, retry + 1);
+            retryLater(m, what, call, firstFailureNanos, retry + 1, landed, abandoned);
           }
         }, executor);
       }, delay, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       abandon(m, what, "as the ResourceManager stops");
+      abandoned.run();
     }
   }
 
@@ -427,6 +527,8 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
     long duration = Math.max(0, m.getFinishTime() - m.getSpec().getSubmitTime());
     if (state == ContainerMigrationState.SUCCEEDED) {
       metrics.succeeded(duration, m.getFrozenTimeMs(), m.getTransferredBytes());
+    } else if (state == ContainerMigrationState.LOST) {
+      metrics.lost(duration);
     } else {
       metrics.failed(duration);
     }

@@ -91,7 +91,7 @@ public final class MigrationRegistry {
   }
 
   /**
-   * The ids linked to {@code seed} through SUCCEEDED migrations of this registry (source
+   * The ids linked to {@code seed} through committed migrations of this registry (source
    * and target of each), {@code seed} included: every id of a container's migration chain
    * that the history still shows.
    */
@@ -104,7 +104,7 @@ public final class MigrationRegistry {
     for (ContainerMigration m : all) {
       // read outside the registry's lock: a migration calls finished() under its own lock
       TargetAllocation allocation = m.getAllocation();
-      if (m.getState() == ContainerMigrationState.SUCCEEDED && allocation != null) {
+      if (m.getState().isCommitted() && allocation != null) {
         moves.add(new ContainerId[] {m.getSpec().getContainerId(),
             allocation.getContainer().getId()});
       }

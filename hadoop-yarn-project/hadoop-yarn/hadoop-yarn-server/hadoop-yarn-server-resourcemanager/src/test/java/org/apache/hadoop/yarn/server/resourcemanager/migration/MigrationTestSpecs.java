@@ -18,6 +18,11 @@ public final class MigrationTestSpecs {
   }
 
   public static MigrationSpec spec(String migrationId, long timeoutMs) {
+    return builder(migrationId, timeoutMs).build();
+  }
+
+  /** The builder of {@link #spec}'s spec, for one that differs in a field. */
+  public static MigrationSpec.Builder builder(String migrationId, long timeoutMs) {
     ApplicationAttemptId attempt =
         ApplicationAttemptId.newInstance(ApplicationId.newInstance(1000L, 1), 1);
     return MigrationSpec.newBuilder()
@@ -30,7 +35,6 @@ public final class MigrationTestSpecs {
         .resource(Resource.newInstance(1024, 1))
         .priority(Priority.newInstance(1))
         .timeoutMs(timeoutMs)
-        .submitTime(1000L)
-        .build();
+        .submitTime(1000L);
   }
 }

@@ -26,6 +26,7 @@ import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.ShipResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.PagesLostException;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
@@ -121,10 +122,28 @@ public class TestMigrationOrchestrator {
       return step("awaitRestored", awaitRestored, 42L);
     }
 
+    /** If set, a completion that does not fail says the pages did not all go. */
+    volatile boolean pagesLost;
+    /** If set, completions never answer (a source that still serves its pages). */
+    volatile boolean hangCompletions;
+
     @Override
     public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
-      return step("complete", failCompletions.getAndDecrement() > 0 ? Outcome.FAIL
-          : Outcome.SUCCEED, null);
+      if (hangCompletions) {
+        return step("complete", Outcome.HANG, null);
+      }
+      if (failCompletions.getAndDecrement() > 0) {
+        return step("complete", Outcome.FAIL, null);
+      }
+      if (pagesLost) {
+        calls.add("complete");
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        f.completeExceptionally(new PagesLostException(MigrationFailure.of(
+            MigrationFailure.Step.PAGE_PULL, spec.getContainerId(), spec.getMigrationId(),
+            spec.getSourceNode(), "the page stream broke on purpose")));
+        return f;
+      }
+      return step("complete", Outcome.SUCCEED, null);
     }
 
     @Override
@@ -201,8 +220,12 @@ public class TestMigrationOrchestrator {
   }
 
   private ContainerMigration run(long timeoutMs, Clock clock) throws InterruptedException {
-    ContainerMigration m = new ContainerMigration(
-        MigrationTestSpecs.spec("migration_1_0001", timeoutMs), orchestrator, clock);
+    return run(MigrationTestSpecs.spec("migration_1_0001", timeoutMs), clock);
+  }
+
+  private ContainerMigration run(MigrationSpec spec, Clock clock)
+      throws InterruptedException {
+    ContainerMigration m = new ContainerMigration(spec, orchestrator, clock);
     assertNull(registry.registerIfAbsent(m));
     metrics.started();
     m.handle(ContainerMigrationEvent.of(m.getMigrationId(),
@@ -421,6 +444,70 @@ public class TestMigrationOrchestrator {
     assertEquals(0, metrics.getNodeCallsAbandoned());
   }
 
+  private ContainerMigration runPostCopy() throws InterruptedException {
+    return run(MigrationTestSpecs.builder("migration_1_0001", 0).strategy(
+        org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy.LAZY_PAGES)
+        .build(), SystemClock.getInstance());
+  }
+
+  /**
+   * Post-copy: past the restore the migration pulls pages until the source's completion
+   * confirms the last one (asked again while it does not), then SUCCEEDED; the target is
+   * not released and the completion is not called once more.
+   */
+  @Test
+  public void givenPostCopy_whenTheSourceConfirmsThePagesOnTheThirdCall_thenSucceeded()
+      throws Exception {
+    channel.failCompletions.set(2);
+    ContainerMigration m = runPostCopy();
+    assertEquals(m.getDiagnostics(), ContainerMigrationState.SUCCEEDED, m.getState());
+    assertEquals(java.util.Arrays.asList(ContainerMigrationState.NEW,
+        ContainerMigrationState.ALLOCATING, ContainerMigrationState.CHECKPOINTING,
+        ContainerMigrationState.TRANSFERRING, ContainerMigrationState.RESTORING,
+        ContainerMigrationState.PULLING_PAGES, ContainerMigrationState.SUCCEEDED),
+        phaseStates(m));
+    Thread.sleep(100); // nothing more may come
+    assertEquals(3, java.util.Collections.frequency(new ArrayList<>(channel.calls),
+        "complete"));
+    assertEquals(java.util.Collections.singletonList("allocate"), allocator.calls);
+    assertEquals(1, metrics.getSucceeded());
+  }
+
+  /**
+   * Post-copy: a source that says its pages did not all reach the target makes the
+   * container LOST: the target container is released (ended), nothing is aborted (the
+   * source is never resumed past the restore), the failure names the page pull.
+   */
+  @Test
+  public void givenPostCopy_whenTheSourceSaysThePagesWereLost_thenLostAndTheTargetEnded()
+      throws Exception {
+    channel.pagesLost = true;
+    ContainerMigration m = runPostCopy();
+    assertEquals(m.getDiagnostics(), ContainerMigrationState.LOST, m.getState());
+    assertEquals(java.util.Arrays.asList("checkpoint", "ship", "restore", "awaitRestored",
+        "complete"), channel.calls);
+    assertEquals(java.util.Arrays.asList("allocate", "release"), allocator.calls);
+    MigrationFailure f = m.toReport().getFailure();
+    assertEquals(MigrationFailure.Step.PAGE_PULL, f.getStep());
+    assertEquals("the page stream broke on purpose", f.getCause());
+    assertEquals(1, metrics.getLost());
+    assertEquals(0, metrics.getFailed());
+    assertEquals(0, metrics.getInFlight());
+  }
+
+  /** Post-copy: a source that never confirms its pages: LOST once the retries give up. */
+  @Test
+  public void givenPostCopy_whenTheSourceNeverConfirms_thenLostWhenTheRetriesGiveUp()
+      throws Exception {
+    channel.failCompletions.set(Integer.MAX_VALUE);
+    ContainerMigration m = runPostCopy();
+    assertEquals(m.getDiagnostics(), ContainerMigrationState.LOST, m.getState());
+    assertTrue(m.getDiagnostics(), m.toReport().getFailure().getCause().contains(
+        "the source never confirmed that every memory page reached the target"));
+    assertEquals(1, metrics.getNodeCallsAbandoned());
+    assertEquals(java.util.Arrays.asList("allocate", "release"), allocator.calls);
+  }
+
   /** An abort that failed during the rollback is called again after the migration FAILED. */
   @Test
   public void givenTheAbortFailsOnce_whenRolledBack_thenItIsRetriedUntilItLands()
@@ -475,26 +562,9 @@ public class TestMigrationOrchestrator {
   @Test
   public void givenTheTargetNodeIsLostDuringTheCheckpoint_thenAbortedAtOnceNamingIt()
       throws Exception {
-    orchestrator.stop();
-    orchestrator = new MigrationOrchestrator(allocator, channel, registry, metrics);
     final MigrationSpec spec = MigrationTestSpecs.spec("migration_1_0001", 0);
-    final java.util.concurrent.atomic.AtomicBoolean lost =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    orchestrator.watchNodes(new MigrationOrchestrator.NodeWatch() {
-      @Override
-      public void refresh() {
-      }
-
-      @Override
-      public String whyGone(org.apache.hadoop.yarn.api.records.NodeId node) {
-        return lost.get() && node.equals(spec.getTargetNode())
-            ? "its NodeManager is LOST in the ResourceManager" : null;
-      }
-    });
-    Configuration conf = new Configuration(false);
-    conf.setLong(MigrationConfiguration.RM_MIGRATION_ROLLBACK_TIMEOUT_MS, 2000);
-    orchestrator.init(conf);
-    orchestrator.start();
+    final java.util.concurrent.atomic.AtomicBoolean lost = watching(spec.getTargetNode(),
+        "its NodeManager is LOST in the ResourceManager");
     channel.checkpoint = Outcome.HANG;
     ContainerMigration m = new ContainerMigration(spec, orchestrator,
         SystemClock.getInstance());
@@ -515,6 +585,71 @@ public class TestMigrationOrchestrator {
     assertEquals("the target node is gone: its NodeManager is LOST in the ResourceManager;"
         + " the container stays on " + spec.getSourceNode(), f.getCause());
     assertEquals(java.util.Arrays.asList("checkpoint", "abort"), channel.calls);
+  }
+
+  /**
+   * Post-copy: the source node found gone while the target pulls the pages makes the
+   * container LOST at once (not FAILED: nothing rolls back past the restore), the failure
+   * names the page pull and the source node, and the target container is ended.
+   */
+  @Test
+  public void givenPostCopy_whenTheSourceNodeIsLostDuringThePagePull_thenLostAtOnce()
+      throws Exception {
+    final MigrationSpec spec = MigrationTestSpecs.builder("migration_1_0001", 0).strategy(
+        org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy.LAZY_PAGES)
+        .build();
+    final java.util.concurrent.atomic.AtomicBoolean lost = watching(spec.getSourceNode(),
+        "its migration agent has not registered for 30 s");
+    channel.hangCompletions = true;
+    ContainerMigration m = new ContainerMigration(spec, orchestrator,
+        SystemClock.getInstance());
+    assertNull(registry.registerIfAbsent(m));
+    metrics.started();
+    m.handle(ContainerMigrationEvent.of(m.getMigrationId(),
+        ContainerMigrationEventType.START));
+    waitForCall(channel.calls, "complete");
+    assertEquals(ContainerMigrationState.PULLING_PAGES, m.getState());
+    lost.set(true);
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!m.getState().isFinal() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(m.getDiagnostics(), ContainerMigrationState.LOST, m.getState());
+    MigrationFailure f = m.toReport().getFailure();
+    assertEquals(MigrationFailure.Step.PAGE_PULL, f.getStep());
+    assertEquals(spec.getSourceNode().toString(), f.getNode());
+    assertTrue(f.getCause(), f.getCause().startsWith("the source node is gone while the"
+        + " target pulled the container's memory from it"));
+    assertEquals(java.util.Arrays.asList("allocate", "release"), allocator.calls);
+    assertEquals("no abort past the commit point", java.util.Arrays.asList("checkpoint",
+        "ship", "restore", "awaitRestored", "complete"), channel.calls);
+  }
+
+  /**
+   * Restarts the orchestrator watching the nodes: {@code node} is gone (for {@code why})
+   * once the returned flag is set.
+   */
+  private java.util.concurrent.atomic.AtomicBoolean watching(
+      final org.apache.hadoop.yarn.api.records.NodeId node, final String why) {
+    orchestrator.stop();
+    orchestrator = new MigrationOrchestrator(allocator, channel, registry, metrics);
+    final java.util.concurrent.atomic.AtomicBoolean lost =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    orchestrator.watchNodes(new MigrationOrchestrator.NodeWatch() {
+      @Override
+      public void refresh() {
+      }
+
+      @Override
+      public String whyGone(org.apache.hadoop.yarn.api.records.NodeId n) {
+        return lost.get() && n.equals(node) ? why : null;
+      }
+    });
+    Configuration conf = new Configuration(false);
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_ROLLBACK_TIMEOUT_MS, 2000);
+    orchestrator.init(conf);
+    orchestrator.start();
+    return lost;
   }
 
   private static void awaitCount(List<String> calls, String call, int count)

@@ -478,6 +478,16 @@ final class DistributedShellJob {
     assertSucceeded(240);
   }
 
+  /** Kills the application and waits (up to 60 s) for its client to end. */
+  void kill() throws Exception {
+    PseudoCluster.Result r = cluster.yarn("application", "-kill", appId);
+    assertEquals(r.toString(), 0, r.exitCode);
+    assertTrue("the distributed shell client of " + appId + " still runs 60 s after the kill",
+        client.waitFor(60, TimeUnit.SECONDS));
+    log("distributed shell " + appId + " killed");
+    deleteStagingDir();
+  }
+
   /** Ends the workload of the given containers of a node now (a file {@code stop}). */
   void stop(String nodeId, List<String> containerIds) throws Exception {
     for (String id : containerIds) {

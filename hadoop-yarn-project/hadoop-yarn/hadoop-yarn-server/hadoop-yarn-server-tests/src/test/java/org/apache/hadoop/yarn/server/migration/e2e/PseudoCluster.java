@@ -386,6 +386,26 @@ public final class PseudoCluster {
     return started;
   }
 
+  /**
+   * SIGKILL to one daemon, as a crash ({@code pseudo-cluster kill <daemon>}); returns once
+   * it is gone. Its containers and the other daemons run on.
+   */
+  public void killDaemon(String daemon) throws IOException {
+    Result r = script("kill", daemon);
+    assertEquals("pseudo-cluster kill " + daemon + ":\n" + r, 0, r.exitCode);
+    log("killed " + daemon + " (" + r.elapsedMs + " ms)");
+  }
+
+  /**
+   * One daemon back on its host with its dirs ({@code pseudo-cluster start <daemon>});
+   * returns once it serves (a NodeManager: RUNNING in the RM).
+   */
+  public void startDaemon(String daemon) throws IOException {
+    Result r = script("start", daemon);
+    assertEquals("pseudo-cluster start " + daemon + ":\n" + r, 0, r.exitCode);
+    log(daemon + " is back (" + r.elapsedMs + " ms)");
+  }
+
   private Result script(String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(script.getPath());

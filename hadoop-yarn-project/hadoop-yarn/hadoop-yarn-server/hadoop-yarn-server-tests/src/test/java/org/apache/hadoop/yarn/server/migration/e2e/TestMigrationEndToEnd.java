@@ -1441,12 +1441,8 @@ public class TestMigrationEndToEnd {
       throws Exception {
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
-    File py = new File(cluster.workDir(), "postcopy-workload.py");
-    Files.write(py.toPath(), PAGES_WORKLOAD.getBytes(StandardCharsets.UTF_8));
-    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "postcopy", 1,
-        "exec python3 " + py.getPath() + " 192\n", 512);
+    DistributedShellJob job = pagesWorkload("postcopy", 192, 512);
     String a = job.workers.get(0);
-    awaitWorkFileLines(job, nm1, a, "checked.txt", 1, 60);
     String target = moveAndAwaitCounter(job, a, nm1, nm2, "post-copy, chosen by AUTO",
         "-strategy", "AUTO");
     int movedAt = job.counter(nm2, target).size();
@@ -1470,6 +1466,135 @@ public class TestMigrationEndToEnd {
     log(a + " -> " + target + " post-copy: counted on at once (" + movedAt + " ticks at the"
         + " move), every page checked on " + nm2 + " (" + lines(checked) + " checks there)");
     job.finish(nm2, Arrays.asList(target));
+  }
+
+  /**
+   * Post-copy's commit point, tried with a crash: a worker holding 512 MB it checks page by
+   * page is moved post-copy from host 1 to host 2, and host 1's NodeManager is killed
+   * (SIGKILL) while host 2 still pulls the pages (the migration is PULLING_PAGES). Past the
+   * restore the tree ran on host 2, so nothing rolls back: the migration ends LOST, its
+   * failure names the page pull and host 1; the tree on host 2 is ended before it could
+   * read memory that never came (no page it checked was wrong), its target container is
+   * released (not RUNNING in the RM, no process of it on host 2) and the AM sees its worker
+   * end under the original id with exit status ABORTED (-100), as on a lost node.
+   * Host 1's NodeManager started again kills the source tree (its pages were being served:
+   * it must never thaw) and leaves no frozen cgroup, lazy dump or process of it.
+   */
+  @Test(timeout = 300_000)
+  public void givenPostCopy_whenTheSourceNmIsKilledDuringThePagePull_thenTheContainerIsLost()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    DistributedShellJob job = pagesWorkload("lostpages", 512, 1024);
+    String a = job.workers.get(0);
+    PseudoCluster.HttpResult put = cluster.http("PUT", "/ws/v1/cluster/containers/" + a
+        + "/migrate", "{\"node\":\"" + nm2 + "\",\"strategy\":\"LAZY_PAGES\"}");
+    assertEquals(put.toString(), 202, put.status);
+    String m = put.json().path("migration").path("migrationId").asText();
+    long deadline = System.currentTimeMillis() + 120_000;
+    JsonNode report = cluster.get("/ws/v1/cluster/migrations/" + m).path("migration");
+    while (!"PULLING_PAGES".equals(report.path("state").asText())) {
+      assertFalse("migration " + m + " ended before the test saw it pull pages: " + report,
+          Arrays.asList("SUCCEEDED", "FAILED", "LOST").contains(report.path("state")
+              .asText()));
+      assertTrue("migration " + m + " not pulling pages within 120 s: " + report,
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(20);
+      report = cluster.get("/ws/v1/cluster/migrations/" + m).path("migration");
+    }
+    String target = report.path("targetContainerId").asText();
+    cluster.killDaemon("nm1");
+    try {
+      report = waitForFinal(m, 120);
+      log("post-copy whose source NM died during the page pull: " + report);
+      assertEquals("the source died during the page pull: " + report, "LOST",
+          report.path("state").asText());
+      JsonNode failure = report.path("failure");
+      assertEquals(report.toString(), "PAGE_PULL", failure.path("step").asText());
+      assertEquals(report.toString(), nm1, failure.path("node").asText());
+      // the target container is released and nothing of its tree runs on host 2 (the
+      // restored tree shows the original container's paths and environment)
+      deadline = System.currentTimeMillis() + 60_000;
+      while (runningContainers(job).contains(target)
+          || !processesOf("nm2", a, target).isEmpty()) {
+        assertTrue("host 2 still holds the lost " + target + ": running "
+            + runningContainers(job) + ", processes " + processesOf("nm2", a, target),
+            System.currentTimeMillis() < deadline);
+        Thread.sleep(250);
+      }
+      File errors = errorsFile(job, nm2, target);
+      assertFalse("the tree on host 2 read memory that never came: "
+          + DistributedShellJob.read(errors), errors.exists());
+      // the AM saw its worker end, under the original id, as a lost one (ABORTED)
+      String am = job.attemptId.replace("appattempt_", "container_");
+      am = am.substring(0, am.lastIndexOf('_')) + "_01_000001";
+      File amLog = new File(cluster.env("NM2_LOG_DIR"), job.appId + "/" + am
+          + "/AppMaster.stderr");
+      deadline = System.currentTimeMillis() + 60_000;
+      while (!DistributedShellJob.read(amLog).contains("containerID=" + a
+          + ", state=COMPLETE, exitStatus=-100")) {
+        assertTrue("the AM did not see " + a + " end ABORTED (" + amLog + "):\n"
+            + DistributedShellJob.tail(DistributedShellJob.read(amLog)),
+            System.currentTimeMillis() < deadline);
+        Thread.sleep(250);
+      }
+    } finally {
+      cluster.startDaemon("nm1");
+    }
+    // host 1's NM, back, killed the source tree: no frozen cgroup, lazy dump or process
+    deadline = System.currentTimeMillis() + 60_000;
+    while (!processesOf("nm1", a).isEmpty() || !criuOfPostCopy().isEmpty()
+        || new File("/sys/fs/cgroup/freezer/yarn-migration-" + a).exists()) {
+      assertTrue("host 1 kept the source of the lost " + a + ": processes "
+          + processesOf("nm1", a) + ", CRIU " + criuOfPostCopy(),
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    job.kill();
+    log(a + " lost in post-copy to " + target + " when " + nm1 + "'s NM died: reported LOST,"
+        + " ended on both hosts, the AM saw it end");
+  }
+
+  /**
+   * A distributed shell job whose one worker, on host 1, holds {@code mb} MB it checks page
+   * by page ({@link #PAGES_WORKLOAD}) in a container of {@code containerMb}; returns once
+   * its first full check passed.
+   */
+  private static DistributedShellJob pagesWorkload(String tag, int mb, int containerMb)
+      throws Exception {
+    File py = new File(cluster.workDir(), tag + "-workload.py");
+    Files.write(py.toPath(), PAGES_WORKLOAD.getBytes(StandardCharsets.UTF_8));
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, tag, 1,
+        "exec python3 " + py.getPath() + " " + mb + "\n", containerMb);
+    awaitWorkFileLines(job, cluster.nm1(), job.workers.get(0), "checked.txt", 1, 60);
+    return job;
+  }
+
+  /** The containers of the job's attempt the RM has RUNNING. */
+  private static List<String> runningContainers(DistributedShellJob job) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (JsonNode c : cluster.get("/ws/v1/cluster/apps/" + job.appId + "/appattempts/"
+        + job.attemptId + "/containers").path("container")) {
+      if ("RUNNING".equals(c.path("containerState").asText())) {
+        out.add(c.path("containerId").asText());
+      }
+    }
+    return out;
+  }
+
+  /** The processes (pid: command line) on one host that name one of the containers. */
+  private static List<String> processesOf(String daemon, String... containers) {
+    List<PseudoCluster.Proc> procs = PseudoCluster.processes();
+    List<String> out = new ArrayList<>();
+    for (PseudoCluster.Proc p : procs) {
+      for (String c : containers) {
+        if (p.mentions(c) && cluster.runsOn(procs, p, daemon)) {
+          out.add(p.pid + ": " + p.cmdline);
+          break;
+        }
+      }
+    }
+    return out;
   }
 
   /** A file in the container's work dir (beside its counter.txt). */
@@ -1957,7 +2082,7 @@ public class TestMigrationEndToEnd {
         log("migration " + migrationId + ": " + state);
         lastState = state;
       }
-      if ("SUCCEEDED".equals(state) || "FAILED".equals(state)) {
+      if ("SUCCEEDED".equals(state) || "FAILED".equals(state) || "LOST".equals(state)) {
         return m;
       }
       if (System.currentTimeMillis() > deadline) {

@@ -88,7 +88,9 @@ public class MigrationAuxService extends AuxiliaryService {
     // a post-copy source's page stream waits here for the migration's restore
     postCopyFeeds = new PostCopyFeeds(targetMigrations,
         conf.getLong(MigrationConfiguration.NM_MIGRATION_RESTORE_TIMEOUT_MS,
-            MigrationConfiguration.DEFAULT_NM_MIGRATION_RESTORE_TIMEOUT_MS));
+            MigrationConfiguration.DEFAULT_NM_MIGRATION_RESTORE_TIMEOUT_MS),
+        (migrationId, container, why) -> agent.endTreeLackingPages(migrationId, container,
+            why));
     receivedImages.addListener(postCopyFeeds);
     s.setPageStreamHandler(postCopyFeeds);
     s.init(conf);

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.criu.CriuTcpMode;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationTcpMode;
 import org.apache.hadoop.conf.Configuration;
@@ -25,6 +26,7 @@ import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuFeatures;
 import org.apache.hadoop.criu.CriuVersion;
 import org.apache.hadoop.criu.ProcessCriuCommandRunner;
+import org.apache.hadoop.criu.ProcessTree;
 import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.fs.CommonConfigurationKeys;
 import org.apache.hadoop.ipc.Server;
@@ -35,6 +37,7 @@ import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentTokenI
 import org.apache.hadoop.yarn.server.api.migration.security.SealedSecret;
 import org.apache.hadoop.net.NetUtils;
 import org.apache.hadoop.service.CompositeService;
+import org.apache.hadoop.yarn.api.records.ContainerExitStatus;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerState;
 import org.apache.hadoop.yarn.api.records.ContainerStatus;
@@ -63,8 +66,11 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesReq
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesResponse;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.Container;
+import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.ContainerKillEvent;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerProcesses;
+import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.FrozenCheckpoint;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.LeftoverCheckpoints;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
 import org.apache.hadoop.yarn.server.nodemanager.migration.network.OwnAddress;
@@ -213,8 +219,10 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       return false;
     }
     try {
-      return CheckpointableContainerExecutor.migratedMarker(
-          ((CheckpointableContainerExecutor) exec).getLauncherDir(), containerId).isFile();
+      // completed, or post-copy with its pages served: the target may run the tree
+      File marker = CheckpointableContainerExecutor.migratedMarker(
+          ((CheckpointableContainerExecutor) exec).getLauncherDir(), containerId);
+      return marker.isFile() || FrozenCheckpoint.pagesServedMarker(marker).isFile();
     } catch (IllegalArgumentException e) {
       return false;
     }
@@ -669,6 +677,46 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     return migrationIdOf(migrationId);
   }
 
+  /**
+   * Post-copy, target side: the page pull of a restored tree broke, so the tree lacks
+   * memory (it would read zeros where pages did not come once the lazy-pages daemon ends).
+   * Called before the daemon sees the end: the container is killed the NM's way first (it
+   * ends KILLED, exit status ABORTED, the cause in its diagnostics), then, on this thread,
+   * its tree's PID namespace (SIGKILL to its init) and its launcher's process group (CRIU's
+   * restore among them), so nothing of the tree runs on once this returns. The RM reports
+   * the container LOST.
+   */
+  void endTreeLackingPages(String migrationId, String container, String why) {
+    Context ctx = NodeManagerSeam.find(conf);
+    Container c = container == null || ctx == null ? null
+        : ctx.getContainers().get(ContainerId.fromString(container));
+    if (c == null) {
+      LOG.error("Migration {}: {}; no running restore container to end ({})", migrationId,
+          why, container);
+      return;
+    }
+    String diagnostics = MigrationFailure.of(MigrationFailure.Step.PAGE_PULL, container,
+        migrationId, nodeOf(ctx), why + "; the container is lost (its memory is not all"
+            + " here) and is ended").getMessage();
+    LOG.error(diagnostics);
+    c.handle(new ContainerKillEvent(c.getContainerId(), ContainerExitStatus.ABORTED,
+        diagnostics));
+    String pid = ctx.getContainerExecutor().getProcessId(c.getContainerId());
+    try {
+      int launcher = Integer.parseInt(pid);
+      int init = ContainerProcesses.of(launcher).getNamespaceInit();
+      if (!ProcessTree.signal(init, "KILL") && ProcessTree.isAlive(init)) {
+        LOG.error("Migration {}: SIGKILL to {}'s namespace init {} failed", migrationId,
+            container, init);
+      }
+      ProcessTree.signalGroup(launcher, "KILL");
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Migration {}: cannot find the restored tree of {} (launcher pid {}) to end"
+          + " it at once (the NM's kill goes on): {}", migrationId, container, pid,
+          e.toString());
+    }
+  }
+
   private Context context() throws YarnException {
     try {
       return NodeManagerSeam.get(conf);
@@ -1030,7 +1078,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     } else {
       completeTarget(m, request.getContainerId());
     }
-    return CompleteMigrationResponse.newInstance();
+    // post-copy: the tree was ended here either way; the RM reports the container LOST
+    return CompleteMigrationResponse.newInstance(s == null ? null : s.getPagesLost());
   }
 
   /** The tree runs in this node's restore container: discard the images, note the move. */

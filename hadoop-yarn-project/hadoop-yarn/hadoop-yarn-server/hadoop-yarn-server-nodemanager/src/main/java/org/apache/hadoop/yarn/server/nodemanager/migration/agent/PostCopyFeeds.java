@@ -30,13 +30,25 @@ import org.slf4j.LoggerFactory;
  * the tree at once and its daemon pulls the memory from the source's dump in the
  * background. A stream is taken only for a migration this node holds images of and whose
  * restore has not ended; one that no restore takes goes when the images are discarded.
+ *
+ * <p>A pull that breaks once relaying began (the source, its node or the stream failed,
+ * or the daemon ended in error) leaves the restored tree without memory it had not pulled
+ * yet: once the daemon is gone, such memory would read as zeros. So the tree is ended at
+ * once ({@link TreesLackingPages}); the RM reports the container LOST.
  */
 public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.Listener {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostCopyFeeds.class);
 
+  /** Ends a restored tree whose page pull broke. */
+  public interface TreesLackingPages {
+    /** The restored tree of {@code migrationId} in {@code container} lacks memory: end it. */
+    void end(String migrationId, String container, String why);
+  }
+
   private final TargetMigrations targets;
   private final long waitMs;
+  private final TreesLackingPages lacking;
   /** Streams that came, by migration, until a restore takes them. */
   private final Map<String, PageStream.Remote> held = new HashMap<>();
   /** Migrations whose restore took their stream (or waits for it). */
@@ -46,9 +58,10 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
    * @param waitMs how long a restore waits for its stream and for CRIU's connection (the
    *     restore timeout)
    */
-  PostCopyFeeds(TargetMigrations targets, long waitMs) {
+  PostCopyFeeds(TargetMigrations targets, long waitMs, TreesLackingPages lacking) {
     this.targets = targets;
     this.waitMs = waitMs;
+    this.lacking = lacking;
   }
 
   @Override
@@ -106,7 +119,8 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
    *
    * @throws IOException when the daemon cannot start (the restore is refused)
    */
-  public void feed(Criu criu, String migrationId, Path images) throws IOException {
+  public void feed(Criu criu, String migrationId, String container, Path images)
+      throws IOException {
     ServerSocket port = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
     CriuBackground daemon;
     try {
@@ -116,7 +130,7 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
       port.close();
       throw e;
     }
-    Feed feed = new Feed(migrationId, port, daemon);
+    Feed feed = new Feed(migrationId, container, port, daemon);
     synchronized (this) {
       feeds.put(migrationId, feed);
     }
@@ -147,13 +161,18 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
   /** One restore's daemon and relay. */
   private final class Feed implements Runnable {
     private final String migrationId;
+    /** The restore container. */
+    private final String container;
     private final ServerSocket port;
     private final CriuBackground daemon;
     private volatile boolean givenUp;
     private volatile boolean relaying;
+    private final java.util.concurrent.atomic.AtomicBoolean treeEnded =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
-    Feed(String migrationId, ServerSocket port, CriuBackground daemon) {
+    Feed(String migrationId, String container, ServerSocket port, CriuBackground daemon) {
       this.migrationId = migrationId;
+      this.container = container;
       this.port = port;
       this.daemon = daemon;
     }
@@ -184,7 +203,13 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
               + " ms");
         }
         relaying = true;
-        stream = PageStream.relay(migrationId, local, remote);
+        // the source's side failing while the daemon still serves the tree's faults: the
+        // tree is ended before the daemon sees the end (its memory would read zeros after)
+        stream = PageStream.relay(migrationId, local, remote, why -> {
+          if (daemon.isAlive()) {
+            endTree(why);
+          }
+        });
         LOG.info("Restore of migration {} pulls its pages over the {}", migrationId, stream);
         daemon.awaitEnd(TimeUnit.MINUTES.toMillis(30));
         stream.awaitEnd(10_000);
@@ -192,14 +217,33 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
       } catch (IOException e) {
         LOG.warn("Post-copy feed of migration {} failed ({}): {}", migrationId,
             stream == null ? "no stream" : stream, e.getMessage());
+        if (relaying) {
+          endTree("the page pull from the source broke (" + stream + "): " + e.getMessage());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        if (relaying) {
+          endTree("the page pull was interrupted (" + stream + ")");
+        }
       } finally {
         daemon.close();
         if (stream != null) {
           stream.close();
         }
         forget(migrationId, this);
+      }
+    }
+
+    /** Ends the restored tree first, then lets the daemon go (its pages would read zero). */
+    private void endTree(String why) {
+      if (!treeEnded.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        lacking.end(migrationId, container, why);
+      } catch (RuntimeException e) {
+        LOG.error("Could not end the restored tree of migration {}, which lacks memory: {}",
+            migrationId, e.toString());
       }
     }
   }

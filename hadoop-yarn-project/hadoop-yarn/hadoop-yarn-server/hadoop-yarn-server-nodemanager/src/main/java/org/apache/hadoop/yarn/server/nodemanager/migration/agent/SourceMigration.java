@@ -319,6 +319,14 @@ public final class SourceMigration {
       checkpointed.checkpoint.complete();
     }
 
+    /**
+     * Post-copy, after {@link #complete}: why the pages did not all reach the target, or
+     * null when they did.
+     */
+    public String getPagesLost() {
+      return checkpointed.checkpoint.getPagesLost();
+    }
+
     /** Whether the source tree was killed (a completion got that far). */
     public boolean isKilled() {
       return checkpointed.checkpoint.isFinished();

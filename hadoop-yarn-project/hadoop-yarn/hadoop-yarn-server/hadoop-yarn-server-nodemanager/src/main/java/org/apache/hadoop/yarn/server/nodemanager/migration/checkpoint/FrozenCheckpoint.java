@@ -53,6 +53,8 @@ public final class FrozenCheckpoint {
   private final int pageServerPort;
   /** Post-copy: the page stream to the target, once shipped. */
   private Closeable pageStream;
+  /** Post-copy: why the pages did not all reach the target (null: they did, or not yet). */
+  private String pagesLost;
 
   /** How long {@link #complete} waits for a post-copy's pages before it fails (retried). */
   static final long PAGES_WAIT_MS = 20_000;
@@ -95,6 +97,32 @@ public final class FrozenCheckpoint {
       return;
     }
     this.pageStream = stream;
+    // from here on the target may run the tree: a NodeManager that restarts without
+    // knowing this migration must kill the tree, never thaw it (LeftoverCheckpoints)
+    File marker = pagesServedMarker(processes.getMigratedMarker());
+    try {
+      if (!marker.exists() && !marker.createNewFile()) {
+        LOG.warn("Migration {}: cannot create {}", request.getMigrationId(), marker);
+      }
+    } catch (IOException e) {
+      LOG.warn("Migration {}: cannot create {}: {}", request.getMigrationId(), marker,
+          e.getMessage());
+    }
+  }
+
+  /**
+   * Post-copy: the marker of a tree whose pages were being served to a target (beside its
+   * migrated marker); while it exists the tree may run on the target.
+   */
+  public static File pagesServedMarker(File migratedMarker) {
+    return new File(migratedMarker.getPath() + ".pages");
+  }
+
+  private void deletePagesServedMarker() {
+    File marker = pagesServedMarker(processes.getMigratedMarker());
+    if (marker.exists() && !marker.delete()) {
+      LOG.warn("Migration {}: cannot delete {}", request.getMigrationId(), marker);
+    }
   }
 
   /** The MapReduce task attempts the tree runs, from its command lines (none: empty). */
@@ -159,9 +187,11 @@ public final class FrozenCheckpoint {
               + " memory pages after " + PAGES_WAIT_MS + " ms (" + pageStream + "); the"
               + " completion is tried again"), e);
         }
-        LOG.error("Migration {} of {}: the post-copy page transfer failed after the restore"
-            + " ({}): the tree on the target may have lost memory it had not pulled yet; {}",
-            request.getMigrationId(), request.getContainerId(), pageStream, e.getMessage());
+        pagesLost = "the page transfer to the target failed after the restore (" + pageStream
+            + "): " + e.getMessage() + "; the tree on the target lacks memory it had not"
+            + " pulled yet";
+        LOG.error("Migration {} of {}: {}", request.getMigrationId(), request.getContainerId(),
+            pagesLost);
       }
       closeQuietly(pageStream);
     }
@@ -200,6 +230,9 @@ public final class FrozenCheckpoint {
           + (failure == null ? "" : "; " + failure.getMessage())), chain(failure, stays));
     }
     finished = true; // every process got SIGKILL: what follows is cleanup
+    if (lazyDump != null) {
+      deletePagesServedMarker();
+    }
     failure = destroyFreezer(failure);
     try {
       if (!ProcessTree.awaitExit(processes.getNamespaceInit(), 10_000)) {
@@ -215,6 +248,15 @@ public final class FrozenCheckpoint {
     }
     LOG.info("Completed migration {} of {}: source tree killed", request.getMigrationId(),
         request.getContainerId());
+  }
+
+  /**
+   * Post-copy, once {@link #complete} waited for the dump: why the tree's pages did not all
+   * reach the target (its tree there lacks memory: the container is lost); null when they
+   * did, for stop-and-copy, or before.
+   */
+  public synchronized String getPagesLost() {
+    return pagesLost;
   }
 
   /**
@@ -267,6 +309,7 @@ public final class FrozenCheckpoint {
             e.getMessage());
       }
       lazyDump.close();
+      deletePagesServedMarker();
     }
     if (request.getOwnAddress() != null) {
       ContainerCheckpointer.reconnect(request.getOwnAddress());

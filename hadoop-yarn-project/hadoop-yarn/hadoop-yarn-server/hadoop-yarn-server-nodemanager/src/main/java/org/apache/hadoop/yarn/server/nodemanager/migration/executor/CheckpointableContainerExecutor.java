@@ -308,7 +308,8 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
       // post-copy: the restore takes the pages from a lazy-pages daemon, ready before it
       try {
         NodeManagerSeam.auxService(getConf()).getPostCopyFeeds().feed(new Criu(criuBinary),
-            migrationId, new File(migrationDir, MigrationContract.IMAGES_DIR).toPath());
+            migrationId, containerId, new File(migrationDir, MigrationContract.IMAGES_DIR)
+                .toPath());
       } catch (IOException e) {
         throw refused(migrationId, containerId, e);
       }

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,15 +81,19 @@ public final class PageStream implements Closeable {
   private final String migrationId;
   private final Socket local;
   private final Remote remote;
+  /** Told of a failure of the remote side before anything is closed (may be null). */
+  private final Consumer<String> onRemoteFailure;
   private final CountDownLatch ended = new CountDownLatch(2);
   private final AtomicReference<String> failure = new AtomicReference<>();
   private final AtomicLong toRemote = new AtomicLong();
   private final AtomicLong toLocal = new AtomicLong();
 
-  private PageStream(String migrationId, Socket local, Remote remote) {
+  private PageStream(String migrationId, Socket local, Remote remote,
+      Consumer<String> onRemoteFailure) {
     this.migrationId = migrationId;
     this.local = local;
     this.remote = remote;
+    this.onRemoteFailure = onRemoteFailure;
   }
 
   /**
@@ -97,13 +102,25 @@ public final class PageStream implements Closeable {
    */
   public static PageStream relay(String migrationId, Socket local, Remote remote)
       throws IOException {
+    return relay(migrationId, local, remote, null);
+  }
+
+  /**
+   * {@link #relay(String, Socket, Remote)}, telling {@code onRemoteFailure} (on the relay's
+   * thread, before either connection is closed) when the remote side fails: the peer's
+   * connection broke, ended early, or a frame's tag did not match. The local CRIU still
+   * holds its end open then (a target's lazy-pages daemon still serves the restored tree's
+   * faults): what must happen before it sees the end happens there.
+   */
+  public static PageStream relay(String migrationId, Socket local, Remote remote,
+      Consumer<String> onRemoteFailure) throws IOException {
     local.setSoTimeout(0);
     remote.socket.setSoTimeout(0);
     // CRIU's page protocol is request and answer: a small request must not wait for the
     // peer's delayed ACK (Nagle)
     local.setTcpNoDelay(true);
     remote.socket.setTcpNoDelay(true);
-    final PageStream s = new PageStream(migrationId, local, remote);
+    final PageStream s = new PageStream(migrationId, local, remote, onRemoteFailure);
     final InputStream localIn = local.getInputStream();
     final OutputStream localOut = local.getOutputStream();
     start("page-stream-out-" + migrationId, () -> s.send(localIn));
@@ -121,20 +138,24 @@ public final class PageStream implements Closeable {
   private void send(InputStream localIn) {
     DataOutputStream out = remote.session.out;
     byte[] buf = new byte[MAX_FRAME_BYTES];
+    boolean remoteSide = false;
     try {
       int n;
       while ((n = localIn.read(buf)) > 0) {
+        remoteSide = true;
         out.writeInt(n);
         out.write(buf, 0, n);
         remote.session.endWrite();
+        remoteSide = false;
         toRemote.addAndGet(n);
       }
       // the empty frame ends this way; the connection closes once both ways ended (a
       // half-close could end both ways at a relay, e.g. the shuffle port's)
+      remoteSide = true;
       out.writeInt(0);
       remote.session.endWrite();
     } catch (IOException e) {
-      fail("sending", e);
+      fail("sending", e, remoteSide);
     } finally {
       oneWayEnded();
     }
@@ -144,8 +165,10 @@ public final class PageStream implements Closeable {
   private void receive(OutputStream localOut) {
     DataInputStream in = remote.session.in;
     byte[] buf = new byte[MAX_FRAME_BYTES];
+    boolean remoteSide = true;
     try {
       while (true) {
+        remoteSide = true;
         int n = in.readInt();
         if (n < 0 || n > MAX_FRAME_BYTES) {
           throw new IOException("page stream frame of " + n + " bytes (at most "
@@ -153,6 +176,7 @@ public final class PageStream implements Closeable {
         }
         in.readFully(buf, 0, n);
         remote.session.checkRead("a page stream frame");
+        remoteSide = false;
         if (n == 0) {
           local.shutdownOutput();
           return;
@@ -162,7 +186,7 @@ public final class PageStream implements Closeable {
         toLocal.addAndGet(n);
       }
     } catch (IOException e) {
-      fail("receiving", e);
+      fail("receiving", e, remoteSide);
     } finally {
       oneWayEnded();
     }
@@ -175,11 +199,20 @@ public final class PageStream implements Closeable {
     }
   }
 
-  private void fail(String doing, IOException e) {
+  private void fail(String doing, IOException e, boolean remoteSide) {
     if (failure.compareAndSet(null, doing + ": " + e)) {
       if (ended.getCount() > 0 && !local.isClosed()) {
         LOG.warn("Page stream of migration {} with {} failed {}: {}", migrationId, remote,
             doing, e.toString());
+      }
+      if (remoteSide && onRemoteFailure != null && !local.isClosed()) {
+        try {
+          onRemoteFailure.accept("the page stream from " + remote + " failed " + doing + ": "
+              + e);
+        } catch (RuntimeException r) {
+          LOG.error("Page stream of migration {}: handling its failure failed", migrationId,
+              r);
+        }
       }
       close();
     }

@@ -187,6 +187,57 @@ public class TestPageStream {
     }
   }
 
+  /**
+   * The source's side breaks mid-pull: the target's hook hears it while its local end (the
+   * lazy-pages daemon's connection) is still open, and only then is that end closed; a
+   * stream whose local end closes first (the daemon done) tells the hook nothing.
+   */
+  @Test(timeout = 30_000)
+  public void givenTheSourceBreaksMidPull_thenTheHookHearsItBeforeTheDaemonSeesTheEnd()
+      throws Exception {
+    PageStream source = new ImageSender(loopbackSettings()).openPageStream(loopback(server),
+        ID, TransferToken.create(KEY, ID), pageServer.getLocalPort());
+    PageStream.Remote remote = taken.poll(10, TimeUnit.SECONDS);
+    assertNotNull(remote);
+    Socket[] ends = pair();
+    BlockingQueue<String> heard = new ArrayBlockingQueue<>(4);
+    java.util.concurrent.atomic.AtomicBoolean openWhenHeard =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    PageStream target = PageStream.relay(ID, ends[1], remote, why -> {
+      openWhenHeard.set(!ends[1].isClosed());
+      heard.add(why);
+    });
+    DataOutputStream ask = new DataOutputStream(ends[0].getOutputStream());
+    ask.writeInt(0);
+    ask.writeInt(1);
+    ask.flush();
+    new DataInputStream(ends[0].getInputStream()).readFully(new byte[4096]);
+    source.close(); // the source's NM dies
+    String why = heard.poll(10, TimeUnit.SECONDS);
+    assertNotNull("the target's hook heard of the broken source", why);
+    assertTrue(why, why.contains("failed receiving"));
+    assertTrue("the daemon's end was still open when the hook ran", openWhenHeard.get());
+    assertTrue(target.awaitEnd(10_000));
+    assertEquals("the daemon then reads the end", -1, ends[0].getInputStream().read());
+    assertEquals("heard once", null, heard.poll());
+    ends[0].close();
+  }
+
+  @Test(timeout = 30_000)
+  public void givenTheDaemonEndsFirst_thenTheHookHearsNothing() throws Exception {
+    PageStream source = new ImageSender(loopbackSettings()).openPageStream(loopback(server),
+        ID, TransferToken.create(KEY, ID), pageServer.getLocalPort());
+    PageStream.Remote remote = taken.poll(10, TimeUnit.SECONDS);
+    assertNotNull(remote);
+    Socket[] ends = pair();
+    BlockingQueue<String> heard = new ArrayBlockingQueue<>(4);
+    PageStream target = PageStream.relay(ID, ends[1], remote, heard::add);
+    ends[0].close(); // the daemon is done (or died) on its own
+    assertTrue(target.awaitEnd(10_000));
+    assertTrue(source.awaitEnd(10_000));
+    assertEquals("nothing heard: " + target, null, heard.poll(500, TimeUnit.MILLISECONDS));
+  }
+
   @Test(timeout = 30_000)
   public void givenNoRestoreWaiting_whenAStreamIsOpened_thenTheTargetRefusesIt()
       throws Exception {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * preempted, AM metrics), and the attempt's AM host and tracking URL name the target's node
  * ({@link SchedulerInternals#moveAttemptHost}).
  *
- * <p>Runs when a migration reaches SUCCEEDED, before the orchestrator ends the source
+ * <p>Runs at a migration's commit point (SUCCEEDED, or PULLING_PAGES for post-copy),
+ * before the orchestrator ends the source
  * ({@link #following}): from then on the source is no longer the AM in the RM's books.
  */
 public final class AttemptHandover {
@@ -41,12 +42,12 @@ public final class AttemptHandover {
     this.rmContext = rmContext;
   }
 
-  /** A driver that hands the attempt over on SUCCEEDED, then lets {@code driver} go on. */
+  /** A driver that hands the attempt over at the commit, then lets {@code driver} go on. */
   public MigrationDriver following(final MigrationDriver driver) {
     return new MigrationDriver() {
       @Override
       public void onEnter(ContainerMigration m, ContainerMigrationState state) {
-        if (state == ContainerMigrationState.SUCCEEDED && m.getAllocation() != null) {
+        if (m.commits(state) && m.getAllocation() != null) {
           handOver(m.getSpec().getContainerId(), m.getAllocation().getContainer());
         }
         driver.onEnter(m, state);

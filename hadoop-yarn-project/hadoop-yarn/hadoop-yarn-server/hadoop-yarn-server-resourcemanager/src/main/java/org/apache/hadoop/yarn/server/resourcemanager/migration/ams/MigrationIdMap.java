@@ -29,8 +29,9 @@ import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
  * <li>a target container is recorded the moment the scheduler grants it (before the
  *   migration sees it), and marked "released" just before a rollback releases it, so its
  *   completion can never reach the AM unfiltered;</li>
- * <li>on SUCCEEDED (before the orchestrator tells the source NM to end the source with
- *   exit status 175) the source becomes a hidden source and the target its alias.</li>
+ * <li>at the commit point (SUCCEEDED, or PULLING_PAGES for post-copy; before the
+ *   orchestrator tells the source NM to end the source with exit status 175) the source
+ *   becomes a hidden source and the target its alias.</li>
  * </ul>
  * The {@link MigrationAMSProcessor} forgets entries once the completion they hide or
  * translate has been delivered, and every entry of an application when its AM finishes.
@@ -118,9 +119,15 @@ public final class MigrationIdMap implements ContainerAliases {
     inFlightTargets.put(target, migrationId);
   }
 
+  /**
+   * A target container is released: one of a migration in flight (a rollback) is hidden
+   * from the AM; one past the commit point (a post-copy migration LOST) stands for the
+   * AM's container, whose end the AM must see.
+   */
   synchronized void targetReleased(ContainerId target) {
-    inFlightTargets.remove(target);
-    releasedTargets.add(target);
+    if (inFlightTargets.remove(target) != null) {
+      releasedTargets.add(target);
+    }
   }
 
   synchronized void succeeded(ContainerId source, ContainerId target) {
@@ -192,14 +199,15 @@ public final class MigrationIdMap implements ContainerAliases {
   }
 
   /**
-   * A driver that records a SUCCEEDED migration before {@code driver} (the orchestrator)
-   * completes it on the source node, so the source's exit-175 completion is always known.
+   * A driver that records a migration at its commit point before {@code driver} (the
+   * orchestrator) completes it on the source node, so the source's exit-175 completion is
+   * always known.
    */
   public MigrationDriver tracking(final MigrationDriver driver) {
     return new MigrationDriver() {
       @Override
       public void onEnter(ContainerMigration m, ContainerMigrationState state) {
-        if (state == ContainerMigrationState.SUCCEEDED && m.getAllocation() != null) {
+        if (m.commits(state) && m.getAllocation() != null) {
           succeeded(m.getSpec().getContainerId(), m.getAllocation().getContainer().getId());
         }
         driver.onEnter(m, state);

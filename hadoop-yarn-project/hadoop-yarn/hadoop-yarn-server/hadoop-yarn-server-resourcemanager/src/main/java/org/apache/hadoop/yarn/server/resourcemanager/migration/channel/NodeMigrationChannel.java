@@ -53,7 +53,12 @@ public interface NodeMigrationChannel {
    */
   CompletableFuture<Long> awaitRestored(MigrationSpec spec, TargetAllocation target);
 
-  /** Source NM: kill the frozen source tree; its container ends with MigrationContract.EXIT_MIGRATED. */
+  /**
+   * Source NM: kill the frozen source tree; its container ends with
+   * MigrationContract.EXIT_MIGRATED. Post-copy: first waits (a bounded time per call; a
+   * failure then is retried) until every memory page went to the target; fails with
+   * {@link PagesLostException} when they did not all go (the tree was ended anyway).
+   */
   CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target);
 
   /**

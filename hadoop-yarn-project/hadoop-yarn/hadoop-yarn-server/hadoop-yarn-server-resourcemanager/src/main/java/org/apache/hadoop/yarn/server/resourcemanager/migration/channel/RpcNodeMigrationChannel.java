@@ -50,6 +50,7 @@ import org.apache.hadoop.yarn.ipc.YarnRPC;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.MigrationFailure.Step;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.server.api.migration.NodeMigrationAgentProtocol;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.AbortMigrationRequest;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CheckpointContainerRequest;
@@ -430,17 +431,23 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
     return async(self -> {
       List<String> problems = new ArrayList<>();
+      String pagesLost = null;
       try {
         // the source notes in the container's logs where the tree runs now
-        agent(spec.getSourceNode()).completeMigration(target == null
+        pagesLost = agent(spec.getSourceNode()).completeMigration(target == null
             ? CompleteMigrationRequest.newInstance(spec.getMigrationId(), spec.getContainerId())
             : CompleteMigrationRequest.newInstance(spec.getMigrationId(), spec.getContainerId(),
-                target.getContainer().getId(), target.getContainer().getNodeId()));
+                target.getContainer().getId(), target.getContainer().getNodeId()))
+            .getPagesLost();
       } catch (Exception e) {
         problems.add("source " + spec.getSourceNode() + ": " + firstLine(String.valueOf(
             e.getMessage())));
       }
-      if (target != null) {
+      // post-copy: the target keeps its images (and its page feed) until the source
+      // answered: the pages went, or the tree was ended without them
+      boolean postCopyPending = spec.getStrategy() == ContainerMigrationStrategy.LAZY_PAGES
+          && !problems.isEmpty();
+      if (target != null && !postCopyPending) {
         try {
           agent(target.getContainer().getNodeId()).completeMigration(
               CompleteMigrationRequest.newInstance(spec.getMigrationId(),
@@ -451,6 +458,11 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
         }
       }
       states.remove(spec.getMigrationId());
+      if (pagesLost != null) {
+        throw new PagesLostException(MigrationFailure.of(Step.PAGE_PULL,
+            spec.getContainerId(), spec.getMigrationId(), spec.getSourceNode(), pagesLost
+                + (problems.isEmpty() ? "" : "; " + String.join("; ", problems))));
+      }
       if (!problems.isEmpty()) {
         throw failure(Step.COMPLETION, spec, null, String.join("; ", problems), null);
       }

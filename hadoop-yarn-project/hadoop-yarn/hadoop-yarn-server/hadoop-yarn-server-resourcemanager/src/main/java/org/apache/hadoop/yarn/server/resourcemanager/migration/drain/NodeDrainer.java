@@ -475,6 +475,9 @@ public class NodeDrainer extends AbstractService {
     } else if (ms == ContainerMigrationState.FAILED) {
       failed(d, e, "migration " + e.migrationId + " to " + e.target + " failed: "
           + r.getDiagnostics());
+    } else if (ms == ContainerMigrationState.LOST) {
+      d.set(e, NodeDrainContainerState.FINISHED, "lost in its post-copy migration "
+          + e.migrationId + " to " + e.target + ": " + r.getDiagnostics());
     }
   }
 

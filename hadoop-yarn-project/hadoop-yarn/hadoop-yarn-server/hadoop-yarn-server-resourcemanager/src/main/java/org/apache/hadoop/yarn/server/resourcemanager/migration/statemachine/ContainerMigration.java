@@ -6,7 +6,9 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine;
 import static org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState.ALLOCATING;
 import static org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState.CHECKPOINTING;
 import static org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState.FAILED;
+import static org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState.LOST;
 import static org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState.NEW;
+import static org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState.PULLING_PAGES;
 import static org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState.RESTORING;
 import static org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState.ROLLING_BACK;
 import static org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState.SUCCEEDED;
@@ -17,6 +19,8 @@ import static org.apache.hadoop.yarn.server.resourcemanager.migration.statemachi
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType.CHECKPOINTED;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType.CHECKPOINT_FAILED;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType.ILLEGAL_EVENT;
+import static org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType.PAGES_LOST;
+import static org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType.PAGES_PULLED;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType.RESTORED;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType.RESTORE_FAILED;
 import static org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigrationEventType.ROLLED_BACK;
@@ -33,10 +37,12 @@ import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.event.EventHandler;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.state.InvalidStateTransitionException;
+import org.apache.hadoop.yarn.state.MultipleArcTransition;
 import org.apache.hadoop.yarn.state.SingleArcTransition;
 import org.apache.hadoop.yarn.state.StateMachine;
 import org.apache.hadoop.yarn.state.StateMachineFactory;
@@ -46,7 +52,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One container migration and its state machine: ONE declarative table, grouped by source
- * state, with two final states.
+ * state, with three final states.
  *
  * <pre>
  *  NEW --START--&gt; ALLOCATING --ALLOCATED--&gt; CHECKPOINTING --CHECKPOINTED--&gt; TRANSFERRING
@@ -59,7 +65,18 @@ import org.slf4j.LoggerFactory;
  *                                            ^  |          ILLEGAL_EVENT from ALLOCATING,
  *                                            +--+          CHECKPOINTING, TRANSFERRING, RESTORING
  *                          late step outcomes, TIMEOUT, ABORTED, ILLEGAL_EVENT (absorbed)
+ *
+ *  post-copy (LAZY_PAGES): RESTORING --RESTORED--&gt; PULLING_PAGES --PAGES_PULLED--&gt; SUCCEEDED
+ *                                                      |
+ *                                           PAGES_LOST, ABORTED --&gt; LOST
  * </pre>
+ *
+ * RESTORED is the commit point: from there on the tree has run on the target and the
+ * source is never resumed, so nothing rolls back. A post-copy tree pulls its memory from
+ * the source's dump while it runs (PULLING_PAGES); when the pages cannot all come (the
+ * source or its node failed, or the stream broke) the container is LOST: the tree on the
+ * target is ended (it lacks memory) and its application sees the container end, as on a
+ * lost node. TIMEOUT and illegal events there are noted and otherwise ignored.
  *
  * An event the table does not allow in a working state is not just logged: it is turned
  * into {@link ContainerMigrationEventType#ILLEGAL_EVENT}, which fails the migration (through
@@ -107,17 +124,26 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
           new Fail(ROLLING_BACK))
 
       // RESTORING: the target container is started as a CRIU restore.
-      .addTransition(RESTORING, SUCCEEDED, RESTORED, new Restored())
+      .addTransition(RESTORING, EnumSet.of(SUCCEEDED, PULLING_PAGES), RESTORED,
+          new Restored())
       .addTransition(RESTORING, ROLLING_BACK,
           EnumSet.of(RESTORE_FAILED, TIMEOUT, ABORTED, ILLEGAL_EVENT),
           new Fail(ROLLING_BACK))
 
+      // PULLING_PAGES (post-copy, past the commit point): the tree runs on the target and
+      // pulls its memory; the source's completion says whether every page went.
+      .addTransition(PULLING_PAGES, SUCCEEDED, PAGES_PULLED, new Enter(SUCCEEDED))
+      .addTransition(PULLING_PAGES, LOST, EnumSet.of(PAGES_LOST, ABORTED), new Fail(LOST))
+      .addTransition(PULLING_PAGES, PULLING_PAGES, EnumSet.of(TIMEOUT, ILLEGAL_EVENT),
+          new Absorb("while the pages are pulled"))
+
       // ROLLING_BACK: source resumes, target released; late outcomes are absorbed.
       .addTransition(ROLLING_BACK, FAILED, ROLLED_BACK, new Enter(FAILED))
       .addTransition(ROLLING_BACK, ROLLING_BACK, ALLOCATED, new LateAllocation())
-      .addTransition(ROLLING_BACK, ROLLING_BACK, LATE_IN_ROLLBACK, new Absorb())
+      .addTransition(ROLLING_BACK, ROLLING_BACK, LATE_IN_ROLLBACK,
+          new Absorb("during rollback"))
 
-      // SUCCEEDED and FAILED are final: no transitions.
+      // SUCCEEDED, FAILED and LOST are final: no transitions.
       .installTopology();
 
   private final MigrationSpec spec;
@@ -359,6 +385,10 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
       node = allocation != null ? allocation.getContainer().getNodeId()
           : spec.getTargetNode();
       break;
+    case PULLING_PAGES:
+      step = MigrationFailure.Step.PAGE_PULL;
+      node = spec.getSourceNode();
+      break;
     default:
       step = MigrationFailure.Step.MIGRATION;
       node = null;
@@ -419,16 +449,43 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     }
   }
 
-  private static class Restored extends Enter {
-    Restored() {
-      super(SUCCEEDED);
-    }
-
+  /**
+   * The commit point: SUCCEEDED, or PULLING_PAGES for a post-copy tree that still pulls its
+   * memory from the source.
+   */
+  private static class Restored implements MultipleArcTransition<ContainerMigration,
+      ContainerMigrationEvent, ContainerMigrationState> {
     @Override
-    public void transition(ContainerMigration m, ContainerMigrationEvent event) {
+    public ContainerMigrationState transition(ContainerMigration m,
+        ContainerMigrationEvent event) {
       m.frozenTimeMs = event.getFrozenTimeMs();
-      super.transition(m, event);
+      m.appendDiagnostics(event.getDiagnostics());
+      ContainerMigrationState next =
+          m.spec.getStrategy() == ContainerMigrationStrategy.LAZY_PAGES ? PULLING_PAGES
+              : SUCCEEDED;
+      m.enter(next);
+      return next;
     }
+  }
+
+  /**
+   * Whether entering {@code state} is this migration's commit point (the tree ran on the
+   * target): PULLING_PAGES, or SUCCEEDED straight from RESTORING. What must happen once at
+   * the commit (the AM's view of the container moves to the target) keys on this.
+   */
+  public synchronized boolean commits(ContainerMigrationState state) {
+    if (state == PULLING_PAGES) {
+      return true;
+    }
+    if (state != SUCCEEDED) {
+      return false;
+    }
+    for (ContainerMigrationPhase p : phases) {
+      if (p.getState() == PULLING_PAGES) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An allocation that arrived after the rollback began: kept so the rollback frees it. */
@@ -441,13 +498,22 @@ public final class ContainerMigration implements EventHandler<ContainerMigration
     }
   }
 
-  /** Outcomes of the interrupted step, seen during rollback: noted, otherwise ignored. */
+  /**
+   * Events that change nothing where they come (outcomes of the interrupted step during a
+   * rollback; a deadline past the commit point): noted, otherwise ignored.
+   */
   private static class Absorb
       implements SingleArcTransition<ContainerMigration, ContainerMigrationEvent> {
+    private final String where;
+
+    Absorb(String where) {
+      this.where = where;
+    }
+
     @Override
     public void transition(ContainerMigration m, ContainerMigrationEvent event) {
       String cause = event.getDiagnostics() == null ? "" : ": " + event.getDiagnostics();
-      m.appendDiagnostics(event.getType() + " during rollback" + cause);
+      m.appendDiagnostics(event.getType() + " " + where + cause);
     }
   }
 }

@@ -23,6 +23,13 @@ public enum ContainerMigrationEventType {
   RESTORED,
   /** The restore failed or the target container did not start. */
   RESTORE_FAILED,
+  /** Post-copy: the source confirmed that every memory page reached the target. */
+  PAGES_PULLED,
+  /**
+   * Post-copy: the pages did not all reach the target after the restore (the source said
+   * so, or never confirmed them); the tree there lacks memory.
+   */
+  PAGES_LOST,
   /** The migration's deadline passed. */
   TIMEOUT,
   /** The source container, its application or a node went away during the migration. */

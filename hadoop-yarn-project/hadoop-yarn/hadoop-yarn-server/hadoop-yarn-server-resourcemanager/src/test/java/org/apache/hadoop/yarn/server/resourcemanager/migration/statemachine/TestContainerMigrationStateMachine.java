@@ -39,6 +39,8 @@ public class TestContainerMigrationStateMachine {
       ContainerMigrationEventType.TRANSFER_FAILED,
       ContainerMigrationEventType.RESTORED,
       ContainerMigrationEventType.RESTORE_FAILED,
+      ContainerMigrationEventType.PAGES_PULLED,
+      ContainerMigrationEventType.PAGES_LOST,
       ContainerMigrationEventType.TIMEOUT,
       ContainerMigrationEventType.ABORTED,
       ContainerMigrationEventType.ROLLED_BACK,
@@ -46,26 +48,31 @@ public class TestContainerMigrationStateMachine {
   };
 
   // Rows: the state before; cells: the state after. "!" marks an event the table does not
-  // allow (it fails the migration, or is ignored in a final state, with diagnostics).
-  // Abbreviations: N NEW, A ALLOCATING, C CHECKPOINTING, T TRANSFERRING, R RESTORING,
-  // S SUCCEEDED, B ROLLING_BACK, F FAILED.
+  // allow (it fails the migration, or is ignored in a final state or past the commit point,
+  // with diagnostics). Abbreviations: N NEW, A ALLOCATING, C CHECKPOINTING, T TRANSFERRING,
+  // R RESTORING, P PULLING_PAGES, S SUCCEEDED, B ROLLING_BACK, F FAILED, L LOST. The
+  // migrations here are stop-and-copy: RESTORED leads to SUCCEEDED (post-copy's path to
+  // PULLING_PAGES has its own test).
   private static final String[][] EXPECTED = {
-      //        START ALLOC AL_F  CKPT  CK_F  XFER  XF_F  REST  RS_F  TIME  ABRT  RBCK  ILL
-      /* N */ {"A",  "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F",  "F",  "F!", "F"},
-      /* A */ {"B!", "C",  "F",  "B!", "B!", "B!", "B!", "B!", "B!", "B",  "B",  "B!", "B"},
-      /* C */ {"B!", "B!", "B!", "T",  "B",  "B!", "B!", "B!", "B!", "B",  "B",  "B!", "B"},
-      /* T */ {"B!", "B!", "B!", "B!", "B!", "R",  "B",  "B!", "B!", "B",  "B",  "B!", "B"},
-      /* R */ {"B!", "B!", "B!", "B!", "B!", "B!", "B!", "S",  "B",  "B",  "B",  "B!", "B"},
-      /* S */ {"S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!"},
-      /* B */ {"B!", "B",  "B",  "B",  "B",  "B",  "B",  "B",  "B",  "B",  "B",  "F",  "B"},
-      /* F */ {"F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!"},
+      //        START ALLOC AL_F  CKPT  CK_F  XFER  XF_F  REST  RS_F  PGOK  PGLS  TIME  ABRT  RBCK  ILL
+      /* N */ {"A",  "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F",  "F",  "F!", "F"},
+      /* A */ {"B!", "C",  "F",  "B!", "B!", "B!", "B!", "B!", "B!", "B!", "B!", "B",  "B",  "B!", "B"},
+      /* C */ {"B!", "B!", "B!", "T",  "B",  "B!", "B!", "B!", "B!", "B!", "B!", "B",  "B",  "B!", "B"},
+      /* T */ {"B!", "B!", "B!", "B!", "B!", "R",  "B",  "B!", "B!", "B!", "B!", "B",  "B",  "B!", "B"},
+      /* R */ {"B!", "B!", "B!", "B!", "B!", "B!", "B!", "S",  "B",  "B!", "B!", "B",  "B",  "B!", "B"},
+      /* P */ {"P!", "P!", "P!", "P!", "P!", "P!", "P!", "P!", "P!", "S",  "L",  "P",  "L",  "P!", "P"},
+      /* S */ {"S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!", "S!"},
+      /* B */ {"B!", "B",  "B",  "B",  "B",  "B",  "B",  "B",  "B",  "B!", "B!", "B",  "B",  "F",  "B"},
+      /* F */ {"F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!", "F!"},
+      /* L */ {"L!", "L!", "L!", "L!", "L!", "L!", "L!", "L!", "L!", "L!", "L!", "L!", "L!", "L!", "L!"},
   };
 
   private static final ContainerMigrationState[] ROWS = {
       ContainerMigrationState.NEW, ContainerMigrationState.ALLOCATING,
       ContainerMigrationState.CHECKPOINTING, ContainerMigrationState.TRANSFERRING,
-      ContainerMigrationState.RESTORING, ContainerMigrationState.SUCCEEDED,
-      ContainerMigrationState.ROLLING_BACK, ContainerMigrationState.FAILED,
+      ContainerMigrationState.RESTORING, ContainerMigrationState.PULLING_PAGES,
+      ContainerMigrationState.SUCCEEDED, ContainerMigrationState.ROLLING_BACK,
+      ContainerMigrationState.FAILED, ContainerMigrationState.LOST,
   };
 
   private static ContainerMigrationState decode(String cell) {
@@ -75,6 +82,8 @@ public class TestContainerMigrationStateMachine {
     case 'C': return ContainerMigrationState.CHECKPOINTING;
     case 'T': return ContainerMigrationState.TRANSFERRING;
     case 'R': return ContainerMigrationState.RESTORING;
+    case 'P': return ContainerMigrationState.PULLING_PAGES;
+    case 'L': return ContainerMigrationState.LOST;
     case 'S': return ContainerMigrationState.SUCCEEDED;
     case 'B': return ContainerMigrationState.ROLLING_BACK;
     case 'F': return ContainerMigrationState.FAILED;
@@ -173,5 +182,65 @@ public class TestContainerMigrationStateMachine {
     }
     assertEquals(1050L, m.getFinishTime());
     assertFalse(m.getDiagnostics().contains("illegal"));
+  }
+
+  @Test
+  public void givenPostCopy_whenRestored_thenItPullsPagesAndCommitsOnce() {
+    RecordingDriver driver = new RecordingDriver();
+    List<Boolean> commits = new ArrayList<>();
+    MigrationDriver recording = (m, state) -> {
+      commits.add(m.commits(state));
+      driver.onEnter(m, state);
+    };
+    ContainerMigration m = new ContainerMigration(postCopySpec("migration_1_0003"), recording,
+        new MutableClock(), ContainerMigrationState.RESTORING);
+    m.handle(ContainerMigrationEvent.restored("migration_1_0003", 900));
+    assertEquals(ContainerMigrationState.PULLING_PAGES, m.getState());
+    assertEquals(900, m.getFrozenTimeMs());
+    m.handle(ContainerMigrationEvent.of("migration_1_0003", ContainerMigrationEventType.TIMEOUT));
+    assertEquals("a deadline past the commit point changes nothing",
+        ContainerMigrationState.PULLING_PAGES, m.getState());
+    m.handle(ContainerMigrationEvent.of("migration_1_0003",
+        ContainerMigrationEventType.PAGES_PULLED));
+    assertEquals(ContainerMigrationState.SUCCEEDED, m.getState());
+    assertEquals(java.util.Arrays.asList(ContainerMigrationState.PULLING_PAGES,
+        ContainerMigrationState.SUCCEEDED), driver.entered);
+    assertEquals("the commit is PULLING_PAGES, not SUCCEEDED after it",
+        java.util.Arrays.asList(true, false), commits);
+    assertEquals(null, m.getFailure());
+  }
+
+  @Test
+  public void givenPostCopy_whenThePagesAreLost_thenLostNamesThePagePullAndTheSource() {
+    ContainerMigration m = new ContainerMigration(postCopySpec("migration_1_0004"),
+        MigrationDriver.NONE, new MutableClock(), ContainerMigrationState.PULLING_PAGES);
+    m.handle(ContainerMigrationEvent.failure("migration_1_0004",
+        ContainerMigrationEventType.ABORTED, "the source node is gone: LOST"));
+    assertEquals(ContainerMigrationState.LOST, m.getState());
+    assertTrue(m.getState().isFinal());
+    assertTrue(m.getState().isCommitted());
+    assertEquals(org.apache.hadoop.yarn.api.migration.MigrationFailure.Step.PAGE_PULL,
+        m.getFailure().getStep());
+    assertEquals(m.getSpec().getSourceNode().toString(), m.getFailure().getNode());
+    assertTrue(m.getFailure().getMessage(),
+        m.getFailure().getMessage().contains("the source node is gone"));
+  }
+
+  @Test
+  public void givenStopAndCopy_whenRestored_thenSucceededIsTheCommit() {
+    List<Boolean> commits = new ArrayList<>();
+    ContainerMigration m = new ContainerMigration(MigrationTestSpecs.spec("migration_1_0005",
+        0), (mig, state) -> commits.add(mig.commits(state)), new MutableClock(),
+        ContainerMigrationState.RESTORING);
+    m.handle(ContainerMigrationEvent.restored("migration_1_0005", 100));
+    assertEquals(ContainerMigrationState.SUCCEEDED, m.getState());
+    assertEquals(java.util.Collections.singletonList(true), commits);
+  }
+
+  private static org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec
+      postCopySpec(String id) {
+    return MigrationTestSpecs.builder(id, 0).strategy(
+        org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy.LAZY_PAGES)
+        .build();
   }
 }

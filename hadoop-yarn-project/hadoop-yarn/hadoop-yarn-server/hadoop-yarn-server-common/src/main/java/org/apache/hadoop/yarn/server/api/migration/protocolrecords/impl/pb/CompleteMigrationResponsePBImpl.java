@@ -6,6 +6,7 @@ package org.apache.hadoop.yarn.server.api.migration.protocolrecords.impl.pb;
 import org.apache.hadoop.classification.InterfaceAudience.Private;
 import org.apache.hadoop.classification.InterfaceStability.Unstable;
 import org.apache.hadoop.yarn.proto.MigrationServerProtos.CompleteMigrationResponseProto;
+import org.apache.hadoop.yarn.proto.MigrationServerProtos.CompleteMigrationResponseProtoOrBuilder;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.CompleteMigrationResponse;
 
 import com.google.protobuf.TextFormat;
@@ -39,6 +40,22 @@ public class CompleteMigrationResponsePBImpl extends CompleteMigrationResponse {
       builder = CompleteMigrationResponseProto.newBuilder(proto);
     }
     viaProto = false;
+  }
+
+  @Override
+  public synchronized String getPagesLost() {
+    CompleteMigrationResponseProtoOrBuilder p = viaProto ? proto : builder;
+    return p.hasPagesLost() ? p.getPagesLost() : null;
+  }
+
+  @Override
+  public synchronized void setPagesLost(String pagesLost) {
+    maybeInitBuilder();
+    if (pagesLost == null) {
+      builder.clearPagesLost();
+    } else {
+      builder.setPagesLost(pagesLost);
+    }
   }
 
   @Override
