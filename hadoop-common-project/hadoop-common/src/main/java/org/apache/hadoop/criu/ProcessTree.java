@@ -132,14 +132,20 @@ public final class ProcessTree {
   }
 
   /**
-   * Sends {@code signal} to every process of the process group {@code pgid} with kill(1).
+   * Sends {@code signal} to every process of the process group {@code pgid}, then to each
+   * of {@code andPids}, with one kill(1) (the signals follow each other at once).
    * @return true when kill(1) succeeded
    */
-  public static boolean signalGroup(int pgid, String signal) throws IOException {
+  public static boolean signalGroup(int pgid, String signal, int... andPids)
+      throws IOException {
     if (pgid <= 1) {
       throw new IllegalArgumentException("not a process group to signal: " + pgid);
     }
-    return kill(signal, "--", "-" + pgid);
+    List<String> targets = new ArrayList<>(Arrays.asList("--", "-" + pgid));
+    for (int pid : andPids) {
+      targets.add(Integer.toString(pid));
+    }
+    return kill(signal, targets.toArray(new String[0]));
   }
 
   /** kill(1) -{@code signal} {@code targets}, bounded; true when it exited 0. */

@@ -682,8 +682,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
    * memory (it would read zeros where pages did not come once the lazy-pages daemon ends).
    * Called before the daemon sees the end: the container is killed the NM's way first (it
    * ends KILLED, exit status ABORTED, the cause in its diagnostics), then, on this thread,
-   * its tree's PID namespace (SIGKILL to its init) and its launcher's process group (CRIU's
-   * restore among them), so nothing of the tree runs on once this returns. The RM reports
+   * its launcher's process group (CRIU's restore among them) and its tree's PID namespace
+   * (SIGKILL to its init), so nothing of the tree runs on once this returns. The RM reports
    * the container LOST.
    */
   void endTreeLackingPages(String migrationId, String container, String why) {
@@ -699,17 +699,19 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         migrationId, nodeOf(ctx), why + "; the container is lost (its memory is not all"
             + " here) and is ended").getMessage();
     LOG.error(diagnostics);
+    // the launcher's pid first: once the NM's kill began, the executor may forget it
+    String pid = ctx.getContainerExecutor().getProcessId(c.getContainerId());
     c.handle(new ContainerKillEvent(c.getContainerId(), ContainerExitStatus.ABORTED,
         diagnostics));
-    String pid = ctx.getContainerExecutor().getProcessId(c.getContainerId());
     try {
       int launcher = Integer.parseInt(pid);
       int init = ContainerProcesses.of(launcher).getNamespaceInit();
-      if (!ProcessTree.signal(init, "KILL") && ProcessTree.isAlive(init)) {
-        LOG.error("Migration {}: SIGKILL to {}'s namespace init {} failed", migrationId,
-            container, init);
+      // the launcher's group first (CRIU's restore among it): were the tree to die first,
+      // CRIU's restore would end 0 and the container look as if it had succeeded
+      if (!ProcessTree.signalGroup(launcher, "KILL", init) && ProcessTree.isAlive(init)) {
+        LOG.error("Migration {}: SIGKILL to {}'s launcher group {} and namespace init {}"
+            + " failed", migrationId, container, launcher, init);
       }
-      ProcessTree.signalGroup(launcher, "KILL");
     } catch (IOException | RuntimeException e) {
       LOG.error("Migration {}: cannot find the restored tree of {} (launcher pid {}) to end"
           + " it at once (the NM's kill goes on): {}", migrationId, container, pid,

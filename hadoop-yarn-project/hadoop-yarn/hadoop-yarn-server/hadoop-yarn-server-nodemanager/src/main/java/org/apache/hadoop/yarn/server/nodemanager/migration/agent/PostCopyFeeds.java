@@ -121,10 +121,10 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
    */
   public void feed(Criu criu, String migrationId, String container, Path images)
       throws IOException {
-    ServerSocket port = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
+    ServerSocket port = new ServerSocket(0, 1, InetAddress.getByName(PageStream.LOOPBACK));
     CriuBackground daemon;
     try {
-      daemon = criu.startLazyPages(images, LOOPBACK, port.getLocalPort(),
+      daemon = criu.startLazyPages(images, PageStream.LOOPBACK, port.getLocalPort(),
           MigrationContract.LAZY_PAGES_LOG);
     } catch (CriuException e) {
       port.close();
@@ -138,8 +138,6 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
     t.setDaemon(true);
     t.start();
   }
-
-  private static final String LOOPBACK = "127.0.0.1";
 
   private synchronized PageStream.Remote awaitStream(String migrationId, Feed feed)
       throws InterruptedException {

@@ -31,6 +31,7 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.network.OwnAddress;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.AppDirFiles;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
+import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.PageStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,7 +187,7 @@ public class ContainerCheckpointer {
       if (req.isLazyPages()) {
         // post-copy: the dump serves the pages on loopback, to this NM's page stream only
         pageServerPort = freeLoopbackPort();
-        dumpBuilder.lazyPages(LOOPBACK, pageServerPort);
+        dumpBuilder.lazyPages(PageStream.LOOPBACK, pageServerPort);
         spec = spec.withLazyPages(true);
       }
       CriuDumpOptions dump = dumpBuilder.build();
@@ -232,13 +233,10 @@ public class ContainerCheckpointer {
     }
   }
 
-  /** Where a post-copy dump serves its pages: this host's loopback. */
-  static final String LOOPBACK = "127.0.0.1";
-
   /** A port free on loopback now (CRIU binds it a moment later). */
   private static int freeLoopbackPort() throws IOException {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getByName(LOOPBACK))) {
+        java.net.InetAddress.getByName(PageStream.LOOPBACK))) {
       return s.getLocalPort();
     }
   }

@@ -45,6 +45,12 @@ public final class PageStream implements Closeable {
   /** Largest frame. */
   static final int MAX_FRAME_BYTES = 64 * 1024;
 
+  /**
+   * Where CRIU's two ends of the page protocol listen, on each host: its loopback only (a
+   * source's lazy dump serves its pages there, a target's lazy-pages daemon is fed there).
+   */
+  public static final String LOOPBACK = "127.0.0.1";
+
   /** Who on the target takes a page stream that arrived for a migration. */
   public interface Handler {
     /** @return null when a stream for the migration would be taken now, else why not */

@@ -31,7 +31,6 @@ import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerReport;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainContainerState;
 import org.apache.hadoop.yarn.api.migration.records.NodeDrainReport;
-import org.apache.hadoop.yarn.api.migration.records.NodeDrainState;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
@@ -245,8 +244,8 @@ public class NodeDrainer extends AbstractService {
     }
     NodeDrain d = drains.get(node);
     long now = clock.getTime();
-    if (d == null || d.state.isFinal()) {
-      d = new NodeDrain(node, timeout, now);
+    if (d == null || d.phase.isFinal()) {
+      d = new NodeDrain(node, timeout, now, DrainTable.Phase.AWAITING_DECOMMISSIONING);
       drains.put(node, d);
     } else if (request.getTimeoutSecs() >= 0) {
       d.timeoutSecs = timeout;
@@ -308,9 +307,10 @@ public class NodeDrainer extends AbstractService {
     for (RMNode n : rmContext.getRMNodes().values()) {
       if (n.getState() == NodeState.DECOMMISSIONING) {
         NodeDrain d = drains.get(n.getNodeID());
-        if (d == null || d.state.isFinal()) {
+        if (d == null || d.phase.isFinal()) {
           Integer t = n.getDecommissioningTimeout();
-          d = new NodeDrain(n.getNodeID(), t == null ? defaultTimeoutSecs : t, now);
+          d = new NodeDrain(n.getNodeID(), t == null ? defaultTimeoutSecs : t, now,
+              DrainTable.Phase.DRAINING);
           drains.put(n.getNodeID(), d);
           LOG.info("Node {} is DECOMMISSIONING (timeout {} s): draining it", d.node,
               d.timeoutSecs);
@@ -318,7 +318,7 @@ public class NodeDrainer extends AbstractService {
       }
     }
     for (NodeDrain d : new ArrayList<>(drains.values())) {
-      if (!d.state.isFinal()) {
+      if (!d.phase.isFinal()) {
         step(d, now);
       }
     }
@@ -332,32 +332,53 @@ public class NodeDrainer extends AbstractService {
     return n == null ? null : n.getState();
   }
 
+  /**
+   * One round of a drain: moves what it can off a DECOMMISSIONING node (and follows the
+   * migrations of any node not active), observes the node, and lets {@link DrainTable}
+   * say the next phase and what to do.
+   */
   private void step(NodeDrain d, long now) {
     NodeState st = stateOf(d.node);
-    if (st == NodeState.RUNNING || st == NodeState.UNHEALTHY) {
-      if (!d.seenDecommissioning) {
-        return; // our graceful decommission event is still on its way
-      }
-      if (d.commanded) {
-        int left = (int) Math.max(1, (d.deadline() - now + 999) / 1000);
-        LOG.warn("Node {} was recommissioned (is {}) while drained by 'yarn rmadmin"
-            + " -decommission': putting it back into graceful decommission ({} s left). Add"
-            + " the host to the exclude file to make this permanent.", d.node, st, left);
-        d.seenDecommissioning = false;
-        d.recommissions++;
-        d.diagnostics = "recommissioned " + d.recommissions + " time(s) while drained (e.g. by a"
-            + " stock -refreshNodes); put back into graceful decommission each time";
-        fireGracefulDecommission(d.node, left);
-        return;
-      }
-      finish(d, NodeDrainState.CANCELLED, now, "node " + d.node + " is " + st
-          + " again (recommissioned)");
-      return;
-    }
-    if (st == NodeState.DECOMMISSIONING) {
-      d.seenDecommissioning = true;
-    }
+    boolean active = st == NodeState.RUNNING || st == NodeState.UNHEALTHY;
     SchedulerNode sn = rmContext.getScheduler().getSchedulerNode(d.node);
+    if (!active) {
+      moveContainers(d, st, sn, now);
+    }
+    DrainTable.Observation seen = observe(d, st, sn);
+    DrainTable.Step step = DrainTable.next(d.phase, seen);
+    switch (step.action) {
+    case REDO_DECOMMISSION:
+      int left = (int) Math.max(1, (d.deadline() - now + 999) / 1000);
+      LOG.warn("Node {} was recommissioned (is {}) while drained by 'yarn rmadmin"
+          + " -decommission': putting it back into graceful decommission ({} s left). Add"
+          + " the host to the exclude file to make this permanent.", d.node, st, left);
+      d.recommissions++;
+      d.diagnostics = "recommissioned " + d.recommissions + " time(s) while drained (e.g. by a"
+          + " stock -refreshNodes); put back into graceful decommission each time";
+      fireGracefulDecommission(d.node, left);
+      break;
+    case DECOMMISSION:
+      LOG.info("Node {} is drained and holds no container: decommissioning it", d.node);
+      rmContext.getDispatcher().getEventHandler().handle(
+          new RMNodeEvent(d.node, RMNodeEventType.DECOMMISSION));
+      break;
+    default:
+      break;
+    }
+    if (step.next.isFinal()) {
+      finish(d, step.next, now, whyEnded(d, step.next, st));
+    } else if (step.next != d.phase) {
+      LOG.info("Drain of {}: {} -> {} on {}", d.node, d.phase, step.next, seen);
+      d.phase = step.next;
+    }
+  }
+
+  /**
+   * The containers' part of a round on a node that is not active: new containers of a
+   * DECOMMISSIONING node join the drain, migrations are followed, containers gone from the
+   * node are FINISHED, and migrations start until the drain's deadline.
+   */
+  private void moveContainers(NodeDrain d, NodeState st, SchedulerNode sn, long now) {
     List<RMContainer> onNode = sn == null || st != NodeState.DECOMMISSIONING
         ? Collections.<RMContainer>emptyList() : sn.getCopiedListOfRunningContainers();
     Set<ContainerId> present = new HashSet<>();
@@ -379,28 +400,11 @@ public class NodeDrainer extends AbstractService {
       if (e.state == NodeDrainContainerState.MIGRATING) {
         followMigration(d, e);
       } else if (st == NodeState.DECOMMISSIONING && !present.contains(e.id)
-          && e.state != NodeDrainContainerState.MIGRATED
-          && e.state != NodeDrainContainerState.FINISHED) {
+          && !e.isGone()) {
         d.set(e, NodeDrainContainerState.FINISHED, "ended on the node");
       }
     }
-    if (st == NodeState.DECOMMISSIONED) {
-      boolean lost = false;
-      for (Entry e : d.entries.values()) {
-        lost |= e.state != NodeDrainContainerState.MIGRATED
-            && e.state != NodeDrainContainerState.FINISHED;
-      }
-      if (lost) {
-        finish(d, NodeDrainState.TIMED_OUT, now, "node decommissioned while containers still"
-            + " ran on it (graceful decommission timeout of " + d.timeoutSecs + " s)");
-      } else {
-        finish(d, NodeDrainState.DECOMMISSIONED, now, null);
-      }
-      return;
-    }
     if (st != NodeState.DECOMMISSIONING) {
-      finish(d, NodeDrainState.NODE_LOST, now, "node " + d.node + " is "
-          + (st == null ? "gone" : st.toString()));
       return;
     }
     if (now < d.deadline()) {
@@ -409,40 +413,63 @@ public class NodeDrainer extends AbstractService {
       d.diagnostics = "decommission timeout passed; waiting for the ResourceManager to"
           + " decommission the node";
     }
-    boolean drained = true;
+  }
+
+  /** What the round saw of the node, for {@link DrainTable}. */
+  private DrainTable.Observation observe(NodeDrain d, NodeState st, SchedulerNode sn) {
+    if (st == NodeState.RUNNING || st == NodeState.UNHEALTHY) {
+      return d.commanded ? DrainTable.Observation.RECOMMISSIONED_KEPT
+          : DrainTable.Observation.RECOMMISSIONED;
+    }
+    boolean allGone = true;
     for (Entry e : d.entries.values()) {
-      drained &= e.state == NodeDrainContainerState.MIGRATED
-          || e.state == NodeDrainContainerState.FINISHED;
+      allGone &= e.isGone();
     }
-    NodeDrainState next = drained ? NodeDrainState.DRAINED : NodeDrainState.DRAINING;
-    if (next != d.state) {
-      LOG.info("Drain of {}: {} -> {}", d.node, d.state, next);
-      d.state = next;
+    if (st == NodeState.DECOMMISSIONED) {
+      return allGone ? DrainTable.Observation.DECOMMISSIONED_EMPTY
+          : DrainTable.Observation.DECOMMISSIONED_WITH_CONTAINERS;
     }
-    if (drained && decommissionWhenEmpty && !d.decommissionFired
-        && (sn == null || sn.getNumContainers() == 0)) {
-      // DecommissioningNodesWatcher would wait for every application (WAIT_APP); only those
-      // whose data on the node outlives their containers hold it
-      List<ApplicationId> waitFor = waitingApplications(d.node);
-      if (!waitFor.equals(d.waitingFor)) {
-        d.waitingFor = waitFor;
-        d.diagnostics = waitFor.isEmpty() ? null : "drained; decommissioned once "
-            + dataKeepers.getTypes() + " application(s) " + waitFor + " that ran on it"
-            + " finish (the node serves their data, e.g. map outputs), or at the"
-            + " decommission timeout";
-        if (!waitFor.isEmpty()) {
-          LOG.info("Node {} is drained and holds no container; it stays DECOMMISSIONING"
-              + " while {} application(s) {} that ran on it run (their data stays served"
-              + " there)", d.node, dataKeepers.getTypes(), waitFor);
-        }
-      }
+    if (st != NodeState.DECOMMISSIONING) {
+      return DrainTable.Observation.NODE_GONE;
+    }
+    if (!allGone) {
+      return DrainTable.Observation.DRAINING;
+    }
+    if (!decommissionWhenEmpty || (sn != null && sn.getNumContainers() > 0)
+        || d.phase == DrainTable.Phase.DECOMMISSION_ASKED) {
+      return DrainTable.Observation.DRAINED_HELD;
+    }
+    // DecommissioningNodesWatcher would wait for every application (WAIT_APP); only those
+    // whose data on the node outlives their containers hold it
+    List<ApplicationId> waitFor = waitingApplications(d.node);
+    if (!waitFor.equals(d.waitingFor)) {
+      d.waitingFor = waitFor;
+      d.diagnostics = waitFor.isEmpty() ? null : "drained; decommissioned once "
+          + dataKeepers.getTypes() + " application(s) " + waitFor + " that ran on it"
+          + " finish (the node serves their data, e.g. map outputs), or at the"
+          + " decommission timeout";
       if (!waitFor.isEmpty()) {
-        return;
+        LOG.info("Node {} is drained and holds no container; it stays DECOMMISSIONING"
+            + " while {} application(s) {} that ran on it run (their data stays served"
+            + " there)", d.node, dataKeepers.getTypes(), waitFor);
       }
-      LOG.info("Node {} is drained and holds no container: decommissioning it", d.node);
-      d.decommissionFired = true;
-      rmContext.getDispatcher().getEventHandler().handle(
-          new RMNodeEvent(d.node, RMNodeEventType.DECOMMISSION));
+    }
+    return waitFor.isEmpty() ? DrainTable.Observation.DRAINED_EMPTY
+        : DrainTable.Observation.DRAINED_HELD;
+  }
+
+  /** Why a drain ended in {@code phase}, for its report (null: nothing to say). */
+  private static String whyEnded(NodeDrain d, DrainTable.Phase phase, NodeState st) {
+    switch (phase) {
+    case TIMED_OUT:
+      return "node decommissioned while containers still ran on it (graceful decommission"
+          + " timeout of " + d.timeoutSecs + " s)";
+    case CANCELLED:
+      return "node " + d.node + " is " + st + " again (recommissioned)";
+    case NODE_LOST:
+      return "node " + d.node + " is " + (st == null ? "gone" : st.toString());
+    default:
+      return null;
     }
   }
 
@@ -603,11 +630,11 @@ public class NodeDrainer extends AbstractService {
     return out;
   }
 
-  private void finish(NodeDrain d, NodeDrainState state, long now, String why) {
-    d.state = state;
+  private void finish(NodeDrain d, DrainTable.Phase phase, long now, String why) {
+    d.phase = phase;
     d.finishTime = now;
     d.diagnostics = why;
-    LOG.info("Drain of {} ended: {}{}", d.node, state, why == null ? "" : " (" + why + ")");
+    LOG.info("Drain of {} ended: {}{}", d.node, phase, why == null ? "" : " (" + why + ")");
   }
 
   // ---------------------------------------------------------------- state
@@ -631,6 +658,12 @@ public class NodeDrainer extends AbstractService {
       this.resource = resource;
       this.am = am;
     }
+
+    /** Off the node for good: migrated, or ended there. */
+    boolean isGone() {
+      return state == NodeDrainContainerState.MIGRATED
+          || state == NodeDrainContainerState.FINISHED;
+    }
   }
 
   private static final class NodeDrain {
@@ -639,19 +672,20 @@ public class NodeDrainer extends AbstractService {
     final TreeMap<ContainerId, Entry> entries = new TreeMap<>();
     int timeoutSecs;
     long finishTime;
-    NodeDrainState state = NodeDrainState.DRAINING;
+    /** Where the drain is ({@link DrainTable}). */
+    DrainTable.Phase phase;
+    /** Asked by an admin ('yarn rmadmin -decommission'), not started by the RM itself. */
     boolean commanded;
-    boolean seenDecommissioning;
-    boolean decommissionFired;
     /** Applications the drained, empty node waits for (DataKeepingApplications). */
     List<ApplicationId> waitingFor = Collections.emptyList();
     int recommissions;
     String diagnostics;
 
-    NodeDrain(NodeId node, int timeoutSecs, long startTime) {
+    NodeDrain(NodeId node, int timeoutSecs, long startTime, DrainTable.Phase phase) {
       this.node = node;
       this.timeoutSecs = timeoutSecs;
       this.startTime = startTime;
+      this.phase = phase;
     }
 
     long deadline() {
@@ -674,8 +708,8 @@ public class NodeDrainer extends AbstractService {
         cs.add(NodeDrainContainerReport.newInstance(e.id, e.migrationId, e.target, e.state,
             e.attempts, e.diagnostics));
       }
-      return NodeDrainReport.newInstance(node, state, timeoutSecs, startTime, finishTime, cs,
-          diagnostics);
+      return NodeDrainReport.newInstance(node, phase.reported(), timeoutSecs, startTime,
+          finishTime, cs, diagnostics);
     }
   }
 
