@@ -90,9 +90,6 @@ public class TestMigrationEndToEnd {
     cluster = new PseudoCluster("migration", PORT_BASE)
         // a transfer to a cut-off host gives up after 5 s (default 20 s)
         .withYarnSite("yarn.nodemanager.migration.transfer.connect-timeout-ms", "5000")
-        // agents register every 2 s, so one whose NodeManager died is found gone after 6 s
-        // (3 intervals; default 30 s)
-        .withYarnSite("yarn.resourcemanager.migration.agent-heartbeat-interval-ms", "2000")
         // YARN's ACLs on, as a secured cluster has them: root (every test's user, and the
         // daemons') is the only admin and the only administrator of the queues. The web
         // apps run without Hadoop's HTTP authentication here: their one (static) user is
