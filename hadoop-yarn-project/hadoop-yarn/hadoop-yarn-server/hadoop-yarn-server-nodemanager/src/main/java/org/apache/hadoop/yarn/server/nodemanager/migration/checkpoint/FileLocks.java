@@ -104,9 +104,22 @@ public final class FileLocks {
    */
   static String firstForeignLock(List<Lock> locks, Set<String> owned,
       Map<String, String[]> open) {
+    return firstForeignLock(locks, owned, java.util.Collections.<Integer>emptySet(), open);
+  }
+
+  /**
+   * {@link #firstForeignLock(List, Set, Map)}, where a lock whose owner (its pid in
+   * /proc/locks) is a process of the tree is the tree's too: one it took or released
+   * between the two reads (SQLite does so on its -shm file all the time) is no foreign lock.
+   *
+   * @param treePids the tree's processes
+   */
+  static String firstForeignLock(List<Lock> locks, Set<String> owned, Set<Integer> treePids,
+      Map<String, String[]> open) {
     for (Map.Entry<String, String[]> e : open.entrySet()) {
       for (Lock l : locks) {
-        if (l.file.equals(e.getValue()[0]) && !owned.contains(l.description)) {
+        if (l.file.equals(e.getValue()[0]) && !owned.contains(l.description)
+            && !(l.pid > 0 && treePids.contains(l.pid))) {
           return e.getValue()[1] + " (held by " + e.getKey() + ") is locked outside the"
               + " container (" + l.kind + " " + l.access + " lock"
               + (l.pid > 0 ? " taken by pid " + l.pid : "") + "): the lock cannot move with"
@@ -130,7 +143,9 @@ public final class FileLocks {
     }
     Map<String, String[]> open = new LinkedHashMap<>();
     Set<String> owned = new HashSet<>();
+    Set<Integer> treePids = new HashSet<>();
     for (TreeFds.Entry fd : tree.all()) {
+      treePids.add(fd.getPid());
       if (fd.getFd() == null || !fd.isPath()) {
         continue;
       }
@@ -147,7 +162,7 @@ public final class FileLocks {
         // closed meanwhile, or not a file
       }
     }
-    return firstForeignLock(locks, owned, open);
+    return firstForeignLock(locks, owned, treePids, open);
   }
 
   /** Linux's dev_t encoding (glibc gnu_dev_major / gnu_dev_minor). */

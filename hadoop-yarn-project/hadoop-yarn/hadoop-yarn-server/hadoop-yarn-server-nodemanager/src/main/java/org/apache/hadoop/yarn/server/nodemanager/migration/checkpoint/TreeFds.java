@@ -38,6 +38,11 @@ public final class TreeFds {
       this.target = target;
     }
 
+    /** The process that holds it. */
+    public int getPid() {
+      return pid;
+    }
+
     /** The fd number, or null for the cwd. */
     public String getFd() {
       return fd;
