@@ -325,6 +325,15 @@ public class TestMigrationServerRecords {
   }
 
   @Test
+  public void givenEveryRestoreStatus_whenSentOverTheWire_thenTheSame() {
+    for (RestoreStatus status : RestoreStatus.values()) {
+      GetRestoreStatusResponse r = GetRestoreStatusResponse.newInstance(status, "why");
+      GetRestoreStatusResponse wire = reparse((GetRestoreStatusResponsePBImpl) r);
+      assertEquals(status, wire.getStatus());
+    }
+  }
+
+  @Test
   public void testGetRestoreStatusResponseEmpty() {
     GetRestoreStatusResponse r = Records.newRecord(GetRestoreStatusResponse.class);
     GetRestoreStatusResponse copy = reparse((GetRestoreStatusResponsePBImpl) r);

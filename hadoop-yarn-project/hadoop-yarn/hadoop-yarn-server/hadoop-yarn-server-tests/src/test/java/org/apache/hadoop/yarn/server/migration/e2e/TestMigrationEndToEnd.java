@@ -1477,6 +1477,8 @@ public class TestMigrationEndToEnd {
    * read memory that never came (no page it checked was wrong), its target container is
    * released (not RUNNING in the RM, no process of it on host 2) and the AM sees its worker
    * end under the original id with exit status ABORTED (-100), as on a lost node.
+   * The RM learns it from host 2 (which ended the tree when its page stream broke) as soon
+   * as host 1 does not answer, not once host 1's agent expired.
    * Host 1's NodeManager started again kills the source tree (its pages were being served:
    * it must never thaw) and leaves no frozen cgroup, lazy dump or process of it.
    */
@@ -1512,6 +1514,9 @@ public class TestMigrationEndToEnd {
       JsonNode failure = report.path("failure");
       assertEquals(report.toString(), "PAGE_PULL", failure.path("step").asText());
       assertEquals(report.toString(), nm1, failure.path("node").asText());
+      // host 2 said so (its page pull broke), not host 1's agent expiring 30 s later
+      assertTrue(report.toString(), failure.path("cause").asText().contains("the target "
+          + nm2 + " ended the restored tree in " + target));
       // the target container is released and nothing of its tree runs on host 2 (the
       // restored tree shows the original container's paths and environment)
       deadline = System.currentTimeMillis() + 60_000;

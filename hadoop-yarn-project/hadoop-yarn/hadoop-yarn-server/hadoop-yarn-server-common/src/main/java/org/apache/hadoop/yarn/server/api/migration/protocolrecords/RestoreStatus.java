@@ -15,5 +15,10 @@ public enum RestoreStatus {
   /** The restored process tree runs in the target container. */
   RESTORED,
   /** The restore failed; the diagnostics say why. */
-  FAILED
+  FAILED,
+  /**
+   * Post-copy, past the restore: the tree ran here, but its page pull broke, so it was
+   * ended lacking memory (the container is lost); the diagnostics say why.
+   */
+  PAGES_LOST
 }

@@ -687,6 +687,14 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
    * the container LOST.
    */
   void endTreeLackingPages(String migrationId, String container, String why) {
+    // recorded first: the RM, asking for the restore, learns at once that it was lost
+    try {
+      aux.getTargetMigrations().fire(migrationId, TargetMigrations.Event.PAGES_LOST, null,
+          null, why);
+    } catch (IllegalStateException e) {
+      LOG.warn("Migration {}: the loss of its pages is not recorded: {}", migrationId,
+          e.getMessage());
+    }
     Context ctx = NodeManagerSeam.find(conf);
     Container c = container == null || ctx == null ? null
         : ctx.getContainers().get(ContainerId.fromString(container));
@@ -981,6 +989,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       return GetRestoreStatusResponse.newInstance(RestoreStatus.RESTORED, null);
     case FAILED:
       return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, r.failure);
+    case LOST:
+      return GetRestoreStatusResponse.newInstance(RestoreStatus.PAGES_LOST, r.failure);
     default:
       break;
     }
@@ -1020,6 +1030,11 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     try {
       t = aux.getTargetMigrations().fire(m, event, null, null, failure);
     } catch (IllegalStateException e) {
+      TargetMigrations.Transition now = aux.getTargetMigrations().get(m);
+      if (now.to == TargetMigrations.State.LOST) {
+        // restored, and its page pull broke meanwhile
+        return GetRestoreStatusResponse.newInstance(RestoreStatus.PAGES_LOST, now.failure);
+      }
       // an abort ended the migration meanwhile
       return GetRestoreStatusResponse.newInstance(RestoreStatus.FAILED, e.getMessage());
     }
@@ -1099,6 +1114,12 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       }
       throw new YarnException("Completion refused on " + nodeOf(context()) + ": "
           + e.getMessage());
+    }
+    if (t.from == TargetMigrations.State.LOST) {
+      aux.getReceivedImages().discard(m);
+      LOG.info("Migration {} ended on the target: its tree was lost ({}); images discarded",
+          m, t.failure);
+      return;
     }
     RestoreSpec spec = null;
     try {

@@ -58,6 +58,11 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     RESTORING,
     /** The restored tree runs in the restore container. */
     RESTORED,
+    /**
+     * Post-copy: the restored tree's page pull broke, so it was ended lacking memory (the
+     * container is lost); images kept until the RM completes or aborts the migration.
+     */
+    LOST,
     /** The restore failed (refused, exited, or not restored in time); images kept for the log. */
     FAILED,
     /** Aborted before its images came: images that still arrive are discarded. */
@@ -78,7 +83,9 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     RESTORED,
     /** The restore container exited, was refused, or did not restore in time. */
     RESTORE_FAILED,
-    /** The RM completed the migration: the tree lives here now. */
+    /** Post-copy: the page pull of the restored tree broke; the tree is ended. */
+    PAGES_LOST,
+    /** The RM completed the migration: the tree lives here now (or was lost here). */
     COMPLETE,
     /** The RM (or the agent's stop) gives the migration up. */
     ABORT
@@ -93,8 +100,10 @@ public final class TargetMigrations implements ReceivedImages.Listener {
       .row(State.TICKETED, Event.TICKET, State.TICKETED, Event.LAUNCHED, State.RESTORING,
           Event.RESTORE_FAILED, State.FAILED, Event.ABORT, State.ENDED)
       .row(State.RESTORING, Event.RESTORED, State.RESTORED, Event.RESTORE_FAILED, State.FAILED,
-          Event.ABORT, State.ENDED)
-      .row(State.RESTORED, Event.RESTORED, State.RESTORED, Event.COMPLETE, State.ENDED,
+          Event.PAGES_LOST, State.LOST, Event.ABORT, State.ENDED)
+      .row(State.RESTORED, Event.RESTORED, State.RESTORED, Event.PAGES_LOST, State.LOST,
+          Event.COMPLETE, State.ENDED, Event.ABORT, State.ENDED)
+      .row(State.LOST, Event.PAGES_LOST, State.LOST, Event.COMPLETE, State.ENDED,
           Event.ABORT, State.ENDED)
       .row(State.FAILED, Event.RESTORE_FAILED, State.FAILED, Event.ABORT, State.ENDED)
       .row(State.ABORTED, Event.IMAGES_RECEIVED, State.ENDED, Event.ABORT, State.ABORTED)
@@ -115,7 +124,7 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     public final String container;
     /** The container the RM issued the restore ticket to (null before TICKET). */
     public final String ticket;
-    /** Why the restore failed (null unless FAILED). */
+    /** Why the restore failed, or why its pages were lost (null unless FAILED, LOST). */
     public final String failure;
 
     Transition(State from, State to, Record r) {
@@ -229,7 +238,8 @@ public final class TargetMigrations implements ReceivedImages.Listener {
       r.ticketIssuedMs = clockMs.getAsLong();
     } else if (event == Event.LAUNCHED) {
       r.container = container;
-    } else if (event == Event.RESTORE_FAILED && r.failure == null) {
+    } else if ((event == Event.RESTORE_FAILED || event == Event.PAGES_LOST)
+        && r.failure == null) {
       r.failure = failure;
     }
     r.state = to;
@@ -249,7 +259,8 @@ public final class TargetMigrations implements ReceivedImages.Listener {
     if (from != to) {
       LOG.info("Target migration {}{}: {} -> {} on {}{}", migrationId,
           r.container == null ? "" : " into " + r.container, from, to, event,
-          event == Event.RESTORE_FAILED ? " (" + failure + ")" : "");
+          event == Event.RESTORE_FAILED || event == Event.PAGES_LOST ? " (" + failure + ")"
+              : "");
     }
     return t;
   }
@@ -367,6 +378,9 @@ public final class TargetMigrations implements ReceivedImages.Listener {
             + r.container);
       case RESTORED:
         return new GiveUp.Answer(GiveUp.Verdict.KILL, "restored here in " + r.container);
+      case LOST:
+        return new GiveUp.Answer(GiveUp.Verdict.KILL, "restored here in " + r.container
+            + ", then ended lacking pages (" + r.failure + ")");
       case FAILED:
         return new GiveUp.Answer(GiveUp.Verdict.UNDECIDED, "its restore failed here ("
             + r.failure + ") and was not ended by the RM; its container may still run");

@@ -39,6 +39,7 @@ public class TestTargetMigrations {
   private static final State T = State.TICKETED;
   private static final State G = State.RESTORING;
   private static final State D = State.RESTORED;
+  private static final State L = State.LOST;
   private static final State F = State.FAILED;
   private static final State A = State.ABORTED;
   private static final State E = State.ENDED;
@@ -48,22 +49,23 @@ public class TestTargetMigrations {
    * where the event is refused.
    */
   private static final Object[][] EXPECTED = {
-      // state,         IMAGES_RECEIVED, TICKET, LAUNCHED, RESTORED, RESTORE_FAILED, COMPLETE, ABORT
-      {State.NONE,      R,               null,   null,     null,     null,           null,     A},
-      {State.RECEIVED,  null,            T,      null,     null,     F,              null,     E},
-      {State.TICKETED,  null,            T,      G,        null,     F,              null,     E},
-      {State.RESTORING, null,            null,   null,     D,        F,              null,     E},
-      {State.RESTORED,  null,            null,   null,     D,        null,           E,        E},
-      {State.FAILED,    null,            null,   null,     null,     F,              null,     E},
-      {State.ABORTED,   E,               null,   null,     null,     null,           null,     A},
-      {State.ENDED,     null,            null,   null,     null,     null,           null,     null},
+      // state,         IMAGES_RECEIVED, TICKET, LAUNCHED, RESTORED, RESTORE_FAILED, PAGES_LOST, COMPLETE, ABORT
+      {State.NONE,      R,               null,   null,     null,     null,           null,       null,     A},
+      {State.RECEIVED,  null,            T,      null,     null,     F,              null,       null,     E},
+      {State.TICKETED,  null,            T,      G,        null,     F,              null,       null,     E},
+      {State.RESTORING, null,            null,   null,     D,        F,              L,          null,     E},
+      {State.RESTORED,  null,            null,   null,     D,        null,           L,          E,        E},
+      {State.LOST,      null,            null,   null,     null,     null,           L,          E,        E},
+      {State.FAILED,    null,            null,   null,     null,     F,              null,       null,     E},
+      {State.ABORTED,   E,               null,   null,     null,     null,           null,       null,     A},
+      {State.ENDED,     null,            null,   null,     null,     null,           null,       null,     null},
   };
 
   @Test
   public void givenEveryStateAndEvent_whenLookedUp_thenTheNextStateOrRefused() {
     assertEquals("a row per state", State.values().length, EXPECTED.length);
     Event[] columns = {Event.IMAGES_RECEIVED, Event.TICKET, Event.LAUNCHED, Event.RESTORED,
-        Event.RESTORE_FAILED, Event.COMPLETE, Event.ABORT};
+        Event.RESTORE_FAILED, Event.PAGES_LOST, Event.COMPLETE, Event.ABORT};
     assertEquals("a column per event", Event.values().length, columns.length);
     for (Object[] row : EXPECTED) {
       for (int i = 0; i < columns.length; i++) {
@@ -283,5 +285,35 @@ public class TestTargetMigrations {
     assertEquals("its container may still restore", GiveUp.Verdict.UNDECIDED,
         failed.getVerdict());
     assertTrue(failed.getReason(), failed.getReason().contains("exited with 1"));
+
+    received(t, "lost", tmp.newFolder("lost").toPath(), "container_l");
+    t.fire("lost", Event.LAUNCHED, null, "container_l", null);
+    t.fire("lost", Event.RESTORED, null, null, null);
+    t.fire("lost", Event.PAGES_LOST, null, null, "the page stream broke");
+    GiveUp.Answer lost = t.giveUp("lost");
+    assertEquals("the tree ran here, then was ended lacking pages", GiveUp.Verdict.KILL,
+        lost.getVerdict());
+    assertTrue(lost.getReason(), lost.getReason().contains("the page stream broke"));
+  }
+
+  /**
+   * Post-copy: a restored tree whose page pull broke is LOST here, with why, until the RM
+   * ends the migration; its completion discards it like any other (nothing restores it).
+   */
+  @Test
+  public void givenARestoredTree_whenItsPagesAreLost_thenLostWithWhyUntilTheRmEndsIt()
+      throws Exception {
+    TargetMigrations t = record(null);
+    received(t, "m", tmp.newFolder("m").toPath(), "container_1");
+    t.fire("m", Event.LAUNCHED, null, "container_1", null);
+    t.fire("m", Event.PAGES_LOST, null, null, "the source's side of the page stream failed");
+    assertEquals("lost before the RM's poll saw it restored", State.LOST, t.state("m"));
+    assertEquals("the source's side of the page stream failed", t.get("m").failure);
+    t.fire("m", Event.PAGES_LOST, null, null, "a second report");
+    assertEquals("the first cause stays", "the source's side of the page stream failed",
+        t.get("m").failure);
+    TargetMigrations.Transition done = t.fire("m", Event.COMPLETE, null, null, null);
+    assertEquals(State.LOST, done.from);
+    assertEquals(State.NONE, t.state("m"));
   }
 }

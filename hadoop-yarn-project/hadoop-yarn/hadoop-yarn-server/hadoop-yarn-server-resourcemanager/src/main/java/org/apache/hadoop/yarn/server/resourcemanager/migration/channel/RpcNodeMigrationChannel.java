@@ -404,7 +404,9 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
         while (!self.isDone()) {
           GetRestoreStatusResponse r = a.getRestoreStatus(GetRestoreStatusRequest.newInstance(
               spec.getMigrationId(), c.getId()));
-          if (r.getStatus() == RestoreStatus.RESTORED) {
+          // PAGES_LOST: post-copy, restored and lost at once; the page pull reports it
+          if (r.getStatus() == RestoreStatus.RESTORED
+              || r.getStatus() == RestoreStatus.PAGES_LOST) {
             State s = state(spec);
             long frozen = s.shipped == null ? 0 : s.shipped.getFrozenTimeMs()
                 + (System.nanoTime() - s.shippedAtNanos) / 1_000_000L;
@@ -444,9 +446,18 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
             e.getMessage())));
       }
       // post-copy: the target keeps its images (and its page feed) until the source
-      // answered: the pages went, or the tree was ended without them
+      // answered: the pages went, or the tree was ended without them. A source that does
+      // not answer may be gone: the target knows when its page pull broke (it ended the
+      // tree then), and says so at once instead of after the source's node expired
       boolean postCopyPending = spec.getStrategy() == ContainerMigrationStrategy.LAZY_PAGES
           && !problems.isEmpty();
+      if (postCopyPending && target != null && pagesLost == null) {
+        String lostOnTarget = pagesLostOnTarget(spec, target);
+        if (lostOnTarget != null) {
+          pagesLost = lostOnTarget;
+          postCopyPending = false;
+        }
+      }
       if (target != null && !postCopyPending) {
         try {
           agent(target.getContainer().getNodeId()).completeMigration(
@@ -468,6 +479,26 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       }
       return null;
     });
+  }
+
+  /**
+   * Post-copy: why the target ended the restored tree lacking pages, or null when it did
+   * not (or cannot be asked: the retries of the completion go on).
+   */
+  private String pagesLostOnTarget(MigrationSpec spec, TargetAllocation target) {
+    Container c = target.getContainer();
+    try {
+      GetRestoreStatusResponse r = agent(c.getNodeId()).getRestoreStatus(
+          GetRestoreStatusRequest.newInstance(spec.getMigrationId(), c.getId()));
+      if (r.getStatus() == RestoreStatus.PAGES_LOST) {
+        return "the target " + c.getNodeId() + " ended the restored tree in " + c.getId()
+            + ": " + r.getDiagnostics();
+      }
+    } catch (Exception e) {
+      LOG.info("{}: the target {} cannot say whether its page pull goes on: {}", spec,
+          c.getNodeId(), firstLine(String.valueOf(e.getMessage())));
+    }
+    return null;
   }
 
   @Override
