@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * Apache's distributed shell running a stateful workload, placed deterministically: the
  * ApplicationMaster on NM2 and every worker container on NM1.
  *
- * <p>Placement uses the stock admin command {@code yarn rmadmin -updateNodeResource}:
+ * <p>Placement uses the stock admin call behind {@code yarn rmadmin -updateNodeResource} (made
+ * from the test JVM, {@link RmAdmin}):
  * before the submission NM1 gets 128 MB / 1 vcore (the 256 MB AM fits nowhere but NM2)
  * and NM2 exactly the AM's 256 MB / 1 vcore; once the AM is allocated NM1 gets its
  * resource back (NM2 is full, so the workers land on NM1); once the workers run NM2 gets
@@ -324,9 +325,7 @@ final class DistributedShellJob {
 
   static void updateNodeResource(PseudoCluster c, String node, int mb, int vcores)
       throws Exception {
-    PseudoCluster.Result r = c.yarn("rmadmin", "-updateNodeResource", node,
-        Integer.toString(mb), Integer.toString(vcores));
-    assertEquals("updateNodeResource " + node + ":\n" + r, 0, r.exitCode);
+    c.admin().updateNodeResource(node, mb, vcores);
     // the RM applies it at once; wait until its node report says so
     long deadline = System.currentTimeMillis() + 20_000;
     while (total(c.node(node))[0] != mb) {

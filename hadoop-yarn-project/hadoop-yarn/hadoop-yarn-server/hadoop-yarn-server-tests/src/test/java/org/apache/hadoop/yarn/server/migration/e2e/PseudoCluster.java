@@ -126,6 +126,8 @@ public final class PseudoCluster {
   private final Map<String, String> extraSchedulerConf = new LinkedHashMap<>();
   private final Map<String, String> scriptEnv = new LinkedHashMap<>();
   private final List<Process> clients = Collections.synchronizedList(new ArrayList<Process>());
+  /** The RM's admin protocol from this JVM (test set-up), made on first use. */
+  private RmAdmin admin;
   private boolean started;
 
   /**
@@ -351,7 +353,21 @@ public final class PseudoCluster {
    * Ends the client processes this harness started, runs {@code pseudo-cluster stop} and
    * asserts that it succeeded and that no process is left in the state directory.
    */
+  /** The RM's admin protocol, called from this JVM (test set-up only; see RmAdmin). */
+  synchronized RmAdmin admin() throws IOException {
+    if (admin == null) {
+      admin = new RmAdmin(new File(env("HADOOP_CONF_DIR")));
+    }
+    return admin;
+  }
+
   public void stop() throws IOException {
+    synchronized (this) {
+      if (admin != null) {
+        admin.close();
+        admin = null;
+      }
+    }
     synchronized (clients) {
       for (Process p : clients) {
         if (p.isAlive()) {
