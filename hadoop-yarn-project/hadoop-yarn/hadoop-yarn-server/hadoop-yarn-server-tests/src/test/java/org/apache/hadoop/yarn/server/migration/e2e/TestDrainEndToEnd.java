@@ -72,8 +72,8 @@ public class TestDrainEndToEnd {
     // before the AM unregisters. The containers' NM config (which the AM reads) gets a
     // short wait instead; the application still has to end SUCCEEDED.
     cluster = new PseudoCluster(name, portBase)
-        .withYarnSite("yarn.client.nodemanager-connect.max-wait-ms", "3000")
-        .withYarnSite("yarn.client.nodemanager-connect.retry-interval-ms", "1000")
+        .withYarnSite("yarn.client.nodemanager-connect.max-wait-ms", "1000")
+        .withYarnSite("yarn.client.nodemanager-connect.retry-interval-ms", "500")
         // the containers' logs stay on their nodes once aggregated: the test reads the AM's
         .withDeleteDelaySeconds(600);
     if (distinctHosts) {
