@@ -513,11 +513,18 @@ public final class PseudoCluster {
 
   // ------------------------------------------------------------------ bin/yarn
 
+  /** JVM options of the CLIs the tests run ({@link #clientEnv}). */
+  static final String CLIENT_JVM_OPTS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
   private Map<String, String> clientEnv(String rootLogger) {
     Map<String, String> e = new LinkedHashMap<>();
     e.put("HADOOP_CONF_DIR", env("HADOOP_CONF_DIR"));
     e.put("HADOOP_ROOT_LOGGER", rootLogger);
     e.put("YARN_HEAPSIZE_MB", "256");
+    // the CLIs the tests run (a hundred a run) are short-lived: the client compiler alone
+    // and the serial collector start them sooner and leave the cores to the daemons
+    e.put("YARN_CLIENT_OPTS", CLIENT_JVM_OPTS);
+    e.put("HADOOP_CLIENT_OPTS", CLIENT_JVM_OPTS);
     return e;
   }
 
