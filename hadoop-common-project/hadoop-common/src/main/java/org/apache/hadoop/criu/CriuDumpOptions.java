@@ -25,6 +25,7 @@ public final class CriuDumpOptions {
   private final Path freezeCgroup;
   private final boolean shellJob;
   private final CriuTcpMode tcpMode;
+  private final boolean skipInFlight;
   private final CriuNetworkLock networkLock;
   private final boolean fileLocks;
   private final boolean extUnixSk;
@@ -45,6 +46,7 @@ public final class CriuDumpOptions {
     this.freezeCgroup = b.freezeCgroup;
     this.shellJob = b.shellJob;
     this.tcpMode = b.tcpMode;
+    this.skipInFlight = b.skipInFlight;
     this.networkLock = b.networkLock;
     this.fileLocks = b.fileLocks;
     this.extUnixSk = b.extUnixSk;
@@ -80,6 +82,9 @@ public final class CriuDumpOptions {
       a.add("--shell-job");
     }
     tcpMode.appendTo(a);
+    if (skipInFlight) {
+      a.add("--skip-in-flight");
+    }
     networkLock.appendTo(a);
     Criu.addLockAndSocketFlags(a, fileLocks, extUnixSk);
     cgroupMode.appendTo(a);
@@ -156,6 +161,7 @@ public final class CriuDumpOptions {
     private Path freezeCgroup;
     private boolean shellJob;
     private CriuTcpMode tcpMode = CriuTcpMode.DEFAULT;
+    private boolean skipInFlight;
     private CriuNetworkLock networkLock = CriuNetworkLock.DEFAULT;
     private boolean fileLocks;
     private boolean extUnixSk;
@@ -215,6 +221,16 @@ public final class CriuDumpOptions {
 
     public Builder tcpMode(CriuTcpMode mode) {
       this.tcpMode = java.util.Objects.requireNonNull(mode, "tcpMode");
+      return this;
+    }
+
+    /**
+     * --skip-in-flight: a listening socket with connections its process has not accepted
+     * yet is dumped without them (their clients see the connection reset and connect
+     * again); without it CRIU refuses the dump ("In-flight connection (l)").
+     */
+    public Builder skipInFlight(boolean v) {
+      this.skipInFlight = v;
       return this;
     }
 

@@ -29,13 +29,14 @@ public class TestCriuOptions {
     CriuDumpOptions o = CriuDumpOptions.builder(7, Paths.get("/img"))
         .workDir(Paths.get("/work")).logFile("d.log").logLevel(2).leaveRunning(true)
         .freezeCgroup(Paths.get("/sys/fs/cgroup/freezer/c1")).shellJob(true)
-        .tcpMode(CriuTcpMode.ESTABLISHED).networkLock(CriuNetworkLock.NFTABLES)
-        .fileLocks(true).extUnixSk(true)
+        .tcpMode(CriuTcpMode.ESTABLISHED).skipInFlight(true)
+        .networkLock(CriuNetworkLock.NFTABLES).fileLocks(true).extUnixSk(true)
         .cgroupMode(CriuCgroupMode.SOFT).ghostLimitBytes(1048576)
         .external("mnt[/data]:data").build();
     assertEquals(Arrays.asList("-t", "7", "-D", "/img", "-W", "/work", "-o", "d.log", "-v2",
         "--leave-running", "--freeze-cgroup", "/sys/fs/cgroup/freezer/c1", "--shell-job",
-        "--tcp-established", "--network-lock", "nftables", "--file-locks", "--ext-unix-sk", "--manage-cgroups=soft",
+        "--tcp-established", "--skip-in-flight", "--network-lock", "nftables", "--file-locks",
+        "--ext-unix-sk", "--manage-cgroups=soft",
         "--ghost-limit", "1048576", "--external", "mnt[/data]:data"), o.toArgs());
     assertEquals(Paths.get("/work/d.log"), o.logPath());
   }

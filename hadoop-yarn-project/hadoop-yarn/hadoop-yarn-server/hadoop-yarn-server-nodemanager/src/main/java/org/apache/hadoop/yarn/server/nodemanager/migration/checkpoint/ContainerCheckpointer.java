@@ -172,7 +172,12 @@ public class ContainerCheckpointer {
           .cgroupMode(CriuCgroupMode.DEFAULT)
           // the tree's own file locks move with it (a foreign one was refused above)
           .fileLocks(true)
-          .tcpMode(req.getTcpMode());
+          .tcpMode(req.getTcpMode())
+          // a connection the tree's listener has not accepted yet at the freeze is not
+          // moved: its client sees a reset and connects again (a Hadoop IPC client does);
+          // without this flag CRIU fails the whole dump ("In-flight connection (l)"), as
+          // it did for MapReduce's AM in a CI run
+          .skipInFlight(true);
       if (req.getOwnAddress() != null) {
         // CRIU locks the tree's own network namespace while it dumps (and the restored one
         // until the tree runs), through its libnftables: no tool is needed
