@@ -63,6 +63,17 @@ public final class MigrationConfiguration {
   public static final int DEFAULT_RM_MIGRATION_MAX_HISTORY = 1000;
 
   /**
+   * Where the RM keeps what must outlive it (the translation between AMs' container ids and
+   * where their containers run now, a moved ApplicationMaster's container), as a Hadoop file
+   * system URI: read back when the RM starts with {@code yarn.resourcemanager.recovery.enabled}
+   * (unused otherwise). Empty: {@code ${hadoop.tmp.dir}/yarn/system/migration-store} on the
+   * local file system. With RM HA, a file system every RM reaches (as the RM state store's).
+   */
+  public static final String RM_MIGRATION_STATE_STORE_URI =
+      RM_MIGRATION_PREFIX + "state-store.uri";
+  public static final String DEFAULT_RM_MIGRATION_STATE_STORE_URI = "";
+
+  /**
    * Deadline of a whole migration, in ms, when the request gives none
    * ({@code timeoutMs == 0}). Past it the migration rolls back.
    */

@@ -21,6 +21,7 @@ import org.apache.hadoop.yarn.api.migration.protocolrecords.GetContainerMigratio
 import org.apache.hadoop.yarn.api.migration.protocolrecords.MigrateContainerRequest;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationOptions;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
@@ -28,6 +29,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.strategy.StrategyPolicy;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.AttemptHandover;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.FileSystemMigrationIdStore;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.MigrationAgentTracker;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.ResourceManagerAgentKeys;
@@ -81,6 +83,8 @@ public class MigrationManager extends CompositeService implements MigrationServi
   private MigrationMetrics metrics;
   private MigrationOrchestrator orchestrator;
   private MigrationIdMap idMap;
+  /** Applications whose container ids the store gave back at init. */
+  private java.util.Set<ApplicationId> recoveredApps = java.util.Collections.emptySet();
   private MigrationDriver driver;
   private NodeDrainer drainer;
   private ClusterRebalancer rebalancer;
@@ -159,7 +163,11 @@ public class MigrationManager extends CompositeService implements MigrationServi
     // migrations from the driver, before anything else sees them; then a moved
     // ApplicationMaster's attempt follows it to the target, before the orchestrator ends
     // the source.
-    idMap = new MigrationIdMap();
+    // with RM recovery, the committed moves outlive the RM: read back before NodeManagers
+    // and AMs come back, and offered to the AMS processor from now on
+    idMap = new MigrationIdMap(FileSystemMigrationIdStore.fromConfiguration(conf));
+    recoveredApps = idMap.recover();
+    MigrationLookup.register(rmContext, MigrationIdMap.class, idMap);
     orchestrator = new MigrationOrchestrator(idMap.tracking(allocator), channel, registry,
         metrics);
     driver = idMap.tracking(new AttemptHandover(rmContext).following(orchestrator));
@@ -199,8 +207,26 @@ public class MigrationManager extends CompositeService implements MigrationServi
   protected void serviceStart() throws Exception {
     super.serviceStart();
     MigrationLookup.register(rmContext, MigrationService.class, this);
-    MigrationLookup.register(rmContext, MigrationIdMap.class, idMap);
+    forgetEndedApplications();
     MigrationLookup.register(rmContext, NodeDrainer.class, drainer);
+  }
+
+  /**
+   * Once the RM recovered its applications: the recovered ids of one it does not know or
+   * that ended while it was down are of no use any more.
+   */
+  private void forgetEndedApplications() {
+    for (ApplicationId app : recoveredApps) {
+      org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp a = rmContext.getRMApps()
+          .get(app);
+      if (a == null || org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppImpl
+          .isAppInFinalState(a)) {
+        LOG.info("{} ended while the RM was down: its recovered container ids are dropped",
+            app);
+        idMap.forgetApplication(app);
+      }
+    }
+    recoveredApps = java.util.Collections.emptySet();
   }
 
   @Override

@@ -2039,6 +2039,56 @@ public class TestMigrationEndToEnd {
     job.finish(nm2, Arrays.asList(b));
   }
 
+  /**
+   * Runs last (name order): the ResourceManager crashes after a move and comes back with
+   * its state (work-preserving RM restart, the pseudo cluster's default). A worker moved
+   * from host 1 to host 2 counts on through the RM's SIGKILL and start, and when it ends
+   * its AM sees its completion under the original id, never the target's (the new RM read
+   * the id translation back from its store): the application ends SUCCEEDED.
+   */
+  @Test(timeout = 300_000)
+  public void whenTheRmIsKilledAfterAMove_thenItsAmStillSeesTheOriginalIdAndTheAppSucceeds()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "rmrestart", 1,
+        CUT_OFF_ITERATIONS);
+    String a = job.workers.get(0);
+    String b = moveAndAwaitCounter(job, a, nm1, nm2, "to host 2, before the RM dies");
+    cluster.killDaemon("rm");
+    int before = last(job.counter(nm2, b));
+    cluster.startDaemon("rm");
+    // the NodeManagers come back to the new RM with their containers
+    long deadline = System.currentTimeMillis() + 60_000;
+    Map<String, JsonNode> nodes = cluster.nodes();
+    while (nodes.get(nm1) == null || nodes.get(nm2) == null
+        || !"RUNNING".equals(nodes.get(nm1).path("state").asText())
+        || !"RUNNING".equals(nodes.get(nm2).path("state").asText())) {
+      assertTrue("the NodeManagers did not come back to the new RM: " + nodes,
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+      nodes = cluster.nodes();
+    }
+    deadline = System.currentTimeMillis() + 30_000;
+    while (last(job.counter(nm2, b)) <= before + 3) {
+      assertTrue(b + " did not count on through the RM's restart", System.currentTimeMillis()
+          < deadline);
+      Thread.sleep(250);
+    }
+    DistributedShellJob.assertSequence("counter.txt of " + b, job.counter(nm2, b));
+    job.finish(nm2, Arrays.asList(b));
+    String am = job.attemptId.replace("appattempt_", "container_");
+    am = am.substring(0, am.lastIndexOf('_')) + "_01_000001";
+    String amLog = DistributedShellJob.read(new File(cluster.env("NM2_LOG_DIR"), job.appId
+        + "/" + am + "/AppMaster.stderr"));
+    assertTrue("the AM saw " + a + " complete:\n" + DistributedShellJob.tail(amLog),
+        amLog.contains("containerID=" + a + ", state=COMPLETE, exitStatus=0"));
+    assertFalse("the AM saw the target " + b + ":\n" + DistributedShellJob.tail(amLog),
+        amLog.contains("containerID=" + b));
+    log(a + " moved to " + b + " on " + nm2 + ", the RM killed and started again: the AM saw "
+        + a + " complete, the application SUCCEEDED");
+  }
+
   /** A small file's content without surrounding white space, or null when unreadable. */
   private static String readTrimmed(File f) {
     try {

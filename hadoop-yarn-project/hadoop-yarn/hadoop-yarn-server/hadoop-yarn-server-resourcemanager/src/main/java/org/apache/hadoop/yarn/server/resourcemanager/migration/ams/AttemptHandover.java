@@ -84,6 +84,31 @@ public final class AttemptHandover {
     return true;
   }
 
+  /**
+   * After an RM restart: the recovered attempt names the container its AM was launched in
+   * (the RM state store keeps that one), while the AM runs in the container it moved to
+   * ({@code aliases}, read back from the migration store). Once the scheduler recovered that
+   * container (its NodeManager came back), the attempt follows it again; until then, and
+   * for an attempt whose AM never moved, nothing happens.
+   *
+   * @return whether the attempt was handed over now
+   */
+  public boolean followRecoveredMaster(ApplicationAttemptId attemptId,
+      ContainerAliases aliases) {
+    RMApp app = rmContext.getRMApps().get(attemptId.getApplicationId());
+    RMAppAttempt attempt = app == null ? null : app.getAppAttempts().get(attemptId);
+    Container master = attempt == null ? null : attempt.getMasterContainer();
+    if (master == null) {
+      return false;
+    }
+    ContainerId current = aliases.currentOf(master.getId());
+    if (current.equals(master.getId())) {
+      return false;
+    }
+    RMContainer recovered = rmContext.getScheduler().getRMContainer(current);
+    return recovered != null && handOver(master.getId(), recovered.getContainer());
+  }
+
   private void setAMContainer(ContainerId id, boolean am) {
     RMContainer c = rmContext.getScheduler().getRMContainer(id);
     if (c instanceof RMContainerImpl) {

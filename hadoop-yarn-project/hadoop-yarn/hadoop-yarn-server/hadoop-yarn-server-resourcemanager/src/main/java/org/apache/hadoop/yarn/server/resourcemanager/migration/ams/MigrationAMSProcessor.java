@@ -107,6 +107,8 @@ public class MigrationAMSProcessor implements ApplicationMasterServiceProcessor 
     MigrationIdMap aliases = aliases();
     if (aliases != null) {
       translateRequest(request, aliases);
+      // after an RM restart, a moved AM's attempt follows it again
+      new AttemptHandover(rmContext).followRecoveredMaster(attemptId, aliases);
     }
     nextProcessor.allocate(attemptId, request, response);
     if (aliases != null) {

@@ -20,6 +20,8 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.Cont
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.MigrationDriver;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link ContainerAliases} of one MigrationManager. It learns of migrations through
@@ -35,9 +37,74 @@ import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
  * </ul>
  * The {@link MigrationAMSProcessor} forgets entries once the completion they hide or
  * translate has been delivered, and every entry of an application when its AM finishes.
- * The map lives in the RM's memory only: after an RM restart or fail-over it is empty.
+ * What must outlive the RM (each committed move, the sources still hidden) is written to a
+ * {@link MigrationIdStore} at each commit and read back by {@link #recover} when an RM with
+ * recovery starts, before its NodeManagers and AMs come back; the store forgets an
+ * application with its AM. Migrations in flight are not stored.
  */
 public final class MigrationIdMap implements ContainerAliases {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationIdMap.class);
+
+  private final MigrationIdStore store;
+
+  /** A map kept in memory only. */
+  public MigrationIdMap() {
+    this(MigrationIdStore.NONE);
+  }
+
+  /** A map whose committed moves outlive the RM in {@code store}. */
+  public MigrationIdMap(MigrationIdStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Reads the store back (an RM that starts with recovery on).
+   *
+   * @return the applications it held moves of
+   */
+  public synchronized Set<ApplicationId> recover() throws java.io.IOException {
+    Map<ApplicationId, MigrationIdStore.AppIds> all = store.load();
+    for (MigrationIdStore.AppIds ids : all.values()) {
+      for (ContainerId[] move : ids.getMoves()) {
+        next.put(move[0], move[1]);
+        previous.put(move[1], move[0]);
+      }
+      hiddenSources.addAll(ids.getHiddenSources());
+    }
+    if (!all.isEmpty()) {
+      LOG.info("Recovered the container ids of {} application(s) from {}: {}", all.size(),
+          store, all.keySet());
+    }
+    return new HashSet<>(all.keySet());
+  }
+
+  /** Writes what the store keeps of one application; a failure is logged, not thrown. */
+  private void persist(ApplicationId app) {
+    List<ContainerId[]> moves = new ArrayList<>();
+    for (Map.Entry<ContainerId, ContainerId> e : next.entrySet()) {
+      if (appOf(e.getKey()).equals(app)) {
+        moves.add(new ContainerId[] {e.getKey(), e.getValue()});
+      }
+    }
+    Set<ContainerId> hidden = new HashSet<>();
+    for (ContainerId h : hiddenSources) {
+      if (appOf(h).equals(app)) {
+        hidden.add(h);
+      }
+    }
+    try {
+      store.store(app, new MigrationIdStore.AppIds(moves, hidden));
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.error("The container ids of {} were not written to {}: should the RM restart, its"
+          + " AM would see its migrated containers under their new ids ({})", app, store,
+          e.toString());
+    }
+  }
+
+  private static ApplicationId appOf(ContainerId id) {
+    return id.getApplicationAttemptId().getApplicationId();
+  }
 
   /** Succeeded migrations: source -&gt; target and target -&gt; source. */
   private final Map<ContainerId, ContainerId> next = new HashMap<>();
@@ -135,6 +202,7 @@ public final class MigrationIdMap implements ContainerAliases {
     next.put(source, target);
     previous.put(target, source);
     hiddenSources.add(source);
+    persist(appOf(source));
   }
 
   // ---- updates: the AMS processor, once a completion was filtered -----------------------
@@ -158,12 +226,18 @@ public final class MigrationIdMap implements ContainerAliases {
   }
 
   /** The application's AM finished: nothing of it is needed any more. */
-  synchronized void forgetApplication(ApplicationId appId) {
+  public synchronized void forgetApplication(ApplicationId appId) {
     removeApp(next.keySet().iterator(), appId);
     removeApp(previous.keySet().iterator(), appId);
     removeApp(inFlightTargets.keySet().iterator(), appId);
     removeApp(releasedTargets.iterator(), appId);
     removeApp(hiddenSources.iterator(), appId);
+    try {
+      store.remove(appId);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("The container ids of the finished {} stay in {}: {}", appId, store,
+          e.toString());
+    }
   }
 
   private static void removeApp(Iterator<ContainerId> ids, ApplicationId appId) {

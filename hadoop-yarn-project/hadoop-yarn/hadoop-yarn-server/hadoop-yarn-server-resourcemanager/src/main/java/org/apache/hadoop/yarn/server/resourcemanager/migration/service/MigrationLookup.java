@@ -24,8 +24,9 @@ import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
  * that registers them.
  *
  * <ul>
- * <li>The MigrationManager registers its parts with its RMContext when it starts and
- *   unregisters them when it stops; managers come and go with the RM's active services
+ * <li>The MigrationManager registers its parts with its RMContext when it starts (the id
+ *   map when it is made: after an RM restart, AMs come back before the RM's services all
+ *   started) and unregisters them when it stops; managers come and go with the RM's active services
  *   (HA), so look a part up per call instead of caching it.</li>
  * <li>A servlet filter only gets a Configuration: {@link #nameOf(ResourceManager)} gives
  *   the RM a JVM-unique name that travels in the RM's configuration

@@ -50,6 +50,8 @@ import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.common.fica.FiCaSchedulerApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.attempt.RMAppAttempt;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.attempt.RMAppAttemptImpl;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -176,6 +178,38 @@ public class TestMigrationAMSProcessor {
     nm.nodeHeartbeat(Collections.singletonList(
         ContainerStatus.newInstance(id, state, diagnostics, exit)), true);
     rm.drainEvents();
+  }
+
+  /**
+   * After an RM restart the recovered attempt names the container its AM was launched in
+   * (the RM state store's record), while the AM runs where it moved: at the AM's next
+   * heartbeat through the processor, the attempt follows it again (the id map was read
+   * back from its store; here it was never lost).
+   */
+  @Test
+  public void givenAMovedAm_whenItsAttemptNamesTheLaunchContainerAgain_thenTheAttemptFollowsItAtTheNextHeartbeat()
+      throws Exception {
+    RMAppAttempt attempt = rm.getRMContext().getRMApps().get(am.getApplicationAttemptId()
+        .getApplicationId()).getCurrentAppAttempt();
+    org.apache.hadoop.yarn.api.records.Container launched = attempt.getMasterContainer();
+    MigrationMockRMFixture.markRunning(rm, nm1, am, launched.getId());
+    ContainerMigration m = manager.getMigration(manager.migrate(MigrateContainerRequest
+        .newInstance(launched.getId(), nm2.getNodeId(), null), ALICE).getMigrationId());
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (m.getState() != ContainerMigrationState.SUCCEEDED
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(m.getDiagnostics(), ContainerMigrationState.SUCCEEDED, m.getState());
+    ContainerId target = m.getAllocation().getContainer().getId();
+    assertEquals(target, attempt.getMasterContainer().getId());
+
+    // as a recovered attempt has it
+    ((RMAppAttemptImpl) attempt).setMasterContainer(launched);
+    allocate(new ArrayList<ContainerId>());
+    assertEquals(target, attempt.getMasterContainer().getId());
+    assertEquals(nm2.getNodeId().getHost(), attempt.getHost());
+    assertTrue(scheduler().getRMContainer(target).isAMContainer());
   }
 
   @Test

@@ -24,8 +24,12 @@ import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.NMToken;
 import org.apache.hadoop.yarn.api.records.NodeReport;
 import org.apache.hadoop.yarn.api.records.ResourceRequest;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.junit.ClassRule;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import org.junit.rules.TestRule;
 
 /** Chains of migrations in the id map and the processor's filtering, without a cluster. */
@@ -113,6 +117,40 @@ public class TestMigrationIdMap {
     assertTrue(response.getCompletedContainersStatuses().isEmpty());
     assertEquals(0, map.size());
     assertEquals(b, map.originalOf(b));
+  }
+
+  @Rule
+  public TemporaryFolder tmp = new TemporaryFolder();
+
+  /**
+   * The RM restarts: a map on the same store gives the AM the same view (the original id,
+   * the moved-away sources hidden); a move still in flight is not kept; the finished
+   * application's record goes with it.
+   */
+  @Test
+  public void givenCommittedMoves_whenTheRmRestarts_thenTheNewMapTranslatesAsTheOldOne()
+      throws Exception {
+    MigrationIdStore store = new FileSystemMigrationIdStore(new Path(tmp.getRoot().toURI()),
+        new Configuration());
+    MigrationIdMap before = new MigrationIdMap(store);
+    before.targetAllocated("m1", b);
+    before.succeeded(a, b);
+    before.targetAllocated("m2", c);
+    before.succeeded(b, c);
+    before.sourceCompletionHidden(a);
+    ContainerId inFlight = ContainerId.newContainerId(attempt, 5);
+    before.targetAllocated("m3", inFlight);
+
+    MigrationIdMap after = new MigrationIdMap(store);
+    assertEquals(Collections.singleton(attempt.getApplicationId()), after.recover());
+    assertEquals(a, after.originalOf(c));
+    assertEquals(c, after.currentOf(a));
+    assertEquals(Arrays.asList(a, b, c), after.chainOf(b));
+    assertTrue("b's completion is still to be hidden", after.isHiddenSource(b));
+    assertFalse("in flight: not stored", after.isMigrationTarget(inFlight));
+
+    after.forgetApplication(attempt.getApplicationId());
+    assertTrue(new MigrationIdMap(store).recover().isEmpty());
   }
 
   @Test

@@ -1,0 +1,175 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
+ */
+package org.apache.hadoop.yarn.server.resourcemanager.migration.ams;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CreateFlag;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link MigrationIdStore} on a Hadoop file system (local, or one every RM reaches with
+ * HA), like the RM's own FileSystemRMStateStore: one file per application, named after it,
+ * replaced whole (written beside it, then renamed over it) so a crash leaves the old record
+ * or the new one. Its lines:
+ * <pre>
+ * moved &lt;source container&gt; &lt;target container&gt;
+ * hidden &lt;source container&gt;
+ * </pre>
+ * A file that does not parse, or names another application's containers, is left out of
+ * {@link #load} with a warning (the RM starts anyway).
+ */
+public final class FileSystemMigrationIdStore implements MigrationIdStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileSystemMigrationIdStore.class);
+
+  private static final String TMP_SUFFIX = ".tmp";
+  private static final FsPermission FILE_PERMISSION = new FsPermission((short) 0600);
+  private static final FsPermission DIR_PERMISSION = new FsPermission((short) 0700);
+
+  private final FileContext fc;
+  private final Path dir;
+
+  public FileSystemMigrationIdStore(Path dir, Configuration conf) throws IOException {
+    this.fc = FileContext.getFileContext(dir.toUri(), conf);
+    this.dir = fc.makeQualified(dir);
+    fc.mkdir(this.dir, DIR_PERMISSION, true);
+  }
+
+  /**
+   * The store the configuration names ({@code yarn.resourcemanager.migration.state-store.uri},
+   * or its default under {@code hadoop.tmp.dir}) when the RM recovers, else {@link #NONE}.
+   */
+  public static MigrationIdStore fromConfiguration(Configuration conf) throws IOException {
+    if (!conf.getBoolean(org.apache.hadoop.yarn.conf.YarnConfiguration.RECOVERY_ENABLED,
+        org.apache.hadoop.yarn.conf.YarnConfiguration.DEFAULT_RM_RECOVERY_ENABLED)) {
+      return NONE;
+    }
+    String uri = conf.getTrimmed(MigrationConfiguration.RM_MIGRATION_STATE_STORE_URI,
+        MigrationConfiguration.DEFAULT_RM_MIGRATION_STATE_STORE_URI);
+    Path dir = uri.isEmpty()
+        ? new Path("file://" + conf.get("hadoop.tmp.dir") + "/yarn/system/migration-store")
+        : new Path(uri);
+    return new FileSystemMigrationIdStore(dir, conf);
+  }
+
+  @Override
+  public Map<ApplicationId, AppIds> load() throws IOException {
+    Map<ApplicationId, AppIds> out = new LinkedHashMap<>();
+    RemoteIterator<FileStatus> files = fc.listStatus(dir);
+    while (files.hasNext()) {
+      FileStatus f = files.next();
+      String name = f.getPath().getName();
+      // .tmp: a write a crash cut short; dot files: the local file system's checksums
+      if (!f.isFile() || name.endsWith(TMP_SUFFIX) || name.startsWith(".")) {
+        continue;
+      }
+      try {
+        ApplicationId app = ApplicationId.fromString(name);
+        out.put(app, parse(app, read(f.getPath())));
+      } catch (IllegalArgumentException | IOException e) {
+        LOG.warn("Migration id record {} left out (the ids it held are not translated): {}",
+            f.getPath(), e.toString());
+      }
+    }
+    return out;
+  }
+
+  private List<String> read(Path p) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(fc.open(p),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (lines.size() > 100_000) {
+          throw new IOException("more than 100000 lines");
+        }
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  static AppIds parse(ApplicationId app, List<String> lines) {
+    List<ContainerId[]> moves = new ArrayList<>();
+    Set<ContainerId> hidden = new LinkedHashSet<>();
+    for (String line : lines) {
+      String[] f = line.trim().split(" ");
+      if (f.length == 3 && f[0].equals("moved")) {
+        moves.add(new ContainerId[] {of(app, f[1]), of(app, f[2])});
+      } else if (f.length == 2 && f[0].equals("hidden")) {
+        hidden.add(of(app, f[1]));
+      } else if (!line.trim().isEmpty()) {
+        throw new IllegalArgumentException("not a record line: '" + line + "'");
+      }
+    }
+    return new AppIds(moves, hidden);
+  }
+
+  private static ContainerId of(ApplicationId app, String id) {
+    ContainerId c = ContainerId.fromString(id);
+    if (!c.getApplicationAttemptId().getApplicationId().equals(app)) {
+      throw new IllegalArgumentException(id + " is not a container of " + app);
+    }
+    return c;
+  }
+
+  static String format(AppIds ids) {
+    StringBuilder b = new StringBuilder();
+    for (ContainerId[] m : ids.getMoves()) {
+      b.append("moved ").append(m[0]).append(' ').append(m[1]).append('\n');
+    }
+    for (ContainerId h : ids.getHiddenSources()) {
+      b.append("hidden ").append(h).append('\n');
+    }
+    return b.toString();
+  }
+
+  @Override
+  public void store(ApplicationId app, AppIds ids) throws IOException {
+    if (ids.isEmpty()) {
+      remove(app);
+      return;
+    }
+    Path file = new Path(dir, app.toString());
+    Path tmp = new Path(dir, app + TMP_SUFFIX);
+    try (OutputStream out = fc.create(tmp, EnumSet.of(CreateFlag.CREATE,
+        CreateFlag.OVERWRITE), Options.CreateOpts.perms(FILE_PERMISSION))) {
+      out.write(format(ids).getBytes(StandardCharsets.UTF_8));
+    }
+    fc.rename(tmp, file, Options.Rename.OVERWRITE);
+  }
+
+  @Override
+  public void remove(ApplicationId app) throws IOException {
+    fc.delete(new Path(dir, app.toString()), false);
+  }
+
+  @Override
+  public String toString() {
+    return dir.toString();
+  }
+}
