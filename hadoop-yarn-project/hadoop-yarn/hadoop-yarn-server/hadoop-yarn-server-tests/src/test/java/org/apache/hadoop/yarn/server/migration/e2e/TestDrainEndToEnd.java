@@ -20,13 +20,16 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hadoop.criu.BoundedRun;
-import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.Before;
 import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TestRule;
 import org.junit.rules.TestWatcher;
+import org.junit.runners.MethodSorters;
 
 /**
  * Node drain end to end: {@code yarn rmadmin -decommission} on a node running a MapReduce
@@ -38,18 +41,18 @@ import org.junit.rules.TestWatcher;
  *
  * <p>3.1.0's exclude file names hosts ({@code NodesListManager.isValidNode} matches the
  * RMNode's host name and its resolved IP against the file's entries; ports play no
- * part), and by default both NodeManagers of the pseudo cluster are {@code localhost}, so
- * the stock test runs its own cluster with {@code PSEUDO_CLUSTER_DISTINCT_HOSTS=1}: NM1
- * registers as {@code localhost} (127.0.0.1), NM2 as {@code 127.0.0.2} (both loopback).
- * Each test starts and stops its own cluster.
+ part); on the pseudo cluster's isolated hosts every NodeManager has a host of its own
+ * (the cluster is started with {@code PSEUDO_CLUSTER_DISTINCT_HOSTS=1}, which also makes
+ * them distinct in the shared-host mode). One cluster for both tests: each begins with
+ * both nodes RUNNING again ({@link #bothNodesRunning}).
  */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class TestDrainEndToEnd {
 
   @ClassRule
   public static final TestRule BOUND = BoundedRun.classBound(600);
 
   private static final int PORT_BASE = 24300;
-  private static final int STOCK_PORT_BASE = 24600;
   private static final int ITERATIONS = 300;
 
   private static PseudoCluster cluster;
@@ -57,9 +60,49 @@ public class TestDrainEndToEnd {
   @Rule
   public TestWatcher dumpLogsOnFailure = PseudoCluster.dumpLogsOnFailure(() -> cluster);
 
+  /** One cluster for the class; each test begins with both nodes RUNNING. */
   @BeforeClass
-  public static void checkPrerequisites() {
+  public static void startCluster() throws Exception {
     PseudoCluster.checkPrerequisites();
+    startCluster("drain", PORT_BASE, true);
+  }
+
+  @AfterClass
+  public static void stopCluster() throws Exception {
+    if (cluster != null && cluster.isStarted()) {
+      cluster.stop();
+    }
+  }
+
+  /**
+   * Both nodes RUNNING: a node an earlier test drained leaves the exclude file (the RM
+   * recommissions it on -refreshNodes), its NodeManager (which the RM shut down) ends, and
+   * it is started again; a node drained by 'yarn rmadmin -decommission' registers again
+   * once its NodeManager starts.
+   */
+  @Before
+  public void bothNodesRunning() throws Exception {
+    if (cluster.excludeFile().length() > 0) {
+      Files.write(cluster.excludeFile().toPath(), new byte[0]);
+      PseudoCluster.Result r = cluster.yarn("rmadmin", "-refreshNodes");
+      assertEquals("yarn rmadmin -refreshNodes:\n" + r, 0, r.exitCode);
+    }
+    String[][] nms = {{"nm1", cluster.nm1()}, {"nm2", cluster.nm2()}};
+    for (String[] nm : nms) {
+      JsonNode n = cluster.nodes().get(nm[1]);
+      if (n != null && "RUNNING".equals(n.path("state").asText())) {
+        continue;
+      }
+      int pid = cluster.daemonPid(nm[0]);
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (pid > 0 && new java.io.File("/proc/" + pid).exists()) {
+        assertTrue(nm[0] + " (pid " + pid + ") still runs 60 s after its node was "
+            + (n == null ? "gone" : n.path("state").asText()), System.currentTimeMillis()
+            < deadline);
+        Thread.sleep(250);
+      }
+      cluster.startDaemon(nm[0]);
+    }
   }
 
   private static void startCluster(String name, int portBase, boolean distinctHosts)
@@ -82,14 +125,6 @@ public class TestDrainEndToEnd {
     cluster.start();
   }
 
-  /** Stops the test's cluster (the reference stays for the failure log dump). */
-  @After
-  public void stopCluster() throws Exception {
-    if (cluster != null && cluster.isStarted()) {
-      cluster.stop();
-    }
-  }
-
   /**
    * The stock graceful decommission: NM1's host in conf-rm/nodes.exclude and
    * {@code yarn rmadmin -refreshNodes -g 120 -client} (3.1.0 RMAdminCLI: sends
@@ -103,7 +138,6 @@ public class TestDrainEndToEnd {
   @Test(timeout = 300_000)
   public void givenStockGracefulDecommission_whenRefreshNodesGraceful_thenContainersMigrateAndNodeDecommissioned()
       throws Exception {
-    startCluster("drain-stock", STOCK_PORT_BASE, true);
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
     String nm1Host = PseudoCluster.host(nm1);
@@ -171,7 +205,6 @@ public class TestDrainEndToEnd {
   @Test(timeout = 420_000)
   public void givenWordcountsAmAndRunningMapOnOneNode_whenDecommissioned_thenAllMoveAndTheJobSucceedsWithNothingRunAgain()
       throws Exception {
-    startCluster("drain-mr", PORT_BASE, false);
     assertTrue("MapReduce on HDFS runs on the isolated hosts only",
         cluster.env("FS_DEFAULT").startsWith("hdfs://"));
     // 192 MB in one split (one map; its two blocks are read in turn): the map still runs
