@@ -75,6 +75,7 @@ import org.slf4j.LoggerFactory;
  * drives both agents (RpcNodeMigrationChannel) and starts the restore container on NM2
  * itself.
  */
+@org.junit.FixMethodOrder(org.junit.runners.MethodSorters.NAME_ASCENDING)
 public class TestEndToEndMigration {
 
   @ClassRule
@@ -107,9 +108,26 @@ public class TestEndToEndMigration {
     }
   }
 
+  /**
+   * The RM's node channel is the RPC one with a hook that stops NM2 before a restore, for
+   * the container {@link TargetLostScenario} names only: that scenario runs last.
+   */
   @BeforeClass
   public static void startCluster() throws Exception {
-    startCluster("TestEndToEndMigration", null);
+    startCluster("TestEndToEndMigration",
+        c -> c.set(MigrationConfiguration.RM_MIGRATION_NODE_CHANNEL_CLASS,
+            TargetLostScenario.StopTargetBeforeRestoreChannel.class.getName()));
+  }
+
+  /**
+   * Runs last (name order): the target NodeManager stops for good after the checkpoint and
+   * the transfer, before the restore; the migration rolls back and the source runs on
+   * ({@link TargetLostScenario}).
+   */
+  @Test(timeout = 240_000)
+  public void whenTheTargetNodeManagerStopsBeforeTheRestore_thenRolledBackAndTheSourceRunsOn()
+      throws Exception {
+    TargetLostScenario.run();
   }
 
   /**

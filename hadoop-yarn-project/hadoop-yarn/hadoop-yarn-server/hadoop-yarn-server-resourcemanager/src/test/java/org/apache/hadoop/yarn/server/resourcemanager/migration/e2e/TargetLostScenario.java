@@ -31,7 +31,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.service.Service;
 import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationPhase;
@@ -41,7 +40,6 @@ import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.Resource;
-import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
@@ -54,27 +52,22 @@ import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer;
 import org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainerState;
 import org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode;
 import org.apache.hadoop.yarn.server.resourcemanager.scheduler.SchedulerNodeReport;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
-import org.junit.ClassRule;
-import org.junit.Test;
-import org.junit.rules.TestRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The issue's rollback requirement with real daemons: the target NM dies after the
  * checkpoint and the transfer (source tree frozen on NM1, images on NM2) and before the RM
- * starts the restore container there. Its own cluster (the same setup as
- * {@link TestEndToEndMigration}): the test stops NM2 for good.
+ * starts the restore container there. Runs as the last test of {@link TestEndToEndMigration},
+ * whose RM uses {@link StopTargetBeforeRestoreChannel} (it acts only for the container this
+ * scenario names): it stops NM2 for good.
  */
-public class TestEndToEndMigrationTargetLost {
+final class TargetLostScenario {
 
-  @ClassRule
-  public static final TestRule BOUND = BoundedRun.classBound(300);
+  private static final Logger LOG = LoggerFactory.getLogger(TargetLostScenario.class);
 
-  private static final Logger LOG = LoggerFactory.getLogger(
-      TestEndToEndMigrationTargetLost.class);
+  private TargetLostScenario() {
+  }
 
   /** What the hook saw on the RM's channel thread; asserted on the test thread. */
   static volatile String frozenStateAtRestore;
@@ -108,21 +101,8 @@ public class TestEndToEndMigrationTargetLost {
     }
   }
 
-  @BeforeClass
-  public static void startCluster() throws Exception {
-    TestEndToEndMigration.startCluster("TestEndToEndMigrationTargetLost",
-        c -> c.set(MigrationConfiguration.RM_MIGRATION_NODE_CHANNEL_CLASS,
-            StopTargetBeforeRestoreChannel.class.getName()));
-  }
-
-  @AfterClass
-  public static void stopCluster() {
-    TestEndToEndMigration.stopCluster();
-  }
-
-  @Test(timeout = 240_000)
-  public void givenTargetNodeManagerStoppedBeforeRestore_whenMigrating_thenRollsBackAndSourceRunsOn()
-      throws Exception {
+  /** The scenario; the cluster's NM2 is stopped for good afterwards. */
+  static void run() throws Exception {
     NodeId nm1 = nodeId(0);
     NodeId nm2 = nodeId(1);
     Container source = startContainer(0, Workload.command());
