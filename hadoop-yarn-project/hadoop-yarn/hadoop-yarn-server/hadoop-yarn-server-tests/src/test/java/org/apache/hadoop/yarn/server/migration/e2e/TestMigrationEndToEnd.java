@@ -1933,7 +1933,8 @@ public class TestMigrationEndToEnd {
   }
 
   /**
-   * Runs last (name order): the target host's NodeManager dies during a migration to it, and
+   * Runs after the others but one (name order): the target host's NodeManager dies during a
+   * migration to it (the last test starts it again), and
    * the hosts share no fate. A worker moved to host 2 is being moved back to host 1 when
    * host 1's NM is killed (SIGKILL, as a failing machine would end it) while the worker's
    * tree is frozen on host 2. The migration rolls back: FAILED naming host 1, the worker
@@ -2051,6 +2052,13 @@ public class TestMigrationEndToEnd {
       throws Exception {
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
+    // the test before this one killed host 1's NodeManager (the RM may not have noticed
+    // yet): it comes back first
+    int nm1Pid = cluster.daemonPid("nm1");
+    if (nm1Pid <= 0 || !new File("/proc/" + nm1Pid).exists()
+        || "Z".equals(statusLetter(nm1Pid))) {
+      cluster.startDaemon("nm1");
+    }
     DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "rmrestart", 1,
         CUT_OFF_ITERATIONS);
     String a = job.workers.get(0);
