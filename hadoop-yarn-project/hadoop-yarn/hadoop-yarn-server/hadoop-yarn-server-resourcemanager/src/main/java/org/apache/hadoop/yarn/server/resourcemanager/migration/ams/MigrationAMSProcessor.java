@@ -61,6 +61,8 @@ public class MigrationAMSProcessor implements ApplicationMasterServiceProcessor 
 
   private RMContext rmContext;
   private ApplicationMasterServiceProcessor nextProcessor;
+  /** Follows a moved AM again after an RM restart (made once, with the context). */
+  private AttemptHandover handover;
 
   /**
    * Puts this processor first in {@code conf}'s AMS processor list, keeping the others
@@ -83,6 +85,7 @@ public class MigrationAMSProcessor implements ApplicationMasterServiceProcessor 
       ApplicationMasterServiceProcessor next) {
     this.rmContext = amsContext instanceof RMContext ? (RMContext) amsContext : null;
     this.nextProcessor = next;
+    this.handover = new AttemptHandover(rmContext);
     if (rmContext == null) {
       LOG.warn("{} got no RMContext ({}); migrations will be visible to ApplicationMasters",
           getClass().getSimpleName(), amsContext);
@@ -108,7 +111,7 @@ public class MigrationAMSProcessor implements ApplicationMasterServiceProcessor 
     if (aliases != null) {
       translateRequest(request, aliases);
       // after an RM restart, a moved AM's attempt follows it again
-      new AttemptHandover(rmContext).followRecoveredMaster(attemptId, aliases);
+      handover.followRecoveredMaster(attemptId, aliases);
     }
     nextProcessor.allocate(attemptId, request, response);
     if (aliases != null) {

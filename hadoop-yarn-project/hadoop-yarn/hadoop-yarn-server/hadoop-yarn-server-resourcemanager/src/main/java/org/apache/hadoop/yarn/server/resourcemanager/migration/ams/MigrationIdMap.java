@@ -47,6 +47,12 @@ public final class MigrationIdMap implements ContainerAliases {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationIdMap.class);
 
   private final MigrationIdStore store;
+  /**
+   * Held while the store is written (taken before the map's own lock, never after it): the
+   * store's I/O never holds up the AMS processor's lookups, and two writes of one
+   * application land in the order of the map's changes.
+   */
+  private final Object storeWrites = new Object();
 
   /** A map kept in memory only. */
   public MigrationIdMap() {
@@ -79,8 +85,25 @@ public final class MigrationIdMap implements ContainerAliases {
     return new HashSet<>(all.keySet());
   }
 
-  /** Writes what the store keeps of one application; a failure is logged, not thrown. */
+  /**
+   * Writes what the store keeps of one application, outside the map's lock; a failure is
+   * logged, not thrown.
+   */
   private void persist(ApplicationId app) {
+    synchronized (storeWrites) {
+      MigrationIdStore.AppIds ids = idsOf(app);
+      try {
+        store.store(app, ids);
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.error("The container ids of {} were not written to {}: should the RM restart,"
+            + " its AM would see its migrated containers under their new ids ({})", app,
+            store, e.toString());
+      }
+    }
+  }
+
+  /** What the store keeps of one application: its committed moves, its hidden sources. */
+  private synchronized MigrationIdStore.AppIds idsOf(ApplicationId app) {
     List<ContainerId[]> moves = new ArrayList<>();
     for (Map.Entry<ContainerId, ContainerId> e : next.entrySet()) {
       if (appOf(e.getKey()).equals(app)) {
@@ -93,18 +116,13 @@ public final class MigrationIdMap implements ContainerAliases {
         hidden.add(h);
       }
     }
-    try {
-      store.store(app, new MigrationIdStore.AppIds(moves, hidden));
-    } catch (java.io.IOException | RuntimeException e) {
-      LOG.error("The container ids of {} were not written to {}: should the RM restart, its"
-          + " AM would see its migrated containers under their new ids ({})", app, store,
-          e.toString());
-    }
+    return new MigrationIdStore.AppIds(moves, hidden);
   }
 
   private static ApplicationId appOf(ContainerId id) {
     return id.getApplicationAttemptId().getApplicationId();
   }
+
 
   /** Succeeded migrations: source -&gt; target and target -&gt; source. */
   private final Map<ContainerId, ContainerId> next = new HashMap<>();
@@ -197,11 +215,13 @@ public final class MigrationIdMap implements ContainerAliases {
     }
   }
 
-  synchronized void succeeded(ContainerId source, ContainerId target) {
-    inFlightTargets.remove(target);
-    next.put(source, target);
-    previous.put(target, source);
-    hiddenSources.add(source);
+  void succeeded(ContainerId source, ContainerId target) {
+    synchronized (this) {
+      inFlightTargets.remove(target);
+      next.put(source, target);
+      previous.put(target, source);
+      hiddenSources.add(source);
+    }
     persist(appOf(source));
   }
 
@@ -226,17 +246,21 @@ public final class MigrationIdMap implements ContainerAliases {
   }
 
   /** The application's AM finished: nothing of it is needed any more. */
-  public synchronized void forgetApplication(ApplicationId appId) {
-    removeApp(next.keySet().iterator(), appId);
-    removeApp(previous.keySet().iterator(), appId);
-    removeApp(inFlightTargets.keySet().iterator(), appId);
-    removeApp(releasedTargets.iterator(), appId);
-    removeApp(hiddenSources.iterator(), appId);
-    try {
-      store.remove(appId);
-    } catch (java.io.IOException | RuntimeException e) {
-      LOG.warn("The container ids of the finished {} stay in {}: {}", appId, store,
-          e.toString());
+  public void forgetApplication(ApplicationId appId) {
+    synchronized (storeWrites) {
+      synchronized (this) {
+        removeApp(next.keySet().iterator(), appId);
+        removeApp(previous.keySet().iterator(), appId);
+        removeApp(inFlightTargets.keySet().iterator(), appId);
+        removeApp(releasedTargets.iterator(), appId);
+        removeApp(hiddenSources.iterator(), appId);
+      }
+      try {
+        store.remove(appId);
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("The container ids of the finished {} stay in {}: {}", appId, store,
+            e.toString());
+      }
     }
   }
 

@@ -16,7 +16,7 @@ import org.apache.hadoop.yarn.api.records.ContainerId;
 
 /**
  * What of the {@link MigrationIdMap} must outlive the ResourceManager, per application: the
- * moves past their commit point (source -&gt; target, oldest first) and the sources whose
+ * moves past their commit point (source -&gt; target) and the sources whose
  * completion the AM must never see. Written at each commit, read back when the RM starts
  * with recovery on, removed when the application's AM finished. Migrations in flight are
  * not in it.
@@ -25,7 +25,7 @@ public interface MigrationIdStore {
 
   /** One application's record. */
   final class AppIds {
-    /** Each committed move, oldest first: {source, target}. */
+    /** Each committed move: {source, target} (a chain is rebuilt from them in any order). */
     private final List<ContainerId[]> moves;
     /** Sources whose completion the AM has not been spared yet. */
     private final Set<ContainerId> hiddenSources;
