@@ -64,7 +64,20 @@ public class TestDrainEndToEnd {
   @BeforeClass
   public static void startCluster() throws Exception {
     PseudoCluster.checkPrerequisites();
-    startCluster("drain", PORT_BASE, true);
+    // A decommissioned NodeManager shuts down. When the distributed shell's AM ends, its
+    // NMClient stops every container it started, by the ORIGINAL id on the ORIGINAL node
+    // (3.1.0 NMClientImpl.cleanupRunningContainers; the RM's id translation cannot reach
+    // that direct AM->NM call): for each migrated container it retries the dead NM1 for
+    // yarn.client.nodemanager-connect.max-wait-ms (3 min by default), i.e. 9 min here
+    // before the AM unregisters. The containers' NM config (which the AM reads) gets a
+    // short wait instead; the application still has to end SUCCEEDED.
+    cluster = new PseudoCluster("drain", PORT_BASE)
+        .withYarnSite("yarn.client.nodemanager-connect.max-wait-ms", "1000")
+        .withYarnSite("yarn.client.nodemanager-connect.retry-interval-ms", "500")
+        // the containers' logs stay on their nodes once aggregated: the test reads the AM's
+        .withDeleteDelaySeconds(600)
+        .withDistinctHosts();
+    cluster.start();
   }
 
   @AfterClass
@@ -103,26 +116,6 @@ public class TestDrainEndToEnd {
       }
       cluster.startDaemon(nm[0]);
     }
-  }
-
-  private static void startCluster(String name, int portBase, boolean distinctHosts)
-      throws Exception {
-    // A decommissioned NodeManager shuts down. When the distributed shell's AM ends, its
-    // NMClient stops every container it started, by the ORIGINAL id on the ORIGINAL node
-    // (3.1.0 NMClientImpl.cleanupRunningContainers; the RM's id translation cannot reach
-    // that direct AM->NM call): for each migrated container it retries the dead NM1 for
-    // yarn.client.nodemanager-connect.max-wait-ms (3 min by default), i.e. 9 min here
-    // before the AM unregisters. The containers' NM config (which the AM reads) gets a
-    // short wait instead; the application still has to end SUCCEEDED.
-    cluster = new PseudoCluster(name, portBase)
-        .withYarnSite("yarn.client.nodemanager-connect.max-wait-ms", "1000")
-        .withYarnSite("yarn.client.nodemanager-connect.retry-interval-ms", "500")
-        // the containers' logs stay on their nodes once aggregated: the test reads the AM's
-        .withDeleteDelaySeconds(600);
-    if (distinctHosts) {
-      cluster.withDistinctHosts();
-    }
-    cluster.start();
   }
 
   /**
