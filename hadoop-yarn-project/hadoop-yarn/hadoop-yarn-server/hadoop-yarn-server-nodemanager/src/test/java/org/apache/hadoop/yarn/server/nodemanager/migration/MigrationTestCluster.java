@@ -79,7 +79,10 @@ public final class MigrationTestCluster implements AutoCloseable {
   /**
    * The cluster settings of these tests (shared with the RM module's end-to-end tests):
    * {@link CheckpointableContainerExecutor}, 100 ms NM heartbeats, 4 GB NMs without vmem
-   * check, 128 MB minimum allocation, fast kill and clean-up.
+   * check, 128 MB minimum allocation, fast kill and clean-up. A stopping NM waits for its
+   * applications 250 + 1000 + 1000 ms (not 6.25 s), and its log handler holds no deletion
+   * scheduled hours ahead (it would wait 10 s for it): logs of an ended application go
+   * after 1 s (an application of these tests ends with its class).
    */
   public static YarnConfiguration clusterConf() {
     YarnConfiguration conf = new YarnConfiguration();
@@ -90,6 +93,8 @@ public final class MigrationTestCluster implements AutoCloseable {
     conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
     conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
     conf.setLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS, 250);
+    conf.setLong(YarnConfiguration.NM_PROCESS_KILL_WAIT_MS, 1000);
+    conf.setLong(YarnConfiguration.NM_LOG_RETAIN_SECONDS, 1);
     conf.setInt(YarnConfiguration.DEBUG_NM_DELETE_DELAY_SEC, 0);
     conf.setLong(YarnConfiguration.NM_CONTAINER_MON_INTERVAL_MS, 500);
     return conf;

@@ -553,7 +553,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
       // derived from the master key the RM gave it
       p = MigrationAgentSecretManager.proxy(keys, MigrationAgentTokenIdentifier.Role.NODE_MANAGER,
           nodeId.toString(), MigrationAgentTrackerProtocol.class,
-          MigrationConfiguration.getRmMigrationAddress(conf), conf);
+          MigrationConfiguration.getRmMigrationAddress(conf), trackerConf(conf));
       tracker = p;
       trackerKeyId = keyId;
     }
@@ -590,6 +590,18 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     registeredTransfer = transferAddress;
     registered = true;
     lastRegistrationError = null;
+  }
+
+  /**
+   * The settings of the tracker proxy: one connection attempt per call, no IPC retries.
+   * The registration loop retries itself (every second while the RM is away), so a stop of
+   * the NodeManager never waits out Hadoop's default of ten connection retries.
+   */
+  static Configuration trackerConf(Configuration c) {
+    Configuration t = new Configuration(c);
+    t.setInt(CommonConfigurationKeys.IPC_CLIENT_CONNECT_MAX_RETRIES_KEY, 0);
+    t.setInt(CommonConfigurationKeys.IPC_CLIENT_CONNECT_MAX_RETRIES_ON_SOCKET_TIMEOUTS_KEY, 0);
+    return t;
   }
 
   /** The bytes of a buffer from the wire, or null when it holds none. */
