@@ -191,6 +191,12 @@ public class MigrationAMSProcessor implements ApplicationMasterServiceProcessor 
           aliases.sourceCompletionHidden(id);
           changed = true;
           LOG.debug("Hid completion of migrated source {} (exit {})", id, s.getExitStatus());
+        } else if (!aliases.currentOf(id).equals(id)) {
+          // delivered again (an RM restart: its NM reports it anew): a source that moved
+          // away is never the AM's container
+          changed = true;
+          LOG.info("Hid repeated completion of migrated source {} (exit {}), now {}", id,
+              s.getExitStatus(), aliases.currentOf(id));
         } else {
           ContainerId original = aliases.originalOf(id);
           if (original.equals(id)) {
