@@ -75,7 +75,8 @@ public final class MigrationConfiguration {
 
   /**
    * Deadline of a whole migration, in ms, when the request gives none
-   * ({@code timeoutMs == 0}). Past it the migration rolls back.
+   * ({@code timeoutMs == 0}). Past it the migration rolls back. Also how long an RM that
+   * starts tries to resolve the migrations its predecessor left in flight.
    */
   public static final String RM_MIGRATION_DEFAULT_TIMEOUT_MS =
       RM_MIGRATION_PREFIX + "default-timeout-ms";

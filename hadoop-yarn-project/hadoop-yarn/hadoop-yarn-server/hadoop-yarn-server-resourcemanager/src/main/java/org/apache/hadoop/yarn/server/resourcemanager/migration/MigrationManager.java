@@ -58,6 +58,7 @@ import org.apache.hadoop.yarn.util.Clock;
 import org.apache.hadoop.yarn.util.SystemClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.recovery.InFlightRecovery;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 
 /**
@@ -168,7 +169,9 @@ public class MigrationManager extends CompositeService implements MigrationServi
     idMap = new MigrationIdMap(FileSystemMigrationIdStore.fromConfiguration(conf));
     recoveredApps = idMap.recover();
     MigrationLookup.register(rmContext, MigrationIdMap.class, idMap);
-    orchestrator = new MigrationOrchestrator(idMap.tracking(allocator), channel, registry,
+    TargetContainerAllocator trackedAllocator = idMap.tracking(allocator);
+    NodeMigrationChannel trackedChannel = idMap.tracking(channel);
+    orchestrator = new MigrationOrchestrator(trackedAllocator, trackedChannel, registry,
         metrics);
     driver = idMap.tracking(new AttemptHandover(rmContext).following(orchestrator));
     // a migration whose node is LOST (or whose agent went silent) is aborted at once
@@ -189,6 +192,14 @@ public class MigrationManager extends CompositeService implements MigrationServi
       }
     });
     addService(orchestrator);
+    // migrations the store kept in flight (an RM that stopped during them) are finished or
+    // rolled back once their nodes' agents registered here
+    addService(new InFlightRecovery(idMap, trackedChannel, trackedAllocator,
+        node -> agentTracker.get(node) != null, m -> {
+          org.apache.hadoop.yarn.server.resourcemanager.rmcontainer.RMContainer c =
+              rmContext.getScheduler().getRMContainer(m.getTarget());
+          return c == null ? null : c.getContainer();
+        }, defaultTimeoutMs));
     // Drains DECOMMISSIONING nodes through this manager (docs: "Drain").
     drainer = new NodeDrainer(this, rmContext, clock, placementPolicy);
     addService(drainer);

@@ -25,7 +25,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * moved &lt;source container&gt; &lt;target container&gt;
  * hidden &lt;source container&gt;
+ * inflight &lt;migration id&gt; &lt;source container&gt; &lt;source node&gt;
+ *     &lt;target container&gt; &lt;target node&gt; &lt;strategy&gt; pending|committed
  * </pre>
+ * (an {@code inflight} record is one line).
  * A file that does not parse, or names another application's containers, is left out of
  * {@link #load} with a warning (the RM starts anyway).
  */
@@ -47,6 +52,8 @@ public final class FileSystemMigrationIdStore implements MigrationIdStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileSystemMigrationIdStore.class);
 
   private static final String TMP_SUFFIX = ".tmp";
+  private static final String PENDING = "pending";
+  private static final String COMMITTED = "committed";
   private static final FsPermission FILE_PERMISSION = new FsPermission((short) 0600);
   private static final FsPermission DIR_PERMISSION = new FsPermission((short) 0700);
 
@@ -116,9 +123,15 @@ public final class FileSystemMigrationIdStore implements MigrationIdStore {
   static AppIds parse(ApplicationId app, List<String> lines) {
     List<ContainerId[]> moves = new ArrayList<>();
     Set<ContainerId> hidden = new LinkedHashSet<>();
+    List<InFlight> inFlight = new ArrayList<>();
     for (String line : lines) {
       String[] f = line.trim().split(" ");
-      if (f.length == 3 && f[0].equals("moved")) {
+      if (f.length == 8 && f[0].equals("inflight")
+          && (f[7].equals(PENDING) || f[7].equals(COMMITTED))) {
+        inFlight.add(new InFlight(f[1], of(app, f[2]), NodeId.fromString(f[3]), of(app, f[4]),
+            NodeId.fromString(f[5]), ContainerMigrationStrategy.valueOf(f[6]),
+            f[7].equals(COMMITTED)));
+      } else if (f.length == 3 && f[0].equals("moved")) {
         moves.add(new ContainerId[] {of(app, f[1]), of(app, f[2])});
       } else if (f.length == 2 && f[0].equals("hidden")) {
         hidden.add(of(app, f[1]));
@@ -126,7 +139,7 @@ public final class FileSystemMigrationIdStore implements MigrationIdStore {
         throw new IllegalArgumentException("not a record line: '" + line + "'");
       }
     }
-    return new AppIds(moves, hidden);
+    return new AppIds(moves, hidden, inFlight);
   }
 
   private static ContainerId of(ApplicationId app, String id) {
@@ -144,6 +157,12 @@ public final class FileSystemMigrationIdStore implements MigrationIdStore {
     }
     for (ContainerId h : ids.getHiddenSources()) {
       b.append("hidden ").append(h).append('\n');
+    }
+    for (InFlight m : ids.getInFlight()) {
+      b.append("inflight ").append(m.getMigrationId()).append(' ').append(m.getSource())
+          .append(' ').append(m.getSourceNode()).append(' ').append(m.getTarget()).append(' ')
+          .append(m.getTargetNode()).append(' ').append(m.getStrategy()).append(' ')
+          .append(m.isCommitted() ? COMMITTED : PENDING).append('\n');
     }
     return b.toString();
   }

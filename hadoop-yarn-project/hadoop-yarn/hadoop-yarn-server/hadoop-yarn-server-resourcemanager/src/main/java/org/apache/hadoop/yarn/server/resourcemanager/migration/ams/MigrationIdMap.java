@@ -4,6 +4,7 @@
 package org.apache.hadoop.yarn.server.resourcemanager.migration.ams;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -14,6 +15,10 @@ import java.util.Set;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.ForwardingNodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.PagesLostException;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.statemachine.ContainerMigration;
@@ -37,10 +42,12 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The {@link MigrationAMSProcessor} forgets entries once the completion they hide or
  * translate has been delivered, and every entry of an application when its AM finishes.
- * What must outlive the RM (each committed move, the sources still hidden) is written to a
- * {@link MigrationIdStore} at each commit and read back by {@link #recover} when an RM with
- * recovery starts, before its NodeManagers and AMs come back; the store forgets an
- * application with its AM. Migrations in flight are not stored.
+ * What must outlive the RM (each committed move, the sources still hidden, and each
+ * migration in flight, from its target's grant until its source confirmed the completion
+ * or it failed) is written to a {@link MigrationIdStore} at each of those steps and read
+ * back by {@link #recover} when an RM with recovery starts, before its NodeManagers and AMs
+ * come back; the store forgets an application with its AM. A third decorator ({@link
+ * #tracking(NodeMigrationChannel)}) learns when a completion landed.
  */
 public final class MigrationIdMap implements ContainerAliases {
 
@@ -77,6 +84,12 @@ public final class MigrationIdMap implements ContainerAliases {
         previous.put(move[1], move[0]);
       }
       hiddenSources.addAll(ids.getHiddenSources());
+      for (MigrationIdStore.InFlight m : ids.getInFlight()) {
+        inFlight.put(m.getMigrationId(), m);
+        if (!m.isCommitted()) {
+          inFlightTargets.put(m.getTarget(), m.getMigrationId());
+        }
+      }
     }
     if (!all.isEmpty()) {
       LOG.info("Recovered the container ids of {} application(s) from {}: {}", all.size(),
@@ -116,7 +129,13 @@ public final class MigrationIdMap implements ContainerAliases {
         hidden.add(h);
       }
     }
-    return new MigrationIdStore.AppIds(moves, hidden);
+    List<MigrationIdStore.InFlight> flying = new ArrayList<>();
+    for (MigrationIdStore.InFlight m : inFlight.values()) {
+      if (appOf(m.getSource()).equals(app)) {
+        flying.add(m);
+      }
+    }
+    return new MigrationIdStore.AppIds(moves, hidden, flying);
   }
 
   private static ApplicationId appOf(ContainerId id) {
@@ -133,6 +152,8 @@ public final class MigrationIdMap implements ContainerAliases {
   private final Set<ContainerId> releasedTargets = new HashSet<>();
   /** Sources of succeeded migrations whose completion has not been filtered yet. */
   private final Set<ContainerId> hiddenSources = new HashSet<>();
+  /** Migrations granted a target and not ended yet (committed: not completed yet). */
+  private final Map<String, MigrationIdStore.InFlight> inFlight = new HashMap<>();
 
   @Override
   public synchronized ContainerId originalOf(ContainerId id) {
@@ -195,13 +216,41 @@ public final class MigrationIdMap implements ContainerAliases {
   /** Entries held (tests: the map must not grow without bound). */
   public synchronized int size() {
     return next.size() + inFlightTargets.size() + releasedTargets.size()
-        + hiddenSources.size();
+        + hiddenSources.size() + inFlight.size();
+  }
+
+  /**
+   * The migrations in flight the store gave back ({@link #recover}) or that this RM runs:
+   * those an RM that starts resolves.
+   */
+  public synchronized List<MigrationIdStore.InFlight> inFlight() {
+    return new ArrayList<>(inFlight.values());
   }
 
   // ---- updates: the manager's decorators -----------------------------------------------
 
-  synchronized void targetAllocated(String migrationId, ContainerId target) {
-    inFlightTargets.put(target, migrationId);
+  void targetAllocated(MigrationSpec spec, ContainerId target, NodeId targetNode) {
+    synchronized (this) {
+      inFlightTargets.put(target, spec.getMigrationId());
+      inFlight.put(spec.getMigrationId(), new MigrationIdStore.InFlight(spec.getMigrationId(),
+          spec.getContainerId(), spec.getSourceNode(), target, targetNode, spec.getStrategy(),
+          false));
+    }
+    persist(appOf(spec.getContainerId()));
+  }
+
+  /**
+   * A migration in flight ended: failed, lost, or completed on its source node. Nothing of
+   * it is left to resolve.
+   */
+  public void inFlightEnded(String migrationId) {
+    MigrationIdStore.InFlight m;
+    synchronized (this) {
+      m = inFlight.remove(migrationId);
+    }
+    if (m != null) {
+      persist(appOf(m.getSource()));
+    }
   }
 
   /**
@@ -215,12 +264,20 @@ public final class MigrationIdMap implements ContainerAliases {
     }
   }
 
-  void succeeded(ContainerId source, ContainerId target) {
+  /**
+   * A migration reached its commit point: the AM sees the target under the source's id, and
+   * never the source's end.
+   */
+  public void succeeded(ContainerId source, ContainerId target) {
     synchronized (this) {
-      inFlightTargets.remove(target);
+      String m = inFlightTargets.remove(target);
       next.put(source, target);
       previous.put(target, source);
       hiddenSources.add(source);
+      MigrationIdStore.InFlight flying = m == null ? null : inFlight.get(m);
+      if (flying != null) {
+        inFlight.put(m, flying.committed());
+      }
     }
     persist(appOf(source));
   }
@@ -254,6 +311,12 @@ public final class MigrationIdMap implements ContainerAliases {
         removeApp(inFlightTargets.keySet().iterator(), appId);
         removeApp(releasedTargets.iterator(), appId);
         removeApp(hiddenSources.iterator(), appId);
+        Iterator<MigrationIdStore.InFlight> flying = inFlight.values().iterator();
+        while (flying.hasNext()) {
+          if (appOf(flying.next().getSource()).equals(appId)) {
+            flying.remove();
+          }
+        }
       }
       try {
         store.remove(appId);
@@ -284,7 +347,8 @@ public final class MigrationIdMap implements ContainerAliases {
       public TargetAllocation allocate(MigrationSpec spec)
           throws ContainerMigrationException {
         TargetAllocation allocation = allocator.allocate(spec);
-        targetAllocated(spec.getMigrationId(), allocation.getContainer().getId());
+        targetAllocated(spec, allocation.getContainer().getId(),
+            allocation.getContainer().getNodeId());
         return allocation;
       }
 
@@ -299,7 +363,8 @@ public final class MigrationIdMap implements ContainerAliases {
   /**
    * A driver that records a migration at its commit point before {@code driver} (the
    * orchestrator) completes it on the source node, so the source's exit-175 completion is
-   * always known.
+   * always known; and forgets one that failed or was lost, once {@code driver} rolled it
+   * back or ended its target.
    */
   public MigrationDriver tracking(final MigrationDriver driver) {
     return new MigrationDriver() {
@@ -309,7 +374,37 @@ public final class MigrationIdMap implements ContainerAliases {
           succeeded(m.getSpec().getContainerId(), m.getAllocation().getContainer().getId());
         }
         driver.onEnter(m, state);
+        if (state.isFinal() && state != ContainerMigrationState.SUCCEEDED) {
+          inFlightEnded(m.getMigrationId());
+        }
       }
     };
+  }
+
+  /**
+   * A channel that forgets a migration in flight once its source node confirmed the
+   * completion (the source tree is ended: nothing is left for an RM that starts again).
+   */
+  public NodeMigrationChannel tracking(final NodeMigrationChannel channel) {
+    return new ForwardingNodeMigrationChannel(channel) {
+      @Override
+      public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
+        CompletableFuture<Void> f = super.complete(spec, target);
+        f.whenComplete((v, error) -> {
+          if (error == null || unwrap(error) instanceof PagesLostException) {
+            inFlightEnded(spec.getMigrationId());
+          }
+        });
+        return f;
+      }
+    };
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable e = t;
+    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
   }
 }

@@ -11,17 +11,86 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
+import org.apache.hadoop.yarn.api.records.NodeId;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 
 /**
  * What of the {@link MigrationIdMap} must outlive the ResourceManager, per application: the
- * moves past their commit point (source -&gt; target) and the sources whose
- * completion the AM must never see. Written at each commit, read back when the RM starts
- * with recovery on, removed when the application's AM finished. Migrations in flight are
- * not in it.
+ * moves past their commit point (source -&gt; target), the sources whose completion the AM
+ * must never see, and the migrations in flight (from the grant of their target container
+ * until the source node confirmed their completion, or their rollback released the
+ * target), which an RM that starts again resolves (recovery.InFlightRecovery).
+ * Written at each of those steps, read back when the RM starts with recovery on, removed
+ * when the application's AM finished.
  */
 public interface MigrationIdStore {
+
+  /** A migration in flight: enough to finish it or roll it back after an RM restart. */
+  final class InFlight {
+    private final String migrationId;
+    private final ContainerId source;
+    private final NodeId sourceNode;
+    private final ContainerId target;
+    private final NodeId targetNode;
+    private final ContainerMigrationStrategy strategy;
+    /** Past the commit point: the tree runs on the target, the source is to be ended. */
+    private final boolean committed;
+
+    public InFlight(String migrationId, ContainerId source, NodeId sourceNode,
+        ContainerId target, NodeId targetNode, ContainerMigrationStrategy strategy,
+        boolean committed) {
+      this.migrationId = MigrationContract.checkId("migration id", migrationId);
+      this.source = source;
+      this.sourceNode = sourceNode;
+      this.target = target;
+      this.targetNode = targetNode;
+      this.strategy = strategy;
+      this.committed = committed;
+    }
+
+    public String getMigrationId() {
+      return migrationId;
+    }
+
+    public ContainerId getSource() {
+      return source;
+    }
+
+    public NodeId getSourceNode() {
+      return sourceNode;
+    }
+
+    public ContainerId getTarget() {
+      return target;
+    }
+
+    public NodeId getTargetNode() {
+      return targetNode;
+    }
+
+    public ContainerMigrationStrategy getStrategy() {
+      return strategy;
+    }
+
+    public boolean isCommitted() {
+      return committed;
+    }
+
+    /** The same migration, past its commit point. */
+    public InFlight committed() {
+      return new InFlight(migrationId, source, sourceNode, target, targetNode, strategy, true);
+    }
+
+    @Override
+    public String toString() {
+      return "migration " + migrationId + " of " + source + " (" + sourceNode + " -> "
+          + target + " on " + targetNode + ", " + strategy + ", "
+          + (committed ? "committed" : "not committed") + ")";
+    }
+  }
 
   /** One application's record. */
   final class AppIds {
@@ -29,10 +98,22 @@ public interface MigrationIdStore {
     private final List<ContainerId[]> moves;
     /** Sources whose completion the AM has not been spared yet. */
     private final Set<ContainerId> hiddenSources;
+    private final List<InFlight> inFlight;
 
     public AppIds(List<ContainerId[]> moves, Set<ContainerId> hiddenSources) {
+      this(moves, hiddenSources, Collections.<InFlight>emptyList());
+    }
+
+    public AppIds(List<ContainerId[]> moves, Set<ContainerId> hiddenSources,
+        List<InFlight> inFlight) {
       this.moves = Collections.unmodifiableList(new ArrayList<>(moves));
       this.hiddenSources = Collections.unmodifiableSet(new LinkedHashSet<>(hiddenSources));
+      this.inFlight = Collections.unmodifiableList(new ArrayList<>(inFlight));
+    }
+
+    /** Migrations in flight: granted a target, neither completed nor rolled back. */
+    public List<InFlight> getInFlight() {
+      return inFlight;
     }
 
     public List<ContainerId[]> getMoves() {
@@ -44,7 +125,7 @@ public interface MigrationIdStore {
     }
 
     public boolean isEmpty() {
-      return moves.isEmpty() && hiddenSources.isEmpty();
+      return moves.isEmpty() && hiddenSources.isEmpty() && inFlight.isEmpty();
     }
   }
 

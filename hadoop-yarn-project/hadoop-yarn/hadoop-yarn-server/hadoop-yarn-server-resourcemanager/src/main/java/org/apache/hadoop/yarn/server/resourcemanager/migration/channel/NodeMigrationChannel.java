@@ -6,6 +6,7 @@ package org.apache.hadoop.yarn.server.resourcemanager.migration.channel;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
+import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RestoreStatus;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 
@@ -20,7 +21,10 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetA
  *
  * <p>Order used by the manager: {@link #checkpoint} -&gt; {@link #ship} -&gt;
  * {@link #restore} -&gt; {@link #awaitRestored} -&gt; {@link #complete}; on any failure
- * {@link #abort}. Invariant the NM side must keep: the source tree stays frozen from the
+ * {@link #abort}. After an RM restart, for a migration the store kept in flight
+ * (recovery.InFlightRecovery):
+ * {@link #restoreStatus} (not committed yet) -&gt; {@link #complete} or {@link #abort}.
+ * Invariant the NM side must keep: the source tree stays frozen from the
  * dump until {@link #complete} (killed, exit status {@link MigrationContract#EXIT_MIGRATED}) or
  * {@link #abort} (thawed), so the container never runs twice.
  */
@@ -66,6 +70,19 @@ public interface NodeMigrationChannel {
    * nodes, THEN thaw the source tree. {@code target} is null if nothing was allocated.
    */
   CompletableFuture<Void> abort(MigrationSpec spec, TargetAllocation target, String reason);
+
+  /**
+   * Target NM: how the restore of this migration stands (after an RM restart, which knows
+   * no more of it than its store kept). Completes exceptionally when the target cannot be
+   * asked.
+   */
+  default CompletableFuture<RestoreStatus> restoreStatus(MigrationSpec spec,
+      TargetAllocation target) {
+    CompletableFuture<RestoreStatus> f = new CompletableFuture<>();
+    f.completeExceptionally(new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot ask a target node how a restore stands"));
+    return f;
+  }
 
   /**
    * The RM gave up calling the nodes about this migration (its abort or completion was

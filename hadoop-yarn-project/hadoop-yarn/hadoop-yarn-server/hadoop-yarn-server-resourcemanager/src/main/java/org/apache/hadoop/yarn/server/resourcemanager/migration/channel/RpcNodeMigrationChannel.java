@@ -430,6 +430,23 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
   }
 
   @Override
+  public CompletableFuture<RestoreStatus> restoreStatus(MigrationSpec spec,
+      TargetAllocation target) {
+    return async(self -> {
+      Container c = target.getContainer();
+      try {
+        GetRestoreStatusResponse r = agent(c.getNodeId()).getRestoreStatus(
+            GetRestoreStatusRequest.newInstance(spec.getMigrationId(), c.getId()));
+        LOG.info("{}: the target {} says its restore is {}{}", spec, c.getNodeId(),
+            r.getStatus(), r.getDiagnostics() == null ? "" : " (" + r.getDiagnostics() + ")");
+        return r.getStatus();
+      } catch (Exception e) {
+        throw failed(Step.RESTORE, spec, c.getNodeId(), e);
+      }
+    });
+  }
+
+  @Override
   public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
     return async(self -> {
       List<String> problems = new ArrayList<>();

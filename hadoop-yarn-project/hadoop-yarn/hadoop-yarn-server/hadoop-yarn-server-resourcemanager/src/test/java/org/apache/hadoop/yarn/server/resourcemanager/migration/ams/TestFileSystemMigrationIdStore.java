@@ -83,9 +83,15 @@ public class TestFileSystemMigrationIdStore {
         .toPath(), "rm -rf /\n".getBytes(StandardCharsets.UTF_8));
     Files.write(new File(tmp.getRoot(), "not-an-application").toPath(),
         "hidden x\n".getBytes(StandardCharsets.UTF_8));
+    ApplicationId badFlight = ApplicationId.newInstance(1000L, 10);
+    ContainerId c10 = ContainerId.newContainerId(
+        org.apache.hadoop.yarn.api.records.ApplicationAttemptId.newInstance(badFlight, 1), 2);
+    Files.write(new File(tmp.getRoot(), badFlight.toString()).toPath(),
+        ("inflight ../../etc " + c10 + " h1:1 " + c10 + " h2:1 STOP_AND_COPY pending\n")
+            .getBytes(StandardCharsets.UTF_8));
     Map<ApplicationId, MigrationIdStore.AppIds> all = store.load();
-    assertEquals("another app's containers, a line that is no record, a stray file: left out",
-        Collections.singleton(app), all.keySet());
+    assertEquals("another app's containers, a line that is no record, a stray file, a"
+        + " migration id that is no id: left out", Collections.singleton(app), all.keySet());
   }
 
   @Test
