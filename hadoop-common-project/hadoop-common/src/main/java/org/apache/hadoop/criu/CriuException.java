@@ -46,7 +46,12 @@ public class CriuException extends IOException {
     if (timedOut) {
       sb.append(" timed out");
     } else {
-      sb.append(" failed (exit ").append(exitCode).append(')');
+      sb.append(" failed (exit ").append(exitCode);
+      if (exitCode > 128 && exitCode <= 128 + 64) {
+        // Process.exitValue() of a process a signal ended
+        sb.append(": killed by signal ").append(exitCode - 128);
+      }
+      sb.append(')');
     }
     sb.append(": ").append(firstError == null || firstError.isEmpty()
         ? "no error line in CRIU's log" : firstError);

@@ -58,6 +58,14 @@ public class TestCriuFailures {
   }
 
   @Test
+  public void givenCriuEndedByASignal_whenReported_thenTheSignalIsNamed() {
+    assertEquals("criu dump of pid 7 failed (exit 137: killed by signal 9): no error line in"
+        + " CRIU's log", CriuException.message("dump", "pid 7", 137, false, null));
+    assertEquals("criu dump of pid 7 failed (exit 1): Error (x.c:1): no",
+        CriuException.message("dump", "pid 7", 1, false, "Error (x.c:1): no"));
+  }
+
+  @Test
   public void givenVersionOutput_whenParsed_thenMajorMinorSublevel() {
     CriuVersion v = CriuVersion.parse("Version: 4.1.1\nGitID: v4.1.1\n");
     assertEquals("4.1.1", v.toString());

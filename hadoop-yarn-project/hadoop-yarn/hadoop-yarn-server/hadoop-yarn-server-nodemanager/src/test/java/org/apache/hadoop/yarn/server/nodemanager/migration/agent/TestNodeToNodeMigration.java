@@ -624,7 +624,51 @@ public class TestNodeToNodeMigration {
       assertTrue(point + ": no images held on the target (" + left + ")",
           left == TargetMigrations.State.NONE || left == TargetMigrations.State.ABORTED);
     }
+    criuKilledWhileItDumps(c, launcher, work, source, transfer);
     cluster.stop(c);
+  }
+
+  /**
+   * The fault matrix's "criu killed" at CHECKPOINTING: {@code criu dump} gets SIGKILL while
+   * it dumps the tree. The checkpoint fails naming CRIU, and the tree runs on once (the same
+   * processes, counting on, nothing frozen), with no image and nothing pending.
+   */
+  private void criuKilledWhileItDumps(Container c, int launcher, File work,
+      NodeMigrationAgent source, String transfer) throws Exception {
+    String m = "m-criu-killed-" + System.currentTimeMillis();
+    ProcSnapshot procs = ProcSnapshot.ofTree(launcher)
+        .addAll(MigrationTestCluster.processesOf(c.getId()));
+    CompletableFuture<Object> call = CompletableFuture.supplyAsync(() -> {
+      try {
+        return source.checkpointContainer(CheckpointContainerRequest.newInstance(m,
+            c.getId(), cluster.nodeId(1), transfer, null, 60_000));
+      } catch (Exception e) {
+        return e;
+      }
+    });
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    int criu;
+    while ((criu = criuDumpPid(m)) < 0) {
+      assertTrue("criu dump of " + m + " never seen; the call: "
+          + (call.isDone() ? call.get() : "runs"), !call.isDone()
+          && System.nanoTime() - deadline < 0);
+      Thread.sleep(2);
+    }
+    Process kill = new ProcessBuilder("kill", "-9", Integer.toString(criu)).start();
+    assertTrue(kill.waitFor(30, TimeUnit.SECONDS));
+    Object outcome = call.get(90, TimeUnit.SECONDS);
+    LOG.info("criu dump (pid {}) killed during {}: {}", criu, m, outcome);
+    assertTrue("the checkpoint must fail: " + outcome, outcome instanceof Exception);
+    assertEquals("the tree's processes", procs.size(), procs.survivors().size());
+    assertEquals("no second copy", procs.size(), ProcSnapshot.ofTree(launcher)
+        .addAll(MigrationTestCluster.processesOf(c.getId())).size());
+    int last = Workload.lastCount(work);
+    Workload.awaitCount(work, last + 3, 20_000);
+    assertNoFreezer(c);
+    assertNoImages(m);
+    assertEquals("nothing pending on the source", Collections.emptySet(),
+        source.getPendingSources());
+    assertTrue("no criu process of " + m + " left", criuDumpPid(m) < 0);
   }
 
   /** Waits (60 s at most) until the checkpoint of migration m reaches the point. */
@@ -673,17 +717,23 @@ public class TestNodeToNodeMigration {
 
   /** Whether a {@code criu dump} of migration m runs (its images dir names m). */
   private static boolean criuDumpRuns(String m) {
+    return criuDumpPid(m) > 0;
+  }
+
+  /** The pid of a {@code criu dump} of migration m (its images dir names m), or -1. */
+  private static int criuDumpPid(String m) {
     File[] procs = new File("/proc").listFiles();
     for (File p : procs == null ? new File[0] : procs) {
       if (!p.getName().matches("[0-9]+")) {
         continue;
       }
-      String cmd = ProcSnapshot.cmdline(Integer.parseInt(p.getName()));
+      int pid = Integer.parseInt(p.getName());
+      String cmd = ProcSnapshot.cmdline(pid);
       if (cmd.contains("criu") && cmd.contains(" dump ") && cmd.contains(m)) {
-        return true;
+        return pid;
       }
     }
-    return false;
+    return -1;
   }
 
   static void awaitNoSurvivors(ProcSnapshot s, long timeoutMs) throws InterruptedException {
