@@ -179,6 +179,16 @@ public final class PseudoCluster {
   }
 
   /**
+   * Isolated hosts without HDFS, MapReduce's history and log aggregation
+   * ({@code PSEUDO_CLUSTER_HDFS=0}: the default file system is file:///, which every host
+   * shares; the cluster starts faster). Call before {@link #start()}.
+   */
+  public PseudoCluster withoutHdfs() {
+    scriptEnv.put("PSEUDO_CLUSTER_HDFS", "0");
+    return this;
+  }
+
+  /**
    * Shared mode only (PSEUDO_CLUSTER_HOSTS=shared): NM2 binds and registers as another
    * loopback address (127.0.0.2) than NM1 ({@code localhost}). Isolated hosts (the default)
    * always have distinct host names. Call before {@link #start()}.

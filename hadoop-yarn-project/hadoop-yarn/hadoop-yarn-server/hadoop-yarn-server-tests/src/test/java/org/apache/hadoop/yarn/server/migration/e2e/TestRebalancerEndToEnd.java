@@ -66,7 +66,8 @@ public class TestRebalancerEndToEnd {
   public void givenFourWorkersOnOneHostOfTwo_whenUnevenLongEnough_thenTwoAndTwoAndNothingMovesAgain()
       throws Exception {
     String prefix = "yarn.resourcemanager.migration.rebalancer.";
-    cluster = new PseudoCluster("rebalance", PORT_BASE)
+    // no HDFS: the rebalancer moves containers, which needs none (starts faster)
+    cluster = new PseudoCluster("rebalance", PORT_BASE).withoutHdfs()
         .withYarnSite(prefix + "enabled", "true")
         .withYarnSite(prefix + "interval-ms", Long.toString(INTERVAL_MS))
         .withYarnSite(prefix + "threshold", "0.1")
