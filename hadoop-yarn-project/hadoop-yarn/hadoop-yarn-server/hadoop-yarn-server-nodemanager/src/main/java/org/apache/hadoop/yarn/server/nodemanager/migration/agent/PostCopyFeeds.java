@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * or the daemon ended in error) leaves the restored tree without memory it had not pulled
  * yet: once the daemon is gone, such memory would read as zeros. So the tree is ended at
  * once ({@link TreesLackingPages}); the RM reports the container LOST.
+ *
+ * <p>Each migration has one record here ({@link Entry}), in one {@link FeedState}: its
+ * stream is HELD until its restore launches, the restore's daemon is AWAITING the stream
+ * (when the restore launched first), then RELAYING; the record goes when the feed ends,
+ * or when the images are discarded before it relays.
  */
 public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.Listener {
 
@@ -46,13 +51,30 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
     void end(String migrationId, String container, String why);
   }
 
+  /** Where one migration's page feed stands. */
+  enum FeedState {
+    /** The source's stream came; no restore launched yet. */
+    HELD,
+    /** The restore launched: its daemon waits for the stream (or picks the held one). */
+    AWAITING,
+    /** The daemon and the stream are relayed: pages flow. */
+    RELAYING
+  }
+
+  /** One migration's record: its state, the stream until the relay takes it, its feed. */
+  private static final class Entry {
+    FeedState state;
+    /** The source's stream, until the relay takes it. */
+    PageStream.Remote stream;
+    /** The restore's daemon and relay (AWAITING, RELAYING). */
+    Feed feed;
+  }
+
   private final TargetMigrations targets;
   private final long waitMs;
   private final TreesLackingPages lacking;
-  /** Streams that came, by migration, until a restore takes them. */
-  private final Map<String, PageStream.Remote> held = new HashMap<>();
-  /** Migrations whose restore took their stream (or waits for it). */
-  private final Map<String, Feed> feeds = new HashMap<>();
+  /** Every migration with a stream or a feed here (guarded by this). */
+  private final Map<String, Entry> entries = new HashMap<>();
 
   /**
    * @param waitMs how long a restore waits for its stream and for CRIU's connection (the
@@ -72,7 +94,8 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
       return "migration " + migrationId + " has no restore waiting for its pages on this"
           + " node (" + s + ")";
     }
-    if (held.containsKey(migrationId) || feeds.containsKey(migrationId)) {
+    Entry e = entries.get(migrationId);
+    if (e != null && (e.stream != null || e.state == FeedState.RELAYING)) {
       return "migration " + migrationId + " has a page stream already";
     }
     return null;
@@ -82,10 +105,20 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
   public synchronized String take(String migrationId, PageStream.Remote stream) {
     String why = refuses(migrationId);
     if (why == null) {
-      held.put(migrationId, stream);
-      notifyAll();
+      Entry e = entries.computeIfAbsent(migrationId, m -> new Entry());
+      e.stream = stream;
+      if (e.state == null) {
+        e.state = FeedState.HELD;
+      }
+      notifyAll(); // a restore AWAITING it
     }
     return why;
+  }
+
+  /** Where the feed of a migration stands, or null when it has none (tests, logs). */
+  synchronized FeedState state(String migrationId) {
+    Entry e = entries.get(migrationId);
+    return e == null ? null : e.state;
   }
 
   @Override
@@ -93,22 +126,30 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
     // the stream comes after the images
   }
 
-  /** The migration ended: a stream no restore took goes, and a feed not relaying yet. */
+  /**
+   * The migration ended: a stream no restore took goes, and a feed not relaying yet (a
+   * relaying one ends with its daemon).
+   */
   @Override
   public void imagesDiscarded(String migrationId) {
-    PageStream.Remote stream;
-    Feed feed;
+    Entry e;
     synchronized (this) {
-      stream = held.remove(migrationId);
-      feed = feeds.get(migrationId);
+      e = entries.get(migrationId);
+      if (e == null || e.state == FeedState.RELAYING) {
+        return;
+      }
+      entries.remove(migrationId);
+      if (e.feed != null) {
+        e.feed.givenUp = true;
+      }
       notifyAll();
     }
-    if (stream != null) {
-      stream.close();
+    if (e.stream != null) {
+      e.stream.close();
       LOG.info("Page stream of migration {} closed: no restore took it", migrationId);
     }
-    if (feed != null) {
-      feed.giveUpIfWaiting();
+    if (e.feed != null) {
+      e.feed.release();
     }
   }
 
@@ -132,28 +173,53 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
     }
     Feed feed = new Feed(migrationId, container, port, daemon);
     synchronized (this) {
-      feeds.put(migrationId, feed);
+      Entry e = entries.computeIfAbsent(migrationId, m -> new Entry());
+      e.feed = feed;
+      e.state = FeedState.AWAITING;
     }
     Thread t = new Thread(feed, "post-copy-feed-" + migrationId);
     t.setDaemon(true);
     t.start();
   }
 
+  /**
+   * The feed's stream, once it came (within the wait): the record is RELAYING from then
+   * on; null when it did not come or the migration ended meanwhile.
+   */
   private synchronized PageStream.Remote awaitStream(String migrationId, Feed feed)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
-    while (!held.containsKey(migrationId) && !feed.givenUp) {
+    Entry e;
+    while ((e = entries.get(migrationId)) != null && e.feed == feed && e.stream == null
+        && !feed.givenUp) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (left <= 0) {
         return null;
       }
       wait(left);
     }
-    return held.remove(migrationId);
+    if (e == null || e.feed != feed || e.stream == null || feed.givenUp) {
+      return null;
+    }
+    PageStream.Remote stream = e.stream;
+    e.stream = null;
+    e.state = FeedState.RELAYING;
+    return stream;
   }
 
-  private synchronized void forget(String migrationId, Feed feed) {
-    feeds.remove(migrationId, feed);
+  /** The feed ended: its record goes (with a stream that came too late for it). */
+  private void forget(String migrationId, Feed feed) {
+    PageStream.Remote late = null;
+    synchronized (this) {
+      Entry e = entries.get(migrationId);
+      if (e != null && e.feed == feed) {
+        entries.remove(migrationId);
+        late = e.stream;
+      }
+    }
+    if (late != null) {
+      late.close();
+    }
   }
 
   /** One restore's daemon and relay. */
@@ -163,8 +229,8 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
     private final String container;
     private final ServerSocket port;
     private final CriuBackground daemon;
-    private volatile boolean givenUp;
-    private volatile boolean relaying;
+    /** The migration ended before the relay began (guarded by the feeds' lock). */
+    private boolean givenUp;
     private final java.util.concurrent.atomic.AtomicBoolean treeEnded =
         new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -175,17 +241,16 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
       this.daemon = daemon;
     }
 
-    void giveUpIfWaiting() {
-      if (!relaying) {
-        givenUp = true;
-        closeQuietly(port);
-        daemon.close();
-      }
+    /** Given up before relaying: the daemon and its port go (the restore fails). */
+    void release() {
+      closeQuietly(port);
+      daemon.close();
     }
 
     @Override
     public void run() {
       PageStream stream = null;
+      boolean relaying = false;
       try {
         port.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs));
         Socket local;
