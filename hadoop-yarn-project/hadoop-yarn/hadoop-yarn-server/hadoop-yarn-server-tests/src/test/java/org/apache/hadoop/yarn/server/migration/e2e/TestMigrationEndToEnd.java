@@ -51,7 +51,7 @@ public class TestMigrationEndToEnd {
   /** 300 x 0.2 s: about a minute, long enough for two migrations and the checks. */
   private static final int ITERATIONS = 300;
   /** 500 x 0.2 s: room for ten moves, each followed by a check that the state continues. */
-  private static final int TEN_MOVES_ITERATIONS = 500;
+  private static final int TWENTY_MOVES_ITERATIONS = 1000;
   /** 450 x 0.2 s: the transfer's connect timeout (5 s here), the rollback and the checks. */
   private static final int CUT_OFF_ITERATIONS = 450;
 
@@ -446,40 +446,58 @@ public class TestMigrationEndToEnd {
   }
 
   /**
-   * One container moved ten times back and forth between the two hosts, always named by
-   * its original id: its state continues after every move and its AM ends SUCCEEDED.
+   * One container moved twenty times back and forth between the two hosts, always named by
+   * its original id (ten times with {@code yarn container -migrate}, the tenth naming no
+   * node, then ten times over REST): its state continues after every move and its AM ends
+   * SUCCEEDED.
    */
-  @Test(timeout = 420_000)
-  public void givenContainerOnNm1_whenMovedTenTimesByOriginalId_thenStateContinuesAndAppSucceeds()
+  @Test(timeout = 600_000)
+  public void givenContainerOnNm1_whenMovedTwentyTimesByOriginalId_thenStateContinuesAndAppSucceeds()
       throws Exception {
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
-    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "tenmoves", 1,
-        TEN_MOVES_ITERATIONS);
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "twentymoves", 1,
+        TWENTY_MOVES_ITERATIONS);
     String original = job.workers.get(0);
     String current = original;
     String node = nm1;
     java.util.List<String> downtimes = new java.util.ArrayList<>();
     java.util.List<String[]> chain = new java.util.ArrayList<>();
     chain.add(new String[] {original, nm1});
-    for (int move = 1; move <= 10; move++) {
+    for (int move = 1; move <= 20; move++) {
       String target = node.equals(nm1) ? nm2 : nm1;
       int before = last(job.counter(node, current));
-      // the tenth move names no node: the RM's placement policy picks the other host
-      PseudoCluster.Result r = move < 10
-          ? cluster.yarn("container", "-migrate", original, "-node", target)
-          : cluster.yarn("container", "-migrate", original);
-      assertEquals("move " + move + " of " + original + " (now " + current + ") to " + target
-          + ":\n" + r, 0, r.exitCode);
-      if (move == 10) {
-        assertTrue("the RM chose " + target + " and said why:\n" + r, r.stdout.contains(
-            " -> " + target + ", strategy STOP_AND_COPY, TCP AUTO (target chosen by the"
-                + " ResourceManager: MostRoomPlacementPolicy: most room of 1 eligible node: "
-                + target + " has "));
+      String[] moved;
+      String downtime;
+      if (move <= 10) {
+        // the tenth move names no node: the RM's placement policy picks the other host
+        PseudoCluster.Result r = move < 10
+            ? cluster.yarn("container", "-migrate", original, "-node", target)
+            : cluster.yarn("container", "-migrate", original);
+        assertEquals("move " + move + " of " + original + " (now " + current + ") to "
+            + target + ":\n" + r, 0, r.exitCode);
+        if (move == 10) {
+          assertTrue("the RM chose " + target + " and said why:\n" + r, r.stdout.contains(
+              " -> " + target + ", strategy STOP_AND_COPY, TCP AUTO (target chosen by the"
+                  + " ResourceManager: MostRoomPlacementPolicy: most room of 1 eligible node: "
+                  + target + " has "));
+        }
+        moved = DistributedShellJob.movedContainers(r);
+        downtime = downtime(r);
+      } else {
+        PseudoCluster.HttpResult put = cluster.http("PUT", "/ws/v1/cluster/containers/"
+            + original + "/migrate", "{\"node\":\"" + target + "\"}");
+        assertEquals("move " + move + ": " + put, 202, put.status);
+        JsonNode report = waitForFinal(put.json().path("migration").path("migrationId")
+            .asText(), 120);
+        assertEquals("move " + move + ": " + report, "SUCCEEDED",
+            report.path("state").asText());
+        moved = new String[] {report.path("containerId").asText(),
+            report.path("targetContainerId").asText()};
+        downtime = String.format(java.util.Locale.ROOT, "%.2f",
+            report.path("frozenTimeMs").asLong() / 1000.0);
       }
-      String[] moved = DistributedShellJob.movedContainers(r);
       assertEquals("move " + move + " moved the current container", current, moved[0]);
-      String downtime = downtime(r);
       downtimes.add(downtime);
       String next = moved[1];
       job.assertContinues(target, current, next, before);
@@ -489,14 +507,14 @@ public class TestMigrationEndToEnd {
       node = target;
       chain.add(new String[] {current, node});
     }
-    log("DOWNTIME of the 10 moves (s): " + downtimes + " (first " + downtimes.get(0)
-        + ", tenth " + downtimes.get(9) + ")");
+    log("DOWNTIME of the 20 moves (s): " + downtimes + " (first " + downtimes.get(0)
+        + ", tenth " + downtimes.get(9) + ", twentieth " + downtimes.get(19) + ")");
     PseudoCluster.Result st = cluster.yarn("container", "-status", original);
     assertEquals(st.toString(), 0, st.exitCode);
     assertTrue("yarn container -status " + original + ":\n" + st, st.stdout.contains(
-        "Migrated: " + original + " now runs as " + current + " on " + node + " (10 moves)"));
+        "Migrated: " + original + " now runs as " + current + " on " + node + " (20 moves)"));
     JsonNode history = migrations("?containerId=" + original);
-    assertEquals("migration history of " + original + ": " + history, 10, history.size());
+    assertEquals("migration history of " + original + ": " + history, 20, history.size());
     job.finish(node, Arrays.asList(current));
     if (hasHdfs()) {
       // one story in the logs of the 11 containers it ran in
