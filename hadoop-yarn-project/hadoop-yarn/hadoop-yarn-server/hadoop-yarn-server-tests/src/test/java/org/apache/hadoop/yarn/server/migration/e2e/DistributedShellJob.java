@@ -60,11 +60,17 @@ final class DistributedShellJob {
     this.clientLog = clientLog;
   }
 
+  /** The ApplicationMaster's container as the RM reported it (set at the submission). */
+  private String amContainer;
+
   /**
-   * The ApplicationMaster's first container: {@code appattempt_<ts>_<app>_<attempt>} has
-   * {@code container_<ts>_<app>_<attempt, 2 digits>_000001}.
+   * The ApplicationMaster's container: the RM's report, else the attempt's first
+   * ({@code container_<ts>_<app>_<attempt, 2 digits>_000001}).
    */
   String amContainerId() {
+    if (amContainer != null && !amContainer.isEmpty()) {
+      return amContainer;
+    }
     String[] a = attemptId.split("_");
     return String.format("container_%s_%s_%02d_000001", a[1], a[2], Integer.parseInt(a[3]));
   }
@@ -176,6 +182,16 @@ final class DistributedShellJob {
         java.util.Collections.<String>emptyList(), containerMb);
   }
 
+  /**
+   * Like {@link #submitOnNm1(PseudoCluster, String, int, int)}, beside the jobs that run
+   * already (its AM on NM2 too, its workers on NM1): the nodes need not be idle.
+   */
+  static DistributedShellJob submitAlongsideOnNm1(PseudoCluster c, String tag, int containers,
+      int iterations) throws Exception {
+    return submitOnNm1(c, tag, containers, workload(iterations), false,
+        java.util.Collections.<String>emptyList(), CONTAINER_MB, true);
+  }
+
   /** A workload script of its own in workers of {@code containerMb} MB each. */
   static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
       String workloadScript, int containerMb) throws Exception {
@@ -186,13 +202,22 @@ final class DistributedShellJob {
   private static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
       String workloadScript, boolean asShellScript, List<String> shellEnv, int containerMb)
       throws Exception {
+    return submitOnNm1(c, tag, containers, workloadScript, asShellScript, shellEnv,
+        containerMb, false);
+  }
+
+  /** @param alongside other jobs run: the nodes are not waited idle, their use is kept */
+  private static DistributedShellJob submitOnNm1(PseudoCluster c, String tag, int containers,
+      String workloadScript, boolean asShellScript, List<String> shellEnv, int containerMb,
+      boolean alongside) throws Exception {
     String nm1 = c.nm1();
     String nm2 = c.nm2();
     // the containers of an earlier job may still be releasing: wait until both are idle
     JsonNode n1 = c.node(nm1);
     JsonNode n2 = c.node(nm2);
     long idleBy = System.currentTimeMillis() + 60_000;
-    while (n1.path("usedMemoryMB").asInt() != 0 || n2.path("usedMemoryMB").asInt() != 0) {
+    while (!alongside
+        && (n1.path("usedMemoryMB").asInt() != 0 || n2.path("usedMemoryMB").asInt() != 0)) {
       if (System.currentTimeMillis() > idleBy) {
         assertEquals("NM1 must be idle before the job: " + n1, 0,
             n1.path("usedMemoryMB").asInt());
@@ -208,9 +233,12 @@ final class DistributedShellJob {
 
     File script = new File(c.workDir(), tag + "-workload.sh");
     Files.write(script.toPath(), workloadScript.getBytes(StandardCharsets.UTF_8));
-    // NM1 too small for the AM (a worker's size at most) while the AM is placed
-    updateNodeResource(c, nm1, Math.min(containerMb, AM_MB / 2), 1);
-    updateNodeResource(c, nm2, AM_MB, 1);
+    // NM1 too small for the AM (room for a worker's size at most) while the AM is placed,
+    // NM2 with room for the AM only
+    updateNodeResource(c, nm1, n1.path("usedMemoryMB").asInt()
+        + Math.min(containerMb, AM_MB / 2), n1.path("usedVirtualCores").asInt() + 1);
+    updateNodeResource(c, nm2, n2.path("usedMemoryMB").asInt() + AM_MB,
+        n2.path("usedVirtualCores").asInt() + 1);
 
     File clientLog = new File(c.workDir(), tag + "-dshell.log");
     String jar = c.env("DSHELL_JAR");
@@ -254,6 +282,7 @@ final class DistributedShellJob {
 
     // the AM container, on NM2
     String attemptId = null;
+    String amContainer = null;
     deadline = System.currentTimeMillis() + 90_000;
     while (attemptId == null) {
       JsonNode attempts = c.get("/ws/v1/cluster/apps/" + appId + "/appattempts")
@@ -262,6 +291,9 @@ final class DistributedShellJob {
         if (!a.path("nodeId").asText().isEmpty() && !a.path("containerId").asText().isEmpty()) {
           assertEquals("AM placement: " + a, nm2, a.path("nodeId").asText());
           attemptId = a.path("appAttemptId").asText();
+          // not always _000001: a container reserved for the AM on a node too small takes
+          // that number
+          amContainer = a.path("containerId").asText();
         }
       }
       if (attemptId == null) {
@@ -283,7 +315,7 @@ final class DistributedShellJob {
           + "/containers").path("container");
       for (JsonNode ct : cs) {
         String id = ct.path("containerId").asText();
-        if (id.endsWith("_000001") || !"RUNNING".equals(ct.path("containerState").asText())) {
+        if (id.equals(amContainer) || !"RUNNING".equals(ct.path("containerState").asText())) {
           continue;
         }
         assertEquals("worker placement: " + ct, nm1, ct.path("assignedNodeId").asText());
@@ -300,6 +332,7 @@ final class DistributedShellJob {
     java.util.Collections.sort(workers);
     DistributedShellJob job = new DistributedShellJob(c, appId, attemptId, workers, client,
         clientLog);
+    job.amContainer = amContainer;
     SUBMITTED.add(job);
     for (String w : workers) {
       deadline = System.currentTimeMillis() + 60_000;

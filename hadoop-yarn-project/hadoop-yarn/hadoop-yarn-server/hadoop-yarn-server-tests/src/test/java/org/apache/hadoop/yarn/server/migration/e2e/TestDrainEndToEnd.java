@@ -11,6 +11,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,9 +125,9 @@ public class TestDrainEndToEnd {
    * refreshNodes(GRACEFUL, 120), then polls checkForDecommissioningNodes every second
    * until none is left, "Graceful decommissioning completed in N seconds.", or forces
    * the decommission after 120 + 5 s). The RM's NodesListManager fires
-   * RMNodeDecommissioningEvent for NM1 only, the drainer migrates its three containers
-   * to NM2 and decommissions NM1 once it is empty, so the CLI returns well before the
-   * timeout.
+   * RMNodeDecommissioningEvent for NM1 only, the drainer migrates its six containers (three
+   * workers of each of two applications) to NM2 and decommissions NM1 once it is empty, so
+   * the CLI returns well before the timeout.
    */
   @Test(timeout = 300_000)
   public void givenStockGracefulDecommission_whenRefreshNodesGraceful_thenContainersMigrateAndNodeDecommissioned()
@@ -136,12 +137,15 @@ public class TestDrainEndToEnd {
     String nm1Host = PseudoCluster.host(nm1);
     assertTrue("NM1 " + nm1 + " and NM2 " + nm2 + " must differ by host",
         !nm1Host.equals(PseudoCluster.host(nm2)));
-    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "drain-stock", 3,
-        ITERATIONS);
+    List<DistributedShellJob> jobs = Arrays.asList(
+        DistributedShellJob.submitOnNm1(cluster, "drain-stock", 3, ITERATIONS),
+        DistributedShellJob.submitAlongsideOnNm1(cluster, "drain-stock-2", 3, ITERATIONS));
     Map<String, Integer> before = new LinkedHashMap<>();
-    for (String w : job.workers) {
-      List<Integer> c = job.counter(nm1, w);
-      before.put(w, c.get(c.size() - 1));
+    for (DistributedShellJob job : jobs) {
+      for (String w : job.workers) {
+        List<Integer> c = job.counter(nm1, w);
+        before.put(w, c.get(c.size() - 1));
+      }
     }
 
     Files.write(cluster.excludeFile().toPath(),
@@ -155,30 +159,37 @@ public class TestDrainEndToEnd {
         Pattern.compile("(?m)^Graceful decommissioning completed in \\d+ seconds\\.$")
             .matcher(r.stdout).find());
 
-    // each worker migrated (SUCCEEDED) to NM2 and its counter continues there
-    JsonNode ms = cluster.get("/ws/v1/cluster/migrations?appId=" + job.appId)
-        .path("migrations").path("migration");
-    Map<String, String> targets = new LinkedHashMap<>();
-    for (JsonNode m : ms) {
-      if ("SUCCEEDED".equals(m.path("state").asText())) {
-        targets.put(m.path("containerId").asText(), m.path("targetContainerId").asText());
-        assertEquals(m.toString(), nm2, m.path("targetNode").asText());
-        log("DOWNTIME (stock drain) " + m.path("containerId").asText() + " -> "
-            + m.path("targetContainerId").asText() + ": "
-            + m.path("frozenTimeMs").asLong() / 1000.0 + " s");
+    // each worker of both applications migrated (SUCCEEDED) to NM2 and its counter
+    // continues there
+    List<Map<String, String>> targetsOf = new ArrayList<>();
+    for (DistributedShellJob job : jobs) {
+      JsonNode ms = cluster.get("/ws/v1/cluster/migrations?appId=" + job.appId)
+          .path("migrations").path("migration");
+      Map<String, String> targets = new LinkedHashMap<>();
+      for (JsonNode m : ms) {
+        if ("SUCCEEDED".equals(m.path("state").asText())) {
+          targets.put(m.path("containerId").asText(), m.path("targetContainerId").asText());
+          assertEquals(m.toString(), nm2, m.path("targetNode").asText());
+          log("DOWNTIME (stock drain) " + m.path("containerId").asText() + " -> "
+              + m.path("targetContainerId").asText() + ": "
+              + m.path("frozenTimeMs").asLong() / 1000.0 + " s");
+        }
       }
+      assertEquals("SUCCEEDED migrations of " + job.appId + ": " + ms, job.workers,
+          new ArrayList<>(new TreeMap<>(targets).keySet()));
+      for (String w : job.workers) {
+        job.assertContinues(nm2, w, targets.get(w), before.get(w));
+      }
+      job.assertNoProcessLeft(nm1, "nm1", job.workers);
+      targetsOf.add(targets);
     }
-    assertEquals("SUCCEEDED migrations of " + job.appId + ": " + ms, job.workers,
-        new ArrayList<>(new TreeMap<>(targets).keySet()));
-    for (String w : job.workers) {
-      job.assertContinues(nm2, w, targets.get(w), before.get(w));
-    }
-    job.assertNoProcessLeft(nm1, "nm1", job.workers);
 
     // NM1 DECOMMISSIONED, NM2 still RUNNING (the exclude entry named NM1's host only)
     assertDecommissionedAndRunning(nm1, nm2);
 
-    job.finish(nm2, new ArrayList<>(targets.values()));
+    for (int i = 0; i < jobs.size(); i++) {
+      jobs.get(i).finish(nm2, new ArrayList<>(targetsOf.get(i).values()));
+    }
     assertEquals("NM1 left DECOMMISSIONED: " + cluster.node(nm1), "DECOMMISSIONED",
         cluster.node(nm1).path("state").asText());
     assertEquals("NM2 left RUNNING: " + cluster.node(nm2), "RUNNING",
