@@ -117,10 +117,13 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
    * Upper bound of {@code yarn.client.nodemanager-connect.max-wait-ms} for the RM's own calls
    * to a NodeManager (start/stop of the restore container). NMProxy retries a refused
    * connection for 3 minutes by default: against a dead target NM the restore would hang and
-   * the rollback's stop of the target would outlive the rollback timeout, leaving the source
-   * frozen. A larger configured value is lowered to this one; -1 (forever) too.
+   * the rollback's stop of the target would hold the source frozen that long (with 10 s, a
+   * target NM stopped before the restore kept it frozen 10 s longer). A refused connection
+   * is what a dead NM answers, a live one accepts at once, and an abort that fails is called
+   * again by the orchestrator: 2 s. A larger configured value is lowered to this one; -1
+   * (forever) too.
    */
-  static final long NM_CONNECT_MAX_WAIT_CAP_MS = 10_000L;
+  static final long NM_CONNECT_MAX_WAIT_CAP_MS = 2_000L;
 
   private Configuration conf;
   /** {@link #conf} with the NM connect wait bounded (see NM_CONNECT_MAX_WAIT_CAP_MS). */
