@@ -44,7 +44,7 @@ public class TestBoundedRun {
    */
   public static class HangingWorkload {
     @ClassRule
-    public static final TestRule BOUND = BoundedRun.classBound(8);
+    public static final TestRule BOUND = BoundedRun.classBound(4);
 
     @Test
     public void givenFrozenTree_whenWaitingForItForever_thenTheBoundStopsIt() throws Exception {
@@ -83,7 +83,7 @@ public class TestBoundedRun {
     String msg = null;
     for (Failure f : result.getFailures()) {
       if (f.getMessage() != null && f.getMessage().startsWith(HangingWorkload.class.getName()
-          + " exceeded its bound of 8 s and was stopped")) {
+          + " exceeded its bound of 4 s and was stopped")) {
         msg = f.getMessage();
       }
     }

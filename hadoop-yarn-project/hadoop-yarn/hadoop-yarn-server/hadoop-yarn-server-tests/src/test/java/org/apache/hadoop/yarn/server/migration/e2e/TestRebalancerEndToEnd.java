@@ -36,7 +36,7 @@ public class TestRebalancerEndToEnd {
   private static final int PORT_BASE = 24900;
   private static final int WORKER_MB = 512;
   private static final long INTERVAL_MS = 1000;
-  private static final long UNEVEN_FOR_MS = 8000;
+  private static final long UNEVEN_FOR_MS = 4000;
 
   private static PseudoCluster cluster;
 
