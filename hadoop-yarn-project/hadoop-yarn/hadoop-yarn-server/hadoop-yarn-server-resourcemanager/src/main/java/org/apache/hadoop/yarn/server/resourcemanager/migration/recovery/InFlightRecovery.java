@@ -20,6 +20,7 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RestoreStatus
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdStore.InFlight;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.PagesLostException;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetContainerAllocator;
@@ -40,6 +41,8 @@ import org.slf4j.LoggerFactory;
  *   images discarded, its container released);</li>
  * <li>PENDING with the target container running: asked again (its restore ends within the
  *   target's restore timeout).</li>
+ * <li>post-copy, when the source says the pages did not all reach the target: the
+ *   container is lost (as LOST reports it); its target container is released.</li>
  * </ul>
  * What is still unresolved after {@code resolveWithinMs} is left, with an ERROR naming
  * it, to the source node's watchdog ({@code yarn.nodemanager.migration.max-frozen-ms}).
@@ -201,10 +204,33 @@ public class InFlightRecovery extends AbstractService {
       LOG.info("Migration {} of {}, in flight when the RM stopped, completed: it runs in {}"
           + " on {}", m.getMigrationId(), m.getSource(), m.getTarget(), m.getTargetNode());
       return true;
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      if (causeOf(e) instanceof PagesLostException) {
+        // post-copy: the tree on the target lacks memory and was ended; the container is
+        // lost, as the orchestrator reports it (LOST): its target container goes too
+        String why = "Container " + m.getSource() + " was lost in its post-copy migration "
+            + m.getMigrationId() + ", in flight when the ResourceManager stopped: "
+            + causeOf(e).getMessage();
+        allocator.release(target, why);
+        LOG.error(why);
+        return true;
+      }
+      LOG.warn("Completing {} failed, asking again: {}", m, e.toString());
+      return false;
+    } catch (TimeoutException e) {
       LOG.warn("Completing {} failed, asking again: {}", m, e.toString());
       return false;
     }
+  }
+
+  /** The first cause that is no wrapper of a future's failure. */
+  private static Throwable causeOf(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof ExecutionException
+        || e instanceof java.util.concurrent.CompletionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
   }
 
   private boolean rollBack(InFlight m, MigrationSpec spec, TargetAllocation target,

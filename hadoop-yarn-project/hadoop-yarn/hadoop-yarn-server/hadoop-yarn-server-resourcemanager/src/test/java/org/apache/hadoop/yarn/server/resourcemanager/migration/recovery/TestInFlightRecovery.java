@@ -30,6 +30,8 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdSt
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdStore.InFlight;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.CheckpointResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.NodeMigrationChannel;
+import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.PagesLostException;
+import org.apache.hadoop.yarn.api.migration.MigrationFailure;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.channel.ShipResult;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.records.MigrationSpec;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.scheduler.TargetAllocation;
@@ -65,6 +67,8 @@ public class TestInFlightRecovery {
   private final Set<NodeId> registered = new HashSet<>();
   private RestoreStatus targetSays = RestoreStatus.PENDING;
   private boolean targetHeld;
+  /** The source's answer to a completion: null (done), or why the pages were lost. */
+  private String pagesLost;
   private MigrationIdStore store;
 
   @Before
@@ -182,6 +186,19 @@ public class TestInFlightRecovery {
   }
 
   @Test
+  public void givenAPostCopyWhosePagesWereLost_whenResolved_thenLostAndTheTargetReleased()
+      throws Exception {
+    MigrationIdMap map = stoppedDuring(false);
+    targetSays = RestoreStatus.PAGES_LOST;
+    pagesLost = "the page stream from h1 broke";
+    assertTrue(recovery(map).resolve(only(map)));
+    assertEquals("[restoreStatus m1, complete m1, release " + target + "]", calls.toString());
+    assertEquals("committed: the AM sees its container end under the original id", target,
+        map.currentOf(source));
+    assertTrue(storedAfterRestart().isEmpty());
+  }
+
+  @Test
   public void givenTheSourceAgentNotBack_whenResolved_thenNothingIsAskedOrDecided()
       throws Exception {
     MigrationIdMap map = stoppedDuring(false);
@@ -241,6 +258,12 @@ public class TestInFlightRecovery {
       calls.add("complete " + spec.getMigrationId());
       assertEquals(source, spec.getContainerId());
       assertEquals(H1, spec.getSourceNode());
+      if (pagesLost != null) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        f.completeExceptionally(new PagesLostException(MigrationFailure.of(
+            MigrationFailure.Step.PAGE_PULL, source, spec.getMigrationId(), H1, pagesLost)));
+        return f;
+      }
       return CompletableFuture.completedFuture(null);
     }
 
