@@ -419,7 +419,7 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
     channel.complete(m.getSpec(), allocation).whenCompleteAsync((v, error) -> {
       if (error == null) {
         pulled.run();
-      } else if (unwrap(error) instanceof PagesLostException) {
+      } else if (PagesLostException.in(error) != null) {
         whilePulling(m, failureEvent(m, ContainerMigrationEventType.PAGES_LOST, error));
       } else {
         LOG.info("{} still pulls its pages, or its completion failed; asking again: {}", m,
@@ -496,7 +496,7 @@ public class MigrationOrchestrator extends AbstractService implements MigrationD
           if (error == null) {
             LOG.info("The {} of {} took effect on retry {}", what, m, retry);
             landed.run();
-          } else if (unwrap(error) instanceof PagesLostException) {
+          } else if (PagesLostException.in(error) != null) {
             // the source ended its tree: nothing more to retry; the pages did not all go
             LOG.warn("The {} of {} took effect on retry {}, but {}", what, m, retry,
                 describe(error));

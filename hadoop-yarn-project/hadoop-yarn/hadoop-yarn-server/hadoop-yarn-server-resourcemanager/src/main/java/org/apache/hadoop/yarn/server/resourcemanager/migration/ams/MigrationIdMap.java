@@ -115,7 +115,10 @@ public final class MigrationIdMap implements ContainerAliases {
     }
   }
 
-  /** What the store keeps of one application: its committed moves, its hidden sources. */
+  /**
+   * What the store keeps of one application: its committed moves, its hidden sources, its
+   * migrations in flight.
+   */
   private synchronized MigrationIdStore.AppIds idsOf(ApplicationId app) {
     List<ContainerId[]> moves = new ArrayList<>();
     for (Map.Entry<ContainerId, ContainerId> e : next.entrySet()) {
@@ -391,20 +394,12 @@ public final class MigrationIdMap implements ContainerAliases {
       public CompletableFuture<Void> complete(MigrationSpec spec, TargetAllocation target) {
         CompletableFuture<Void> f = super.complete(spec, target);
         f.whenComplete((v, error) -> {
-          if (error == null || unwrap(error) instanceof PagesLostException) {
+          if (error == null || PagesLostException.in(error) != null) {
             inFlightEnded(spec.getMigrationId());
           }
         });
         return f;
       }
     };
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    Throwable e = t;
-    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
   }
 }

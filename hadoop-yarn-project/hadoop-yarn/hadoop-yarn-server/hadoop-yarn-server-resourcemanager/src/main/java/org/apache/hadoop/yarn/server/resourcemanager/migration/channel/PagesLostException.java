@@ -18,4 +18,17 @@ public final class PagesLostException extends ContainerMigrationException {
   public PagesLostException(MigrationFailure failure) {
     super(Reason.INTERNAL, failure, null);
   }
+
+  /**
+   * The PagesLostException a future failed with, behind its CompletionException or
+   * ExecutionException wrappers, or null when it failed with something else.
+   */
+  public static PagesLostException in(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof PagesLostException ? (PagesLostException) t : null;
+  }
 }

@@ -204,33 +204,21 @@ public class InFlightRecovery extends AbstractService {
       LOG.info("Migration {} of {}, in flight when the RM stopped, completed: it runs in {}"
           + " on {}", m.getMigrationId(), m.getSource(), m.getTarget(), m.getTargetNode());
       return true;
-    } catch (ExecutionException e) {
-      if (causeOf(e) instanceof PagesLostException) {
-        // post-copy: the tree on the target lacks memory and was ended; the container is
-        // lost, as the orchestrator reports it (LOST): its target container goes too
-        String why = "Container " + m.getSource() + " was lost in its post-copy migration "
-            + m.getMigrationId() + ", in flight when the ResourceManager stopped: "
-            + causeOf(e).getMessage();
-        allocator.release(target, why);
-        LOG.error(why);
-        return true;
+    } catch (ExecutionException | TimeoutException e) {
+      PagesLostException lost = PagesLostException.in(e);
+      if (lost == null) {
+        LOG.warn("Completing {} failed, asking again: {}", m, e.toString());
+        return false;
       }
-      LOG.warn("Completing {} failed, asking again: {}", m, e.toString());
-      return false;
-    } catch (TimeoutException e) {
-      LOG.warn("Completing {} failed, asking again: {}", m, e.toString());
-      return false;
+      // post-copy: the tree on the target lacks memory and was ended; the container is
+      // lost, as the orchestrator reports it (LOST): its target container goes too
+      String why = "Container " + m.getSource() + " was lost in its post-copy migration "
+          + m.getMigrationId() + ", in flight when the ResourceManager stopped: "
+          + lost.getMessage();
+      allocator.release(target, why);
+      LOG.error(why);
+      return true;
     }
-  }
-
-  /** The first cause that is no wrapper of a future's failure. */
-  private static Throwable causeOf(Throwable t) {
-    Throwable e = t;
-    while ((e instanceof ExecutionException
-        || e instanceof java.util.concurrent.CompletionException) && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
   }
 
   private boolean rollBack(InFlight m, MigrationSpec spec, TargetAllocation target,
