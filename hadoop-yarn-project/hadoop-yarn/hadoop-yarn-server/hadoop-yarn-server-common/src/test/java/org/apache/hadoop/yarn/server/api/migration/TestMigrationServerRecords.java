@@ -57,6 +57,7 @@ public class TestMigrationServerRecords {
   @Test
   public void testRegisterMigrationAgentRequestFull() {
     RegisterMigrationAgentRequest r = RegisterMigrationAgentRequest.newInstance(NodeId.newInstance("host-nodeid.example.com", 45454), "agentAddress-value", "transferAddress-value", "criuVersion-value", Arrays.asList("lazy-pages", "page-server"));
+    r.setStartedAt(1796658000123L);
     RegisterMigrationAgentRequestPBImpl copy = new RegisterMigrationAgentRequestPBImpl(((RegisterMigrationAgentRequestPBImpl) r).getProto());
     assertEquals(r, copy);
     assertEquals(r.hashCode(), copy.hashCode());
@@ -72,6 +73,8 @@ public class TestMigrationServerRecords {
     assertEquals("criuVersion-value", wire.getCriuVersion());
     assertEquals(Arrays.asList("lazy-pages", "page-server"), copy.getCapabilities());
     assertEquals(Arrays.asList("lazy-pages", "page-server"), wire.getCapabilities());
+    assertEquals(1796658000123L, copy.getStartedAt());
+    assertEquals(1796658000123L, wire.getStartedAt());
   }
 
   @Test

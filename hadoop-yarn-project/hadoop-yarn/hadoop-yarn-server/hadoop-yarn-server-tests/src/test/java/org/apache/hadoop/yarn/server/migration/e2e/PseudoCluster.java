@@ -662,7 +662,23 @@ public final class PseudoCluster {
 
   /** A request to the RM web app as {@code ?user.name=root}; body sent as JSON if given. */
   public HttpResult http(String method, String path, String jsonBody) throws IOException {
-    String url = rmWeb() + path + (path.contains("?") ? "&" : "?") + "user.name=root";
+    return httpAt(rmWeb(), method, path, jsonBody);
+  }
+
+  /**
+   * GET on a NodeManager's web app ({@code nm1} or {@code nm2}) that must answer 200 with
+   * JSON, e.g. {@code /ws/v1/node/containers/<id>}.
+   */
+  public JsonNode nmGet(String daemon, String path) throws IOException {
+    HttpResult r = httpAt(env(daemon.toUpperCase(java.util.Locale.ROOT) + "_WEB"), "GET", path,
+        null);
+    assertEquals("GET " + path + " on " + daemon + ": " + r.body, 200, r.status);
+    return r.json();
+  }
+
+  private HttpResult httpAt(String web, String method, String path, String jsonBody)
+      throws IOException {
+    String url = web + path + (path.contains("?") ? "&" : "?") + "user.name=root";
     HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
     c.setConnectTimeout(10000);
     c.setReadTimeout(60000);

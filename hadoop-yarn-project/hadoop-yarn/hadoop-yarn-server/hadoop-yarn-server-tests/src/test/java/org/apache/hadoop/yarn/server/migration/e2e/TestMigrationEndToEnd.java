@@ -2046,14 +2046,18 @@ public class TestMigrationEndToEnd {
   }
 
   /**
-   * Runs last (name order): the ResourceManager crashes after a move and comes back with
-   * its state (work-preserving RM restart, the pseudo cluster's default). A worker moved
-   * from host 1 to host 2 counts on through the RM's SIGKILL and start, and when it ends
-   * its AM sees its completion under the original id, never the target's (the new RM read
-   * the id translation back from its store): the application ends SUCCEEDED.
+   * Runs last (name order): the daemons crash and come back with their state, as
+   * operators run them (work-preserving NodeManager and RM restart, the pseudo cluster's
+   * default). A worker moved from host 1 to host 2 counts on through the SIGKILL and start
+   * of host 2's NodeManager, which recovers it (its restored tree, launched by the
+   * restore launcher, is reacquired like any container); moved back to host 1 by its
+   * original id from that recovered NodeManager, it counts on there and nothing of it stays
+   * on host 2; then the RM is SIGKILLed and started. When the worker ends, its AM sees its
+   * completion under the original id, never a target's (the new RM read the id
+   * translation back from its store): the application ends SUCCEEDED.
    */
   @Test(timeout = 300_000)
-  public void whenTheRmIsKilledAfterAMove_thenItsAmStillSeesTheOriginalIdAndTheAppSucceeds()
+  public void whenTheTargetNmAndTheRmAreKilledAfterAMove_thenTheContainerIsRecoveredMovesBackAndItsAmSeesTheOriginalId()
       throws Exception {
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
@@ -2064,15 +2068,43 @@ public class TestMigrationEndToEnd {
         || "Z".equals(statusLetter(nm1Pid))) {
       cluster.startDaemon("nm1");
     }
-    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "rmrestart", 1,
+    DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "restarts", 1,
         CUT_OFF_ITERATIONS);
     String a = job.workers.get(0);
-    String b = moveAndAwaitCounter(job, a, nm1, nm2, "to host 2, before the RM dies");
-    cluster.killDaemon("rm");
+    String b = moveAndAwaitCounter(job, a, nm1, nm2, "to host 2, before its NM dies");
+
+    // host 2's NodeManager crashes and comes back: it recovers the restored container
+    cluster.killDaemon("nm2");
     int before = last(job.counter(nm2, b));
+    cluster.startDaemon("nm2");
+    JsonNode recovered = cluster.nmGet("nm2", "/ws/v1/node/containers/" + b).path("container");
+    assertEquals("host 2's restarted NodeManager recovered " + b + ": " + recovered, "RUNNING",
+        recovered.path("state").asText());
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (last(job.counter(nm2, b)) <= before + 3) {
+      assertTrue(b + " did not count on through host 2's NodeManager restart",
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    // the recovered container moves again, by the original id
+    before = last(job.counter(nm2, b));
+    PseudoCluster.HttpResult put = cluster.http("PUT", "/ws/v1/cluster/containers/" + a
+        + "/migrate", "{\"node\":\"" + nm1 + "\"}");
+    assertEquals(put.toString(), 202, put.status);
+    JsonNode back = waitForFinal(put.json().path("migration").path("migrationId").asText(),
+        120);
+    assertEquals("moving " + a + " (now " + b + ", recovered by host 2's restarted"
+        + " NodeManager) back: " + back, "SUCCEEDED", back.path("state").asText());
+    String c = back.path("targetContainerId").asText();
+    job.assertContinues(nm1, b, c, before);
+    job.assertNoProcessLeft(nm2, "nm2", Arrays.asList(b));
+
+    // the RM crashes and comes back
+    cluster.killDaemon("rm");
+    before = last(job.counter(nm1, c));
     cluster.startDaemon("rm");
     // the NodeManagers come back to the new RM with their containers
-    long deadline = System.currentTimeMillis() + 60_000;
+    deadline = System.currentTimeMillis() + 60_000;
     Map<String, JsonNode> nodes = cluster.nodes();
     while (nodes.get(nm1) == null || nodes.get(nm2) == null
         || !"RUNNING".equals(nodes.get(nm1).path("state").asText())
@@ -2083,23 +2115,33 @@ public class TestMigrationEndToEnd {
       nodes = cluster.nodes();
     }
     deadline = System.currentTimeMillis() + 30_000;
-    while (last(job.counter(nm2, b)) <= before + 3) {
-      assertTrue(b + " did not count on through the RM's restart", System.currentTimeMillis()
+    while (last(job.counter(nm1, c)) <= before + 3) {
+      assertTrue(c + " did not count on through the RM's restart", System.currentTimeMillis()
           < deadline);
       Thread.sleep(250);
     }
-    DistributedShellJob.assertSequence("counter.txt of " + b, job.counter(nm2, b));
-    job.finish(nm2, Arrays.asList(b));
+    DistributedShellJob.assertSequence("counter.txt of " + c, job.counter(nm1, c));
+    job.finish(nm1, Arrays.asList(c));
     String am = job.attemptId.replace("appattempt_", "container_");
     am = am.substring(0, am.lastIndexOf('_')) + "_01_000001";
-    String amLog = DistributedShellJob.read(new File(cluster.env("NM2_LOG_DIR"), job.appId
-        + "/" + am + "/AppMaster.stderr"));
+    String amLog = null;
+    for (String daemon : new String[] {"NM1", "NM2"}) {
+      File f = new File(cluster.env(daemon + "_LOG_DIR"), job.appId + "/" + am
+          + "/AppMaster.stderr");
+      if (f.isFile()) {
+        amLog = DistributedShellJob.read(f);
+      }
+    }
+    assertNotNull("no AppMaster.stderr of " + am + " on either host", amLog);
     assertTrue("the AM saw " + a + " complete:\n" + DistributedShellJob.tail(amLog),
         amLog.contains("containerID=" + a + ", state=COMPLETE, exitStatus=0"));
-    assertFalse("the AM saw the target " + b + ":\n" + DistributedShellJob.tail(amLog),
-        amLog.contains("containerID=" + b));
-    log(a + " moved to " + b + " on " + nm2 + ", the RM killed and started again: the AM saw "
-        + a + " complete, the application SUCCEEDED");
+    for (String target : new String[] {b, c}) {
+      assertFalse("the AM saw the target " + target + ":\n" + DistributedShellJob.tail(amLog),
+          amLog.contains("containerID=" + target));
+    }
+    log(a + " moved to " + b + " on " + nm2 + ", recovered by its restarted NodeManager, moved"
+        + " back to " + c + " on " + nm1 + ", the RM killed and started again: the AM saw " + a
+        + " complete, the application SUCCEEDED");
   }
 
   /**

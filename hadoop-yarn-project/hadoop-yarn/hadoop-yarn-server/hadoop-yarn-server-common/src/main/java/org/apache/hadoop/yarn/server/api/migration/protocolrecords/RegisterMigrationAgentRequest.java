@@ -57,4 +57,14 @@ public abstract class RegisterMigrationAgentRequest {
   public abstract List<String> getCapabilities();
 
   public abstract void setCapabilities(List<String> capabilities);
+
+  /**
+   * @return when this run of the agent started (ms since the epoch; 0 if not said): the
+   *     same for every registration of one run, new after the NodeManager restarted, so
+   *     the ResourceManager opens new connections to it instead of reusing those of the
+   *     run that ended
+   */
+  public abstract long getStartedAt();
+
+  public abstract void setStartedAt(long startedAt);
 }

@@ -66,6 +66,7 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesReq
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.ShipImagesResponse;
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.Container;
+import org.apache.hadoop.yarn.server.nodemanager.containermanager.localizer.ContainerLocalizer;
 import org.apache.hadoop.yarn.server.nodemanager.containermanager.container.ContainerKillEvent;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.CheckpointRequest;
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.ContainerCheckpointer;
@@ -74,6 +75,7 @@ import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.FrozenChec
 import org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint.LeftoverCheckpoints;
 import org.apache.hadoop.yarn.server.nodemanager.migration.executor.CheckpointableContainerExecutor;
 import org.apache.hadoop.yarn.server.nodemanager.migration.network.OwnAddress;
+import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.RestoreSpec;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.GiveUp;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ImageSender;
@@ -131,6 +133,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   private volatile long heartbeatMs;
   private volatile Thread registrar;
   private volatile boolean stopping;
+  /** When this run of the agent started: sent with every registration (see its use). */
+  private volatile long startedAt;
   /** How often the registration loop looks for a new master key between heartbeats. */
   private static final long KEY_WATCH_MS = 200;
   private volatile boolean registered;
@@ -205,6 +209,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     server.start();
     LOG.info("NodeMigrationAgentProtocol listening on {}", server.getListenerAddress());
     stopping = false;
+    startedAt = System.currentTimeMillis();
     Thread t = new Thread(this::registerLoop, "NodeMigrationAgent registrar");
     t.setDaemon(true);
     registrar = t;
@@ -579,10 +584,10 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     }
     String transferAddress = hostPort(advertisedTransfer(transfer,
         SharedShufflePort.shufflePort()), nodeId);
-    RegisterMigrationAgentResponse r = p.registerMigrationAgent(
-        RegisterMigrationAgentRequest.newInstance(nodeId,
-            hostPort(getAgentAddress(), nodeId), transferAddress, criuVersion,
-            capabilities));
+    RegisterMigrationAgentRequest request = RegisterMigrationAgentRequest.newInstance(nodeId,
+        hostPort(getAgentAddress(), nodeId), transferAddress, criuVersion, capabilities);
+    request.setStartedAt(startedAt);
+    RegisterMigrationAgentResponse r = p.registerMigrationAgent(request);
     byte[] sealed = bytesOf(r.getTransferSecret());
     if (sealed != null) {
       byte[] sealedNext = bytesOf(r.getNextTransferSecret());
@@ -759,6 +764,40 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     }
   }
 
+  /**
+   * A container this NodeManager recovered after a restart: Hadoop 3.1.0 keeps its work
+   * and log dirs in the NM state store only for containers that may be relaunched, so
+   * they are found where the NM made them ({@code usercache/<user>/appcache/<app>/<id>}
+   * in a local dir, {@code <app>/<id>} in a log dir) and set on the container.
+   */
+  private static void recoverDirs(Context ctx, Container c) {
+    String app = c.getContainerId().getApplicationAttemptId().getApplicationId().toString();
+    String id = c.getContainerId().toString();
+    if (c.getWorkDir() == null) {
+      String rel = ContainerLocalizer.USERCACHE + File.separator + c.getUser()
+          + File.separator + ContainerLocalizer.APPCACHE + File.separator + app
+          + File.separator + id;
+      for (String d : ctx.getLocalDirsHandler().getLocalDirsForRead()) {
+        File f = new File(MigrationDirs.stripScheme(d), rel);
+        if (f.isDirectory()) {
+          c.setWorkDir(f.getPath());
+          break;
+        }
+      }
+    }
+    if (c.getLogDir() == null) {
+      for (String d : ctx.getLocalDirsHandler().getLogDirsForRead()) {
+        File f = new File(MigrationDirs.stripScheme(d), app + File.separator + id);
+        if (f.isDirectory()) {
+          c.setLogDir(f.getPath());
+          break;
+        }
+      }
+    }
+    LOG.info("{} was recovered after a restart of this NodeManager: work dir {}, log dir {}",
+        id, c.getWorkDir(), c.getLogDir());
+  }
+
   private Context context() throws YarnException {
     try {
       return NodeManagerSeam.get(conf);
@@ -789,6 +828,9 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         throw new YarnException("the container is not on this node");
       }
       String pid = ctx.getContainerExecutor().getProcessId(cid);
+      if (pid != null && (c.getWorkDir() == null || c.getLogDir() == null)) {
+        recoverDirs(ctx, c);
+      }
       if (pid == null || c.getWorkDir() == null || c.getLogDir() == null) {
         throw new YarnException("the container is not running (no pid/work dir yet)");
       }
@@ -811,6 +853,12 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         // the tree sees its original container's directories (restore-launcher.sh)
         cr = cr.withTreePaths(new File(restoredFrom.getSourceWorkDir()),
             new File(restoredFrom.getSourceLogDir()));
+      } else {
+        // restored before this NodeManager restarted: its launcher's command line says
+        File[] treeDirs = ContainerProcesses.restoredTreeDirs(Integer.parseInt(pid.trim()));
+        if (treeDirs != null) {
+          cr = cr.withTreePaths(treeDirs[0], treeDirs[1]);
+        }
       }
       InetSocketAddress target = NetUtils.createSocketAddr(
           request.getTargetTransferAddress());

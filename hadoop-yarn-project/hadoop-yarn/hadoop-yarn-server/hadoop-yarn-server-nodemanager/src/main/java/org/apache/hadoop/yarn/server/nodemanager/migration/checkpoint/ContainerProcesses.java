@@ -76,6 +76,42 @@ public final class ContainerProcesses {
         + " (the container has not started its command, or has ended)");
   }
 
+  /**
+   * The directories a restored tree sees as its work dir and log dir (its original
+   * container's: restore-launcher.sh presents the target's dirs there), as the restore
+   * launcher's command line names them; null for any other launcher. What an NM that
+   * restarted knows of a container restored before: its record of the restore is gone,
+   * the launcher runs on.
+   *
+   * @return {work dir, log dir} as the tree sees them, or null
+   */
+  public static File[] restoredTreeDirs(int launcherPid) throws IOException {
+    return restoredTreeDirs(cmdline(launcherPid));
+  }
+
+  /** {@link #restoredTreeDirs(int)} of a command line (pure). */
+  static File[] restoredTreeDirs(List<String> argv) {
+    if (argv.size() < 3 || !argv.get(1).endsWith("/"
+        + CheckpointableContainerExecutor.RESTORE_LAUNCHER)) {
+      return null;
+    }
+    int end = argv.indexOf("--");
+    String work = optionValue(argv, "--source-work-dir", end);
+    String log = optionValue(argv, "--source-log-dir", end);
+    return work == null || log == null ? null : new File[] {new File(work), new File(log)};
+  }
+
+  /** The value after {@code name} among the launcher's own options (before {@code --}). */
+  private static String optionValue(List<String> argv, String name, int end) {
+    int limit = end < 0 ? argv.size() : end;
+    for (int i = 2; i + 1 < limit; i += 2) {
+      if (argv.get(i).equals(name)) {
+        return argv.get(i + 1);
+      }
+    }
+    return null;
+  }
+
   /** The NSpid entries of /proc/pid/status (one per pid namespace level). */
   public static List<String> nsPids(int pid) throws IOException {
     for (String line : Files.readAllLines(Paths.get("/proc", Integer.toString(pid), "status"),

@@ -176,7 +176,7 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
       String[] localDirs = conf.getTrimmedStrings(YarnConfiguration.NM_LOCAL_DIRS,
           YarnConfiguration.DEFAULT_NM_LOCAL_DIRS);
       // Not under nmPrivate: the NM's localization service wipes that after executor init.
-      dir = new File(stripScheme(localDirs[0]), DEFAULT_LAUNCHER_DIR_NAME).getPath();
+      dir = new File(MigrationDirs.stripScheme(localDirs[0]), DEFAULT_LAUNCHER_DIR_NAME).getPath();
     }
     launcherDir = new File(dir).getAbsoluteFile();
     installLaunchers(launcherDir);
@@ -549,9 +549,5 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
 
   public File getLauncherDir() {
     return launcherDir;
-  }
-
-  private static String stripScheme(String dir) {
-    return dir.startsWith("file://") ? dir.substring(7) : dir.startsWith("file:") ? dir.substring(5) : dir;
   }
 }

@@ -26,7 +26,8 @@ public final class MigrationDirs {
     return new File(new File(stripScheme(localDir), dirName), migrationId);
   }
 
-  static String stripScheme(String dir) {
+  /** A local dir as configured ({@code file:} URI or path) as a path. */
+  public static String stripScheme(String dir) {
     return dir.startsWith("file://") ? dir.substring("file://".length())
         : dir.startsWith("file:") ? dir.substring("file:".length()) : dir;
   }

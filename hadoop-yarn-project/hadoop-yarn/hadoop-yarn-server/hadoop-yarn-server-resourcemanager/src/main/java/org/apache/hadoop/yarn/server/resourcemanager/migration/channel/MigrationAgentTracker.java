@@ -65,9 +65,10 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
     private final String criuVersion;
     private final List<String> capabilities;
     private final long registeredAt;
+    private final long startedAt;
 
     Agent(NodeId nodeId, String agentAddress, String transferAddress, String criuVersion,
-        List<String> capabilities, long registeredAt) {
+        List<String> capabilities, long registeredAt, long startedAt) {
       this.nodeId = nodeId;
       this.agentAddress = agentAddress;
       this.transferAddress = transferAddress;
@@ -75,6 +76,7 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
       this.capabilities = capabilities == null ? Collections.<String>emptyList()
           : Collections.unmodifiableList(new ArrayList<>(capabilities));
       this.registeredAt = registeredAt;
+      this.startedAt = startedAt;
     }
 
     public NodeId getNodeId() {
@@ -97,6 +99,15 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
 
     public List<String> getCapabilities() {
       return capabilities;
+    }
+
+    /**
+     * When this run of the agent started (ms; 0 if it did not say): a new value after its
+     * NodeManager restarted. Connections to the run that ended are not reused (the RPC
+     * client would find the old socket closed only when it reads the answer of a call).
+     */
+    public long getStartedAt() {
+      return startedAt;
     }
 
     /** Wall-clock time of the last registration (ms). */
@@ -184,10 +195,11 @@ public class MigrationAgentTracker implements MigrationAgentTrackerProtocol {
           + e.getMessage() + "; retry once the ResourceManager has started");
     }
     Agent a = new Agent(nodeId, request.getAgentAddress(), request.getTransferAddress(),
-        request.getCriuVersion(), request.getCapabilities(), System.currentTimeMillis());
+        request.getCriuVersion(), request.getCapabilities(), System.currentTimeMillis(),
+        request.getStartedAt());
     Agent old = agents.put(nodeId, a);
     if (old == null || !old.agentAddress.equals(a.agentAddress)
-        || !old.transferAddress.equals(a.transferAddress)) {
+        || !old.transferAddress.equals(a.transferAddress) || old.startedAt != a.startedAt) {
       LOG.info("Registered migration {}", a);
     }
     synchronized (this) {

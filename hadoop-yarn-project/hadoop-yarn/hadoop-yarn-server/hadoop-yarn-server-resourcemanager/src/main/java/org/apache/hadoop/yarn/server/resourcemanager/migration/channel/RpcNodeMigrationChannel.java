@@ -242,15 +242,16 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
    * The node's agent, reached as the ResourceManager: the proxy's user holds a migration
    * token of the RM role for that node, signed with the current NM-token master key
    * ({@link MigrationAgentSecretManager}); the agent answers no one else. A roll of the
-   * master key makes new proxies (cached by address and key id); the old key's proxy of
-   * that address is stopped.
+   * master key, or a new run of the agent (its NodeManager restarted), makes a new proxy
+   * (cached by address, the run's start and the key id; a proxy has a user of its own, so
+   * its own connection); the other proxies of that address are stopped.
    */
   private NodeMigrationAgentProtocol agent(NodeId node) throws ContainerMigrationException {
     MigrationAgentTracker t = tracker();
     MigrationAgentTracker.Agent a = t.require(node);
     MigrationAgentKeys keys = t.getKeys();
     String prefix = a.getAgentAddress() + "#";
-    String key = prefix + keys.currentKeyId();
+    String key = prefix + a.getStartedAt() + "#" + keys.currentKeyId();
     NodeMigrationAgentProtocol p = agentProxies.computeIfAbsent(key, k -> {
       try {
         return MigrationAgentSecretManager.proxy(keys,

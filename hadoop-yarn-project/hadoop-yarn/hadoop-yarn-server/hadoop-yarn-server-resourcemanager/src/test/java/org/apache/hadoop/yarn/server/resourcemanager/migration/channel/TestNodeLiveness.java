@@ -19,7 +19,6 @@ import org.apache.hadoop.yarn.server.resourcemanager.MockNM;
 import org.apache.hadoop.yarn.server.resourcemanager.MockRM;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MigrationMockRMFixture;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.MutableClock;
-import org.apache.hadoop.yarn.server.api.migration.security.MigrationAgentKeys;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -53,17 +52,7 @@ public class TestNodeLiveness {
     YarnConfiguration conf = MigrationMockRMFixture.capacitySchedulerConf();
     rm = new MockRM(conf);
     rm.start();
-    tracker = new MigrationAgentTracker(conf, new MigrationAgentKeys() {
-      @Override
-      public int currentKeyId() {
-        return 1;
-      }
-
-      @Override
-      public byte[] baseKey(int keyId, String nodeId) {
-        return keyId == 1 ? new byte[20] : null;
-      }
-    }, node -> true);
+    tracker = new MigrationAgentTracker(conf, FixedAgentKeys.INSTANCE, node -> true);
     clock = new MutableClock();
     clock.setTime(System.currentTimeMillis());
     liveness = new NodeLiveness(rm.getRMContext(), tracker, clock, EXPIRY_MS);

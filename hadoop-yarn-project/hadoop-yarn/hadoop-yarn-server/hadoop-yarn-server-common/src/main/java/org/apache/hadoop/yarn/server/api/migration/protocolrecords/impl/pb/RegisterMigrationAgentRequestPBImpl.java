@@ -128,6 +128,18 @@ public class RegisterMigrationAgentRequestPBImpl extends RegisterMigrationAgentR
   }
 
   @Override
+  public synchronized long getStartedAt() {
+    RegisterMigrationAgentRequestProtoOrBuilder p = viaProto ? proto : builder;
+    return p.getStartedAt();
+  }
+
+  @Override
+  public synchronized void setStartedAt(long value) {
+    maybeInitBuilder();
+    builder.setStartedAt(value);
+  }
+
+  @Override
   public int hashCode() {
     return getProto().hashCode();
   }
