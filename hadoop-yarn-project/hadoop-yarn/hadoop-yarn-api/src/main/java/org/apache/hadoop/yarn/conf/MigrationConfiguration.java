@@ -344,7 +344,10 @@ public final class MigrationConfiguration {
       RM_MIGRATION_PREFIX + "drain.max-attempts";
   public static final int DEFAULT_RM_MIGRATION_DRAIN_MAX_ATTEMPTS = 2;
 
-  /** How often, in ms, the drainer looks at DECOMMISSIONING nodes and their migrations. */
+  /**
+   * How often, in ms, the drainer looks at DECOMMISSIONING nodes and their migrations;
+   * while a drain runs, the end of any migration also runs a round at once.
+   */
   public static final String RM_MIGRATION_DRAIN_POLL_INTERVAL_MS =
       RM_MIGRATION_PREFIX + "drain.poll-interval-ms";
   public static final long DEFAULT_RM_MIGRATION_DRAIN_POLL_INTERVAL_MS = 1000;

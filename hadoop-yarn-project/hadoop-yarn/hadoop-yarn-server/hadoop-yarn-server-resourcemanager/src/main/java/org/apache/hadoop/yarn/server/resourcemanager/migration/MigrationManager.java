@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.hadoop.conf.Configuration;
@@ -28,6 +31,7 @@ import org.apache.hadoop.yarn.conf.MigrationConfiguration;
 import org.apache.hadoop.yarn.server.resourcemanager.RMContext;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.strategy.StrategyPolicy;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.AttemptHandover;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.FileSystemMigrationIdStore;
 import org.apache.hadoop.yarn.server.resourcemanager.migration.ams.MigrationIdMap;
@@ -88,6 +92,8 @@ public class MigrationManager extends CompositeService implements MigrationServi
   private java.util.Set<ApplicationId> recoveredApps = java.util.Collections.emptySet();
   private MigrationDriver driver;
   private NodeDrainer drainer;
+  /** Writes final reports to the id map's store (see serviceInit). */
+  private ExecutorService reportWriter;
   private ClusterRebalancer rebalancer;
   private MigrationPlacementPolicy placementPolicy;
   private DataLocations dataLocations;
@@ -169,6 +175,17 @@ public class MigrationManager extends CompositeService implements MigrationServi
     idMap = new MigrationIdMap(FileSystemMigrationIdStore.fromConfiguration(conf));
     recoveredApps = idMap.recover();
     MigrationLookup.register(rmContext, MigrationIdMap.class, idMap);
+    // each final report goes to the store too (it shows after a restart), written on a
+    // thread of its own: the registry calls inside the migration's last transition, and
+    // the report read there, once that transition ended, has the final state
+    reportWriter = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
+        .setNameFormat("MigrationReportWriter").setDaemon(true).build());
+    registry.whenFinished(id -> reportWriter.execute(() -> {
+      ContainerMigration m = registry.get(id);
+      if (m != null) {
+        idMap.ended(m.toReport());
+      }
+    }));
     TargetContainerAllocator trackedAllocator = idMap.tracking(allocator);
     NodeMigrationChannel trackedChannel = idMap.tracking(channel);
     orchestrator = new MigrationOrchestrator(trackedAllocator, trackedChannel, registry,
@@ -248,6 +265,10 @@ public class MigrationManager extends CompositeService implements MigrationServi
     try {
       super.serviceStop();
     } finally {
+      if (reportWriter != null) {
+        reportWriter.shutdown(); // what ended before the stop is still written
+        reportWriter.awaitTermination(10, TimeUnit.SECONDS);
+      }
       if (channel instanceof java.io.Closeable) {
         ((java.io.Closeable) channel).close();
       }
@@ -469,18 +490,23 @@ public class MigrationManager extends CompositeService implements MigrationServi
   public ContainerMigrationReport getReport(String migrationId, UserGroupInformation caller)
       throws ContainerMigrationException {
     ContainerMigration m = migrationId == null ? null : registry.get(migrationId);
-    if (m == null) {
+    // one an earlier RM ran (its report kept in the store), or that dropped out of the
+    // history while its application runs
+    ContainerMigrationReport kept = m != null || migrationId == null ? null
+        : idMap.report(migrationId);
+    if (m == null && kept == null) {
       throw new ContainerMigrationException(Reason.NOT_FOUND, "Migration " + migrationId
           + " is unknown: it never existed or dropped out of the history ("
           + MigrationConfiguration.RM_MIGRATION_MAX_HISTORY + ")");
     }
-    if (!mayView(caller, m)) {
+    ApplicationId app = m != null ? m.getSpec().getApplicationAttemptId().getApplicationId()
+        : kept.getApplicationId();
+    if (m != null ? !mayView(caller, m) : !mayView(caller, kept)) {
       throw new ContainerMigrationException(Reason.ACCESS_DENIED, "User "
           + (caller == null ? "<unknown>" : caller.getShortUserName())
-          + " may not view migration " + migrationId + " of application "
-          + m.getSpec().getApplicationAttemptId().getApplicationId());
+          + " may not view migration " + migrationId + " of application " + app);
     }
-    return m.toReport();
+    return m != null ? m.toReport() : kept;
   }
 
   /** Reports matching the request's filters that the caller may view, newest first. */
@@ -490,16 +516,59 @@ public class MigrationManager extends CompositeService implements MigrationServi
     int limit = request.getLimit() <= 0
         ? GetContainerMigrationReportsRequest.DEFAULT_LIMIT : request.getLimit();
     List<ContainerMigrationReport> reports = new ArrayList<>();
-    for (ContainerMigration m : registry.find(chainOf(request.getContainerId()),
-        request.getApplicationId(), request.getNode(), request.getStates(), -1)) {
-      if (reports.size() >= limit) {
-        break;
-      }
+    Set<ContainerId> chain = chainOf(request.getContainerId());
+    for (ContainerMigration m : registry.find(chain, request.getApplicationId(),
+        request.getNode(), request.getStates(), -1)) {
       if (mayView(caller, m)) {
         reports.add(m.toReport());
       }
     }
-    return reports;
+    // what the store kept of migrations this RM's history does not show (an earlier RM's)
+    Set<String> shown = new java.util.HashSet<>();
+    for (ContainerMigrationReport r : reports) {
+      shown.add(r.getMigrationId());
+    }
+    for (ContainerMigrationReport r : idMap.reports()) {
+      if (!shown.contains(r.getMigrationId()) && matches(r, chain, request)
+          && mayView(caller, r)) {
+        reports.add(r);
+      }
+    }
+    reports.sort(NEWEST_FIRST);
+    return reports.size() > limit ? new ArrayList<>(reports.subList(0, limit)) : reports;
+  }
+
+  /** Newest first: by submit time, then by migration id, both descending. */
+  private static final java.util.Comparator<ContainerMigrationReport> NEWEST_FIRST =
+      (a, b) -> {
+        int byTime = Long.compare(b.getSubmitTime(), a.getSubmitTime());
+        return byTime != 0 ? byTime : b.getMigrationId().compareTo(a.getMigrationId());
+      };
+
+  /** Whether a kept report passes the request's filters (as the registry's find does). */
+  private static boolean matches(ContainerMigrationReport r, Set<ContainerId> chain,
+      GetContainerMigrationReportsRequest request) {
+    if (chain != null && !chain.contains(r.getContainerId())
+        && !chain.contains(r.getTargetContainerId())) {
+      return false;
+    }
+    if (request.getApplicationId() != null
+        && !request.getApplicationId().equals(r.getApplicationId())) {
+      return false;
+    }
+    if (request.getNode() != null && !request.getNode().equals(r.getSourceNode())
+        && !request.getNode().equals(r.getTargetNode())) {
+      return false;
+    }
+    return request.getStates() == null || request.getStates().isEmpty()
+        || request.getStates().contains(r.getState());
+  }
+
+  /** A kept report: its application's owner as the RM knows it now (ACLs as for a live one). */
+  private boolean mayView(UserGroupInformation caller, ContainerMigrationReport r) {
+    org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp app =
+        rmContext.getRMApps().get(r.getApplicationId());
+    return app != null && validator.mayView(caller, app.getUser(), r.getApplicationId());
   }
 
   /**
@@ -530,6 +599,11 @@ public class MigrationManager extends CompositeService implements MigrationServi
   @Override
   public ContainerId currentOf(ContainerId id) {
     return idMap.currentOf(id);
+  }
+
+  @Override
+  public void whenEnded(java.util.function.Consumer<String> listener) {
+    registry.whenFinished(listener);
   }
 
   @Override

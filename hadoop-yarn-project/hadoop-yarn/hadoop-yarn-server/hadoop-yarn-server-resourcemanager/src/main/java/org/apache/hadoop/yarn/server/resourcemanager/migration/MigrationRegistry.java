@@ -14,6 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -43,6 +45,7 @@ public final class MigrationRegistry {
   private final Map<String, ContainerMigration> byId = new HashMap<>();
   private final Map<ContainerId, ContainerMigration> inFlightByContainer = new HashMap<>();
   private final Deque<ContainerMigration> finished = new ArrayDeque<>();
+  private final List<Consumer<String>> finishListeners = new CopyOnWriteArrayList<>();
 
   public MigrationRegistry(int maxHistory) {
     this.maxHistory = Math.max(0, maxHistory);
@@ -69,16 +72,34 @@ public final class MigrationRegistry {
     return null;
   }
 
-  /** Moves a migration that reached a final state to the bounded history. */
-  public synchronized void finished(ContainerMigration migration) {
+  /**
+   * Moves a migration that reached a final state to the bounded history, then tells the
+   * listeners ({@link #whenFinished}) its id.
+   */
+  public void finished(ContainerMigration migration) {
     ContainerId id = migration.getSpec().getContainerId();
-    if (inFlightByContainer.get(id) == migration) {
+    synchronized (this) {
+      if (inFlightByContainer.get(id) != migration) {
+        return;
+      }
       inFlightByContainer.remove(id);
       finished.addLast(migration);
       while (finished.size() > maxHistory) {
         byId.remove(finished.removeFirst().getMigrationId());
       }
     }
+    for (Consumer<String> l : finishListeners) {
+      l.accept(migration.getMigrationId());
+    }
+  }
+
+  /**
+   * Calls {@code listener} with the id of every migration that reaches a final state, on
+   * the thread that ended it (inside its last transition): it must not block or take
+   * locks; hand the work to a thread of its own.
+   */
+  public void whenFinished(Consumer<String> listener) {
+    finishListeners.add(listener);
   }
 
   public synchronized ContainerMigration get(String migrationId) {

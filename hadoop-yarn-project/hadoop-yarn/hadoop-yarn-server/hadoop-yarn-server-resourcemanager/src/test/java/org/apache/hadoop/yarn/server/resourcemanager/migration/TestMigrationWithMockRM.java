@@ -69,6 +69,9 @@ public class TestMigrationWithMockRM {
   @ClassRule
   public static final TestRule BOUND = BoundedRun.classBound(180);
 
+  @org.junit.Rule
+  public org.junit.rules.TemporaryFolder storeDir = new org.junit.rules.TemporaryFolder();
+
   private static final int GB = MigrationMockRMFixture.GB;
 
   private MockRM rm;
@@ -414,6 +417,47 @@ public class TestMigrationWithMockRM {
     rm.waitForState(am.getApplicationAttemptId(), RMAppAttemptState.FINISHED);
     rm.waitForState(app.getApplicationId(), RMAppState.FINISHED);
     assertEquals(2, manager.getMetrics().getSucceeded());
+  }
+
+  /**
+   * With RM recovery the final reports go to the migration store: a manager that starts
+   * again on that store (an RM that restarted) shows a move of the earlier one, by its id
+   * and in the history of the container's original id, to those who may view it.
+   */
+  @Test
+  public void givenRecovery_whenTheManagerStartsAgain_thenTheEarlierMoveIsReported()
+      throws Exception {
+    MigrationMockRMFixture.stop(manager, null);
+    YarnConfiguration conf = MigrationMockRMFixture.aclConf();
+    conf.set("yarn.scheduler.capacity.root.acl_administer_queue", " ");
+    conf.set("yarn.scheduler.capacity.root.default.acl_administer_queue", " ");
+    conf.setBoolean(YarnConfiguration.RECOVERY_ENABLED, true);
+    conf.set(org.apache.hadoop.yarn.conf.MigrationConfiguration.RM_MIGRATION_STATE_STORE_URI,
+        storeDir.getRoot().toURI().toString());
+    manager = MigrationMockRMFixture.startManager(rm, channel, conf);
+    channel.checkpoint = TestMigrationOrchestrator.Outcome.SUCCEED;
+    ContainerId b = move(running, running, nm1, nm2);
+    String m = historyOf(running).get(0).getMigrationId();
+    MigrationMockRMFixture.stop(manager, null); // the RM stops
+
+    manager = MigrationMockRMFixture.startManager(rm, channel, conf);
+    assertNull("this RM ran no migration", manager.getMigration(m));
+    ContainerMigrationReport r = manager.getReport(m, ALICE);
+    assertEquals(ContainerMigrationState.SUCCEEDED, r.getState());
+    assertEquals(running, r.getContainerId());
+    assertEquals(b, r.getTargetContainerId());
+    assertEquals(nm2.getNodeId(), r.getTargetNode());
+    List<ContainerMigrationReport> history = historyOf(running);
+    assertEquals(1, history.size());
+    assertEquals(m, history.get(0).getMigrationId());
+    try {
+      manager.getReport(m, EVE);
+      fail("eve may not view alice's migrations");
+    } catch (ContainerMigrationException e) {
+      assertEquals(Reason.ACCESS_DENIED, e.getReason());
+    }
+    GetContainerMigrationReportsRequest all = GetContainerMigrationReportsRequest.newInstance();
+    assertTrue(manager.getReports(all, EVE).isEmpty());
   }
 
   @Test

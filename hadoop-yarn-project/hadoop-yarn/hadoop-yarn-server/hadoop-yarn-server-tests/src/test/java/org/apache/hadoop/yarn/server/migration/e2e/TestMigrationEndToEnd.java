@@ -2114,6 +2114,13 @@ public class TestMigrationEndToEnd {
       Thread.sleep(250);
       nodes = cluster.nodes();
     }
+    // the new RM shows both moves the RM that stopped ran (their reports were stored)
+    JsonNode history = migrations("?containerId=" + a);
+    assertEquals("the moves of " + a + " after the RM's restart: " + history, 2,
+        history.size());
+    for (JsonNode h : history) {
+      assertEquals(h.toString(), "SUCCEEDED", h.path("state").asText());
+    }
     deadline = System.currentTimeMillis() + 30_000;
     while (last(job.counter(nm1, c)) <= before + 3) {
       assertTrue(c + " did not count on through the RM's restart", System.currentTimeMillis()

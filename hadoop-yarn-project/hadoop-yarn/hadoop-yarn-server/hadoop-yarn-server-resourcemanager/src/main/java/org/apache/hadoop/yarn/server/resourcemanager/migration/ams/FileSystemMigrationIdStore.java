@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,10 +26,14 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
+import org.apache.hadoop.yarn.api.migration.records.impl.pb.ContainerMigrationReportPBImpl;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.proto.ContainerMigrationProtos.ContainerMigrationReportProto;
+import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +47,8 @@ import org.slf4j.LoggerFactory;
  * hidden &lt;source container&gt;
  * inflight &lt;migration id&gt; &lt;source container&gt; &lt;source node&gt;
  *     &lt;target container&gt; &lt;target node&gt; &lt;strategy&gt; pending|committed
+ *     [&lt;submit time ms&gt;]
+ * report &lt;the final report's protobuf record, base64&gt;
  * </pre>
  * (an {@code inflight} record is one line).
  * A file that does not parse, or names another application's containers, is left out of
@@ -124,13 +131,16 @@ public final class FileSystemMigrationIdStore implements MigrationIdStore {
     List<ContainerId[]> moves = new ArrayList<>();
     Set<ContainerId> hidden = new LinkedHashSet<>();
     List<InFlight> inFlight = new ArrayList<>();
+    List<ContainerMigrationReport> reports = new ArrayList<>();
     for (String line : lines) {
       String[] f = line.trim().split(" ");
-      if (f.length == 8 && f[0].equals("inflight")
+      if ((f.length == 8 || f.length == 9) && f[0].equals("inflight")
           && (f[7].equals(PENDING) || f[7].equals(COMMITTED))) {
         inFlight.add(new InFlight(f[1], of(app, f[2]), NodeId.fromString(f[3]), of(app, f[4]),
             NodeId.fromString(f[5]), ContainerMigrationStrategy.valueOf(f[6]),
-            f[7].equals(COMMITTED)));
+            f[7].equals(COMMITTED), f.length == 9 ? Long.parseLong(f[8]) : 0L));
+      } else if (f.length == 2 && f[0].equals("report")) {
+        reports.add(report(app, f[1]));
       } else if (f.length == 3 && f[0].equals("moved")) {
         moves.add(new ContainerId[] {of(app, f[1]), of(app, f[2])});
       } else if (f.length == 2 && f[0].equals("hidden")) {
@@ -139,7 +149,25 @@ public final class FileSystemMigrationIdStore implements MigrationIdStore {
         throw new IllegalArgumentException("not a record line: '" + line + "'");
       }
     }
-    return new AppIds(moves, hidden, inFlight);
+    return new AppIds(moves, hidden, inFlight, reports);
+  }
+
+  /** A report line's record; it must be one of the application's migrations. */
+  private static ContainerMigrationReport report(ApplicationId app, String base64) {
+    ContainerMigrationReport r;
+    try {
+      r = new ContainerMigrationReportPBImpl(ContainerMigrationReportProto.parseFrom(
+          Base64.getDecoder().decode(base64)));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("not a migration report: " + e.getMessage(), e);
+    }
+    if (!app.equals(r.getApplicationId()) || r.getMigrationId() == null
+        || r.getState() == null || !r.getState().isFinal()) {
+      throw new IllegalArgumentException("the report of " + r.getMigrationId() + " ("
+          + r.getState() + ") is not a final report of a migration of " + app);
+    }
+    MigrationContract.checkId("migration id", r.getMigrationId());
+    return r;
   }
 
   private static ContainerId of(ApplicationId app, String id) {
@@ -162,7 +190,12 @@ public final class FileSystemMigrationIdStore implements MigrationIdStore {
       b.append("inflight ").append(m.getMigrationId()).append(' ').append(m.getSource())
           .append(' ').append(m.getSourceNode()).append(' ').append(m.getTarget()).append(' ')
           .append(m.getTargetNode()).append(' ').append(m.getStrategy()).append(' ')
-          .append(m.isCommitted() ? COMMITTED : PENDING).append('\n');
+          .append(m.isCommitted() ? COMMITTED : PENDING).append(' ')
+          .append(m.getSubmitTime()).append('\n');
+    }
+    for (ContainerMigrationReport r : ids.getReports()) {
+      b.append("report ").append(Base64.getEncoder().encodeToString(
+          ((ContainerMigrationReportPBImpl) r).getProto().toByteArray())).append('\n');
     }
     return b.toString();
   }

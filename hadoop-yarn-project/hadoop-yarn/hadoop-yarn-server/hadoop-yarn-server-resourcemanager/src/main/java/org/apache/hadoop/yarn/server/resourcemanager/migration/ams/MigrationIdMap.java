@@ -8,10 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -90,6 +92,9 @@ public final class MigrationIdMap implements ContainerAliases {
           inFlightTargets.put(m.getTarget(), m.getMigrationId());
         }
       }
+      for (ContainerMigrationReport r : ids.getReports()) {
+        reports.put(r.getMigrationId(), r);
+      }
     }
     if (!all.isEmpty()) {
       LOG.info("Recovered the container ids of {} application(s) from {}: {}", all.size(),
@@ -138,7 +143,7 @@ public final class MigrationIdMap implements ContainerAliases {
         flying.add(m);
       }
     }
-    return new MigrationIdStore.AppIds(moves, hidden, flying);
+    return new MigrationIdStore.AppIds(moves, hidden, flying, reportsOf(app));
   }
 
   private static ApplicationId appOf(ContainerId id) {
@@ -157,6 +162,10 @@ public final class MigrationIdMap implements ContainerAliases {
   private final Set<ContainerId> hiddenSources = new HashSet<>();
   /** Migrations granted a target and not ended yet (committed: not completed yet). */
   private final Map<String, MigrationIdStore.InFlight> inFlight = new HashMap<>();
+  /** Final reports the store keeps, by migration id, oldest first. */
+  private final Map<String, ContainerMigrationReport> reports = new LinkedHashMap<>();
+  /** Final reports kept per running application. */
+  static final int MAX_REPORTS_PER_APPLICATION = 100;
 
   @Override
   public synchronized ContainerId originalOf(ContainerId id) {
@@ -237,9 +246,53 @@ public final class MigrationIdMap implements ContainerAliases {
       inFlightTargets.put(target, spec.getMigrationId());
       inFlight.put(spec.getMigrationId(), new MigrationIdStore.InFlight(spec.getMigrationId(),
           spec.getContainerId(), spec.getSourceNode(), target, targetNode, spec.getStrategy(),
-          false));
+          false, spec.getSubmitTime()));
     }
     persist(appOf(spec.getContainerId()));
+  }
+
+  /**
+   * A migration ended (its final report): the store keeps the newest
+   * {@value #MAX_REPORTS_PER_APPLICATION} reports of each running application, so that an
+   * RM that restarts still shows them. Kept only with a store (an RM with recovery on).
+   */
+  public void ended(ContainerMigrationReport report) {
+    if (store == MigrationIdStore.NONE || report.getApplicationId() == null
+        || report.getState() == null || !report.getState().isFinal()) {
+      return;
+    }
+    synchronized (this) {
+      reports.remove(report.getMigrationId());
+      reports.put(report.getMigrationId(), report);
+      List<ContainerMigrationReport> ofApp = reportsOf(report.getApplicationId());
+      for (int i = 0; i < ofApp.size() - MAX_REPORTS_PER_APPLICATION; i++) {
+        reports.remove(ofApp.get(i).getMigrationId());
+      }
+    }
+    persist(report.getApplicationId());
+  }
+
+  /**
+   * The final report of a migration the store kept (of this RM or an earlier one), or
+   * null.
+   */
+  public synchronized ContainerMigrationReport report(String migrationId) {
+    return reports.get(migrationId);
+  }
+
+  /** Every final report the store keeps, oldest first. */
+  public synchronized List<ContainerMigrationReport> reports() {
+    return new ArrayList<>(reports.values());
+  }
+
+  private synchronized List<ContainerMigrationReport> reportsOf(ApplicationId app) {
+    List<ContainerMigrationReport> out = new ArrayList<>();
+    for (ContainerMigrationReport r : reports.values()) {
+      if (app.equals(r.getApplicationId())) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /**
@@ -314,6 +367,7 @@ public final class MigrationIdMap implements ContainerAliases {
         removeApp(inFlightTargets.keySet().iterator(), appId);
         removeApp(releasedTargets.iterator(), appId);
         removeApp(hiddenSources.iterator(), appId);
+        reports.values().removeIf(r -> appId.equals(r.getApplicationId()));
         Iterator<MigrationIdStore.InFlight> flying = inFlight.values().iterator();
         while (flying.hasNext()) {
           if (appOf(flying.next().getSource()).equals(appId)) {

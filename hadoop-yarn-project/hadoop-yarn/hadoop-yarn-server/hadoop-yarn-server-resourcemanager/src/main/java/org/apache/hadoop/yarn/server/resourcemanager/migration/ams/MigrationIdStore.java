@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -22,7 +23,9 @@ import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
  * moves past their commit point (source -&gt; target), the sources whose completion the AM
  * must never see, and the migrations in flight (from the grant of their target container
  * until the source node confirmed their completion, or their rollback released the
- * target), which an RM that starts again resolves (recovery.InFlightRecovery).
+ * target), which an RM that starts again resolves (recovery.InFlightRecovery), and the
+ * final reports of its migrations (what {@code yarn container -migration <id>} shows after
+ * a restart).
  * Written at each of those steps, read back when the RM starts with recovery on, removed
  * when the application's AM finished.
  */
@@ -38,10 +41,18 @@ public interface MigrationIdStore {
     private final ContainerMigrationStrategy strategy;
     /** Past the commit point: the tree runs on the target, the source is to be ended. */
     private final boolean committed;
+    /** When it was asked for (ms; 0 when not known). */
+    private final long submitTime;
 
     public InFlight(String migrationId, ContainerId source, NodeId sourceNode,
         ContainerId target, NodeId targetNode, ContainerMigrationStrategy strategy,
         boolean committed) {
+      this(migrationId, source, sourceNode, target, targetNode, strategy, committed, 0L);
+    }
+
+    public InFlight(String migrationId, ContainerId source, NodeId sourceNode,
+        ContainerId target, NodeId targetNode, ContainerMigrationStrategy strategy,
+        boolean committed, long submitTime) {
       this.migrationId = MigrationContract.checkId("migration id", migrationId);
       this.source = source;
       this.sourceNode = sourceNode;
@@ -49,6 +60,12 @@ public interface MigrationIdStore {
       this.targetNode = targetNode;
       this.strategy = strategy;
       this.committed = committed;
+      this.submitTime = submitTime;
+    }
+
+    /** When it was asked for (ms since the epoch; 0 when not known). */
+    public long getSubmitTime() {
+      return submitTime;
     }
 
     public String getMigrationId() {
@@ -81,7 +98,8 @@ public interface MigrationIdStore {
 
     /** The same migration, past its commit point. */
     public InFlight committed() {
-      return new InFlight(migrationId, source, sourceNode, target, targetNode, strategy, true);
+      return new InFlight(migrationId, source, sourceNode, target, targetNode, strategy, true,
+          submitTime);
     }
 
     @Override
@@ -99,6 +117,8 @@ public interface MigrationIdStore {
     /** Sources whose completion the AM has not been spared yet. */
     private final Set<ContainerId> hiddenSources;
     private final List<InFlight> inFlight;
+    /** The reports of its migrations that ended, oldest first. */
+    private final List<ContainerMigrationReport> reports;
 
     public AppIds(List<ContainerId[]> moves, Set<ContainerId> hiddenSources) {
       this(moves, hiddenSources, Collections.<InFlight>emptyList());
@@ -106,9 +126,20 @@ public interface MigrationIdStore {
 
     public AppIds(List<ContainerId[]> moves, Set<ContainerId> hiddenSources,
         List<InFlight> inFlight) {
+      this(moves, hiddenSources, inFlight, Collections.<ContainerMigrationReport>emptyList());
+    }
+
+    public AppIds(List<ContainerId[]> moves, Set<ContainerId> hiddenSources,
+        List<InFlight> inFlight, List<ContainerMigrationReport> reports) {
       this.moves = Collections.unmodifiableList(new ArrayList<>(moves));
       this.hiddenSources = Collections.unmodifiableSet(new LinkedHashSet<>(hiddenSources));
       this.inFlight = Collections.unmodifiableList(new ArrayList<>(inFlight));
+      this.reports = Collections.unmodifiableList(new ArrayList<>(reports));
+    }
+
+    /** The final reports of its migrations, oldest first. */
+    public List<ContainerMigrationReport> getReports() {
+      return reports;
     }
 
     /** Migrations in flight: granted a target, neither completed nor rolled back. */
@@ -125,7 +156,8 @@ public interface MigrationIdStore {
     }
 
     public boolean isEmpty() {
-      return moves.isEmpty() && hiddenSources.isEmpty() && inFlight.isEmpty();
+      return moves.isEmpty() && hiddenSources.isEmpty() && inFlight.isEmpty()
+          && reports.isEmpty();
     }
   }
 

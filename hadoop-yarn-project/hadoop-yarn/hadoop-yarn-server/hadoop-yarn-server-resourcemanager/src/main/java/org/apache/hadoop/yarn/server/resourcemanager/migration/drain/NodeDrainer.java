@@ -67,7 +67,10 @@ import org.slf4j.LoggerFactory;
  * chosen over an extra dispatcher handler: it also sees nodes that were DECOMMISSIONING
  * before this service started (HA transition, RM restart), depends on no event order inside
  * 3.1.0's {@code MultiListenerHandler}, and never runs on (or blocks) the RM dispatcher
- * thread. The price is up to one poll interval of delay.
+ * thread. The price is up to one poll interval of delay before a drain starts; once it
+ * runs, the end of any migration runs its next round at once ({@link
+ * MigrationService#whenEnded}), so it starts its next migration, or decommissions the
+ * node, without waiting for the poll.
  *
  * <p><b>A drain round</b> (one per poll, under this object's lock): every RUNNING container
  * of the node's {@link SchedulerNode} gets an entry; an ApplicationMaster's container waits
@@ -124,7 +127,9 @@ public class NodeDrainer extends AbstractService {
   private int defaultTimeoutSecs;
   private AccessControlList adminAcl;
   private UserGroupInformation rmUser;
-  private ScheduledExecutorService timer;
+  private volatile ScheduledExecutorService timer;
+  /** Whether the last round left a drain running: a migration's end then runs a round. */
+  private volatile boolean draining;
   /**
    * Nodes drained by 'yarn rmadmin -decommission'. They are not in the exclude file, so
    * once DECOMMISSIONED their NodeManager would be told to resync and would register
@@ -182,16 +187,8 @@ public class NodeDrainer extends AbstractService {
           return t;
         }
       });
-      timer.scheduleWithFixedDelay(new Runnable() {
-        @Override
-        public void run() {
-          try {
-            tick();
-          } catch (Throwable t) {
-            LOG.error("Node drain round failed", t);
-          }
-        }
-      }, pollMs, pollMs, TimeUnit.MILLISECONDS);
+      timer.scheduleWithFixedDelay(this::round, pollMs, pollMs, TimeUnit.MILLISECONDS);
+      manager.whenEnded(this::migrationEnded);
     }
     super.serviceStart();
   }
@@ -203,6 +200,32 @@ public class NodeDrainer extends AbstractService {
       timer = null;
     }
     super.serviceStop();
+  }
+
+  /** A round on the drainer's thread. */
+  private void round() {
+    try {
+      tick();
+    } catch (Throwable t) {
+      LOG.error("Node drain round failed", t);
+    }
+  }
+
+  /**
+   * A migration ended (on the thread that ended it): while a drain runs, its next round
+   * runs now on the drainer's thread, so the drain starts its next migration, or
+   * decommissions the node, without waiting for the poll.
+   */
+  private void migrationEnded(String migrationId) {
+    ScheduledExecutorService t = timer;
+    if (t == null || !draining) {
+      return;
+    }
+    try {
+      t.execute(this::round);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("Drainer stopped: no round after the end of {}", migrationId);
+    }
   }
 
   // ---------------------------------------------------------------- requests
@@ -251,6 +274,7 @@ public class NodeDrainer extends AbstractService {
       d.timeoutSecs = timeout;
     }
     d.commanded = true;
+    draining = true;
     keptOut.add(node);
     LOG.info("Drain of {} requested by {} (graceful decommission timeout {} s, node {})", node,
         caller.getShortUserName(), timeout, state);
@@ -317,11 +341,14 @@ public class NodeDrainer extends AbstractService {
         }
       }
     }
+    boolean any = false;
     for (NodeDrain d : new ArrayList<>(drains.values())) {
       if (!d.phase.isFinal()) {
         step(d, now);
+        any |= !d.phase.isFinal();
       }
     }
+    draining = any;
   }
 
   private NodeState stateOf(NodeId node) {

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import org.apache.hadoop.service.AbstractService;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RestoreStatus;
@@ -55,6 +57,8 @@ public class InFlightRecovery extends AbstractService {
   static final long ROUND_MS = 500;
   /** Rounds a target container must be missing before it counts as never started. */
   static final int ABSENT_ROUNDS = 4;
+  /** The reason its spec and report give a migration this RM resolves. */
+  static final String REASON = "in flight when the ResourceManager stopped";
   /** Bound of one call to the nodes. */
   private static final long CALL_MS = 30_000;
 
@@ -203,6 +207,9 @@ public class InFlightRecovery extends AbstractService {
       channel.complete(spec, target).get(CALL_MS, TimeUnit.MILLISECONDS);
       LOG.info("Migration {} of {}, in flight when the RM stopped, completed: it runs in {}"
           + " on {}", m.getMigrationId(), m.getSource(), m.getTarget(), m.getTargetNode());
+      ended(m, ContainerMigrationState.SUCCEEDED, "In flight when the ResourceManager"
+          + " stopped; completed by the ResourceManager that started again: "
+          + m.getSource() + " runs as " + m.getTarget() + " on " + m.getTargetNode());
       return true;
     } catch (ExecutionException | TimeoutException e) {
       PagesLostException lost = PagesLostException.in(e);
@@ -217,6 +224,7 @@ public class InFlightRecovery extends AbstractService {
           + lost.getMessage();
       allocator.release(target, why);
       LOG.error(why);
+      ended(m, ContainerMigrationState.LOST, why);
       return true;
     }
   }
@@ -235,13 +243,35 @@ public class InFlightRecovery extends AbstractService {
     allocator.release(target, reason);
     idMap.inFlightEnded(m.getMigrationId());
     LOG.info(reason);
+    ended(m, ContainerMigrationState.FAILED, reason);
     return true;
+  }
+
+  /**
+   * The final report of a migration this RM resolved: what {@code yarn container
+   * -migration <id>} shows of it (the report the RM that stopped had is gone).
+   */
+  private void ended(InFlight m, ContainerMigrationState state, String diagnostics) {
+    ContainerMigrationReport r = ContainerMigrationReport.newInstance();
+    r.setMigrationId(m.getMigrationId());
+    r.setContainerId(m.getSource());
+    r.setTargetContainerId(m.getTarget());
+    r.setApplicationId(m.getSource().getApplicationAttemptId().getApplicationId());
+    r.setSourceNode(m.getSourceNode());
+    r.setTargetNode(m.getTargetNode());
+    r.setState(state);
+    r.setStrategy(m.getStrategy());
+    r.setReason(REASON);
+    r.setSubmitTime(m.getSubmitTime());
+    r.setFinishTime(System.currentTimeMillis());
+    r.setDiagnostics(diagnostics);
+    idMap.ended(r);
   }
 
   private MigrationSpec specOf(InFlight m) {
     return MigrationSpec.newBuilder().migrationId(m.getMigrationId())
         .containerId(m.getSource()).sourceNode(m.getSourceNode())
         .targetNode(m.getTargetNode()).strategy(m.getStrategy()).timeoutMs(resolveWithinMs)
-        .reason("in flight when the ResourceManager stopped").build();
+        .reason(REASON).build();
   }
 }

@@ -4,6 +4,7 @@
 package org.apache.hadoop.yarn.server.resourcemanager.migration.service;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
@@ -53,6 +54,13 @@ public interface MigrationService {
 
   /** The container that now runs what an AM knows as {@code id} (itself if never moved). */
   ContainerId currentOf(ContainerId id);
+
+  /**
+   * Calls {@code listener} with the id of every migration that reaches a final state, on
+   * the thread that ended it: it must not block or take locks (hand the work to a thread
+   * of its own, e.g. to run a drain's next round now instead of at its next poll).
+   */
+  void whenEnded(Consumer<String> listener);
 
   /** Whether it serves requests now (started, not stopping). */
   boolean isServing();

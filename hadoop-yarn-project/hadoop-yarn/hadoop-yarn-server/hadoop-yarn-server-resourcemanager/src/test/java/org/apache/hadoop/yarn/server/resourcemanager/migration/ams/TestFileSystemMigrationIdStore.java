@@ -71,6 +71,38 @@ public class TestFileSystemMigrationIdStore {
     store.remove(app);
   }
 
+  /**
+   * A final report travels whole (every field the CLI and REST show); a report of another
+   * application's migration, or one not final, makes the record unreadable.
+   */
+  @Test
+  public void givenAFinalReport_whenStoredAndLoaded_thenItComesBackWhole() throws Exception {
+    org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport r =
+        org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport.newInstance();
+    r.setMigrationId("migration_1000_0003");
+    r.setContainerId(a);
+    r.setTargetContainerId(b);
+    r.setApplicationId(app);
+    r.setState(org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState.FAILED);
+    r.setDiagnostics("RESTORE_FAILED: Restore of " + a + " failed: line one\nline two");
+    r.setSubmitTime(1234L);
+    r.setFinishTime(5678L);
+    FileSystemMigrationIdStore store = store();
+    store.store(app, new MigrationIdStore.AppIds(Collections.<ContainerId[]>emptyList(),
+        Collections.<ContainerId>emptySet(),
+        Collections.<MigrationIdStore.InFlight>emptyList(), Collections.singletonList(r)));
+    MigrationIdStore.AppIds ids = store().load().get(app);
+    assertEquals(Collections.singletonList(r), ids.getReports());
+
+    r.setState(org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState
+        .CHECKPOINTING);
+    store.store(app, new MigrationIdStore.AppIds(Collections.<ContainerId[]>emptyList(),
+        Collections.<ContainerId>emptySet(),
+        Collections.<MigrationIdStore.InFlight>emptyList(), Collections.singletonList(r)));
+    assertTrue("a report that is not final: the record is left out",
+        store().load().isEmpty());
+  }
+
   @Test
   public void givenUnreadableRecords_whenLoaded_thenLeftOutAndTheOthersRead() throws Exception {
     FileSystemMigrationIdStore store = store();

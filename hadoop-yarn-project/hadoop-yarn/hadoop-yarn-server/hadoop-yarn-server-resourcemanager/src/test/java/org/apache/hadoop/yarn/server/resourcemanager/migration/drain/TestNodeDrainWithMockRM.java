@@ -318,6 +318,35 @@ public class TestNodeDrainWithMockRM {
   }
 
   /**
+   * The drainer is told when a migration ends: with one migration at a time and a poll of
+   * an hour, one round started by hand drains all three containers, each migration's end
+   * running the round that starts the next.
+   */
+  @Test
+  public void givenOneMigrationAtATimeWithAnHourLongPoll_whenDrained_thenEachEndStartsTheNext()
+      throws Exception {
+    manager.stop();
+    YarnConfiguration conf = MigrationMockRMFixture.aclConf();
+    conf.setLong(MigrationConfiguration.RM_MIGRATION_DRAIN_POLL_INTERVAL_MS, 3_600_000L);
+    conf.setInt(MigrationConfiguration.RM_MIGRATION_DRAIN_MAX_CONCURRENT, 1);
+    manager = MigrationMockRMFixture.startManager(rm,
+        new MigrationMockRMFixture.SucceedingChannel(1L, 1L), conf);
+    List<ContainerId> workers = runOnNm1(3, GB);
+    drainer().drainNode(DrainNodeRequest.newInstance(nm1.getNodeId(), 600), ADMIN);
+    waitForNode(NodeState.DECOMMISSIONING);
+
+    drainer().tick(); // the round the poll would run: the first migration starts
+
+    NodeDrainReport drained = waitFor(NodeDrainState.DRAINED);
+    Set<ContainerId> moved = new HashSet<>();
+    for (NodeDrainContainerReport c : drained.getContainers()) {
+      assertEquals(c.toString(), NodeDrainContainerState.MIGRATED, c.getState());
+      moved.add(c.getContainerId());
+    }
+    assertEquals(new HashSet<>(workers), moved);
+  }
+
+  /**
    * Every checkpoint fails (as CRIU does for a tree it cannot dump): once the migration
    * failed on every node with room, the container is FAILED with that cause, not NO_ROOM.
    */

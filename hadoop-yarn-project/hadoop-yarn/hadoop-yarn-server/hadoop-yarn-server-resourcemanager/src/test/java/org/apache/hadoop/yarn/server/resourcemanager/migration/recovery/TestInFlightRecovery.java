@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationStrategy;
 import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -57,6 +58,7 @@ public class TestInFlightRecovery {
 
   private static final NodeId H1 = NodeId.newInstance("h1", 8041);
   private static final NodeId H2 = NodeId.newInstance("h2", 8041);
+  private static final long SUBMITTED = 1_796_000_000_000L;
   private final ApplicationAttemptId attempt =
       ApplicationAttemptId.newInstance(ApplicationId.newInstance(1000L, 1), 1);
   private final ContainerId source = ContainerId.newContainerId(attempt, 2);
@@ -91,7 +93,7 @@ public class TestInFlightRecovery {
     });
     granting.allocate(MigrationSpec.newBuilder().migrationId("m1").containerId(source)
         .sourceNode(H1).targetNode(H2).strategy(ContainerMigrationStrategy.STOP_AND_COPY)
-        .build());
+        .submitTime(SUBMITTED).build());
     if (committed) {
       before.succeeded(source, target);
     }
@@ -112,6 +114,22 @@ public class TestInFlightRecovery {
     return map.inFlight().get(0);
   }
 
+  /**
+   * The final report of m1 as an RM that starts after this one reads it back (what
+   * {@code yarn container -migration m1} shows), with its state and submit time.
+   */
+  private String reportAfterRestart() throws Exception {
+    MigrationIdMap again = new MigrationIdMap(store);
+    again.recover();
+    ContainerMigrationReport r = again.report("m1");
+    assertTrue("no report of m1 kept", r != null);
+    assertEquals(SUBMITTED, r.getSubmitTime());
+    assertEquals(source, r.getContainerId());
+    assertEquals(target, r.getTargetContainerId());
+    assertEquals(InFlightRecovery.REASON, r.getReason());
+    return r.getState() + ": " + r.getDiagnostics();
+  }
+
   private Set<InFlight> storedAfterRestart() throws Exception {
     MigrationIdMap again = new MigrationIdMap(store);
     again.recover();
@@ -128,6 +146,9 @@ public class TestInFlightRecovery {
     assertEquals(target, map.currentOf(source));
     assertTrue(map.inFlight().isEmpty());
     assertTrue(storedAfterRestart().isEmpty());
+    assertEquals("SUCCEEDED: In flight when the ResourceManager stopped; completed by the"
+        + " ResourceManager that started again: " + source + " runs as " + target + " on "
+        + H2, reportAfterRestart());
   }
 
   @Test
@@ -154,6 +175,9 @@ public class TestInFlightRecovery {
     assertEquals(source, map.currentOf(source));
     assertTrue("its completion stays hidden", map.isReleasedTarget(target));
     assertTrue(storedAfterRestart().isEmpty());
+    assertEquals("FAILED: Migration m1 of " + source + " was in flight when the"
+        + " ResourceManager stopped, and the restore on " + H2 + " failed: rolled back, the"
+        + " container keeps running on " + H1, reportAfterRestart());
   }
 
   @Test
@@ -193,6 +217,8 @@ public class TestInFlightRecovery {
     pagesLost = "the page stream from h1 broke";
     assertTrue(recovery(map).resolve(only(map)));
     assertEquals("[restoreStatus m1, complete m1, release " + target + "]", calls.toString());
+    assertTrue(reportAfterRestart(), reportAfterRestart().startsWith("LOST: Container "
+        + source + " was lost in its post-copy migration m1"));
     assertEquals("committed: the AM sees its container end under the original id", target,
         map.currentOf(source));
     assertTrue(storedAfterRestart().isEmpty());
