@@ -344,6 +344,43 @@ public class TestNodeToNodeMigration {
     }
   }
 
+  /**
+   * The target's disk is full: a 64 KB file system over each of NM2's image dirs. Its
+   * receiver refuses the images before it writes any (the manifest's size exceeds what is
+   * usable there), the transfer fails naming the space, the source thaws and counts on, and
+   * no image is left on either NodeManager.
+   */
+  @Test
+  public void givenTargetDiskFull_whenShipped_thenRefusedForSpaceAndSourceRunsOn()
+      throws Exception {
+    String m = "m-diskfull-" + System.currentTimeMillis();
+    List<String> mounted = new java.util.ArrayList<>();
+    try {
+      for (java.nio.file.Path root : cluster.receivedImages(1).getRoots()) {
+        Files.createDirectories(root);
+        BoundedRun.record("mount", root.toString());
+        runRoot("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", root.toString());
+        mounted.add(root.toString());
+      }
+      assertShipFailsAndSourceRunsOn(m, cluster.transferAddress(1), TransferToken.create(KEY, m),
+          "not enough space for ");
+    } finally {
+      for (String root : mounted) {
+        runRoot("umount", root);
+      }
+    }
+  }
+
+  /** Runs a command (mount, umount) within 30 s; it must succeed. */
+  private static void runRoot(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    assertTrue(String.join(" ", command) + " did not end within 30 s",
+        p.waitFor(30, TimeUnit.SECONDS));
+    String out = new String(org.apache.commons.io.IOUtils.toByteArray(p.getInputStream()),
+        StandardCharsets.UTF_8);
+    assertEquals(String.join(" ", command) + ": " + out, 0, p.exitValue());
+  }
+
   private void assertShipFailsAndSourceRunsOn(String m, InetSocketAddress target,
       byte[] token, String expectedCause) throws Exception {
     assertShipFailsAndSourceRunsOn(m, target, token, expectedCause, 30_000, null);

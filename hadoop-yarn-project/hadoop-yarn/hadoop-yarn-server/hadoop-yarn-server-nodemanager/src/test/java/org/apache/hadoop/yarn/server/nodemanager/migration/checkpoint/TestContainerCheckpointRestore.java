@@ -5,6 +5,7 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -13,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -78,6 +80,36 @@ public class TestContainerCheckpointRestore {
   private static File outputDir(String migrationId) {
     return new File(new File(System.getProperty("test.build.dir", "target"), "checkpoints"),
         migrationId).getAbsoluteFile();
+  }
+
+  /**
+   * A container launched by a real NodeManager with the checkpointable executor runs in a
+   * pid namespace of its own, with a private TMPDIR, and its stop leaves no process (in
+   * this class to share its cluster: a cluster of its own cost 10 s).
+   */
+  @Test
+  public void givenRunningContainer_whenInspected_thenOwnPidNamespaceAndStopLeavesNoProcess()
+      throws Exception {
+    Container c = cluster.start(0, Workload.command(), Collections.<String, String>emptyMap());
+    int launcher = cluster.launcherPid(c);
+    ContainerProcesses procs = TestHelpers.awaitTree(launcher);
+    int init = procs.getNamespaceInit();
+    Workload.awaitCount(cluster.workDir(c), 5, 20_000);
+
+    List<String> nspid = ContainerProcesses.nsPids(init);
+    assertEquals("NSpid of the namespace init: " + nspid, "1", nspid.get(nspid.size() - 1));
+    assertNotEquals(Files.readSymbolicLink(Paths.get("/proc/self/ns/pid")),
+        Files.readSymbolicLink(Paths.get("/proc/" + init + "/ns/pid")));
+    assertTrue("TMPDIR is private: " + Workload.environOf(init),
+        Workload.environOf(init).contains("TMPDIR=" + cluster.workDir(c) + "/tmp"));
+    ProcSnapshot tree = ProcSnapshot.ofTree(launcher);
+    tree.addAll(MigrationTestCluster.processesOf(c.getId()));
+    assertTrue("launcher, unshare, ns init, cat, sleep: " + tree, tree.size() >= 4);
+
+    cluster.stop(c);
+
+    TestHelpers.awaitNoSurvivors(tree, 10_000);
+    assertEquals(Collections.emptyList(), MigrationTestCluster.processesOf(c.getId()));
   }
 
   @Test
