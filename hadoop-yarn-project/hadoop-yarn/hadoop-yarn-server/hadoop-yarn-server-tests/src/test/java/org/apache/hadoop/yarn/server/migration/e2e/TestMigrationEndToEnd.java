@@ -2048,16 +2048,19 @@ public class TestMigrationEndToEnd {
   /**
    * Runs last (name order): the daemons crash and come back with their state, as
    * operators run them (work-preserving NodeManager and RM restart, the pseudo cluster's
-   * default). A worker moved from host 1 to host 2 counts on through the SIGKILL and start
-   * of host 2's NodeManager, which recovers it (its restored tree, launched by the
-   * restore launcher, is reacquired like any container); moved back to host 1 by its
-   * original id from that recovered NodeManager, it counts on there and nothing of it stays
-   * on host 2; then the RM is SIGKILLed and started. When the worker ends, its AM sees its
+   * default). A worker moved from host 1 to host 2 is being moved back when host 2's
+   * NodeManager, its source, is SIGKILLed with the tree frozen: the migration FAILS naming
+   * host 2, and the NodeManager started again thaws the tree and recovers the container
+   * (its restored tree, launched by the restore launcher, is reacquired like any
+   * container): it counts on, nothing frozen, no image, host 1's target released. Moved
+   * back to host 1 by its original id from that recovered NodeManager, it counts on there
+   * and nothing of it stays on host 2; then the RM is SIGKILLed and started, and shows the
+   * three migrations the RM that stopped ran. When the worker ends, its AM sees its
    * completion under the original id, never a target's (the new RM read the id
    * translation back from its store): the application ends SUCCEEDED.
    */
   @Test(timeout = 300_000)
-  public void whenTheTargetNmAndTheRmAreKilledAfterAMove_thenTheContainerIsRecoveredMovesBackAndItsAmSeesTheOriginalId()
+  public void whenTheSourceNmAndTheRmAreKilled_thenTheContainerIsRecoveredMovesBackAndItsAmSeesTheOriginalId()
       throws Exception {
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
@@ -2073,22 +2076,51 @@ public class TestMigrationEndToEnd {
     String a = job.workers.get(0);
     String b = moveAndAwaitCounter(job, a, nm1, nm2, "to host 2, before its NM dies");
 
-    // host 2's NodeManager crashes and comes back: it recovers the restored container
+    // moved back to host 1, and host 2's NodeManager -- the source -- crashes while the
+    // tree is frozen there; it comes back: it thaws the tree and recovers the container
+    PseudoCluster.HttpResult put = cluster.http("PUT", "/ws/v1/cluster/containers/" + a
+        + "/migrate", "{\"node\":\"" + nm1 + "\"}");
+    assertEquals(put.toString(), 202, put.status);
+    String cut = put.json().path("migration").path("migrationId").asText();
+    File freezer = awaitFrozen(b, cut);
     cluster.killDaemon("nm2");
     int before = last(job.counter(nm2, b));
     cluster.startDaemon("nm2");
+    JsonNode failed = waitForFinal(cut, 120);
+    assertEquals("a migration whose source NM died: " + failed, "FAILED",
+        failed.path("state").asText());
+    assertTrue("the diagnostics name host 2: " + failed,
+        failed.path("diagnostics").asText().contains(nm2));
     JsonNode recovered = cluster.nmGet("nm2", "/ws/v1/node/containers/" + b).path("container");
     assertEquals("host 2's restarted NodeManager recovered " + b + ": " + recovered, "RUNNING",
         recovered.path("state").asText());
     long deadline = System.currentTimeMillis() + 30_000;
     while (last(job.counter(nm2, b)) <= before + 3) {
-      assertTrue(b + " did not count on through host 2's NodeManager restart",
+      assertTrue(b + " did not count on through host 2's NodeManager restart (freezer "
+          + readTrimmed(freezer) + ")", System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    DistributedShellJob.assertSequence("counter.txt of " + b, job.counter(nm2, b));
+    String state = readTrimmed(freezer);
+    assertTrue("freezer cgroup of " + b + " after the restart: " + state,
+        state == null || "THAWED".equals(state));
+    // the target container on host 1 was released
+    String cutTarget = failed.path("targetContainerId").asText();
+    assertTrue(failed.toString(), cutTarget.startsWith("container_"));
+    deadline = System.currentTimeMillis() + 30_000;
+    while (cluster.get("/ws/v1/cluster/apps/" + job.appId + "/appattempts/" + job.attemptId
+        + "/containers").toString().contains(cutTarget)) {
+      assertTrue("the target " + cutTarget + " of " + cut + " is still held on host 1",
           System.currentTimeMillis() < deadline);
       Thread.sleep(250);
     }
+    for (File left : new File[] {new File(cluster.localDir(nm2), "migration-outgoing/" + cut),
+        new File(cluster.localDir(nm1), "migration-images/" + cut)}) {
+      assertFalse(left + " left", left.exists());
+    }
     // the recovered container moves again, by the original id
     before = last(job.counter(nm2, b));
-    PseudoCluster.HttpResult put = cluster.http("PUT", "/ws/v1/cluster/containers/" + a
+    put = cluster.http("PUT", "/ws/v1/cluster/containers/" + a
         + "/migrate", "{\"node\":\"" + nm1 + "\"}");
     assertEquals(put.toString(), 202, put.status);
     JsonNode back = waitForFinal(put.json().path("migration").path("migrationId").asText(),
@@ -2114,13 +2146,14 @@ public class TestMigrationEndToEnd {
       Thread.sleep(250);
       nodes = cluster.nodes();
     }
-    // the new RM shows both moves the RM that stopped ran (their reports were stored)
+    // the new RM shows the migrations the RM that stopped ran (their reports were stored)
     JsonNode history = migrations("?containerId=" + a);
-    assertEquals("the moves of " + a + " after the RM's restart: " + history, 2,
-        history.size());
+    List<String> states = new ArrayList<>();
     for (JsonNode h : history) {
-      assertEquals(h.toString(), "SUCCEEDED", h.path("state").asText());
+      states.add(h.path("state").asText());
     }
+    assertEquals("the migrations of " + a + " after the RM's restart, newest first: "
+        + history, Arrays.asList("SUCCEEDED", "FAILED", "SUCCEEDED"), states);
     deadline = System.currentTimeMillis() + 30_000;
     while (last(job.counter(nm1, c)) <= before + 3) {
       assertTrue(c + " did not count on through the RM's restart", System.currentTimeMillis()
