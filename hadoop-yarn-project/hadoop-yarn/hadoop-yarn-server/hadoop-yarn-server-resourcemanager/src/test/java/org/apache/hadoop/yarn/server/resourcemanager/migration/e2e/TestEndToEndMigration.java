@@ -206,6 +206,115 @@ public class TestEndToEndMigration {
 
   // ------------------------------------------------------------------ tests
 
+  /** A python process that holds N MB (every page written), then counts like Workload. */
+  private static final String MEMORY_WORKLOAD = String.join("\n",
+      "import sys, time",
+      "mem = bytearray(b'\\x5a') * (int(sys.argv[1]) << 20)",
+      "i = 0",
+      "while True:",
+      "    i += 1",
+      "    with open('" + Workload.COUNTER_FILE + "', 'a') as f:",
+      "        f.write('%d\\n' % i)",
+      "    time.sleep(0.1)",
+      "");
+
+  /**
+   * {@code criu restore} killed (-9) on the target while it restores a 256 MB tree: the
+   * restore fails, the migration rolls back with CRIU's status, the source thaws and counts
+   * on in the same container, and nothing of the migration stays on the target: no
+   * process of the target container, no images, its allocation released.
+   */
+  @Test(timeout = 240_000)
+  public void givenAHeavyContainer_whenCriuRestoreIsKilled_thenRolledBackAndTheSourceRunsOn()
+      throws Exception {
+    NodeId nm2 = nodeId(1);
+    File script = new File(new File(System.getProperty("test.build.dir", "target"),
+        "restore-kill"), "memory-workload.py").getAbsoluteFile();
+    script.getParentFile().mkdirs();
+    Files.write(script.toPath(), MEMORY_WORKLOAD.getBytes(StandardCharsets.UTF_8));
+    long nm2Before = usedOn(nm2).getMemorySize();
+    Container source = startContainer(0, "python3 " + script + " 256");
+    File sourceWork = workDir(0, source.getId());
+    awaitCount(sourceWork, 3, 60_000);
+    List<long[]> sourceTree = treeOf(launcherPid(0, source.getId()));
+
+    ContainerMigrationReport accepted = client.migrate(source.getId(), nm2, null);
+    String m = accepted.getMigrationId();
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    int criu;
+    while ((criu = criuRestorePid(m)) < 0) {
+      ContainerMigrationReport now = client.getReport(m);
+      assertTrue("criu restore of " + m + " never seen: " + now, !now.getState().isFinal()
+          && System.nanoTime() - deadline < 0);
+      Thread.sleep(2);
+    }
+    assertEquals(0, new ProcessBuilder("kill", "-9", Integer.toString(criu)).start()
+        .waitFor());
+    ContainerMigrationReport done = client.waitForCompletion(m, 100, 120_000, null);
+    LOG.info("criu restore (pid {}) killed during {}: {}", criu, m, done);
+    assertEquals("a restore whose criu was killed: " + done, ContainerMigrationState.FAILED,
+        done.getState());
+    assertTrue(done.getDiagnostics(), done.getDiagnostics().startsWith("RESTORE_FAILED"));
+
+    // the source thawed and counts on, in the same processes
+    int before = lastCount(sourceWork);
+    awaitCount(sourceWork, before + 5, 20_000);
+    assertEquals("the source's processes", Collections.emptyList(), survivorsLost(sourceTree));
+    // nothing of the migration on NM2
+    assertTrue("no criu process of " + m + " left", criuRestorePid(m) < 0);
+    awaitUsedOn(nm2, nm2Before, 30_000);
+    ContainerId target = done.getTargetContainerId();
+    if (target != null) {
+      assertEquals("no process of the target " + target, Collections.emptyList(),
+          MigrationTestCluster.processesOf(target));
+    }
+    for (String d : nodeManager(1).getNMContext().getLocalDirsHandler().getLocalDirs()) {
+      File images = new File(new File(new java.net.URI(d.startsWith("file:") ? d
+          : "file://" + d).getPath(), "migration-images"), m);
+      assertTrue(images + " left", !images.exists());
+    }
+    nmClient().stopContainer(source.getId(), nodeId(0));
+  }
+
+  /** The processes of the tree that are gone (none while it runs). */
+  private static List<long[]> survivorsLost(List<long[]> tree) {
+    List<long[]> alive = survivors(tree);
+    List<long[]> gone = new ArrayList<>();
+    for (long[] p : tree) {
+      boolean found = false;
+      for (long[] a : alive) {
+        found |= a[0] == p[0];
+      }
+      if (!found) {
+        gone.add(p);
+      }
+    }
+    return gone;
+  }
+
+  /** The pid of a {@code criu restore} of migration m (its images dir names m), or -1. */
+  private static int criuRestorePid(String m) throws IOException {
+    File[] procs = new File("/proc").listFiles();
+    for (File p : procs == null ? new File[0] : procs) {
+      if (!p.getName().matches("[0-9]+")) {
+        continue;
+      }
+      byte[] raw;
+      try {
+        raw = Files.readAllBytes(new File(p, "cmdline").toPath());
+      } catch (IOException e) {
+        continue; // ended meanwhile
+      }
+      String cmd = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+      if (cmd.startsWith("criu ") || cmd.contains("/criu ")) {
+        if (cmd.contains(" restore ") && cmd.contains(m)) {
+          return Integer.parseInt(p.getName());
+        }
+      }
+    }
+    return -1;
+  }
+
   @Test(timeout = 240_000)
   public void givenStatefulContainerOnNm1_whenRmMigratesIt_thenCounterContinuesOnNm2()
       throws Exception {
