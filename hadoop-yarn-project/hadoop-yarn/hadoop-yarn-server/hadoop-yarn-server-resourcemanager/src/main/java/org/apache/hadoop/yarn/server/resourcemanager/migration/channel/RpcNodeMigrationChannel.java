@@ -145,6 +145,10 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
     /** The source's answer to shipImages, and when it came (System.nanoTime()). */
     volatile ShipImagesResponse shipped;
     volatile long shippedAtNanos;
+    /**
+     * The restore container's start was sent to the target NM (it may run there), unless
+     * the call failed before its connection was made ({@link #neverSent}).
+     */
     volatile boolean targetStartRequested;
   }
 
@@ -298,6 +302,47 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
         spec.getContainerId(), spec.getMigrationId(), node, why), cause);
   }
 
+  /**
+   * Whether a call failed before its connection was made (refused, no route, connect
+   * timeout): its request never reached the node.
+   */
+  static boolean neverSent(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof ConnectException || c instanceof NoRouteToHostException
+          || c instanceof org.apache.hadoop.net.ConnectTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The node's state when the RM counts it gone (LOST, SHUTDOWN, DECOMMISSIONED, REBOOTED,
+   * or unknown), else null.
+   */
+  private String goneState(NodeId node) {
+    RMContext ctx = rmContext;
+    if (ctx == null) {
+      return null;
+    }
+    org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode n = ctx.getRMNodes().get(node);
+    if (n == null) {
+      n = ctx.getInactiveRMNodes().get(node);
+    }
+    if (n == null) {
+      return "unknown to the ResourceManager";
+    }
+    switch (n.getState()) {
+    case LOST:
+    case SHUTDOWN:
+    case DECOMMISSIONED:
+    case REBOOTED:
+      return n.getState().toString();
+    default:
+      return null;
+    }
+  }
+
   /** The connect/timeout exception in the cause chain of a call to a node that is down. */
   static Throwable unreachable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
@@ -381,9 +426,17 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
             Collections.singletonList(RESTORE_PLACEHOLDER_COMMAND), null, null, null);
         beforeTargetStart(spec, c);
         state(spec).targetStartRequested = true;
-        StartContainersResponse r = withNM(spec, c, cm -> cm.startContainers(
-            StartContainersRequest.newInstance(Collections.singletonList(
-                StartContainerRequest.newInstance(clc, c.getContainerToken())))));
+        StartContainersResponse r;
+        try {
+          r = withNM(spec, c, cm -> cm.startContainers(
+              StartContainersRequest.newInstance(Collections.singletonList(
+                  StartContainerRequest.newInstance(clc, c.getContainerToken())))));
+        } catch (Exception e) {
+          if (neverSent(e)) {
+            state(spec).targetStartRequested = false; // nothing can have started there
+          }
+          throw e;
+        }
         Map<ContainerId, SerializedException> failed = r.getFailedRequests();
         if (failed != null && failed.containsKey(c.getId())) {
           throw failure(Step.RESTORE, spec, node, "the NodeManager refused to start "
@@ -527,6 +580,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       String reason) {
     return async(self -> {
       List<String> problems = new ArrayList<>();
+      ContainerId targetMayRun = null;
       // kept until the abort succeeds: a retry must stop the target container again
       State s = states.get(spec.getMigrationId());
       if (target != null) {
@@ -538,8 +592,17 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
             withNM(spec, c, cm -> cm.stopContainers(StopContainersRequest.newInstance(
                 Collections.singletonList(c.getId()))));
           } catch (Exception e) {
-            problems.add("stopping target container " + c.getId() + " on " + node + ": "
-                + firstLine(String.valueOf(e.getMessage())));
+            String gone = goneState(node);
+            if (gone != null) {
+              // as YARN counts a node's containers once the node is gone: ended
+              LOG.warn("{}: target container {} not stopped ({}); its node {} is {}: the"
+                  + " source is thawed", spec, c.getId(), firstLine(String.valueOf(
+                      e.getMessage())), node, gone);
+            } else {
+              targetMayRun = c.getId();
+              problems.add("stopping target container " + c.getId() + " on " + node + ": "
+                  + firstLine(String.valueOf(e.getMessage())));
+            }
           }
         }
         // 2. images on the target
@@ -552,15 +615,22 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
           }
         }
       }
-      // 3. then thaw the source
-      try {
-        if (tracker().get(spec.getSourceNode()) != null) {
-          agent(spec.getSourceNode()).abortMigration(AbortMigrationRequest.newInstance(
-              spec.getMigrationId(), spec.getContainerId(), reason));
+      // 3. then thaw the source -- not while a restore container that may hold the tree
+      // could run on the target (a target NM unreachable after its start was sent): the
+      // retried abort thaws it once that container is stopped, or its node is gone
+      if (targetMayRun != null) {
+        problems.add("the source stays frozen on " + spec.getSourceNode() + " until the"
+            + " restore container " + targetMayRun + " is stopped (the tree may run there)");
+      } else {
+        try {
+          if (tracker().get(spec.getSourceNode()) != null) {
+            agent(spec.getSourceNode()).abortMigration(AbortMigrationRequest.newInstance(
+                spec.getMigrationId(), spec.getContainerId(), reason));
+          }
+        } catch (Exception e) {
+          problems.add("source " + spec.getSourceNode() + ": "
+              + firstLine(String.valueOf(e.getMessage())));
         }
-      } catch (Exception e) {
-        problems.add("source " + spec.getSourceNode() + ": "
-            + firstLine(String.valueOf(e.getMessage())));
       }
       if (!problems.isEmpty()) {
         throw failure(Step.ABORT, spec, null, String.join("; ", problems), null);
