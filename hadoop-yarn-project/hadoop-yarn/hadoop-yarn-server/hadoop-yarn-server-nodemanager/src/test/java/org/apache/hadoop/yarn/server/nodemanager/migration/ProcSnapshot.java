@@ -84,6 +84,28 @@ public final class ProcSnapshot {
     }
   }
 
+  /**
+   * The pid of a {@code criu <action>} (dump, restore) of migration {@code m} (its images
+   * dir names m), or -1: a process whose program is criu (run directly or by the dynamic
+   * loader of a private install), not a launcher whose command line names it after
+   * {@code --} (restore-launcher.sh, unshare).
+   */
+  public static int criuPid(String action, String m) {
+    java.io.File[] procs = new java.io.File("/proc").listFiles();
+    for (java.io.File p : procs == null ? new java.io.File[0] : procs) {
+      if (!p.getName().matches("[0-9]+")) {
+        continue;
+      }
+      int pid = Integer.parseInt(p.getName());
+      String cmd = cmdline(pid);
+      if ((cmd.startsWith("criu " + action + " ") || cmd.contains("/criu " + action + " "))
+          && cmd.contains(m)) {
+        return pid;
+      }
+    }
+    return -1;
+  }
+
   @Override
   public String toString() {
     return startTimes.keySet().toString();

@@ -175,17 +175,19 @@ public class MigrationManager extends CompositeService implements MigrationServi
     idMap = new MigrationIdMap(FileSystemMigrationIdStore.fromConfiguration(conf));
     recoveredApps = idMap.recover();
     MigrationLookup.register(rmContext, MigrationIdMap.class, idMap);
-    // each final report goes to the store too (it shows after a restart), written on a
-    // thread of its own: the registry calls inside the migration's last transition, and
-    // the report read there, once that transition ended, has the final state
-    reportWriter = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
-        .setNameFormat("MigrationReportWriter").setDaemon(true).build());
-    registry.whenFinished(id -> reportWriter.execute(() -> {
-      ContainerMigration m = registry.get(id);
-      if (m != null) {
-        idMap.ended(m.toReport());
-      }
-    }));
+    // with a store, each final report goes there too (it shows after a restart), written
+    // on a thread of its own: the registry calls inside the migration's last transition,
+    // and the report read there, once that transition ended, has the final state
+    if (idMap.keepsReports()) {
+      reportWriter = Executors.newSingleThreadExecutor(new ThreadFactoryBuilder()
+          .setNameFormat("MigrationReportWriter").setDaemon(true).build());
+      registry.whenFinished(id -> reportWriter.execute(() -> {
+        ContainerMigration m = registry.get(id);
+        if (m != null) {
+          idMap.ended(m.toReport());
+        }
+      }));
+    }
     TargetContainerAllocator trackedAllocator = idMap.tracking(allocator);
     NodeMigrationChannel trackedChannel = idMap.tracking(channel);
     orchestrator = new MigrationOrchestrator(trackedAllocator, trackedChannel, registry,
@@ -516,52 +518,24 @@ public class MigrationManager extends CompositeService implements MigrationServi
     int limit = request.getLimit() <= 0
         ? GetContainerMigrationReportsRequest.DEFAULT_LIMIT : request.getLimit();
     List<ContainerMigrationReport> reports = new ArrayList<>();
-    Set<ContainerId> chain = chainOf(request.getContainerId());
-    for (ContainerMigration m : registry.find(chain, request.getApplicationId(),
-        request.getNode(), request.getStates(), -1)) {
+    MigrationRegistry.Query query = new MigrationRegistry.Query(
+        chainOf(request.getContainerId()), request.getApplicationId(), request.getNode(),
+        request.getStates());
+    Set<String> shown = new java.util.HashSet<>();
+    for (ContainerMigration m : registry.find(query, -1)) {
+      shown.add(m.getMigrationId());
       if (mayView(caller, m)) {
         reports.add(m.toReport());
       }
     }
     // what the store kept of migrations this RM's history does not show (an earlier RM's)
-    Set<String> shown = new java.util.HashSet<>();
-    for (ContainerMigrationReport r : reports) {
-      shown.add(r.getMigrationId());
-    }
     for (ContainerMigrationReport r : idMap.reports()) {
-      if (!shown.contains(r.getMigrationId()) && matches(r, chain, request)
-          && mayView(caller, r)) {
+      if (!shown.contains(r.getMigrationId()) && query.matches(r) && mayView(caller, r)) {
         reports.add(r);
       }
     }
-    reports.sort(NEWEST_FIRST);
+    reports.sort(MigrationRegistry.REPORTS_NEWEST_FIRST);
     return reports.size() > limit ? new ArrayList<>(reports.subList(0, limit)) : reports;
-  }
-
-  /** Newest first: by submit time, then by migration id, both descending. */
-  private static final java.util.Comparator<ContainerMigrationReport> NEWEST_FIRST =
-      (a, b) -> {
-        int byTime = Long.compare(b.getSubmitTime(), a.getSubmitTime());
-        return byTime != 0 ? byTime : b.getMigrationId().compareTo(a.getMigrationId());
-      };
-
-  /** Whether a kept report passes the request's filters (as the registry's find does). */
-  private static boolean matches(ContainerMigrationReport r, Set<ContainerId> chain,
-      GetContainerMigrationReportsRequest request) {
-    if (chain != null && !chain.contains(r.getContainerId())
-        && !chain.contains(r.getTargetContainerId())) {
-      return false;
-    }
-    if (request.getApplicationId() != null
-        && !request.getApplicationId().equals(r.getApplicationId())) {
-      return false;
-    }
-    if (request.getNode() != null && !request.getNode().equals(r.getSourceNode())
-        && !request.getNode().equals(r.getTargetNode())) {
-      return false;
-    }
-    return request.getStates() == null || request.getStates().isEmpty()
-        || request.getStates().contains(r.getState());
   }
 
   /** A kept report: its application's owner as the RM knows it now (ACLs as for a live one). */

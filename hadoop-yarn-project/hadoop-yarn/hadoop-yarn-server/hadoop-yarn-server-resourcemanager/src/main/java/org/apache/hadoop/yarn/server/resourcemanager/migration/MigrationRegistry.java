@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationReport;
 import org.apache.hadoop.yarn.api.migration.records.ContainerMigrationState;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -32,14 +33,57 @@ import org.apache.hadoop.yarn.server.resourcemanager.migration.records.Migration
 public final class MigrationRegistry {
 
   /** Newest first: by submit time, then by migration id, both descending. */
-  static final Comparator<ContainerMigration> NEWEST_FIRST =
-      new Comparator<ContainerMigration>() {
-        @Override
-        public int compare(ContainerMigration a, ContainerMigration b) {
-          int byTime = Long.compare(b.getSpec().getSubmitTime(), a.getSpec().getSubmitTime());
-          return byTime != 0 ? byTime : b.getMigrationId().compareTo(a.getMigrationId());
-        }
-      };
+  static final Comparator<ContainerMigration> NEWEST_FIRST = (a, b) -> newestFirst(
+      a.getSpec().getSubmitTime(), a.getMigrationId(), b.getSpec().getSubmitTime(),
+      b.getMigrationId());
+
+  /** Reports in the order of {@link #NEWEST_FIRST}. */
+  public static final Comparator<ContainerMigrationReport> REPORTS_NEWEST_FIRST =
+      (a, b) -> newestFirst(a.getSubmitTime(), a.getMigrationId(), b.getSubmitTime(),
+          b.getMigrationId());
+
+  private static int newestFirst(long timeA, String idA, long timeB, String idB) {
+    int byTime = Long.compare(timeB, timeA);
+    return byTime != 0 ? byTime : idB.compareTo(idA);
+  }
+
+  /** What a search for migrations matches ({@link #find}); a null filter matches anything. */
+  public static final class Query {
+    private final Set<ContainerId> containerIds;
+    private final ApplicationId applicationId;
+    private final NodeId node;
+    private final Set<ContainerMigrationState> states;
+
+    /**
+     * @param containerIds matches a migration whose source or target container is one of
+     *     them (a container's whole chain: see {@link #chainOf(Collection)})
+     * @param node matches the source or the target node
+     * @param states empty or null: any state
+     */
+    public Query(Set<ContainerId> containerIds, ApplicationId applicationId, NodeId node,
+        Set<ContainerMigrationState> states) {
+      this.containerIds = containerIds;
+      this.applicationId = applicationId;
+      this.node = node;
+      this.states = states;
+    }
+
+    /** Whether a migration with these fields matches (target: null before its grant). */
+    boolean matches(ContainerId source, ContainerId target, ApplicationId app,
+        NodeId sourceNode, NodeId targetNode, ContainerMigrationState state) {
+      return (containerIds == null || containerIds.contains(source)
+              || (target != null && containerIds.contains(target)))
+          && (applicationId == null || applicationId.equals(app))
+          && (node == null || node.equals(sourceNode) || node.equals(targetNode))
+          && (states == null || states.isEmpty() || states.contains(state));
+    }
+
+    /** Whether a report's migration matches (one an earlier RM ran, say). */
+    public boolean matches(ContainerMigrationReport r) {
+      return matches(r.getContainerId(), r.getTargetContainerId(), r.getApplicationId(),
+          r.getSourceNode(), r.getTargetNode(), r.getState());
+    }
+  }
 
   private final int maxHistory;
   private final Map<String, ContainerMigration> byId = new HashMap<>();
@@ -144,17 +188,8 @@ public final class MigrationRegistry {
     return chain;
   }
 
-  /**
-   * Migrations matching every non-null filter, newest first, at most {@code limit}.
-   *
-   * @param containerIds matches a migration whose source or target container is one of
-   *     them (a container's whole chain: see {@link #chainOf(Collection)})
-   * @param node matches the source or the target node
-   * @param states empty or null: any state
-   */
-  public List<ContainerMigration> find(Set<ContainerId> containerIds,
-      ApplicationId applicationId, NodeId node, Set<ContainerMigrationState> states,
-      int limit) {
+  /** Migrations the query matches, newest first, at most {@code limit} (-1: all). */
+  public List<ContainerMigration> find(Query query, int limit) {
     List<ContainerMigration> all;
     synchronized (this) {
       all = new ArrayList<>(byId.values());
@@ -162,24 +197,13 @@ public final class MigrationRegistry {
     List<ContainerMigration> matching = new ArrayList<>();
     for (ContainerMigration m : all) {
       MigrationSpec s = m.getSpec();
-      if (containerIds != null && !containerIds.contains(s.getContainerId())) {
-        TargetAllocation allocation = m.getAllocation();
-        if (allocation == null
-            || !containerIds.contains(allocation.getContainer().getId())) {
-          continue;
-        }
+      TargetAllocation allocation = m.getAllocation();
+      if (query.matches(s.getContainerId(),
+          allocation == null ? null : allocation.getContainer().getId(),
+          s.getApplicationAttemptId().getApplicationId(), s.getSourceNode(),
+          s.getTargetNode(), m.getState())) {
+        matching.add(m);
       }
-      if (applicationId != null && !applicationId.equals(
-          s.getApplicationAttemptId().getApplicationId())) {
-        continue;
-      }
-      if (node != null && !node.equals(s.getSourceNode()) && !node.equals(s.getTargetNode())) {
-        continue;
-      }
-      if (states != null && !states.isEmpty() && !states.contains(m.getState())) {
-        continue;
-      }
-      matching.add(m);
     }
     Collections.sort(matching, NEWEST_FIRST);
     return limit >= 0 && matching.size() > limit ? matching.subList(0, limit) : matching;

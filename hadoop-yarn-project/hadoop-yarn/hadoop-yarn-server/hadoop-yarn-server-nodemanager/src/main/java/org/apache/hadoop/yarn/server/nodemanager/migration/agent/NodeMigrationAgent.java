@@ -774,28 +774,27 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     String app = c.getContainerId().getApplicationAttemptId().getApplicationId().toString();
     String id = c.getContainerId().toString();
     if (c.getWorkDir() == null) {
-      String rel = ContainerLocalizer.USERCACHE + File.separator + c.getUser()
-          + File.separator + ContainerLocalizer.APPCACHE + File.separator + app
-          + File.separator + id;
-      for (String d : ctx.getLocalDirsHandler().getLocalDirsForRead()) {
-        File f = new File(MigrationDirs.stripScheme(d), rel);
-        if (f.isDirectory()) {
-          c.setWorkDir(f.getPath());
-          break;
-        }
-      }
+      c.setWorkDir(firstDir(ctx.getLocalDirsHandler().getLocalDirsForRead(),
+          ContainerLocalizer.USERCACHE + File.separator + c.getUser() + File.separator
+              + ContainerLocalizer.APPCACHE + File.separator + app + File.separator + id));
     }
     if (c.getLogDir() == null) {
-      for (String d : ctx.getLocalDirsHandler().getLogDirsForRead()) {
-        File f = new File(MigrationDirs.stripScheme(d), app + File.separator + id);
-        if (f.isDirectory()) {
-          c.setLogDir(f.getPath());
-          break;
-        }
-      }
+      c.setLogDir(firstDir(ctx.getLocalDirsHandler().getLogDirsForRead(),
+          app + File.separator + id));
     }
     LOG.info("{} was recovered after a restart of this NodeManager: work dir {}, log dir {}",
         id, c.getWorkDir(), c.getLogDir());
+  }
+
+  /** {@code rel} under the first of the NM's dirs where it is a directory, or null. */
+  private static String firstDir(List<String> dirs, String rel) {
+    for (String d : dirs) {
+      File f = new File(MigrationDirs.stripScheme(d), rel);
+      if (f.isDirectory()) {
+        return f.getPath();
+      }
+    }
+    return null;
   }
 
   private Context context() throws YarnException {

@@ -762,18 +762,7 @@ public class TestNodeToNodeMigration {
 
   /** The pid of a {@code criu dump} of migration m (its images dir names m), or -1. */
   private static int criuDumpPid(String m) {
-    File[] procs = new File("/proc").listFiles();
-    for (File p : procs == null ? new File[0] : procs) {
-      if (!p.getName().matches("[0-9]+")) {
-        continue;
-      }
-      int pid = Integer.parseInt(p.getName());
-      String cmd = ProcSnapshot.cmdline(pid);
-      if (cmd.contains("criu") && cmd.contains(" dump ") && cmd.contains(m)) {
-        return pid;
-      }
-    }
-    return -1;
+    return ProcSnapshot.criuPid("dump", m);
   }
 
   static void awaitNoSurvivors(ProcSnapshot s, long timeoutMs) throws InterruptedException {

@@ -257,7 +257,7 @@ public final class MigrationIdMap implements ContainerAliases {
    * RM that restarts still shows them. Kept only with a store (an RM with recovery on).
    */
   public void ended(ContainerMigrationReport report) {
-    if (store == MigrationIdStore.NONE || report.getApplicationId() == null
+    if (!keepsReports() || report.getApplicationId() == null
         || report.getState() == null || !report.getState().isFinal()) {
       return;
     }
@@ -270,6 +270,11 @@ public final class MigrationIdMap implements ContainerAliases {
       }
     }
     persist(report.getApplicationId());
+  }
+
+  /** Whether {@link #ended} keeps reports: only with a store (an RM with recovery on). */
+  public boolean keepsReports() {
+    return store != MigrationIdStore.NONE;
   }
 
   /**

@@ -68,13 +68,11 @@ public class NodeLiveness {
   }
 
   /**
-   * @return why the node is gone (a cause that does not name the node again), or null when
-   *     it is there
+   * Why the ResourceManager counts the node gone (LOST, SHUTDOWN, DECOMMISSIONED or
+   * REBOOTED, or moved to its inactive nodes), or null: then nothing of the node runs for
+   * YARN. A node the RM does not know at all (not registered yet) is not gone.
    */
-  public String whyGone(NodeId node) {
-    if (node == null) {
-      return null;
-    }
+  static String goneInResourceManager(RMContext rmContext, NodeId node) {
     RMNode active = rmContext.getRMNodes().get(node);
     if (active != null && GONE.contains(active.getState())) {
       return "its NodeManager is " + active.getState() + " in the ResourceManager";
@@ -84,6 +82,21 @@ public class NodeLiveness {
       if (inactive != null) {
         return "its NodeManager is " + inactive.getState() + " in the ResourceManager";
       }
+    }
+    return null;
+  }
+
+  /**
+   * @return why the node is gone (a cause that does not name the node again), or null when
+   *     it is there
+   */
+  public String whyGone(NodeId node) {
+    if (node == null) {
+      return null;
+    }
+    String rm = goneInResourceManager(rmContext, node);
+    if (rm != null) {
+      return rm;
     }
     Long quiet = silent.get(node);
     if (quiet != null && tracker.get(node) == null) {

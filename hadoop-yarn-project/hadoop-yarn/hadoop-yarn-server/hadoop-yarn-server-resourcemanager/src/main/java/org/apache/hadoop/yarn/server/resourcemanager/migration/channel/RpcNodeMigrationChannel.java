@@ -316,33 +316,6 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
     return false;
   }
 
-  /**
-   * The node's state when the RM counts it gone (LOST, SHUTDOWN, DECOMMISSIONED, REBOOTED,
-   * or unknown), else null.
-   */
-  private String goneState(NodeId node) {
-    RMContext ctx = rmContext;
-    if (ctx == null) {
-      return null;
-    }
-    org.apache.hadoop.yarn.server.resourcemanager.rmnode.RMNode n = ctx.getRMNodes().get(node);
-    if (n == null) {
-      n = ctx.getInactiveRMNodes().get(node);
-    }
-    if (n == null) {
-      return "unknown to the ResourceManager";
-    }
-    switch (n.getState()) {
-    case LOST:
-    case SHUTDOWN:
-    case DECOMMISSIONED:
-    case REBOOTED:
-      return n.getState().toString();
-    default:
-      return null;
-    }
-  }
-
   /** The connect/timeout exception in the cause chain of a call to a node that is down. */
   static Throwable unreachable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
@@ -592,12 +565,13 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
             withNM(spec, c, cm -> cm.stopContainers(StopContainersRequest.newInstance(
                 Collections.singletonList(c.getId()))));
           } catch (Exception e) {
-            String gone = goneState(node);
+            RMContext ctx = rmContext;
+            String gone = ctx == null ? null : NodeLiveness.goneInResourceManager(ctx, node);
             if (gone != null) {
               // as YARN counts a node's containers once the node is gone: ended
-              LOG.warn("{}: target container {} not stopped ({}); its node {} is {}: the"
-                  + " source is thawed", spec, c.getId(), firstLine(String.valueOf(
-                      e.getMessage())), node, gone);
+              LOG.warn("{}: target container {} on {} not stopped ({}), and {}: the source"
+                  + " is thawed", spec, c.getId(), node, firstLine(String.valueOf(
+                      e.getMessage())), gone);
             } else {
               targetMayRun = c.getId();
               problems.add("stopping target container " + c.getId() + " on " + node + ": "

@@ -49,6 +49,7 @@ import org.apache.hadoop.yarn.server.api.migration.protocolrecords.RegisterMigra
 import org.apache.hadoop.yarn.server.nodemanager.Context;
 import org.apache.hadoop.yarn.server.nodemanager.NodeManager;
 import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
+import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
 import org.apache.hadoop.yarn.server.nodemanager.migration.UnmanagedAm;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.MigrationAuxService;
 import org.apache.hadoop.yarn.server.nodemanager.migration.agent.NodeManagerSeam;
@@ -242,7 +243,7 @@ public class TestEndToEndMigration {
     String m = accepted.getMigrationId();
     long deadline = System.nanoTime() + 120_000_000_000L;
     int criu;
-    while ((criu = criuRestorePid(m)) < 0) {
+    while ((criu = ProcSnapshot.criuPid("restore", m)) < 0) {
       ContainerMigrationReport now = client.getReport(m);
       assertTrue("criu restore of " + m + " never seen: " + now, !now.getState().isFinal()
           && System.nanoTime() - deadline < 0);
@@ -261,7 +262,7 @@ public class TestEndToEndMigration {
     awaitCount(sourceWork, before + 5, 20_000);
     assertEquals("the source's processes", Collections.emptyList(), survivorsLost(sourceTree));
     // nothing of the migration on NM2
-    assertTrue("no criu process of " + m + " left", criuRestorePid(m) < 0);
+    assertTrue("no criu process of " + m + " left", ProcSnapshot.criuPid("restore", m) < 0);
     awaitUsedOn(nm2, nm2Before, 30_000);
     ContainerId target = done.getTargetContainerId();
     if (target != null) {
@@ -290,29 +291,6 @@ public class TestEndToEndMigration {
       }
     }
     return gone;
-  }
-
-  /** The pid of a {@code criu restore} of migration m (its images dir names m), or -1. */
-  private static int criuRestorePid(String m) throws IOException {
-    File[] procs = new File("/proc").listFiles();
-    for (File p : procs == null ? new File[0] : procs) {
-      if (!p.getName().matches("[0-9]+")) {
-        continue;
-      }
-      byte[] raw;
-      try {
-        raw = Files.readAllBytes(new File(p, "cmdline").toPath());
-      } catch (IOException e) {
-        continue; // ended meanwhile
-      }
-      String cmd = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
-      if (cmd.startsWith("criu ") || cmd.contains("/criu ")) {
-        if (cmd.contains(" restore ") && cmd.contains(m)) {
-          return Integer.parseInt(p.getName());
-        }
-      }
-    }
-    return -1;
   }
 
   @Test(timeout = 240_000)
