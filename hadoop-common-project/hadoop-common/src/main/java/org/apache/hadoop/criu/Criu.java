@@ -104,6 +104,9 @@ public class Criu {
   /** The full command line of a dump: binary, "dump", options. */
   public List<String> dumpCommand(CriuDumpOptions options) {
     List<String> argv = command("dump", options.toArgs());
+    if (options.getCredentials() != null) {
+      argv.addAll(0, options.getCredentials().prefix());
+    }
     if (options.getMountNamespaceOf() > 0) {
       argv.addAll(0, Arrays.asList(NSENTER,
           "--mount=/proc/" + options.getMountNamespaceOf() + "/ns/mnt", "--"));

@@ -35,6 +35,7 @@ public final class CriuDumpOptions {
   private final int mountNamespaceOf;
   private final String lazyPagesAddress;
   private final int lazyPagesPort;
+  private final CriuCredentials credentials;
 
   private CriuDumpOptions(Builder b) {
     this.pid = b.pid;
@@ -56,6 +57,7 @@ public final class CriuDumpOptions {
     this.mountNamespaceOf = b.mountNamespaceOf;
     this.lazyPagesAddress = b.lazyPagesAddress;
     this.lazyPagesPort = b.lazyPagesPort;
+    this.credentials = b.credentials;
   }
 
   /** @param pid root of the tree to dump (-t); @param imagesDir where images go (-D) */
@@ -100,7 +102,15 @@ public final class CriuDumpOptions {
       a.add("--port");
       a.add(Integer.toString(lazyPagesPort));
     }
+    if (credentials != null) {
+      a.add("--unprivileged");
+    }
     return a;
+  }
+
+  /** The ids the dump runs with ({@link Builder#asUser}), or null: as the caller. */
+  public CriuCredentials getCredentials() {
+    return credentials;
   }
 
   /** True for a post-copy dump ({@link Builder#lazyPages}). */
@@ -171,6 +181,7 @@ public final class CriuDumpOptions {
     private String lazyPagesAddress;
     private int lazyPagesPort;
     private int mountNamespaceOf;
+    private CriuCredentials credentials;
 
     private Builder(int pid, Path imagesDir) {
       if (pid <= 0) {
@@ -282,6 +293,16 @@ public final class CriuDumpOptions {
         throw new IllegalArgumentException("pid must be positive: " + pid);
       }
       this.mountNamespaceOf = pid;
+      return this;
+    }
+
+    /**
+     * Runs the dump with the tree's own uid and gid and root's capabilities, with
+     * {@code --unprivileged}: for a tree that does not run as root ({@link CriuCredentials}).
+     * Null: as the caller (root).
+     */
+    public Builder asUser(CriuCredentials ids) {
+      this.credentials = ids;
       return this;
     }
 

@@ -54,6 +54,40 @@ public class TestCriuOptions {
   }
 
   @Test
+  public void givenATreeOfAUser_whenDumpCommand_thenCriuRunsWithItsIdsAndRootsCapabilities() {
+    CriuDumpOptions o = CriuDumpOptions.builder(7, Paths.get("/img")).inMountNamespaceOf(7)
+        .asUser(new CriuCredentials(65534, 65533, 0xbL)).build();
+    assertEquals(Arrays.asList("nsenter", "--mount=/proc/7/ns/mnt", "--", "setpriv",
+        "--reuid=65534", "--regid=65533", "--clear-groups", "--inh-caps=+cap_0,+cap_1,+cap_3",
+        "--ambient-caps=+cap_0,+cap_1,+cap_3", "--", "/usr/bin/criu", "dump", "-t", "7", "-D",
+        "/img", "-o", "dump.log", "-v4", "--unprivileged"),
+        new Criu("/usr/bin/criu").dumpCommand(o));
+  }
+
+  @Test
+  public void givenProcessStatus_whenIdsRead_thenOneUidAndGidOrARefusalForMixedIds()
+      throws Exception {
+    assertEquals(Arrays.asList(65534, 100), toList(CriuCredentials.idsOf(9, Arrays.asList(
+        "Name:\tbash", "Uid:\t65534\t65534\t65534\t65534", "Gid:\t100\t100\t100\t100"))));
+    try {
+      CriuCredentials.idsOf(9, Arrays.asList("Uid:\t1000\t0\t0\t0", "Gid:\t0\t0\t0\t0"));
+      org.junit.Assert.fail("a setuid process has mixed ids");
+    } catch (java.io.IOException e) {
+      assertEquals("process 9 runs with mixed ids (Uid: 1000 0 0 0): CRIU cannot dump it as"
+          + " one user", e.getMessage());
+    }
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void givenRoot_whenCredentials_thenRefused() {
+    new CriuCredentials(0, 0, 1L);
+  }
+
+  private static java.util.List<Integer> toList(int[] a) {
+    return Arrays.asList(a[0], a[1]);
+  }
+
+  @Test
   public void givenPostCopy_whenToArgs_thenDumpServesPagesAndRestoreTakesThemLazily() {
     assertEquals(Arrays.asList("-t", "7", "-D", "/img", "-o", "dump.log", "-v4",
         "--leave-running", "--lazy-pages", "--address", "127.0.0.1", "--port", "27001"),

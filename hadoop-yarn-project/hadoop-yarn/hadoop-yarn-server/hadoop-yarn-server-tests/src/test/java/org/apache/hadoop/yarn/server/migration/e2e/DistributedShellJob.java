@@ -5,6 +5,7 @@ package org.apache.hadoop.yarn.server.migration.e2e;
 
 import static org.apache.hadoop.yarn.server.migration.e2e.PseudoCluster.log;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -240,111 +241,123 @@ final class DistributedShellJob {
     updateNodeResource(c, nm2, n2.path("usedMemoryMB").asInt() + AM_MB,
         n2.path("usedVirtualCores").asInt() + 1);
 
-    File clientLog = new File(c.workDir(), tag + "-dshell.log");
-    String jar = c.env("DSHELL_JAR");
-    // -shell_command "bash <script>", not -shell_script: with more than one container the
-    // 3.1.0 AM renames the shared ExecScript to ExecScript.sh once per container, and on
-    // the pseudo cluster's file:/// file system the second rename throws
-    // FileNotFoundException, so that container is counted failed and never launched.
-    // The script is outside the NMs' dirs, in the root file system every host shares (only
-    // the NMs' local, log and tmp dirs are per host), so every container reads it there.
-    assertTrue("-shell_script works with one container only", !asShellScript || containers == 1);
-    List<String> clientArgs = new ArrayList<>(Arrays.asList("jar", jar, "-jar", jar,
-        asShellScript ? "-shell_script" : "-shell_command",
-        asShellScript ? script.getPath() : "bash " + script.getPath(),
-        "-num_containers", Integer.toString(containers),
-        "-container_memory", Integer.toString(containerMb), "-master_memory",
-        Integer.toString(AM_MB)));
-    for (String kv : shellEnv) {
-      clientArgs.add("-shell_env");
-      clientArgs.add(kv);
-    }
-    Process client = c.yarnInBackground(clientLog, clientArgs.toArray(new String[0]));
-
-    // the application id, from the client's output
-    String appId = null;
-    Pattern appPattern = Pattern.compile("Submitted application (application_[0-9]+_[0-9]+)");
-    long deadline = System.currentTimeMillis() + 90_000;
-    while (appId == null) {
-      Matcher m = appPattern.matcher(read(clientLog));
-      if (m.find()) {
-        appId = m.group(1);
-      } else if (!client.isAlive()) {
-        fail("the distributed shell client exited " + client.exitValue() + " before "
-            + "submitting:\n" + read(clientLog));
-      } else if (System.currentTimeMillis() > deadline) {
-        fail("no application submitted within 90 s:\n" + read(clientLog));
-      } else {
-        Thread.sleep(250);
+    // the nodes get their sizes back whatever fails below (else every later test finds no room)
+    DistributedShellJob job;
+    try {
+      File clientLog = new File(c.workDir(), tag + "-dshell.log");
+      String jar = c.env("DSHELL_JAR");
+      // -shell_command "bash <script>", not -shell_script: with more than one container the
+      // 3.1.0 AM renames the shared ExecScript to ExecScript.sh once per container, and on
+      // the pseudo cluster's file:/// file system the second rename throws
+      // FileNotFoundException, so that container is counted failed and never launched.
+      // The script is outside the NMs' dirs, in the root file system every host shares (only
+      // the NMs' local, log and tmp dirs are per host), so every container reads it there.
+      assertTrue("-shell_script works with one container only", !asShellScript || containers == 1);
+      List<String> clientArgs = new ArrayList<>(Arrays.asList("jar", jar, "-jar", jar,
+          asShellScript ? "-shell_script" : "-shell_command",
+          asShellScript ? script.getPath() : "bash " + script.getPath(),
+          "-num_containers", Integer.toString(containers),
+          "-container_memory", Integer.toString(containerMb), "-master_memory",
+          Integer.toString(AM_MB)));
+      for (String kv : shellEnv) {
+        clientArgs.add("-shell_env");
+        clientArgs.add(kv);
       }
-    }
-    log("application " + appId + " submitted");
+      Process client = c.yarnInBackground(clientLog, clientArgs.toArray(new String[0]));
 
-    // the AM container, on NM2
-    String attemptId = null;
-    String amContainer = null;
-    deadline = System.currentTimeMillis() + 90_000;
-    while (attemptId == null) {
-      JsonNode attempts = c.get("/ws/v1/cluster/apps/" + appId + "/appattempts")
-          .path("appAttempts").path("appAttempt");
-      for (JsonNode a : attempts) {
-        if (!a.path("nodeId").asText().isEmpty() && !a.path("containerId").asText().isEmpty()) {
-          assertEquals("AM placement: " + a, nm2, a.path("nodeId").asText());
-          attemptId = a.path("appAttemptId").asText();
-          // not always _000001: a container reserved for the AM on a node too small takes
-          // that number
-          amContainer = a.path("containerId").asText();
+      // the application id, from the client's output
+      String appId = null;
+      Pattern appPattern = Pattern.compile("Submitted application (application_[0-9]+_[0-9]+)");
+      long deadline = System.currentTimeMillis() + 90_000;
+      while (appId == null) {
+        Matcher m = appPattern.matcher(read(clientLog));
+        if (m.find()) {
+          appId = m.group(1);
+        } else if (!client.isAlive()) {
+          fail("the distributed shell client exited " + client.exitValue() + " before "
+              + "submitting:\n" + read(clientLog));
+        } else if (System.currentTimeMillis() > deadline) {
+          fail("no application submitted within 90 s:\n" + read(clientLog));
+        } else {
+          Thread.sleep(250);
         }
       }
-      if (attemptId == null) {
+      log("application " + appId + " submitted");
+
+      // the AM container, on NM2
+      String attemptId = null;
+      String amContainer = null;
+      deadline = System.currentTimeMillis() + 90_000;
+      while (attemptId == null) {
+        JsonNode attempts = c.get("/ws/v1/cluster/apps/" + appId + "/appattempts")
+            .path("appAttempts").path("appAttempt");
+        for (JsonNode a : attempts) {
+          if (!a.path("nodeId").asText().isEmpty() && !a.path("containerId").asText().isEmpty()) {
+            assertEquals("AM placement: " + a, nm2, a.path("nodeId").asText());
+            attemptId = a.path("appAttemptId").asText();
+            // not always _000001: a container reserved for the AM on a node too small takes
+            // that number
+            amContainer = a.path("containerId").asText();
+          }
+        }
+        if (attemptId == null) {
+          if (System.currentTimeMillis() > deadline) {
+            fail("the AM of " + appId + " was not allocated within 90 s: " + c.app(appId));
+          }
+          Thread.sleep(250);
+        }
+      }
+      log("AM of " + appId + " (" + attemptId + ") allocated on NM2 " + nm2);
+      updateNodeResource(c, nm1, nm1Total[0], nm1Total[1]);
+
+      // the workers, RUNNING on NM1, with their counter files being written
+      List<String> workers = new ArrayList<>();
+      deadline = System.currentTimeMillis() + 120_000;
+      while (true) {
+        workers.clear();
+        JsonNode cs = c.get("/ws/v1/cluster/apps/" + appId + "/appattempts/" + attemptId
+            + "/containers").path("container");
+        for (JsonNode ct : cs) {
+          String id = ct.path("containerId").asText();
+          if (id.equals(amContainer) || !"RUNNING".equals(ct.path("containerState").asText())) {
+            continue;
+          }
+          assertEquals("worker placement: " + ct, nm1, ct.path("assignedNodeId").asText());
+          workers.add(id);
+        }
+        if (workers.size() == containers) {
+          break;
+        }
         if (System.currentTimeMillis() > deadline) {
-          fail("the AM of " + appId + " was not allocated within 90 s: " + c.app(appId));
+          fail(containers + " workers of " + appId + " not RUNNING within 120 s: " + cs);
         }
-        Thread.sleep(250);
+        Thread.sleep(500);
       }
-    }
-    log("AM of " + appId + " (" + attemptId + ") allocated on NM2 " + nm2);
-    updateNodeResource(c, nm1, nm1Total[0], nm1Total[1]);
-
-    // the workers, RUNNING on NM1, with their counter files being written
-    List<String> workers = new ArrayList<>();
-    deadline = System.currentTimeMillis() + 120_000;
-    while (true) {
-      workers.clear();
-      JsonNode cs = c.get("/ws/v1/cluster/apps/" + appId + "/appattempts/" + attemptId
-          + "/containers").path("container");
-      for (JsonNode ct : cs) {
-        String id = ct.path("containerId").asText();
-        if (id.equals(amContainer) || !"RUNNING".equals(ct.path("containerState").asText())) {
-          continue;
+      java.util.Collections.sort(workers);
+      job = new DistributedShellJob(c, appId, attemptId, workers, client,
+          clientLog);
+      job.amContainer = amContainer;
+      SUBMITTED.add(job);
+      for (String w : workers) {
+        deadline = System.currentTimeMillis() + 60_000;
+        while (job.counter(nm1, w).size() < 5) {
+          if (System.currentTimeMillis() > deadline) {
+            fail("counter.txt of " + w + " on NM1 did not reach 5 within 60 s");
+          }
+          Thread.sleep(250);
         }
-        assertEquals("worker placement: " + ct, nm1, ct.path("assignedNodeId").asText());
-        workers.add(id);
       }
-      if (workers.size() == containers) {
-        break;
+    } catch (Throwable t) {
+      try {
+        updateNodeResource(c, nm1, nm1Total[0], nm1Total[1]);
+        updateNodeResource(c, nm2, nm2Total[0], nm2Total[1]);
+      } catch (Exception e) {
+        t.addSuppressed(e);
       }
-      if (System.currentTimeMillis() > deadline) {
-        fail(containers + " workers of " + appId + " not RUNNING within 120 s: " + cs);
-      }
-      Thread.sleep(500);
-    }
-    java.util.Collections.sort(workers);
-    DistributedShellJob job = new DistributedShellJob(c, appId, attemptId, workers, client,
-        clientLog);
-    job.amContainer = amContainer;
-    SUBMITTED.add(job);
-    for (String w : workers) {
-      deadline = System.currentTimeMillis() + 60_000;
-      while (job.counter(nm1, w).size() < 5) {
-        if (System.currentTimeMillis() > deadline) {
-          fail("counter.txt of " + w + " on NM1 did not reach 5 within 60 s");
-        }
-        Thread.sleep(250);
-      }
+      throw t;
     }
     updateNodeResource(c, nm2, nm2Total[0], nm2Total[1]);
-    log("workers " + workers + " of " + appId + " run on NM1 " + nm1 + "; NM2 has "
+    log("workers " + job.workers + " of " + job.appId + " run on NM1 " + nm1 + "; NM2 has "
         + nm2Total[0] + " MB again");
     return job;
   }
@@ -462,6 +475,41 @@ final class DistributedShellJob {
    * waits up to 30 s for it. Also asserts the source never wrote past the checkpoint:
    * its counter.txt on the source node, while it exists, does not grow.
    */
+  /**
+   * Every process of the container's tree on the host of {@code daemon} (those with its
+   * original id in their environment: the launchers above them run with none of it) runs
+   * as nobody, uid and gid 65534, the default non-secure local user; there is one at least.
+   */
+  void assertRunsAsNobody(String daemon, String containerId) throws Exception {
+    List<PseudoCluster.Proc> procs = PseudoCluster.processes();
+    List<String> seen = new ArrayList<>();
+    for (PseudoCluster.Proc p : procs) {
+      if (!p.environ.contains("CONTAINER_ID=" + containerId)
+          || !cluster.runsOn(procs, p, daemon)) {
+        continue;
+      }
+      String status;
+      try {
+        status = new String(java.nio.file.Files.readAllBytes(
+            java.nio.file.Paths.get("/proc", Integer.toString(p.pid), "status")),
+            java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.nio.file.NoSuchFileException e) {
+        continue; // ended meanwhile
+      }
+      java.util.regex.Matcher uid = java.util.regex.Pattern.compile(
+          "(?m)^Uid:\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)").matcher(status);
+      java.util.regex.Matcher gid = java.util.regex.Pattern.compile(
+          "(?m)^Gid:\\s+(\\d+)").matcher(status);
+      assertTrue(status, uid.find() && gid.find());
+      assertEquals(containerId + ": " + p + " runs as uid " + uid.group(1), "65534",
+          uid.group(1));
+      assertEquals(containerId + ": " + p, "65534", uid.group(2));
+      assertEquals(containerId + ": " + p, "65534", gid.group(1));
+      seen.add(p.pid + " " + p.cmdline);
+    }
+    assertFalse("no process of " + containerId + " on " + daemon + "'s host", seen.isEmpty());
+  }
+
   void assertNoProcessLeft(String sourceNode, String sourceDaemon, List<String> containerIds)
       throws Exception {
     java.util.Map<String, Integer> frozenAt = new java.util.LinkedHashMap<>();

@@ -152,6 +152,9 @@ public class TestMigrationEndToEnd {
     log("baseline: NM1 used " + nm1Used + " MB, NM2 used " + nm2Used + " MB, app allocated "
         + appAllocated + " MB; " + a + " " + memA + " MB, " + b + " " + memB + " MB");
 
+    // the workers run as the non-secure local user, never as root
+    job.assertRunsAsNobody("nm1", a);
+
     // A by the CLI
     int beforeA = last(job.counter(nm1, a));
     PseudoCluster.Result r = cluster.yarn("container", "-migrate", a, "-node", nm2);
@@ -217,6 +220,9 @@ public class TestMigrationEndToEnd {
     // the state continued on NM2, nothing of A or B is left on NM1
     job.assertContinues(nm2, a, targetA, beforeA);
     job.assertContinues(nm2, b, targetB, beforeB);
+    // the moved trees came back with their user's ids
+    job.assertRunsAsNobody("nm2", a);
+    job.assertRunsAsNobody("nm2", b);
     job.assertNoProcessLeft(nm1, "nm1", Arrays.asList(a, b));
 
     // accounting: the containers' memory moved from NM1 to NM2, the app holds the same
@@ -1788,14 +1794,16 @@ public class TestMigrationEndToEnd {
 
   /**
    * The workload of the restore-failure test: it holds a file of its host outside the
-   * application dir ({@code <local>/usercache/<user>/hostonly-<container>.txt}), which no
+   * application dir ({@code <local>/hostonly/hostonly-<container>.txt}, a directory the test makes
+   * writable on host 1 only), which no
    * check before the freeze looks at and the other host does not have.
    */
   private static final String HOST_FILE_WORKLOAD = ""
       + "import os, sys, time\n"
       + "limit = int(sys.argv[1])\n"
       + "app = os.environ['LOCAL_DIRS'].split(',')[0]\n"
-      + "h = open(os.path.join(os.path.dirname(os.path.dirname(app)),\n"
+      + "local = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(app))))\n"
+      + "h = open(os.path.join(local, 'hostonly',\n"
       + "                      'hostonly-' + os.environ['CONTAINER_ID'] + '.txt'), 'a')\n"
       + "i = 0\n"
       + "while i < limit and not os.path.exists('stop'):\n"
@@ -1818,6 +1826,11 @@ public class TestMigrationEndToEnd {
       throws Exception {
     String nm1 = cluster.nm1();
     String nm2 = cluster.nm2();
+    // a directory only host 1 has, which the container's user may write in
+    File hostOnly = new File(cluster.localDir(nm1), "hostonly");
+    assertTrue(hostOnly.isDirectory() || hostOnly.mkdir());
+    Files.setPosixFilePermissions(hostOnly.toPath(),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
     DistributedShellJob job = submitPython("hostfile", HOST_FILE_WORKLOAD, "3000");
     String a = job.workers.get(0);
     int nm2Used = cluster.node(nm2).path("usedMemoryMB").asInt();

@@ -17,6 +17,7 @@ import java.util.Objects;
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuBackground;
 import org.apache.hadoop.criu.CriuCgroupMode;
+import org.apache.hadoop.criu.CriuCredentials;
 import org.apache.hadoop.criu.CriuDumpOptions;
 import org.apache.hadoop.criu.CriuException;
 import org.apache.hadoop.criu.CriuNetworkLock;
@@ -182,6 +183,12 @@ public class ContainerCheckpointer {
         // CRIU locks the tree's own network namespace while it dumps (and the restored one
         // until the tree runs), through its libnftables: no tool is needed
         dumpBuilder.networkLock(CriuNetworkLock.NFTABLES);
+      }
+      int[] ids = CriuCredentials.idsOf(init);
+      if (ids[0] != 0) {
+        // a tree of a user: CRIU reads its tasks' limits only with their own ids
+        dumpBuilder.asUser(new CriuCredentials(ids[0], ids[1],
+            CriuCredentials.permittedOfSelf()));
       }
       if (procs.hasOwnMountNamespace()) {
         // a restored tree: its namespace presents the original directories; criu dumps

@@ -51,22 +51,25 @@ import static org.apache.hadoop.yarn.server.nodemanager.migration.executor.Launc
 /**
  * A {@link DefaultContainerExecutor} whose containers can be checkpointed with CRIU.
  *
- * <p>Only the last line of launch_container.sh changes:
- * {@code exec /bin/bash -c "<command>"} becomes
- * {@code exec /bin/bash <launcher> <migrated-marker> /bin/bash -c "<command>"}, where the
- * launcher (container-launcher.sh, written at {@link #init}) runs the command as
- * {@code unshare --pid --fork --kill-child setsid ...}: the command is the init of its own
- * pid namespace and session, and the NM's group kill still ends it. The launcher exits
- * with {@link MigrationContract#EXIT_MIGRATED} if the container's migrated marker exists.
+ * <p>launch_container.sh gains a second line ({@link LaunchScriptRewriter#runAsContainer}):
+ * it hands the script, with nothing of the container's environment, to the launcher
+ * (container-launcher.sh, written at {@link #init}), which runs it again, whole, as the
+ * container's user ({@link ContainerUser}) in a pid namespace and session of its own:
+ * {@code unshare --pid --fork --kill-child setsid <the user's init> /bin/bash
+ * launch_container.sh --as-container}; the NM's group kill still ends it. The root part of
+ * the launch gets no environment of the container (a variable such as LD_PRELOAD would run
+ * the application's code as root). The launcher exits with
+ * {@link MigrationContract#EXIT_MIGRATED} if the container's migrated marker exists.
  * A container whose environment asks for an address of its own
  * ({@link MigrationContract#NETWORK_ENV}) gets one ({@link ContainerNetworks}) and the
  * launcher runs its command in that network namespace ({@code --net <path>}), in a UTS
  * namespace named by the address ({@code --hostname}); its {@code NM_HOST} is that address.
  *
  * <p>A container whose environment holds {@link MigrationContract#RESTORE_ENV}{@code =<migrationId>} is
- * the target of a migration: its command is replaced by the restore launcher
- * (restore-launcher.sh), which restores the images of that migration found under the
- * NM's local dirs (see {@link RestoreSpec}).
+ * the target of a migration: nothing of the stock script runs, its second line execs the
+ * restore launcher (restore-launcher.sh), which restores the images of that migration
+ * found under the NM's local dirs (see {@link RestoreSpec}); the NodeManager makes the
+ * resource links the stock script would have made.
  */
 public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
 
@@ -76,6 +79,10 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
   public static final String CONTAINER_LAUNCHER = "container-launcher.sh";
   public static final String RESTORE_LAUNCHER = "restore-launcher.sh";
   public static final String RESTORE_ACTION = "restore-action.sh";
+  public static final String HAND_OVER = "hand-over.sh";
+  /** The stock launch script's own output files in the container's log dir. */
+  static final String PRELAUNCH_OUT = "prelaunch.out";
+  static final String PRELAUNCH_ERR = "prelaunch.err";
   static final String MARKERS_DIR = "markers";
   /** Default launcher dir, under the first NM local dir. */
   public static final String DEFAULT_LAUNCHER_DIR_NAME = "nm-migration-launcher";
@@ -153,6 +160,8 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
 
   private File launcherDir;
   private String criuBinary;
+  /** Users containers run as, by name. */
+  private final Map<String, ContainerUser> users = new ConcurrentHashMap<>();
   /** Containers with an address of their own; null: this node gives none. */
   private ContainerNetworks networks;
   private Context nmContext;
@@ -192,7 +201,8 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     }
     MigrationDirs.ownerOnly(dir);
     MigrationDirs.ownerOnly(markers);
-    for (String name : Arrays.asList(CONTAINER_LAUNCHER, RESTORE_LAUNCHER, RESTORE_ACTION)) {
+    for (String name : Arrays.asList(CONTAINER_LAUNCHER, RESTORE_LAUNCHER, RESTORE_ACTION,
+        HAND_OVER)) {
       File target = new File(dir, name);
       File tmp = new File(dir, name + ".tmp");
       try (InputStream in = CheckpointableContainerExecutor.class.getResourceAsStream(name)) {
@@ -228,7 +238,7 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
       String script = new String(stock.toByteArray(), StandardCharsets.UTF_8);
       String rewritten;
       try {
-        rewritten = rewrite(script, environment, command, logDir, own);
+        rewritten = rewrite(script, environment, command, logDir, own, runAs(user));
       } catch (IllegalStateException e) {
         throw new IOException(e.getMessage(), e);
       }
@@ -246,8 +256,33 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     }
   }
 
+  /**
+   * The user a container of {@code appUser} runs as ({@link ContainerUser}), looked up
+   * once per name.
+   */
+  ContainerUser runAs(String appUser) throws IOException {
+    String name = ContainerUser.runAsName(getConf(), appUser,
+        org.apache.hadoop.security.UserGroupInformation.isSecurityEnabled());
+    ContainerUser u = users.get(name);
+    if (u == null) {
+      u = ContainerUser.lookUp(name);
+      users.put(name, u);
+    }
+    return u;
+  }
+
+  /**
+   * What the launchers get of an environment (they run as root): the NodeManager's own
+   * PATH, to find criu, setpriv and the tools of util-linux; nothing of the container's.
+   */
+  private static String launcherEnvironment() {
+    String path = System.getenv("PATH");
+    return "PATH=" + quote(path == null || path.isEmpty()
+        ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" : path);
+  }
+
   private String rewrite(String script, Map<String, String> env, List<String> command,
-      Path logDir, OwnAddress own) throws IOException {
+      Path logDir, OwnAddress own, ContainerUser user) throws IOException {
     String containerId = env.get(Environment.CONTAINER_ID.name());
     if (containerId == null || launcherDir == null) {
       throw new IOException("Cannot make the launch script checkpointable: "
@@ -262,7 +297,16 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         words += " --net " + quote(ContainerNetworks.netnsPath(containerId)) + " --hostname "
             + quote(own.getAddress());
       }
-      return LaunchScriptRewriter.wrapCommand(script, command, words);
+      if (!user.isRoot()) {
+        words += " --run-as " + user.owner();
+        String logDirs = env.get(Environment.LOG_DIRS.name());
+        for (String d : logDirs == null ? new String[] {logDir.toUri().getPath()}
+            : logDirs.split(",")) {
+          words += " --log-dir " + quote(d);
+        }
+      }
+      return LaunchScriptRewriter.runAsContainer(script, command, launcherEnvironment(),
+          words);
     }
     File migrationDir = takeImages(migrationId, containerId);
     RestoreSpec spec = RestoreSpec.read(migrationDir);
@@ -318,8 +362,15 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         logDir.toUri().getPath()));
     LOG.info("Container {} restores migration {} from {} ({})", containerId, migrationId,
         migrationDir, spec);
-    return LaunchScriptRewriter.replaceCommand(script, command,
-        launch.toShellWords(new File(launcherDir, RESTORE_LAUNCHER)));
+    if (!user.isRoot()) {
+      launch = launch.runAs(user.owner());
+    }
+    // what the launcher and criu say goes where the stock script sends its own output
+    String logs = logDir.toUri().getPath();
+    return LaunchScriptRewriter.replaceAll(script, command, launcherEnvironment(),
+        launch.toShellWords(new File(launcherDir, RESTORE_LAUNCHER))
+            + " >" + quote(new File(logs, PRELAUNCH_OUT).getPath())
+            + " 2>" + quote(new File(logs, PRELAUNCH_ERR).getPath()));
   }
 
   /**
@@ -448,8 +499,28 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
         throw new java.io.UncheckedIOException(refused(r.migrationId, containerIdStr, e));
       }
     }
+    try {
+      ContainerUser runAs = runAs(user);
+      if (!runAs.isRoot()) {
+        ContainerDirs.openTo(runAs, user,
+            org.apache.hadoop.yarn.api.records.ContainerId.fromString(containerIdStr)
+                .getApplicationAttemptId().getApplicationId().toString(),
+            Arrays.asList(getConf().getTrimmedStrings(YarnConfiguration.NM_LOCAL_DIRS,
+                YarnConfiguration.DEFAULT_NM_LOCAL_DIRS)),
+            Arrays.asList(getConf().getTrimmedStrings(YarnConfiguration.NM_LOG_DIRS,
+                YarnConfiguration.DEFAULT_NM_LOG_DIRS)));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(new IOException("Container " + containerIdStr
+          + " cannot be launched as its user: " + e.getMessage(), e));
+    }
+    // The root shells of the launch (DefaultContainerExecutor's scripts and the first
+    // line of launch_container.sh, which hands it to the launcher) get nothing of the
+    // container's environment (a variable such as LD_PRELOAD or BASH_ENV would run the
+    // application's code as root): launch_container.sh exports it for the container
+    // itself, which runs as its user.
     return super.buildCommandExecutor(wrapperScriptPath, containerIdStr, user, pidFile,
-        resource, workDir, environment);
+        resource, workDir, java.util.Collections.<String, String>emptyMap());
   }
 
   private void prepare(Restore r, File workDir) throws IOException {
@@ -470,12 +541,14 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
     long bytes = RestorePreparation.mergeWorkDir(
         new File(r.migrationDir, MigrationContract.WORKDIR_COPY_DIR).toPath(),
         workDir.toPath(), linkedByTheScript);
+    // the stock launch script, which links them, does not run for a restore
+    int inWorkDir = RestorePreparation.linkInWorkDir(workDir.toPath(), r.localCopies);
     List<String> localDirs = Arrays.asList(getConf().getTrimmedStrings(
         YarnConfiguration.NM_LOCAL_DIRS, YarnConfiguration.DEFAULT_NM_LOCAL_DIRS));
     List<java.nio.file.Path> links = linkResourcesAlone(r, localDirs);
     LOG.info("Restore of migration {} prepared in {}: {} bytes of the source work dir"
-        + " merged, {} temporary path(s) for resources {}", r.migrationId, workDir, bytes,
-        links.size(), links);
+        + " merged, {} resource link(s) made in it, {} temporary path(s) for resources {}",
+        r.migrationId, workDir, bytes, inWorkDir, links.size(), links);
   }
 
   /**

@@ -153,6 +153,21 @@ public final class RestoreLaunch {
         .build();
   }
 
+  /**
+   * The same launch handing the target work dir and log dir to {@code owner}
+   * ({@code <uid>:<gid>}, {@code --run-as}) once the log files are open.
+   */
+  public RestoreLaunch runAs(String owner) {
+    if (!owner.matches("[1-9][0-9]*:[0-9]+")) {
+      throw new IllegalArgumentException("not <uid>:<gid> of a user: " + owner);
+    }
+    List<String> a = new ArrayList<>(args);
+    int end = a.indexOf(END_OF_OPTIONS);
+    a.add(end, owner);
+    a.add(end, "--run-as");
+    return new RestoreLaunch(a);
+  }
+
   /** The launcher's arguments, in order. */
   public List<String> getArgs() {
     return args;

@@ -173,6 +173,46 @@ public final class RestorePreparation {
   }
 
   /**
+   * Links the container's resources into the target work dir, as the stock launch script
+   * would ({@code ln -sf <copy> <name>}), which a restore does not run: each link name,
+   * relative and without {@code ..}, becomes a symbolic link to this node's localized
+   * copy; a directory on the way is made when missing (never through a link); a name
+   * already there is left.
+   *
+   * @return the links made
+   * @throws IOException naming the resource, when one cannot be linked
+   */
+  public static int linkInWorkDir(Path workDir, Map<String, Path> localCopies)
+      throws IOException {
+    int made = 0;
+    for (Map.Entry<String, Path> e : localCopies.entrySet()) {
+      String name = e.getKey();
+      Path rel = Paths.get(name);
+      if (name.isEmpty() || rel.isAbsolute() || rel.normalize().startsWith("..")
+          || name.contains("/../") || name.endsWith("/..") || name.startsWith("../")) {
+        throw new IOException("resource link name '" + name + "' is not a relative path"
+            + " inside the work dir");
+      }
+      Path dir = workDir;
+      for (int i = 0; i < rel.getNameCount() - 1; i++) {
+        dir = dir.resolve(rel.getName(i));
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectory(dir);
+        } else if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException("resource '" + name + "': " + dir + " is not a directory"
+              + " (a symbolic link is never followed)");
+        }
+      }
+      Path link = workDir.resolve(rel);
+      if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createSymbolicLink(link, e.getValue());
+        made++;
+      }
+    }
+    return made;
+  }
+
+  /**
    * Makes the directory the launcher mounts a target dir over, when it is missing: a real
    * directory (0700) in a parent that is a real directory (never through a link). The
    * parent is the target container's own parent dir (see

@@ -9,6 +9,61 @@
 # the real paths now. Deepest first: the list has each directory before what is inside it.
 # CRIU passes an action script no argument: both files come in the environment, which the
 # NodeManager sets through the launcher's --export (names: MigrationContract.*_ENV).
+# When the launcher runs the container as a user ($RESTORE_RUN_AS, <uid>:<gid>), every task
+# of the restored tree must run with that uid and gid (real, effective, saved, file
+# system), the namespace init with no capability but CAP_SYS_ADMIN, every other task with
+# none, as container-launcher.sh started them. The images came over the network: a tree
+# they bring back otherwise never runs. pre-resume (CRIU has given each task its
+# credentials, none runs yet): each task of the tree gets SIGSTOP, which it takes before
+# its first instruction once CRIU lets it go (a SIGKILL now would leave CRIU, which still
+# traces the tree, waiting on it for ever); post-resume: the stopped tree is killed, and
+# no restore is marked. The restore fails naming the task.
+
+# tree <pid>: the pid and its descendants
+tree() {
+  local c
+  echo "$1"
+  for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    tree "$c"
+  done
+}
+
+# refused: "<task>: <why>" for the first task of the tree not as the launcher started it
+refused() {
+  local p t why
+  for p in $(tree "$CRTOOLS_INIT_PID"); do
+    for t in /proc/"$p"/task/*; do
+      why=$(awk -v uid="${RESTORE_RUN_AS%%:*}" -v gid="${RESTORE_RUN_AS#*:}" \
+          -v allowed="$([ "$p" = "$CRTOOLS_INIT_PID" ] && echo 0000000000200000)" '
+        /^Uid:/ { for (i = 2; i <= 5; i++) if ($i != uid) { print "uid " $i; exit } }
+        /^Gid:/ { for (i = 2; i <= 5; i++) if ($i != gid) { print "gid " $i; exit } }
+        /^Cap(Prm|Eff|Inh|Amb):/ {
+          if ($2 != "0000000000000000" && $2 != allowed) { print $1 " " $2; exit }
+        }' "$t/status" 2>/dev/null)
+      if [ -n "$why" ]; then
+        echo "$t: $why"
+        return
+      fi
+    done
+  done
+}
+
+if [ -n "$RESTORE_RUN_AS" ] && { [ "$CRTOOLS_SCRIPT_ACTION" = "pre-resume" ] \
+    || [ "$CRTOOLS_SCRIPT_ACTION" = "post-resume" ]; }; then
+  bad=$(refused)
+  if [ -n "$bad" ]; then
+    if [ "$CRTOOLS_SCRIPT_ACTION" = "pre-resume" ]; then
+      echo "restore: the images bring back a task that would not run as $RESTORE_RUN_AS with the launcher's capabilities ($bad); the tree is stopped before it runs and killed" >&2
+      signal=STOP
+    else
+      signal=KILL
+    fi
+    for p in $(tree "$CRTOOLS_INIT_PID"); do
+      kill -s "$signal" "$p" 2>/dev/null
+    done
+    exit 1
+  fi
+fi
 if [ "$CRTOOLS_SCRIPT_ACTION" = "post-resume" ]; then
   if [ -n "$YARN_MIGRATION_TEMP_PATHS" ] && [ -s "$YARN_MIGRATION_TEMP_PATHS" ]; then
     tac "$YARN_MIGRATION_TEMP_PATHS" | while read -r p; do

@@ -3,11 +3,13 @@
 # Licensed under the Apache License, Version 2.0 (see LICENSE.txt).
 #
 # Written by CheckpointableContainerExecutor into the NodeManager's private directory.
-# The last line of a restore container's launch_container.sh is (see RestoreLaunch)
-#   exec /bin/bash restore-launcher.sh --exit-migrated <status> \
+# The second line of a restore container's launch_container.sh is (see RestoreLaunch,
+# LaunchScriptRewriter.replaceAll; nothing of the stock script runs)
+#   exec /usr/bin/env -i <env> /bin/bash restore-launcher.sh --exit-migrated <status> \
 #     --migrated-marker <file> --source-work-dir <dir> --target-work-dir <dir> \
 #     --source-log-dir <dir> --target-log-dir <dir> [--log-file <fd>:<name> ...] \
-#     [--export <NAME>=<value> ...] -- <criu> restore <criu restore options ...>
+#     [--export <NAME>=<value> ...] [--run-as <uid>:<gid>] \
+#     -- <criu> restore <criu restore options ...>
 # Every value comes from the NodeManager (MigrationContract, RestoreLaunch): this script
 # names no file of the migration dir, no exit status, no environment variable and no
 # CRIU option. The CRIU command is complete (CriuRestoreOptions), its --inherit-fd
@@ -36,10 +38,12 @@
 #    descriptor of that file this one: the container's output continues in the target
 #    container's own logs under the path the tree knew.
 # 3. --export NAME=value goes into the environment of criu and its action script.
+# 4. --run-as U:G: once the log files are open, the target work dir and log dir are handed
+#    to the tree's user (hand-over.sh): the tree comes back with the ids it had.
 # Exit status: <status> if <migrated-marker> exists once the tree has ended (it was
 # migrated again), else criu's status (the restored tree's exit status).
 usage() {
-  echo "usage: $0 --exit-migrated <status> --migrated-marker <file> --source-work-dir <dir> --target-work-dir <dir> --source-log-dir <dir> --target-log-dir <dir> [--log-file <fd>:<name> ...] [--export <NAME>=<value> ...] -- <criu> restore <option> ..." >&2
+  echo "usage: $0 --exit-migrated <status> --migrated-marker <file> --source-work-dir <dir> --target-work-dir <dir> --source-log-dir <dir> --target-log-dir <dir> [--log-file <fd>:<name> ...] [--export <NAME>=<value> ...] [--run-as <uid>:<gid>] -- <criu> restore <option> ..." >&2
   exit 2
 }
 log_files=()
@@ -57,6 +61,9 @@ while [ $# -ge 2 ] && [ "$1" != "--" ]; do
     --export)
       [[ "$2" =~ ^[A-Z_][A-Z0-9_]*= ]] || usage
       export "$2" ;;
+    --run-as)
+      [[ "$2" =~ ^[1-9][0-9]*:[0-9]+$ ]] || usage
+      export RESTORE_RUN_AS="$2" ;;
     *) usage ;;
   esac
   shift 2
@@ -79,6 +86,10 @@ restore_tree() {
     shift
   done
   shift
+  if [ -n "${RESTORE_RUN_AS-}" ]; then
+    /bin/bash "$RESTORE_HAND_OVER" "$RESTORE_RUN_AS" "$target_work_dir" \
+      "$target_log_dir" || return 1
+  fi
   "$@"
 }
 
@@ -97,6 +108,7 @@ if [ "$source_log_dir" != "$target_log_dir" ]; then
   mount_point "$source_log_dir" || exit 1
 fi
 
+export RESTORE_HAND_OVER="${0%/*}/hand-over.sh"
 export -f restore_tree
 unshare --mount --propagation private /bin/bash -c '
   present() { [ "$1" = "$2" ] || mount --bind "$2" "$1"; }
@@ -104,6 +116,8 @@ unshare --mount --propagation private /bin/bash -c '
   present "$3" "$4" || exit 1
   cd "$1" || exit 1
   log_dir="$3"
+  target_work_dir="$2"
+  target_log_dir="$4"
   shift 4
   restore_tree "$log_dir" "$@"
 ' restore-launcher "$source_work_dir" "$target_work_dir" "$source_log_dir" \

@@ -10,6 +10,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,9 @@ import org.apache.hadoop.criu.BoundedRun;
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.cgroup.CgroupFreezers;
 import org.apache.hadoop.yarn.api.records.Container;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.MigrationConfiguration;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.MigrationTestCluster;
 import org.apache.hadoop.yarn.server.nodemanager.migration.ProcSnapshot;
@@ -82,6 +85,19 @@ public class TestContainerCheckpointRestore {
         migrationId).getAbsoluteFile();
   }
 
+  /** The uid of {@code nobody}, the default non-secure local user. */
+  static final int NOBODY = 65534;
+
+  /** Every one of these processes (there is one at least) runs as nobody, uid and gid. */
+  static void assertRunAsNobody(List<Integer> pids) throws IOException {
+    assertFalse("the container's processes", pids.isEmpty());
+    for (int pid : pids) {
+      int[] ids = org.apache.hadoop.criu.CriuCredentials.idsOf(pid);
+      assertEquals("uid of " + pid, NOBODY, ids[0]);
+      assertEquals("gid of " + pid, NOBODY, ids[1]);
+    }
+  }
+
   /**
    * A container launched by a real NodeManager with the checkpointable executor runs in a
    * pid namespace of its own, with a private TMPDIR, and its stop leaves no process (in
@@ -123,6 +139,8 @@ public class TestContainerCheckpointRestore {
     Workload.awaitCount(sourceWork, 10, 20_000);
     ProcSnapshot sourceProcs = ProcSnapshot.ofTree(launcher)
         .addAll(MigrationTestCluster.processesOf(source.getId()));
+    // the container runs as the default non-secure local user, not as the NM's root
+    assertRunAsNobody(MigrationTestCluster.processesOf(source.getId()));
 
     // Given: the tree is checkpointed on NM1 and stays frozen
     FrozenCheckpoint cp = checkpointer(0).checkpoint(new CheckpointRequest(
@@ -171,6 +189,12 @@ public class TestContainerCheckpointRestore {
     // the counter continued from its dumped value in the target's work dir
     File targetWork = cluster.workDir(target);
     Workload.awaitCount(targetWork, dumpedCount + 10, 20_000);
+    // the restored tree runs as the same user, and its files on NM2 are that user's
+    assertRunAsNobody(MigrationTestCluster.processesOf(source.getId()));
+    assertEquals(NOBODY, Files.getAttribute(new File(targetWork, "counter.txt").toPath(),
+        "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertEquals(NOBODY, Files.getAttribute(targetWork.toPath(), "unix:uid",
+        java.nio.file.LinkOption.NOFOLLOW_LINKS));
     List<String> lines = Workload.counterLines(targetWork);
     assertEquals("all pre-migration lines kept", dumped, lines.subList(0, dumped.size()));
     assertEquals("continued, not restarted", String.valueOf(dumpedCount + 1),
@@ -197,6 +221,124 @@ public class TestContainerCheckpointRestore {
     assertEquals(Collections.emptyList(), MigrationTestCluster.processesOf(source.getId()));
     assertEquals(Collections.emptyList(), MigrationTestCluster.processesOf(target.getId()));
     TestHelpers.deleteTree(nm2Dir);
+  }
+
+  /**
+   * An application's environment reaches no root shell of the launch: with stock
+   * DefaultContainerExecutor a {@code BASH_ENV} (or {@code LD_PRELOAD}) in the launch
+   * context runs the application's code in the NodeManager's root shells. Here the script
+   * it names runs, but only as the container's user.
+   */
+  @Test
+  public void givenBashEnvInTheLaunchContext_whenLaunched_thenItsScriptRunsOnlyAsTheUser()
+      throws Exception {
+    File dir = new File(System.getProperty("test.build.dir", "target"), "bash-env")
+        .getAbsoluteFile();
+    TestHelpers.deleteTree(dir);
+    assertTrue(dir.mkdirs());
+    for (File f = dir; f != null; f = f.getParentFile()) {
+      f.setExecutable(true, false);
+    }
+    dir.setWritable(true, false);
+    File ran = new File(dir, "ran-as");
+    File script = new File(dir, "bash-env.sh");
+    Files.write(script.toPath(), ("echo \"$(id -u) $(tr '\\0' ' ' < /proc/$$/cmdline)\" >> "
+        + ran + "\n").getBytes(StandardCharsets.UTF_8));
+    script.setReadable(true, false);
+    Container c = cluster.start(0, Workload.command(),
+        Collections.singletonMap("BASH_ENV", script.getPath()));
+    TestHelpers.awaitTree(cluster.launcherPid(c));
+    Workload.awaitCount(cluster.workDir(c), 3, 20_000);
+    cluster.stop(c);
+    // and a container stopped while it is being launched
+    Container d = cluster.start(0, Workload.command(),
+        Collections.singletonMap("BASH_ENV", script.getPath()));
+    cluster.stop(d);
+    cluster.awaitExit(d, 30_000);
+    List<String> ids = Files.readAllLines(ran.toPath(), StandardCharsets.UTF_8);
+    assertFalse("the script ran, in the container", ids.isEmpty());
+    assertEquals("never as root: " + ids, Collections.emptyList(), ids.stream()
+        .filter(id -> !id.startsWith(NOBODY + " "))
+        .collect(java.util.stream.Collectors.toList()));
+  }
+
+  /**
+   * Images are untrusted input: a tree dumped as root (NM1 configured to run containers as
+   * root) restored for a container that runs as nobody (NM2, the default) would come back
+   * with root's ids. The restore kills it before it resumes and fails naming the task; the
+   * source, thawed by the abort, counts on.
+   */
+  @Test
+  public void givenImagesOfARootTree_whenRestoredForANobodyContainer_thenKilledBeforeItRuns()
+      throws Exception {
+    String m = "migration_1_rootimages";
+    // the executor's own configuration, which it reads at each launch
+    Configuration nm1 = cluster.getNodeManager(0).getNMContext().getContainerExecutor()
+        .getConf();
+    nm1.set(YarnConfiguration.NM_NONSECURE_MODE_LOCAL_USER_KEY, "root");
+    Container source;
+    int launcher;
+    File sourceWork;
+    try {
+      source = cluster.start(0, Workload.command(), Collections.<String, String>emptyMap());
+      // the launch is asynchronous: the key stays until the tree runs
+      launcher = cluster.launcherPid(source);
+      sourceWork = cluster.workDir(source);
+      TestHelpers.awaitTree(launcher);
+      Workload.awaitCount(sourceWork, 5, 20_000);
+    } finally {
+      nm1.unset(YarnConfiguration.NM_NONSECURE_MODE_LOCAL_USER_KEY);
+    }
+    assertEquals("runs as root, as NM1 was told", 0, org.apache.hadoop.criu.CriuCredentials
+        .idsOf(MigrationTestCluster.processesOf(source.getId()).get(0))[0]);
+
+    FrozenCheckpoint cp = checkpointer(0).checkpoint(new CheckpointRequest(
+        source.getId().toString(), launcher, sourceWork, cluster.logDir(source), m,
+        outputDir(m)), TargetCheck.NOT_ASKED);
+    File nm2Dir = MigrationDirs.under(cluster.localDirs(1).get(0),
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_IMAGES_DIR, m);
+    Container target;
+    try {
+      TestHelpers.copyTree(cp.getOutputDir(), nm2Dir);
+      cluster.aux(1).getTargetMigrations().imagesReceived(m, nm2Dir.toPath());
+      target = cluster.startRestore(1, m, source.getId());
+      // the restore container ends (the agent reports a restore container that ended
+      // unmarked as RESTORE_FAILED, whatever its exit status)
+      cluster.awaitExit(target, 60_000);
+      RestoreStatus status = new RestoreStatus(nm2Dir);
+      assertFalse("never marked restored", status.isRestored());
+      String log = status.restoreLogTail(200);
+      assertTrue("CRIU ran the check: " + log, log.contains("Pre-resume script ret code"));
+      assertTrue("names the task and the user: " + log, log.contains(
+          "the images bring back a task that would not run as 65534:65534"));
+      assertEquals("nothing of the tree runs on NM2", Collections.emptyList(),
+          MigrationTestCluster.processesOf(source.getId()).stream()
+              .filter(pid -> pid != launcher && !isDescendant(pid, launcher))
+              .collect(java.util.stream.Collectors.toList()));
+    } finally {
+      cp.abort();
+    }
+    // the source thawed and counts on
+    int at = Workload.lastCount(sourceWork);
+    Workload.awaitCount(sourceWork, at + 5, 20_000);
+    cluster.stop(source);
+    TestHelpers.deleteTree(nm2Dir);
+  }
+
+  private static boolean isDescendant(int pid, int ancestor) {
+    try {
+      for (int p = pid; p > 1; ) {
+        if (p == ancestor) {
+          return true;
+        }
+        String stat = new String(Files.readAllBytes(Paths.get("/proc", Integer.toString(p),
+            "stat")), StandardCharsets.UTF_8);
+        p = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return false;
   }
 
   @Test

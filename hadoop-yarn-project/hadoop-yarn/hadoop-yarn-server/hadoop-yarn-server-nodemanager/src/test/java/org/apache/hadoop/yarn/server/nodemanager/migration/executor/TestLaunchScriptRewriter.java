@@ -66,35 +66,37 @@ public class TestLaunchScriptRewriter {
   }
 
   @Test
-  public void givenStockScript_whenWrapped_thenOnlyTheCommandLineGainsTheLauncher()
+  public void givenStockScript_whenWrapped_thenItHandsItselfToTheLauncherFirst()
       throws Exception {
     List<String> cmd = Arrays.asList("echo \\$HOME", "1>/x/stdout", "2>/x/stderr");
     String stock = stockScript(cmd, tmp.newFolder("w"), tmp.newFolder("l"));
     assertTrue("3.1.0 shape changed:\n" + stock,
         stock.contains("\necho \"Launching container\"\nexec /bin/bash -c \"echo \\$HOME 1>/x/stdout 2>/x/stderr\"\n"));
 
-    String wrapped = LaunchScriptRewriter.wrapCommand(stock, cmd, "/bin/bash '/l.sh' '/m'");
+    String wrapped = LaunchScriptRewriter.runAsContainer(stock, cmd, "PATH=/p",
+        "/bin/bash '/l.sh' '/m'");
 
-    assertEquals(stock.replace("\nexec /bin/bash -c \"echo",
-        "\nexec /bin/bash '/l.sh' '/m' /bin/bash -c \"echo"), wrapped);
+    assertEquals(stock.replaceFirst("\n", "\nif [ \"\\${1-}\" != --as-container ]; then\n"
+        + "  exec /usr/bin/env -i PATH=/p /bin/bash '/l.sh' '/m' /bin/bash \"\\$0\""
+        + " --as-container\nfi\n"), wrapped);
   }
 
   @Test
-  public void givenCommandWithNewlines_whenReplaced_thenTheWholeCommandIsGone() throws Exception {
+  public void givenCommandWithNewlines_whenReplaced_thenNothingOfTheStockScriptRuns() throws Exception {
     List<String> cmd = Arrays.asList("echo a\necho b");
     String stock = stockScript(cmd, tmp.newFolder("w"), tmp.newFolder("l"));
 
-    String replaced = LaunchScriptRewriter.replaceCommand(stock, cmd, "/bin/true");
+    String replaced = LaunchScriptRewriter.replaceAll(stock, cmd, "PATH=/p", "/bin/true");
 
-    assertTrue(replaced, replaced.contains("\necho \"Launching container\"\nexec /bin/true\n"));
-    assertTrue(replaced, !replaced.contains("echo a"));
+    assertTrue(replaced, replaced.startsWith("#!/bin/bash\nexec /usr/bin/env -i PATH=/p"
+        + " /bin/true\n"));
   }
 
   @Test
   public void givenScriptWithoutTheStockCommandLine_whenWrapped_thenFailsNamingTheShape() {
     String script = "#!/bin/bash\necho \"Launching container\"\nexec /bin/sh -c \"x\"\n";
     try {
-      LaunchScriptRewriter.wrapCommand(script, Arrays.asList("x"), "l");
+      LaunchScriptRewriter.runAsContainer(script, Arrays.asList("x"), "P=1", "l");
       fail("expected failure");
     } catch (IllegalStateException e) {
       assertEquals("Launch script does not have the shape of Hadoop 3.1.0: expected the line"
@@ -106,8 +108,8 @@ public class TestLaunchScriptRewriter {
   @Test
   public void givenScriptWithoutLaunchingEcho_whenWrapped_thenFails() {
     try {
-      LaunchScriptRewriter.wrapCommand("#!/bin/bash\nexec /bin/bash -c \"x\"\n",
-          Arrays.asList("x"), "l");
+      LaunchScriptRewriter.runAsContainer("#!/bin/bash\nexec /bin/bash -c \"x\"\n",
+          Arrays.asList("x"), "P=1", "l");
       fail("expected failure");
     } catch (IllegalStateException e) {
       assertEquals("Launch script does not have the shape of Hadoop 3.1.0: no line 'echo"
@@ -119,15 +121,36 @@ public class TestLaunchScriptRewriter {
   @Test
   public void givenExecutor_whenLaunchScriptRunsAndMarkerExists_thenExitIs175Else0()
       throws Exception {
+    // the configured local user root: the command is the init of its namespace
+    assertLaunch("root", "ns=1 uid=0");
+  }
+
+  @Test
+  public void givenTheDefaultLocalUser_whenTheLaunchScriptRuns_thenTheCommandRunsAsNobody()
+      throws Exception {
+    // below the user's own namespace init, as nobody, with no capability
+    assertLaunch(null, "ns=2 uid=65534 caps=0000000000000000");
+  }
+
+  private void assertLaunch(String localUser, String expected) throws Exception {
     File launcherDir = tmp.newFolder("launchers");
     File work = tmp.newFolder("work");
     File logs = tmp.newFolder("logs");
+    for (File f = work.getParentFile(); f != null; f = f.getParentFile()) {
+      // the default local user must reach its dirs, as it does under an NM's local dirs
+      f.setExecutable(true, false);
+    }
     CheckpointableContainerExecutor exec = new CheckpointableContainerExecutor();
     Configuration conf = new YarnConfiguration();
     conf.set(MigrationConfiguration.NM_MIGRATION_LAUNCHER_DIR, launcherDir.getAbsolutePath());
+    if (localUser != null) {
+      conf.set(YarnConfiguration.NM_NONSECURE_MODE_LOCAL_USER_KEY, localUser);
+    }
     exec.setConf(conf);
     exec.init(null);
-    List<String> cmd = Arrays.asList("echo ns=\\$\\$ tmp=\\$TMPDIR", "1>" + logs + "/stdout");
+    String caps = localUser == null ? " caps=\\$(grep CapEff /proc/self/status | cut -f2)" : "";
+    List<String> cmd = Arrays.asList("echo ns=\\$\\$ uid=\\$(id -u)" + caps
+        + " tmp=\\$TMPDIR", "1>" + logs + "/stdout");
     File script = new File(work, "launch_container.sh");
     exec.writeLaunchEnv(Files.newOutputStream(script.toPath()), env(work, null),
         Collections.<Path, List<String>>emptyMap(), cmd, new Path(logs.getAbsolutePath()),
@@ -136,8 +159,7 @@ public class TestLaunchScriptRewriter {
     assertEquals(0, run(script, work));
     String out = new String(Files.readAllBytes(new File(logs, "stdout").toPath()),
         StandardCharsets.UTF_8);
-    // pid 1: the command is the init of its own pid namespace (needs root)
-    assertEquals("ns=1 tmp=" + work.getAbsolutePath() + "/tmp\n", out);
+    assertEquals(expected + " tmp=" + work.getAbsolutePath() + "/tmp\n", out);
 
     File marker = CheckpointableContainerExecutor.migratedMarker(launcherDir, CID);
     assertTrue(marker.createNewFile());
