@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,36 +34,82 @@ final class ContainerDirs {
 
   static void openTo(ContainerUser user, String appUser, String appId,
       List<String> localDirs, List<String> logDirs) throws IOException {
-    String group = Integer.toString(user.getGid());
+    int gid = user.getGid();
     for (String local : localDirs) {
       File userDir = new File(new File(MigrationDirs.stripScheme(local), "usercache"), appUser);
       File appCache = new File(userDir, "appcache");
       File appDir = new File(appCache, appId);
       for (File traversed : Arrays.asList(userDir, appCache)) {
-        if (isDir(traversed)) {
-          run("chgrp", "-h", group, "--", traversed.getPath());
-          run("chmod", "g+x", "--", traversed.getPath());
-        }
+        open(traversed, gid, GROUP_X, "g+x");
       }
-      if (isDir(appDir)) {
-        run("chgrp", "-h", group, "--", appDir.getPath());
-        run("chmod", "g+rwx,+t", "--", appDir.getPath());
-      }
+      open(appDir, gid, GROUP_RWX | STICKY, "g+rwx,+t");
       for (File cache : Arrays.asList(new File(userDir, "filecache"),
           new File(appDir, "filecache"))) {
-        if (isDir(cache)) {
-          run("chgrp", "-R", "-P", "-h", group, "--", cache.getPath());
+        if (isDir(cache) && !readable(cache.toPath(), gid)) {
+          run("chgrp", "-R", "-P", "-h", Integer.toString(gid), "--", cache.getPath());
           run("chmod", "-R", "g+rX", "--", cache.getPath());
         }
       }
     }
     for (String log : logDirs) {
-      File appLogDir = new File(MigrationDirs.stripScheme(log), appId);
-      if (isDir(appLogDir)) {
-        run("chgrp", "-h", group, "--", appLogDir.getPath());
-        run("chmod", "g+x", "--", appLogDir.getPath());
-      }
+      open(new File(MigrationDirs.stripScheme(log), appId), gid, GROUP_X, "g+x");
     }
+  }
+
+  /** Mode bits: group x; group rwx; sticky. */
+  static final int GROUP_X = 0010;
+  static final int GROUP_RWX = 0070;
+  static final int STICKY = 01000;
+
+  /** Gives a directory (if there) the group {@code gid} and the mode bits {@code bits}. */
+  private static void open(File dir, int gid, int bits, String chmod) throws IOException {
+    if (!isDir(dir) || has(dir.toPath(), gid, bits)) {
+      return; // not there, or done for an earlier container: no process to run
+    }
+    run("chgrp", "-h", Integer.toString(gid), "--", dir.getPath());
+    run("chmod", chmod, "--", dir.getPath());
+  }
+
+  private static boolean has(java.nio.file.Path p, int gid, int bits) throws IOException {
+    return (Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS) == gid
+        && ((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & bits)
+            == bits;
+  }
+
+  /**
+   * Whether every entry of a file cache (links aside) has the group {@code gid} and is
+   * readable by it (directories and executables also searchable / executable), as
+   * {@code chgrp -R} and {@code chmod -R g+rX} leave it.
+   */
+  private static boolean readable(java.nio.file.Path cache, int gid) throws IOException {
+    boolean[] ok = {true};
+    Files.walkFileTree(cache, new java.nio.file.SimpleFileVisitor<java.nio.file.Path>() {
+      @Override
+      public java.nio.file.FileVisitResult preVisitDirectory(java.nio.file.Path d,
+          java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+        return check(d, 0050);
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFile(java.nio.file.Path f,
+          java.nio.file.attribute.BasicFileAttributes attrs) throws IOException {
+        if (attrs.isSymbolicLink()) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        int mode = (Integer) Files.getAttribute(f, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        return check(f, (mode & 0111) != 0 ? 0050 : 0040);
+      }
+
+      private java.nio.file.FileVisitResult check(java.nio.file.Path e, int bits)
+          throws IOException {
+        if (has(e, gid, bits)) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        ok[0] = false;
+        return java.nio.file.FileVisitResult.TERMINATE;
+      }
+    });
+    return ok[0];
   }
 
   private static boolean isDir(File f) {
@@ -72,20 +117,37 @@ final class ContainerDirs {
   }
 
   private static void run(String... argv) throws IOException {
-    List<String> a = new ArrayList<>(Arrays.asList(argv));
+    output(COMMAND_TIMEOUT_MS, argv);
+  }
+
+  /**
+   * Runs a command (no shell) and returns what it printed (its first 4 KB, trimmed).
+   *
+   * @throws IOException naming the command, when it fails, or does not end in time
+   */
+  static String output(long timeoutMs, String... argv) throws IOException {
+    List<String> a = Arrays.asList(argv);
     Process p = new ProcessBuilder(a).redirectErrorStream(true).start();
     try {
       p.getOutputStream().close();
-      byte[] out = new byte[2048];
-      int n = p.getInputStream().read(out);
-      if (!p.waitFor(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        throw new IOException(String.join(" ", a) + " did not end within "
-            + COMMAND_TIMEOUT_MS + " ms");
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[1024];
+      int n;
+      while ((n = p.getInputStream().read(buf)) > 0) {
+        if (out.size() < 4096) {
+          out.write(buf, 0, n);
+        }
+      }
+      String text = new String(out.toByteArray(), StandardCharsets.UTF_8).trim();
+      if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+        throw new IOException(String.join(" ", a) + " did not end within " + timeoutMs
+            + " ms");
       }
       if (p.exitValue() != 0) {
         throw new IOException(String.join(" ", a) + " failed (exit " + p.exitValue() + "): "
-            + (n > 0 ? new String(out, 0, n, StandardCharsets.UTF_8).trim() : ""));
+            + text);
       }
+      return text;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted: " + String.join(" ", a));

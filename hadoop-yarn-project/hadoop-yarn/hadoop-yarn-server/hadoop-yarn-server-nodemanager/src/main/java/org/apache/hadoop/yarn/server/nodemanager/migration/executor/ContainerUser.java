@@ -3,12 +3,7 @@
  */
 package org.apache.hadoop.yarn.server.nodemanager.migration.executor;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -63,36 +58,18 @@ public final class ContainerUser {
   }
 
   private static int id(String flag, String name) throws IOException {
-    Process p = new ProcessBuilder(Arrays.asList("id", flag, "--", name))
-        .redirectErrorStream(true).start();
+    String out;
     try {
-      p.getOutputStream().close();
-      String out;
-      try (InputStream in = p.getInputStream()) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        byte[] buf = new byte[256];
-        int n;
-        while ((n = in.read(buf)) > 0 && b.size() < 4096) {
-          b.write(buf, 0, n);
-        }
-        out = new String(b.toByteArray(), StandardCharsets.UTF_8).trim();
-      }
-      if (!p.waitFor(LOOKUP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-        throw new IOException("'id " + flag + " " + name + "' did not end within "
-            + LOOKUP_TIMEOUT_MS + " ms");
-      }
-      if (p.exitValue() != 0 || !out.matches("[0-9]+")) {
-        throw new IOException("containers are to run as the user '" + name + "', which this"
-            + " host does not know ('id " + flag + "': " + out + "); create it, or set "
-            + YarnConfiguration.NM_NONSECURE_MODE_LOCAL_USER_KEY + " to a user that exists");
-      }
-      return Integer.parseInt(out);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while looking up " + name);
-    } finally {
-      p.destroyForcibly();
+      out = ContainerDirs.output(LOOKUP_TIMEOUT_MS, "id", flag, "--", name);
+    } catch (IOException e) {
+      throw new IOException("containers are to run as the user '" + name + "', which this"
+          + " host does not know (" + e.getMessage() + "); create it, or set "
+          + YarnConfiguration.NM_NONSECURE_MODE_LOCAL_USER_KEY + " to a user that exists", e);
     }
+    if (!out.matches("[0-9]+")) {
+      throw new IOException("'id " + flag + " " + name + "' printed '" + out + "'");
+    }
+    return Integer.parseInt(out);
   }
 
   public String getName() {

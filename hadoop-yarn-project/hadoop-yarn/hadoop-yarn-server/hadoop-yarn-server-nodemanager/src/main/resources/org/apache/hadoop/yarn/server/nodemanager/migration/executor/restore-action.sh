@@ -28,41 +28,45 @@ tree() {
   done
 }
 
-# refused: "<task>: <why>" for the first task of the tree not as the launcher started it
+# refused <pids>: "<status file>: <why>" for the first task of these processes not as the
+# launcher started it (one awk for every task)
 refused() {
-  local p t why
-  for p in $(tree "$CRTOOLS_INIT_PID"); do
-    for t in /proc/"$p"/task/*; do
-      why=$(awk -v uid="${RESTORE_RUN_AS%%:*}" -v gid="${RESTORE_RUN_AS#*:}" \
-          -v allowed="$([ "$p" = "$CRTOOLS_INIT_PID" ] && echo 0000000000200000)" '
-        /^Uid:/ { for (i = 2; i <= 5; i++) if ($i != uid) { print "uid " $i; exit } }
-        /^Gid:/ { for (i = 2; i <= 5; i++) if ($i != gid) { print "gid " $i; exit } }
-        /^Cap(Prm|Eff|Inh|Amb):/ {
-          if ($2 != "0000000000000000" && $2 != allowed) { print $1 " " $2; exit }
-        }' "$t/status" 2>/dev/null)
-      if [ -n "$why" ]; then
-        echo "$t: $why"
-        return
-      fi
-    done
+  local p files=""
+  for p in "$@"; do
+    files="$files $(echo /proc/"$p"/task/*/status)"
   done
+  # shellcheck disable=SC2086
+  awk -v uid="${RESTORE_RUN_AS%%:*}" -v gid="${RESTORE_RUN_AS#*:}" \
+      -v init="/proc/$CRTOOLS_INIT_PID/" '
+    FNR == 1 { allowed = index(FILENAME, init) == 1 ? "0000000000200000" : "none" }
+    /^Uid:/ { for (i = 2; i <= 5; i++) if ($i != uid) { print FILENAME ": uid " $i; exit } }
+    /^Gid:/ { for (i = 2; i <= 5; i++) if ($i != gid) { print FILENAME ": gid " $i; exit } }
+    /^Cap(Prm|Eff|Inh|Amb):/ {
+      if ($2 != "0000000000000000" && $2 != allowed) { print FILENAME ": " $1 " " $2; exit }
+    }' $files 2>/dev/null
 }
 
-if [ -n "$RESTORE_RUN_AS" ] && { [ "$CRTOOLS_SCRIPT_ACTION" = "pre-resume" ] \
-    || [ "$CRTOOLS_SCRIPT_ACTION" = "post-resume" ]; }; then
-  bad=$(refused)
+# pre-resume checks (the marker <restored marker>.refused says it refused); post-resume
+# kills what it refused
+if [ -n "$RESTORE_RUN_AS" ] && [ "$CRTOOLS_SCRIPT_ACTION" = "pre-resume" ]; then
+  pids=$(tree "$CRTOOLS_INIT_PID")
+  # shellcheck disable=SC2086
+  bad=$(refused $pids)
   if [ -n "$bad" ]; then
-    if [ "$CRTOOLS_SCRIPT_ACTION" = "pre-resume" ]; then
-      echo "restore: the images bring back a task that would not run as $RESTORE_RUN_AS with the launcher's capabilities ($bad); the tree is stopped before it runs and killed" >&2
-      signal=STOP
-    else
-      signal=KILL
-    fi
-    for p in $(tree "$CRTOOLS_INIT_PID"); do
-      kill -s "$signal" "$p" 2>/dev/null
+    echo "restore: the images bring back a task that would not run as $RESTORE_RUN_AS with the launcher's capabilities ($bad); the tree is stopped before it runs and killed" >&2
+    : > "$YARN_MIGRATION_RESTORED_MARKER.refused"
+    for p in $pids; do
+      kill -s STOP "$p" 2>/dev/null
     done
     exit 1
   fi
+fi
+if [ "$CRTOOLS_SCRIPT_ACTION" = "post-resume" ] \
+    && [ -e "$YARN_MIGRATION_RESTORED_MARKER.refused" ]; then
+  for p in $(tree "$CRTOOLS_INIT_PID"); do
+    kill -s KILL "$p" 2>/dev/null
+  done
+  exit 1
 fi
 if [ "$CRTOOLS_SCRIPT_ACTION" = "post-resume" ]; then
   if [ -n "$YARN_MIGRATION_TEMP_PATHS" ] && [ -s "$YARN_MIGRATION_TEMP_PATHS" ]; then
