@@ -6,7 +6,6 @@ package org.apache.hadoop.criu;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,8 +88,8 @@ public final class CriuCredentials {
   }
 
   /**
-   * The ids a process runs with, or null when it runs as root (uid 0): the ids of the
-   * {@code Uid:} and {@code Gid:} lines of its {@code /proc/<pid>/status}.
+   * The uid and gid a process runs with ({0, 0} for root): the ids of the {@code Uid:}
+   * and {@code Gid:} lines of its {@code /proc/<pid>/status}.
    *
    * @throws IOException when it cannot be read, or its ids differ from each other (a
    *     setuid program): CRIU could not dump it as one user
@@ -101,41 +100,34 @@ public final class CriuCredentials {
   }
 
   static int[] idsOf(int pid, List<String> status) throws IOException {
-    int uid = single(pid, "Uid:", status);
-    int gid = single(pid, "Gid:", status);
+    int uid = single(pid, "Uid", status);
+    int gid = single(pid, "Gid", status);
     return new int[] {uid, gid};
   }
 
   private static int single(int pid, String field, List<String> status) throws IOException {
-    for (String line : status) {
-      if (line.startsWith(field)) {
-        String[] ids = line.substring(field.length()).trim().split("\\s+");
-        for (String id : ids) {
-          if (!id.equals(ids[0])) {
-            throw new IOException("process " + pid + " runs with mixed ids (" + field + " "
-                + String.join(" ", ids) + "): CRIU cannot dump it as one user");
-          }
-        }
-        try {
-          return Integer.parseInt(ids[0]);
-        } catch (NumberFormatException e) {
-          throw new IOException("process " + pid + ": unreadable " + field + " line '" + line
-              + "'", e);
-        }
+    String value = ProcessTree.field(status, field);
+    if (value == null) {
+      throw new IOException("process " + pid + ": no " + field + ": line in its status");
+    }
+    String[] ids = value.split("\\s+");
+    for (String id : ids) {
+      if (!id.equals(ids[0])) {
+        throw new IOException("process " + pid + " runs with mixed ids (" + field + ": "
+            + String.join(" ", ids) + "): CRIU cannot dump it as one user");
       }
     }
-    throw new IOException("process " + pid + ": no " + field + " line in its status");
+    try {
+      return Integer.parseInt(ids[0]);
+    } catch (NumberFormatException e) {
+      throw new IOException("process " + pid + ": unreadable " + field + ": line '" + value
+          + "'", e);
+    }
   }
 
   /** The permitted capabilities of this process ({@code CapPrm:} of /proc/self/status). */
   public static long permittedOfSelf() throws IOException {
-    Path status = Paths.get("/proc/self/status");
-    for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-      if (line.startsWith("CapPrm:")) {
-        return Long.parseUnsignedLong(line.substring("CapPrm:".length()).trim(), 16);
-      }
-    }
-    throw new IOException("no CapPrm line in " + status);
+    return Long.parseUnsignedLong(ProcessTree.statusField("self", "CapPrm"), 16);
   }
 
   @Override

@@ -167,6 +167,32 @@ public final class ProcessTree {
     }
   }
 
+  /**
+   * The value of one field of {@code /proc/<pid>/status} ({@code "self"} for this process),
+   * trimmed, e.g. {@code statusField("self", "CapPrm")}.
+   *
+   * @throws IOException when the file cannot be read or has no such field
+   */
+  public static String statusField(String pid, String field) throws IOException {
+    Path status = Paths.get("/proc", pid, "status");
+    String value = field(Files.readAllLines(status, StandardCharsets.UTF_8), field);
+    if (value == null) {
+      throw new IOException("no " + field + " line in " + status);
+    }
+    return value;
+  }
+
+  /** The value of {@code field} in the lines of a status file, trimmed, or null. */
+  public static String field(List<String> status, String field) {
+    String prefix = field + ":";
+    for (String line : status) {
+      if (line.startsWith(prefix)) {
+        return line.substring(prefix.length()).trim();
+      }
+    }
+    return null;
+  }
+
   /** Waits until {@code pid} is gone or a zombie; true if it went in time. */
   public static boolean awaitExit(int pid, long timeoutMs) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);

@@ -114,13 +114,8 @@ public final class ContainerProcesses {
 
   /** The NSpid entries of /proc/pid/status (one per pid namespace level). */
   public static List<String> nsPids(int pid) throws IOException {
-    for (String line : Files.readAllLines(Paths.get("/proc", Integer.toString(pid), "status"),
-        StandardCharsets.UTF_8)) {
-      if (line.startsWith("NSpid:")) {
-        return Arrays.asList(line.substring("NSpid:".length()).trim().split("\\s+"));
-      }
-    }
-    throw new IOException("no NSpid in /proc/" + pid + "/status");
+    return Arrays.asList(ProcessTree.statusField(Integer.toString(pid), "NSpid")
+        .split("\\s+"));
   }
 
   private static int nsDepth(int pid) throws IOException {

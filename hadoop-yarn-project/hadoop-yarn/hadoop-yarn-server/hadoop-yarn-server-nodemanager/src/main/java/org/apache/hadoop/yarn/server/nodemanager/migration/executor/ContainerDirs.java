@@ -5,13 +5,14 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.executor;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import org.apache.hadoop.criu.CriuCommandResult;
+import org.apache.hadoop.criu.ProcessCriuCommandRunner;
+import org.apache.hadoop.yarn.server.nodemanager.containermanager.localizer.ContainerLocalizer;
 import org.apache.hadoop.yarn.server.nodemanager.migration.restore.MigrationDirs;
 
 /**
@@ -36,15 +37,16 @@ final class ContainerDirs {
       List<String> localDirs, List<String> logDirs) throws IOException {
     int gid = user.getGid();
     for (String local : localDirs) {
-      File userDir = new File(new File(MigrationDirs.stripScheme(local), "usercache"), appUser);
-      File appCache = new File(userDir, "appcache");
+      File userDir = new File(new File(MigrationDirs.stripScheme(local),
+          ContainerLocalizer.USERCACHE), appUser);
+      File appCache = new File(userDir, ContainerLocalizer.APPCACHE);
       File appDir = new File(appCache, appId);
       for (File traversed : Arrays.asList(userDir, appCache)) {
         open(traversed, gid, GROUP_X, "g+x");
       }
       open(appDir, gid, GROUP_RWX | STICKY, "g+rwx,+t");
-      for (File cache : Arrays.asList(new File(userDir, "filecache"),
-          new File(appDir, "filecache"))) {
+      for (File cache : Arrays.asList(new File(userDir, ContainerLocalizer.FILECACHE),
+          new File(appDir, ContainerLocalizer.FILECACHE))) {
         if (isDir(cache) && !readable(cache.toPath(), gid)) {
           run("chgrp", "-R", "-P", "-h", Integer.toString(gid), "--", cache.getPath());
           run("chmod", "-R", "g+rX", "--", cache.getPath());
@@ -121,38 +123,20 @@ final class ContainerDirs {
   }
 
   /**
-   * Runs a command (no shell) and returns what it printed (its first 4 KB, trimmed).
+   * Runs a command (no shell), bounded, and returns its standard output, trimmed.
    *
    * @throws IOException naming the command, when it fails, or does not end in time
    */
   static String output(long timeoutMs, String... argv) throws IOException {
-    List<String> a = Arrays.asList(argv);
-    Process p = new ProcessBuilder(a).redirectErrorStream(true).start();
-    try {
-      p.getOutputStream().close();
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      byte[] buf = new byte[1024];
-      int n;
-      while ((n = p.getInputStream().read(buf)) > 0) {
-        if (out.size() < 4096) {
-          out.write(buf, 0, n);
-        }
-      }
-      String text = new String(out.toByteArray(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-        throw new IOException(String.join(" ", a) + " did not end within " + timeoutMs
-            + " ms");
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", a) + " failed (exit " + p.exitValue() + "): "
-            + text);
-      }
-      return text;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted: " + String.join(" ", a));
-    } finally {
-      p.destroyForcibly();
+    CriuCommandResult r = new ProcessCriuCommandRunner().run(Arrays.asList(argv), timeoutMs);
+    if (r.isTimedOut()) {
+      throw new IOException(String.join(" ", argv) + " did not end within " + timeoutMs
+          + " ms");
     }
+    if (!r.isSuccess()) {
+      throw new IOException(String.join(" ", argv) + " failed (exit " + r.getExitCode()
+          + "): " + (r.getStdout() + r.getStderr()).trim());
+    }
+    return r.getStdout().trim();
   }
 }

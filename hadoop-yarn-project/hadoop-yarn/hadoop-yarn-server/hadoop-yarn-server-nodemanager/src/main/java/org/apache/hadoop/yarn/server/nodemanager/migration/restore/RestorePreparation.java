@@ -188,8 +188,11 @@ public final class RestorePreparation {
     for (Map.Entry<String, Path> e : localCopies.entrySet()) {
       String name = e.getKey();
       Path rel = Paths.get(name);
-      if (name.isEmpty() || rel.isAbsolute() || rel.normalize().startsWith("..")
-          || name.contains("/../") || name.endsWith("/..") || name.startsWith("../")) {
+      boolean climbs = false;
+      for (Path part : rel) {
+        climbs |= part.toString().equals("..");
+      }
+      if (name.isEmpty() || rel.isAbsolute() || climbs) {
         throw new IOException("resource link name '" + name + "' is not a relative path"
             + " inside the work dir");
       }

@@ -282,6 +282,39 @@ public class TestRestorePreparation {
     Files.write(p, s.getBytes(StandardCharsets.UTF_8));
   }
 
+  @Test(timeout = 30_000)
+  public void givenResourceNames_whenLinkedInWorkDir_thenInsideOnlyAndNeverThroughALink()
+      throws Exception {
+    Path work = tmp.newFolder("work").toPath();
+    Path copy = tmp.newFile("copy").toPath();
+    Map<String, Path> names = new java.util.TreeMap<>();
+    names.put("job.jar", copy);
+    names.put("lib/dep.jar", copy);
+    assertEquals(2, RestorePreparation.linkInWorkDir(work, names));
+    assertEquals(copy, Files.readSymbolicLink(work.resolve("job.jar")));
+    assertEquals(copy, Files.readSymbolicLink(work.resolve("lib/dep.jar")));
+    assertEquals("a name already there is left", 0, RestorePreparation.linkInWorkDir(work,
+        Collections.singletonMap("job.jar", work)));
+    for (String bad : new String[] {"../x", "a/../../x", "a/..", "..", "/etc/x", ""}) {
+      try {
+        RestorePreparation.linkInWorkDir(work, Collections.singletonMap(bad, copy));
+        fail("linked '" + bad + "'");
+      } catch (IOException e) {
+        assertTrue(e.getMessage(), e.getMessage().contains("'" + bad + "'"));
+      }
+    }
+    // a directory on the way that is a link is never followed
+    Path outside = tmp.newFolder("outside").toPath();
+    Files.createSymbolicLink(work.resolve("via"), outside);
+    try {
+      RestorePreparation.linkInWorkDir(work, Collections.singletonMap("via/x", copy));
+      fail("linked through via");
+    } catch (IOException e) {
+      assertTrue(e.getMessage(), e.getMessage().contains("symbolic link is never followed"));
+    }
+    assertEquals(0, outside.toFile().list().length);
+  }
+
   private static String read(Path p) throws IOException {
     return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
   }
