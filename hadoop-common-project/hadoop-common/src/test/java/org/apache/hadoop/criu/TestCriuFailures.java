@@ -134,6 +134,36 @@ public class TestCriuFailures {
     }
   }
 
+  /**
+   * A failed command's helpers end with it: a fake criu leaves a child holding its stdout
+   * and is killed by a signal (as a test kills criu dump); the child is gone.
+   */
+  @Test
+  public void givenCommandKilledWithAHelperLeft_whenRun_thenTheHelperIsKilledToo()
+      throws Exception {
+    Path fake = dir.resolve("forking-criu");
+    Path helperPid = dir.resolve("helper.pid");
+    Files.write(fake, ("#!/bin/sh\nsleep 60 &\necho $! > " + helperPid + "\nkill -9 $$\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    assertTrue(fake.toFile().setExecutable(true));
+    CriuCommandResult r = new ProcessCriuCommandRunner().run(Arrays.asList(fake.toString(),
+        "dump"), 30_000);
+    assertEquals(137, r.getExitCode());
+    int helper = Integer.parseInt(new String(Files.readAllBytes(helperPid),
+        StandardCharsets.US_ASCII).trim());
+    try {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (ProcessTree.isAlive(helper) && System.nanoTime() - deadline < 0) {
+        Thread.sleep(10);
+      }
+      assertFalse("the helper " + helper + " still runs", ProcessTree.isAlive(helper));
+    } finally {
+      if (ProcessTree.isAlive(helper)) {
+        ProcessTree.signal(helper, "KILL");
+      }
+    }
+  }
+
   @Test
   public void givenMissingBinary_whenChecked_thenCriuExceptionNotStarted() {
     try {

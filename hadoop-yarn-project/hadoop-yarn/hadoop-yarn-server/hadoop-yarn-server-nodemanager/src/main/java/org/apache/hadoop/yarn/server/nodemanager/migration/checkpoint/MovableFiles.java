@@ -122,7 +122,11 @@ public final class MovableFiles {
       }
       boolean fifo;
       try {
-        fifo = Fifos.opensFifo(e.procLink());
+        // The fd must still name the path read before: a process of the tree that is
+        // starting a command (fork, then dup2 of a pipe onto fd 0 before exec) shows
+        // /dev/null as its fd 0 to the first read and a pipe to the stat (seen in CI).
+        fifo = Fifos.opensFifo(e.procLink())
+            && e.getTarget().equals(Files.readSymbolicLink(e.procLink()).toString());
       } catch (IOException | UnsupportedOperationException e2) {
         continue; // closed meanwhile
       }
