@@ -129,8 +129,27 @@ final class DistributedShellJob {
    *     {@link #finish}, which puts a file {@code stop} in its work dir
    */
   static String workload(int iterations) {
+    return "limit=" + iterations + "\n" + counting();
+  }
+
+  /**
+   * Like {@link #workload(int)} for the first {@code containers} workers the AM launches
+   * (YARN_SHELL_ID 1..containers); a worker it launches beyond them ticks until stopped.
+   * The stock distributed shell of 3.1.0 never removes a satisfied request: when it
+   * resyncs with a restarted RM its client sends the whole ask again, and it launches the
+   * worker the new RM grants. Its completion would otherwise end the application (the AM
+   * counts completions, not names) before the worker the test follows.
+   */
+  static String workloadBeyondResentAsks(int iterations, int containers) {
+    return "limit=" + iterations + "\n"
+        + "if [ \"${YARN_SHELL_ID:-1}\" -gt " + containers + " ]; then limit=2147483647; fi\n"
+        + counting();
+  }
+
+  /** The workload's loop, up to $limit ticks. */
+  private static String counting() {
     return "i=0\n"
-        + "while [ \"$i\" -lt " + iterations + " ] && [ ! -e stop ]; do\n"
+        + "while [ \"$i\" -lt \"$limit\" ] && [ ! -e stop ]; do\n"
         + "  i=$((i + 1))\n"
         + "  echo \"$i\" >> counter.txt\n"
         // run as -shell_script, the script is the localized resource ExecScript.sh: re-read

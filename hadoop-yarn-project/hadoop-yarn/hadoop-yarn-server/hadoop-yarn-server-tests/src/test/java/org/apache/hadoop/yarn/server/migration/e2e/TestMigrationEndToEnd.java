@@ -2084,8 +2084,10 @@ public class TestMigrationEndToEnd {
         || "Z".equals(statusLetter(nm1Pid))) {
       cluster.startDaemon("nm1");
     }
+    // after the RM's restart the stock AM asks for its worker again and may launch a second
+    // one: that one ticks until the AM stops it, so the AM ends on the worker followed here
     DistributedShellJob job = DistributedShellJob.submitOnNm1(cluster, "restarts", 1,
-        CUT_OFF_ITERATIONS);
+        DistributedShellJob.workloadBeyondResentAsks(CUT_OFF_ITERATIONS, 1), false);
     String a = job.workers.get(0);
     String b = moveAndAwaitCounter(job, a, nm1, nm2, "to host 2, before its NM dies");
 
