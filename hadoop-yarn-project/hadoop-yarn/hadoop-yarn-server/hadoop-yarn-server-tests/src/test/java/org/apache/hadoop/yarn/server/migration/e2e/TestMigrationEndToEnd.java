@@ -1965,7 +1965,7 @@ public class TestMigrationEndToEnd {
 
   /**
    * Runs after the others but one (name order): the target host's NodeManager dies during a
-   * migration to it (the last test starts it again), and
+   * migration to it (the next test starts it again), and
    * the hosts share no fate. A worker moved to host 2 is being moved back to host 1 when
    * host 1's NM is killed (SIGKILL, as a failing machine would end it) while the worker's
    * tree is frozen on host 2. The migration rolls back: FAILED naming host 1, the worker
@@ -2056,6 +2056,144 @@ public class TestMigrationEndToEnd {
     log(b + " rolled back on " + nm2 + " (counter " + before + " -> " + now + "); AM " + am
         + " runs on host 2 (" + amProcs + ")");
     job.finish(nm2, Arrays.asList(b));
+  }
+
+  /**
+   * Runs after host 1's NodeManager died (name order; it comes back first): the target's
+   * NodeManager dies while it restores. A worker holding 256 MB is moved from host 1 to
+   * host 2, and host 2's NodeManager is SIGKILLed as soon as the restore container's
+   * launcher runs there. The RM cannot learn whether the tree runs on host 2 (its
+   * NodeManager's death does not end the restore, which goes on without it), nor stop it:
+   * the source stays frozen all the while host 2's NodeManager is down, never thawed beside
+   * a tree that may run. Host 2's NodeManager started again (work-preserving recovery)
+   * reacquires the restore container; the RM's retried abort stops it, then thaws the
+   * source: FAILED naming host 2, the worker counts on on host 1 in the same processes with
+   * every page intact, nothing of the target container runs on host 2, no image on either
+   * host, the target container released, the application SUCCEEDED.
+   */
+  @Test(timeout = 300_000)
+  public void whenNm2IsKilledWhileItRestores_thenTheSourceStaysFrozenUntilTheRestoreContainerIsStopped()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    int nm1Pid = cluster.daemonPid("nm1");
+    if (nm1Pid <= 0 || !new File("/proc/" + nm1Pid).exists()
+        || "Z".equals(statusLetter(nm1Pid))) {
+      cluster.startDaemon("nm1");
+    }
+    DistributedShellJob job = pagesWorkload("restorekill", 256, 512);
+    String a = job.workers.get(0);
+    List<Integer> sourceProcs = new ArrayList<>();
+    List<PseudoCluster.Proc> procs = PseudoCluster.processes();
+    for (PseudoCluster.Proc p : procs) {
+      if (p.mentions(a) && cluster.runsOn(procs, p, "nm1")) {
+        sourceProcs.add(p.pid);
+      }
+    }
+    assertFalse("no process of " + a + " on host 1", sourceProcs.isEmpty());
+    PseudoCluster.HttpResult put = cluster.http("PUT", "/ws/v1/cluster/containers/" + a
+        + "/migrate", "{\"node\":\"" + nm2 + "\"}");
+    assertEquals(put.toString(), 202, put.status);
+    String m = put.json().path("migration").path("migrationId").asText();
+    long deadline = System.currentTimeMillis() + 120_000;
+    int launcher;
+    while ((launcher = restoreLauncherOf(m)) < 0) {
+      assertTrue("no restore launcher of " + m + " within 120 s: "
+          + cluster.get("/ws/v1/cluster/migrations/" + m), System.currentTimeMillis()
+          < deadline);
+      Thread.sleep(2);
+    }
+    int nm2Pid = cluster.daemonPid("nm2");
+    PseudoCluster.Result k = PseudoCluster.run(Arrays.asList("kill", "-9",
+        Integer.toString(nm2Pid)), null, 30);
+    assertEquals(k.toString(), 0, k.exitCode);
+    log("NM2 (pid " + nm2Pid + ") killed once the restore launcher of " + m + " ran (pid "
+        + launcher + ")");
+    File freezer = awaitFrozen(a, m);
+    int frozenAt = last(job.counter(nm1, a));
+    // while host 2's NodeManager is down the RM fails the restore and rolls back (the
+    // abort on the nodes is retried in the background), and the source stays frozen:
+    // watched from the rollback on, 3 s more
+    deadline = System.currentTimeMillis() + 60_000;
+    long watchUntil = Long.MAX_VALUE;
+    while (System.currentTimeMillis() < watchUntil) {
+      assertEquals("freezer of " + a + " while host 2's NodeManager is down",
+          "FROZEN", readTrimmed(freezer));
+      String state = cluster.get("/ws/v1/cluster/migrations/" + m).path("migration")
+          .path("state").asText();
+      assertFalse(m + " cannot succeed without host 2's NodeManager: " + state,
+          Arrays.asList("SUCCEEDED", "LOST", "PULLING_PAGES").contains(state));
+      if (watchUntil == Long.MAX_VALUE
+          && Arrays.asList("ROLLING_BACK", "FAILED").contains(state)) {
+        watchUntil = System.currentTimeMillis() + 3_000;
+        log(m + " " + state + " while host 2's NodeManager is down; the source stays frozen");
+      }
+      assertTrue(m + " not rolled back within 60 s of host 2's NodeManager's death: "
+          + state, System.currentTimeMillis() < deadline);
+      Thread.sleep(100);
+    }
+    cluster.startDaemon("nm2");
+    JsonNode failed = waitForFinal(m, 180);
+    assertEquals("a migration whose target NM died while it restored: " + failed, "FAILED",
+        failed.path("state").asText());
+    assertTrue("the diagnostics name host 2: " + failed,
+        failed.path("diagnostics").asText().contains(PseudoCluster.host(nm2)));
+    String t = failed.path("targetContainerId").asText();
+    assertTrue(failed.toString(), t.startsWith("container_"));
+    // the source thawed: the same processes count on, every page intact
+    deadline = System.currentTimeMillis() + 30_000;
+    while (last(job.counter(nm1, a)) <= frozenAt + 3) {
+      assertTrue(a + " did not count on after the rollback (freezer "
+          + readTrimmed(freezer) + ")", System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    DistributedShellJob.assertSequence("counter.txt of " + a, job.counter(nm1, a));
+    for (int pid : sourceProcs) {
+      assertTrue("process " + pid + " of " + a + " ended", new File("/proc/" + pid).exists());
+    }
+    File errors = errorsFile(job, nm1, a);
+    assertFalse("a page of " + a + " is wrong after the rollback: "
+        + DistributedShellJob.read(errors), errors.exists());
+    String state = readTrimmed(freezer);
+    assertTrue("freezer cgroup of " + a + " after the rollback: " + state,
+        state == null || "THAWED".equals(state));
+    // nothing of the target container on host 2, no image, the target released
+    job.assertNoProcessLeft(nm2, "nm2", Arrays.asList(t));
+    deadline = System.currentTimeMillis() + 30_000;
+    while (cluster.get("/ws/v1/cluster/apps/" + job.appId + "/appattempts/" + job.attemptId
+        + "/containers").toString().contains(t)) {
+      assertTrue("the target " + t + " of " + m + " is still held on host 2",
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    for (File left : new File[] {new File(cluster.localDir(nm1), "migration-outgoing/" + m),
+        new File(cluster.localDir(nm2), "migration-images/" + m)}) {
+      assertFalse(left + " left", left.exists());
+    }
+    log(a + ": host 2's NodeManager killed while it restored " + m + "; the source stayed"
+        + " frozen until the restarted NodeManager stopped " + t + ", then counted on ("
+        + frozenAt + " -> " + last(job.counter(nm1, a)) + ")");
+    job.finish(nm1, Arrays.asList(a));
+  }
+
+  /** The pid of the restore launcher of migration m (its CRIU options name m), or -1. */
+  private static int restoreLauncherOf(String m) {
+    File[] dirs = new File("/proc").listFiles();
+    for (File d : dirs == null ? new File[0] : dirs) {
+      if (!d.getName().matches("[0-9]+")) {
+        continue;
+      }
+      try {
+        String cmd = new String(Files.readAllBytes(new File(d, "cmdline").toPath()),
+            StandardCharsets.UTF_8);
+        if (cmd.contains("restore-launcher") && cmd.contains(m)) {
+          return Integer.parseInt(d.getName());
+        }
+      } catch (IOException e) {
+        // gone
+      }
+    }
+    return -1;
   }
 
   /**

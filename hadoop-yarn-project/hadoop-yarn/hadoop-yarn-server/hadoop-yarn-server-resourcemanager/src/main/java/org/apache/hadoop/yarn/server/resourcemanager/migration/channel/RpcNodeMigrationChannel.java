@@ -31,6 +31,8 @@ import org.apache.hadoop.security.UserGroupInformation;
 import org.apache.hadoop.yarn.api.ContainerManagementProtocol;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException;
 import org.apache.hadoop.yarn.api.migration.ContainerMigrationException.Reason;
+import org.apache.hadoop.yarn.api.protocolrecords.GetContainerStatusesRequest;
+import org.apache.hadoop.yarn.api.protocolrecords.GetContainerStatusesResponse;
 import org.apache.hadoop.yarn.api.protocolrecords.StartContainerRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.StartContainersRequest;
 import org.apache.hadoop.yarn.api.protocolrecords.StartContainersResponse;
@@ -39,6 +41,8 @@ import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.ContainerState;
+import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.LocalResource;
 import org.apache.hadoop.yarn.api.records.NodeId;
 import org.apache.hadoop.yarn.api.records.SerializedException;
@@ -95,8 +99,9 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
  *   (frozen time = source freeze until that moment) or FAILED;</li>
  * <li>complete: {@code completeMigration} on the source (exit 175), then the target
  *   (images discarded);</li>
- * <li>abort: stop the target container if it was started, target {@code abortMigration}
- *   (discard), THEN source {@code abortMigration} (thaw).</li>
+ * <li>abort: stop the target container if it was started and wait until its NM reports
+ *   it COMPLETE, target {@code abortMigration} (discard), THEN source
+ *   {@code abortMigration} (thaw).</li>
  * </ul>
  * Created by reflection ({@code yarn.resourcemanager.migration.node-channel.class}, the
  * default); the MigrationManager hands it the RMContext and the tracker through
@@ -112,6 +117,9 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       "exit 1 # replaced by the restore launcher of CheckpointableContainerExecutor";
 
   static final long POLL_MS = 100;
+
+  /** How long an abort waits for a stopped target container to end before it retries. */
+  static final long TARGET_STOP_WAIT_MS = 15_000;
 
   /**
    * Upper bound of {@code yarn.client.nodemanager-connect.max-wait-ms} for the RM's own calls
@@ -562,8 +570,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
         // 1. the target tree first: it must never run beside a thawed source
         if (s != null && s.targetStartRequested) {
           try {
-            withNM(spec, c, cm -> cm.stopContainers(StopContainersRequest.newInstance(
-                Collections.singletonList(c.getId()))));
+            withNM(spec, c, cm -> stopAndAwaitEnd(cm, c, TARGET_STOP_WAIT_MS));
           } catch (Exception e) {
             RMContext ctx = rmContext;
             String gone = ctx == null ? null : NodeLiveness.goneInResourceManager(ctx, node);
@@ -612,6 +619,42 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       states.remove(spec.getMigrationId());
       return null;
     });
+  }
+
+  /**
+   * Stops the target container and waits until its NodeManager reports it COMPLETE (or no
+   * longer knows it): a stop is only a request, and the tree of a restore container that
+   * is being killed may still run for a moment (the NodeManager's SIGTERM, then SIGKILL
+   * {@code yarn.nodemanager.sleep-delay-before-sigkill.ms} later). The source is thawed
+   * only after this returns.
+   *
+   * @param waitMs how long to wait ({@value #TARGET_STOP_WAIT_MS} ms in aborts)
+   * @throws IOException when the container still runs waitMs after the stop (the abort is
+   *     retried)
+   */
+  static Void stopAndAwaitEnd(ContainerManagementProtocol cm, Container c, long waitMs)
+      throws Exception {
+    List<ContainerId> ids = Collections.singletonList(c.getId());
+    cm.stopContainers(StopContainersRequest.newInstance(ids));
+    long deadline = System.nanoTime() + waitMs * 1_000_000L;
+    while (true) {
+      GetContainerStatusesResponse r = cm.getContainerStatuses(
+          GetContainerStatusesRequest.newInstance(ids));
+      ContainerState state = null;
+      for (ContainerStatus st : r.getContainerStatuses()) {
+        if (st.getContainerId().equals(c.getId())) {
+          state = st.getState();
+        }
+      }
+      if (state == null || state == ContainerState.COMPLETE) {
+        return null; // ended, or no longer known there (failed request: not found)
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IOException("target container " + c.getId() + " still " + state + " on "
+            + c.getNodeId() + " " + waitMs + " ms after it was told to stop");
+      }
+      Thread.sleep(POLL_MS);
+    }
   }
 
   /** A given-up migration: its state entry (kept for a retried abort) is dropped. */
