@@ -35,6 +35,11 @@ public final class CriuBackground implements Closeable {
     return process.isAlive();
   }
 
+  /** The process's pid. */
+  public int pid() {
+    return ProcessTree.pidOf(process);
+  }
+
   /** The log CRIU writes. */
   public Path getLog() {
     return log;

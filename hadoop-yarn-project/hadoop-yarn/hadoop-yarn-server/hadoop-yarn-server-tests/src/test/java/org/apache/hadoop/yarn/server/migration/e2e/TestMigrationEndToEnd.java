@@ -1645,6 +1645,7 @@ public class TestMigrationEndToEnd {
   }
 
   /** The command lines of running lazy dumps and lazy-pages daemons (any host). */
+  /** The lazy-pages daemons, lazy dumps and userfaultfd holders of post-copies that run. */
   private static List<String> criuOfPostCopy() {
     List<String> out = new java.util.ArrayList<>();
     for (PseudoCluster.Proc p : PseudoCluster.processes()) {
@@ -1662,6 +1663,9 @@ public class TestMigrationEndToEnd {
       if (verb.equals("lazy-pages")
           || verb.equals("dump") && argv.contains("--lazy-pages")) {
         out.add(p.pid + ": " + p.cmdline);
+      } else if (argv.size() > 1 && argv.get(0).equals("perl")
+          && p.cmdline.contains("pidfd_getfd")) {
+        out.add(p.pid + ": the holder of a lazy-pages daemon's userfaultfds (UffdHolder)");
       }
     }
     return out;

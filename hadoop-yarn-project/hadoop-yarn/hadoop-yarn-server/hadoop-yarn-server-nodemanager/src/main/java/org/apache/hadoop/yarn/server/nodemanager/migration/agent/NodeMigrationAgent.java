@@ -722,8 +722,10 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
    * its launcher's process group (CRIU's restore among them) and its tree's PID namespace
    * (SIGKILL to its init), so nothing of the tree runs on once this returns. The RM reports
    * the container LOST.
+   *
+   * @return the host pid of the tree's namespace init, or -1 when not found
    */
-  void endTreeLackingPages(String migrationId, String container, String why) {
+  int endTreeLackingPages(String migrationId, String container, String why) {
     // recorded first: the RM, asking for the restore, learns at once that it was lost
     try {
       aux.getTargetMigrations().fire(migrationId, TargetMigrations.Event.PAGES_LOST, null,
@@ -738,7 +740,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     if (c == null) {
       LOG.error("Migration {}: {}; no running restore container to end ({})", migrationId,
           why, container);
-      return;
+      return -1;
     }
     String diagnostics = MigrationFailure.of(MigrationFailure.Step.PAGE_PULL, container,
         migrationId, nodeOf(ctx), why + "; the container is lost (its memory is not all"
@@ -757,10 +759,12 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         LOG.error("Migration {}: SIGKILL to {}'s launcher group {} and namespace init {}"
             + " failed", migrationId, container, launcher, init);
       }
+      return init;
     } catch (IOException | RuntimeException e) {
       LOG.error("Migration {}: cannot find the restored tree of {} (launcher pid {}) to end"
           + " it at once (the NM's kill goes on): {}", migrationId, container, pid,
           e.toString());
+      return -1;
     }
   }
 

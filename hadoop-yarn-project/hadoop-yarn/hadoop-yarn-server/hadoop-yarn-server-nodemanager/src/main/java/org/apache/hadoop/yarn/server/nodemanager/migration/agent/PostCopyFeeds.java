@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.criu.Criu;
 import org.apache.hadoop.criu.CriuBackground;
 import org.apache.hadoop.criu.CriuException;
+import org.apache.hadoop.criu.ProcessTree;
+import org.apache.hadoop.criu.UffdHolder;
 import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.PageStream;
 import org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages;
@@ -31,10 +33,14 @@ import org.slf4j.LoggerFactory;
  * background. A stream is taken only for a migration this node holds images of and whose
  * restore has not ended; one that no restore takes goes when the images are discarded.
  *
- * <p>A pull that breaks once relaying began (the source, its node or the stream failed,
- * or the daemon ended in error) leaves the restored tree without memory it had not pulled
- * yet: once the daemon is gone, such memory would read as zeros. So the tree is ended at
- * once ({@link TreesLackingPages}); the RM reports the container LOST.
+ * <p>A pull that breaks once the daemon took the tree (the source, its node or the stream
+ * failed, no stream came, or the daemon ended in error) leaves the restored tree without
+ * memory it had not pulled yet: once the daemon is gone, such memory would read as zeros.
+ * So a {@link UffdHolder} holds the tree's userfaultfds beside the daemon from its start:
+ * a daemon that dies (killed, crashed) leaves the tree waiting on such a page, never
+ * reading zeros; the tree is ended ({@link TreesLackingPages}) and only once its
+ * namespace init is gone does the holder let go. The RM reports the container LOST. A
+ * daemon that exited 0 (every page in place) releases the holder at once.
  *
  * <p>Each migration has one record here ({@link Entry}), in one {@link FeedState}: its
  * stream is HELD until its restore launches, the restore's daemon is AWAITING the stream
@@ -47,9 +53,19 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
 
   /** Ends a restored tree whose page pull broke. */
   public interface TreesLackingPages {
-    /** The restored tree of {@code migrationId} in {@code container} lacks memory: end it. */
-    void end(String migrationId, String container, String why);
+    /**
+     * The restored tree of {@code migrationId} in {@code container} lacks memory: end it.
+     *
+     * @return the host pid of its namespace init, sent SIGKILL (its death ends every task
+     *     of the namespace), or -1 when not found
+     */
+    int end(String migrationId, String container, String why);
   }
+
+  /** How long the holder of a feed has to watch its daemon once started. */
+  static final long HOLDER_READY_MS = 10_000;
+  /** How long a lost tree's namespace init is waited for before its holder lets go. */
+  static final long TREE_END_WAIT_MS = 30_000;
 
   /** Where one migration's page feed stands. */
   enum FeedState {
@@ -171,7 +187,19 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
       port.close();
       throw e;
     }
-    Feed feed = new Feed(migrationId, container, port, daemon);
+    UffdHolder holder;
+    try {
+      holder = UffdHolder.start(daemon.pid(), HOLDER_READY_MS);
+    } catch (IOException e) {
+      daemon.close();
+      port.close();
+      throw new IOException("post-copy restore of migration " + migrationId + " refused: "
+          + e.getMessage() + " (without it, a lazy-pages daemon that died would let the tree"
+          + " read zeros for the pages it had not pulled)", e);
+    }
+    LOG.info("Restore of migration {}: criu lazy-pages (pid {}) started, the {} holds its"
+        + " userfaultfds", migrationId, daemon.pid(), holder);
+    Feed feed = new Feed(migrationId, container, port, daemon, holder);
     synchronized (this) {
       Entry e = entries.computeIfAbsent(migrationId, m -> new Entry());
       e.feed = feed;
@@ -229,19 +257,28 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
     private final String container;
     private final ServerSocket port;
     private final CriuBackground daemon;
+    /** Holds the tree's userfaultfds beside the daemon until the tree is safe. */
+    private final UffdHolder holder;
+    /** The host pid of the lost tree's namespace init, once ended (-1: not found). */
+    private volatile int endedInit = 0;
     /** The migration ended before the relay began (guarded by the feeds' lock). */
     private boolean givenUp;
     private final java.util.concurrent.atomic.AtomicBoolean treeEnded =
         new java.util.concurrent.atomic.AtomicBoolean();
 
-    Feed(String migrationId, String container, ServerSocket port, CriuBackground daemon) {
+    Feed(String migrationId, String container, ServerSocket port, CriuBackground daemon,
+        UffdHolder holder) {
       this.migrationId = migrationId;
       this.container = container;
       this.port = port;
       this.daemon = daemon;
+      this.holder = holder;
     }
 
-    /** Given up before relaying: the daemon and its port go (the restore fails). */
+    /**
+     * Given up before relaying: the daemon and its port go (the restore fails); the holder
+     * lets go once the feed's thread is done with the tree.
+     */
     void release() {
       closeQuietly(port);
       daemon.close();
@@ -251,6 +288,7 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
     public void run() {
       PageStream stream = null;
       boolean relaying = false;
+      boolean handedOver = false;
       try {
         port.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs));
         Socket local;
@@ -259,6 +297,7 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
         } finally {
           closeQuietly(port);
         }
+        handedOver = true;
         PageStream.Remote remote = awaitStream(migrationId, this);
         if (remote == null) {
           local.close();
@@ -275,17 +314,20 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
         });
         LOG.info("Restore of migration {} pulls its pages over the {}", migrationId, stream);
         daemon.awaitEnd(TimeUnit.MINUTES.toMillis(30));
+        holder.close(); // every page in place: a registration without a reader would stop
+        // the tree at its next fork or munmap
         stream.awaitEnd(10_000);
         LOG.info("Every page of migration {} arrived ({})", migrationId, stream);
       } catch (IOException e) {
         LOG.warn("Post-copy feed of migration {} failed ({}): {}", migrationId,
             stream == null ? "no stream" : stream, e.getMessage());
-        if (relaying) {
-          endTree("the page pull from the source broke (" + stream + "): " + e.getMessage());
+        if (handedOver) {
+          endTree("the page pull from the source broke (" + (stream == null ? "no stream"
+              : stream) + "): " + e.getMessage());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        if (relaying) {
+        if (handedOver) {
           endTree("the page pull was interrupted (" + stream + ")");
         }
       } finally {
@@ -293,8 +335,35 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
         if (stream != null) {
           stream.close();
         }
+        letGo();
         forget(migrationId, this);
       }
+    }
+
+    /**
+     * The holder lets go: at once when no tree was ended, else once the ended tree's
+     * namespace init is gone (every task of the namespace ended before it), at most
+     * {@value #TREE_END_WAIT_MS} ms.
+     */
+    private void letGo() {
+      int init = endedInit;
+      if (treeEnded.get()) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TREE_END_WAIT_MS);
+        try {
+          while ((init <= 0 || ProcessTree.isAlive(init)) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (init <= 0 || ProcessTree.isAlive(init)) {
+          LOG.error("Migration {}: the restored tree of {} (namespace init {}) is not gone"
+              + " {} ms after it was ended; its userfaultfds are let go", migrationId,
+              container, init, TREE_END_WAIT_MS);
+        }
+      }
+      LOG.info("Migration {}: the {} lets go", migrationId, holder);
+      holder.close();
     }
 
     /** Ends the restored tree first, then lets the daemon go (its pages would read zero). */
@@ -303,8 +372,9 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
         return;
       }
       try {
-        lacking.end(migrationId, container, why);
+        endedInit = lacking.end(migrationId, container, why);
       } catch (RuntimeException e) {
+        endedInit = -1;
         LOG.error("Could not end the restored tree of migration {}, which lacks memory: {}",
             migrationId, e.toString());
       }
