@@ -35,7 +35,7 @@ import org.junit.rules.TestRule;
 public class TestUffdHolder {
 
   @ClassRule
-  public static final TestRule BOUND = BoundedRun.classBound(180);
+  public static final TestRule BOUND = BoundedRun.classBound(50);
 
   /** 256 MB of private memory, page i holding i, swept for ever; a wrong page -> bad.txt. */
   private static final String PAGES_WORKLOAD = String.join("\n",

@@ -1585,6 +1585,111 @@ public class TestMigrationEndToEnd {
   }
 
   /**
+   * Post-copy's other page source, tried with a crash: the target's own {@code criu
+   * lazy-pages} daemon is SIGKILLed while host 2 pulls a 512 MB worker's pages. The kernel
+   * would zero-fill every page not pulled yet once the daemon's userfaultfds are released;
+   * the NM's holder keeps them, so the tree waits on its missing memory until the NM ended
+   * it: the migration ends LOST (step PAGE_PULL), no page the tree checked was wrong, the
+   * target container is released and nothing of it runs on host 2, the AM sees its worker
+   * end ABORTED under the original id, and no lazy-pages daemon, lazy dump, holder or
+   * source process is left on either host.
+   */
+  @Test(timeout = 300_000)
+  public void givenPostCopy_whenTheTargetsLazyPagesDaemonIsKilled_thenLostWithNoZeroPageRead()
+      throws Exception {
+    String nm1 = cluster.nm1();
+    String nm2 = cluster.nm2();
+    DistributedShellJob job = pagesWorkload("lostdaemon", 512, 1024);
+    String a = job.workers.get(0);
+    PseudoCluster.HttpResult put = cluster.http("PUT", "/ws/v1/cluster/containers/" + a
+        + "/migrate", "{\"node\":\"" + nm2 + "\",\"strategy\":\"LAZY_PAGES\"}");
+    assertEquals(put.toString(), 202, put.status);
+    String m = put.json().path("migration").path("migrationId").asText();
+    long deadline = System.currentTimeMillis() + 120_000;
+    JsonNode report = cluster.get("/ws/v1/cluster/migrations/" + m).path("migration");
+    while (!"PULLING_PAGES".equals(report.path("state").asText())) {
+      assertFalse("migration " + m + " ended before it pulled pages: " + report,
+          Arrays.asList("SUCCEEDED", "FAILED", "LOST").contains(report.path("state")
+              .asText()));
+      assertTrue("migration " + m + " not pulling pages within 120 s: " + report,
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(20);
+      report = cluster.get("/ws/v1/cluster/migrations/" + m).path("migration");
+    }
+    String target = report.path("targetContainerId").asText();
+    int daemon = lazyPagesDaemonOf(m);
+    assertTrue("no lazy-pages daemon of " + m + " while it pulls pages", daemon > 0);
+    PseudoCluster.Result k = PseudoCluster.run(Arrays.asList("kill", "-9",
+        Integer.toString(daemon)), null, 30);
+    assertEquals(k.toString(), 0, k.exitCode);
+    log("criu lazy-pages (pid " + daemon + ") of " + m + " killed on host 2 while it pulled");
+    report = waitForFinal(m, 120);
+    log("post-copy whose target daemon died during the page pull: " + report);
+    assertEquals("the target's daemon died during the page pull: " + report, "LOST",
+        report.path("state").asText());
+    JsonNode failure = report.path("failure");
+    assertEquals(report.toString(), "PAGE_PULL", failure.path("step").asText());
+    // the source's dump just saw its client go: host 2, which ended the tree, says why
+    assertEquals(report.toString(), nm2, failure.path("node").asText());
+    assertTrue(report.toString(), failure.path("cause").asText().contains("the target "
+        + nm2 + " ended the restored tree in " + target));
+    deadline = System.currentTimeMillis() + 60_000;
+    while (runningContainers(job).contains(target)
+        || !processesOf("nm2", a, target).isEmpty()) {
+      assertTrue("host 2 still holds the lost " + target + ": running "
+          + runningContainers(job) + ", processes " + processesOf("nm2", a, target),
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    File errors = errorsFile(job, nm2, target);
+    assertFalse("the tree on host 2 read memory that never came: "
+        + DistributedShellJob.read(errors), errors.exists());
+    String am = job.attemptId.replace("appattempt_", "container_");
+    am = am.substring(0, am.lastIndexOf('_')) + "_01_000001";
+    File amLog = new File(cluster.env("NM2_LOG_DIR"), job.appId + "/" + am
+        + "/AppMaster.stderr");
+    deadline = System.currentTimeMillis() + 60_000;
+    while (!DistributedShellJob.read(amLog).contains("containerID=" + a
+        + ", state=COMPLETE, exitStatus=-100")) {
+      assertTrue("the AM did not see " + a + " end ABORTED (" + amLog + "):\n"
+          + DistributedShellJob.tail(DistributedShellJob.read(amLog)),
+          System.currentTimeMillis() < deadline);
+      Thread.sleep(250);
+    }
+    deadline = System.currentTimeMillis() + 60_000;
+    while (!processesOf("nm1", a).isEmpty() || !criuOfPostCopy().isEmpty()
+        || new File("/sys/fs/cgroup/freezer/yarn-migration-" + a).exists()) {
+      assertTrue("left of the lost " + a + ": processes on host 1 " + processesOf("nm1", a)
+          + ", post-copy processes " + criuOfPostCopy(), System.currentTimeMillis()
+          < deadline);
+      Thread.sleep(250);
+    }
+    job.kill();
+    log(a + " lost in post-copy to " + target + " when its lazy-pages daemon died: reported"
+        + " LOST, no page read wrong, nothing left, the AM saw it end");
+  }
+
+  /** The pid of the {@code criu lazy-pages} daemon of migration m (its images dir), or -1. */
+  private static int lazyPagesDaemonOf(String m) {
+    File[] dirs = new File("/proc").listFiles();
+    for (File d : dirs == null ? new File[0] : dirs) {
+      if (!d.getName().matches("[0-9]+")) {
+        continue;
+      }
+      try {
+        String cmd = new String(Files.readAllBytes(new File(d, "cmdline").toPath()),
+            StandardCharsets.UTF_8).replace('\0', ' ');
+        if (cmd.contains("criu lazy-pages ") && cmd.contains(m)) {
+          return Integer.parseInt(d.getName());
+        }
+      } catch (IOException e) {
+        // gone
+      }
+    }
+    return -1;
+  }
+
+  /**
    * A distributed shell job whose one worker, on host 1, holds {@code mb} MB it checks page
    * by page ({@link #PAGES_WORKLOAD}) in a container of {@code containerMb}; returns once
    * its first full check passed.

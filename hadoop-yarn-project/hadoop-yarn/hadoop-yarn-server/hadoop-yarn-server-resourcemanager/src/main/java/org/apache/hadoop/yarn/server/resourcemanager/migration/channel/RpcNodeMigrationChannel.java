@@ -503,13 +503,20 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       // post-copy: the target keeps its images (and its page feed) until the source
       // answered: the pages went, or the tree was ended without them. A source that does
       // not answer may be gone: the target knows when its page pull broke (it ended the
-      // tree then), and says so at once instead of after the source's node expired
-      boolean postCopyPending = spec.getStrategy() == ContainerMigrationStrategy.LAZY_PAGES
-          && !problems.isEmpty();
-      if (postCopyPending && target != null && pagesLost == null) {
+      // tree then), and says so at once instead of after the source's node expired. A
+      // source whose dump ended well is asked too: the target's own lazy-pages daemon may
+      // have died (the source's dump then just sees its client go), and the target ended
+      // the tree before it let the stream go
+      boolean postCopy = spec.getStrategy() == ContainerMigrationStrategy.LAZY_PAGES;
+      boolean postCopyPending = postCopy && !problems.isEmpty();
+      NodeId lostOn = spec.getSourceNode();
+      if (postCopy && target != null && pagesLost == null) {
         String lostOnTarget = pagesLostOnTarget(spec, target);
         if (lostOnTarget != null) {
           pagesLost = lostOnTarget;
+          if (!postCopyPending) {
+            lostOn = target.getContainer().getNodeId();
+          }
           postCopyPending = false;
         }
       }
@@ -526,7 +533,7 @@ public class RpcNodeMigrationChannel implements NodeMigrationChannel, Configurab
       states.remove(spec.getMigrationId());
       if (pagesLost != null) {
         throw new PagesLostException(MigrationFailure.of(Step.PAGE_PULL,
-            spec.getContainerId(), spec.getMigrationId(), spec.getSourceNode(), pagesLost
+            spec.getContainerId(), spec.getMigrationId(), lostOn, pagesLost
                 + (problems.isEmpty() ? "" : "; " + String.join("; ", problems))));
       }
       if (!problems.isEmpty()) {
