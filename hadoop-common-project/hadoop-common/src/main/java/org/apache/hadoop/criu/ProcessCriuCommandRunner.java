@@ -84,21 +84,29 @@ public class ProcessCriuCommandRunner implements CriuCommandRunner {
    * exit 127 instead, and a missing CRIU must read as "not started".
    */
   private static void requireExecutable(String program) throws IOException {
+    if (executable(program) == null) {
+      throw new IOException("Cannot run program \"" + program
+          + "\": error=2, No such file or directory (or not executable)");
+    }
+  }
+
+  /**
+   * The file exec would run for {@code program}: the path itself when it has a '/', else
+   * the first executable regular file of that name on this process's PATH; null if none.
+   */
+  public static Path executable(String program) {
     if (program.contains("/")) {
-      if (Files.isExecutable(Paths.get(program)) && !Files.isDirectory(Paths.get(program))) {
-        return;
-      }
-    } else {
-      String path = System.getenv("PATH");
-      for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
-        Path p = Paths.get(dir.isEmpty() ? "." : dir, program);
-        if (Files.isExecutable(p) && !Files.isDirectory(p)) {
-          return;
-        }
+      Path p = Paths.get(program);
+      return Files.isExecutable(p) && !Files.isDirectory(p) ? p : null;
+    }
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
+      Path p = Paths.get(dir.isEmpty() ? "." : dir, program);
+      if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+        return p;
       }
     }
-    throw new IOException("Cannot run program \"" + program
-        + "\": error=2, No such file or directory (or not executable)");
+    return null;
   }
 
   /**

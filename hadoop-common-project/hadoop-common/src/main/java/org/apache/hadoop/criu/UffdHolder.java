@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,54 +62,38 @@ public final class UffdHolder implements Closeable {
     UffdHolder h = new UffdHolder(daemonPid, p);
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
         StandardCharsets.UTF_8));
-    Object ready = new Object();
-    String[] first = new String[1];
+    CompletableFuture<String> first = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
       try {
         String line;
         while ((line = out.readLine()) != null) {
-          synchronized (ready) {
-            if (first[0] == null) {
-              first[0] = line;
-              ready.notifyAll();
-            }
-          }
+          first.complete(line);
           h.last = line;
           LOG.debug("uffd holder of {}: {}", daemonPid, line);
         }
       } catch (IOException e) {
         // the holder ended
       } finally {
-        synchronized (ready) {
-          if (first[0] == null) {
-            first[0] = "error: ended before it was ready";
-          }
-          ready.notifyAll();
-        }
+        first.complete("error: ended before it was ready");
       }
     }, "uffd-holder-" + daemonPid);
     reader.setDaemon(true);
     reader.start();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(readyMs);
-    synchronized (ready) {
-      while (first[0] == null) {
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) {
-          break;
-        }
-        try {
-          ready.wait(left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+    String answer;
+    try {
+      answer = first.get(readyMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      answer = "no answer within " + readyMs + " ms";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      answer = "interrupted while waiting for it";
+    } catch (ExecutionException e) {
+      answer = String.valueOf(e.getCause());
     }
-    if (!"ready".equals(first[0])) {
+    if (!"ready".equals(answer)) {
       h.close();
       throw new IOException("cannot hold the userfaultfds of criu lazy-pages (pid "
-          + daemonPid + "): " + (first[0] == null ? "no answer within " + readyMs + " ms"
-          : first[0]));
+          + daemonPid + "): " + answer);
     }
     return h;
   }

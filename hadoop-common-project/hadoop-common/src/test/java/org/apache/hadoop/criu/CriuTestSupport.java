@@ -64,14 +64,9 @@ public final class CriuTestSupport {
       require(new File(env).canExecute(), "CRIU_BINARY=" + env + " is not executable");
       return env;
     }
-    String path = System.getenv("PATH");
-    if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
-        File f = new File(dir, "criu");
-        if (f.canExecute()) {
-          return f.getPath();
-        }
-      }
+    java.nio.file.Path onPath = ProcessCriuCommandRunner.executable("criu");
+    if (onPath != null) {
+      return onPath.toString();
     }
     File local = new File("/usr/local/bin/criu");
     require(local.canExecute(), "CRIU not found (set CRIU_BINARY, or run "

@@ -287,7 +287,6 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
     @Override
     public void run() {
       PageStream stream = null;
-      boolean relaying = false;
       boolean handedOver = false;
       try {
         port.setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMs));
@@ -304,7 +303,6 @@ public final class PostCopyFeeds implements PageStream.Handler, ReceivedImages.L
           throw new IOException("no page stream came from the source within " + waitMs
               + " ms");
         }
-        relaying = true;
         // the source's side failing while the daemon still serves the tree's faults: the
         // tree is ended before the daemon sees the end (its memory would read zeros after)
         stream = PageStream.relay(migrationId, local, remote, why -> {
