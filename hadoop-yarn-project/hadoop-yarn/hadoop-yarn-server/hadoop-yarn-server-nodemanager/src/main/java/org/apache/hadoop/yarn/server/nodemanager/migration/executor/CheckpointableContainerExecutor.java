@@ -158,6 +158,9 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
   /** Held while a restore looks for others' links and makes its own. */
   private final Object linking = new Object();
 
+  /** Ends stock 3.1.0's 2-s clean-up wait for containers that have ended. */
+  private final ExitCodeFileKeeper exitCodeFiles = new ExitCodeFileKeeper();
+
   private File launcherDir;
   private String criuBinary;
   /** Users containers run as, by name. */
@@ -453,7 +456,13 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
       r.localCopies = copies;
     }
     try {
-      return super.launchContainer(ctx);
+      int exitCode = super.launchContainer(ctx);
+      Path pidFile = getPidFilePath(ctx.getContainer().getContainerId());
+      if (pidFile != null) {
+        exitCodeFiles.launchReturned(containerId, new File(pidFile.toUri().getPath()).toPath(),
+            exitCode);
+      }
+      return exitCode;
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
     } finally {
