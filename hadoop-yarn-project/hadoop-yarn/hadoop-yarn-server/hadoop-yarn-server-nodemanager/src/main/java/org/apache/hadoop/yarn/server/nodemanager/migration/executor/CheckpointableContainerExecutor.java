@@ -455,9 +455,10 @@ public class CheckpointableContainerExecutor extends DefaultContainerExecutor {
       }
       r.localCopies = copies;
     }
+    // known now: a clean-up that starts while the container runs forgets it (deactivate)
+    Path pidFile = getPidFilePath(ctx.getContainer().getContainerId());
     try {
       int exitCode = super.launchContainer(ctx);
-      Path pidFile = getPidFilePath(ctx.getContainer().getContainerId());
       if (pidFile != null) {
         exitCodeFiles.launchReturned(containerId, new File(pidFile.toUri().getPath()).toPath(),
             exitCode);
