@@ -132,6 +132,9 @@ public class Criu {
   /** What a post-copy dump logs (level 3 or more) once its images are written. */
   static final String LAZY_SERVER_STARTED = "Starting lazy pages server";
 
+  /** What {@code criu page-server} logs once it listens. */
+  static final String PAGE_SERVER_STARTED = "Starting page server on port";
+
   /** The unix socket a lazy-pages daemon makes in its work dir for the restore. */
   public static final String LAZY_PAGES_SOCKET = "lazy-pages.socket";
 
@@ -185,6 +188,29 @@ public class Criu {
     deleteQuietly(log);
     return startBackground("lazy-pages", target, command("lazy-pages", args), log,
         () -> Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /**
+   * Starts {@code criu page-server}, which takes the pages of one dump sent with
+   * {@link CriuDumpOptions.Builder#pageServer} and writes them (pagemaps and pages) into
+   * {@code imagesDir}, listening on {@code address:port} for that one connection; waits, at
+   * most this binding's timeout, until it listens. It ends once its dump closed the
+   * connection: {@link CriuBackground#awaitEnd} then says whether every page was written.
+   */
+  public CriuBackground startPageServer(Path imagesDir, String address, int port,
+      String logFile) throws CriuException {
+    String target = "images " + imagesDir;
+    List<String> args = new ArrayList<String>();
+    args.add("-D");
+    args.add(imagesDir.toString());
+    addLogFlags(args, null, logFile, CriuDumpOptions.DEFAULT_LOG_LEVEL);
+    Collections.addAll(args, "--address", requireNonEmpty(address, "address"), "--port",
+        Integer.toString(port));
+    Path log = logPath(null, imagesDir, logFile);
+    deleteQuietly(log);
+    final CriuLogs.Follower started = new CriuLogs.Follower(log, PAGE_SERVER_STARTED);
+    return startBackground("page-server", target, command("page-server", args), log,
+        started::seen);
   }
 
   private CriuBackground startBackground(String verb, String target, List<String> argv,

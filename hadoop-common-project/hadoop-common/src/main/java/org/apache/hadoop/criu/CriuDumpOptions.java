@@ -35,6 +35,8 @@ public final class CriuDumpOptions {
   private final int mountNamespaceOf;
   private final String lazyPagesAddress;
   private final int lazyPagesPort;
+  private final String pageServerAddress;
+  private final int pageServerPort;
   private final CriuCredentials credentials;
 
   private CriuDumpOptions(Builder b) {
@@ -57,7 +59,13 @@ public final class CriuDumpOptions {
     this.mountNamespaceOf = b.mountNamespaceOf;
     this.lazyPagesAddress = b.lazyPagesAddress;
     this.lazyPagesPort = b.lazyPagesPort;
+    this.pageServerAddress = b.pageServerAddress;
+    this.pageServerPort = b.pageServerPort;
     this.credentials = b.credentials;
+    if (lazyPagesAddress != null && pageServerAddress != null) {
+      throw new IllegalArgumentException("a dump either serves its pages lazily or sends"
+          + " them to a page server, not both");
+    }
   }
 
   /** @param pid root of the tree to dump (-t); @param imagesDir where images go (-D) */
@@ -102,6 +110,13 @@ public final class CriuDumpOptions {
       a.add("--port");
       a.add(Integer.toString(lazyPagesPort));
     }
+    if (pageServerAddress != null) {
+      a.add("--page-server");
+      a.add("--address");
+      a.add(pageServerAddress);
+      a.add("--port");
+      a.add(Integer.toString(pageServerPort));
+    }
     if (credentials != null) {
       a.add("--unprivileged");
     }
@@ -111,6 +126,11 @@ public final class CriuDumpOptions {
   /** The ids the dump runs with ({@link Builder#asUser}), or null: as the caller. */
   public CriuCredentials getCredentials() {
     return credentials;
+  }
+
+  /** True for a dump that sends its pages to a page server ({@link Builder#pageServer}). */
+  public boolean isToPageServer() {
+    return pageServerAddress != null;
   }
 
   /** True for a post-copy dump ({@link Builder#lazyPages}). */
@@ -180,6 +200,8 @@ public final class CriuDumpOptions {
     private final List<String> externals = new ArrayList<String>();
     private String lazyPagesAddress;
     private int lazyPagesPort;
+    private String pageServerAddress;
+    private int pageServerPort;
     private int mountNamespaceOf;
     private CriuCredentials credentials;
 
@@ -318,6 +340,22 @@ public final class CriuDumpOptions {
       }
       this.lazyPagesAddress = Criu.requireNonEmpty(address, "address");
       this.lazyPagesPort = port;
+      return this;
+    }
+
+    /**
+     * Streaming stop-and-copy: {@code --page-server --address A --port P}. The dump sends
+     * the memory pages (and their pagemaps) to the {@code criu page-server} that A:P leads
+     * to ({@link Criu#startPageServer}: it writes them into its own images dir) while it
+     * dumps, instead of writing them here; every other image is written here as usual.
+     * The dump ends well only once the page server acknowledged every page.
+     */
+    public Builder pageServer(String address, int port) {
+      if (port <= 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 1..65535: " + port);
+      }
+      this.pageServerAddress = Criu.requireNonEmpty(address, "address");
+      this.pageServerPort = port;
       return this;
     }
 

@@ -4,6 +4,8 @@
 package org.apache.hadoop.criu;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -98,6 +100,28 @@ public class TestCriuOptions {
     assertEquals(Arrays.asList("-D", "/img", "-o", "restore.log", "-v4", "--lazy-pages"),
         r.toArgs());
     assertEquals(r.toArgs(), r.toBuilder().build().toArgs());
+  }
+
+  @Test
+  public void givenStreamingStopAndCopy_whenToArgs_thenDumpSendsPagesToThePageServer() {
+    CriuDumpOptions o = CriuDumpOptions.builder(7, Paths.get("/img")).leaveRunning(true)
+        .pageServer("127.0.0.1", 27002).build();
+    assertEquals(Arrays.asList("-t", "7", "-D", "/img", "-o", "dump.log", "-v4",
+        "--leave-running", "--page-server", "--address", "127.0.0.1", "--port", "27002"),
+        o.toArgs());
+    assertTrue(o.isToPageServer());
+    assertFalse(o.isLazyPages());
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void givenLazyPagesAndAPageServer_whenBuilt_thenRefused() {
+    CriuDumpOptions.builder(7, Paths.get("/img")).lazyPages("127.0.0.1", 27001)
+        .pageServer("127.0.0.1", 27002).build();
+  }
+
+  @Test(expected = IllegalArgumentException.class)
+  public void givenPortOutOfRange_whenPageServer_thenRefused() {
+    CriuDumpOptions.builder(7, Paths.get("/img")).pageServer("127.0.0.1", 65536);
   }
 
   @Test(expected = IllegalArgumentException.class)

@@ -423,6 +423,20 @@ public final class MigrationConfiguration {
   public static final String DEFAULT_NM_MIGRATION_LAUNCHER_DIR = "";
 
   /**
+   * Streaming stop-and-copy, for a container whose processes hold at least this many MB of
+   * resident memory: the source sends the memory pages to a CRIU page server on the target
+   * while it dumps them ({@code criu dump --page-server}, over the authenticated transfer
+   * connection), so they are not written to the source's disk, read again and shipped after
+   * the dump; the rest of the images follows as before. Smaller containers (the page
+   * protocol's round trips cost more than their pages' copy), and a target that cannot take
+   * the stream (no room for the tree's resident memory, an older NodeManager), get the
+   * pages after the dump. 0: every container; negative: none. Read by NodeMigrationAgent.
+   */
+  public static final String NM_MIGRATION_STREAM_PAGES_MIN_MB =
+      NM_MIGRATION_PREFIX + "checkpoint.stream-pages-min-mb";
+  public static final long DEFAULT_NM_MIGRATION_STREAM_PAGES_MIN_MB = 64;
+
+  /**
    * Longest the checkpointer waits, in ms, for the container's freezer cgroup to reach
    * FROZEN before it thaws and fails the checkpoint.
    */

@@ -58,6 +58,7 @@ public class MigrationAuxService extends AuxiliaryService {
   private volatile NodeMigrationAgent agent;
   private MovedTasks movedTasks;
   private PostCopyFeeds postCopyFeeds;
+  private PageDumps pageDumps;
 
   /** Instantiated by the NM's AuxServices through the configured class name. */
   public MigrationAuxService() {
@@ -93,6 +94,10 @@ public class MigrationAuxService extends AuxiliaryService {
             why));
     receivedImages.addListener(postCopyFeeds);
     s.setPageStreamHandler(postCopyFeeds);
+    // a stop-and-copy source streams its pages here while it dumps
+    pageDumps = new PageDumps(() -> agent.criu(), receivedImages);
+    receivedImages.setStreamedPages(pageDumps);
+    s.setPageDumpHandler(pageDumps);
     s.init(conf);
     server = s;
     // The NM's endpoint for the RM (NodeMigrationAgentProtocol + registration).
@@ -127,6 +132,10 @@ public class MigrationAuxService extends AuxiliaryService {
     if (s != null) {
       SharedShufflePort.receiverStopped(s.getBoundAddress());
       s.stop(); // AbstractService.stop: idempotent, also after a failed start
+    }
+    PageDumps d = pageDumps;
+    if (d != null) {
+      d.discardAll(); // no page server outlives its NodeManager
     }
     super.serviceStop();
   }

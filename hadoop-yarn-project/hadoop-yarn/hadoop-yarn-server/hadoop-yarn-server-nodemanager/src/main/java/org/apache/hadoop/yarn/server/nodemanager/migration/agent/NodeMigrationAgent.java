@@ -122,6 +122,8 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   private int threads;
   private String criuBinary;
   private long freezeTimeoutMs;
+  /** Stop-and-copy sends the pages of a tree this big to the target while it dumps; -1: none. */
+  private long streamPagesMinBytes;
   /** Every CRIU call of this agent (dump, check) ends within it. */
   private long dumpTimeoutMs;
   /** A restore container not restored this long after its start on this NM has failed. */
@@ -156,7 +158,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
   }
 
   /** The CRIU binding, every call bounded by the dump timeout. */
-  private Criu criu() {
+  Criu criu() {
     return new Criu(criuBinary, new ProcessCriuCommandRunner(), dumpTimeoutMs);
   }
 
@@ -169,6 +171,9 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
         MigrationConfiguration.DEFAULT_NM_MIGRATION_AGENT_THREAD_COUNT);
     criuBinary = c.getTrimmed(MigrationConfiguration.NM_MIGRATION_CRIU_BINARY,
         MigrationConfiguration.DEFAULT_NM_MIGRATION_CRIU_BINARY);
+    long streamMinMb = c.getLong(MigrationConfiguration.NM_MIGRATION_STREAM_PAGES_MIN_MB,
+        MigrationConfiguration.DEFAULT_NM_MIGRATION_STREAM_PAGES_MIN_MB);
+    streamPagesMinBytes = streamMinMb < 0 ? -1 : streamMinMb << 20;
     freezeTimeoutMs = c.getLong(MigrationConfiguration.NM_MIGRATION_FREEZE_TIMEOUT_MS,
         MigrationConfiguration.DEFAULT_NM_MIGRATION_FREEZE_TIMEOUT_MS);
     dumpTimeoutMs = c.getLong(MigrationConfiguration.NM_MIGRATION_DUMP_TIMEOUT_MS,
@@ -915,7 +920,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
 
   private SourceMigration sourceMigration(String node) throws IOException {
     return new SourceMigration(new ContainerCheckpointer(criu(), CgroupFreezers.detect(),
-        node, freezeTimeoutMs), new ImageSender(transferSettings), node);
+        node, freezeTimeoutMs), new ImageSender(transferSettings), node, streamPagesMinBytes);
   }
 
   /**

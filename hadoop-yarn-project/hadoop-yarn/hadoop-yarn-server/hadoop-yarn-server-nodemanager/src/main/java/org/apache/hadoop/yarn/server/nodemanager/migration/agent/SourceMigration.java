@@ -46,17 +46,31 @@ public final class SourceMigration {
   private final ContainerCheckpointer checkpointer;
   private final ImageSender sender;
   private final String node;
+  private final long streamPagesMinBytes;
 
   /**
+   * Pages written here and shipped after the dump.
+   *
    * @param checkpointer checkpoints containers of this NM
    * @param sender ships image directories
    * @param node this NM ("host:port"), for messages
    */
   public SourceMigration(ContainerCheckpointer checkpointer, ImageSender sender,
       String node) {
+    this(checkpointer, sender, node, -1);
+  }
+
+  /**
+   * @param streamPagesMinBytes stop-and-copy sends the pages of a tree with at least this
+   *     much resident memory to the target while it dumps; negative: never
+   *     ({@link org.apache.hadoop.yarn.conf.MigrationConfiguration#NM_MIGRATION_STREAM_PAGES_MIN_MB})
+   */
+  public SourceMigration(ContainerCheckpointer checkpointer, ImageSender sender,
+      String node, long streamPagesMinBytes) {
     this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.node = Objects.requireNonNull(node, "node");
+    this.streamPagesMinBytes = streamPagesMinBytes;
   }
 
   /**
@@ -89,7 +103,8 @@ public final class SourceMigration {
             addresses(listeners), terminals);
         return why == null ? null : "the target host " + target.getHostString()
             + " cannot " + why;
-      });
+      }, streamPagesMinBytes < 0 ? null : expected -> expected < streamPagesMinBytes ? null
+          : sender.openPageDump(target, request.getMigrationId(), token, expected));
     } catch (CheckpointException e) {
       // The checkpointer already thawed and deleted its partial output.
       deleteQuietly(request.getOutputDir(), null);

@@ -96,11 +96,28 @@ public class ContainerCheckpointer {
    */
   public FrozenCheckpoint checkpoint(CheckpointRequest req, TargetCheck target)
       throws CheckpointException {
+    return checkpoint(req, target, null);
+  }
+
+  /**
+   * Checkpoints the container; the tree stays frozen on success.
+   *
+   * @param target asked, before the freeze, whether the target host can bind the tree's
+   *     listeners
+   * @param pages where the memory pages go while CRIU dumps them (streaming stop-and-copy,
+   *     opened before the freeze); null, or a sink that cannot open, or a post-copy
+   *     request: the pages are written into the images here
+   * @throws CheckpointException on any failure; the container then runs on
+   */
+  public FrozenCheckpoint checkpoint(CheckpointRequest req, TargetCheck target,
+      PageSink pages) throws CheckpointException {
     File out = req.getOutputDir();
     CgroupFreezer freezer = null;
     boolean cutLink = false;
     boolean success = false;
     CriuBackground lazyDump = null;
+    PageStream.Remote pageStream = null;
+    PageRelay pageRelay = null;
     try {
       MigrationContract.checkId("migration id", req.getMigrationId());
       if (out.exists()) {
@@ -137,6 +154,15 @@ public class ContainerCheckpointer {
       }
       if (unmovable != null) {
         throw new IOException(unmovable);
+      }
+      if (pages != null && !req.isLazyPages()) {
+        // before the freeze: the target's page server starts outside the frozen window
+        try {
+          pageStream = pages.open(residentBytes(init));
+        } catch (IOException e) {
+          LOG.warn("Checkpoint of {}: its pages are written here and shipped after the dump,"
+              + " not streamed to the target while it dumps: {}", req, e.getMessage());
+        }
       }
       Files.createDirectories(out.toPath());
       MigrationDirs.ownerOnly(out);
@@ -202,12 +228,21 @@ public class ContainerCheckpointer {
         dumpBuilder.lazyPages(PageStream.LOOPBACK, pageServerPort);
         spec = spec.withLazyPages(true);
       }
+      if (pageStream != null) {
+        // streaming stop-and-copy: the pages go to the target's page server as CRIU dumps
+        pageRelay = PageRelay.start(req.getMigrationId(), pageStream, criu.getTimeoutMs());
+        dumpBuilder.pageServer(PageStream.LOOPBACK, pageRelay.port());
+      }
       CriuDumpOptions dump = dumpBuilder.build();
       LOG.debug("Checkpoint of {}: {}", req, criu.dumpCommand(dump));
+      long streamedBytes = 0;
       if (req.isLazyPages()) {
         lazyDump = criu.startLazyDump(dump);
       } else {
         criu.dump(dump);
+        if (pageRelay != null) {
+          streamedBytes = pageRelay.finish(RELAY_END_WAIT_MS);
+        }
       }
       long dumpMs = (System.nanoTime() - dumpStart) / 1_000_000L;
 
@@ -223,11 +258,13 @@ public class ContainerCheckpointer {
         workBytes += appBytes;
       }
       long frozenMs = (System.nanoTime() - frozenAt) / 1_000_000L;
-      long imageBytes = sizeOf(images);
+      long imageBytes = sizeOf(images) + streamedBytes;
       FrozenCheckpoint cp = new FrozenCheckpoint(req, node, procs, freezer, out,
           imageBytes, workBytes, frozenMs, dumpMs, attempts, lazyDump, pageServerPort);
-      LOG.info("Checkpointed {}: images {} bytes, work dir {} bytes, dump {} ms, frozen {} ms"
-          + " so far", req, imageBytes, workBytes, dumpMs, frozenMs);
+      LOG.info("Checkpointed {}: images {} bytes{}, work dir {} bytes, dump {} ms, frozen {} ms"
+          + " so far", req, imageBytes, streamedBytes > 0 ? " (" + streamedBytes
+              + " of them streamed to the target during the dump)" : "", workBytes, dumpMs,
+          frozenMs);
       success = true;
       return cp;
     } catch (IOException | RuntimeException e) {
@@ -236,6 +273,11 @@ public class ContainerCheckpointer {
       LOG.info(failure.getMessage());
       throw failure;
     } finally {
+      if (pageRelay != null) {
+        pageRelay.close();
+      } else if (pageStream != null) {
+        pageStream.close();
+      }
       if (!success && lazyDump != null) {
         lazyDump.close(); // its tracees are let go, still frozen: the thaw follows
       }
@@ -243,6 +285,32 @@ public class ContainerCheckpointer {
         cleanupAfterFailure(freezer, out, cutLink ? req.getOwnAddress() : null);
       }
     }
+  }
+
+  /** Longest the page stream may take to end after its dump ended well. */
+  static final long RELAY_END_WAIT_MS = 30_000;
+
+  /**
+   * About how much memory the tree's pages take: the sum of its processes' resident memory
+   * (pages shared between them count once per process: an over-estimate).
+   */
+  static long residentBytes(int init) {
+    long total = 0;
+    List<Integer> pids = new ArrayList<>();
+    pids.add(init);
+    pids.addAll(ProcessTree.descendants(init));
+    for (int pid : pids) {
+      try {
+        String rss = ProcessTree.statusField(Integer.toString(pid),
+            "VmRSS");
+        if (rss != null) {
+          total += Long.parseLong(rss.trim().split("\\s+")[0]) * 1024L;
+        }
+      } catch (IOException | RuntimeException e) {
+        // gone meanwhile, or a kernel thread: nothing to count
+      }
+    }
+    return total;
   }
 
   /** A port free on loopback now (CRIU binds it a moment later). */

@@ -74,9 +74,17 @@ final class ImageReceiver {
   private final GiveUp.Handler giveUp;
   private final TaskOutputs.Handler taskOutputs;
   private final PageStream.Handler pageStreams;
+  private final PageStream.DumpHandler pageDumps;
 
   ImageReceiver(TransferSettings settings, ReceivedImages images, GiveUp.Handler giveUp,
       TaskOutputs.Handler taskOutputs, PageStream.Handler pageStreams) {
+    this(settings, images, giveUp, taskOutputs, pageStreams, null);
+  }
+
+  ImageReceiver(TransferSettings settings, ReceivedImages images, GiveUp.Handler giveUp,
+      TaskOutputs.Handler taskOutputs, PageStream.Handler pageStreams,
+      PageStream.DumpHandler pageDumps) {
+    this.pageDumps = pageDumps;
     this.settings = settings;
     this.images = images;
     this.giveUp = giveUp;
@@ -145,6 +153,31 @@ final class ImageReceiver {
         handedOver = true;
         LOG.info("Page stream of migration {} from {} held for its restore", migrationId,
             peer);
+        return;
+      }
+      if (request == TransferProtocol.REQUEST_PAGE_DUMP) {
+        long expected = in.readLong();
+        session.checkRead("the page dump request");
+        if (pageDumps == null) {
+          throw new IOException("this NodeManager takes no page stream of a dump");
+        }
+        if (expected < 0 || expected > settings.getMaxTotalBytes()) {
+          throw new IOException("a dump of " + expected + " bytes of pages (at most "
+              + settings.getMaxTotalBytes() + ")");
+        }
+        Socket local = pageDumps.open(migrationId, expected);
+        PageStream stream;
+        try {
+          session.reply(true, "page server ready");
+          stream = PageStream.relay(migrationId, local, new PageStream.Remote(socket, session));
+        } catch (IOException | RuntimeException e) {
+          PageStream.closeQuietly(local);
+          throw e;
+        }
+        handedOver = true;
+        pageDumps.relaying(migrationId, stream);
+        LOG.info("Page stream of the dump of migration {} from {} relayed to its page server",
+            migrationId, peer);
         return;
       }
       if (request != TransferProtocol.REQUEST_IMAGES) {

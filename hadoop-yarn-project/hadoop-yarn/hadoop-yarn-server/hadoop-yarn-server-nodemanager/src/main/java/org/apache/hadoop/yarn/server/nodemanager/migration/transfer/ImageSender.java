@@ -269,6 +269,44 @@ public final class ImageSender {
     }
   }
 
+  /**
+   * Streaming stop-and-copy, before the freeze: asks the target to start the page server
+   * of the migration ({@link PageStream.DumpHandler}) and returns the authenticated stream
+   * to it, to be relayed ({@link PageStream#relay}) to this host's {@code criu dump
+   * --page-server} once it connects.
+   *
+   * @param expectedBytes about how much the pages take (the target refuses what its disk
+   *     cannot hold)
+   * @throws ImageTransferException if the target refuses (its reason) or cannot be reached
+   */
+  public PageStream.Remote openPageDump(InetSocketAddress target, String migrationId,
+      byte[] token, long expectedBytes) throws ImageTransferException {
+    String node = node(target);
+    Socket socket = new Socket();
+    boolean opened = false;
+    try {
+      connect(socket, target);
+      TransferSession session = handshake(new BufferedOutputStream(
+          socket.getOutputStream(), PageStream.MAX_FRAME_BYTES + 64),
+          new BufferedInputStream(socket.getInputStream(), 64 * 1024), migrationId, token,
+          node);
+      session.out.writeInt(TransferProtocol.REQUEST_PAGE_DUMP);
+      session.out.writeLong(expectedBytes);
+      session.endWrite();
+      expectOk(session, migrationId, node);
+      opened = true;
+      return new PageStream.Remote(socket, session);
+    } catch (ImageTransferException e) {
+      throw e;
+    } catch (IOException e) {
+      throw failed(migrationId, node, e);
+    } finally {
+      if (!opened) {
+        PageStream.closeQuietly(socket);
+      }
+    }
+  }
+
   /** Connects within the connect timeout; every later read waits the read timeout. */
   private void connect(Socket socket, InetSocketAddress target) throws IOException {
     socket.connect(target, settings.getConnectTimeoutMs());

@@ -54,6 +54,7 @@ public class ImageTransferServer extends AbstractService {
   private volatile GiveUp.Handler giveUp;
   private volatile TaskOutputs.Handler taskOutputs;
   private volatile PageStream.Handler pageStreams;
+  private volatile PageStream.DumpHandler pageDumps;
   private Thread acceptor;
 
   /**
@@ -90,6 +91,11 @@ public class ImageTransferServer extends AbstractService {
     this.taskOutputs = handler;
   }
 
+  /** Who takes the page streams of stop-and-copy dumps (set before start; none: refused). */
+  public void setPageDumpHandler(PageStream.DumpHandler handler) {
+    this.pageDumps = handler;
+  }
+
   /** Who takes post-copy page streams (set before start; none: refused). */
   public void setPageStreamHandler(PageStream.Handler handler) {
     this.pageStreams = handler;
@@ -124,7 +130,7 @@ public class ImageTransferServer extends AbstractService {
         new LinkedBlockingQueue<Runnable>(threads), daemonThreads("migration-receiver"));
     pool.allowCoreThreadTimeOut(true);
     final ImageReceiver receiver = new ImageReceiver(settings, images, giveUp, taskOutputs,
-        pageStreams);
+        pageStreams, pageDumps);
     // one thread reads every handshake; only authenticated peers reach the pool
     final HandshakeGate g = new HandshakeGate(ss, secrets,
         (channel, handshake) -> serve(receiver, channel.socket(), handshake));

@@ -20,16 +20,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Post-copy's page stream: CRIU's page protocol between a lazy dump's page server on the
- * source and a {@code criu lazy-pages} daemon on the target (each on its host's loopback,
- * so nothing else of CRIU's is reachable from the network) relayed over one transfer
- * connection, authenticated like the images and with every byte under the session's MAC.
+ * A page stream: CRIU's page protocol relayed over one transfer connection, authenticated
+ * like the images and with every byte under the session's MAC, between CRIU's two ends on
+ * each host's loopback (so nothing else of CRIU's is reachable from the network). Post-copy
+ * ("PAGS"): a lazy dump's page server on the source, a {@code criu lazy-pages} daemon on the
+ * target. Streaming stop-and-copy ("PGDP"): a {@code criu dump --page-server} on the
+ * source, a {@code criu page-server} on the target that writes the pages into the
+ * migration's images while the source dumps ({@link DumpHandler}).
  *
  * <pre>
  * source (sender) -> target (receiver)
  *   handshake (see {@link TransferProtocol}), int "PAGS", [tag]
  *                                  reply OK: the target holds the stream until the
  *                                  migration's restore takes it; ERROR: no such restore
+ * or
+ *   handshake, int "PGDP", long bytes the pages may take, [tag]
+ *                                  reply OK: a page server for the migration listens
+ *                                  and the target is connected to it; ERROR: why not
+ *                                  (no space for those bytes, no page server)
  * then, each way independently, until that way ends:
  *   int length (1 .. {@value #MAX_FRAME_BYTES}), length bytes, [tag]
  *   int 0, [tag]: this way ends (its local end closed its output)
@@ -63,7 +71,26 @@ public final class PageStream implements Closeable {
     String take(String migrationId, Remote stream);
   }
 
-  /** An authenticated connection after its "PAGS" request and the OK. */
+  /**
+   * Who on the target takes the page stream of a stop-and-copy dump: a page server that
+   * writes the migration's pages where its images will be, merged into them when the
+   * images arrive ({@link ReceivedImages.StreamedPages}).
+   */
+  public interface DumpHandler {
+    /**
+     * Starts the page server of a migration and connects to it.
+     *
+     * @param expectedBytes about how much the pages take (the source's estimate)
+     * @return the connected local end
+     * @throws IOException why not (the source is told)
+     */
+    Socket open(String migrationId, long expectedBytes) throws IOException;
+
+    /** The relay of that migration's stream runs (the handler ends it on a discard). */
+    void relaying(String migrationId, PageStream stream);
+  }
+
+  /** An authenticated connection after its "PAGS" or "PGDP" request and the OK. */
   public static final class Remote implements Closeable {
     final Socket socket;
     final TransferSession session;
@@ -246,7 +273,8 @@ public final class PageStream implements Closeable {
     remote.close();
   }
 
-  static void closeQuietly(Socket s) {
+  /** Closes a socket, ignoring a failure. */
+  public static void closeQuietly(Socket s) {
     try {
       s.close();
     } catch (IOException ignored) {

@@ -59,6 +59,26 @@ public final class ReceivedImages {
     }
   }
 
+  /**
+   * Pages that arrived apart from the images, while the source dumped (streaming
+   * stop-and-copy, {@link PageStream.DumpHandler}): merged into a migration's images before
+   * they are complete, dropped with them.
+   */
+  public interface StreamedPages {
+    /**
+     * Moves the pages of the migration, once every one was written, into
+     * {@code imagesDir}; nothing when none were streamed for it.
+     *
+     * @throws IOException when they were streamed but not all written (the images are then
+     *     refused)
+     */
+    void mergeInto(String migrationId, Path imagesDir) throws IOException;
+
+    /** Drops whatever was streamed for the migration (its page server, its pages). */
+    void discard(String migrationId);
+  }
+
+  private volatile StreamedPages streamedPages;
   private final String dirName;
   private final List<Path> roots;
   private final Set<String> inProgress = Collections.newSetFromMap(
@@ -106,6 +126,11 @@ public final class ReceivedImages {
     return roots;
   }
 
+  /** Where pages streamed apart from the images are (null: none are). */
+  public void setStreamedPages(StreamedPages pages) {
+    this.streamedPages = pages;
+  }
+
   /** @param l listener to add */
   public void addListener(Listener l) {
     listeners.add(l);
@@ -142,6 +167,10 @@ public final class ReceivedImages {
    */
   public boolean discard(String migrationId) throws IOException {
     MigrationIds.check(migrationId);
+    StreamedPages pages = streamedPages;
+    if (pages != null) {
+      pages.discard(migrationId);
+    }
     boolean any = false;
     for (Path root : roots) {
       Path dir = root.resolve(migrationId);
@@ -279,6 +308,12 @@ public final class ReceivedImages {
    */
   Path commit(String migrationId, Path partial) throws IOException {
     try {
+      StreamedPages pages = streamedPages;
+      if (pages != null) {
+        pages.mergeInto(migrationId,
+            partial.resolve(org.apache.hadoop.yarn.server.api.migration.MigrationContract
+                .IMAGES_DIR));
+      }
       Path done = partial.resolveSibling(migrationId);
       Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
       for (Listener l : listeners) {

@@ -30,7 +30,8 @@ import java.util.List;
  *   int   request: "IMGS" (images follow), "PROB" (a target probe follows), "GVUP"
  *         (the source's watchdog gives the migration up, see {@link GiveUp}) or "TOUT"
  *         (the source pulls back a migrated task's output, see {@link TaskOutputs}) or
- *         "PAGS" (post-copy's page stream, see {@link PageStream})
+ *         "PAGS" (post-copy's page stream, see {@link PageStream}) or "PGDP" (the page
+ *         stream of a stop-and-copy dump, see {@link PageStream})
  * IMGS:
  *   manifest ({@link ImageManifest}), [tag]
  *                                           reply  (manifest checked, space reserved)
@@ -51,7 +52,7 @@ import java.util.List;
  *                                           reply  (OK: message "THAW reason" or
  *                                                   "KILL reason"; ERROR: undecided, why)
  * TOUT: see {@link TaskOutputs}
- * PAGS: see {@link PageStream}
+ * PAGS, PGDP: see {@link PageStream}
  * reply = byte status (0 OK, 1 ERROR), UTF message
  * </pre>
  * An ERROR reply may come at any point, after which the receiver stops reading (it
@@ -80,6 +81,11 @@ final class TransferProtocol {
   static final int REQUEST_TASK_OUTPUT = 0x544F5554;
   /** Request "PAGS": post-copy's page stream follows ({@link PageStream}). */
   static final int REQUEST_PAGES = 0x50414753;
+  /**
+   * Request "PGDP": a stop-and-copy dump's page stream follows ({@link PageStream}, to a
+   * page server on the target while the source dumps).
+   */
+  static final int REQUEST_PAGE_DUMP = 0x50474450;
   /** "DONE", after the last file's bytes. */
   static final int END_MARKER = 0x444F4E45;
   /** Longest accepted proof on the wire. */

@@ -137,6 +137,178 @@ public class TestNodeToNodeMigration {
     return new SourceMigration(cp, new ImageSender(settings), c.nodeId(nm).toString());
   }
 
+  /** A source whose stop-and-copy streams every tree's pages to the target while it dumps. */
+  static SourceMigration streamingSourceMigration(MigrationTestCluster c, int nm)
+      throws Exception {
+    ContainerCheckpointer cp = new ContainerCheckpointer(new Criu("criu"),
+        CgroupFreezers.detect(), c.nodeId(nm).toString(), 10_000);
+    return new SourceMigration(cp, new ImageSender(TransferSettings.defaults()
+        .withConnectTimeoutMs(5_000).withReadTimeoutMs(30_000)), c.nodeId(nm).toString(), 0L);
+  }
+
+  /** The page files (pagemaps, pages) directly in a directory. */
+  private static List<String> pageFiles(File dir) {
+    List<String> out = new java.util.ArrayList<>();
+    String[] names = dir.list();
+    if (names != null) {
+      for (String n : names) {
+        if (n.matches("(pagemap|pages)-[0-9]+\\.img")) {
+          out.add(n);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Pids of processes whose command line holds every one of parts. */
+  private static List<Integer> processesNaming(String... parts) throws IOException {
+    List<Integer> out = new java.util.ArrayList<>();
+    File[] procs = new File("/proc").listFiles();
+    for (File p : procs == null ? new File[0] : procs) {
+      if (!p.getName().matches("[0-9]+")) {
+        continue;
+      }
+      String cmd;
+      try {
+        cmd = new String(Files.readAllBytes(new File(p, "cmdline").toPath()),
+            StandardCharsets.UTF_8).replace('\0', ' ');
+      } catch (IOException gone) {
+        continue;
+      }
+      boolean all = !cmd.isEmpty();
+      for (String part : parts) {
+        all &= cmd.contains(part);
+      }
+      if (all) {
+        out.add(Integer.parseInt(p.getName()));
+      }
+    }
+    return out;
+  }
+
+  /** No pages directory of the migration under NM2's image dirs, no page server of it. */
+  private static void assertNoStreamedPagesLeft(String m) throws Exception {
+    for (java.nio.file.Path root : cluster.receivedImages(1).getRoots()) {
+      File pages = root.resolve(m + PageDumps.PAGES_SUFFIX).toFile();
+      assertFalse(pages + " gone", pages.exists());
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!processesNaming("page-server", m).isEmpty()
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals("no page server of " + m + " left", Collections.emptyList(),
+        processesNaming("page-server", m));
+  }
+
+  /**
+   * Streaming stop-and-copy with real CRIU and NodeManagers: NM1's dump sends the tree's
+   * pages to a page server on NM2 while it dumps, over the authenticated page stream. No
+   * page file is written on NM1; NM2's received images hold them (merged in when the rest
+   * arrived); the restored tree counts on from where it was frozen; no page server and no
+   * pages directory is left.
+   */
+  @Test
+  public void givenStreamedPages_whenMigrated_thenNoPageOnTheSourcesDiskAndTheCountGoesOn()
+      throws Exception {
+    String m = "m-streamed-" + System.currentTimeMillis();
+    Container source = start(0, Workload.command(), Collections.<String, String>emptyMap());
+    cluster.launcherPid(source);
+    File sourceWork = cluster.workDir(source);
+    Workload.awaitCount(sourceWork, 5, 20_000);
+    SourceMigration sm = streamingSourceMigration(cluster, 0);
+    SourceMigration.Checkpointed cp = sm.checkpoint(request(source, m),
+        cluster.transferAddress(1), TransferToken.create(KEY, m));
+    File outgoingImages = new File(SourceMigration.outgoingDir(cluster.localDirs(0).get(0), m),
+        MigrationContract.IMAGES_DIR);
+    assertEquals("no page written on NM1", Collections.emptyList(),
+        pageFiles(outgoingImages));
+    assertTrue("the core images are on NM1: " + java.util.Arrays.toString(
+        outgoingImages.list()), new File(outgoingImages, "inventory.img").exists());
+    SourceMigration.Shipped shipped = sm.ship(cp);
+    pending.add(shipped);
+    File received = new File(cluster.receivedImages(1).find(m).toFile(),
+        MigrationContract.IMAGES_DIR);
+    assertFalse("NM2's images hold the streamed pages", pageFiles(received).isEmpty());
+    assertNoStreamedPagesLeft(m);
+    List<String> dumped = Workload.counterLines(new File(received.getParentFile(),
+        MigrationContract.WORKDIR_COPY_DIR));
+    int dumpedCount = Integer.parseInt(dumped.get(dumped.size() - 1));
+
+    Container target = cluster.startRestore(1, m, source.getId());
+    started.add(target);
+    TargetSide tm = cluster.target(1, m, target);
+    pending.add(tm);
+    if (!tm.awaitRestored(60_000)) {
+      fail("not restored: " + cluster.status(target) + "\n" + tm.diagnostics());
+    }
+    shipped.complete();
+    tm.finish();
+    pending.clear();
+    assertEquals(MigrationContract.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
+    File targetWork = cluster.workDir(target);
+    Workload.awaitCount(targetWork, dumpedCount + 5, 20_000);
+    List<String> lines = Workload.counterLines(targetWork);
+    assertEquals("all pre-migration lines kept", dumped, lines.subList(0, dumped.size()));
+    assertEquals("continued, not restarted", String.valueOf(dumpedCount + 1),
+        lines.get(dumped.size()));
+    assertNoFreezer(source);
+    assertNoImages(m);
+    cluster.stop(target);
+  }
+
+  /**
+   * The target's page server dies before the source's dump sends it a page: the dump
+   * fails, the checkpoint fails naming the page stream, the source thaws and counts on in
+   * the same processes; once the target's images of the migration are discarded (the RM's
+   * abort), no pages directory and no page server is left there.
+   */
+  @Test
+  public void givenTheTargetsPageServerKilled_whenDumping_thenTheCheckpointFailsAndSourceRunsOn()
+      throws Exception {
+    String m = "m-psdead-" + System.currentTimeMillis();
+    Container c = start(0, Workload.command(), Collections.<String, String>emptyMap());
+    cluster.launcherPid(c);
+    File work = cluster.workDir(c);
+    Workload.awaitCount(work, 5, 20_000);
+    ImageSender sender = new ImageSender(TransferSettings.defaults()
+        .withConnectTimeoutMs(5_000).withReadTimeoutMs(30_000));
+    ContainerCheckpointer checkpointer = new ContainerCheckpointer(new Criu("criu"),
+        CgroupFreezers.detect(), cluster.nodeId(0).toString(), 10_000);
+    CheckpointRequest r = request(c, m);
+    try {
+      checkpointer.checkpoint(r, org.apache.hadoop.yarn.server.nodemanager.migration
+          .checkpoint.TargetCheck.NOT_ASKED, expected -> {
+            org.apache.hadoop.yarn.server.nodemanager.migration.transfer.PageStream.Remote
+                stream = sender.openPageDump(cluster.transferAddress(1), m,
+                    TransferToken.create(KEY, m), expected);
+            List<Integer> servers = processesNaming("page-server", m);
+            assertEquals("one page server of " + m + " on NM2", 1, servers.size());
+            org.apache.hadoop.criu.ProcessTree.signal(servers.get(0), "KILL");
+            try {
+              assertTrue(org.apache.hadoop.criu.ProcessTree.awaitExit(servers.get(0), 10_000));
+            } catch (InterruptedException e) {
+              throw new IOException(e);
+            }
+            return stream;
+          });
+      fail("checkpointed with its page server dead");
+    } catch (org.apache.hadoop.yarn.server.nodemanager.migration.checkpoint
+        .CheckpointException e) {
+      LOG.info("Expected failure: {}", e.getMessage());
+      assertTrue(e.getMessage(), e.getMessage().startsWith("Checkpoint of " + c.getId()));
+    }
+    int before = Workload.lastCount(work);
+    Workload.awaitCount(work, before + 5, 10_000);
+    assertNoFreezer(c);
+    assertFalse("no checkpoint left on NM1", r.getOutputDir().exists());
+    // what the RM's abort does on the target
+    cluster.aux(1).getReceivedImages().discard(m);
+    assertNoStreamedPagesLeft(m);
+    assertNoImages(m);
+    cluster.stop(c);
+  }
+
   private static CheckpointRequest request(Container c, String m) throws Exception {
     return new CheckpointRequest(c.getId().toString(), cluster.launcherPid(c),
         cluster.workDir(c), cluster.logDir(c), m,
