@@ -176,12 +176,8 @@ public class Criu {
   public CriuBackground startLazyPages(Path imagesDir, String address, int port,
       String logFile) throws CriuException {
     String target = "images " + imagesDir;
-    List<String> args = new ArrayList<String>();
-    args.add("-D");
-    args.add(imagesDir.toString());
-    addLogFlags(args, null, logFile, CriuDumpOptions.DEFAULT_LOG_LEVEL);
-    Collections.addAll(args, "--page-server", "--address", requireNonEmpty(address,
-        "address"), "--port", Integer.toString(port));
+    List<String> args = pageArgs(imagesDir, logFile, address, port);
+    args.add("--page-server"); // the pages come from there
     final Path socket = imagesDir.resolve(LAZY_PAGES_SOCKET);
     Path log = logPath(null, imagesDir, logFile);
     deleteQuietly(socket);
@@ -200,17 +196,24 @@ public class Criu {
   public CriuBackground startPageServer(Path imagesDir, String address, int port,
       String logFile) throws CriuException {
     String target = "images " + imagesDir;
+    List<String> args = pageArgs(imagesDir, logFile, address, port);
+    Path log = logPath(null, imagesDir, logFile);
+    deleteQuietly(log);
+    final CriuLogs.Follower started = new CriuLogs.Follower(log, PAGE_SERVER_STARTED);
+    return startBackground("page-server", target, command("page-server", args), log,
+        started::seen);
+  }
+
+  /** {@code -D dir}, the log flags, {@code --address A --port P}: a page daemon's flags. */
+  private static List<String> pageArgs(Path imagesDir, String logFile, String address,
+      int port) {
     List<String> args = new ArrayList<String>();
     args.add("-D");
     args.add(imagesDir.toString());
     addLogFlags(args, null, logFile, CriuDumpOptions.DEFAULT_LOG_LEVEL);
     Collections.addAll(args, "--address", requireNonEmpty(address, "address"), "--port",
         Integer.toString(port));
-    Path log = logPath(null, imagesDir, logFile);
-    deleteQuietly(log);
-    final CriuLogs.Follower started = new CriuLogs.Follower(log, PAGE_SERVER_STARTED);
-    return startBackground("page-server", target, command("page-server", args), log,
-        started::seen);
+    return args;
   }
 
   private CriuBackground startBackground(String verb, String target, List<String> argv,

@@ -273,10 +273,15 @@ public class ContainerCheckpointer {
       LOG.info(failure.getMessage());
       throw failure;
     } finally {
-      if (pageRelay != null) {
-        pageRelay.close();
-      } else if (pageStream != null) {
-        pageStream.close();
+      // never in the way of the thaw below
+      try {
+        if (pageRelay != null) {
+          pageRelay.close();
+        } else if (pageStream != null) {
+          pageStream.close();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Closing the page stream of {} failed", req, e);
       }
       if (!success && lazyDump != null) {
         lazyDump.close(); // its tracees are let go, still frozen: the thaw follows

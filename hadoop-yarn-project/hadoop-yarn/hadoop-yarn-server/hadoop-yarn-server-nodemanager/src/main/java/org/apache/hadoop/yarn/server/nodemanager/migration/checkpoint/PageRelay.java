@@ -113,11 +113,17 @@ final class PageRelay implements Closeable {
     }
   }
 
-  /** Ends the relay (the target's page server sees the stream end). */
+  /** Ends the relay (the target's page server sees the stream end). Never throws. */
   @Override
   public void close() {
     closeListener();
-    PageStream s = stream.getNow(null);
+    PageStream s = null;
+    try {
+      s = stream.getNow(null);
+    } catch (java.util.concurrent.CompletionException
+        | java.util.concurrent.CancellationException e) {
+      // the relay never started: only the remote end is open
+    }
     if (s != null) {
       s.close();
     } else {

@@ -237,35 +237,19 @@ public final class ImageSender {
    */
   public PageStream openPageStream(InetSocketAddress target, String migrationId,
       byte[] token, int pageServerPort) throws ImageTransferException {
-    String node = node(target);
-    Socket socket = new Socket();
+    PageStream.Remote remote = openPages(target, migrationId, token,
+        out -> out.writeInt(TransferProtocol.REQUEST_PAGES));
     Socket local = new Socket();
-    boolean relayed = false;
     try {
-      connect(socket, target);
-      TransferSession session = handshake(new BufferedOutputStream(
-          socket.getOutputStream(), PageStream.MAX_FRAME_BYTES + 64),
-          new BufferedInputStream(socket.getInputStream(), 64 * 1024), migrationId, token,
-          node);
-      session.out.writeInt(TransferProtocol.REQUEST_PAGES);
-      session.endWrite();
-      expectOk(session, migrationId, node);
       local.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
           pageServerPort), settings.getConnectTimeoutMs());
-      PageStream stream = PageStream.relay(migrationId, local,
-          new PageStream.Remote(socket, session));
-      relayed = true;
+      PageStream stream = PageStream.relay(migrationId, local, remote);
       LOG.info("Opened the {}", stream);
       return stream;
-    } catch (ImageTransferException e) {
-      throw e;
     } catch (IOException e) {
-      throw failed(migrationId, node, e);
-    } finally {
-      if (!relayed) {
-        PageStream.closeQuietly(local);
-        PageStream.closeQuietly(socket);
-      }
+      PageStream.closeQuietly(local);
+      remote.close();
+      throw failed(migrationId, node(target), e);
     }
   }
 
@@ -281,6 +265,15 @@ public final class ImageSender {
    */
   public PageStream.Remote openPageDump(InetSocketAddress target, String migrationId,
       byte[] token, long expectedBytes) throws ImageTransferException {
+    return openPages(target, migrationId, token, out -> {
+      out.writeInt(TransferProtocol.REQUEST_PAGE_DUMP);
+      out.writeLong(expectedBytes);
+    });
+  }
+
+  /** A page stream's connection: handshake, its request, the target's OK. */
+  private PageStream.Remote openPages(InetSocketAddress target, String migrationId,
+      byte[] token, Request request) throws ImageTransferException {
     String node = node(target);
     Socket socket = new Socket();
     boolean opened = false;
@@ -290,8 +283,7 @@ public final class ImageSender {
           socket.getOutputStream(), PageStream.MAX_FRAME_BYTES + 64),
           new BufferedInputStream(socket.getInputStream(), 64 * 1024), migrationId, token,
           node);
-      session.out.writeInt(TransferProtocol.REQUEST_PAGE_DUMP);
-      session.out.writeLong(expectedBytes);
+      request.write(session.out);
       session.endWrite();
       expectOk(session, migrationId, node);
       opened = true;

@@ -137,6 +137,33 @@ public class TestNodeToNodeMigration {
     return new SourceMigration(cp, new ImageSender(settings), c.nodeId(nm).toString());
   }
 
+  /** NM2's restore container restores m; then the source completes and the target ends. */
+  private void restoreAndComplete(String m, Container target, SourceMigration.Shipped shipped)
+      throws Exception {
+    TargetSide tm = cluster.target(1, m, target);
+    pending.add(tm);
+    if (!tm.awaitRestored(60_000)) {
+      fail("not restored: " + cluster.status(target) + "\n" + tm.diagnostics());
+    }
+    shipped.complete();
+    tm.finish();
+    pending.clear();
+  }
+
+  /**
+   * The counter went on in the target's work dir: every line before the freeze, then the
+   * next one (not restarted), and {@code ahead} more.
+   */
+  private static void assertCountContinued(File targetWork, List<String> dumped, int ahead)
+      throws Exception {
+    int dumpedCount = Integer.parseInt(dumped.get(dumped.size() - 1));
+    Workload.awaitCount(targetWork, dumpedCount + ahead, 20_000);
+    List<String> lines = Workload.counterLines(targetWork);
+    assertEquals("all pre-migration lines kept", dumped, lines.subList(0, dumped.size()));
+    assertEquals("continued, not restarted", String.valueOf(dumpedCount + 1),
+        lines.get(dumped.size()));
+  }
+
   /** A source whose stop-and-copy streams every tree's pages to the target while it dumps. */
   static SourceMigration streamingSourceMigration(MigrationTestCluster c, int nm)
       throws Exception {
@@ -233,25 +260,12 @@ public class TestNodeToNodeMigration {
     assertNoStreamedPagesLeft(m);
     List<String> dumped = Workload.counterLines(new File(received.getParentFile(),
         MigrationContract.WORKDIR_COPY_DIR));
-    int dumpedCount = Integer.parseInt(dumped.get(dumped.size() - 1));
 
     Container target = cluster.startRestore(1, m, source.getId());
     started.add(target);
-    TargetSide tm = cluster.target(1, m, target);
-    pending.add(tm);
-    if (!tm.awaitRestored(60_000)) {
-      fail("not restored: " + cluster.status(target) + "\n" + tm.diagnostics());
-    }
-    shipped.complete();
-    tm.finish();
-    pending.clear();
+    restoreAndComplete(m, target, shipped);
     assertEquals(MigrationContract.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
-    File targetWork = cluster.workDir(target);
-    Workload.awaitCount(targetWork, dumpedCount + 5, 20_000);
-    List<String> lines = Workload.counterLines(targetWork);
-    assertEquals("all pre-migration lines kept", dumped, lines.subList(0, dumped.size()));
-    assertEquals("continued, not restarted", String.valueOf(dumpedCount + 1),
-        lines.get(dumped.size()));
+    assertCountContinued(cluster.workDir(target), dumped, 5);
     assertNoFreezer(source);
     assertNoImages(m);
     cluster.stop(target);
@@ -391,14 +405,7 @@ public class TestNodeToNodeMigration {
         cluster.aux(1).getAgent().prepareRestore(org.apache.hadoop.yarn.server.api.migration
             .protocolrecords.PrepareRestoreRequest.newInstance(m, source.getId(),
                 intruder.getId())).getReady());
-    TargetSide tm = cluster.target(1, m, target);
-    pending.add(tm);
-    if (!tm.awaitRestored(60_000)) {
-      fail("not restored: " + cluster.status(target) + "\n" + tm.diagnostics());
-    }
-    shipped.complete();
-    tm.finish();
-    pending.clear();
+    restoreAndComplete(m, target, shipped);
 
     // Then: the source ended as migrated, nothing of it remains on NM1
     assertEquals(MigrationContract.EXIT_MIGRATED, cluster.awaitExit(source, 30_000));
@@ -408,11 +415,7 @@ public class TestNodeToNodeMigration {
 
     // the counter continued in the target's work dir: all pre-migration lines, then dumped+1
     File targetWork = cluster.workDir(target);
-    Workload.awaitCount(targetWork, dumpedCount + 10, 20_000);
-    List<String> lines = Workload.counterLines(targetWork);
-    assertEquals("all pre-migration lines kept", dumped, lines.subList(0, dumped.size()));
-    assertEquals("continued, not restarted", String.valueOf(dumpedCount + 1),
-        lines.get(dumped.size()));
+    assertCountContinued(targetWork, dumped, 10);
     String stdout = new String(Files.readAllBytes(
         new File(cluster.logDir(target), "stdout").toPath()), StandardCharsets.UTF_8);
     assertTrue("new output in NM2's stdout: " + stdout,
