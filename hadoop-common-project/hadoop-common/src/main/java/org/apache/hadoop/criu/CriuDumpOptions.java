@@ -335,11 +335,8 @@ public final class CriuDumpOptions {
      * kernel must let CRIU grow pipes to 16 MiB ({@link CriuHost#LAZY_PAGES_PIPE_SIZE}).
      */
     public Builder lazyPages(String address, int port) {
-      if (port <= 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 1..65535: " + port);
-      }
+      this.lazyPagesPort = checkPort(port);
       this.lazyPagesAddress = Criu.requireNonEmpty(address, "address");
-      this.lazyPagesPort = port;
       return this;
     }
 
@@ -351,12 +348,16 @@ public final class CriuDumpOptions {
      * The dump ends well only once the page server acknowledged every page.
      */
     public Builder pageServer(String address, int port) {
+      this.pageServerPort = checkPort(port);
+      this.pageServerAddress = Criu.requireNonEmpty(address, "address");
+      return this;
+    }
+
+    private static int checkPort(int port) {
       if (port <= 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 1..65535: " + port);
       }
-      this.pageServerAddress = Criu.requireNonEmpty(address, "address");
-      this.pageServerPort = port;
-      return this;
+      return port;
     }
 
     public CriuDumpOptions build() {

@@ -6,14 +6,12 @@ package org.apache.hadoop.yarn.server.nodemanager.migration.agent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,14 +81,14 @@ public final class PageDumps implements PageStream.DumpHandler, ReceivedImages.S
         throw new IOException("migration " + migrationId + " has pages or images here"
             + " already");
       }
-      dir = pagesDir(migrationId, expectedBytes);
+      dir = images.newPrivateDir(migrationId + PAGES_SUFFIX, expectedBytes, "pages");
       // reserved: a second stream of the migration is refused from here on
       dumps.put(migrationId, new Dump(dir, null));
     }
     CriuBackground server = null;
     Socket socket = null;
     try {
-      int port = freeLoopbackPort();
+      int port = PageStream.freeLoopbackPort();
       server = criu.get().startPageServer(dir, PageStream.LOOPBACK, port, LOG_FILE);
       socket = connect(port, server);
       String stranger = PageServerPeer.strangerOf(server.pid(), port, socket.getLocalPort(),
@@ -210,11 +208,6 @@ public final class PageDumps implements PageStream.DumpHandler, ReceivedImages.S
     }
   }
 
-  /** Page servers running now (for tests and the NM's stop). */
-  synchronized int running() {
-    return dumps.size();
-  }
-
   /** Ends every page server (the NM stops). */
   void discardAll() {
     List<String> ids;
@@ -234,37 +227,6 @@ public final class PageDumps implements PageStream.DumpHandler, ReceivedImages.S
       d.server.close();
     }
     deleteQuietly(d.dir);
-  }
-
-  /** A new private directory for the pages, in the local dir with the most room. */
-  private Path pagesDir(String migrationId, long expectedBytes) throws IOException {
-    Path best = null;
-    long bestFree = -1;
-    for (Path root : images.getRoots()) {
-      try {
-        Files.createDirectories(root);
-        long free = Files.getFileStore(root).getUsableSpace();
-        if (free > bestFree) {
-          best = root;
-          bestFree = free;
-        }
-      } catch (IOException e) {
-        LOG.warn("NM local dir {} cannot take streamed pages: {}", root, e.toString());
-      }
-    }
-    if (best == null) {
-      throw new IOException("no usable NM local dir for the pages of migration "
-          + migrationId);
-    }
-    if (bestFree < expectedBytes) {
-      throw new IOException("not enough space for " + expectedBytes + " bytes of pages: "
-          + bestFree + " bytes usable in " + best);
-    }
-    Path dir = best.resolve(migrationId + PAGES_SUFFIX);
-    deleteQuietly(dir);
-    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rwx------")));
-    return dir;
   }
 
   /** Connects to the page server on loopback, retrying until it listens. */
@@ -293,22 +255,9 @@ public final class PageDumps implements PageStream.DumpHandler, ReceivedImages.S
         + (last == null ? "" : ": " + last), last);
   }
 
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1,
-        InetAddress.getByName(PageStream.LOOPBACK))) {
-      return s.getLocalPort();
-    }
-  }
-
   private static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        Files.deleteIfExists(p);
-      }
-      Files.deleteIfExists(dir);
+    try {
+      ReceivedImages.deleteTree(dir);
     } catch (IOException e) {
       LOG.warn("Could not delete the pages directory {}: {}", dir, e.toString());
     }

@@ -224,7 +224,7 @@ public class ContainerCheckpointer {
       int pageServerPort = 0;
       if (req.isLazyPages()) {
         // post-copy: the dump serves the pages on loopback, to this NM's page stream only
-        pageServerPort = freeLoopbackPort();
+        pageServerPort = PageStream.freeLoopbackPort();
         dumpBuilder.lazyPages(PageStream.LOOPBACK, pageServerPort);
         spec = spec.withLazyPages(true);
       }
@@ -273,15 +273,11 @@ public class ContainerCheckpointer {
       LOG.info(failure.getMessage());
       throw failure;
     } finally {
-      // never in the way of the thaw below
-      try {
-        if (pageRelay != null) {
-          pageRelay.close();
-        } else if (pageStream != null) {
-          pageStream.close();
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("Closing the page stream of {} failed", req, e);
+      // both close quietly: never in the way of the thaw below
+      if (pageRelay != null) {
+        pageRelay.close();
+      } else if (pageStream != null) {
+        pageStream.close();
       }
       if (!success && lazyDump != null) {
         lazyDump.close(); // its tracees are let go, still frozen: the thaw follows
@@ -316,14 +312,6 @@ public class ContainerCheckpointer {
       }
     }
     return total;
-  }
-
-  /** A port free on loopback now (CRIU binds it a moment later). */
-  private static int freeLoopbackPort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getByName(PageStream.LOOPBACK))) {
-      return s.getLocalPort();
-    }
   }
 
   /**

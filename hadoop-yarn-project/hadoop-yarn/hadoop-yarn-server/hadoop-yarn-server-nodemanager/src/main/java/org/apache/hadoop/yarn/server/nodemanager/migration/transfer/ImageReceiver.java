@@ -77,19 +77,14 @@ final class ImageReceiver {
   private final PageStream.DumpHandler pageDumps;
 
   ImageReceiver(TransferSettings settings, ReceivedImages images, GiveUp.Handler giveUp,
-      TaskOutputs.Handler taskOutputs, PageStream.Handler pageStreams) {
-    this(settings, images, giveUp, taskOutputs, pageStreams, null);
-  }
-
-  ImageReceiver(TransferSettings settings, ReceivedImages images, GiveUp.Handler giveUp,
       TaskOutputs.Handler taskOutputs, PageStream.Handler pageStreams,
       PageStream.DumpHandler pageDumps) {
-    this.pageDumps = pageDumps;
     this.settings = settings;
     this.images = images;
     this.giveUp = giveUp;
     this.taskOutputs = taskOutputs;
     this.pageStreams = pageStreams;
+    this.pageDumps = pageDumps;
   }
 
   /**

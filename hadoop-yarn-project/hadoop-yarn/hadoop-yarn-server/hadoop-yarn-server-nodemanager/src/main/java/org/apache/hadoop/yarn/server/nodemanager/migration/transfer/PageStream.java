@@ -273,6 +273,14 @@ public final class PageStream implements Closeable {
     remote.close();
   }
 
+  /** A port free on {@link #LOOPBACK} now (a CRIU end binds it a moment later). */
+  public static int freeLoopbackPort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getByName(LOOPBACK))) {
+      return s.getLocalPort();
+    }
+  }
+
   /** Closes a socket, ignoring a failure. */
   public static void closeQuietly(Socket s) {
     try {

@@ -262,39 +262,7 @@ public final class ReceivedImages {
       if (find(migrationId) != null) {
         throw new IOException("images of migration " + migrationId + " were already received");
       }
-      Path best = null;
-      long bestFree = -1;
-      IOException firstError = null;
-      for (Path root : roots) {
-        try {
-          createPrivateDirs(root);
-          long free = Files.getFileStore(root).getUsableSpace();
-          if (free > bestFree) {
-            best = root;
-            bestFree = free;
-          }
-        } catch (IOException e) {
-          if (firstError == null) {
-            firstError = e;
-          }
-          LOG.warn("NM local dir {} cannot take migration images", root, e);
-        }
-      }
-      if (best == null) {
-        throw new IOException("no usable NM local dir for migration images", firstError);
-      }
-      if (bestFree < bytes) {
-        throw new IOException("not enough space for " + bytes + " bytes of images: "
-            + bestFree + " bytes usable in " + best);
-      }
-      Path partial = best.resolve(migrationId + PARTIAL_SUFFIX);
-      if (Files.exists(partial, LinkOption.NOFOLLOW_LINKS)) {
-        deleteTree(partial);
-      }
-      Files.createDirectory(partial,
-          PosixFilePermissions.asFileAttribute(PosixModes.fromBits(PosixModes.DIR_MODE)));
-      Files.setPosixFilePermissions(partial, PosixModes.fromBits(PosixModes.DIR_MODE));
-      return partial;
+      return newPrivateDir(migrationId + PARTIAL_SUFFIX, bytes, "images");
     } catch (IOException | RuntimeException e) {
       inProgress.remove(migrationId);
       throw e;
@@ -344,6 +312,51 @@ public final class ReceivedImages {
     }
   }
 
+  /**
+   * A new, empty directory (0700) of that name in the local dir with the most usable space,
+   * in place of any left there.
+   *
+   * @param name its name under {@code <localDir>/<dirName>}
+   * @param bytes what it is about to hold
+   * @param what what it holds, for the errors ("images", "pages")
+   * @throws IOException if no local dir can take it, or the roomiest has less than bytes
+   */
+  public Path newPrivateDir(String name, long bytes, String what) throws IOException {
+    Path best = null;
+    long bestFree = -1;
+    IOException firstError = null;
+    for (Path root : roots) {
+      try {
+        createPrivateDirs(root);
+        long free = Files.getFileStore(root).getUsableSpace();
+        if (free > bestFree) {
+          best = root;
+          bestFree = free;
+        }
+      } catch (IOException e) {
+        if (firstError == null) {
+          firstError = e;
+        }
+        LOG.warn("NM local dir {} cannot take migration {}", root, what, e);
+      }
+    }
+    if (best == null) {
+      throw new IOException("no usable NM local dir for migration " + what, firstError);
+    }
+    if (bestFree < bytes) {
+      throw new IOException("not enough space for " + bytes + " bytes of " + what + ": "
+          + bestFree + " bytes usable in " + best);
+    }
+    Path dir = best.resolve(name);
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      deleteTree(dir);
+    }
+    Files.createDirectory(dir,
+        PosixFilePermissions.asFileAttribute(PosixModes.fromBits(PosixModes.DIR_MODE)));
+    Files.setPosixFilePermissions(dir, PosixModes.fromBits(PosixModes.DIR_MODE));
+    return dir;
+  }
+
   private static void createPrivateDirs(Path root) throws IOException {
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(root.getParent());
@@ -360,7 +373,7 @@ public final class ReceivedImages {
   }
 
   /** Deletes a tree; symlinks are deleted, never followed. */
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
