@@ -691,7 +691,7 @@ public class NodeMigrationAgent extends CompositeService implements NodeMigratio
     } catch (IllegalArgumentException e) {
       throw new YarnException("Refused: " + e.getMessage() + " (1 to 128 of [A-Za-z0-9_.-],"
           + " starting with a letter or digit, not ending in " + ReceivedImages.PARTIAL_SUFFIX
-          + "); nothing was done");
+          + " or " + ReceivedImages.PAGES_SUFFIX + "); nothing was done");
     }
   }
 

@@ -40,8 +40,6 @@ public final class PageDumps implements PageStream.DumpHandler, ReceivedImages.S
 
   private static final Logger LOG = LoggerFactory.getLogger(PageDumps.class);
 
-  /** Suffix of the directory a migration's page server writes into. */
-  public static final String PAGES_SUFFIX = ".pages";
   /** The page server's log, in that directory. */
   static final String LOG_FILE = "page-server.log";
   /** The only files a page server writes there (besides its log). */
@@ -81,7 +79,7 @@ public final class PageDumps implements PageStream.DumpHandler, ReceivedImages.S
         throw new IOException("migration " + migrationId + " has pages or images here"
             + " already");
       }
-      dir = images.newPrivateDir(migrationId + PAGES_SUFFIX, expectedBytes, "pages");
+      dir = images.newPrivateDir(migrationId + ReceivedImages.PAGES_SUFFIX, expectedBytes, "pages");
       // reserved: a second stream of the migration is refused from here on
       dumps.put(migrationId, new Dump(dir, null));
     }

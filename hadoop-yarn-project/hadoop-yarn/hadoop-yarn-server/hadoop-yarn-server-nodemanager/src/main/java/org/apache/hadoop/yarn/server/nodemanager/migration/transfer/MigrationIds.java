@@ -8,7 +8,8 @@ import org.apache.hadoop.yarn.server.api.migration.MigrationContract;
 /**
  * Migration ids arrive from the network and name directories, so only a safe shape is
  * accepted: {@link MigrationContract#isSafeId}, and not ending in
- * {@link ReceivedImages#PARTIAL_SUFFIX}. {@code migration_1700000000000_0001} fits.
+ * {@link ReceivedImages#PARTIAL_SUFFIX} or {@link ReceivedImages#PAGES_SUFFIX} (the names of
+ * another migration's directories). {@code migration_1700000000000_0001} fits.
  */
 public final class MigrationIds {
 
@@ -21,7 +22,8 @@ public final class MigrationIds {
    */
   public static boolean isValid(String id) {
     return MigrationContract.isSafeId(id)
-        && !id.endsWith(ReceivedImages.PARTIAL_SUFFIX);
+        && !id.endsWith(ReceivedImages.PARTIAL_SUFFIX)
+        && !id.endsWith(ReceivedImages.PAGES_SUFFIX);
   }
 
   /**

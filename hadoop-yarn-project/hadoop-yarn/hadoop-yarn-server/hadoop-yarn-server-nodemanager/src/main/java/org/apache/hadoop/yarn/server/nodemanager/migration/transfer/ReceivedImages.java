@@ -43,6 +43,8 @@ public final class ReceivedImages {
 
   /** Suffix of a directory still being received. */
   public static final String PARTIAL_SUFFIX = ".partial";
+  /** Suffix of the directory of a migration's streamed pages ({@link StreamedPages}). */
+  public static final String PAGES_SUFFIX = ".pages";
 
   /** Told when all images of a migration have arrived and been verified. */
   public interface Listener {

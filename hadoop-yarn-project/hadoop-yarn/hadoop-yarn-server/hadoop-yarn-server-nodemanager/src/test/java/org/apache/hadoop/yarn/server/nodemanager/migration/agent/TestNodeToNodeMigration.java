@@ -216,7 +216,7 @@ public class TestNodeToNodeMigration {
   /** No pages directory of the migration under NM2's image dirs, no page server of it. */
   private static void assertNoStreamedPagesLeft(String m) throws Exception {
     for (java.nio.file.Path root : cluster.receivedImages(1).getRoots()) {
-      File pages = root.resolve(m + PageDumps.PAGES_SUFFIX).toFile();
+      File pages = root.resolve(m + org.apache.hadoop.yarn.server.nodemanager.migration.transfer.ReceivedImages.PAGES_SUFFIX).toFile();
       assertFalse(pages + " gone", pages.exists());
     }
     long deadline = System.currentTimeMillis() + 10_000;
@@ -449,7 +449,7 @@ public class TestNodeToNodeMigration {
     String transfer = "127.0.0.1:" + cluster.transferAddress(1).getPort();
     java.util.Set<String> frozenBefore = new java.util.HashSet<>(agent.getPendingSources());
     for (String bad : new String[] {"../../../../etc", "m/1", "a\nINFO forged line", "",
-        ".hidden", "m-1.partial", null}) {
+        ".hidden", "m-1.partial", "m-1.pages", null}) {
       List<java.util.concurrent.Callable<Object>> calls = java.util.Arrays.asList(
           () -> agent.checkpointContainer(CheckpointContainerRequest.newInstance(bad,
               c.getId(), cluster.nodeId(1), transfer, null, 60_000)),

@@ -155,7 +155,7 @@ public class TestTransferUntrustedInput {
   @Test(timeout = 60000)
   public void givenInvalidMigrationIdsWhenCheckedThenRefused() {
     for (String bad : Arrays.asList("", ".", "..", "../x", "a/b", "/abs", ".hidden",
-        "x.partial", "a b", "a\u0000b", null, repeat('a', 129))) {
+        "x.partial", "x.pages", "a b", "a\u0000b", null, repeat('a', 129))) {
       assertFalse(String.valueOf(bad), MigrationIds.isValid(bad));
     }
     for (String good : Arrays.asList(ID, "migration_1_2", "m-1.2", "A", repeat('a', 128))) {
